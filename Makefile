@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine:
+#   make lab    install into .venv and open the course in JupyterLab
+#   make test   install into .venv and run every check (unit tests + every notebook)
+SHELL   := /bin/bash
+PYTHON  ?= python3
+VENV    ?= .venv
+PORT    ?= 8888
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told; CI containers run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: install lab test unit notebooks bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,test]'
+	touch $(STAMP)
+
+lab: install
+	@echo "Opening the course at http://localhost:$(PORT)/lab (Ctrl-C to stop)"
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=127.0.0.1 $(ROOT_FLAG)
+
+test: install
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env notebooks
+
+unit: install
+	$(BIN)/python -m pytest -q tests
+
+notebooks: install
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env notebooks
+
+bench: install
+	$(BIN)/python benchmarks/bench_epoch.py
+
+clean:
+	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache
