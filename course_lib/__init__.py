@@ -1,0 +1,26 @@
+"""course_lib: the numpy library behind "Deep learning from the ground up".
+
+One idea per module, each readable in one sitting:
+
+    errors       the messages a learner sees when an input is wrong
+    init         weight initialisations by name
+    layers       the layer contract and the dense layer (Linear)
+    activations  sigmoid, tanh, ReLU, leaky ReLU, ELU
+    losses       quadratic, sigmoid cross-entropy, softmax cross-entropy
+    optim        SGD with momentum, weight decay, clipping
+    model        Sequential and the mlp() builder
+    train        Trainer, History, callbacks
+    gradcheck    numerical gradients and rel_error
+    datasets     the letters data set (and more to come)
+"""
+from .activations import ELU, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
+from .errors import (ConfigError, CourseError, LabelError, NotReadyError, ShapeError,
+                     TrainingDiverged)
+from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, rel_error
+from .layers import Layer, Linear
+from .losses import QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
+from .model import Sequential, mlp
+from .optim import SGD
+from .train import Callback, History, Trainer, accuracy, fit
+
+__version__ = "0.1.0"

@@ -1,0 +1,140 @@
+"""Activation functions as layers: sigmoid, tanh, ReLU, leaky ReLU, ELU (notebooks 01 and 04).
+
+Each layer applies its function element-wise, so y has the shape of x, whatever it is:
+(N, D) after a dense layer, (N, C, H, W) after a convolution. Backward multiplies dout by the local
+derivative f′(x) element-wise (the chain rule):  dx = dout ⊙ f′(x).
+
+| layer      | f(x)                               | f′(x)                         |
+|------------|------------------------------------|-------------------------------|
+| Sigmoid    | σ(x) = 1 / (1 + e^(−x))            | σ(x)(1 − σ(x)) ≤ 1/4          |
+| Tanh       | tanh x = 2σ(2x) − 1                | 1 − tanh² x ≤ 1               |
+| ReLU       | max(0, x)                          | 1 if x > 0 else 0             |
+| LeakyReLU  | x if x > 0 else αx                 | 1 if x > 0 else α             |
+| ELU        | x if x > 0 else α(eᵡ − 1)          | 1 if x > 0 else α eᵡ          |
+
+σ′ ≤ 1/4 is why a stack of sigmoid layers shrinks the gradient (the vanishing gradient, 梯度消失).
+"""
+import numpy as np
+
+from .errors import ConfigError
+from .layers import Layer
+
+
+def sigmoid(x):
+    """σ(x) = 1/(1 + e^(−x)), computed as ½(1 + tanh(x/2)).
+
+    The identity is exact, and tanh never overflows, whereas 1/(1 + np.exp(-x)) warns about overflow
+    for x < −88 in float32. It is also a single transcendental call, so it is fast.
+    """
+    y = np.tanh(0.5 * x)
+    y += 1.0
+    y *= 0.5
+    return y
+
+
+class Activation(Layer):
+    """An element-wise function; its output has the shape of its input."""
+
+    def _output_shape(self):
+        return self._shape
+
+    def _forward(self, x):
+        self._shape = x.shape
+        return self._apply(x)
+
+
+class Sigmoid(Activation):
+    """y = σ(x); backward dx = dout · y(1 − y), using the cached output y (no second exp)."""
+
+    def _apply(self, x):
+        y = sigmoid(x)
+        self.cache = y
+        return y
+
+    def _backward(self, dout):
+        y = self.cache
+        dx = 1.0 - y
+        dx *= y
+        dx *= dout
+        return dx
+
+
+class Tanh(Activation):
+    """y = tanh x; backward dx = dout · (1 − y²)."""
+
+    def _apply(self, x):
+        y = np.tanh(x)
+        self.cache = y
+        return y
+
+    def _backward(self, dout):
+        y = self.cache
+        return dout * (1.0 - y * y)
+
+
+class ReLU(Activation):
+    """y = max(0, x); backward passes dout where x > 0 and blocks it elsewhere (a dead unit gets no gradient)."""
+
+    def _apply(self, x):
+        mask = x > 0
+        self.cache = mask
+        return x * mask
+
+    def _backward(self, dout):
+        return dout * self.cache
+
+
+class LeakyReLU(Activation):
+    """y = x for x > 0 and αx otherwise (α = 0.01 by default), so no unit ever stops learning completely."""
+
+    def __init__(self, alpha=0.01):
+        super().__init__()
+        if not alpha >= 0:
+            raise ConfigError(f"LeakyReLU: alpha must be ≥ 0, got {alpha}")
+        self.alpha = alpha
+
+    def _apply(self, x):
+        mask = x > 0
+        self.cache = mask
+        return np.where(mask, x, self.alpha * x)
+
+    def _backward(self, dout):
+        return np.where(self.cache, dout, self.alpha * dout)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class ELU(Activation):
+    """y = x for x > 0 and α(eˣ − 1) otherwise (α = 1): smooth, and its outputs average nearer zero than ReLU's."""
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        if not alpha > 0:
+            raise ConfigError(f"ELU: alpha must be > 0, got {alpha}")
+        self.alpha = alpha
+
+    def _apply(self, x):
+        mask = x > 0
+        # exp only of the non-positive part, so large positive x cannot overflow
+        neg = self.alpha * np.expm1(np.minimum(x, 0))
+        self.cache = (mask, neg)
+        return np.where(mask, x, neg)
+
+    def _backward(self, dout):
+        mask, neg = self.cache
+        # for x ≤ 0: d/dx α(eˣ − 1) = α eˣ = y + α
+        return np.where(mask, dout, dout * (neg + self.alpha))
+
+    def __repr__(self):
+        return f"ELU(alpha={self.alpha})"
+
+
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU}
+
+
+def make_activation(name):
+    """The activation layer called `name` (one of ACTIVATIONS), with its default parameters."""
+    if name not in ACTIVATIONS:
+        raise ConfigError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return ACTIVATIONS[name]()

@@ -1,0 +1,111 @@
+"""Layers as objects with a forward and a backward pass, and the dense (fully connected) layer.
+
+The contract every layer keeps (notebook 03 builds it up step by step):
+
+* `forward(x) -> y` computes the output and keeps in `self.cache` what backward will need.
+* `backward(dout) -> dx` takes dL/dy (same shape as y), returns dL/dx (same shape as x) and fills
+  `self.grads` with dL/dp for every parameter, under the same keys as `self.params`.
+* Calling `backward` before `forward` is an error, not a silent wrong answer.
+* A layer never updates its own parameters: an optimiser does that (`course_lib.optim`).
+
+Arrays are batch-first: x has shape (N, D) and every formula is vectorised over the N rows.
+"""
+import numpy as np
+
+from .errors import NotReadyError, ShapeError, shape_str
+from .init import init_params
+
+
+class Layer:
+    """Base class. Subclasses set `self.params` (a dict of arrays, possibly empty) and implement
+    `_forward(x)` and `_backward(dout)`; this class adds the shape checks and the cache bookkeeping."""
+
+    def __init__(self):
+        self.params = {}
+        self.grads = {}
+        self.cache = None
+
+    # -- the public contract -------------------------------------------------------------------
+    def forward(self, x):
+        """y = f(x) for a batch x; remembers what backward needs."""
+        x = np.asarray(x)
+        self._check_input(x)
+        return self._forward(x)
+
+    def backward(self, dout):
+        """dx = dL/dx given dout = dL/dy; fills self.grads."""
+        if self.cache is None:
+            raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
+        dout = np.asarray(dout)
+        expected = self._output_shape()
+        if dout.shape != expected:
+            raise ShapeError(f"{self}: backward() expected dout of shape {shape_str(expected)} "
+                             f"(the shape of its output), got {shape_str(dout.shape)}")
+        return self._backward(dout)
+
+    __call__ = forward
+
+    # -- hooks for subclasses -------------------------------------------------------------------
+    def _check_input(self, x):
+        """Raise ShapeError if x cannot be this layer's input. Default: anything goes."""
+
+    def _output_shape(self):
+        """Shape of the last output, to check dout against."""
+        raise NotImplementedError
+
+    def _forward(self, x):
+        raise NotImplementedError
+
+    def _backward(self, dout):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return type(self).__name__ + "()"
+
+
+class Linear(Layer):
+    """Dense layer y = x @ W + b (the seed lab's `FullyConnect`; PyTorch's `nn.Linear`).
+
+    Args:
+        fan_in: D_in, the number of input features.
+        fan_out: D_out, the number of outputs.
+        rng: numpy Generator that draws the initial weights.
+        init: initialisation name, see `course_lib.init` ("seed", "normal", "xavier", "he").
+        dtype: np.float32 for training, np.float64 for gradient checks.
+
+    Shapes: x (N, D_in) → y (N, D_out); W (D_in, D_out); b (D_out,).
+
+    Backward, for dout = dL/dy of shape (N, D_out):
+        dW = xᵀ @ dout      (D_in, D_out)   — sums the N samples' contributions
+        db = Σ_n dout[n]    (D_out,)
+        dx = dout @ Wᵀ      (N, D_in)
+    The loss is already a mean over the batch, so no division by N happens here (the seed lab divided
+    here *and* in its quadratic loss, which is why it needed lr = 1000).
+    """
+
+    def __init__(self, fan_in, fan_out, rng, init="seed", dtype=np.float32):
+        super().__init__()
+        W, b = init_params(init, fan_in, fan_out, rng, dtype)
+        self.params = {"W": W, "b": b}
+        self.fan_in, self.fan_out, self.init = fan_in, fan_out, init
+
+    def _check_input(self, x):
+        if x.ndim != 2 or x.shape[1] != self.fan_in:
+            raise ShapeError(f"{self} expected input of shape (N, {self.fan_in}), got {shape_str(x.shape)}"
+                             + (" — flatten images first, e.g. X.reshape(len(X), -1)" if x.ndim > 2 else ""))
+
+    def _forward(self, x):
+        self.cache = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def _output_shape(self):
+        return (self.cache.shape[0], self.fan_out)
+
+    def _backward(self, dout):
+        x = self.cache
+        self.grads["W"] = x.T @ dout
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T
+
+    def __repr__(self):
+        return f"Linear({self.fan_in} → {self.fan_out})"

@@ -1,0 +1,127 @@
+"""Loss functions: how wrong a batch of predictions is, as one number, and its gradient.
+
+A loss has `forward(prediction, target) -> float` and `backward() -> dL/dprediction`.
+`prediction` has shape (N, K); `target` is either integer class labels of shape (N,) with values in
+0..K−1 (turned into one-hot rows) or an array of shape (N, K). Every loss is a *mean over the batch*
+of a per-sample loss, so its gradient carries the 1/N and the learning rate does not depend on N.
+
+| course_lib                | per-sample loss (y one-hot, K outputs)               | takes        | seed lab / PyTorch                              |
+|---------------------------|-------------------------------------------------------|--------------|-------------------------------------------------|
+| QuadraticLoss             | ½ Σ_k (a_k − y_k)²                                     | activations a| seed `QuadraticLoss`; = ½·K·`MSELoss`            |
+| SigmoidCrossEntropyLoss   | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))]     | logits z     | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
+| SoftmaxCrossEntropyLoss   | −log softmax(z)_y                                     | logits z     | PyTorch `CrossEntropyLoss`                       |
+
+Why the cross-entropy losses take logits (notebook 05): the seed computed −y log a − (1−y) log(1−a)
+on a = σ(z) and hid log(0) = −inf with `np.nan_to_num`. Once |z| > 17 in float32, σ(z) rounds to
+exactly 0 or 1 and that formula breaks. Written in z, the same loss is
+    −y log σ(z) − (1−y) log(1−σ(z)) = softplus(z) − y·z,   softplus(z) = max(z, 0) + log1p(e^(−|z|)),
+which is finite for every z, and its gradient is simply σ(z) − y: the factor 1/(a(1−a)) of the loss and
+the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
+"""
+import numpy as np
+
+from .activations import sigmoid
+from .errors import LabelError, NotReadyError, ShapeError, shape_str
+
+
+def one_hot(labels, num_classes, dtype=np.float32):
+    """Integer labels (N,) → one-hot rows (N, num_classes); raises LabelError for labels out of range."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise LabelError(f"labels must have shape (N,), got {shape_str(labels.shape)}")
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        if not np.all(np.mod(labels, 1) == 0):
+            raise LabelError(f"labels must be whole numbers 0..{num_classes - 1}, got e.g. {labels[np.mod(labels, 1) != 0][0]}")
+        labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        bad = labels[(labels < 0) | (labels >= num_classes)][0]
+        raise LabelError(f"label {bad} is out of range: with {num_classes} outputs, labels must be in 0..{num_classes - 1}")
+    out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
+    out[np.arange(labels.shape[0]), labels] = 1
+    return out
+
+
+class Loss:
+    """Base class: checks shapes, turns labels into one-hot targets, remembers what backward needs."""
+
+    def forward(self, prediction, target):
+        prediction = np.asarray(prediction)
+        if prediction.ndim != 2:
+            raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
+        target = self._target(prediction, target)
+        self.cache = (prediction, target)
+        return float(self._forward(prediction, target))
+
+    def backward(self):
+        """dL/dprediction, shape (N, K), for the batch of the last forward call."""
+        if getattr(self, "cache", None) is None:
+            raise NotReadyError(f"{self}: backward() called before forward()")
+        return self._backward(*self.cache)
+
+    __call__ = forward
+
+    def _target(self, prediction, target):
+        target = np.asarray(target)
+        N, K = prediction.shape
+        if target.ndim == 1:
+            if target.shape[0] != N:
+                raise LabelError(f"{self}: {N} predictions but {target.shape[0]} labels")
+            return one_hot(target, K, prediction.dtype)
+        if target.shape != prediction.shape:
+            raise ShapeError(f"{self}: target shape {shape_str(target.shape)} does not match "
+                             f"prediction shape {shape_str(prediction.shape)}")
+        return target.astype(prediction.dtype, copy=False)
+
+    def __repr__(self):
+        return type(self).__name__ + "()"
+
+
+class QuadraticLoss(Loss):
+    """L = (1/N) Σ_n ½ Σ_k (a_nk − y_nk)²;  dL/da = (a − y) / N.
+
+    Usually a = σ(z) comes from a Sigmoid layer, whose backward then multiplies by σ′(z) ≤ 1/4:
+    the quadratic loss keeps that factor, which is what slows learning when outputs saturate.
+    """
+
+    def _forward(self, a, y):
+        diff = a - y
+        return 0.5 * np.sum(diff * diff) / a.shape[0]
+
+    def _backward(self, a, y):
+        return (a - y) / a.shape[0]
+
+
+class SigmoidCrossEntropyLoss(Loss):
+    """Cross-entropy of independent sigmoid outputs, from logits z (the seed's loss + its last sigmoid).
+
+    L = (1/N) Σ_n Σ_k [softplus(z_nk) − y_nk z_nk];   dL/dz = (σ(z) − y) / N.
+    """
+
+    def _forward(self, z, y):
+        softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+        return np.sum(softplus - y * z) / z.shape[0]
+
+    def _backward(self, z, y):
+        return (sigmoid(z) - y) / z.shape[0]
+
+
+class SoftmaxCrossEntropyLoss(Loss):
+    """Softmax over the K classes, then −log of the probability of the right class (PyTorch's `CrossEntropyLoss`).
+
+    p = softmax(z) with p_k = e^(z_k − m) / Σ_j e^(z_j − m), m = max_j z_j (log-sum-exp: no overflow);
+    L = (1/N) Σ_n −log p_n,y_n = (1/N) Σ_n [logsumexp(z_n) − z_n,y_n];   dL/dz = (p − onehot(y)) / N.
+    """
+
+    def _forward(self, z, y):
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_p = shifted - log_sum
+        self._p = np.exp(log_p)
+        return -np.sum(y * log_p) / z.shape[0]
+
+    def _backward(self, z, y):
+        return (self._p - y) / z.shape[0]
+
+
+LOSSES = {"quadratic": QuadraticLoss, "sigmoid_cross_entropy": SigmoidCrossEntropyLoss,
+          "softmax_cross_entropy": SoftmaxCrossEntropyLoss}

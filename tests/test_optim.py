@@ -1,0 +1,61 @@
+"""SGD: the update rule, momentum, weight decay, clipping, and nonsense learning rates."""
+import numpy as np
+import pytest
+
+from course_lib import SGD, ConfigError, Linear
+from course_lib.optim import global_grad_norm
+
+
+def _layer_with_grads(rng):
+    layer = Linear(3, 2, rng, dtype=np.float64)
+    layer.grads = {"W": rng.standard_normal((3, 2)), "b": rng.standard_normal(2)}
+    return layer
+
+
+def test_plain_step_is_p_minus_lr_g(rng):
+    layer = _layer_with_grads(rng)
+    W0, g = layer.params["W"].copy(), layer.grads["W"].copy()
+    W_obj = layer.params["W"]
+    SGD([layer], lr=0.1).step()
+    np.testing.assert_allclose(layer.params["W"], W0 - 0.1 * g)
+    assert layer.params["W"] is W_obj, "the update must be in place"
+
+
+def test_momentum_and_weight_decay(rng):
+    layer = _layer_with_grads(rng)
+    p0, g = layer.params["b"].copy(), layer.grads["b"].copy()
+    opt = SGD([layer], lr=0.1, momentum=0.9, weight_decay=0.01)
+    opt.step()
+    v1 = g + 0.01 * p0
+    p1 = p0 - 0.1 * v1
+    np.testing.assert_allclose(layer.params["b"], p1)
+    opt.step()                     # same gradient again: v2 = 0.9 v1 + (g + λ p1)
+    v2 = 0.9 * v1 + g + 0.01 * p1
+    np.testing.assert_allclose(layer.params["b"], p1 - 0.1 * v2)
+
+
+def test_clipping_caps_the_global_norm(rng):
+    layer = _layer_with_grads(rng)
+    norm = global_grad_norm([layer])
+    p0 = layer.params["W"].copy()
+    SGD([layer], lr=1.0, clip_norm=norm / 2).step()
+    np.testing.assert_allclose(p0 - layer.params["W"], layer.grads["W"] / 2)
+
+
+@pytest.mark.parametrize("lr", [0, -1, float("nan"), float("inf"), "fast", None])
+def test_nonsense_learning_rates(rng, lr):
+    with pytest.raises(ConfigError, match="learning rate must be a positive number"):
+        SGD([_layer_with_grads(rng)], lr=lr)
+
+
+def test_learning_rate_is_checked_when_changed(rng):
+    opt = SGD([_layer_with_grads(rng)], lr=0.1)
+    with pytest.raises(ConfigError):
+        opt.lr = -0.5
+    assert opt.lr == 0.1
+
+
+@pytest.mark.parametrize("kwargs", [{"momentum": 1.0}, {"weight_decay": -1}, {"clip_norm": 0}])
+def test_other_nonsense(rng, kwargs):
+    with pytest.raises(ConfigError):
+        SGD([_layer_with_grads(rng)], lr=0.1, **kwargs)
