@@ -1,0 +1,87 @@
+"""The "Your turn" mechanism: an exercise checks an answer and says ✓ or what is wrong.
+
+    ex.check(answer)   prints "✓ …", "✗ <what is wrong>", or a friendly line if not attempted yet
+    ex.hint()          prints a hint
+    ex.solution()      prints the reference solution's source code
+
+`check` never raises: a wrong answer, a half-written function, or one that crashes all print one
+line, so "Run All" never stops at an exercise. `evaluate(answer) -> (ok, message)` is the same check
+without printing; the tests use it to prove every checker accepts the reference and rejects a wrong answer.
+"""
+import inspect
+import textwrap
+
+NOT_ATTEMPTED = "not attempted"
+
+
+class NotAttempted(Exception):
+    """Raised inside a checker when the answer is still the template (`...` or NotImplementedError)."""
+
+
+def is_blank(value):
+    return value is ... or value is None
+
+
+def call_answer(func, *args):
+    """Call the learner's function; a template (returning `...` or raising NotImplementedError) counts
+    as not attempted."""
+    if is_blank(func):
+        raise NotAttempted
+    if not callable(func):
+        raise TypeError(f"expected a function, got {type(func).__name__}")
+    try:
+        result = func(*args)
+    except NotImplementedError:
+        raise NotAttempted from None
+    if is_blank(result):
+        raise NotAttempted
+    return result
+
+
+class Exercise:
+    """One exercise.
+
+    Args:
+        title: shown in messages.
+        checker: function(answer) -> message for a correct answer; it raises `AssertionError(reason)`
+            for a wrong one and `NotAttempted` for a template.
+        hint: text.
+        reference: the reference solution (a function or a value); its source is what `solution()` shows.
+    """
+
+    def __init__(self, title, checker, hint, reference):
+        self.title, self.checker, self._hint, self.reference = title, checker, hint, reference
+
+    def evaluate(self, answer=...):
+        """(True, message) if the answer is right, (False, message) otherwise. Never raises."""
+        try:
+            if is_blank(answer):
+                raise NotAttempted
+            return True, self.checker(answer)
+        except NotAttempted:
+            return False, NOT_ATTEMPTED
+        except AssertionError as e:
+            return False, str(e) or "not quite"
+        except Exception as e:   # the learner's code crashed: report it in one line
+            return False, f"your answer raised {type(e).__name__}: {e}"
+
+    def check(self, answer=...):
+        ok, message = self.evaluate(answer)
+        if message == NOT_ATTEMPTED:
+            print(f"◌ {self.title}: not attempted yet — fill in the cell above and run it again "
+                  f"(.hint() for a hint, .solution() for the answer).")
+        else:
+            print(f"{'✓' if ok else '✗'} {self.title}: {message}")
+
+    def hint(self):
+        print(f"Hint ({self.title}): {self._hint}")
+
+    def solution(self):
+        ref = self.reference
+        if callable(ref):
+            print(textwrap.dedent(inspect.getsource(ref)))
+        else:
+            print(f"{self.title}: {ref!r}")
+
+    def __repr__(self):
+        return f"Exercise({self.title!r})"

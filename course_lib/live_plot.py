@@ -1,0 +1,121 @@
+"""Live training curves: several named runs on one figure, redrawn in place while they train.
+
+    plot = LivePlot(title="deep net, two losses").show()
+    Trainer(..., callbacks=[plot.watch("quadratic")]).fit(20)
+    Trainer(..., callbacks=[plot.watch("cross-entropy")]).fit(20)
+    plot.close()
+
+Left panel: training loss per step (x in epochs, log scale, each run in its own loss's units).
+Right panel: validation accuracy after each epoch.
+
+How it stays live in JupyterLab and still works headless (nbval, HTML export): the figure is a plain
+`matplotlib.figure.Figure` (not pyplot, so the inline backend never shows a stale copy), displayed once
+with a display handle; `handle.update(fig)` replaces the image in place — no `clear_output` flicker.
+Redraws are throttled to one every `min_interval` seconds, because rendering a PNG costs ~50 ms and
+must not dominate training time.
+"""
+import time
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .train import Callback
+
+
+class LivePlot:
+    """Loss and validation-accuracy curves for named runs.
+
+    Args:
+        title: figure title.
+        min_interval: seconds between redraws while training (the last state is always drawn).
+        figsize: inches.
+        acc_ylim: y-range of the accuracy panel.
+    """
+
+    def __init__(self, title=None, min_interval=0.5, figsize=(10, 3.6), acc_ylim=(0, 1)):
+        self.fig = Figure(figsize=figsize, layout="constrained")
+        self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
+        if title:
+            self.fig.suptitle(title)
+        self.ax_loss.set(xlabel="epoch", ylabel="training loss (per step)", yscale="log")
+        self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=acc_ylim)
+        self.min_interval = min_interval
+        self.runs = {}
+        self.handle = None
+        self._last_draw = 0.0
+
+    def show(self):
+        """Display the (empty) figure and keep a handle to update it; returns self."""
+        try:
+            from IPython.display import display
+            self.handle = display(self.fig, display_id=True)
+        except ImportError:
+            self.handle = None
+        return self
+
+    def watch(self, name, color=None):
+        """A callback that draws the run `name`; pass it to `Trainer(callbacks=[...])`."""
+        color = color or f"C{len(self.runs)}"
+        loss_line, = self.ax_loss.plot([], [], color=color, lw=1, label=name)
+        acc_line, = self.ax_acc.plot([], [], "o-", color=color, ms=3, label=name)
+        self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
+        self.ax_acc.legend(loc="lower right")
+        return _Watcher(self, name)
+
+    def note(self, name, text):
+        """Write a message (e.g. "diverged at step 37") on the loss panel in the run's colour."""
+        run = self.runs[name]
+        self.ax_loss.text(0.02, 0.04 + 0.08 * list(self.runs).index(name), f"{name}: {text}",
+                          transform=self.ax_loss.transAxes, color=run["loss"].get_color(), fontsize=9)
+        self.redraw(force=True)
+
+    def redraw(self, force=False):
+        """Copy every run's history into its lines and refresh the displayed image."""
+        now = time.perf_counter()
+        if not force and now - self._last_draw < self.min_interval:
+            return
+        for run in self.runs.values():
+            h = run["history"]
+            if h is None or not h.steps:
+                continue
+            steps = np.arange(1, h.steps + 1) / run["steps_per_epoch"]
+            run["loss"].set_data(steps, h.step_loss)
+            run["acc"].set_data(np.arange(1, len(h.val_acc) + 1), h.val_acc)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.relim()
+            ax.autoscale_view(scaley=ax is self.ax_loss)
+        if self.handle is not None:
+            self.handle.update(self.fig)
+        self._last_draw = time.perf_counter()
+
+    def close(self):
+        """Final redraw; the figure stays as the cell's output."""
+        self.redraw(force=True)
+
+
+class _Watcher(Callback):
+    """Connects one Trainer to one named run of a LivePlot."""
+
+    def __init__(self, plot, name):
+        self.plot, self.name = plot, name
+
+    def _sync(self, trainer):
+        # linked on every event, so runs trained epoch by epoch in turn (fit(1), fit(1), …) also show
+        run = self.plot.runs[self.name]
+        run["history"] = trainer.history
+        run["steps_per_epoch"] = -(-len(trainer.X) // trainer.batch_size)
+
+    def on_fit_begin(self, trainer):
+        self._sync(trainer)
+
+    def on_step_end(self, trainer):
+        self._sync(trainer)
+        self.plot.redraw()
+
+    def on_epoch_end(self, trainer):
+        self._sync(trainer)
+        self.plot.redraw()
+
+    def on_fit_end(self, trainer):
+        self._sync(trainer)
+        self.plot.redraw(force=True)

@@ -1,0 +1,52 @@
+"""Notebook conveniences: friendly one-line errors, checked claims, and plot defaults.
+
+`setup()` is the first line of every notebook. `expect(...)` prints a claim next to the result that
+supports it, e.g. `✓ validation accuracy 0.981 (expected ≥ 0.95)`, and fails loudly when it does not
+hold, so CI (nbval) catches a notebook whose story stopped being true.
+"""
+import matplotlib
+
+from .errors import CourseError
+
+
+class ClaimFailed(CourseError, AssertionError):
+    """A notebook's claim did not hold for the result it was made about."""
+
+
+def _show_course_error(shell, etype, value, tb, tb_offset=None):
+    # A learner's input caused this; one red line helps more than forty lines of traceback.
+    print(f"\033[31m✗ {etype.__name__}: {value}\033[0m")
+
+
+def setup(friendly_errors=True):
+    """Make errors from course_lib one readable line and set plot defaults for projectors."""
+    matplotlib.rcParams.update({"figure.dpi": 100, "font.size": 11, "axes.grid": True,
+                                "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False})
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None and friendly_errors:
+        shell.set_custom_exc((CourseError,), _show_course_error)
+
+
+def expect(what, value, at_least=None, at_most=None, fmt=".3f"):
+    """Print `✓ what value (expected ≥ at_least)` or raise ClaimFailed.
+
+    Args:
+        what: the quantity, e.g. "validation accuracy after 20 epochs".
+        value: the measured number.
+        at_least, at_most: bounds the claim makes (either or both).
+    """
+    bounds = []
+    if at_least is not None:
+        bounds.append(f"≥ {at_least:{fmt}}")
+    if at_most is not None:
+        bounds.append(f"≤ {at_most:{fmt}}")
+    text = f"{what} {value:{fmt}} (expected {' and '.join(bounds)})"
+    ok = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+    if not ok:
+        raise ClaimFailed(f"{text} — the claim above does not hold")
+    print(f"✓ {text}")
+    return value

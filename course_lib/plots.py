@@ -1,0 +1,79 @@
+"""Static figures used across the notebooks. Each function returns a `matplotlib.figure.Figure`
+(no pyplot state), so a notebook cell shows it by ending with it or passing it to `display`.
+Numerics stay in the other modules; this one only draws.
+"""
+import numpy as np
+from matplotlib.figure import Figure
+
+from .activations import make_activation
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
+    """A grid of letter images with their labels.
+
+    Args:
+        X: (N, 289) or (N, 17, 17) images. y: (N,) labels 0..25.
+        n: how many to show (the first n). cols: images per row.
+        predicted: optional (N,) predictions; each title then reads "pred (true)", red when wrong.
+    """
+    n = min(n, len(X))
+    rows = max(1, -(-n // cols))
+    fig = Figure(figsize=(cols * 0.9 * scale, rows * 1.05 * scale), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    side = int(round(np.sqrt(np.asarray(X[0]).size)))
+    for i, ax in enumerate(axes):
+        ax.axis("off")
+        if i >= n:
+            continue
+        ax.imshow(np.asarray(X[i]).reshape(side, side), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        if predicted is None:
+            ax.set_title(LETTERS[y[i]], fontsize=10)
+        else:
+            wrong = predicted[i] != y[i]
+            ax.set_title(f"{LETTERS[predicted[i]]}" + (f" ({LETTERS[y[i]]})" if wrong else ""),
+                         fontsize=10, color="crimson" if wrong else "black")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
+    """Draw an activation f and its derivative f′ (computed by the layer's own backward pass)."""
+    fig = None
+    if ax is None:
+        fig = Figure(figsize=(5, 3.2), layout="constrained")
+        ax = fig.subplots()
+    layer = make_activation(name)
+    xs = x.reshape(1, -1)
+    y = layer.forward(xs)
+    dy = layer.backward(np.ones_like(xs))
+    ax.plot(x, y.ravel(), label=f"{name}(x)")
+    ax.plot(x, dy.ravel(), "--", label=f"{name}′(x)")
+    ax.axhline(0, color="gray", lw=0.5)
+    ax.legend()
+    ax.set_xlabel("x")
+    return fig if fig is not None else ax
+
+
+def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylabel="‖∂L/∂b‖ (log scale)"):
+    """Bar chart of per-layer gradient norms, one group of bars per layer, one colour per run.
+
+    Args:
+        norms_by_run: {run name: array of per-layer norms, input layer first}.
+    """
+    fig = None
+    if ax is None:
+        fig = Figure(figsize=(6, 3.4), layout="constrained")
+        ax = fig.subplots()
+    names = list(norms_by_run)
+    width = 0.8 / max(1, len(names))
+    for k, name in enumerate(names):
+        norms = np.asarray(norms_by_run[name], dtype=float)
+        ax.bar(np.arange(len(norms)) + 1 + (k - (len(names) - 1) / 2) * width, norms, width, label=name)
+    ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel=ylabel, title=title)
+    ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
+    if len(names) > 1:
+        ax.legend(fontsize=8)
+    return fig if fig is not None else ax
