@@ -1,0 +1,52 @@
+"""Every checker accepts the reference solution, rejects a wrong answer with a reason, and treats a
+template as 'not attempted' without raising."""
+import numpy as np
+import pytest
+
+from course_lib import sigmoid
+from course_lib.exercises import ch04, ch05
+
+EXERCISES = [
+    # exercise, wrong answers and a phrase their message must contain
+    (ch04.sigmoid_derivative, [(lambda x: sigmoid(x) * (1 + sigmoid(x)), "is wrong: at index"),
+                               (lambda x: -sigmoid(x) * (1 - sigmoid(x)), "wrong sign"),
+                               (lambda x: sigmoid(x).ravel(), "has shape"),
+                               (lambda x: 1 / 0, "ZeroDivisionError")]),
+    (ch04.shrink_bound, [(0.75, "added instead of multiplied"), (0.25, "is not it")]),
+    (ch04.slowest_layer, [("last", "nearest the output"), ("middle", "is not one of"), (3, "answer with a string")]),
+    (ch05.ce_backward, [(lambda a, y: a - y, "is wrong"), (lambda a, y: 2 * (a - y) / (a * (1 - a)), "constant factor of 2"),
+                        (lambda a, y: (y - a) / (a * (1 - a)), "wrong sign")]),
+    (ch05.faster_loss, [("quadratic", "σ′"), ("MSE", "σ′")]),
+    (ch05.softmax_grad, [(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True), "NaN or inf"),
+                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "constant factor of 5")]),
+]
+
+
+@pytest.mark.parametrize("exercise, wrongs", EXERCISES, ids=[e.title for e, _ in EXERCISES])
+def test_checker_accepts_reference_and_rejects_wrong(exercise, wrongs):
+    ok, message = exercise.evaluate(exercise.reference)
+    assert ok, message
+    for wrong, phrase in wrongs:
+        ok, message = exercise.evaluate(wrong)
+        assert not ok and phrase in message, (wrong, message)
+
+
+@pytest.mark.parametrize("exercise", [e for e, _ in EXERCISES], ids=[e.title for e, _ in EXERCISES])
+def test_unattempted_never_raises(exercise, capsys):
+    def template(*args):
+        ...                 # a learner's untouched "YOUR CODE HERE" returns None
+    def todo(*args):
+        raise NotImplementedError
+    blanks = (..., None, template, todo) if callable(exercise.reference) else (..., None)
+    for blank in blanks:
+        exercise.check(blank)
+        assert "not attempted yet" in capsys.readouterr().out
+
+
+def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
+    ch05.ce_backward.check(ch05.cross_entropy_backward)
+    assert capsys.readouterr().out.startswith("✓ cross-entropy backward")
+    ch05.ce_backward.hint()
+    assert "common denominator" in capsys.readouterr().out
+    ch05.ce_backward.solution()
+    assert "return (a - y) / (a * (1 - a))" in capsys.readouterr().out
