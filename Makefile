@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench clean
+.PHONY: install lab test unit notebooks bench strip clean
 
 install: $(STAMP)
 
@@ -38,3 +38,6 @@ bench: install
 
 clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache
+
+strip: install
+	$(BIN)/python tools/strip_outputs.py notebooks/*.ipynb
