@@ -51,7 +51,7 @@ class Sigmoid(Activation):
         self.cache = y
         return y
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         y = self.cache
         dx = 1.0 - y
         dx *= y
@@ -67,7 +67,7 @@ class Tanh(Activation):
         self.cache = y
         return y
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         y = self.cache
         return dout * (1.0 - y * y)
 
@@ -80,7 +80,7 @@ class ReLU(Activation):
         self.cache = mask
         return x * mask
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         return dout * self.cache
 
 
@@ -98,7 +98,7 @@ class LeakyReLU(Activation):
         self.cache = mask
         return np.where(mask, x, self.alpha * x)
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         return np.where(self.cache, dout, self.alpha * dout)
 
     def __repr__(self):
@@ -121,7 +121,7 @@ class ELU(Activation):
         self.cache = (mask, neg)
         return np.where(mask, x, neg)
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         mask, neg = self.cache
         # for x ≤ 0: d/dx α(eˣ − 1) = α eˣ = y + α
         return np.where(mask, dout, dout * (neg + self.alpha))

@@ -32,8 +32,12 @@ class Layer:
         self._check_input(x)
         return self._forward(x)
 
-    def backward(self, dout):
-        """dx = dL/dx given dout = dL/dy; fills self.grads."""
+    def backward(self, dout, need_dx=True):
+        """dx = dL/dx given dout = dL/dy; fills self.grads.
+
+        need_dx=False skips computing dx where that saves work (the first layer of a network, whose
+        input is data, not something to learn) and returns None.
+        """
         if self.cache is None:
             raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
         dout = np.asarray(dout)
@@ -41,7 +45,7 @@ class Layer:
         if dout.shape != expected:
             raise ShapeError(f"{self}: backward() expected dout of shape {shape_str(expected)} "
                              f"(the shape of its output), got {shape_str(dout.shape)}")
-        return self._backward(dout)
+        return self._backward(dout, need_dx)
 
     __call__ = forward
 
@@ -56,7 +60,7 @@ class Layer:
     def _forward(self, x):
         raise NotImplementedError
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         raise NotImplementedError
 
     def __repr__(self):
@@ -101,11 +105,11 @@ class Linear(Layer):
     def _output_shape(self):
         return (self.cache.shape[0], self.fan_out)
 
-    def _backward(self, dout):
+    def _backward(self, dout, need_dx):
         x = self.cache
         self.grads["W"] = x.T @ dout
         self.grads["b"] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
+        return dout @ self.params["W"].T if need_dx else None
 
     def __repr__(self):
         return f"Linear({self.fan_in} → {self.fan_out})"

@@ -29,9 +29,12 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dout):
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+    def backward(self, dout, need_dx=True):
+        """Backpropagate dL/d(output) through every layer; returns dL/d(input) (None if need_dx=False,
+        which the Trainer uses: the input is data, so its gradient is wasted work)."""
+        for i, layer in enumerate(reversed(self.layers)):
+            first = i == len(self.layers) - 1
+            dout = layer.backward(dout, need_dx=need_dx or not first)
         return dout
 
     def predict(self, x, batch_size=10_000):

@@ -14,8 +14,29 @@ class ClaimFailed(CourseError, AssertionError):
 
 
 def _show_course_error(shell, etype, value, tb, tb_offset=None):
-    # A learner's input caused this; one red line helps more than forty lines of traceback.
-    print(f"\033[31m✗ {etype.__name__}: {value}\033[0m")
+    # A learner's input caused this; one red line helps more than forty lines of traceback. It is still
+    # sent as an *error* output (not printed text), so "Run All" stops here and nbval sees the failure.
+    line = f"\033[31m✗ {etype.__name__}: {value}\033[0m"
+    if hasattr(shell, "_showtraceback"):
+        shell._showtraceback(etype, value, [line])
+    else:
+        print(line)
+
+
+def show_figures_inline():
+    """Make IPython render `matplotlib.figure.Figure` objects as PNG images.
+
+    The course draws on plain Figures (no pyplot state); IPython only knows how to show them once the
+    inline backend's formatter is registered, which `%matplotlib inline` does. Safe to call repeatedly.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"})
 
 
 def setup(friendly_errors=True):
@@ -27,6 +48,7 @@ def setup(friendly_errors=True):
         shell = get_ipython()
     except ImportError:
         shell = None
+    show_figures_inline()
     if shell is not None and friendly_errors:
         shell.set_custom_exc((CourseError,), _show_course_error)
 
@@ -49,4 +71,3 @@ def expect(what, value, at_least=None, at_most=None, fmt=".3f"):
     if not ok:
         raise ClaimFailed(f"{text} — the claim above does not hold")
     print(f"✓ {text}")
-    return value

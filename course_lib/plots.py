@@ -77,3 +77,26 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
     if len(names) > 1:
         ax.legend(fontsize=8)
     return fig if fig is not None else ax
+
+
+def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer at initialisation"):
+    """One line per network depth: per-layer gradient norm against layer number (log scale).
+
+    Lines rather than grouped bars, because "layer 3" is the output layer of one network and a hidden
+    layer of another; each line rising to the right shows its own network's gradient shrinking towards
+    the input.
+
+    Args:
+        norms_by_depth: {number of dense layers: array of per-layer norms, input layer first}.
+    """
+    fig = None
+    if ax is None:
+        fig = Figure(figsize=(6, 3.4), layout="constrained")
+        ax = fig.subplots()
+    for depth, norms in norms_by_depth.items():
+        ax.plot(np.arange(1, len(norms) + 1), norms, "o-", label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
+    ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
+           ylabel="‖∂L/∂b‖ (log scale)", title=title)
+    ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
+    ax.legend(fontsize=8)
+    return fig if fig is not None else ax

@@ -15,6 +15,7 @@ from .errors import CourseError, TrainingDiverged
 from .init import INITS
 from .losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from .model import mlp
+from .notebook import show_figures_inline
 from .optim import SGD
 from .plots import plot_grad_norms
 from .single_neuron import train_single_neuron
@@ -43,6 +44,7 @@ class Explorer:
     def refresh(self):
         """Recompute with the current control values and redraw."""
         from IPython.display import display
+        show_figures_inline()
         try:
             self.summary = self.update(**self.settings())
         except CourseError as e:          # a nonsense setting: say so where the plot would be

@@ -40,7 +40,7 @@ def test_activations_work_on_images(rng):
 
 def test_a_wrong_backward_fails_the_check(rng):
     class BrokenSigmoid(Sigmoid):
-        def _backward(self, dout):
+        def _backward(self, dout, need_dx):
             return dout * self.cache          # forgot the (1 − y) factor
     assert check_layer(BrokenSigmoid(), rng.standard_normal((4, 5)))["x"] > 1e-2
 
