@@ -1,0 +1,172 @@
+"""How long does one training epoch of the seed lab's task take? (`make bench`)
+
+The task: a 289-20-26 sigmoid network, sigmoid cross-entropy, plain SGD (lr 1.0), batch 1024,
+40 000 samples of 289 binary features, float32, a fresh shuffle every epoch. Implementations:
+
+    course_lib   the course's modular layers driven by `Trainer.train_epoch` (the real code path, which
+                 also records every layer's gradient norm at every step)
+    seed_style   the lab's structure: per-sample `np.dot` loops over column vectors (benchmarks/seed_style.py)
+    pytorch      torch.nn + torch.optim.SGD on the CPU, if torch is installed (it is not a course dependency)
+    gemm_only    just the six matrix products of each step in numpy: a floor for any numpy implementation
+
+Each implementation runs in its own process (their thread pools disturb each other), once limited to one
+thread and once with the default number of threads. Each reports the median of several epochs after a
+warm-up. The script prints milliseconds per epoch and the ratios the course aims for:
+course_lib ≤ 0.75 × PyTorch, and seed_style ≥ 15 × course_lib. It measures; it never fails.
+
+    python benchmarks/bench_epoch.py            # everything (about a minute)
+    python benchmarks/bench_epoch.py --impl course_lib --threads 1    # one child, prints JSON
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+N, D, H, K, BATCH = 40_000, 289, 20, 26, 1024
+IMPLS = ("course_lib", "seed_style", "pytorch", "gemm_only")
+REPEATS = {"course_lib": 9, "seed_style": 3, "pytorch": 9, "gemm_only": 9}
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def make_data():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    X = (rng.random((N, D)) < 0.25).astype(np.float32)
+    y = rng.integers(0, K, N)
+    return X, y
+
+
+def epoch_course_lib():
+    import numpy as np
+    import course_lib as cl
+    X, y = make_data()
+    model = cl.mlp((D, H, K), "sigmoid", init="seed", rng=0, output_activation=None)
+    trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), X, y, batch_size=BATCH)
+    return trainer.train_epoch
+
+
+def epoch_seed_style():
+    import numpy as np
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import seed_style
+    X, y = make_data()
+    X = X.reshape(N, D, 1)
+    rng = np.random.default_rng(0)
+    layers, loss = seed_style.build(rng)
+    return lambda: seed_style.train_epoch(layers, loss, X, y, BATCH, rng)
+
+
+def epoch_pytorch():
+    import torch
+    X, y = make_data()
+    X, Y = torch.from_numpy(X), torch.nn.functional.one_hot(torch.from_numpy(y), K).float()
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.Sigmoid(), torch.nn.Linear(H, K))
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="sum")
+    opt = torch.optim.SGD(model.parameters(), lr=1.0)
+
+    def run():
+        order = torch.randperm(N)
+        Xs, Ys = X[order], Y[order]
+        for start in range(0, N, BATCH):
+            xb, yb = Xs[start:start + BATCH], Ys[start:start + BATCH]
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb) / len(xb)
+            loss.backward()
+            opt.step()
+    return run
+
+
+def epoch_gemm_only():
+    import numpy as np
+    X, _ = make_data()
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.standard_normal((D, H), np.float32), rng.standard_normal((H, K), np.float32)
+
+    def run():
+        for start in range(0, N, BATCH):
+            x = X[start:start + BATCH]
+            h = x @ W1
+            out = h @ W2
+            dW2 = h.T @ out
+            dh = out @ W2.T
+            dW1 = x.T @ dh
+            dh @ W1.T            # the input gradient, as a layer-by-layer backward would compute it
+    return run
+
+
+def child(impl):
+    """Time one implementation in this process; print JSON."""
+    if impl == "pytorch":
+        try:
+            import torch
+        except ImportError:
+            print(json.dumps({"impl": impl, "skipped": "torch is not installed (pip install torch==2.13.0)"}))
+            return
+        torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "0")) or torch.get_num_threads())
+    epoch = globals()[f"epoch_{impl}"]()
+    epoch()                                   # warm-up: allocations, BLAS thread start-up
+    times = []
+    for _ in range(REPEATS[impl]):
+        start = time.perf_counter()
+        epoch()
+        times.append((time.perf_counter() - start) * 1000)
+    print(json.dumps({"impl": impl, "ms": statistics.median(times), "all": [round(t, 1) for t in times]}))
+
+
+def run_child(impl, threads):
+    env = dict(os.environ)
+    if threads:
+        env.update({v: str(threads) for v in THREAD_VARS}, BENCH_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__, "--impl", impl], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        return {"impl": impl, "skipped": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+        return ", ".join(f"{p['internal_api']} {p.get('architecture', '')} ({p['num_threads']} threads)"
+                         for p in threadpool_info() if p["user_api"] == "blas")
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+
+
+def main():
+    import numpy as np
+    print(__doc__.split("\n\n")[0])
+    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores\n")
+    results = {}
+    for threads, label in ((1, "1 thread"), (None, "default threads")):
+        for impl in IMPLS:
+            results[impl, label] = run_child(impl, threads)
+    print(f"{'ms per epoch':<14}{'1 thread':>18}{'default threads':>18}")
+    for impl in IMPLS:
+        cells = []
+        for label in ("1 thread", "default threads"):
+            r = results[impl, label]
+            cells.append(f"{r['ms']:.1f}" if "ms" in r else "skipped")
+        print(f"{impl:<14}{cells[0]:>18}{cells[1]:>18}")
+    print()
+    for label in ("1 thread", "default threads"):
+        ms = {impl: results[impl, label].get("ms") for impl in IMPLS}
+        line = f"{label:>16}:  seed_style / course_lib = {ms['seed_style'] / ms['course_lib']:.1f}× (goal ≥ 15)"
+        if ms["pytorch"]:
+            line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 0.75)"
+        line += f",  course_lib / gemm_only = {ms['course_lib'] / ms['gemm_only']:.2f}"
+        print(line)
+    for r in results.values():
+        if "skipped" in r:
+            print(f"note: {r['impl']} skipped: {r['skipped']}")
+            break
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--impl", choices=IMPLS, help="time one implementation in this process (JSON output)")
+    args = parser.parse_args()
+    child(args.impl) if args.impl else main()
