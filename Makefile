@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: install
-	@echo "Opening the course at http://localhost:$(PORT)/lab (Ctrl-C to stop)"
+	@echo "Starting JupyterLab on port $(PORT); open the http://127.0.0.1:$(PORT)/lab?token=… URL it prints below (Ctrl-C to stop)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=127.0.0.1 $(ROOT_FLAG)
 
 test: install

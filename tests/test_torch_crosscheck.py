@@ -1,0 +1,69 @@
+"""course_lib against PyTorch, in float64: the same numbers for the same maths.
+
+PyTorch is not a course dependency; these tests run where it is installed (`pip install torch==2.13.0`)
+and are skipped elsewhere. The gradient checks in the other tests do not need it.
+"""
+import numpy as np
+import pytest
+
+import course_lib as cl
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+
+def t(a):
+    return torch.tensor(a, dtype=torch.float64, requires_grad=True)
+
+
+def test_linear_matches_torch(rng):
+    layer = cl.Linear(5, 3, rng, dtype=np.float64)
+    x, dout = rng.standard_normal((4, 5)), rng.standard_normal((4, 3))
+    xt, Wt, bt = t(x), t(layer.params["W"].T.copy()), t(layer.params["b"])   # torch stores W as (out, in)
+    yt = F.linear(xt, Wt, bt)
+    yt.backward(torch.tensor(dout))
+    np.testing.assert_allclose(layer.forward(x), yt.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(layer.backward(dout), xt.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(layer.grads["W"], Wt.grad.numpy().T, rtol=1e-12)
+    np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (cl.Sigmoid, torch.sigmoid), (cl.Tanh, torch.tanh), (cl.ReLU, F.relu),
+    (cl.LeakyReLU, lambda x: F.leaky_relu(x, 0.01)), (cl.ELU, lambda x: F.elu(x, 1.0))])
+def test_activations_match_torch(rng, ours, theirs):
+    x, dout = rng.standard_normal((6, 7)) * 3, rng.standard_normal((6, 7))
+    layer, xt = ours(), t(x)
+    yt = theirs(xt)
+    yt.backward(torch.tensor(dout))
+    np.testing.assert_allclose(layer.forward(x), yt.detach().numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(layer.backward(dout), xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (cl.QuadraticLoss, lambda z, y: 0.5 * F.mse_loss(z, y, reduction="sum") / len(z)),
+    (cl.SigmoidCrossEntropyLoss, lambda z, y: F.binary_cross_entropy_with_logits(z, y, reduction="sum") / len(z)),
+    (cl.SoftmaxCrossEntropyLoss, lambda z, y: F.cross_entropy(z, y.argmax(1)))])
+def test_losses_match_torch(rng, ours, theirs):
+    z, labels = rng.standard_normal((8, 26)) * 4, rng.integers(0, 26, 8)
+    y = cl.one_hot(labels, 26, np.float64)
+    zt = t(z)
+    lt = theirs(zt, torch.tensor(y))
+    lt.backward()
+    loss = ours()
+    assert loss.forward(z, labels) == pytest.approx(lt.item(), rel=1e-12)
+    np.testing.assert_allclose(loss.backward(), zt.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def test_sgd_with_momentum_and_weight_decay_matches_torch(rng):
+    layer = cl.Linear(4, 3, rng, dtype=np.float64)
+    p = torch.nn.Parameter(torch.tensor(layer.params["W"].copy()))
+    opt_t = torch.optim.SGD([p], lr=0.1, momentum=0.9, weight_decay=0.01)
+    opt = cl.SGD([layer], lr=0.1, momentum=0.9, weight_decay=0.01)
+    for _ in range(3):
+        g = rng.standard_normal((4, 3))
+        layer.grads = {"W": g}
+        p.grad = torch.tensor(g)
+        opt.step()
+        opt_t.step()
+    np.testing.assert_allclose(layer.params["W"], p.detach().numpy(), rtol=1e-12)
