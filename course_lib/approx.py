@@ -1,0 +1,65 @@
+"""Any curve as a sum of hard sigmoids — or of ReLUs, two per hard sigmoid (notebook 01; lecture 1 of `003`).
+
+A hard sigmoid is a ramp: 0 left of `lo`, rising linearly to height c at `hi`, flat after:
+
+    hard(x; lo, hi, c) = c · clip((x − lo)/(hi − lo), 0, 1) = c/(hi − lo) · [ReLU(x − lo) − ReLU(x − hi)]
+
+Pick knots x_0 < x_1 < … < x_p on the curve f. The piecewise-linear curve through the points (x_i, f(x_i))
+is a constant plus one ramp per segment:
+
+    g(x) = f(x_0) + Σ_i hard(x; x_{i−1}, x_i, f(x_i) − f(x_{i−1}))
+
+More pieces, closer fit: for a smooth f the error falls like 1/p². And since each ramp is two ReLUs,
+g is exactly a network Linear(1 → 2p) → ReLU → Linear(2p → 1): a one-hidden-layer network can
+approximate any continuous curve on an interval.
+"""
+import numpy as np
+
+from .activations import ReLU
+from .errors import ConfigError
+from .layers import Linear
+from .model import Sequential
+
+
+def fit_hard_sigmoids(f, lo, hi, pieces):
+    """Knots and ramp heights of the piecewise-linear interpolant of f on [lo, hi].
+
+    Returns:
+        dict with "knots" (pieces + 1,), "heights" (pieces,) and "const" (float).
+    """
+    if int(pieces) != pieces or pieces < 1:
+        raise ConfigError(f"the number of pieces must be a whole number ≥ 1, got {pieces!r}")
+    knots = np.linspace(lo, hi, int(pieces) + 1)
+    values = f(knots)
+    return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
+
+
+def hard_sigmoids(params, x):
+    """Each ramp evaluated at x: array (pieces, len(x))."""
+    k = params["knots"]
+    ramps = np.clip((x[None, :] - k[:-1, None]) / (k[1:, None] - k[:-1, None]), 0, 1)
+    return params["heights"][:, None] * ramps
+
+
+def eval_hard_sigmoids(params, x):
+    """g(x) = const + Σ ramps: the approximation at the points x (any shape)."""
+    x = np.asarray(x, dtype=float)
+    return params["const"] + hard_sigmoids(params, x.ravel()).sum(axis=0).reshape(x.shape)
+
+
+def as_relu_network(params):
+    """The same function as a Sequential Linear(1 → 2p) → ReLU → Linear(2p → 1), float64.
+
+    Hidden unit pairs compute ReLU(x − x_{i−1}) and ReLU(x − x_i); the output weights ±c_i/(x_i − x_{i−1})
+    turn each pair into one ramp; the output bias is the constant.
+    """
+    k, c = params["knots"], params["heights"]
+    p = len(c)
+    rng = np.random.default_rng(0)                       # weights are overwritten below
+    first, second = Linear(1, 2 * p, rng, dtype=np.float64), Linear(2 * p, 1, rng, dtype=np.float64)
+    first.params["W"][...] = 1.0
+    first.params["b"][...] = -np.concatenate([k[:-1], k[1:]])
+    slope = c / np.diff(k)
+    second.params["W"][...] = np.concatenate([slope, -slope])[:, None]
+    second.params["b"][...] = params["const"]
+    return Sequential([first, ReLU(), second])

@@ -1,0 +1,91 @@
+"""Small 2-D data sets for the playground and the early chapters (XOR, circles, Gaussians, spiral,
+moons, a linearly separable pair of blobs), and 1-D regression data for chapter 2.
+
+Every function takes `n` and an explicit `rng` (numpy Generator) and returns
+    X: (n, 2) float32 points, roughly inside [−1, 1]²,   y: (n,) int64 class labels 0 or 1,
+except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + noise.
+`noise` is the standard deviation of Gaussian jitter added to the points.
+"""
+import numpy as np
+
+
+def _check(n, rng):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number ≥ 1, got {n!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+
+
+def _finish(X, y, noise, rng):
+    X = X + noise * rng.standard_normal(X.shape)
+    return X.astype(np.float32), y.astype(np.int64)
+
+
+def make_separable(n, rng, noise=0.1):
+    """Two blobs that a straight line separates."""
+    _check(n, rng)
+    y = rng.integers(0, 2, n)
+    centres = np.array([[-0.5, -0.4], [0.5, 0.4]])
+    return _finish(centres[y] + 0.2 * rng.standard_normal((n, 2)), y, noise, rng)
+
+
+def make_xor(n, rng, noise=0.05):
+    """Class 1 where x1 and x2 have opposite signs: no straight line separates it."""
+    _check(n, rng)
+    X = rng.uniform(-1, 1, (n, 2))
+    X += 0.1 * np.sign(X)                   # keep points off the axes, where the label flips
+    y = (X[:, 0] * X[:, 1] < 0).astype(int)
+    return _finish(X, y, noise, rng)
+
+
+def make_circles(n, rng, noise=0.05):
+    """A disc (class 1) inside a ring (class 0)."""
+    _check(n, rng)
+    y = rng.integers(0, 2, n)
+    radius = np.where(y == 1, rng.uniform(0, 0.45, n), rng.uniform(0.65, 1.0, n))
+    angle = rng.uniform(0, 2 * np.pi, n)
+    return _finish(np.c_[radius * np.cos(angle), radius * np.sin(angle)], y, noise, rng)
+
+
+def make_gaussians(n, rng, noise=0.05):
+    """Two overlapping Gaussian clouds."""
+    _check(n, rng)
+    y = rng.integers(0, 2, n)
+    centres = np.array([[-0.4, -0.4], [0.4, 0.4]])
+    return _finish(centres[y] + 0.3 * rng.standard_normal((n, 2)), y, noise, rng)
+
+
+def make_spiral(n, rng, noise=0.05):
+    """Two interleaved spiral arms, one and a half turns each: the hardest of the set."""
+    _check(n, rng)
+    y = rng.integers(0, 2, n)
+    t = rng.uniform(0.05, 1, n)
+    angle = 3 * np.pi * t + np.pi * y
+    return _finish(np.c_[t * np.cos(angle), t * np.sin(angle)], y, noise, rng)
+
+
+def make_moons(n, rng, noise=0.05):
+    """Two interleaved half circles."""
+    _check(n, rng)
+    y = rng.integers(0, 2, n)
+    angle = rng.uniform(0, np.pi, n)
+    X = np.where(y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)])
+    return _finish((X - [0.5, 0.25]) * [0.9, 1.2], y, noise, rng)
+
+
+TOY_DATASETS = {"separable": make_separable, "xor": make_xor, "circles": make_circles,
+                "gaussians": make_gaussians, "spiral": make_spiral, "moons": make_moons}
+
+
+def make_toy(name, n, rng, noise=0.05):
+    """The 2-D data set called `name` (one of TOY_DATASETS)."""
+    if name not in TOY_DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(TOY_DATASETS)}")
+    return TOY_DATASETS[name](n, rng, noise=noise)
+
+
+def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
+    """Regression data for chapter 2: x uniform in [−2, 2], y = b + w·x + N(0, noise²). Returns x, y (n,)."""
+    _check(n, rng)
+    x = rng.uniform(-2, 2, n)
+    return x, b + w * x + noise * rng.standard_normal(n)

@@ -1,0 +1,89 @@
+"""Gradient descent on small problems we can draw (notebook 02).
+
+The model of lecture 1 (`003`): y = b + w·x, with parameters w, b and data x, y of shape (N,).
+
+    MAE  L(w, b) = (1/N) Σ |b + w x_n − y_n|         ∂L/∂w = (1/N) Σ sign(e_n) x_n
+    MSE  L(w, b) = (1/N) Σ (b + w x_n − y_n)²         ∂L/∂w = (2/N) Σ e_n x_n,   ∂L/∂b = (2/N) Σ e_n
+
+A gradient-descent step moves against the gradient: θ ← θ − η ∇L(θ). With η too small it crawls, with
+η too large it overshoots and, past a threshold, diverges. `descend` records the path so it can be drawn,
+and stops with a message instead of overflowing when it diverges.
+"""
+import numpy as np
+
+from .errors import ConfigError
+
+LOSS_KINDS = ("mse", "mae")
+
+
+def _check_kind(kind):
+    if kind not in LOSS_KINDS:
+        raise ConfigError(f"unknown loss {kind!r}; choose 'mse' or 'mae'")
+
+
+def line_loss(w, b, x, y, kind="mse"):
+    """L(w, b) for the line y = b + w·x. w and b may be arrays of the same shape (a grid): returns that shape."""
+    _check_kind(kind)
+    w, b = np.asarray(w, float), np.asarray(b, float)
+    e = b[..., None] + w[..., None] * x - y                 # (..., N)
+    return np.mean(e * e, axis=-1) if kind == "mse" else np.mean(np.abs(e), axis=-1)
+
+
+def line_grad(w, b, x, y, kind="mse"):
+    """(∂L/∂w, ∂L/∂b) at one point (w, b)."""
+    _check_kind(kind)
+    e = b + w * x - y
+    g = 2 * e if kind == "mse" else np.sign(e)
+    return np.array([np.mean(g * x), np.mean(g)])
+
+
+def descend(grad, start, lr, steps, limit=1e6):
+    """Plain gradient descent from `start`.
+
+    Args:
+        grad: function θ (d,) → ∇L(θ) (d,).
+        start: starting point, shape (d,) (or a number for d = 1).
+        lr: learning rate η > 0.
+        steps: number of steps.
+        limit: a parameter larger than this in size counts as diverged.
+    Returns:
+        dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
+    """
+    if not (np.isfinite(lr) and lr > 0):
+        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+    theta = np.atleast_1d(np.asarray(start, dtype=float)).copy()
+    path, diverged = [theta.copy()], None
+    for step in range(1, int(steps) + 1):
+        theta = theta - lr * grad(theta)
+        if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > limit:
+            diverged = (f"diverged at step {step}: the parameters grew past {limit:g}; "
+                        f"try a smaller learning rate (now {lr:g})")
+            break
+        path.append(theta.copy())
+    return {"path": np.array(path), "diverged": diverged}
+
+
+def minibatch_descent(x, y, start, lr, batch_size, epochs, rng, kind="mse"):
+    """Mini-batch SGD on the line model: shuffle each epoch, one step per batch.
+
+    Returns:
+        path (steps + 1, 2) of (w, b); batch_size = N gives full-batch gradient descent.
+    """
+    theta, path = np.array(start, dtype=float), [np.array(start, dtype=float)]
+    for _ in range(int(epochs)):
+        order = rng.permutation(len(x))
+        for s in range(0, len(x), batch_size):
+            idx = order[s:s + batch_size]
+            theta = theta - lr * line_grad(theta[0], theta[1], x[idx], y[idx], kind)
+            path.append(theta.copy())
+    return np.array(path)
+
+
+def bumpy(w):
+    """A non-convex 1-D loss with a local minimum near w ≈ 1.9 and the global one near w ≈ −2.1."""
+    w = np.asarray(w, float)
+    return w ** 4 / 4 - 2 * w ** 2 + 0.5 * w + 4.5
+
+
+def bumpy_grad(w):
+    return np.asarray(w, float) ** 3 - 4 * np.asarray(w, float) + 0.5

@@ -1,0 +1,55 @@
+"""Maxout (Goodfellow et al. 2013): each unit takes the largest of k affine functions of its input.
+
+    z_{n,h,j} = x_n · W[:, h, j] + b[h, j]        for j = 1..k pieces
+    y_{n,h}   = max_j z_{n,h,j}
+
+With k = 2, one piece w·x and the other 0, a maxout unit *is* a ReLU; with more pieces it learns its
+own convex piecewise-linear activation. It never saturates and never dies, at the price of k times the
+parameters (notebook 01).
+
+Shapes: x (N, D_in) → y (N, D_out); W (D_in, D_out, k); b (D_out, k).
+Backward: the gradient flows only into the piece that won the max, for each sample and unit.
+"""
+import numpy as np
+
+from .errors import ConfigError, ShapeError, shape_str
+from .init import init_params
+from .layers import Layer
+
+
+class Maxout(Layer):
+    """Dense layer with maxout units. Args: fan_in, fan_out, rng, k (pieces ≥ 2), init, dtype."""
+
+    def __init__(self, fan_in, fan_out, rng, k=2, init="xavier", dtype=np.float32):
+        super().__init__()
+        if int(k) != k or k < 2:
+            raise ConfigError(f"Maxout needs k ≥ 2 pieces, got {k!r}")
+        W, b = init_params(init, fan_in, fan_out * k, rng, dtype)
+        self.params = {"W": W.reshape(fan_in, fan_out, k), "b": b.reshape(fan_out, k)}
+        self.fan_in, self.fan_out, self.k = fan_in, fan_out, int(k)
+
+    def _check_input(self, x):
+        if x.ndim != 2 or x.shape[1] != self.fan_in:
+            raise ShapeError(f"{self} expected input of shape (N, {self.fan_in}), got {shape_str(x.shape)}")
+
+    def _forward(self, x):
+        W, b = self.params["W"], self.params["b"]
+        z = (x @ W.reshape(self.fan_in, -1)).reshape(len(x), self.fan_out, self.k) + b
+        winner = z.argmax(axis=2)                               # (N, D_out)
+        self.cache = (x, winner)
+        return np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
+
+    def _output_shape(self):
+        return (self.cache[0].shape[0], self.fan_out)
+
+    def _backward(self, dout, need_dx):
+        x, winner = self.cache
+        dz = np.zeros((len(x), self.fan_out, self.k), dtype=dout.dtype)
+        np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)   # route to the winning piece
+        dz_flat = dz.reshape(len(x), -1)
+        self.grads["W"] = (x.T @ dz_flat).reshape(self.params["W"].shape)
+        self.grads["b"] = dz.sum(axis=0)
+        return dz_flat @ self.params["W"].reshape(self.fan_in, -1).T if need_dx else None
+
+    def __repr__(self):
+        return f"Maxout({self.fan_in} → {self.fan_out}, k={self.k})"

@@ -1,0 +1,41 @@
+"""Rosenblatt's perceptron (1958): the first learning neuron, and why it cannot learn XOR (notebook 00).
+
+Prediction: ŷ = 1 if w·x + b > 0 else 0 — a straight line splits the plane.
+Learning rule, one sample at a time: if ŷ ≠ y, then w ← w + η (y − ŷ) x and b ← b + η (y − ŷ).
+The perceptron convergence theorem: if a line separates the classes, this stops making mistakes after
+finitely many updates. If none does (XOR), it never stops — Minsky and Papert's 1969 objection.
+"""
+import numpy as np
+
+
+class Perceptron:
+    """A single threshold unit. Shapes: X (N, D), y (N,) in {0, 1}."""
+
+    def __init__(self, n_inputs, rng):
+        self.w = 0.01 * rng.standard_normal(n_inputs)
+        self.b = 0.0
+
+    def predict(self, X):
+        return (X @ self.w + self.b > 0).astype(np.int64)
+
+    def fit(self, X, y, epochs=50, lr=0.1, rng=None):
+        """Run the learning rule for up to `epochs` passes; returns the number of mistakes in each pass.
+
+        Stops early after a pass with no mistake (it has converged). The sample order is shuffled with
+        `rng` each pass, since the rule is applied sample by sample (per-sample updates are the method
+        here, not a shortcut).
+        """
+        rng = rng or np.random.default_rng(0)
+        mistakes = []
+        for _ in range(epochs):
+            errors = 0
+            for i in rng.permutation(len(X)):
+                delta = y[i] - int(X[i] @ self.w + self.b > 0)
+                if delta:
+                    self.w += lr * delta * X[i]
+                    self.b += lr * delta
+                    errors += 1
+            mistakes.append(errors)
+            if errors == 0:
+                break
+        return mistakes

@@ -1,0 +1,113 @@
+"""2-D data sets, maxout, the perceptron, hard-sigmoid approximation and gradient descent on a line."""
+import numpy as np
+import pytest
+
+from course_lib import ConfigError, ShapeError, check_layer
+from course_lib.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
+from course_lib.datasets import TOY_DATASETS, make_line, make_toy
+from course_lib.descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from course_lib.gradcheck import numerical_gradient, rel_error
+from course_lib.maxout import Maxout
+from course_lib.perceptron import Perceptron
+
+
+@pytest.mark.parametrize("name", list(TOY_DATASETS))
+def test_toy_sets_shapes_balance_and_determinism(name):
+    X, y = make_toy(name, 400, np.random.default_rng(0))
+    X2, y2 = make_toy(name, 400, np.random.default_rng(0))
+    assert X.shape == (400, 2) and X.dtype == np.float32 and y.dtype == np.int64
+    assert 0.35 < y.mean() < 0.65 and np.abs(X).max() < 2
+    np.testing.assert_array_equal(X, X2)
+
+
+def test_toy_bad_arguments():
+    with pytest.raises(ValueError, match="unknown data set"):
+        make_toy("swirl", 10, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="n must be"):
+        make_toy("xor", 0, np.random.default_rng(0))
+    with pytest.raises(TypeError):
+        make_toy("xor", 10, 0)
+
+
+def test_xor_labels_follow_the_signs():
+    X, y = make_toy("xor", 500, np.random.default_rng(1), noise=0.0)
+    np.testing.assert_array_equal(y, (X[:, 0] * X[:, 1] < 0).astype(int))
+
+
+def test_maxout_gradcheck_and_relu_special_case(rng):
+    layer = Maxout(5, 3, rng, k=3, dtype=np.float64)
+    errors = check_layer(layer, rng.standard_normal((6, 5)))
+    assert max(errors.values()) < 1e-7, errors
+    relu_like = Maxout(1, 1, rng, k=2, dtype=np.float64)
+    relu_like.params["W"][...] = [[[1.0, 0.0]]]
+    relu_like.params["b"][...] = 0.0
+    x = np.linspace(-2, 2, 9)[:, None]
+    np.testing.assert_allclose(relu_like.forward(x), np.maximum(x, 0))
+    with pytest.raises(ShapeError):
+        layer.forward(np.zeros((2, 4)))
+    with pytest.raises(ConfigError):
+        Maxout(2, 2, rng, k=1)
+
+
+def test_perceptron_learns_a_line_but_not_xor():
+    rng = np.random.default_rng(0)
+    X, y = make_toy("separable", 200, rng, noise=0.0)
+    p = Perceptron(2, rng)
+    mistakes = p.fit(X, y, epochs=100)
+    assert mistakes[-1] == 0 and np.mean(p.predict(X) == y) == 1.0
+    X, y = make_toy("xor", 200, rng)
+    p = Perceptron(2, rng)
+    mistakes = p.fit(X, y, epochs=50)
+    assert min(mistakes) > 20 and np.mean(p.predict(X) == y) < 0.8
+
+
+def test_hard_sigmoids_interpolate_and_converge():
+    x = np.linspace(-3, 3, 601)
+    errors = []
+    for pieces in (2, 4, 8, 16, 32):
+        p = fit_hard_sigmoids(np.sin, -3, 3, pieces)
+        np.testing.assert_allclose(eval_hard_sigmoids(p, p["knots"]), np.sin(p["knots"]), atol=1e-12)
+        np.testing.assert_allclose(as_relu_network(p).forward(x[:, None]).ravel(), eval_hard_sigmoids(p, x), atol=1e-12)
+        errors.append(np.abs(eval_hard_sigmoids(p, x) - np.sin(x)).max())
+    assert all(a > b for a, b in zip(errors, errors[1:]))
+    assert errors[-2] / errors[-1] > 3          # ~4× per doubling: error ∝ 1/p²
+    with pytest.raises(ConfigError):
+        fit_hard_sigmoids(np.sin, 0, 1, 0)
+
+
+@pytest.mark.parametrize("kind", ["mse", "mae"])
+def test_line_gradient_matches_numerical(kind):
+    rng = np.random.default_rng(2)
+    x, y = make_line(50, rng)
+    theta = np.array([0.3, -0.7])
+    numeric = numerical_gradient(lambda: float(line_loss(theta[0], theta[1], x, y, kind)), theta)
+    assert rel_error(line_grad(theta[0], theta[1], x, y, kind), numeric) < 1e-6
+
+
+def test_line_loss_on_a_grid_has_the_grid_shape():
+    x, y = make_line(20, np.random.default_rng(0))
+    W, B = np.meshgrid(np.linspace(-1, 3, 5), np.linspace(-1, 2, 4))
+    L = line_loss(W, B, x, y)
+    assert L.shape == (4, 5) and L[1, 2] == pytest.approx(float(line_loss(W[1, 2], B[1, 2], x, y)))
+
+
+def test_descent_converges_diverges_and_finds_different_minima():
+    x, y = make_line(100, np.random.default_rng(0), w=2, b=1, noise=0.1)
+    grad = lambda t: line_grad(t[0], t[1], x, y)
+    good = descend(grad, [0, 0], 0.1, 200)
+    assert good["diverged"] is None and np.allclose(good["path"][-1], [2, 1], atol=0.1)
+    bad = descend(grad, [0, 0], 1.5, 200)
+    assert bad["diverged"].startswith("diverged at step") and "smaller learning rate" in bad["diverged"]
+    left, right = descend(bumpy_grad, -0.5, 0.05, 300), descend(bumpy_grad, 0.5, 0.05, 300)
+    assert left["path"][-1, 0] < -2 and right["path"][-1, 0] > 1.8
+    assert bumpy(left["path"][-1, 0]) < bumpy(right["path"][-1, 0])
+    with pytest.raises(ConfigError):
+        descend(grad, [0, 0], 0, 10)
+
+
+def test_minibatch_takes_more_noisier_steps():
+    rng = np.random.default_rng(0)
+    x, y = make_line(64, rng, noise=0.3)
+    full = minibatch_descent(x, y, [0, 0], 0.05, 64, 5, np.random.default_rng(1))
+    mini = minibatch_descent(x, y, [0, 0], 0.05, 8, 5, np.random.default_rng(1))
+    assert len(full) == 6 and len(mini) == 41
