@@ -100,3 +100,31 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
     ax.legend(fontsize=8)
     return fig if fig is not None else ax
+
+
+def plot_decision_boundary(predict_proba, X, y, ax, title=None, extent=1.5, resolution=120):
+    """Shade where a classifier says class 1 and draw the points.
+
+    Args:
+        predict_proba: function (M, 2) → (M,) probability (or score in [0, 1]) of class 1.
+        X: (N, 2) points; y: (N,) labels 0/1.
+    """
+    g = np.linspace(-extent, extent, resolution)
+    gx, gy = np.meshgrid(g, g)
+    p = np.asarray(predict_proba(np.c_[gx.ravel(), gy.ravel()].astype(np.float32))).reshape(gx.shape)
+    ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.6, vmin=0, vmax=1)
+    ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", vmin=-0.2, vmax=1.2, s=12, edgecolors="k", linewidths=0.3)
+    ax.set(xlim=(-extent, extent), ylim=(-extent, extent), aspect="equal", xticks=[], yticks=[])
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_error_surface(W, B, L, ax, levels=30):
+    """Contour map of a loss L over a grid of (w, b), with a colour bar (red high, purple low, as in `003`)."""
+    cs = ax.contourf(W, B, L, levels=levels, cmap="Spectral_r")
+    ax.contour(W, B, L, levels=levels, colors="k", linewidths=0.2, alpha=0.5)
+    ax.set(xlabel="w", ylabel="b")
+    ax.figure.colorbar(cs, ax=ax, label="L(w, b)")
+    return ax

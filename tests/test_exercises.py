@@ -4,9 +4,20 @@ import numpy as np
 import pytest
 
 from course_lib import sigmoid
-from course_lib.exercises import ch04, ch05
+from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05
 
 EXERCISES = [
+    (ch00.param_count, [(289 * 20 + 20 * 26, "each of the 46 units also has a bias"), (100, "is not it")]),
+    (ch01.tanh_via_sigmoid, [(lambda x: sigmoid(2 * x) - 1, "is wrong"), (lambda x: sigmoid(x), "is wrong")]),
+    (ch01.relus_needed, [(10, "another to stop it"), (5, "is not it")]),
+    (ch02.descent_step, [(lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, -lr), "stepped *up*"),
+                         (lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr / 2), "half as long"),
+                         (lambda w, b, x, y, lr: w, "return the pair")]),
+    (ch03.sigmoid_and_derivative, [(lambda x: (sigmoid(x), sigmoid(x)), "your σ′(x) is wrong"),
+                                   (lambda x: sigmoid(x), "return the pair")]),
+    (ch03.dense_layer_backward, [(lambda x, W, d: (d @ W.T, x.T @ d, d.sum(1)), "db has shape"),
+                                 (lambda x, W, d: (d @ W.T, d.T @ x, d.sum(0)), "dW has shape"),
+                                 (lambda x, W, d: (d @ W.T, 2 * x.T @ d, d.sum(0)), "dW disagrees")]),
     # exercise, wrong answers and a phrase their message must contain
     (ch04.sigmoid_derivative, [(lambda x: sigmoid(x) * (1 + sigmoid(x)), "is wrong: at index"),
                                (lambda x: -sigmoid(x) * (1 - sigmoid(x)), "wrong sign"),

@@ -41,3 +41,77 @@ def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():
     assert q["a"][50] > 0.95 and ce["a"][50] < 0.5
     ex.controls["loss"].value = "quadratic"
     assert set(ex.runs) == {"quadratic"}
+
+
+# -- chapters 00-03 -----------------------------------------------------------------------------------
+from course_lib.datasets import make_line
+from course_lib.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,
+                                DescentExplorer, MinimaExplorer, PiecesExplorer, SeparabilityExplorer)
+
+
+def test_activation_explorer_draws_each_function():
+    ex = ActivationExplorer()
+    ex.refresh()
+    for name in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout"):
+        ex.controls["name"].value = name
+        assert ex.summary.startswith(name) and ex.fig.axes[0].get_title() == name
+    assert "largest slope 0.25" in ex.update(name="sigmoid")
+
+
+def test_pieces_explorer_error_falls_with_pieces():
+    ex = PiecesExplorer()
+    errors = []
+    for p in (2, 8, 32):
+        ex.controls["pieces"].value = p
+        errors.append(ex.max_error)
+    assert errors[0] > errors[1] > errors[2]
+
+
+def test_pieces_explorer_rejects_zero_pieces_with_a_message():
+    ex = PiecesExplorer()
+    ex.update = lambda pieces=0: PiecesExplorer.update(ex, pieces=0)
+    assert ex.refresh().startswith("✗ the number of pieces must be")
+
+
+def test_descent_explorer_converges_and_reports_divergence():
+    x, y = make_line(100, np.random.default_rng(0))
+    ex = DescentExplorer(x, y)
+    assert ex.update(lr=0.1, steps=100).startswith("after 100 steps: w = 1.9")
+    summary = ex.update(lr=2.0, steps=100)
+    assert summary.startswith("✗ diverged at step") and "diverged" in [t.get_text() for t in ex.fig.axes[1].texts]
+    assert ex.fig.axes[0].get_xlim() == (-4, 6)          # the figure stays readable
+
+
+def test_minima_explorer_start_decides_the_minimum():
+    ex = MinimaExplorer()
+    assert ex.update(w0=0.5).endswith("the local minimum")
+    assert ex.update(w0=-0.5).endswith("the global minimum")
+
+
+def test_batch_explorer_minibatches_take_more_steps():
+    x, y = make_line(64, np.random.default_rng(0))
+    ex = BatchExplorer(x, y)
+    ex.update(batch_size=8)
+    assert len(ex.paths["mini"]) == 8 * len(ex.paths["full"]) - 7
+
+
+def test_separability_perceptron_fails_xor_network_solves_it():
+    ex = SeparabilityExplorer()
+    ex.update(data="xor")
+    assert ex.accuracies["perceptron"] < 0.8 and ex.accuracies["two-layer"] > 0.95
+    ex.update(data="separable")
+    assert ex.accuracies["perceptron"] > 0.95
+
+
+def test_data_size_more_data_less_overfitting():
+    ex = DataSizeExplorer()
+    small, large = ex.update(n=16), ex.update(n=1000)
+    assert ex.curve[0, 1] > 5 * ex.curve[-1, 1] and ex.curve[0, 0] < ex.curve[0, 1]
+    assert "1000 samples" in large
+
+
+def test_backprop_stepper_walks_both_passes():
+    ex = BackpropStepper()
+    assert ex.update(step=0) == "step 0: nothing computed yet"
+    assert ex.update(step=7).startswith("step 7 (forward): C =")
+    assert ex.update(step=len(ex.events)).startswith(f"step {len(ex.events)} (backward)")

@@ -1,66 +1,21 @@
-""""Try it" widgets: sliders and menus that retrain or recompute, and redraw, when they change.
-
-Each widget is a class whose `update(**settings)` does the work and returns a short summary, so tests
-and headless runs (nbval, HTML export) can drive it without a browser; `.ui` is the ipywidgets box a
-notebook displays. Figures are drawn into an `Output` widget. A setting that makes training diverge
-shows "diverged …" on the figure instead of a traceback.
-"""
+"""Widgets of chapters 04 and 05: depth and loss against the vanishing gradient; one neuron's two losses."""
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from .activations import ACTIVATIONS
-from .diagnostics import layer_grad_norms
-from .errors import CourseError, TrainingDiverged
-from .init import INITS
-from .losses import QuadraticLoss, SigmoidCrossEntropyLoss
-from .model import mlp
-from .notebook import show_figures_inline
-from .optim import SGD
-from .plots import plot_grad_norms
-from .single_neuron import train_single_neuron
-from .train import Trainer
+from ..activations import ACTIVATIONS
+from ..diagnostics import layer_grad_norms
+from ..errors import TrainingDiverged
+from ..init import INITS
+from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
+from ..model import mlp
+from ..optim import SGD
+from ..plots import plot_grad_norms
+from ..single_neuron import train_single_neuron
+from ..train import Trainer
+from .base import Explorer
 
 LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
-
-
-class Explorer:
-    """Base: builds the controls, calls `update` whenever one changes, shows the figure in `self.out`."""
-
-    def __init__(self, controls):
-        self.controls = controls
-        self.out = W.Output()
-        self.fig, self.summary = None, None
-        for c in controls.values():
-            c.observe(self._on_change, names="value")
-        self.ui = W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), self.out])
-
-    def settings(self):
-        return {name: c.value for name, c in self.controls.items()}
-
-    def _on_change(self, _change):
-        self.refresh()
-
-    def refresh(self):
-        """Recompute with the current control values and redraw."""
-        from IPython.display import display
-        show_figures_inline()
-        try:
-            self.summary = self.update(**self.settings())
-        except CourseError as e:          # a nonsense setting: say so where the plot would be
-            self.summary = f"✗ {e}"
-            self.fig = None
-        with self.out:
-            self.out.clear_output(wait=True)
-            if self.fig is not None:
-                display(self.fig)
-            print(self.summary)
-        return self.summary
-
-    def _ipython_display_(self):
-        from IPython.display import display
-        self.refresh()
-        display(self.ui)
 
 
 class VanishingGradientExplorer(Explorer):

@@ -1,0 +1,6 @@
+""""Try it" widgets, one module per theme; `base.Explorer` is what they share."""
+from .backprop import BackpropStepper
+from .base import Explorer
+from .basics import ActivationExplorer, BatchExplorer, DescentExplorer, MinimaExplorer, PiecesExplorer
+from .history import DataSizeExplorer, SeparabilityExplorer
+from .training import NeuronExplorer, VanishingGradientExplorer

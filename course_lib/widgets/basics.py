@@ -1,0 +1,174 @@
+"""Widgets of chapters 01 and 02: activation functions, curves from hard sigmoids, gradient descent."""
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..activations import ACTIVATIONS
+from ..approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
+from ..descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from ..maxout import Maxout
+from ..plots import plot_activation, plot_error_surface
+from .base import Explorer
+
+
+def maxout_example():
+    """A 1-input maxout unit with three pieces −0.5x − 1, 0.2x and 1.5x − 1 (a convex kinked curve)."""
+    unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
+    unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
+    unit.params["b"][...] = [[-1.0, 0.0, -1.0]]
+    return unit
+
+
+class ActivationExplorer(Explorer):
+    """Pick an activation: see f and its derivative f′ (from the layer's own backward pass)."""
+
+    def __init__(self):
+        super().__init__({"name": W.Dropdown(options=list(ACTIVATIONS) + ["maxout"], value="sigmoid",
+                                             description="activation")})
+
+    def update(self, name="sigmoid"):
+        x = np.linspace(-6, 6, 1201)
+        fig = Figure(figsize=(6, 3.4), layout="constrained")
+        ax = fig.subplots()
+        if name == "maxout":
+            unit = maxout_example()
+            y = unit.forward(x[:, None]).ravel()
+            dy = unit.backward(np.ones((len(x), 1))).ravel()
+            ax.plot(x, y, label="maxout(x)")
+            ax.plot(x, dy, "--", label="maxout′(x)")
+            ax.legend()
+        else:
+            plot_activation(name, x, ax=ax)
+            layer = ACTIVATIONS[name]()
+            layer.forward(x[None, :])
+            dy = layer.backward(np.ones((1, len(x)))).ravel()
+        ax.set_ylim(-1.6, 3)
+        ax.set_title(name)
+        self.fig = fig
+        flat = np.mean(np.abs(dy) < 0.01)
+        return f"{name}: largest slope {dy.max():.3g}; slope below 0.01 on {flat:.0%} of [−6, 6]"
+
+
+def wiggly(x):
+    """The curve the pieces explorer approximates."""
+    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
+
+
+class PiecesExplorer(Explorer):
+    """Number of hard sigmoids → the piecewise-linear approximation of a curve, and its error."""
+
+    def __init__(self):
+        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces", continuous_update=True)})
+
+    def update(self, pieces=4):
+        params = fit_hard_sigmoids(wiggly, -3, 3, pieces)
+        x = np.linspace(-3, 3, 601)
+        approx = eval_hard_sigmoids(params, x)
+        fig = Figure(figsize=(10, 3.4), layout="constrained")
+        ax, ax_r = fig.subplots(1, 2)
+        ax.plot(x, wiggly(x), color="crimson", lw=2, label="target curve")
+        ax.plot(x, approx, color="k", label=f"sum of {pieces} hard sigmoids + constant")
+        ax.plot(params["knots"], wiggly(params["knots"]), "ko", ms=3)
+        ax.legend(fontsize=8)
+        ax.set(title="the approximation", xlabel="x")
+        for ramp in hard_sigmoids(params, x)[:12]:
+            ax_r.plot(x, ramp, lw=1)
+        ax_r.set(title="the hard sigmoids (first 12)", xlabel="x")
+        self.fig = fig
+        err = np.abs(approx - wiggly(x)).max()
+        self.max_error = err
+        return f"{pieces} pieces ({2 * pieces} ReLUs): largest error {err:.3f}"
+
+
+class DescentExplorer(Explorer):
+    """Learning rate, start point and loss → the gradient-descent path on the error surface."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+        style = {"description_width": "initial"}
+        super().__init__({
+            "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η", readout_format=".3g",
+                                   continuous_update=False),
+            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style, continuous_update=False),
+            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style, continuous_update=False),
+            "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
+            "steps": W.IntSlider(30, min=1, max=200, description="steps", continuous_update=False),
+        })
+
+    def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):
+        grad = lambda t: line_grad(t[0], t[1], self.x, self.y, kind)
+        result = descend(grad, [w0, b0], lr, steps)
+        path = result["path"]
+        losses = line_loss(path[:, 0], path[:, 1], self.x, self.y, kind)
+        W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
+        fig = Figure(figsize=(11, 3.8), layout="constrained")
+        ax_s, ax_l = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        plot_error_surface(W_, B_, line_loss(W_, B_, self.x, self.y, kind), ax_s)
+        ax_s.plot(path[:, 0], path[:, 1], "o-", color="k", ms=3, lw=1)
+        ax_s.plot(*path[0], "o", color="white", mec="k", ms=8)
+        ax_s.set(xlim=(-4, 6), ylim=(-4, 6), title=f"gradient descent, η = {lr:.3g}")   # fixed view: a diverging path leaves it
+        ax_l.plot(losses, "o-", ms=3)
+        ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
+        if result["diverged"]:
+            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson", fontsize=18)
+        self.fig, self.result = fig, result
+        if result["diverged"]:
+            return f"✗ {result['diverged']}"
+        w, b = path[-1]
+        return f"after {len(path) - 1} steps: w = {w:.3f}, b = {b:.3f}, L = {losses[-1]:.4f}"
+
+
+class MinimaExplorer(Explorer):
+    """Start point and learning rate on a loss with two valleys: which minimum does descent find?"""
+
+    def __init__(self):
+        super().__init__({
+            "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
+            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"),
+        })
+
+    def update(self, w0=0.5, lr=0.05, steps=100):
+        result = descend(bumpy_grad, w0, lr, steps, limit=100)
+        path = result["path"][:, 0]
+        w = np.linspace(-3, 3, 400)
+        fig = Figure(figsize=(6, 3.4), layout="constrained")
+        ax = fig.subplots()
+        ax.plot(w, bumpy(w), color="gray")
+        ax.plot(path, bumpy(path), "o-", ms=3, lw=0.8, color="C1")
+        ax.plot(path[:1], bumpy(path[:1]), "o", color="white", mec="k", ms=8)
+        ax.set(xlim=(-3, 3), ylim=(-1, 10), xlabel="w", ylabel="L(w)", title="a loss with a local and a global minimum")
+        self.fig, self.result = fig, result
+        if result["diverged"]:
+            return f"✗ {result['diverged']}"
+        end = path[-1]
+        kind = "global" if end < 0 else "local"
+        return f"ends at w = {end:.3f}, L = {bumpy(end):.3f}: the {kind} minimum"
+
+
+class BatchExplorer(Explorer):
+    """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+        super().__init__({
+            "batch_size": W.Dropdown(options=[("full batch", len(x)), ("32", 32), ("8", 8), ("1 (SGD)", 1)],
+                                     value=8, description="batch"),
+            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.5, step=0.05, description="η", readout_format=".3g"),
+        })
+
+    def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
+        full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs, np.random.default_rng(seed))
+        mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs, np.random.default_rng(seed))
+        W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
+        fig = Figure(figsize=(7, 4.2), layout="constrained")
+        ax = fig.subplots()
+        plot_error_surface(W_, B_, line_loss(W_, B_, self.x, self.y), ax)
+        ax.plot(full[:, 0], full[:, 1], "o-", color="k", ms=4, label=f"full batch: {len(full) - 1} steps")
+        ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8, label=f"batch {batch_size}: {len(mini) - 1} steps")
+        ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
+        ax.legend(loc="upper right", fontsize=8)
+        self.fig, self.paths = fig, {"full": full, "mini": mini}
+        end_full = line_loss(*full[-1], self.x, self.y)
+        end_mini = line_loss(*mini[-1], self.x, self.y)
+        return (f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
+                f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}")

@@ -1,0 +1,97 @@
+"""Widgets of chapter 00: what one neuron cannot separate, and how more data fights overfitting."""
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..datasets.toy2d import make_toy
+from ..losses import SoftmaxCrossEntropyLoss
+from ..model import mlp
+from ..optim import SGD
+from ..perceptron import Perceptron
+from ..plots import plot_decision_boundary
+from ..train import Trainer, accuracy
+from .base import Explorer
+
+
+def train_two_layer(X, y, hidden=16, epochs=300, lr=0.5, seed=0):
+    """A 2-16-2 tanh network trained with softmax cross-entropy; returns the model."""
+    model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
+    Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=0.9), X, y, batch_size=50, seed=seed).fit(epochs)
+    return model
+
+
+def softmax_class1(model):
+    """Probability of class 1 from a 2-output logit model, as a function of points (M, 2)."""
+    def f(P):
+        z = model.forward(P)
+        return 1 / (1 + np.exp(np.clip(z[:, 0] - z[:, 1], -50, 50)))
+    return f
+
+
+class SeparabilityExplorer(Explorer):
+    """A data set → the perceptron's straight line next to a two-layer network's curved boundary."""
+
+    def __init__(self, n=200):
+        self.n = n
+        super().__init__({"data": W.Dropdown(options=["separable", "xor", "circles", "moons"], value="xor",
+                                             description="data")})
+
+    def update(self, data="xor", seed=0):
+        rng = np.random.default_rng(seed)
+        X, y = make_toy(data, self.n, rng)
+        perceptron = Perceptron(2, rng)
+        mistakes = perceptron.fit(X, y, epochs=100, rng=rng)
+        net = train_two_layer(X, y, seed=seed)
+        acc_p, acc_n = np.mean(perceptron.predict(X) == y), accuracy(net.forward(X), y)
+        fig = Figure(figsize=(9, 4.4), layout="constrained")
+        ax_p, ax_n = fig.subplots(1, 2)
+        plot_decision_boundary(lambda P: perceptron.predict(P).astype(float), X, y, ax_p,
+                               f"perceptron: accuracy {acc_p:.2f}" + (" (converged)" if mistakes[-1] == 0 else ""))
+        plot_decision_boundary(softmax_class1(net), X, y, ax_n, f"two-layer network: accuracy {acc_n:.2f}")
+        self.fig, self.accuracies = fig, {"perceptron": acc_p, "two-layer": acc_n}
+        return f"{data}: perceptron {acc_p:.2f}, two-layer network {acc_n:.2f}"
+
+
+def target(x):
+    return np.sin(3 * x)
+
+
+def overfit_curve(n, degree=12, noise=0.3, seed=0, n_val=500):
+    """Fit a degree-12 polynomial (13 parameters) to n noisy samples of sin(3x); (train MSE, val MSE, fit)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, n)
+    y = target(x) + noise * rng.standard_normal(n)
+    xv = np.random.default_rng(10_000 + seed).uniform(-1, 1, n_val)
+    yv = target(xv) + noise * np.random.default_rng(20_000 + seed).standard_normal(n_val)
+    coef = np.polynomial.legendre.legfit(x, y, degree)       # least squares; Legendre basis keeps it well conditioned
+    fit = lambda t: np.polynomial.legendre.legval(t, coef)
+    return float(np.mean((fit(x) - y) ** 2)), float(np.mean((fit(xv) - yv) ** 2)), (x, y, fit)
+
+
+class DataSizeExplorer(Explorer):
+    """Training-set size → a flexible model's training and validation loss: more data, less overfitting."""
+
+    SIZES = (14, 16, 20, 25, 30, 40, 60, 80, 120, 200, 300, 500, 1000)
+
+    def __init__(self):
+        self.curve = np.array([overfit_curve(n)[:2] for n in self.SIZES])
+        super().__init__({"n": W.SelectionSlider(options=self.SIZES, value=20, description="samples")})
+
+    def update(self, n=20):
+        train, val, (x, y, fit) = overfit_curve(n)
+        fig = Figure(figsize=(10, 3.6), layout="constrained")
+        ax_f, ax_c = fig.subplots(1, 2)
+        t = np.linspace(-1, 1, 400)
+        ax_f.plot(t, target(t), color="gray", lw=2, label="the truth: sin 3x")
+        ax_f.plot(t, fit(t), color="C1", label="degree-12 fit")
+        ax_f.plot(x, y, "k.", ms=4, label=f"{n} training samples")
+        ax_f.set(ylim=(-2.5, 2.5), title="what the model learned")
+        ax_f.legend(fontsize=8, loc="lower right")
+        ax_c.plot(self.SIZES, self.curve[:, 0], "o-", label="training loss")
+        ax_c.plot(self.SIZES, self.curve[:, 1], "o-", label="validation loss")
+        ax_c.axvline(n, color="k", lw=0.8)
+        ax_c.set(xscale="log", yscale="log", xlabel="training samples", ylabel="mean squared error",
+                 title="more data, less overfitting")
+        ax_c.legend(fontsize=8)
+        self.fig, self.losses = fig, (train, val)
+        return f"{n} samples: training loss {train:.3f}, validation loss {val:.3f}"
