@@ -34,13 +34,17 @@ class LivePlot:
         acc_ylim: y-range of the accuracy panel.
     """
 
-    def __init__(self, title=None, min_interval=1.0, figsize=(10, 3.6), acc_ylim=(0, 1)):
+    def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True):
+        figsize = figsize or ((10, 3.6) if show_accuracy else (6, 3.6))
         self.fig = Figure(figsize=figsize, layout="constrained")
-        self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
+        if show_accuracy:
+            self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
+            self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=acc_ylim)
+        else:                                   # regression, or no validation set: the loss alone
+            self.ax_loss, self.ax_acc = self.fig.subplots(), None
         if title:
             self.fig.suptitle(title)
         self.ax_loss.set(xlabel="epoch", ylabel="training loss (per step)", yscale="log")
-        self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=acc_ylim)
         self.min_interval = min_interval
         self.runs = {}
         self.handle = None
@@ -60,9 +64,9 @@ class LivePlot:
         """A callback that draws the run `name`; pass it to `Trainer(callbacks=[...])`."""
         color = color or f"C{len(self.runs)}"
         loss_line, = self.ax_loss.plot([], [], color=color, lw=1, label=name)
-        acc_line, = self.ax_acc.plot([], [], "o-", color=color, ms=3, label=name)
+        acc_line = self.ax_acc.plot([], [], "o-", color=color, ms=3, label=name)[0] if self.ax_acc else None
         self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
-        self.ax_acc.legend(loc="lower right")
+        (self.ax_acc or self.ax_loss).legend(loc="lower right" if self.ax_acc else "upper right")
         return _Watcher(self, name)
 
     def note(self, name, text):
@@ -83,8 +87,9 @@ class LivePlot:
                 continue
             steps = np.arange(1, h.steps + 1) / run["steps_per_epoch"]
             run["loss"].set_data(steps, h.step_loss)
-            run["acc"].set_data(np.arange(1, len(h.val_acc) + 1), h.val_acc)
-        for ax in (self.ax_loss, self.ax_acc):
+            if run["acc"] is not None:
+                run["acc"].set_data(np.arange(1, len(h.val_acc) + 1), h.val_acc)
+        for ax in filter(None, (self.ax_loss, self.ax_acc)):
             ax.relim()
             ax.autoscale_view(scaley=ax is self.ax_loss)
         if self.handle is not None:

@@ -27,3 +27,15 @@ def test_two_runs_are_drawn_side_by_side():
     assert [t.get_text() for t in plot.ax_acc.get_legend().get_texts()] == ["slow", "fast"]
     plot.note("fast", "diverged at step 3")
     assert any("diverged" in t.get_text() for t in plot.ax_loss.texts)
+
+
+def test_loss_only_plot_for_regression():
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((40, 3)), rng.standard_normal((40, 1))
+    plot = LivePlot(show_accuracy=False, min_interval=0.0)
+    model = mlp((3, 4, 1), "tanh", rng=0, output_activation=None, dtype=np.float64)
+    from course_lib import QuadraticLoss
+    Trainer(model, QuadraticLoss(), SGD(model, 0.1), X, Y, batch_size=40, callbacks=[plot.watch("tanh")]).fit(3)
+    plot.close()
+    assert plot.ax_acc is None and len(plot.fig.axes) == 1
+    assert len(plot.runs["tanh"]["loss"].get_data()[1]) == 3
