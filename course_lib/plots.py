@@ -128,3 +128,22 @@ def plot_error_surface(W, B, L, ax, levels=30):
     ax.set(xlabel="w", ylabel="b")
     ax.figure.colorbar(cs, ax=ax, label="L(w, b)")
     return ax
+
+
+def plot_timeline(events, title="neural networks: a timeline"):
+    """A horizontal timeline. events: [(year, label, kind)] with kind "up" (progress) or "down" (setback)."""
+    fig = Figure(figsize=(12, 3.8), layout="constrained")
+    ax = fig.subplots()
+    years = [e[0] for e in events]
+    ax.axhline(0, color="k", lw=1)
+    for i, (year, label, kind) in enumerate(events):
+        height = (1 if i % 2 == 0 else -1) * (0.4 + 0.5 * ((i // 2) % 3))
+        colour = "crimson" if kind == "down" else "navy"
+        ax.plot([year, year], [0, height], color=colour, lw=0.8)
+        ax.plot(year, 0, "o", color=colour, ms=5)
+        ax.text(year, height + (0.05 if height > 0 else -0.05), f"{year}\n{label}" if height > 0 else f"{label}\n{year}",
+                ha="center", va="bottom" if height > 0 else "top", fontsize=8, color=colour)
+    ax.set(xlim=(min(years) - 4, max(years) + 4), ylim=(-2.3, 2.3), yticks=[], title=title)
+    ax.spines["left"].set_visible(False)
+    ax.grid(False)
+    return fig

@@ -111,3 +111,14 @@ def test_minibatch_takes_more_noisier_steps():
     full = minibatch_descent(x, y, [0, 0], 0.05, 64, 5, np.random.default_rng(1))
     mini = minibatch_descent(x, y, [0, 0], 0.05, 8, 5, np.random.default_rng(1))
     assert len(full) == 6 and len(mini) == 41
+
+
+def test_deep_sawtooth_is_exact_and_cheaper_than_shallow():
+    from course_lib.depth import deep_sawtooth_net, sawtooth
+    x = np.linspace(0, 1, 1001)
+    for k in (1, 3, 6):
+        deep = deep_sawtooth_net(k)
+        np.testing.assert_allclose(deep.forward(x[:, None]).ravel(), sawtooth(x, k), atol=1e-12)
+        shallow = as_relu_network(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+        np.testing.assert_allclose(shallow.forward(x[:, None]).ravel(), sawtooth(x, k), atol=1e-9)
+    assert deep_sawtooth_net(6).num_params() == 37 and np.isclose(sawtooth(0.25, 2), 1.0)
