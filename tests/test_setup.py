@@ -62,3 +62,21 @@ def test_notebooks_are_committed_without_outputs(path):
 
 def test_there_are_notebooks():
     assert len(NOTEBOOKS) >= 2
+
+
+def chinese_terms_in_notebooks():
+    """Every parenthesised Chinese term in the notebooks' text, e.g. "(梯度消失)" → "梯度消失"."""
+    terms = set()
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                for m in re.finditer(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)", "".join(cell["source"])):
+                    terms.update(t.strip() for t in re.split(r"[,/]", m.group(1)) if re.search(r"[\u4e00-\u9fff]", t))
+    return terms
+
+
+def test_every_chinese_term_is_in_the_glossary():
+    glossary = (ROOT / "notebooks" / "glossary.md").read_text()
+    missing = sorted(t for t in chinese_terms_in_notebooks() if t not in glossary)
+    assert not missing, f"add these to notebooks/glossary.md: {missing}"
+    assert len(chinese_terms_in_notebooks()) > 30
