@@ -13,7 +13,7 @@ One idea per module, each readable in one sitting:
     gradcheck    numerical gradients and rel_error
     datasets     the letters data set (and more to come)
 """
-from .activations import ELU, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
+from .activations import ELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
 from .errors import (ConfigError, CourseError, LabelError, NotReadyError, ShapeError,
                      TrainingDiverged)
 from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, rel_error

@@ -11,6 +11,7 @@ derivative f′(x) element-wise (the chain rule):  dx = dout ⊙ f′(x).
 | ReLU       | max(0, x)                          | 1 if x > 0 else 0             |
 | LeakyReLU  | x if x > 0 else αx                 | 1 if x > 0 else α             |
 | ELU        | x if x > 0 else α(eᵡ − 1)          | 1 if x > 0 else α eᵡ          |
+| Identity   | x ("linear")                       | 1                             |
 
 σ′ ≤ 1/4 is why a stack of sigmoid layers shrinks the gradient (the vanishing gradient, 梯度消失).
 """
@@ -130,7 +131,22 @@ class ELU(Activation):
         return f"ELU(alpha={self.alpha})"
 
 
-ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU}
+class Identity(Activation):
+    """y = x: no activation at all (TensorFlow Playground's "linear"). A stack of such layers is one linear map."""
+
+    def _apply(self, x):
+        self.cache = True
+        return x
+
+    def _backward(self, dout, need_dx):
+        return dout
+
+    def __repr__(self):
+        return "Identity()"
+
+
+
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "linear": Identity}
 
 
 def make_activation(name):

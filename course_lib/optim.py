@@ -5,6 +5,7 @@ layer; separating them lets one model be trained by different optimisers). For e
 gradient g:
 
     g ← g + λ·p                 weight decay λ (L2 penalty ½λ‖p‖², as PyTorch's `weight_decay`)
+    g ← g + λ₁·sign(p)          L1 penalty λ₁‖p‖₁ (pushes small weights to exactly 0; not in PyTorch's SGD)
     v ← μ·v + g                 momentum μ (v = g when μ = 0)
     p ← p − η·v                 learning rate η
 
@@ -33,19 +34,22 @@ class SGD:
         lr: learning rate η > 0.
         momentum: μ in [0, 1).
         weight_decay: λ ≥ 0.
+        l1: λ₁ ≥ 0.
         clip_norm: if given, scale all gradients down so that their global norm is ≤ clip_norm.
     """
 
-    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0, clip_norm=None):
+    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
         self.layers = _layers_of(model)
         self.lr = lr
         if not 0 <= momentum < 1:
             raise ConfigError(f"SGD: momentum must be in [0, 1), got {momentum}")
         if not weight_decay >= 0:
             raise ConfigError(f"SGD: weight_decay must be ≥ 0, got {weight_decay}")
+        if not l1 >= 0:
+            raise ConfigError(f"SGD: l1 must be ≥ 0, got {l1}")
         if clip_norm is not None and not clip_norm > 0:
             raise ConfigError(f"SGD: clip_norm must be > 0 (or None), got {clip_norm}")
-        self.momentum, self.weight_decay, self.clip_norm = momentum, weight_decay, clip_norm
+        self.momentum, self.weight_decay, self.clip_norm, self.l1 = momentum, weight_decay, clip_norm, l1
         self.velocity = {}
 
     @property
@@ -79,6 +83,8 @@ class SGD:
                     g = g * scale
                 if self.weight_decay:
                     g = g + self.weight_decay * p
+                if self.l1:
+                    g = g + self.l1 * np.sign(p)
                 if self.momentum:
                     v = self.velocity.get((i, name))
                     v = g.copy() if v is None else self.momentum * v + g
@@ -88,5 +94,5 @@ class SGD:
 
     def __repr__(self):
         extras = "".join(f", {k}={v}" for k, v in (("momentum", self.momentum), ("weight_decay", self.weight_decay),
-                                                   ("clip_norm", self.clip_norm)) if v)
+                                                   ("clip_norm", self.clip_norm), ("l1", self.l1)) if v)
         return f"SGD(lr={self.lr}{extras})"

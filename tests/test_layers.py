@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib import (ELU, LeakyReLU, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, Tanh,
+from course_lib import (ELU, Identity, LeakyReLU, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, Tanh,
                         check_layer, sigmoid)
 from course_lib.init import init_params
 from course_lib.errors import ConfigError
@@ -24,7 +24,7 @@ def test_linear_gradcheck(rng, init):
     assert max(errors.values()) < 1e-7, errors
 
 
-@pytest.mark.parametrize("make", [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, lambda: LeakyReLU(0.2),
+@pytest.mark.parametrize("make", [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Identity, lambda: LeakyReLU(0.2),
                                   lambda: ELU(0.5)])
 def test_activation_gradcheck(rng, make):
     x = rng.standard_normal((5, 8)) * 3

@@ -59,3 +59,13 @@ def test_learning_rate_is_checked_when_changed(rng):
 def test_other_nonsense(rng, kwargs):
     with pytest.raises(ConfigError):
         SGD([_layer_with_grads(rng)], lr=0.1, **kwargs)
+
+
+def test_l1_pushes_towards_zero_by_a_constant(rng):
+    layer = _layer_with_grads(rng)
+    layer.grads = {"W": np.zeros((3, 2)), "b": np.zeros(2)}
+    W0 = layer.params["W"].copy()
+    SGD([layer], lr=0.1, l1=0.5).step()
+    np.testing.assert_allclose(layer.params["W"], W0 - 0.05 * np.sign(W0))
+    with pytest.raises(ConfigError):
+        SGD([layer], lr=0.1, l1=-1)
