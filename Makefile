@@ -35,6 +35,8 @@ notebooks: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_epoch.py
+	$(BIN)/python benchmarks/bench_letters.py
+	$(BIN)/python benchmarks/bench_playground.py
 
 clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache

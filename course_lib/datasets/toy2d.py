@@ -89,3 +89,23 @@ def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
     _check(n, rng)
     x = rng.uniform(-2, 2, n)
     return x, b + w * x + noise * rng.standard_normal(n)
+
+
+def make_plane(n, rng, noise=0.05):
+    """Regression: the target rises across the plane, y = (x1 + x2)/2. Returns X (n, 2) float32, y (n,) float32."""
+    _check(n, rng)
+    X = rng.uniform(-1, 1, (n, 2))
+    y = (X[:, 0] + X[:, 1]) / 2 + noise * rng.standard_normal(n)
+    return X.astype(np.float32), y.astype(np.float32)
+
+
+def make_bumps(n, rng, noise=0.05):
+    """Regression: two Gaussian bumps of opposite sign. Returns X (n, 2) float32, y (n,) float32 in about [−1, 1]."""
+    _check(n, rng)
+    X = rng.uniform(-1, 1, (n, 2))
+    bump = lambda c: np.exp(-np.sum((X - c) ** 2, axis=1) / 0.18)
+    y = bump(np.array([0.4, 0.4])) - bump(np.array([-0.4, -0.4])) + noise * rng.standard_normal(n)
+    return X.astype(np.float32), y.astype(np.float32)
+
+
+REGRESSION_DATASETS = {"plane": make_plane, "bumps": make_bumps}

@@ -1,0 +1,221 @@
+"""The playground dashboard: TensorFlow Playground's controls around a `Session`, plus what it lacks —
+the loss, the initialisation, a live bar chart of every layer's gradient norm, and "compare" (keep a
+finished run's curves while a new run trains with the same seed).
+
+Training is driven by an `ipywidgets.Play` timer: each tick of the timer is one short kernel call
+(`tick`: a few SGD steps and a redraw), so between ticks the kernel is idle and every control — pause,
+learning rate, regularisation — takes effect at once. A blocking training loop would freeze them all.
+
+The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
+flicker). `run(steps)` trains without the timer and also shows the final picture as an ordinary output,
+so a notebook executed headless (nbval, HTML export) still shows the result.
+"""
+import io
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
+
+from ..activations import ACTIVATIONS
+from ..datasets.toy2d import REGRESSION_DATASETS
+from ..errors import CourseError
+from ..init import INITS
+from .session import CLASSIFICATION, FEATURES, Session, Settings
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+GRID = 60                                   # heat-map resolution
+EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
+
+
+class Playground:
+    """A training dashboard. `Playground(**settings)`; display it, press ▶; or call `run(steps)`."""
+
+    def __init__(self, **settings):
+        self.session = Session(Settings(), **settings)
+        self.kept = []                      # (label, Record) of runs kept for comparison
+        self._build_controls()
+        self._build_figure()
+        self.redraw()
+
+    # -- controls ---------------------------------------------------------------------------------------
+    def _build_controls(self):
+        s = self.session.settings
+        self._quiet = False
+        small = W.Layout(width="210px")
+        self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train")
+        self.step_button = W.Button(description="step", layout=W.Layout(width="60px"))
+        self.reset_button = W.Button(description="reset", layout=W.Layout(width="60px"))
+        self.regenerate_button = W.Button(description="new data", layout=W.Layout(width="80px"))
+        self.keep_button = W.Button(description="keep to compare", layout=W.Layout(width="130px"))
+        self.epoch_label = W.HTML()
+        self.status = W.HTML()
+        self.c = {
+            "problem": W.Dropdown(options=["classification", "regression"], value=s.problem, description="problem", layout=small),
+            "data": W.Dropdown(options=CLASSIFICATION, value=s.data, description="data", layout=small),
+            "train_ratio": W.FloatSlider(s.train_ratio, min=0.1, max=0.9, step=0.1, description="train %", layout=small),
+            "noise": W.FloatSlider(s.noise, min=0.0, max=0.5, step=0.05, description="noise", layout=small),
+            "batch_size": W.IntSlider(s.batch_size, min=1, max=30, description="batch", layout=small),
+            "layers": W.IntSlider(len(s.hidden), min=0, max=6, description="layers", layout=small),
+            "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=8, description="neurons", layout=small),
+            "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation", layout=small),
+            "init": W.Dropdown(options=list(INITS), value=s.init, description="init", layout=small),
+            "loss": W.Dropdown(options=["cross-entropy", "quadratic"], value=s.loss, description="loss", layout=small),
+            "lr": W.Dropdown(options=LEARNING_RATES, value=s.lr, description="learning rate", layout=small),
+            "regularization": W.Dropdown(options=["none", "L1", "L2"], value=s.regularization, description="regularise", layout=small),
+            "reg_rate": W.Dropdown(options=REG_RATES, value=s.reg_rate, description="reg. rate", layout=small),
+        }
+        self.c["lr"].style.description_width = self.c["reg_rate"].style.description_width = "initial"
+        self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False, layout=W.Layout(width="70px"))
+                              for f in FEATURES}
+        self.image = W.Image(format="png")
+
+        self.play.observe(lambda ch: self.tick(), names="value")
+        self.step_button.on_click(lambda _: self.tick())
+        self.reset_button.on_click(lambda _: self.rebuild())
+        self.regenerate_button.on_click(lambda _: self.rebuild(seed=self.session.settings.seed + 1))
+        self.keep_button.on_click(lambda _: self.keep())
+        for name, widget in self.c.items():
+            widget.observe(lambda ch, name=name: self._on_control(name, ch["new"]), names="value")
+        for box in self.feature_boxes.values():
+            box.observe(lambda ch: self.rebuild(), names="value")
+
+        buttons = W.HBox([self.play, self.step_button, self.reset_button, self.regenerate_button, self.keep_button,
+                          self.epoch_label])
+        left = W.VBox([self.c[k] for k in ("problem", "data", "train_ratio", "noise", "batch_size")]
+                      + [W.HTML("<b>features</b>"), W.GridBox(list(self.feature_boxes.values()),
+                                                                layout=W.Layout(grid_template_columns="repeat(3, 72px)"))])
+        middle = W.VBox([self.c[k] for k in ("layers", "neurons", "activation", "init", "loss", "lr",
+                                             "regularization", "reg_rate")])
+        self.ui = W.VBox([buttons, W.HBox([left, middle, self.image]), self.status])
+
+    def _on_control(self, name, value):
+        if self._quiet:                     # a change made by the dashboard itself, not by the learner
+            return
+        try:
+            if name == "lr":
+                self.session.set_lr(value)
+            elif name in ("regularization", "reg_rate"):
+                self.session.set_regularization(self.c["regularization"].value, self.c["reg_rate"].value)
+            else:
+                if name == "problem":       # each problem has its own data sets and losses
+                    regression = value == "regression"
+                    self._quiet = True
+                    try:
+                        self.c["data"].options = tuple(REGRESSION_DATASETS) if regression else CLASSIFICATION
+                        self.c["loss"].value = "quadratic" if regression else "cross-entropy"
+                    finally:
+                        self._quiet = False
+                self.rebuild()
+                return
+            self.status.value = ""
+        except CourseError as e:
+            self.status.value = f"<span style='color:crimson'>✗ {e}</span>"
+
+    def _settings_from_controls(self):
+        c = self.c
+        return dict(problem=c["problem"].value, data=c["data"].value, train_ratio=c["train_ratio"].value,
+                    noise=c["noise"].value, batch_size=c["batch_size"].value,
+                    hidden=(c["neurons"].value,) * c["layers"].value, activation=c["activation"].value,
+                    init=c["init"].value, loss=c["loss"].value, lr=c["lr"].value,
+                    regularization=c["regularization"].value, reg_rate=c["reg_rate"].value,
+                    features=tuple(f for f, box in self.feature_boxes.items() if box.value))
+
+    # -- actions ----------------------------------------------------------------------------------------
+    def rebuild(self, **extra):
+        """Reset the session from the controls (same seed unless given), and redraw."""
+        self.play.playing = False
+        try:
+            self.session.reset(**self._settings_from_controls(), **extra)
+            self.status.value = ""
+        except CourseError as e:
+            self.status.value = f"<span style='color:crimson'>✗ {e}</span>"
+            return
+        self._build_figure()
+        self.redraw()
+
+    def tick(self):
+        """One timer tick: a few training steps, then redraw. A diverged run waits for reset."""
+        if self.session.diverged:
+            self.play.playing = False
+            return
+        self.session.tick()
+        if self.session.diverged:
+            self.play.playing = False
+        self.redraw()
+
+    def keep(self):
+        """Keep the current run's curves on the plot, and start a new run with the same seed."""
+        s = self.session.settings
+        label = f"{s.activation}, lr {s.lr:g}, {'-'.join(map(str, s.hidden)) or 'no hidden'}"
+        self.kept.append((label, self.session.record))
+        self.rebuild()
+
+    def run(self, steps):
+        """Train `steps` steps now (no timer), redraw, and show the picture as an ordinary output too."""
+        self.session.run(steps)
+        self.redraw()
+        try:
+            from IPython.display import Image, display
+            display(Image(self.image.value))
+        except ImportError:
+            pass
+        return self.session.summary()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.ui)
+
+    # -- drawing ----------------------------------------------------------------------------------------
+    def _build_figure(self):
+        # a fixed layout: a layout engine would re-measure every text on every tick (half the render time)
+        self.fig = Figure(figsize=(8.4, 3.0), dpi=72)
+        FigureCanvasAgg(self.fig)
+        self.ax_map, self.ax_loss, self.ax_grad = self.fig.subplots(1, 3, width_ratios=[1.1, 1.2, 1])
+        self.fig.subplots_adjust(left=0.02, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+        sess = self.session
+        regression = sess.settings.problem == "regression"
+        g = np.linspace(-EXTENT, EXTENT, GRID)
+        gx, gy = np.meshgrid(g, g)
+        self._grid = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
+        self._heat = self.ax_map.imshow(np.zeros((GRID, GRID)), extent=(-EXTENT, EXTENT, -EXTENT, EXTENT),
+                                        origin="lower", cmap="RdBu", vmin=-1 if regression else 0, vmax=1, alpha=0.75)
+        for X, y, marker in ((sess.X_train, sess.y_train, "o"), (sess.X_test, sess.y_test, "s")):
+            self.ax_map.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="RdBu", vmin=-1 if regression else -0.2,
+                                vmax=1 if regression else 1.2, s=9, marker=marker, edgecolors="k", linewidths=0.3)
+        self.ax_map.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[], yticks=[],
+                        title="output (● train, ■ test)")
+        for label, record in self.kept:
+            self.ax_loss.plot(record.ticks, record.test_loss, "--", color="gray", lw=1, label=f"kept: {label}")
+        self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
+        self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
+        self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
+        for ax in (self.ax_loss, self.ax_grad):
+            ax.yaxis.set_minor_formatter(NullFormatter())     # log axes: label the decades only
+        self.ax_loss.legend(fontsize=7, loc="upper right")
+        n_layers = len(sess.model.param_layers())
+        self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
+        self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂W‖ per layer", xticks=np.arange(1, n_layers + 1))
+        self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
+                                                color="crimson", fontsize=16)
+
+    def redraw(self):
+        """Update every artist from the session and render the PNG into the Image widget."""
+        sess, r = self.session, self.session.record
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._heat.set_data(np.nan_to_num(sess.predict(self._grid)).reshape(GRID, GRID))   # display only
+        self._train_line.set_data(r.ticks, r.train_loss)
+        self._test_line.set_data(r.ticks, r.test_loss)
+        self.ax_loss.relim()
+        self.ax_loss.autoscale_view()
+        norms = np.maximum(r.grad_norms[-1], 1e-12)
+        for bar, h in zip(self._bars, norms):
+            bar.set_height(h)
+        self.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)
+        self._diverged_text.set_text("diverged — reset" if sess.diverged else "")
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png")
+        self.image.value = buf.getvalue()
+        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {sess.summary()}"
