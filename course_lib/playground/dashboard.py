@@ -44,7 +44,7 @@ class Playground:
     def _build_controls(self):
         s = self.session.settings
         self._quiet = False
-        small = W.Layout(width="210px")
+        small = W.Layout(width="250px")
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train")
         self.step_button = W.Button(description="step", layout=W.Layout(width="60px"))
         self.reset_button = W.Button(description="reset", layout=W.Layout(width="60px"))
@@ -68,7 +68,7 @@ class Playground:
             "reg_rate": W.Dropdown(options=REG_RATES, value=s.reg_rate, description="reg. rate", layout=small),
         }
         self.c["lr"].style.description_width = self.c["reg_rate"].style.description_width = "initial"
-        self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False, layout=W.Layout(width="70px"))
+        self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False, layout=W.Layout(width="86px"))
                               for f in FEATURES}
         self.image = W.Image(format="png")
 
@@ -86,7 +86,7 @@ class Playground:
                           self.epoch_label])
         left = W.VBox([self.c[k] for k in ("problem", "data", "train_ratio", "noise", "batch_size")]
                       + [W.HTML("<b>features</b>"), W.GridBox(list(self.feature_boxes.values()),
-                                                                layout=W.Layout(grid_template_columns="repeat(3, 72px)"))])
+                                                                layout=W.Layout(grid_template_columns="repeat(3, 88px)"))])
         middle = W.VBox([self.c[k] for k in ("layers", "neurons", "activation", "init", "loss", "lr",
                                              "regularization", "reg_rate")])
         self.ui = W.VBox([buttons, W.HBox([left, middle, self.image]), self.status])

@@ -1,0 +1,169 @@
+"""Every notebook in a real JupyterLab in a real browser (Debian's Chromium, driven by Playwright).
+
+For each notebook: open it, Run All, wait until the kernel is idle and every cell has run, fail on any
+error or stderr output; where the notebook has a playground, press ▶ and check that it trains live (the
+epoch counter and the picture change while the kernel stays responsive to pause); where it has a slider,
+move the first slider and check that the widget's picture changed. Screenshots go to artifacts/screenshots/ (kept out of git).
+
+Pitfalls this handles (DESIGN.md §6): JupyterLab runs with --allow-root in CI; its news prompt is switched
+off through page_config; we wait for the status bar's "Idle" rather than the execution indicator; leftover
+kernel sessions are deleted through the REST API before each notebook; the browser never downloads
+anything (`playwright install` is never used: Playwright drives /usr/bin/chromium).
+
+Run with `make test` (or `pytest -m browser tests/browser`).
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return json.loads(r.read() or b"null")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a free port, no token, news prompt off; yields its base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+    config = tmp_path_factory.mktemp("jupyter_config")
+    (config / "labconfig").mkdir()
+    (config / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    port = _free_port()
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.token=",
+           "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",  # a local test server: lets the REST calls below in
+           f"--ServerApp.root_dir={ROOT / 'notebooks'}", "--LabApp.news_url=None"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
+    log = open(tmp_path_factory.mktemp("lab") / "lab.log", "w")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            _get(f"{base}/api/status")
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail("JupyterLab did not start within 60 s")
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+def _delete_sessions(base):
+    for session in _get(f"{base}/api/sessions") or []:
+        req = urllib.request.Request(f"{base}/api/sessions/{session['id']}", method="DELETE")
+        urllib.request.urlopen(req, timeout=10).close()
+
+
+def _wait_idle(page, timeout=120):
+    """Idle in the status bar, and no cell still waiting ([*]) — twice in a row, to outlast a brief idle."""
+    deadline = time.time() + timeout
+    calm = 0
+    while time.time() < deadline:
+        idle = page.locator("#jp-main-statusbar").get_by_text("Idle").count() > 0
+        busy = page.locator(".jp-InputArea-prompt", has_text="[*]").count() > 0
+        calm = calm + 1 if idle and not busy else 0
+        if calm >= 3:
+            return
+        time.sleep(0.5)
+    raise AssertionError("the notebook did not finish running in time")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_and_its_slider_works(lab, browser, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _delete_sessions(lab)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab}/lab/workspaces/browser-test-{name[:2]}/tree/{name}?reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        _wait_idle(page)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        time.sleep(2)
+        _wait_idle(page, timeout=180)
+        page.screenshot(path=str(SHOTS / f"{name}-end.png"))
+
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, f"{name}: error output: {errors.first.inner_text()[:500]}"
+        unrun = page.locator(".jp-CodeCell .jp-InputArea-prompt", has_text="[ ]")
+        assert unrun.count() == 0, f"{name}: {unrun.count()} cells did not run"
+
+        _check_playground(page, name)
+        handles = page.locator(".widget-slider .noUi-handle")
+        if handles.count() == 0:
+            return
+        handle = handles.first
+        area = handle.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+        area.scroll_into_view_if_needed()
+        time.sleep(1)
+        before = area.screenshot(path=str(SHOTS / f"{name}-slider-before.png"))
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        time.sleep(1.5)
+        _wait_idle(page)
+        time.sleep(1)
+        after = area.screenshot(path=str(SHOTS / f"{name}-slider-after.png"))
+        assert before != after, f"{name}: moving the slider did not change the widget's picture"
+    finally:
+        page.close()
+
+
+def _check_playground(page, name):
+    """If the notebook has a playground, press ▶, let it train ~3 s, pause, and check that it trained live."""
+    plays = page.locator(".widget-play")
+    if plays.count() == 0:
+        return
+    area = plays.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    area.scroll_into_view_if_needed()
+    time.sleep(1)
+    label = area.get_by_text("epoch", exact=False).first
+    before_text, before = label.inner_text(), area.screenshot()
+    buttons = plays.first.locator("button")
+    buttons.nth(0).click()                   # ▶
+    time.sleep(3)
+    buttons.nth(1).click()                   # pause
+    _wait_idle(page)
+    time.sleep(1)
+    after_text = label.inner_text()
+    area.screenshot(path=str(SHOTS / f"{name}-playground.png"))
+    assert after_text != before_text, f"{name}: the playground's epoch counter did not move ({before_text!r})"
+    assert area.screenshot() != before, f"{name}: the playground's picture did not change while playing"
