@@ -10,6 +10,10 @@ One idea per module, each readable in one sitting:
     optim        SGD with momentum, weight decay, clipping
     model        Sequential and the mlp() builder
     train        Trainer, History, callbacks
+    maxout       the maxout layer
+    conv         2-D convolution (im2col)
+    pooling      max and mean pooling, flatten
+    normalization  batch norm and dropout (train / eval modes)
     gradcheck    numerical gradients and rel_error
     datasets     the letters data set (and more to come)
 """
@@ -17,7 +21,11 @@ from .activations import ELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, make_act
 from .errors import (ConfigError, CourseError, LabelError, NotReadyError, ShapeError,
                      TrainingDiverged)
 from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, rel_error
+from .conv import Conv2d, conv_output_size
 from .layers import Layer, Linear
+from .maxout import Maxout
+from .normalization import BatchNorm, Dropout
+from .pooling import Flatten, MaxPool2d, MeanPool2d
 from .losses import QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
 from .model import Sequential, mlp
 from .optim import SGD

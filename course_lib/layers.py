@@ -24,6 +24,7 @@ class Layer:
         self.params = {}
         self.grads = {}
         self.cache = None
+        self.training = True        # only BatchNorm and Dropout look at it (Sequential.train() / .eval())
 
     # -- the public contract -------------------------------------------------------------------
     def forward(self, x):

@@ -37,6 +37,16 @@ class Sequential:
             dout = layer.backward(dout, need_dx=need_dx or not first)
         return dout
 
+    def train(self, mode=True):
+        """Training mode (dropout active, batch statistics); returns self."""
+        for layer in self.layers:
+            layer.training = mode
+        return self
+
+    def eval(self):
+        """Evaluation mode (dropout off, running statistics); returns self."""
+        return self.train(False)
+
     def predict(self, x, batch_size=10_000):
         """Class index of the largest output for each row of x: (N, D) → (N,) int64."""
         return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)

@@ -1,0 +1,91 @@
+"""2-D convolution, vectorised with im2col (notebook 06).
+
+A convolution layer slides F small kernels over the input; each output value is a dot product of one
+kernel with one window of the input, plus a bias:
+
+    y[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v  W[f, c, u, v] · x_pad[n, c, s·i + u, s·j + v]
+
+Shapes: x (N, C, H, W) → y (N, F, H_out, W_out), with W (F, C, KH, KW), b (F,), padding p, stride s and
+    H_out = (H + 2p − KH) / s + 1        (and the same for the width)
+which must be a whole number. Every window uses the *same* kernel (weight sharing, 权值共享), so the
+layer has F·C·KH·KW + F parameters whatever the image size.
+
+im2col: gather every window into one row of a matrix `cols` (N·H_out·W_out, C·KH·KW) — a strided view,
+copied once — and the whole convolution is one matrix product `cols @ Wᵀ`. Backward reuses it:
+    dW = doutᵀ @ cols      (the kernel gradient: the input correlated with the output's sensitivity map)
+    db = Σ dout over n, i, j
+    dx = col2im(dout @ W)  (each window's gradient added back where the window came from)
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .errors import ConfigError, ShapeError, shape_str
+from .init import init_params
+from .layers import Layer
+
+
+def conv_output_size(size, kernel, stride=1, padding=0):
+    """(size + 2·padding − kernel) / stride + 1, or ShapeError if the kernel does not fit or the stride does not divide."""
+    span = size + 2 * padding - kernel
+    if span < 0:
+        raise ShapeError(f"a {kernel}-wide kernel is larger than the padded input ({size} + 2·{padding} = {size + 2 * padding})")
+    if span % stride:
+        raise ShapeError(f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel {kernel}) = {span} "
+                         f"is not a multiple of {stride}; change the padding or the stride")
+    return span // stride + 1
+
+
+class Conv2d(Layer):
+    """Convolution layer. Args: in_channels C, out_channels F, kernel_size (KH = KW), rng, stride, padding,
+    init (see `course_lib.init`; fan_in = C·KH·KW), dtype."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he", dtype=np.float32):
+        super().__init__()
+        if stride < 1 or padding < 0 or kernel_size < 1:
+            raise ConfigError(f"Conv2d needs kernel_size ≥ 1, stride ≥ 1, padding ≥ 0; got {kernel_size}, {stride}, {padding}")
+        fan_in = in_channels * kernel_size * kernel_size
+        W, b = init_params(init, fan_in, out_channels, rng, dtype)
+        self.params = {"W": np.ascontiguousarray(W.T.reshape(out_channels, in_channels, kernel_size, kernel_size)),
+                       "b": b}
+        self.C, self.F, self.k, self.stride, self.padding = in_channels, out_channels, kernel_size, stride, padding
+
+    def _check_input(self, x):
+        if x.ndim != 4 or x.shape[1] != self.C:
+            raise ShapeError(f"{self} expected input of shape (N, {self.C}, H, W), got {shape_str(x.shape)}"
+                             + (" — reshape letters with X.reshape(-1, 1, 17, 17)" if x.ndim == 2 else ""))
+        conv_output_size(x.shape[2], self.k, self.stride, self.padding)
+        conv_output_size(x.shape[3], self.k, self.stride, self.padding)
+
+    def _forward(self, x):
+        p, s, k = self.padding, self.stride, self.k
+        N = x.shape[0]
+        x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
+        windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]   # (N, C, Ho, Wo, k, k), a view
+        Ho, Wo = windows.shape[2], windows.shape[3]
+        cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, -1)           # the one copy
+        out = cols @ self.params["W"].reshape(self.F, -1).T + self.params["b"]
+        self.cache = (x_pad.shape, cols, Ho, Wo)
+        return out.reshape(N, Ho, Wo, self.F).transpose(0, 3, 1, 2)
+
+    def _output_shape(self):
+        shape, _, Ho, Wo = self.cache
+        return (shape[0], self.F, Ho, Wo)
+
+    def _backward(self, dout, need_dx):
+        pad_shape, cols, Ho, Wo = self.cache
+        N, p, s, k = pad_shape[0], self.padding, self.stride, self.k
+        d = dout.transpose(0, 2, 3, 1).reshape(-1, self.F)                # (N·Ho·Wo, F)
+        self.grads["W"] = (d.T @ cols).reshape(self.params["W"].shape)
+        self.grads["b"] = d.sum(axis=0)
+        if not need_dx:
+            return None
+        dcols = (d @ self.params["W"].reshape(self.F, -1)).reshape(N, Ho, Wo, self.C, k, k)
+        dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
+        for u in range(k):                 # col2im: a loop over the k² kernel offsets, vectorised over everything else
+            for v in range(k):
+                dx_pad[:, :, u:u + s * Ho:s, v:v + s * Wo:s] += dcols[:, :, :, :, u, v].transpose(0, 3, 1, 2)
+        return dx_pad[:, :, p:pad_shape[2] - p, p:pad_shape[3] - p] if p else dx_pad
+
+    def __repr__(self):
+        extra = (f", stride={self.stride}" if self.stride != 1 else "") + (f", padding={self.padding}" if self.padding else "")
+        return f"Conv2d({self.C} → {self.F}, {self.k}×{self.k}{extra})"

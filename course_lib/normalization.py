@@ -1,0 +1,100 @@
+"""Batch normalisation and dropout: layers that behave differently in training and in evaluation
+(notebook 06's training tricks). `Sequential.train()` / `.eval()` switch every layer's `training` flag.
+
+BatchNorm (Ioffe & Szegedy 2015), per feature (per channel for images), with ε = 1e-5:
+    training:   μ, σ² = mean and variance over the batch (and over H, W for images)
+                x̂ = (x − μ)/√(σ² + ε),  y = γ x̂ + β;  running averages of μ, σ² are updated (momentum 0.1)
+    evaluation: the running averages replace μ and σ²
+    backward (training), with m values per feature:
+                dβ = Σ dy,  dγ = Σ dy·x̂,  dx = γ/√(σ² + ε) · (dy − mean(dy) − x̂·mean(dy·x̂))
+Shapes: (N, D) with γ, β (D,), or (N, C, H, W) with γ, β (C,).
+
+Dropout(p): in training each value is zeroed with probability p and the survivors scaled by 1/(1 − p)
+(so the expected output is unchanged); in evaluation it is the identity. The mask comes from an explicit rng.
+"""
+import numpy as np
+
+from .errors import ConfigError, ShapeError, shape_str
+from .layers import Layer
+
+
+class BatchNorm(Layer):
+    """Batch normalisation over features (2-D input) or channels (4-D input). Args: num_features, dtype."""
+
+    def __init__(self, num_features, momentum=0.1, eps=1e-5, dtype=np.float32):
+        super().__init__()
+        self.params = {"gamma": np.ones(num_features, dtype), "beta": np.zeros(num_features, dtype)}
+        self.running_mean, self.running_var = np.zeros(num_features, dtype), np.ones(num_features, dtype)
+        self.D, self.momentum, self.eps = num_features, momentum, eps
+
+    def _check_input(self, x):
+        if x.ndim not in (2, 4) or x.shape[1] != self.D:
+            raise ShapeError(f"{self} expected input of shape (N, {self.D}) or (N, {self.D}, H, W), got {shape_str(x.shape)}")
+
+    def _axes(self, x):
+        return (0,) if x.ndim == 2 else (0, 2, 3)
+
+    def _shape(self, x):
+        return (1, self.D) if x.ndim == 2 else (1, self.D, 1, 1)
+
+    def _forward(self, x):
+        axes, shape = self._axes(x), self._shape(x)
+        if self.training:
+            mean, var = x.mean(axis=axes), x.var(axis=axes)
+            m = x.size // self.D
+            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
+            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / max(m - 1, 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        inv_std = 1 / np.sqrt(var + self.eps)
+        x_hat = (x - mean.reshape(shape)) * inv_std.reshape(shape)
+        self.cache = (x_hat, inv_std, x.shape)
+        return self.params["gamma"].reshape(shape) * x_hat + self.params["beta"].reshape(shape)
+
+    def _output_shape(self):
+        return self.cache[2]
+
+    def _backward(self, dout, need_dx):
+        x_hat, inv_std, _ = self.cache
+        axes, shape = self._axes(dout), self._shape(dout)
+        self.grads["beta"] = dout.sum(axis=axes)
+        self.grads["gamma"] = (dout * x_hat).sum(axis=axes)
+        g = (self.params["gamma"] * inv_std).reshape(shape)
+        if not self.training:               # statistics are constants in evaluation mode
+            return dout * g
+        mean_d = dout.mean(axis=axes, keepdims=True)
+        mean_dx = (dout * x_hat).mean(axis=axes, keepdims=True)
+        return g * (dout - mean_d - x_hat * mean_dx)
+
+    def __repr__(self):
+        return f"BatchNorm({self.D})"
+
+
+class Dropout(Layer):
+    """Zero each value with probability p while training (scaling the rest by 1/(1 − p)); identity in evaluation."""
+
+    def __init__(self, p, rng):
+        super().__init__()
+        if not 0 <= p < 1:
+            raise ConfigError(f"Dropout: p must be in [0, 1), got {p!r}")
+        if not isinstance(rng, np.random.Generator):
+            raise ConfigError("Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible")
+        self.p, self.rng = p, rng
+
+    def _forward(self, x):
+        if self.training and self.p:
+            mask = (self.rng.random(x.shape) >= self.p).astype(x.dtype) / (1 - self.p)
+        else:
+            mask = None
+        self.cache = (x.shape, mask)
+        return x * mask if mask is not None else x
+
+    def _output_shape(self):
+        return self.cache[0]
+
+    def _backward(self, dout, need_dx):
+        mask = self.cache[1]
+        return dout * mask if mask is not None else dout
+
+    def __repr__(self):
+        return f"Dropout({self.p})"

@@ -1,0 +1,96 @@
+"""Pooling (下采样): summarise each k×k block of a feature map by its maximum or its mean (notebook 06).
+
+Shapes: x (N, C, H, W) → y (N, C, H // k, W // k), non-overlapping k×k windows (stride = k). Rows and
+columns that do not fill a whole window are dropped, as in PyTorch (a 17×17 map pools to 8×8).
+
+Backward, the "upsampling" of lecture `000`:
+    max pooling   the gradient of each window goes to the position of its maximum, zeros elsewhere
+    mean pooling  the gradient of each window is spread evenly: each of the k² inputs gets dout / k²
+"""
+import numpy as np
+
+from .errors import ConfigError, ShapeError, shape_str
+from .layers import Layer
+
+
+class _Pool(Layer):
+    def __init__(self, kernel_size=2):
+        super().__init__()
+        if int(kernel_size) != kernel_size or kernel_size < 1:
+            raise ConfigError(f"{type(self).__name__}: kernel_size must be a whole number ≥ 1, got {kernel_size!r}")
+        self.k = int(kernel_size)
+
+    def _check_input(self, x):
+        if x.ndim != 4:
+            raise ShapeError(f"{self} expected input of shape (N, C, H, W), got {shape_str(x.shape)}")
+        if x.shape[2] < self.k or x.shape[3] < self.k:
+            raise ShapeError(f"{self}: a {self.k}×{self.k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
+
+    def _blocks(self, x):
+        """(N, C, Ho, k, Wo, k) view of the part of x that whole windows cover."""
+        N, C, H, W = x.shape
+        Ho, Wo = H // self.k, W // self.k
+        return x[:, :, :Ho * self.k, :Wo * self.k].reshape(N, C, Ho, self.k, Wo, self.k)
+
+    def _output_shape(self):
+        N, C, H, W = self.cache[0]
+        return (N, C, H // self.k, W // self.k)
+
+    def _spread(self, grad_blocks, shape):
+        """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the cut edge)."""
+        dx = np.zeros(shape, dtype=grad_blocks.dtype)
+        N, C, Ho, k, Wo, _ = grad_blocks.shape
+        dx[:, :, :Ho * k, :Wo * k] = grad_blocks.reshape(N, C, Ho * k, Wo * k)
+        return dx
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.k})"
+
+
+class MaxPool2d(_Pool):
+    """Largest value of each k×k window."""
+
+    def _forward(self, x):
+        blocks = self._blocks(x)
+        out = blocks.max(axis=(3, 5))
+        # the winner of each window (the first one, if several tie), as a mask over the blocks
+        flat = blocks.transpose(0, 1, 2, 4, 3, 5).reshape(*out.shape, self.k * self.k)
+        winner = flat.argmax(axis=-1)
+        self.cache = (x.shape, winner)
+        return out
+
+    def _backward(self, dout, need_dx):
+        shape, winner = self.cache
+        N, C, Ho, Wo = dout.shape
+        grad = np.zeros((N, C, Ho, Wo, self.k * self.k), dtype=dout.dtype)
+        np.put_along_axis(grad, winner[..., None], dout[..., None], axis=-1)
+        blocks = grad.reshape(N, C, Ho, Wo, self.k, self.k).transpose(0, 1, 2, 4, 3, 5)
+        return self._spread(blocks, shape)
+
+
+class MeanPool2d(_Pool):
+    """Mean of each k×k window (also called average pooling)."""
+
+    def _forward(self, x):
+        self.cache = (x.shape,)
+        return self._blocks(x).mean(axis=(3, 5))
+
+    def _backward(self, dout, need_dx):
+        shape = self.cache[0]
+        spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.k * self.k),
+                                 dout.shape[:3] + (self.k,) + dout.shape[3:] + (self.k,))
+        return self._spread(np.ascontiguousarray(spread), shape)
+
+
+class Flatten(Layer):
+    """(N, C, H, W) → (N, C·H·W), so a dense layer can follow convolutions; backward reshapes back."""
+
+    def _forward(self, x):
+        self.cache = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def _output_shape(self):
+        return (self.cache[0], int(np.prod(self.cache[1:])))
+
+    def _backward(self, dout, need_dx):
+        return dout.reshape(self.cache)
