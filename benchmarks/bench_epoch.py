@@ -18,17 +18,15 @@ course_lib ≤ 0.75 × PyTorch, and seed_style ≥ 15 × course_lib. It measures
     python benchmarks/bench_epoch.py --impl course_lib --threads 1    # one child, prints JSON
 """
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runner import SETTINGS, blas_info, print_table, run_all, time_child  # noqa: E402
 
 N, D, H, K, BATCH = 40_000, 289, 20, 26, 1024
 IMPLS = ("course_lib", "seed_style", "pytorch", "gemm_only")
 REPEATS = {"course_lib": 9, "seed_style": 3, "pytorch": 9, "gemm_only": 9}
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def make_data():
@@ -50,7 +48,6 @@ def epoch_course_lib():
 
 def epoch_seed_style():
     import numpy as np
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import seed_style
     X, y = make_data()
     X = X.reshape(N, D, 1)
@@ -98,75 +95,27 @@ def epoch_gemm_only():
     return run
 
 
-def child(impl):
-    """Time one implementation in this process; print JSON."""
-    if impl == "pytorch":
-        try:
-            import torch
-        except ImportError:
-            print(json.dumps({"impl": impl, "skipped": "torch is not installed (pip install torch==2.13.0)"}))
-            return
-        torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "0")) or torch.get_num_threads())
-    epoch = globals()[f"epoch_{impl}"]()
-    epoch()                                   # warm-up: allocations, BLAS thread start-up
-    times = []
-    for _ in range(REPEATS[impl]):
-        start = time.perf_counter()
-        epoch()
-        times.append((time.perf_counter() - start) * 1000)
-    print(json.dumps({"impl": impl, "ms": statistics.median(times), "all": [round(t, 1) for t in times]}))
-
-
-def run_child(impl, threads):
-    env = dict(os.environ)
-    if threads:
-        env.update({v: str(threads) for v in THREAD_VARS}, BENCH_THREADS=str(threads))
-    out = subprocess.run([sys.executable, __file__, "--impl", impl], env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        return {"impl": impl, "skipped": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def blas_info():
-    try:
-        from threadpoolctl import threadpool_info
-        return ", ".join(f"{p['internal_api']} {p.get('architecture', '')} ({p['num_threads']} threads)"
-                         for p in threadpool_info() if p["user_api"] == "blas")
-    except ImportError:
-        return "unknown (threadpoolctl not installed)"
-
-
 def main():
     import numpy as np
     print(__doc__.split("\n\n")[0])
     print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores\n")
-    results = {}
-    for threads, label in ((1, "1 thread"), (None, "default threads")):
-        for impl in IMPLS:
-            results[impl, label] = run_child(impl, threads)
-    print(f"{'ms per epoch':<14}{'1 thread':>18}{'default threads':>18}")
-    for impl in IMPLS:
-        cells = []
-        for label in ("1 thread", "default threads"):
-            r = results[impl, label]
-            cells.append(f"{r['ms']:.1f}" if "ms" in r else "skipped")
-        print(f"{impl:<14}{cells[0]:>18}{cells[1]:>18}")
+    results = run_all(__file__, IMPLS)
+    print_table(results, IMPLS, unit="ms per epoch")
     print()
-    for label in ("1 thread", "default threads"):
+    for _, label in SETTINGS:
         ms = {impl: results[impl, label].get("ms") for impl in IMPLS}
         line = f"{label:>16}:  seed_style / course_lib = {ms['seed_style'] / ms['course_lib']:.1f}× (goal ≥ 15)"
         if ms["pytorch"]:
             line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 0.75)"
         line += f",  course_lib / gemm_only = {ms['course_lib'] / ms['gemm_only']:.2f}"
         print(line)
-    for r in results.values():
-        if "skipped" in r:
-            print(f"note: {r['impl']} skipped: {r['skipped']}")
-            break
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--impl", choices=IMPLS, help="time one implementation in this process (JSON output)")
     args = parser.parse_args()
-    child(args.impl) if args.impl else main()
+    if args.impl:
+        time_child(args.impl, globals()[f"epoch_{args.impl}"], REPEATS[args.impl])
+    else:
+        main()

@@ -26,7 +26,7 @@ from .layers import Layer, Linear
 from .maxout import Maxout
 from .normalization import BatchNorm, Dropout
 from .pooling import Flatten, MaxPool2d, MeanPool2d
-from .losses import QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
+from .losses import HingeLoss, QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
 from .model import Sequential, mlp
 from .optim import SGD
 from .train import Callback, History, Trainer, accuracy, fit

@@ -10,6 +10,7 @@ of a per-sample loss, so its gradient carries the 1/N and the learning rate does
 | QuadraticLoss             | ½ Σ_k (a_k − y_k)²                                     | activations a| seed `QuadraticLoss`; = ½·K·`MSELoss`            |
 | SigmoidCrossEntropyLoss   | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))]     | logits z     | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
 | SoftmaxCrossEntropyLoss   | −log softmax(z)_y                                     | logits z     | PyTorch `CrossEntropyLoss`                       |
+| HingeLoss                 | Σ_{j≠y} max(0, z_j − z_y + 1)                          | scores z     | K·`MultiMarginLoss`                              |
 
 Why the cross-entropy losses take logits (notebook 05): the seed computed −y log a − (1−y) log(1−a)
 on a = σ(z) and hid log(0) = −inf with `np.nan_to_num`. Once |z| > 17 in float32, σ(z) rounds to
@@ -123,5 +124,24 @@ class SoftmaxCrossEntropyLoss(Loss):
         return (self._p - y) / z.shape[0]
 
 
+class HingeLoss(Loss):
+    """Multi-class hinge (SVM) loss on scores z: every wrong class should score at least 1 below the right one.
+
+    L = (1/N) Σ_n Σ_{j ≠ y_n} max(0, z_nj − z_n,y_n + 1);
+    dL/dz_nj = [margin_nj > 0] / N for j ≠ y_n, and −(number of violated margins) / N for j = y_n.
+    (PyTorch's `MultiMarginLoss` is this divided by the number of classes.)
+    """
+
+    def _forward(self, z, y):
+        correct = np.sum(z * y, axis=1, keepdims=True)
+        margins = np.maximum(0, z - correct + 1) * (1 - y)
+        self._active = (margins > 0).astype(z.dtype)
+        return np.sum(margins) / z.shape[0]
+
+    def _backward(self, z, y):
+        active = self._active
+        return (active - y * active.sum(axis=1, keepdims=True)) / z.shape[0]
+
+
 LOSSES = {"quadratic": QuadraticLoss, "sigmoid_cross_entropy": SigmoidCrossEntropyLoss,
-          "softmax_cross_entropy": SoftmaxCrossEntropyLoss}
+          "softmax_cross_entropy": SoftmaxCrossEntropyLoss, "hinge": HingeLoss}

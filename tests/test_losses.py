@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from course_lib import (LabelError, NotReadyError, QuadraticLoss, ShapeError, SigmoidCrossEntropyLoss,
+from course_lib import (HingeLoss, LabelError, NotReadyError, QuadraticLoss, ShapeError, SigmoidCrossEntropyLoss,
                         SoftmaxCrossEntropyLoss, check_loss, one_hot, sigmoid)
 
 pytestmark = pytest.mark.ch05
-LOSSES = [QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss]
+LOSSES = [QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, HingeLoss]
 
 
 @pytest.mark.parametrize("Loss", LOSSES)
@@ -85,3 +85,9 @@ def test_fractional_labels_are_rejected():
 def test_backward_before_forward():
     with pytest.raises(NotReadyError):
         QuadraticLoss().backward()
+
+
+def test_hinge_loss_value():
+    z = np.array([[3.0, 1.0, 2.5], [0.0, 0.0, 0.0]])
+    # sample 1: right class 0 scores 3; margins 1−3+1 = −1 → 0 and 2.5−3+1 = 0.5; sample 2: two margins of 1
+    assert HingeLoss().forward(z, np.array([0, 2])) == pytest.approx((0.5 + 2.0) / 2)

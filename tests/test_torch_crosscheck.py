@@ -43,7 +43,8 @@ def test_activations_match_torch(rng, ours, theirs):
 @pytest.mark.parametrize("ours, theirs", [
     (cl.QuadraticLoss, lambda z, y: 0.5 * F.mse_loss(z, y, reduction="sum") / len(z)),
     (cl.SigmoidCrossEntropyLoss, lambda z, y: F.binary_cross_entropy_with_logits(z, y, reduction="sum") / len(z)),
-    (cl.SoftmaxCrossEntropyLoss, lambda z, y: F.cross_entropy(z, y.argmax(1)))])
+    (cl.SoftmaxCrossEntropyLoss, lambda z, y: F.cross_entropy(z, y.argmax(1))),
+    (cl.HingeLoss, lambda z, y: z.shape[1] * F.multi_margin_loss(z, y.argmax(1)))])
 def test_losses_match_torch(rng, ours, theirs):
     z, labels = rng.standard_normal((8, 26)) * 4, rng.integers(0, 26, 8)
     y = cl.one_hot(labels, 26, np.float64)

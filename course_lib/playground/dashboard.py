@@ -90,6 +90,7 @@ class Playground:
         middle = W.VBox([self.c[k] for k in ("layers", "neurons", "activation", "init", "loss", "lr",
                                              "regularization", "reg_rate")])
         self.ui = W.VBox([buttons, W.HBox([left, middle, self.image]), self.status])
+        self.ui.add_class("course-playground")     # so the browser test can find the dashboard
 
     def _on_control(self, name, value):
         if self._quiet:                     # a change made by the dashboard itself, not by the learner

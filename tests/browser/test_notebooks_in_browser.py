@@ -149,7 +149,7 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name):
 
 def _check_playground(page, name):
     """If the notebook has a playground, press ▶, let it train ~3 s, pause, and check that it trained live."""
-    plays = page.locator(".widget-play")
+    plays = page.locator(".course-playground .widget-play")   # other widgets (the backprop stepper) have a ▶ too
     if plays.count() == 0:
         return
     area = plays.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
