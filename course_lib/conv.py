@@ -10,11 +10,12 @@ Shapes: x (N, C, H, W) → y (N, F, H_out, W_out), with W (F, C, KH, KW), b (F,)
 which must be a whole number. Every window uses the *same* kernel (weight sharing, 权值共享), so the
 layer has F·C·KH·KW + F parameters whatever the image size.
 
-im2col: gather every window into one row of a matrix `cols` (N·H_out·W_out, C·KH·KW) — a strided view,
-copied once — and the whole convolution is one matrix product `cols @ Wᵀ`. Backward reuses it:
-    dW = doutᵀ @ cols      (the kernel gradient: the input correlated with the output's sensitivity map)
+im2col: gather every window of sample n into one column of a matrix cols[n] (C·KH·KW, H_out·W_out) — a
+strided view, copied once — and the convolution is one matrix product per sample, W @ cols[n]. Backward
+reuses it:
+    dW = Σ_n dout[n] @ cols[n]ᵀ   (the kernel gradient: the input correlated with the output's sensitivity map)
     db = Σ dout over n, i, j
-    dx = col2im(dout @ W)  (each window's gradient added back where the window came from)
+    dx = col2im(Wᵀ @ dout[n])     (each window's gradient added back where the window came from)
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -62,10 +63,13 @@ class Conv2d(Layer):
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]   # (N, C, Ho, Wo, k, k), a view
         Ho, Wo = windows.shape[2], windows.shape[3]
-        cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, -1)           # the one copy
-        out = cols @ self.params["W"].reshape(self.F, -1).T + self.params["b"]
+        # cols[n] is (C·k·k, Ho·Wo): one column per window. Laid out per sample, so that W @ cols[n] comes out
+        # already in the (N, F, Ho, Wo) order the next layer wants — no transpose copy of the output.
+        cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, -1, Ho * Wo)
+        out = np.matmul(self.params["W"].reshape(self.F, -1), cols)
+        out += self.params["b"][:, None]
         self.cache = (x_pad.shape, cols, Ho, Wo)
-        return out.reshape(N, Ho, Wo, self.F).transpose(0, 3, 1, 2)
+        return out.reshape(N, self.F, Ho, Wo)
 
     def _output_shape(self):
         shape, _, Ho, Wo = self.cache
@@ -74,16 +78,16 @@ class Conv2d(Layer):
     def _backward(self, dout, need_dx):
         pad_shape, cols, Ho, Wo = self.cache
         N, p, s, k = pad_shape[0], self.padding, self.stride, self.k
-        d = dout.transpose(0, 2, 3, 1).reshape(-1, self.F)                # (N·Ho·Wo, F)
-        self.grads["W"] = (d.T @ cols).reshape(self.params["W"].shape)
-        self.grads["b"] = d.sum(axis=0)
+        d = dout.reshape(N, self.F, Ho * Wo)
+        self.grads["W"] = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
+        self.grads["b"] = d.sum(axis=(0, 2))
         if not need_dx:
             return None
-        dcols = (d @ self.params["W"].reshape(self.F, -1)).reshape(N, Ho, Wo, self.C, k, k)
+        dcols = np.matmul(self.params["W"].reshape(self.F, -1).T, d).reshape(N, self.C, k, k, Ho, Wo)
         dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
         for u in range(k):                 # col2im: a loop over the k² kernel offsets, vectorised over everything else
             for v in range(k):
-                dx_pad[:, :, u:u + s * Ho:s, v:v + s * Wo:s] += dcols[:, :, :, :, u, v].transpose(0, 3, 1, 2)
+                dx_pad[:, :, u:u + s * Ho:s, v:v + s * Wo:s] += dcols[:, :, u, v]
         return dx_pad[:, :, p:pad_shape[2] - p, p:pad_shape[3] - p] if p else dx_pad
 
     def __repr__(self):

@@ -48,24 +48,36 @@ class _Pool(Layer):
 
 
 class MaxPool2d(_Pool):
-    """Largest value of each k×k window."""
+    """Largest value of each k×k window.
+
+    Computed as the element-wise maximum of k² strided views (one per position inside the window), which
+    keeps every operation on whole arrays; backward gives each window's gradient to the first position
+    that holds the maximum.
+    """
+
+    def _offsets(self, x):
+        N, C, H, W = x.shape
+        Ho, Wo, k = H // self.k, W // self.k, self.k
+        return [(u, v, x[:, :, u:Ho * k:k, v:Wo * k:k]) for u in range(k) for v in range(k)]
 
     def _forward(self, x):
-        blocks = self._blocks(x)
-        out = blocks.max(axis=(3, 5))
-        # the winner of each window (the first one, if several tie), as a mask over the blocks
-        flat = blocks.transpose(0, 1, 2, 4, 3, 5).reshape(*out.shape, self.k * self.k)
-        winner = flat.argmax(axis=-1)
-        self.cache = (x.shape, winner)
+        views = self._offsets(x)
+        out = views[0][2].copy()
+        for _, _, view in views[1:]:
+            np.maximum(out, view, out=out)
+        self.cache = (x.shape, x, out)
         return out
 
     def _backward(self, dout, need_dx):
-        shape, winner = self.cache
-        N, C, Ho, Wo = dout.shape
-        grad = np.zeros((N, C, Ho, Wo, self.k * self.k), dtype=dout.dtype)
-        np.put_along_axis(grad, winner[..., None], dout[..., None], axis=-1)
-        blocks = grad.reshape(N, C, Ho, Wo, self.k, self.k).transpose(0, 1, 2, 4, 3, 5)
-        return self._spread(blocks, shape)
+        shape, x, out = self.cache
+        dx = np.zeros(shape, dtype=dout.dtype)
+        Ho, Wo, k = out.shape[2], out.shape[3], self.k
+        taken = np.zeros(out.shape, dtype=bool)
+        for u, v, view in self._offsets(x):
+            winner = (view == out) & ~taken        # the first position holding the maximum wins ties
+            dx[:, :, u:Ho * k:k, v:Wo * k:k] = dout * winner
+            taken |= winner
+        return dx
 
 
 class MeanPool2d(_Pool):
