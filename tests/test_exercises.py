@@ -4,9 +4,12 @@ import numpy as np
 import pytest
 
 from course_lib import sigmoid
-from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05
+from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06
 
 EXERCISES = [
+    (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "you gave"), (lambda n, k, s, p: n, "you gave")]),
+    (ch06.pool_backward, [(lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3), "is wrong"),
+                          (lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3) / 4, "is wrong")]),
     (ch00.param_count, [(289 * 20 + 20 * 26, "each of the 46 units also has a bias"), (100, "is not it")]),
     (ch01.tanh_via_sigmoid, [(lambda x: sigmoid(2 * x) - 1, "is wrong"), (lambda x: sigmoid(x), "is wrong")]),
     (ch01.relus_needed, [(10, "another to stop it"), (5, "is not it")]),

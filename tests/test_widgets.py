@@ -115,3 +115,18 @@ def test_backprop_stepper_walks_both_passes():
     assert ex.update(step=0) == "step 0: nothing computed yet"
     assert ex.update(step=7).startswith("step 7 (forward): C =")
     assert ex.update(step=len(ex.events)).startswith(f"step {len(ex.events)} (backward)")
+
+
+def test_kernel_explorer_presets_and_custom_kernels():
+    from course_lib.widgets import KernelExplorer
+    from course_lib.widgets.cnn import apply_kernel
+    image = np.zeros((20, 20), np.float32)
+    image[:, 10:] = 1.0                                   # one vertical edge
+    ex = KernelExplorer(image)
+    ex.update(preset="vertical edges (Sobel)")
+    assert np.abs(ex.feature[:, 9:11]).max() > 3 and np.abs(ex.feature[2:-2, 2:8]).max() == 0
+    ex.update(preset="horizontal edges (Sobel)")
+    assert np.abs(ex.feature[2:-2, :]).max() == 0          # no horizontal edge inside the image
+    ex.cells[4].value = 2.0                                 # a learner edits the centre
+    assert ex.controls["preset"].value == "custom" and ex.summary.startswith("custom")
+    np.testing.assert_allclose(apply_kernel(image, np.eye(3) * 0 + [[0, 0, 0], [0, 1, 0], [0, 0, 0]]), image)

@@ -2,5 +2,6 @@
 from .backprop import BackpropStepper
 from .base import Explorer
 from .basics import ActivationExplorer, BatchExplorer, DescentExplorer, MinimaExplorer, PiecesExplorer
+from .cnn import KernelExplorer
 from .history import DataSizeExplorer, SeparabilityExplorer
 from .training import NeuronExplorer, VanishingGradientExplorer

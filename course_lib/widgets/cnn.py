@@ -1,0 +1,72 @@
+"""Widget of chapter 06: pick or edit a 3×3 kernel and see the feature map it makes of a photograph."""
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..conv import Conv2d
+from ..images import sample_photo
+from .base import Explorer
+
+KERNELS = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "vertical edges (Sobel)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "horizontal edges (Sobel)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "all edges (Laplacian)": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "blur (box)": [[1 / 9] * 3] * 3,
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+}
+
+
+def apply_kernel(image, kernel):
+    """A one-filter Conv2d (padding 1) whose weights are `kernel`: image (H, W) → feature map (H, W)."""
+    conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
+    conv.params["W"][0, 0] = kernel
+    conv.params["b"][:] = 0
+    return conv.forward(image[None, None].astype(np.float32))[0, 0]
+
+
+class KernelExplorer(Explorer):
+    """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""
+
+    def __init__(self, image=None):
+        self.image = sample_photo() if image is None else image
+        self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
+        preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel")
+        super().__init__({"preset": preset})
+        for cell in self.cells:
+            cell.observe(self._edited, names="value")
+        self._filling = False
+        self.ui.children = (W.HBox([preset, W.GridBox(self.cells, layout=W.Layout(grid_template_columns="repeat(3, 66px)"))]),
+                            self.out)
+
+    def _edited(self, _change):
+        if not self._filling:              # a learner typed a number: that is a custom kernel
+            if self.controls["preset"].value != "custom":
+                self.controls["preset"].value = "custom"
+            else:
+                self.refresh()
+
+    def update(self, preset="vertical edges (Sobel)", kernel=None):
+        if kernel is None:
+            if preset == "custom":
+                kernel = np.array([c.value for c in self.cells]).reshape(3, 3)
+            else:
+                kernel = np.array(KERNELS[preset], dtype=float)
+                self._filling = True
+                for c, v in zip(self.cells, kernel.ravel()):
+                    c.value = round(float(v), 3)
+                self._filling = False
+        kernel = np.asarray(kernel, dtype=float)
+        feature = apply_kernel(self.image, kernel)
+        fig = Figure(figsize=(10, 3.6), layout="constrained")
+        ax_k, ax_i, ax_f = fig.subplots(1, 3, width_ratios=[0.6, 1, 1])
+        lim = max(np.abs(kernel).max(), 1e-9)
+        ax_k.imshow(kernel, cmap="RdBu", vmin=-lim, vmax=lim)
+        for (i, j), v in np.ndenumerate(kernel):
+            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=9)
+        ax_i.imshow(self.image, cmap="gray")
+        ax_f.imshow(feature, cmap="gray")
+        for ax, title in ((ax_k, "kernel"), (ax_i, "input"), (ax_f, "feature map")):
+            ax.set(xticks=[], yticks=[], title=title)
+        self.fig, self.feature = fig, feature
+        return f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, values {feature.min():.2f} … {feature.max():.2f}"
