@@ -122,6 +122,7 @@ class Trainer:
     # -- one epoch ---------------------------------------------------------------------------------
     def train_epoch(self):
         """One pass over the training set in a fresh random order; returns the mean batch loss."""
+        self.model.train()                      # dropout and batch statistics on
         order = self.rng.permutation(len(self.X))
         X, y = self.X[order], self.y[order]     # one gather per epoch; batches are then views
         losses, sizes = [], []
@@ -155,13 +156,16 @@ class Trainer:
         return self.history
 
     def evaluate(self, X, y, batch_size=10_000):
-        """(mean loss, accuracy) of the current model on X, y, without changing anything."""
+        """(mean loss, accuracy) of the current model on X, y, in evaluation mode, without changing anything."""
+        was_training = any(layer.training for layer in self.model.layers)
+        self.model.eval()                       # dropout off, running statistics: what the model will be used as
         total, correct = 0.0, 0
         for start in range(0, len(X), batch_size):
             out = self.model.forward(X[start:start + batch_size])
             yb = y[start:start + batch_size]
             total += self.loss.forward(out, yb) * len(yb)
             correct += int(np.sum(np.argmax(out, axis=1) == (yb if np.ndim(yb) == 1 else np.argmax(yb, 1))))
+        self.model.train(was_training)
         return total / len(X), correct / len(X)
 
 

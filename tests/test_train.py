@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course_lib import (SGD, Callback, ConfigError, QuadraticLoss, ShapeError, SigmoidCrossEntropyLoss,
-                        Trainer, TrainingDiverged, accuracy, fit, mlp)
+from course_lib import (SGD, Callback, ConfigError, Dropout, Linear, QuadraticLoss, Sequential, ShapeError,
+                        SigmoidCrossEntropyLoss, Trainer, TrainingDiverged, accuracy, fit, mlp)
 
 
 def blobs(n, rng, k=3, d=4):
@@ -91,3 +91,14 @@ def test_fit_shortcut():
     model = mlp((4, 3), rng=0)
     h = fit(model, QuadraticLoss(), SGD(model, 0.5), X, y, epochs=2, batch_size=50)
     assert h.steps == 4
+
+
+def test_evaluation_runs_in_eval_mode_and_training_resumes_in_train_mode():
+    rng = np.random.default_rng(0)
+    X, y = blobs(200, rng)
+    model = Sequential([Linear(4, 8, rng), Dropout(0.5, np.random.default_rng(1)), Linear(8, 3, rng)])
+    t = Trainer(model, SigmoidCrossEntropyLoss(), SGD(model, 0.1), X, y, X, y, batch_size=50)
+    assert t.evaluate(X, y) == t.evaluate(X, y)            # dropout off: the same answer twice
+    assert all(layer.training for layer in model.layers)    # and back in training mode afterwards
+    t.fit(1)
+    assert all(layer.training for layer in model.layers)
