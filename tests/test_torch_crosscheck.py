@@ -68,3 +68,31 @@ def test_sgd_with_momentum_and_weight_decay_matches_torch(rng):
         opt.step()
         opt_t.step()
     np.testing.assert_allclose(layer.params["W"], p.detach().numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(8, 4), (4, 4, 3, 3)])
+def test_batchnorm_matches_torch_in_training_mode(rng, shape):
+    bn = cl.BatchNorm(4, dtype=np.float64)
+    bn.params["gamma"][:] = rng.uniform(0.5, 2, 4)
+    bn.params["beta"][:] = rng.standard_normal(4)
+    x, dout = rng.standard_normal(shape) * 2 + 1, rng.standard_normal(shape)
+    xt, g, b = t(x), t(bn.params["gamma"].copy()), t(bn.params["beta"].copy())
+    yt = F.batch_norm(xt, None, None, g, b, training=True, eps=1e-5)
+    yt.backward(torch.tensor(dout))
+    np.testing.assert_allclose(bn.forward(x), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(bn.backward(dout), xt.grad.numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(bn.grads["gamma"], g.grad.numpy(), rtol=1e-10)
+
+
+def test_conv_and_pooling_match_torch(rng):
+    conv = cl.Conv2d(2, 3, 3, rng, stride=2, padding=1, dtype=np.float64)
+    x, dout = rng.standard_normal((2, 2, 7, 7)), rng.standard_normal((2, 3, 4, 4))
+    xt, Wt, bt = t(x), t(conv.params["W"].copy()), t(conv.params["b"].copy())
+    yt = F.conv2d(xt, Wt, bt, stride=2, padding=1)
+    yt.backward(torch.tensor(dout))
+    np.testing.assert_allclose(conv.forward(x), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(conv.backward(dout), xt.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(conv.grads["W"], Wt.grad.numpy(), rtol=1e-10)
+    z = rng.standard_normal((2, 3, 5, 5))
+    for ours, theirs in ((cl.MaxPool2d(2), F.max_pool2d), (cl.MeanPool2d(2), F.avg_pool2d)):
+        np.testing.assert_allclose(ours.forward(z), theirs(torch.tensor(z), 2).numpy(), rtol=1e-12)
