@@ -13,12 +13,11 @@ course_lib ≤ 1.5 × PyTorch's time, and ≥ 100 × faster than the loops. It m
 
     python benchmarks/bench_conv.py
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import SETTINGS, blas_info, print_table, run_all, time_child  # noqa: E402
+from runner import cli  # noqa: E402
 
 N, K = 64, 26
 IMPLS = ("course_lib", "naive_loops", "pytorch")
@@ -79,26 +78,13 @@ def run_pytorch():
     return run
 
 
-def main():
-    import numpy as np
-    print(__doc__.split("\n\n")[0])
-    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores\n")
-    results = run_all(__file__, IMPLS)
-    print_table(results, IMPLS, unit="ms per batch")
-    print()
-    for _, label in SETTINGS:
-        ms = {impl: results[impl, label].get("ms") for impl in IMPLS}
-        line = f"{label:>16}:  naive_loops / course_lib = {ms['naive_loops'] / ms['course_lib']:.0f}× (goal ≥ 100)"
-        if ms["pytorch"]:
-            line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 1.5)"
-        print(line)
+def ratios(ms):
+    line = f"naive_loops / course_lib = {ms['naive_loops'] / ms['course_lib']:.0f}× (goal ≥ 100)"
+    if ms["pytorch"]:
+        line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 1.5)"
+    return line
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--impl", choices=IMPLS, help="time one implementation in this process (JSON output)")
-    args = parser.parse_args()
-    if args.impl:
-        time_child(args.impl, globals()[f"run_{args.impl}"], REPEATS[args.impl])
-    else:
-        main()
+    cli(__doc__, __file__, IMPLS, REPEATS, {impl: globals()[f"run_{impl}"] for impl in IMPLS}, ratios,
+        unit="ms per batch")

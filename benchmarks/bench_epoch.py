@@ -17,12 +17,11 @@ course_lib ≤ 0.75 × PyTorch, and seed_style ≥ 15 × course_lib. It measures
     python benchmarks/bench_epoch.py            # everything (about a minute)
     python benchmarks/bench_epoch.py --impl course_lib --threads 1    # one child, prints JSON
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import SETTINGS, blas_info, print_table, run_all, time_child  # noqa: E402
+from runner import cli  # noqa: E402
 
 N, D, H, K, BATCH = 40_000, 289, 20, 26, 1024
 IMPLS = ("course_lib", "seed_style", "pytorch", "gemm_only")
@@ -95,27 +94,13 @@ def epoch_gemm_only():
     return run
 
 
-def main():
-    import numpy as np
-    print(__doc__.split("\n\n")[0])
-    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores\n")
-    results = run_all(__file__, IMPLS)
-    print_table(results, IMPLS, unit="ms per epoch")
-    print()
-    for _, label in SETTINGS:
-        ms = {impl: results[impl, label].get("ms") for impl in IMPLS}
-        line = f"{label:>16}:  seed_style / course_lib = {ms['seed_style'] / ms['course_lib']:.1f}× (goal ≥ 15)"
-        if ms["pytorch"]:
-            line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 0.75)"
-        line += f",  course_lib / gemm_only = {ms['course_lib'] / ms['gemm_only']:.2f}"
-        print(line)
+def ratios(ms):
+    line = f"seed_style / course_lib = {ms['seed_style'] / ms['course_lib']:.1f}× (goal ≥ 15)"
+    if ms["pytorch"]:
+        line += f",  course_lib / pytorch = {ms['course_lib'] / ms['pytorch']:.2f} (goal ≤ 0.75)"
+    return line + f",  course_lib / gemm_only = {ms['course_lib'] / ms['gemm_only']:.2f}"
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--impl", choices=IMPLS, help="time one implementation in this process (JSON output)")
-    args = parser.parse_args()
-    if args.impl:
-        time_child(args.impl, globals()[f"epoch_{args.impl}"], REPEATS[args.impl])
-    else:
-        main()
+    cli(__doc__, __file__, IMPLS, REPEATS, {impl: globals()[f"epoch_{impl}"] for impl in IMPLS}, ratios,
+        unit="ms per epoch")

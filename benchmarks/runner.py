@@ -72,3 +72,31 @@ def blas_info():
                          for p in threadpool_info() if p["user_api"] == "blas") or "unknown"
     except ImportError:
         return "unknown (threadpoolctl not installed)"
+
+
+def cli(doc, script, impls, repeats, workloads, ratios, unit):
+    """The command line both benchmarks share.
+
+    `script --impl NAME` times one workload in this process (the child); plain `script` runs every
+    implementation in its own process and prints the table, then one line of ratios per thread setting.
+
+    Args:
+        workloads: {impl: function returning the callable to time}.
+        ratios: function {impl: ms or None} → the text of the ratios line.
+    """
+    import argparse
+
+    import numpy as np
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--impl", choices=impls, help="time one implementation in this process (JSON output)")
+    args = parser.parse_args()
+    if args.impl:
+        time_child(args.impl, workloads[args.impl], repeats[args.impl])
+        return
+    print(doc.split("\n\n")[0])
+    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores\n")
+    results = run_all(script, impls)
+    print_table(results, impls, unit=unit)
+    print()
+    for _, label in SETTINGS:
+        print(f"{label:>16}:  " + ratios({impl: results[impl, label].get("ms") for impl in impls}))
