@@ -14,6 +14,7 @@ One idea per module, each readable in one sitting:
     conv         2-D convolution (im2col)
     pooling      max and mean pooling, flatten
     normalization  batch norm and dropout (train / eval modes)
+    recurrent    RNN and LSTM over (N, T, D) sequences, backpropagation through time
     gradcheck    numerical gradients and rel_error
     datasets     the letters data set (and more to come)
 """
@@ -26,6 +27,7 @@ from .layers import Layer, Linear
 from .maxout import Maxout
 from .normalization import BatchNorm, Dropout
 from .pooling import Flatten, MaxPool2d, MeanPool2d
+from .recurrent import LSTM, RNN
 from .losses import HingeLoss, QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
 from .model import Sequential, mlp
 from .optim import SGD

@@ -96,3 +96,22 @@ def test_conv_and_pooling_match_torch(rng):
     z = rng.standard_normal((2, 3, 5, 5))
     for ours, theirs in ((cl.MaxPool2d(2), F.max_pool2d), (cl.MeanPool2d(2), F.avg_pool2d)):
         np.testing.assert_allclose(ours.forward(z), theirs(torch.tensor(z), 2).numpy(), rtol=1e-12)
+
+
+def test_rnn_and_lstm_match_torch(rng):
+    from course_lib.recurrent import LSTM, RNN
+    x, dout = rng.standard_normal((2, 5, 3)), rng.standard_normal((2, 5, 4))
+    for ours, theirs in ((RNN(3, 4, rng, dtype=np.float64), torch.nn.RNN(3, 4, batch_first=True)),
+                         (LSTM(3, 4, rng, dtype=np.float64), torch.nn.LSTM(3, 4, batch_first=True))):
+        theirs = theirs.double()
+        with torch.no_grad():                # torch stores (gates·H, D) and two biases: copy ours in
+            theirs.weight_ih_l0.copy_(torch.tensor(ours.params["Wx"].T))
+            theirs.weight_hh_l0.copy_(torch.tensor(ours.params["Wh"].T))
+            theirs.bias_ih_l0.copy_(torch.tensor(ours.params["b"]))
+            theirs.bias_hh_l0.zero_()
+        xt = t(x)
+        yt, _ = theirs(xt)
+        yt.backward(torch.tensor(dout))
+        np.testing.assert_allclose(ours.forward(x), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(ours.backward(dout), xt.grad.numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(ours.grads["Wh"], theirs.weight_hh_l0.grad.numpy().T, rtol=1e-9, atol=1e-12)

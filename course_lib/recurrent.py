@@ -1,0 +1,153 @@
+"""Recurrent layers over whole sequences: a vanilla RNN and an LSTM, with backpropagation through time
+(notebook 07).
+
+Sequences are batch-first: x (N, T, D) → hidden states h (N, T, H).
+
+Vanilla RNN (the seed lecture's U, W, V: U = Wx maps the input, W = Wh the previous state, and V is the
+output layer that follows, e.g. a Linear on h):
+    h_t = tanh(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
+
+LSTM (Hochreiter & Schmidhuber 1997), gates in PyTorch's order i, f, g, o:
+    [i, f, g, o] = x_t Wx + h_{t−1} Wh + b         Wx (D, 4H), Wh (H, 4H), b (4H,)
+    i, f, o = σ(·), g = tanh(·)
+    c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+The cell state c is updated by addition, gated by f: that path lets gradients survive many steps.
+
+Backpropagation through time (BPTT) in the seed's three steps: (1) the forward pass computes every h_t;
+(2) the backward pass computes δ_t = ∂L/∂h_t from the last step to the first, each step adding what flows
+back from step t + 1 through Wh (and, for the RNN, multiplying by tanh′ ≤ 1 — hence vanishing gradients);
+(3) the weight gradients sum each step's contribution, because U, W are shared across time.
+For speed the input projection x_t Wx (all t at once) and the weight-gradient products are single
+matrix products outside the time loop; only the recurrence itself loops over t.
+
+`truncate=k` (truncated BPTT) stops the gradient from crossing more than k steps back: it is cut at every
+k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t (the notebook plots it).
+"""
+import numpy as np
+
+from .activations import sigmoid
+from .errors import ConfigError, ShapeError, shape_str
+from .init import init_params
+from .layers import Layer
+
+
+class _Recurrent(Layer):
+    def __init__(self, D, H, gates, rng, init, dtype, truncate):
+        super().__init__()
+        if truncate is not None and (int(truncate) != truncate or truncate < 1):
+            raise ConfigError(f"truncate must be a whole number of steps ≥ 1 (or None), got {truncate!r}")
+        Wx, b = init_params(init, D, gates * H, rng, dtype)
+        Wh, _ = init_params(init, H, gates * H, rng, dtype)
+        self.params = {"Wx": Wx, "Wh": Wh, "b": b}
+        self.D, self.H, self.truncate = D, H, truncate
+        self.dh_norms = None
+
+    def _check_input(self, x):
+        if x.ndim != 3 or x.shape[2] != self.D:
+            raise ShapeError(f"{self} expected input of shape (N, T, {self.D}), got {shape_str(x.shape)}")
+
+    def _output_shape(self):
+        return self.cache[0].shape[:2] + (self.H,)
+
+    def _cut(self, t):
+        """True where truncated BPTT stops the gradient flowing from step t to step t − 1."""
+        return self.truncate is not None and t % self.truncate == 0
+
+    def _weight_grads(self, x, h_prev, dz):
+        """The three shared-weight gradients as single products over all N·T steps."""
+        N, T, _ = x.shape
+        dz_flat = dz.reshape(N * T, -1)
+        self.grads["Wx"] = x.reshape(N * T, -1).T @ dz_flat
+        self.grads["Wh"] = h_prev.reshape(N * T, -1).T @ dz_flat
+        self.grads["b"] = dz_flat.sum(axis=0)
+
+
+class RNN(_Recurrent):
+    """Vanilla tanh RNN. Args: input_size D, hidden_size H, rng, init ("xavier"), dtype, truncate."""
+
+    def __init__(self, input_size, hidden_size, rng, init="xavier", dtype=np.float32, truncate=None):
+        super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
+
+    def _forward(self, x):
+        N, T, _ = x.shape
+        Wh = self.params["Wh"]
+        xw = (x.reshape(N * T, -1) @ self.params["Wx"] + self.params["b"]).reshape(N, T, self.H)  # all steps at once
+        h = np.zeros((N, T, self.H), dtype=xw.dtype)
+        prev = np.zeros((N, self.H), dtype=xw.dtype)
+        for t in range(T):
+            prev = h[:, t] = np.tanh(xw[:, t] + prev @ Wh)
+        self.cache = (x, h)
+        return h
+
+    def _backward(self, dout, need_dx):
+        x, h = self.cache
+        N, T, H = h.shape
+        Wh_T = self.params["Wh"].T
+        dz = np.empty_like(h)
+        self.dh_norms = np.empty(T)
+        carry = np.zeros((N, H), dtype=dout.dtype)           # ∂L/∂h_t arriving from step t + 1
+        for t in reversed(range(T)):
+            dh = dout[:, t] + carry
+            self.dh_norms[t] = np.linalg.norm(dh)
+            dz[:, t] = dh * (1 - h[:, t] ** 2)               # tanh′ = 1 − h²
+            carry = np.zeros_like(carry) if self._cut(t) else dz[:, t] @ Wh_T
+        h_prev = np.concatenate([np.zeros((N, 1, H), h.dtype), h[:, :-1]], axis=1)
+        self._weight_grads(x, h_prev, dz)
+        return (dz.reshape(N * T, H) @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
+
+    def __repr__(self):
+        return f"RNN({self.D} → {self.H})"
+
+
+class LSTM(_Recurrent):
+    """LSTM over whole sequences. Args: input_size D, hidden_size H, rng, init ("xavier"), dtype, truncate.
+    The forget-gate bias starts at 1 (a common choice: remember by default)."""
+
+    def __init__(self, input_size, hidden_size, rng, init="xavier", dtype=np.float32, truncate=None):
+        super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
+        self.params["b"][hidden_size:2 * hidden_size] = 1.0
+
+    def _forward(self, x):
+        N, T, _ = x.shape
+        H, Wh = self.H, self.params["Wh"]
+        xw = (x.reshape(N * T, -1) @ self.params["Wx"] + self.params["b"]).reshape(N, T, 4 * H)
+        gates = np.empty((N, T, 4 * H), dtype=xw.dtype)      # i, f, g, o after their nonlinearities
+        h, c = np.zeros((N, T, H), xw.dtype), np.zeros((N, T, H), xw.dtype)
+        h_prev, c_prev = np.zeros((N, H), xw.dtype), np.zeros((N, H), xw.dtype)
+        for t in range(T):
+            a = xw[:, t] + h_prev @ Wh
+            ifo = sigmoid(a[:, np.r_[0:2 * H, 3 * H:4 * H]])
+            i, f, o = ifo[:, :H], ifo[:, H:2 * H], ifo[:, 2 * H:]
+            g = np.tanh(a[:, 2 * H:3 * H])
+            c_prev = c[:, t] = f * c_prev + i * g
+            h_prev = h[:, t] = o * np.tanh(c_prev)
+            gates[:, t] = np.concatenate([i, f, g, o], axis=1)
+        self.cache = (x, h, c, gates)
+        return h
+
+    def _backward(self, dout, need_dx):
+        x, h, c, gates = self.cache
+        N, T, H = h.shape
+        Wh_T = self.params["Wh"].T
+        da = np.empty_like(gates)
+        self.dh_norms = np.empty(T)
+        dh_carry, dc_carry = np.zeros((N, H), dout.dtype), np.zeros((N, H), dout.dtype)
+        for t in reversed(range(T)):
+            i, f, g, o = (gates[:, t, k * H:(k + 1) * H] for k in range(4))
+            c_prev = c[:, t - 1] if t else np.zeros((N, H), c.dtype)
+            tanh_c = np.tanh(c[:, t])
+            dh = dout[:, t] + dh_carry
+            self.dh_norms[t] = np.linalg.norm(dh)
+            dc = dc_carry + dh * o * (1 - tanh_c ** 2)
+            da[:, t] = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
+                                       dc * i * (1 - g ** 2), dh * tanh_c * o * (1 - o)], axis=1)
+            if self._cut(t):
+                dh_carry, dc_carry = np.zeros_like(dh_carry), np.zeros_like(dc_carry)
+            else:
+                dh_carry, dc_carry = da[:, t] @ Wh_T, dc * f
+        h_prev = np.concatenate([np.zeros((N, 1, H), h.dtype), h[:, :-1]], axis=1)
+        self._weight_grads(x, h_prev, da)
+        return (da.reshape(N * T, 4 * H) @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
+
+    def __repr__(self):
+        return f"LSTM({self.D} → {self.H})"
