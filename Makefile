@@ -50,6 +50,7 @@ browser: install browser-deps
 bench: install
 	$(BIN)/python benchmarks/bench_epoch.py
 	$(BIN)/python benchmarks/bench_conv.py
+	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_letters.py
 	$(BIN)/python benchmarks/bench_playground.py
 

@@ -17,7 +17,7 @@ SETTINGS = ((1, "1 thread"), (None, "default threads"))
 
 def time_child(impl, make_run, repeats, warmup=1):
     """In the child: build the workload with make_run(), time it, print JSON with the median in ms."""
-    if impl == "pytorch":
+    if impl.endswith("pytorch"):
         try:
             import torch
         except ImportError:

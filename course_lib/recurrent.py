@@ -116,12 +116,12 @@ class LSTM(_Recurrent):
         h_prev, c_prev = np.zeros((N, H), xw.dtype), np.zeros((N, H), xw.dtype)
         for t in range(T):
             a = xw[:, t] + h_prev @ Wh
-            ifo = sigmoid(a[:, np.r_[0:2 * H, 3 * H:4 * H]])
-            i, f, o = ifo[:, :H], ifo[:, H:2 * H], ifo[:, 2 * H:]
-            g = np.tanh(a[:, 2 * H:3 * H])
+            gt = gates[:, t]
+            gt[:] = sigmoid(a)                               # i, f, o use these (σ of g's slice is overwritten)
+            gt[:, 2 * H:3 * H] = np.tanh(a[:, 2 * H:3 * H])
+            i, f, g, o = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
             c_prev = c[:, t] = f * c_prev + i * g
             h_prev = h[:, t] = o * np.tanh(c_prev)
-            gates[:, t] = np.concatenate([i, f, g, o], axis=1)
         self.cache = (x, h, c, gates)
         return h
 
@@ -139,8 +139,11 @@ class LSTM(_Recurrent):
             dh = dout[:, t] + dh_carry
             self.dh_norms[t] = np.linalg.norm(dh)
             dc = dc_carry + dh * o * (1 - tanh_c ** 2)
-            da[:, t] = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
-                                       dc * i * (1 - g ** 2), dh * tanh_c * o * (1 - o)], axis=1)
+            dat = da[:, t]
+            dat[:, :H] = dc * g * i * (1 - i)
+            dat[:, H:2 * H] = dc * c_prev * f * (1 - f)
+            dat[:, 2 * H:3 * H] = dc * i * (1 - g * g)
+            dat[:, 3 * H:] = dh * tanh_c * o * (1 - o)
             if self._cut(t):
                 dh_carry, dc_carry = np.zeros_like(dh_carry), np.zeros_like(dc_carry)
             else:
