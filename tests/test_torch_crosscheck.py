@@ -115,3 +115,28 @@ def test_rnn_and_lstm_match_torch(rng):
         np.testing.assert_allclose(ours.forward(x), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(ours.backward(dout), xt.grad.numpy(), rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(ours.grads["Wh"], theirs.weight_hh_l0.grad.numpy().T, rtol=1e-9, atol=1e-12)
+
+
+def test_three_training_steps_of_the_seed_task_reach_the_same_weights(rng):
+    """The whole training path — Trainer batches, SigmoidCrossEntropyLoss, SGD — against torch, step for step."""
+    X = (rng.random((96, 289)) < 0.25).astype(np.float64)
+    y = rng.integers(0, 26, 96)
+    model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None, dtype=np.float64)
+    theirs = torch.nn.Sequential(torch.nn.Linear(289, 20), torch.nn.Sigmoid(), torch.nn.Linear(20, 26)).double()
+    with torch.no_grad():
+        for mine, lin in ((model.layers[0], theirs[0]), (model.layers[2], theirs[2])):
+            lin.weight.copy_(torch.tensor(mine.params["W"].T))
+            lin.bias.copy_(torch.tensor(mine.params["b"]))
+    opt = torch.optim.SGD(theirs.parameters(), lr=1.0)
+    Y = torch.nn.functional.one_hot(torch.tensor(y), 26).double()
+    for start in range(0, 96, 32):                          # three steps of 32, in order
+        xb, yb = X[start:start + 32], y[start:start + 32]
+        loss = cl.SigmoidCrossEntropyLoss()
+        loss.forward(model.forward(xb), yb)
+        model.backward(loss.backward(), need_dx=False)
+        cl.SGD(model, lr=1.0).step()
+        opt.zero_grad()
+        (F.binary_cross_entropy_with_logits(theirs(torch.tensor(xb)), Y[start:start + 32], reduction="sum") / 32).backward()
+        opt.step()
+    np.testing.assert_allclose(model.layers[0].params["W"], theirs[0].weight.detach().numpy().T, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(model.layers[2].params["b"], theirs[2].bias.detach().numpy(), rtol=1e-9, atol=1e-12)
