@@ -7,7 +7,7 @@ One idea per module, each readable in one sitting:
     layers       the layer contract and the dense layer (Linear)
     activations  sigmoid, tanh, ReLU, leaky ReLU, ELU
     losses       quadratic, sigmoid cross-entropy, softmax cross-entropy
-    optim        SGD with momentum, weight decay, clipping
+    optim        SGD with momentum, weight decay, clipping; Adam
     model        Sequential and the mlp() builder
     train        Trainer, History, callbacks
     maxout       the maxout layer
@@ -16,7 +16,8 @@ One idea per module, each readable in one sitting:
     normalization  batch norm and dropout (train / eval modes)
     recurrent    RNN and LSTM over (N, T, D) sequences, backpropagation through time
     gradcheck    numerical gradients and rel_error
-    datasets     the letters data set (and more to come)
+    datasets     the letters, 2-D toy sets, sequence tasks and a recorded signal
+    diagrams     the RNN chapter's drawings (unrolled RNN, LSTM cell, BPTT)
 """
 from .activations import ELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
 from .errors import (ConfigError, CourseError, LabelError, NotReadyError, ShapeError,
@@ -27,10 +28,10 @@ from .layers import Layer, Linear
 from .maxout import Maxout
 from .normalization import BatchNorm, Dropout
 from .pooling import Flatten, MaxPool2d, MeanPool2d
-from .recurrent import LSTM, RNN
+from .recurrent import LSTM, RNN, LastStep
 from .losses import HingeLoss, QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
 from .model import Sequential, mlp
-from .optim import SGD
+from .optim import SGD, Adam
 from .train import Callback, History, Trainer, accuracy, fit
 
 __version__ = "0.1.0"

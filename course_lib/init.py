@@ -9,6 +9,7 @@ signals and gradients keep their size as they pass through many layers (notebook
 | "normal"   | N(0, 1)                        | N(0,1)| naive; Var(z) ≈ fan_in, so sigmoids saturate at once        |
 | "xavier"   | N(0, 2 / (fan_in + fan_out))   | 0     | Glorot & Bengio 2010: variance kept both forward and backward |
 | "he"       | N(0, 2 / fan_in)               | 0     | He et al. 2015: makes up for ReLU zeroing half its inputs    |
+| "uniform"  | U(−1/√fan_in, 1/√fan_in)       | same  | PyTorch's default for nn.Linear, nn.RNN and nn.LSTM          |
 
 Each function takes an explicit `rng` (numpy Generator): the same seed gives the same network.
 """
@@ -16,7 +17,7 @@ import numpy as np
 
 from .errors import ConfigError
 
-INITS = ("seed", "normal", "xavier", "he")
+INITS = ("seed", "normal", "xavier", "he", "uniform")
 
 
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
@@ -34,6 +35,10 @@ def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
         raise ConfigError(f"unknown initialisation {name!r}; choose one of {', '.join(INITS)}")
     if not isinstance(rng, np.random.Generator):
         raise ConfigError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    if name == "uniform":
+        bound = 1 / np.sqrt(fan_in)
+        W, b = rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)
+        return W.astype(dtype), b.astype(dtype)
     W = rng.standard_normal((fan_in, fan_out))
     if name == "seed":
         W /= np.sqrt(fan_in)

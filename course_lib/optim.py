@@ -1,4 +1,4 @@
-"""Optimisers: update parameters in place from their gradients (notebooks 02–05).
+"""Optimisers: update parameters in place from their gradients (SGD in notebooks 02–06, Adam in 07).
 
 Learning rate, momentum and weight decay live here, not in the layers (the seed lab kept `lr` in each
 layer; separating them lets one model be trained by different optimisers). For every parameter p with
@@ -8,6 +8,12 @@ gradient g:
     g ← g + λ₁·sign(p)          L1 penalty λ₁‖p‖₁ (pushes small weights to exactly 0; not in PyTorch's SGD)
     v ← μ·v + g                 momentum μ (v = g when μ = 0)
     p ← p − η·v                 learning rate η
+
+Adam (Kingma & Ba 2015) replaces the last two lines: it keeps running means of g and g², and steps
+each parameter by η·m̂ / (√v̂ + ε), so every parameter moves by about η whatever its gradient's scale —
+which helps recurrent nets, whose gradients differ by orders of magnitude between weights and over time:
+
+    m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²,   m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ)
 
 Optionally the gradients are first rescaled so that their global norm is at most `clip_norm`
 (gradient clipping, used against exploding gradients in notebook 07).
@@ -26,31 +32,21 @@ def global_grad_norm(layers):
     return float(np.sqrt(sum(float(np.sum(g * g)) for layer in layers for g in layer.grads.values())))
 
 
-class SGD:
-    """Stochastic gradient descent with optional momentum, weight decay and gradient clipping.
+class Optimizer:
+    """What SGD and Adam share: the learning rate, clipping, weight decay and the L1 penalty.
+    Subclasses implement `_update(key, p, g)` for one parameter p (updated in place) and its gradient g."""
 
-    Args:
-        model: a `Sequential` (or a list of layers) whose `params`/`grads` dicts are updated.
-        lr: learning rate η > 0.
-        momentum: μ in [0, 1).
-        weight_decay: λ ≥ 0.
-        l1: λ₁ ≥ 0.
-        clip_norm: if given, scale all gradients down so that their global norm is ≤ clip_norm.
-    """
-
-    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
+    def __init__(self, model, lr, weight_decay=0.0, clip_norm=None, l1=0.0):
         self.layers = _layers_of(model)
         self.lr = lr
-        if not 0 <= momentum < 1:
-            raise ConfigError(f"SGD: momentum must be in [0, 1), got {momentum}")
         if not weight_decay >= 0:
-            raise ConfigError(f"SGD: weight_decay must be ≥ 0, got {weight_decay}")
+            raise ConfigError(f"{type(self).__name__}: weight_decay must be ≥ 0, got {weight_decay}")
         if not l1 >= 0:
-            raise ConfigError(f"SGD: l1 must be ≥ 0, got {l1}")
+            raise ConfigError(f"{type(self).__name__}: l1 must be ≥ 0, got {l1}")
         if clip_norm is not None and not clip_norm > 0:
-            raise ConfigError(f"SGD: clip_norm must be > 0 (or None), got {clip_norm}")
-        self.momentum, self.weight_decay, self.clip_norm, self.l1 = momentum, weight_decay, clip_norm, l1
-        self.velocity = {}
+            raise ConfigError(f"{type(self).__name__}: clip_norm must be > 0 (or None), got {clip_norm}")
+        self.weight_decay, self.clip_norm, self.l1 = weight_decay, clip_norm, l1
+        self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
 
     @property
     def lr(self):
@@ -85,14 +81,68 @@ class SGD:
                     g = g + self.weight_decay * p
                 if self.l1:
                     g = g + self.l1 * np.sign(p)
-                if self.momentum:
-                    v = self.velocity.get((i, name))
-                    v = g.copy() if v is None else self.momentum * v + g
-                    self.velocity[(i, name)] = v
-                    g = v
-                p -= self.lr * g   # in place: the layer's array is updated, not replaced
+                self._update((i, name), p, g)   # in place: the layer's array is updated, not replaced
+
+    def _options(self):
+        return (("weight_decay", self.weight_decay), ("clip_norm", self.clip_norm), ("l1", self.l1))
 
     def __repr__(self):
-        extras = "".join(f", {k}={v}" for k, v in (("momentum", self.momentum), ("weight_decay", self.weight_decay),
-                                                   ("clip_norm", self.clip_norm), ("l1", self.l1)) if v)
-        return f"SGD(lr={self.lr}{extras})"
+        extras = "".join(f", {k}={v}" for k, v in self._options() if v)
+        return f"{type(self).__name__}(lr={self.lr}{extras})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with optional momentum, weight decay and gradient clipping.
+
+    Args:
+        model: a `Sequential` (or a list of layers) whose `params`/`grads` dicts are updated.
+        lr: learning rate η > 0.
+        momentum: μ in [0, 1).
+        weight_decay: λ ≥ 0.
+        l1: λ₁ ≥ 0.
+        clip_norm: if given, scale all gradients down so that their global norm is ≤ clip_norm.
+    """
+
+    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
+        super().__init__(model, lr, weight_decay, clip_norm, l1)
+        if not 0 <= momentum < 1:
+            raise ConfigError(f"SGD: momentum must be in [0, 1), got {momentum}")
+        self.momentum = momentum
+
+    def _update(self, key, p, g):
+        if self.momentum:
+            v = self.state.get(key)
+            v = g.copy() if v is None else self.momentum * v + g
+            self.state[key] = v
+            g = v
+        p -= self.lr * g
+
+    def _options(self):
+        return (("momentum", self.momentum),) + super()._options()
+
+
+class Adam(Optimizer):
+    """Adam: SGD whose step for each parameter is scaled by running estimates of its gradient's mean
+    and size (formulas above; PyTorch's `torch.optim.Adam`, weight decay added to g as there).
+
+    Args:
+        model, lr, weight_decay, clip_norm, l1: as for SGD (lr η ≈ 1e-3 is the usual start).
+        betas: (β₁, β₂) in [0, 1), the memories of the two running means.
+        eps: ε > 0, keeps the step finite where v̂ ≈ 0.
+    """
+
+    def __init__(self, model, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0):
+        super().__init__(model, lr, weight_decay, clip_norm, l1)
+        if not all(0 <= b < 1 for b in betas) or len(betas) != 2:
+            raise ConfigError(f"Adam: betas must be two numbers in [0, 1), got {betas}")
+        if not eps > 0:
+            raise ConfigError(f"Adam: eps must be > 0, got {eps}")
+        self.betas, self.eps = tuple(betas), eps
+
+    def _update(self, key, p, g):
+        b1, b2 = self.betas
+        t, m, v = self.state.get(key, (0, 0.0, 0.0))
+        t, m, v = t + 1, b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        self.state[key] = (t, m, v)
+        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

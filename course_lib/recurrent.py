@@ -4,8 +4,9 @@
 Sequences are batch-first: x (N, T, D) → hidden states h (N, T, H).
 
 Vanilla RNN (the seed lecture's U, W, V: U = Wx maps the input, W = Wh the previous state, and V is the
-output layer that follows, e.g. a Linear on h):
-    h_t = tanh(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
+output layer that follows, e.g. `LastStep` then a Linear on h):
+    h_t = φ(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
+φ is tanh unless chosen otherwise ("relu", "sigmoid", "linear" — for the experiments of notebook 07).
 
 LSTM (Hochreiter & Schmidhuber 1997), gates in PyTorch's order i, f, g, o:
     [i, f, g, o] = x_t Wx + h_{t−1} Wh + b         Wx (D, 4H), Wh (H, 4H), b (4H,)
@@ -62,11 +63,26 @@ class _Recurrent(Layer):
         self.grads["b"] = dz_flat.sum(axis=0)
 
 
-class RNN(_Recurrent):
-    """Vanilla tanh RNN. Args: input_size D, hidden_size H, rng, init ("xavier"), dtype, truncate."""
+# φ and φ′ written in terms of the output h = φ(z), which is what the forward pass keeps
+RNN_ACTIVATIONS = {
+    "tanh": (np.tanh, lambda h: 1 - h * h),
+    "relu": (lambda z: np.maximum(z, 0), lambda h: (h > 0).astype(h.dtype)),
+    "sigmoid": (sigmoid, lambda h: h * (1 - h)),
+    "linear": (lambda z: z, np.ones_like),
+}
 
-    def __init__(self, input_size, hidden_size, rng, init="xavier", dtype=np.float32, truncate=None):
+
+class RNN(_Recurrent):
+    """Vanilla RNN. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype, truncate,
+    activation φ (one of RNN_ACTIVATIONS, default "tanh")."""
+
+    def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
+                 activation="tanh"):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
+        if activation not in RNN_ACTIVATIONS:
+            raise ConfigError(f"unknown RNN activation {activation!r}; choose one of {', '.join(RNN_ACTIVATIONS)}")
+        self.activation = activation
+        self._phi, self._dphi = RNN_ACTIVATIONS[activation]
 
     def _forward(self, x):
         N, T, _ = x.shape
@@ -75,7 +91,7 @@ class RNN(_Recurrent):
         h = np.zeros((N, T, self.H), dtype=xw.dtype)
         prev = np.zeros((N, self.H), dtype=xw.dtype)
         for t in range(T):
-            prev = h[:, t] = np.tanh(xw[:, t] + prev @ Wh)
+            prev = h[:, t] = self._phi(xw[:, t] + prev @ Wh)
         self.cache = (x, h)
         return h
 
@@ -89,23 +105,26 @@ class RNN(_Recurrent):
         for t in reversed(range(T)):
             dh = dout[:, t] + carry
             self.dh_norms[t] = np.linalg.norm(dh)
-            dz[:, t] = dh * (1 - h[:, t] ** 2)               # tanh′ = 1 − h²
+            dz[:, t] = dh * self._dphi(h[:, t])              # tanh′ = 1 − h²: at most 1, below 1 when busy
             carry = np.zeros_like(carry) if self._cut(t) else dz[:, t] @ Wh_T
         h_prev = np.concatenate([np.zeros((N, 1, H), h.dtype), h[:, :-1]], axis=1)
         self._weight_grads(x, h_prev, dz)
         return (dz.reshape(N * T, H) @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
 
     def __repr__(self):
-        return f"RNN({self.D} → {self.H})"
+        return f"RNN({self.D} → {self.H}" + (f", {self.activation})" if self.activation != "tanh" else ")")
 
 
 class LSTM(_Recurrent):
-    """LSTM over whole sequences. Args: input_size D, hidden_size H, rng, init ("xavier"), dtype, truncate.
-    The forget-gate bias starts at 1 (a common choice: remember by default)."""
+    """LSTM over whole sequences. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype,
+    truncate, forget_bias. The forget gate's bias starts at `forget_bias` (default 1): f = σ(b_f + …) near 1
+    means "remember by default", and the cell path multiplies gradients by f per step, so f ≈ 0.73 (b_f = 1)
+    keeps 0.73⁵⁰ ≈ 10⁻⁷ after 50 steps while f ≈ 0.95 (b_f = 3) keeps 0.08."""
 
-    def __init__(self, input_size, hidden_size, rng, init="xavier", dtype=np.float32, truncate=None):
+    def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
+                 forget_bias=1.0):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
-        self.params["b"][hidden_size:2 * hidden_size] = 1.0
+        self.params["b"][hidden_size:2 * hidden_size] = forget_bias
 
     def _forward(self, x):
         N, T, _ = x.shape
@@ -154,3 +173,24 @@ class LSTM(_Recurrent):
 
     def __repr__(self):
         return f"LSTM({self.D} → {self.H})"
+
+
+class LastStep(Layer):
+    """The hidden state of the last step, for a sequence-to-one model (read the whole sequence, answer
+    once): h (N, T, H) → h[:, −1] (N, H). Backward puts dout at step T and zeros everywhere else."""
+
+    def _check_input(self, x):
+        if x.ndim != 3:
+            raise ShapeError(f"{self} expected a sequence of shape (N, T, H), got {shape_str(x.shape)}")
+
+    def _forward(self, x):
+        self.cache = x.shape
+        return x[:, -1]
+
+    def _output_shape(self):
+        return (self.cache[0], self.cache[2])
+
+    def _backward(self, dout, need_dx):
+        dx = np.zeros(self.cache, dtype=dout.dtype)
+        dx[:, -1] = dout
+        return dx

@@ -1,8 +1,8 @@
-"""SGD: the update rule, momentum, weight decay, clipping, and nonsense learning rates."""
+"""SGD and Adam: the update rules, momentum, weight decay, clipping, and nonsense settings."""
 import numpy as np
 import pytest
 
-from course_lib import SGD, ConfigError, Linear
+from course_lib import SGD, Adam, ConfigError, Linear
 from course_lib.optim import global_grad_norm
 
 
@@ -69,3 +69,33 @@ def test_l1_pushes_towards_zero_by_a_constant(rng):
     np.testing.assert_allclose(layer.params["W"], W0 - 0.05 * np.sign(W0))
     with pytest.raises(ConfigError):
         SGD([layer], lr=0.1, l1=-1)
+
+
+def test_adam_first_step_moves_every_weight_by_lr_against_its_gradient_sign(rng):
+    """m̂ = g and v̂ = g² after one step, so the step is η·g/|g|: the same size for every weight."""
+    layer = _layer_with_grads(rng)
+    layer.grads["W"] *= np.array([[1e-4], [1.0], [1e3]])          # gradients of very different scales
+    W0, g = layer.params["W"].copy(), layer.grads["W"].copy()
+    Adam([layer], lr=0.01, eps=1e-12).step()
+    np.testing.assert_allclose(layer.params["W"], W0 - 0.01 * np.sign(g), rtol=1e-6)
+
+
+def test_adam_second_step_follows_the_moment_formulas(rng):
+    layer = _layer_with_grads(rng)
+    b0, g1 = layer.params["b"].copy(), layer.grads["b"].copy()
+    opt = Adam([layer], lr=0.1, betas=(0.5, 0.75), eps=1e-8)
+    opt.step()
+    g2 = rng.standard_normal(2)
+    layer.grads["b"] = g2
+    opt.step()
+    m = 0.5 * (0.5 * g1) + 0.5 * g2
+    v = 0.75 * (0.25 * g1 ** 2) + 0.25 * g2 ** 2
+    m_hat, v_hat = m / (1 - 0.5 ** 2), v / (1 - 0.75 ** 2)
+    b1 = b0 - 0.1 * np.sign(g1)
+    np.testing.assert_allclose(layer.params["b"], b1 - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-7)
+
+
+@pytest.mark.parametrize("kwargs", [{"betas": (0.9, 1.0)}, {"betas": (0.9,)}, {"eps": 0}, {"clip_norm": -1}])
+def test_adam_rejects_nonsense_settings(rng, kwargs):
+    with pytest.raises(ConfigError):
+        Adam([_layer_with_grads(rng)], lr=0.1, **kwargs)

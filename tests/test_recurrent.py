@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import course_lib as cl
-from course_lib.recurrent import LSTM, RNN
+from course_lib.recurrent import LSTM, RNN, RNN_ACTIVATIONS, LastStep
 
 pytestmark = pytest.mark.ch07
 
@@ -54,3 +54,37 @@ def test_errors(rng):
         RNN(3, 4, rng).forward(np.zeros((2, 5)))
     with pytest.raises(cl.ConfigError):
         LSTM(3, 4, rng, truncate=0)
+
+
+@pytest.mark.parametrize("activation", sorted(RNN_ACTIVATIONS))
+def test_rnn_activations_gradcheck(rng, activation):
+    layer = RNN(3, 4, rng, dtype=np.float64, activation=activation)
+    x = rng.standard_normal((2, 5, 3)) + (0.3 if activation == "relu" else 0.0)
+    errors = cl.check_layer(layer, x)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_relu_rnn_is_not_tanh(rng):
+    x = rng.standard_normal((2, 5, 3))
+    a, b = RNN(3, 4, np.random.default_rng(1)), RNN(3, 4, np.random.default_rng(1), activation="relu")
+    assert a.forward(x).min() < 0 <= b.forward(x).min()
+    with pytest.raises(cl.ConfigError, match="unknown RNN activation 'softplus'"):
+        RNN(3, 4, rng, activation="softplus")
+
+
+def test_last_step_model_gradcheck_and_shapes(rng):
+    """The sequence-to-one model of notebook 07: LSTM → last hidden state → Linear."""
+    model = cl.Sequential([LSTM(3, 5, rng, dtype=np.float64), LastStep(), cl.Linear(5, 4, rng, dtype=np.float64)])
+    x = rng.standard_normal((3, 6, 3))
+    assert model.forward(x).shape == (3, 4)
+    errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), x, np.array([0, 3, 1]))
+    assert max(errors.values()) < 1e-6, errors
+    with pytest.raises(cl.ShapeError, match=r"expected a sequence of shape \(N, T, H\), got \(N, 5\)"):
+        LastStep().forward(np.zeros((2, 5)))
+
+
+def test_uniform_init_is_pytorchs_default_and_lstm_forget_bias(rng):
+    layer = LSTM(3, 16, rng, forget_bias=3.0)
+    bound = 1 / np.sqrt(16)
+    assert np.abs(layer.params["Wh"]).max() <= bound and np.abs(layer.params["Wh"]).max() > 0.9 * bound
+    assert np.all(layer.params["b"][16:32] == 3.0) and np.abs(layer.params["b"][:16]).max() <= 1 / np.sqrt(3)

@@ -70,6 +70,20 @@ def test_sgd_with_momentum_and_weight_decay_matches_torch(rng):
     np.testing.assert_allclose(layer.params["W"], p.detach().numpy(), rtol=1e-12)
 
 
+def test_adam_with_weight_decay_matches_torch(rng):
+    layer = cl.Linear(4, 3, rng, dtype=np.float64)
+    p = torch.nn.Parameter(torch.tensor(layer.params["W"].copy()))
+    opt_t = torch.optim.Adam([p], lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)
+    opt = cl.Adam([layer], lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)
+    for _ in range(5):
+        g = rng.standard_normal((4, 3))
+        layer.grads = {"W": g}
+        p.grad = torch.tensor(g)
+        opt.step()
+        opt_t.step()
+    np.testing.assert_allclose(layer.params["W"], p.detach().numpy(), rtol=1e-12)
+
+
 @pytest.mark.parametrize("shape", [(8, 4), (4, 4, 3, 3)])
 def test_batchnorm_matches_torch_in_training_mode(rng, shape):
     bn = cl.BatchNorm(4, dtype=np.float64)
