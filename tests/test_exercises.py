@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib import sigmoid
-from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06
+from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07
 
 EXERCISES = [
     (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "you gave"), (lambda n, k, s, p: n, "you gave")]),
@@ -33,6 +33,17 @@ EXERCISES = [
     (ch05.faster_loss, [("quadratic", "σ′"), ("MSE", "σ′")]),
     (ch05.softmax_grad, [(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True), "NaN or inf"),
                          (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "constant factor of 5")]),
+    (ch07.forward, [(lambda x, Wx, Wh, b: np.tanh(x @ Wx + b), "step 1 is right"),
+                    (lambda x, Wx, Wh, b: ch07.rnn_forward(x, Wx, Wh, 2 * b), "is wrong")]),
+    (ch07.param_count, [(1216 * 50, "T copies"), (5 * 32 + 32 * 32, "the bias"), (1000, "is not it")]),
+    (ch07.q1_reasons, [("abe", "1970s"), ("ab", "GPUs"), ("abcd", "not among"), ("abz", "z is not one")]),
+    (ch07.q2_cnn_layers, [(["pooling", "conv", "dense"], "in the order"), ("conv pool fc", "a list of 3"),
+                          (["conv", "pool", "softmax"], "is not one of")]),
+    (ch07.q3_applications, [("CNNs are for images", "does not mention sequences"), (42, "as a string")]),
+    (ch07.q4_rnn_layers, [(["hidden", "input", "output"], "order the data flows"),
+                          (["input", "convolution", "output"], "same three kinds")]),
+    (ch07.q5_bptt_order, [("abc", "cannot come first"), ("bac", "come last"), ("bc", "each once")]),
+    (ch07.q5_bptt_words, [("it unrolls the network and shares weights", "summed over time steps")]),
 ]
 
 
@@ -64,3 +75,12 @@ def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
     assert "common denominator" in capsys.readouterr().out
     ch05.ce_backward.solution()
     assert "return (a - y) / (a * (1 - a))" in capsys.readouterr().out
+
+
+def test_open_question_reports_the_ideas_it_finds_and_shows_the_model_answer(capsys):
+    ch07.q3_applications.check("CNN: images. RNN: sequences such as speech (语音).")
+    assert capsys.readouterr().out.startswith("✓ review 3")
+    ch07.q3_applications.check("   ")
+    assert "not attempted yet" in capsys.readouterr().out
+    ch07.q5_bptt_words.solution()
+    assert "Model answer" in capsys.readouterr().out

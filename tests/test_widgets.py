@@ -130,3 +130,26 @@ def test_kernel_explorer_presets_and_custom_kernels():
     ex.cells[4].value = 2.0                                 # a learner edits the centre
     assert ex.controls["preset"].value == "custom" and ex.summary.startswith("custom")
     np.testing.assert_allclose(apply_kernel(image, np.eye(3) * 0 + [[0, 0, 0], [0, 1, 0], [0, 0, 0]]), image)
+
+
+@pytest.mark.ch07
+def test_through_time_explorer_vanishing_exploding_and_clipping():
+    from course_lib.widgets import ThroughTimeExplorer
+    w = ThroughTimeExplorer(steps=20)
+    w.update(kind="both", T=50, scale=1.0)
+    assert w.norms["RNN"][0] < 0.01 < w.norms["LSTM"][0]              # the LSTM's gradient reaches further back
+    assert w.fig is not None and len(w.fig.axes) == 3
+    exploding = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=False)
+    assert "✗ NaN" in exploding and "clip gradients" in exploding     # a message, not a traceback
+    clipped = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=True, clip_at=1.0)
+    assert "✗" not in clipped and np.isfinite(w.runs["RNN"][0].step_loss[-1])
+    overflow = w.update(kind="RNN", T=100, scale=3.0, activation="relu")
+    assert "overflowed" in overflow and w.norms["RNN"] is None
+
+
+@pytest.mark.ch07
+def test_through_time_explorer_refresh_shows_a_message_for_nonsense(capsys):
+    from course_lib.widgets import ThroughTimeExplorer
+    w = ThroughTimeExplorer(steps=5)
+    w.controls["T"].value = 10                   # through the real control: refresh() runs and prints a summary
+    assert "RNN" in w.summary and "LSTM" in w.summary

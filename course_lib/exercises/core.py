@@ -85,3 +85,35 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
+
+
+class OpenQuestion(Exercise):
+    """A question answered in words. No checker can grade prose, so `check(text)` does what a tutor's first
+    reading does: it names the key ideas the answer mentions and those it leaves out, and `solution()`
+    prints the model answer to compare with.
+
+    Args:
+        title: shown in messages.
+        key_ideas: {idea: (word, ...)}: an answer mentions the idea if it contains any of the words
+            (case-insensitive; English, or the Chinese term).
+        hint: text.
+        model_answer: the model answer (a paragraph).
+    """
+
+    def __init__(self, title, key_ideas, hint, model_answer):
+        super().__init__(title, self._mentions, hint, model_answer)
+        self.key_ideas = key_ideas
+
+    def _mentions(self, answer):
+        if not isinstance(answer, str):
+            raise AssertionError("answer in words, as a string")
+        if not answer.strip():
+            raise NotAttempted
+        text = answer.lower()
+        missing = [idea for idea, words in self.key_ideas.items() if not any(w.lower() in text for w in words)]
+        assert not missing, (f"your answer does not mention {', '.join(missing)} — compare with the model "
+                             f"answer (.solution())")
+        return f"mentions all {len(self.key_ideas)} key ideas: {', '.join(self.key_ideas)}"
+
+    def solution(self):
+        print(f"Model answer ({self.title}):\n" + textwrap.fill(self.reference, 110))

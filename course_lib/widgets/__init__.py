@@ -4,4 +4,5 @@ from .base import Explorer
 from .basics import ActivationExplorer, BatchExplorer, DescentExplorer, MinimaExplorer, PiecesExplorer
 from .cnn import KernelExplorer
 from .history import DataSizeExplorer, SeparabilityExplorer
+from .rnn import ThroughTimeExplorer
 from .training import NeuronExplorer, VanishingGradientExplorer

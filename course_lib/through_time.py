@@ -1,0 +1,117 @@
+"""Gradients through time, and the training runs of notebook 07, as functions its cells and widgets call.
+
+How far back does a gradient reach? For a loss on the last state h_T only, BPTT sends
+    δ_T = ∂L/∂h_T,   δ_{t−1} = (δ_t ⊙ φ′(z_t)) Whᵀ
+back through the sequence: one factor Whᵀ·diag(φ′) per step. If those factors shrink vectors (spectral
+radius of Wh times φ′ below 1) ‖δ_t‖ decays geometrically as t moves back — the vanishing gradient
+(梯度消失) through time; above 1 it grows geometrically — the exploding gradient (梯度爆炸).
+`gradient_through_time` measures ‖δ_t‖ for every t; `scale` sets the size of Wh.
+
+`train_recall` trains an RNN or LSTM on the recall task (course_lib.datasets.recall_task) and
+`train_series` one on windows of a recorded signal; both return their `Trainer`, whose history the
+notebook plots.
+"""
+import numpy as np
+
+from .datasets.sequences import recall_task, windows
+from .errors import ConfigError, CourseError
+from .layers import Linear
+from .losses import QuadraticLoss, SoftmaxCrossEntropyLoss
+from .model import Sequential
+from .optim import SGD, Adam
+from .recurrent import LSTM, RNN, LastStep
+from .train import Trainer
+
+KINDS = ("RNN", "LSTM")
+
+
+def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh", forget_bias=3.0):
+    """An RNN or LSTM layer. `scale`, if given, redraws every H × H block of Wh as scale · N(0, 1/H), whose
+    spectral radius is about `scale` (the circular law), so `scale` says how much one step multiplies a
+    vector by. The LSTM ignores `activation`; the RNN ignores `forget_bias`."""
+    if kind not in KINDS:
+        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if kind == "RNN":
+        layer = RNN(input_size, hidden, rng, activation=activation)
+    else:
+        layer = LSTM(input_size, hidden, rng, forget_bias=forget_bias)
+    if scale is not None:
+        if not (np.isfinite(scale) and scale >= 0):
+            raise ConfigError(f"the recurrent weight scale must be a number ≥ 0, got {scale!r}")
+        Wh = layer.params["Wh"]
+        Wh[:] = scale * rng.standard_normal(Wh.shape) / np.sqrt(hidden)
+    return layer
+
+
+def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden=32, batch=16, seed=0):
+    """‖∂L/∂h_t‖ for t = 1 … T when the loss depends on the last hidden state only, divided by ‖∂L/∂h_T‖.
+
+    The input is a batch of the recall task; ∂L/∂h_T is a random direction. Returns a float64 array (T,).
+    Raises CourseError if the hidden state or its gradient overflows (ReLU with a large scale does that)."""
+    rng = np.random.default_rng(seed)
+    X, _ = recall_task(batch, T, rng)
+    layer = recurrent_layer(kind, X.shape[2], hidden, rng, scale, activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        h = layer.forward(X)
+        if not np.all(np.isfinite(h)):
+            bad = int(np.argmax(~np.all(np.isfinite(h), axis=(0, 2)))) + 1
+            raise CourseError(f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} and "
+                              f"weight scale {scale:g}, h grows about ×{scale:g} per step; lower the scale or T")
+        dout = np.zeros_like(h)
+        dout[:, -1] = rng.standard_normal((batch, hidden))
+        layer.backward(dout, need_dx=False)
+    norms = layer.dh_norms
+    if not np.all(np.isfinite(norms)):
+        raise CourseError(f"the gradient overflowed to inf/NaN on its way back through {T} steps "
+                          f"(weight scale {scale:g}): an exploding gradient; lower the scale or T")
+    return norms / norms[-1]
+
+
+def _sequence_model(layer, hidden, outputs, rng):
+    """layer (N, T, D) → (N, T, H); keep the last step; a Linear V maps it to the outputs."""
+    return Sequential([layer, LastStep(), Linear(hidden, outputs, rng, init="uniform")])
+
+
+def train_recall(kind, T, steps=200, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=3.0,
+                 optimizer="adam", clip_norm=1.0, scale=None, activation="tanh", seed=0, callbacks=(),
+                 rounds=5, n_val=1000, name=None):
+    """Train `kind` ("RNN" or "LSTM") for `steps` mini-batches of recall sequences of length T.
+
+    Every batch is new data (the task has endless examples). Training runs in `rounds` equal parts, each an
+    "epoch" over its own fresh sequences, with a validation accuracy on `n_val` other sequences after each.
+    optimizer: "adam" or "sgd". Returns the Trainer (its history has step_loss, grad_norms, val_acc).
+    A run whose loss turns NaN raises TrainingDiverged, as any Trainer does."""
+    if optimizer not in ("adam", "sgd"):
+        raise ConfigError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    if int(rounds) != rounds or not 1 <= rounds <= steps:
+        raise ConfigError(f"rounds must be a whole number from 1 to steps = {steps}, got {rounds!r}")
+    rng = np.random.default_rng(seed)
+    X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
+    X_val, y_val = recall_task(n_val, T, np.random.default_rng(seed + 2), num_symbols)
+    layer = recurrent_layer(kind, num_symbols + 1, hidden, rng, scale, activation, forget_bias)
+    model = _sequence_model(layer, hidden, num_symbols, rng)
+    opt = (Adam if optimizer == "adam" else SGD)(model, lr=lr, clip_norm=clip_norm)
+    parts = np.array_split(np.arange(len(X)), rounds)
+    trainer = Trainer(model, SoftmaxCrossEntropyLoss(), opt, X[parts[0]], y[parts[0]], X_val, y_val,
+                      batch_size=batch, seed=seed, callbacks=callbacks, name=name or f"{kind}, T = {T}")
+    for part in parts:
+        trainer.X, trainer.y = X[part], y[part]      # fresh sequences for every round
+        trainer.fit(1)
+    return trainer
+
+
+def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e-2, hidden=32, seed=0,
+                 callbacks=()):
+    """Train `kind` to predict series[t + horizon − 1] from the T values before t, on series[:split].
+
+    Returns (trainer, X_test, y_test): the windows that end after `split`, for predictions on unseen data."""
+    X, y = windows(series, T, horizon)
+    n_train = split - T - horizon + 1
+    if n_train < 1 or n_train >= len(X):
+        raise ConfigError(f"split = {split} leaves no training or no test windows for T = {T}, horizon = {horizon}")
+    rng = np.random.default_rng(seed)
+    model = _sequence_model(recurrent_layer(kind, 1, hidden, rng), hidden, 1, rng)
+    trainer = Trainer(model, QuadraticLoss(), Adam(model, lr=lr, clip_norm=1.0), X[:n_train], y[:n_train],
+                      batch_size=batch, seed=seed, callbacks=callbacks, name=f"{kind}, T = {T}")
+    trainer.fit(epochs)
+    return trainer, X[n_train:], y[n_train:]

@@ -1,0 +1,93 @@
+"""Widget of chapter 07: gradients through time, exploding runs and gradient clipping."""
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..errors import CourseError, TrainingDiverged
+from ..recurrent import RNN_ACTIVATIONS
+from ..through_time import gradient_through_time, train_recall
+from .base import Explorer
+
+COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}
+
+
+class ThroughTimeExplorer(Explorer):
+    """Model, sequence length, recurrent weight scale, activation, learning rate and clipping →
+    (left) ‖∂L/∂h_t‖ against t at initialisation, (middle, right) the loss and the gradient norm of a short
+    SGD run on the recall task. A run whose loss turns NaN stops and says so; nothing raises.
+
+    Args:
+        steps, batch: the training run's length and batch size (kept small to stay interactive).
+    """
+
+    def __init__(self, steps=60, batch=32):
+        self.steps, self.batch = steps, batch
+        style = {"description_width": "initial"}
+        slider = dict(continuous_update=False, style=style)
+        super().__init__({
+            "kind": W.ToggleButtons(options=["RNN", "LSTM", "both"], value="both", description="model"),
+            "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
+            "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
+            "activation": W.Dropdown(options=list(RNN_ACTIVATIONS), value="tanh", description="RNN activation",
+                                     style=style),
+            "lr": W.FloatLogSlider(value=0.1, base=10, min=-3, max=0.5, step=0.25, description="lr",
+                                   readout_format=".3g", **slider),
+            "clip": W.Checkbox(value=False, description="clip gradients"),
+            "clip_at": W.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.25, description="clip at",
+                                        readout_format=".3g", **slider),
+        })
+
+    def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0, seed=0):
+        """Measure and train each chosen model; returns a one-line summary per model."""
+        kinds = ["RNN", "LSTM"] if kind == "both" else [kind]
+        self.norms, self.runs, lines = {}, {}, []
+        for k in kinds:
+            try:
+                self.norms[k] = gradient_through_time(k, T, scale, activation, seed=seed)
+            except CourseError as e:      # an overflow at initialisation: say it, keep the other panels
+                self.norms[k] = None
+                lines.append(f"{k}: ✗ {e}")
+                continue
+            try:
+                trainer = train_recall(k, T, steps=self.steps, batch=self.batch, lr=lr, optimizer="sgd",
+                                       clip_norm=clip_at if clip else None, scale=scale, activation=activation,
+                                       seed=seed, n_val=200)
+                self.runs[k] = (trainer.history, None)
+                first = self.norms[k][0]
+                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {trainer.history.step_loss[0]:.3f} → "
+                             f"{trainer.history.step_loss[-1]:.3f} in {self.steps} steps, "
+                             f"accuracy {trainer.history.val_acc[-1]:.2f}")
+            except TrainingDiverged as e:
+                self.runs[k] = (e.history, e.step)
+                lines.append(f"{k}: ✗ NaN: {e}" + ("" if clip else " — tick 'clip gradients'"))
+        self.fig = self._draw(T, clip and clip_at)
+        return "\n".join(lines)
+
+    def _draw(self, T, clip_at):
+        fig = Figure(figsize=(11, 3.3), layout="constrained")
+        ax_n, ax_l, ax_g = fig.subplots(1, 3)
+        t = np.arange(1, T + 1)
+        for k, norms in self.norms.items():
+            if norms is not None:
+                ax_n.semilogy(t, norms, color=COLORS[k], label=k)
+            else:
+                ax_n.text(0.5, 0.5, f"{k}: overflow (inf)", color=COLORS[k], transform=ax_n.transAxes,
+                          ha="center", fontsize=13)
+        ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖", title="gradient through time (at init)")
+        for k, (h, diverged_at) in self.runs.items():
+            steps = np.arange(1, h.steps + 1)
+            ax_l.semilogy(steps, h.step_loss, color=COLORS[k], label=k)   # log: a blow-up and 1.4 both show
+            if h.steps:
+                ax_g.semilogy(steps, np.sqrt((h.grad_norm_array() ** 2).sum(axis=1)), color=COLORS[k], label=k)
+            if diverged_at is not None:
+                ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}", color=COLORS[k],
+                          transform=ax_l.transAxes, ha="center", fontsize=13)
+        ax_l.set(xlabel="SGD step", ylabel="loss", title="training on the recall task", xlim=(0, self.steps))
+        ax_g.set(xlabel="SGD step", ylabel="global gradient norm", title="gradient size (before clipping)",
+                 xlim=(0, self.steps))
+        if clip_at:
+            ax_g.axhline(clip_at, color="k", ls="--", lw=1, label=f"clip at {clip_at:.3g}")
+        for ax in (ax_n, ax_l, ax_g):
+            if ax.lines:
+                ax.legend(fontsize=8)
+        return fig
