@@ -76,12 +76,15 @@ class ThroughTimeExplorer(Explorer):
         ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖", title="gradient through time (at init)")
         for k, (h, diverged_at) in self.runs.items():
             steps = np.arange(1, h.steps + 1)
-            ax_l.semilogy(steps, h.step_loss, color=COLORS[k], label=k)   # log: a blow-up and 1.4 both show
+            ax_l.plot(steps, h.step_loss, color=COLORS[k], label=k)
             if h.steps:
                 ax_g.semilogy(steps, np.sqrt((h.grad_norm_array() ** 2).sum(axis=1)), color=COLORS[k], label=k)
             if diverged_at is not None:
                 ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}", color=COLORS[k],
                           transform=ax_l.transAxes, ha="center", fontsize=13)
+        losses = [v for h, _ in self.runs.values() for v in h.step_loss]
+        if losses and max(losses) > 20 * min(losses):       # a blow-up: log scale, so 1.4 stays visible too
+            ax_l.set_yscale("log")
         ax_l.set(xlabel="SGD step", ylabel="loss", title="training on the recall task", xlim=(0, self.steps))
         ax_g.set(xlabel="SGD step", ylabel="global gradient norm", title="gradient size (before clipping)",
                  xlim=(0, self.steps))
