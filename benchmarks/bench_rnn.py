@@ -5,6 +5,7 @@ fixed random array on every hidden state. Implementations, each in its own proce
 default number of threads (benchmarks/runner.py):
 
     rnn_course_lib, lstm_course_lib   course_lib.RNN / LSTM, forward and backward
+    fastlstm_course_lib               course_lib.lstm_fast.FastLSTM (the same maths arranged for speed)
     rnn_pytorch, lstm_pytorch         torch.nn.RNN / nn.LSTM (batch_first), forward and backward, if installed
 
 Goal: course_lib ≤ 1.0 × PyTorch's time. It measures; it never fails.
@@ -18,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runner import cli  # noqa: E402
 
 N, T, D, H = 32, 50, 10, 64
-IMPLS = ("rnn_course_lib", "rnn_pytorch", "lstm_course_lib", "lstm_pytorch")
+IMPLS = ("rnn_course_lib", "rnn_pytorch", "lstm_course_lib", "fastlstm_course_lib", "lstm_pytorch")
 REPEATS = dict.fromkeys(IMPLS, 20)
 
 
@@ -32,7 +33,8 @@ def course_lib_run(kind):
     import numpy as np
     import course_lib as cl
     x, dout = batch()
-    layer = getattr(cl, kind)(D, H, np.random.default_rng(0))
+    from course_lib.lstm_fast import FastLSTM
+    layer = (FastLSTM if kind == "FastLSTM" else getattr(cl, kind))(D, H, np.random.default_rng(0))
 
     def run():
         layer.forward(x)
@@ -54,12 +56,13 @@ def pytorch_run(kind):
 
 
 WORKLOADS = {"rnn_course_lib": lambda: course_lib_run("RNN"), "lstm_course_lib": lambda: course_lib_run("LSTM"),
+             "fastlstm_course_lib": lambda: course_lib_run("FastLSTM"),
              "rnn_pytorch": lambda: pytorch_run("RNN"), "lstm_pytorch": lambda: pytorch_run("LSTM")}
 
 
 def ratios(ms):
-    parts = [f"{k}: course_lib / pytorch = {ms[k + '_course_lib'] / ms[k + '_pytorch']:.2f}"
-             for k in ("rnn", "lstm") if ms[k + "_pytorch"]]
+    parts = [f"{k}: course_lib / pytorch = {ms[k + '_course_lib'] / ms[torch + '_pytorch']:.2f}"
+             for k, torch in (("rnn", "rnn"), ("lstm", "lstm"), ("fastlstm", "lstm")) if ms[torch + "_pytorch"]]
     return ",  ".join(parts) + " (goal ≤ 1.0)" if parts else "PyTorch not installed: no ratio"
 
 

@@ -54,11 +54,12 @@ def run_all(script, impls):
 
 
 def print_table(results, impls, unit="ms"):
-    print(f"{unit:<14}{'1 thread':>18}{'default threads':>18}")
+    width = max(14, 2 + max(map(len, impls)), 2 + len(unit))
+    print(f"{unit:<{width}}{'1 thread':>18}{'default threads':>18}")
     for impl in impls:
         cells = [f"{results[impl, label]['ms']:.2f}" if "ms" in results[impl, label] else "skipped"
                  for _, label in SETTINGS]
-        print(f"{impl:<14}{cells[0]:>18}{cells[1]:>18}")
+        print(f"{impl:<{width}}{cells[0]:>18}{cells[1]:>18}")
     for r in results.values():
         if "skipped" in r:
             print(f"note: {r['impl']} skipped: {r['skipped']}")

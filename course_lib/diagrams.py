@@ -51,11 +51,11 @@ def _arrow(ax, start, end, label=None, colour="black", rad=0.0, style="arc3"):
 
 def _rnn_column(ax, x, sub):
     """One copy of the network: input → U → hidden → V → output, stacked at horizontal position x.
-    sub is the time index written under x, h, o (None for the folded network)."""
+    sub is the time index written under x, h, y (None for the folded network)."""
     index = f"_{{{sub}}}" if sub else ""
     _box(ax, (x, 0.0), f"$x{index}$", IO_COLOUR)
     _box(ax, (x, 1.6), f"$h{index}$", STATE_COLOUR)
-    _box(ax, (x, 3.2), f"$o{index}$", IO_COLOUR)
+    _box(ax, (x, 3.2), f"$y{index}$", IO_COLOUR)
     _arrow(ax, (x, 0.28), (x, 1.32), "U")
     _arrow(ax, (x, 1.88), (x, 2.92), "V")
 
@@ -63,9 +63,9 @@ def _rnn_column(ax, x, sub):
 def unrolled_rnn(steps=3):
     """A vanilla RNN folded (left) and unrolled over `steps` time steps (right).
 
-    Left: x → U → h → V → o, with W drawn as a self-loop on h. Right: one column per step, the middle
+    Left: x → U → h → V → y, with W drawn as a self-loop on h. Right: one column per step, the middle
     column labelled t (so steps=3 gives t−1, t, t+1), each with the same U, V, and W arrows carrying
-    h from one column to the next. The caption gives h_t = tanh(U x_t + W h_{t−1} + b), o_t = V h_t + c.
+    h from one column to the next. The caption gives h_t = tanh(x_t U + h_{t−1} W + b), y_t = h_t V + b_V (batch-first rows, as the code).
 
     Args:
         steps: how many time steps to draw in the unrolled part (≥ 1).
@@ -97,7 +97,7 @@ def unrolled_rnn(steps=3):
 
     ax.text(0.5, 0.0, "the same U, W, V at every step: parameters are shared across time",
             ha="center", va="bottom", fontsize=10, style="italic", transform=ax.transAxes)
-    fig.suptitle(r"$h_t = \tanh(U x_t + W h_{t-1} + b), \quad o_t = V h_t + c$", fontsize=13)
+    fig.suptitle(r"$h_t = \tanh(x_t U + h_{t-1} W + b), \quad y_t = h_t V + b_V$", fontsize=13)
     return fig
 
 
@@ -151,8 +151,8 @@ def lstm_cell():
     ax.text(right + 0.1, gate_y, "$h_t$", ha="left", va="center", fontsize=12)
 
     ax.text(10.1, 3.9, "\n".join([
-        r"$f_t, i_t, o_t = \sigma(W_\ast [h_{t-1}, x_t] + b_\ast)$",
-        r"$g_t = \tanh(W_g [h_{t-1}, x_t] + b_g)$",
+        r"$f_t, i_t, o_t = \sigma(x_t U_\ast + h_{t-1} W_\ast + b_\ast)$",
+        r"$g_t = \tanh(x_t U_g + h_{t-1} W_g + b_g)$",
         r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
         r"$h_t = o_t \odot \tanh(c_t)$"]), ha="left", va="top", fontsize=11, linespacing=1.8)
     ax.text(10.1, 0.3, "The cell state c is updated by addition,\nonly scaled by the forget gate: this additive\n"
@@ -172,7 +172,7 @@ def bptt_flow(steps=4):
     Args:
         steps: how many time steps to draw (≥ 1).
     """
-    gap = 2.7                                           # wide enough for the red "× Wᵀ diag(tanh′)" labels
+    gap = 2.7                                           # wide enough for the red "(· ⊙ tanh′) Wᵀ" labels
     xs = [1.5 + gap * k for k in range(steps)]
     fig, ax = _canvas((-0.3, max(xs[-1] + 1.0, 12.0)), (-1.3, 3.6))
     ax.text(0.0, 1.6, "$h_0$", ha="center", va="center", fontsize=12)
@@ -189,10 +189,10 @@ def bptt_flow(steps=4):
         if k > 1:
             # Backward step: curve under the forward arrow so the two directions stay apart.
             _arrow(ax, (x - 0.3, 1.32), (xs[k - 2] + 0.3, 1.32), colour=GRAD_COLOUR, rad=-0.45)
-            ax.text((x + xs[k - 2]) / 2, 0.55, r"$\times\, W^{\top} \mathrm{diag}(\tanh')$", ha="center",
+            ax.text((x + xs[k - 2]) / 2, 0.55, r"$(\,\cdot \odot \tanh')\, W^{\top}$", ha="center",
                     va="center", color=GRAD_COLOUR, fontsize=9)
-    ax.text(0.5, 0.0, r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + W^{\top}"
-            r"\mathrm{diag}(\tanh'_{t+1})\, \delta_{t+1}$" "\none such factor per step back, "
+    ax.text(0.5, 0.0, r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + "
+            r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$" "\none such factor per step back, "
             "so the gradient shrinks (vanishes) or grows (explodes) geometrically with distance",
             transform=ax.transAxes, ha="center", va="bottom", fontsize=9.5, color=GRAD_COLOUR, linespacing=1.6)
     fig.suptitle("Backpropagation through time: forward pass (black), gradient flow (red, right to left)", fontsize=11)

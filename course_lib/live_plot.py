@@ -32,19 +32,24 @@ class LivePlot:
         min_interval: seconds between redraws while training (the last state is always drawn).
         figsize: inches.
         acc_ylim: y-range of the accuracy panel.
+        show_accuracy: False for regression or runs without a validation set (one panel).
+        xlabel: what one unit of the x-axis is ("epoch", or e.g. "round" when every epoch has fresh data).
+        legend_loc: where the legend goes (matplotlib's `loc`), if the default covers the curves.
     """
 
-    def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True):
+    def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True,
+                 xlabel="epoch", legend_loc=None):
         figsize = figsize or ((10, 3.6) if show_accuracy else (6, 3.6))
         self.fig = Figure(figsize=figsize, layout="constrained")
         if show_accuracy:
             self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
-            self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=acc_ylim)
+            self.ax_acc.set(xlabel=xlabel, ylabel="validation accuracy", ylim=acc_ylim)
         else:                                   # regression, or no validation set: the loss alone
             self.ax_loss, self.ax_acc = self.fig.subplots(), None
         if title:
             self.fig.suptitle(title)
-        self.ax_loss.set(xlabel="epoch", ylabel="training loss (per step)", yscale="log")
+        self.ax_loss.set(xlabel=xlabel, ylabel="training loss (per step)", yscale="log")
+        self.legend_loc = legend_loc
         self.min_interval = min_interval
         self.runs = {}
         self.handle = None
@@ -60,13 +65,14 @@ class LivePlot:
             self.handle = None
         return self
 
-    def watch(self, name, color=None):
+    def watch(self, name, color=None, linestyle="-"):
         """A callback that draws the run `name`; pass it to `Trainer(callbacks=[...])`."""
         color = color or f"C{len(self.runs)}"
-        loss_line, = self.ax_loss.plot([], [], color=color, lw=1, label=name)
-        acc_line = self.ax_acc.plot([], [], "o-", color=color, ms=3, label=name)[0] if self.ax_acc else None
+        loss_line, = self.ax_loss.plot([], [], color=color, ls=linestyle, lw=1, label=name)
+        acc_line = self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0] \
+            if self.ax_acc else None
         self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
-        (self.ax_acc or self.ax_loss).legend(loc="lower right" if self.ax_acc else "upper right")
+        (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc or ("lower right" if self.ax_acc else "upper right"))
         return _Watcher(self, name)
 
     def note(self, name, text):

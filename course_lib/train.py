@@ -110,10 +110,11 @@ class Trainer:
                 f"{self.name}: diverged at step {h.steps + 1}: loss = {loss}; "
                 f"try a smaller learning rate (now {self.optimizer.lr:g})",
                 step=h.steps + 1, loss=loss, history=h)
-        self.model.backward(self.loss.backward(), need_dx=False)
-        self.history.grad_norms.append([float(np.sqrt(sum(np.vdot(g, g) for g in l.grads.values())))
-                                        for l in self._param_layers])
-        self.optimizer.step()
+        with np.errstate(over="ignore", invalid="ignore"):   # an exploding gradient shows as inf/NaN loss next step
+            self.model.backward(self.loss.backward(), need_dx=False)
+            self.history.grad_norms.append([float(np.sqrt(sum(np.vdot(g, g) for g in l.grads.values())))
+                                            for l in self._param_layers])
+            self.optimizer.step()
         self.history.step_loss.append(loss)
         for cb in self.callbacks:
             cb.on_step_end(self)

@@ -41,7 +41,7 @@ def test_unrolled_rnn_shares_u_w_v_across_steps(steps):
 
 def test_unrolled_rnn_labels_the_middle_step_t():
     texts = _texts(unrolled_rnn(steps=3))
-    assert {"$x_{t-1}$", "$x_{t}$", "$x_{t+1}$", "$h_{t}$", "$o_{t+1}$"} <= set(texts)
+    assert {"$x_{t-1}$", "$x_{t}$", "$x_{t+1}$", "$h_{t}$", "$y_{t+1}$"} <= set(texts)
 
 
 def test_lstm_cell_names_all_four_gates():

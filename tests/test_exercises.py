@@ -35,13 +35,15 @@ EXERCISES = [
                          (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "constant factor of 5")]),
     (ch07.forward, [(lambda x, Wx, Wh, b: np.tanh(x @ Wx + b), "step 1 is right"),
                     (lambda x, Wx, Wh, b: ch07.rnn_forward(x, Wx, Wh, 2 * b), "is wrong")]),
-    (ch07.param_count, [(1216 * 50, "T copies"), (5 * 32 + 32 * 32, "the bias"), (1000, "is not it")]),
+    (ch07.param_count, [(620 * 50, "T copies"), (10 * 20 + 20 * 20, "the bias"), (640, "two biases"),
+                        (1000, "is not it"), ("abc", "a number"), (620.5, "whole number")]),
     (ch07.q1_reasons, [("abe", "1970s"), ("ab", "GPUs"), ("abcd", "not among"), ("abz", "z is not one")]),
-    (ch07.q2_cnn_layers, [(["pooling", "conv", "dense"], "in the order"), ("conv pool fc", "a list of 3"),
+    (ch07.q2_cnn_layers, [(["pooling", "conv", "dense"], "in the order"), ("conv pool fc", "give 3"),
                           (["conv", "pool", "softmax"], "is not one of")]),
-    (ch07.q3_applications, [("CNNs are for images", "does not mention sequences"), (42, "as a string")]),
+    (ch07.q3_applications, [("CNNs are for images", "name both"), (42, "as a string"),
+                            ("CNNs do sequences like speech; RNNs do images", "swapped")]),
     (ch07.q4_rnn_layers, [(["hidden", "input", "output"], "order the data flows"),
-                          (["input", "convolution", "output"], "same three kinds")]),
+                          (["input", "convolution", "output"], "is not one of"), (["input", "input", "output"], "same three kinds")]),
     (ch07.q5_bptt_order, [("abc", "cannot come first"), ("bac", "come last"), ("bc", "each once")]),
     (ch07.q5_bptt_words, [("it unrolls the network and shares weights", "summed over time steps")]),
 ]
@@ -75,6 +77,19 @@ def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
     assert "common denominator" in capsys.readouterr().out
     ch05.ce_backward.solution()
     assert "return (a - y) / (a * (1 - a))" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer", [["convolutional layer", "pooling layer", "fully connected layer"],
+                                    "Conv layer, max pooling, fully connected layers", "conv → pool → fc",
+                                    ["卷积层", "下采样层", "全连接层"], ["conv", "down-sampling", "dense"]])
+def test_layer_names_accept_ordinary_spellings(answer):
+    assert ch07.q2_cnn_layers.evaluate(answer)[0]
+
+
+@pytest.mark.parametrize("answer", ["卷积网络用于图像识别；循环网络用于自然语言处理、语音识别",
+                                    "CNN: vision. RNN: NLP, machine translation", "RNNs on sequences, CNNs on images"])
+def test_applications_accept_answers_in_either_order_and_language(answer):
+    assert ch07.q3_applications.evaluate(answer)[0]
 
 
 def test_open_question_reports_the_ideas_it_finds_and_shows_the_model_answer(capsys):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..recurrent import RNN
-from .checks import assert_array_close, normalise_choice
+from .checks import assert_array_close
 from .core import Exercise, NotAttempted, OpenQuestion, call_answer, is_blank
 
 
@@ -26,29 +26,38 @@ def _check_forward(func):
     if np.shape(answer) == expected.shape and np.allclose(answer[:, 0], expected[:, 0]) \
             and not np.allclose(answer, expected):
         raise AssertionError("step 1 is right, later steps are not: does h_{t−1} Wh feed into every step?")
-    assert_array_close("your h", answer, expected)
+    assert_array_close("your h", answer, expected, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
     return "right: one loop over t, the same Wx, Wh, b at every step"
 
 
 forward = Exercise("RNN forward through time", _check_forward,
-                   "start with prev = zeros (N, H); for each t: prev = tanh(x[:, t] @ Wx + prev @ Wh + b), and store it.",
+                   "keep the previous hidden state in a variable (zeros before step 1) and update it once per step; "
+                   "collect every step's state in an (N, T, H) array.",
                    rnn_forward)
+
+D_Q, H_Q, T_Q = 10, 20, 50
 
 
 def _check_params(answer):
     if is_blank(answer):
         raise NotAttempted
-    value = int(answer)
-    D, H, T = 5, 32, 50
-    right = D * H + H * H + H
-    assert value != right * T, "that is T copies: the unrolled network reuses the same U, W, b at every step"
-    assert value != D * H + H * H, "and the bias b (H values)?"
-    assert value == right, f"{value} is not it: count Wx (D × H), Wh (H × H) and b (H)"
-    return f"{D}·{H} + {H}·{H} + {H} = {right}, whatever T is: the parameters are shared across time"
+    try:
+        value = float(str(answer).replace(",", "").replace("_", "").strip())
+    except ValueError:
+        raise AssertionError(f"answer with a number, got {answer!r}") from None
+    assert value == int(value), f"{value:g} is not a whole number of parameters"
+    value = int(value)
+    right = D_Q * H_Q + H_Q * H_Q + H_Q
+    assert value != right * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every step"
+    assert value != D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"
+    assert value != right + H_Q, "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours has one"
+    assert value == right, f"{value} is not it: count U (D × H), W (H × H) and b (H)"
+    return f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {right}, whatever T is: the parameters are shared across time"
 
 
 param_count = Exercise("parameters of an RNN layer", _check_params,
-                       "the unrolled picture has T copies, but they are the same matrices.", 5 * 32 + 32 * 32 + 32)
+                       "the unrolled picture has T copies, but they are the same matrices.",
+                       D_Q * H_Q + H_Q * H_Q + H_Q)
 
 # -- the seed lecture's five review questions ----------------------------------------------------------------
 
@@ -74,48 +83,93 @@ def _check_reasons(answer):
 
 
 q1_reasons = Exercise("review 1: why deep networks took off", _check_reasons,
-                      "chapter 0, section 'why now': three things changed after 2006.", {"a", "b", "c"})
+                      "chapter 0, sections 4–6: three things changed around 2006.", {"a", "b", "c"})
 
-LAYER_NAMES = {"convolution": {"conv", "convolutional", "卷积层", "卷积"},
-               "pooling": {"pool", "subsampling", "downsampling", "池化层", "下采样层", "池化"},
-               "fully-connected": {"dense", "fc", "linear", "全连接层", "fully-connected-layer", "全连接"},
-               "input": {"input-layer", "输入层"}, "hidden": {"hidden-layer", "recurrent", "隐含层", "隐藏层"},
-               "output": {"output-layer", "输出层"}}
+LAYER_NAMES = {"convolution": ("conv", "convolution", "convolutional", "卷积"),
+               "pooling": ("pool", "pooling", "subsampling", "downsampling", "sampling", "池化", "下采样", "采样"),
+               "fully connected": ("fully connected", "fullyconnected", "full connection", "dense", "fc", "linear",
+                                   "全连接"),
+               "input": ("input", "输入"), "hidden": ("hidden", "recurrent", "隐含", "隐藏", "循环"),
+               "output": ("output", "输出")}
 
 
-def _layers(answer, n):
+def _layer_name(text, options):
+    """The canonical name among `options` that a learner's spelling means: case, hyphens, a trailing "layer(s)"
+    (层) and words such as "max" or "average" do not matter."""
+    key = str(text).lower().replace("-", " ").replace("_", " ").strip(" .()[]")
+    for word in ("layers", "layer", "层", "max ", "mean ", "average "):
+        key = key.replace(word, " ")
+    key = " ".join(key.split())
+    for name in options:
+        if any(key == s or key.replace(" ", "") == s.replace(" ", "") or (len(s) > 3 and s in key)
+               for s in LAYER_NAMES[name]):
+            return name
+    raise AssertionError(f"{text!r} is not one of {', '.join(repr(o) for o in options)}")
+
+
+def _layers(answer, n, options):
     if is_blank(answer):
         raise NotAttempted
-    if isinstance(answer, str) or len(answer) != n:
-        raise AssertionError(f"give a list of {n} layer names, e.g. ['...', '...', '...']")
-    return [normalise_choice(a, LAYER_NAMES) for a in answer]
+    if isinstance(answer, str):                    # "conv, pool, fc" or "conv → pool → fc"
+        answer = [a for a in answer.replace("→", ",").replace("->", ",").replace("，", ",").split(",") if a.strip()]
+    if len(answer) != n:
+        raise AssertionError(f"give {n} layer names, e.g. ['...', '...', '...']")
+    return [_layer_name(a, options) for a in answer]
 
 
 def _check_cnn_layers(answer):
-    got = _layers(answer, 3)
-    assert got == ["convolution", "pooling", "fully-connected"], \
+    got = _layers(answer, 3, ("convolution", "pooling", "fully connected"))
+    assert got == ["convolution", "pooling", "fully connected"], \
         "in the order a letter meets them: features first, then shrinking, then classifying"
     return "convolution → pooling (subsampling) → fully connected"
 
 
 q2_cnn_layers = Exercise("review 2: the layers of a CNN", _check_cnn_layers,
-                         "chapter 6, section 5: the classic structure, in order.", ["convolution", "pooling", "fully-connected"])
+                         "chapter 6, section 5: the classic structure, in order.", ["convolution", "pooling", "fully connected"])
+
+IMAGE_WORDS = ("image", "picture", "photo", "spatial", "pixel", "vision", "visual", "grid", "图像", "视觉", "图片")
+SEQUENCE_WORDS = ("sequence", "order", "time", "language", "text", "speech", "audio", "sentence", "word", "nlp",
+                  "translation", "series", "序列", "语言", "语音", "文本", "时间")
+NAMES = {"CNN": ("cnn", "convolution", "卷积"), "RNN": ("rnn", "recurrent", "循环")}
+
+
+def _check_applications(answer):
+    """Each network's part of the answer (from its name to the other's) must name the right kind of data."""
+    if is_blank(answer) or (isinstance(answer, str) and not answer.strip()):
+        raise NotAttempted
+    if not isinstance(answer, str):
+        raise AssertionError("answer in words, as a string")
+    text = answer.lower()
+    marks = sorted((text.find(w), net) for net, words in NAMES.items() for w in words if w in text)
+    firsts = {}
+    for pos, net in marks:
+        firsts.setdefault(net, pos)
+    assert len(firsts) == 2, "say which network is used for what: name both CNNs and RNNs (卷积 / 循环) in your answer"
+    (p1, n1), (p2, n2) = sorted((pos, net) for net, pos in firsts.items())
+    parts = {n1: text[p1:p2], n2: text[p2:]}
+    for net, words, kind in (("CNN", IMAGE_WORDS, "images or other grids"), ("RNN", SEQUENCE_WORDS, "sequences")):
+        if not any(w in parts[net] for w in words):
+            other = "RNN" if net == "CNN" else "CNN"
+            swapped = any(w in parts[other] for w in words)
+            raise AssertionError(f"what you say about {net}s does not mention {kind}"
+                                 + (" — are the two swapped?" if swapped else "") + " (model answer: .solution())")
+    return "CNNs for grid-like data such as images, RNNs for sequences such as language, speech and time series"
+
 
 q3_applications = OpenQuestion(
-    "review 3: where RNNs and CNNs are used",
-    {"images / space for CNNs": ("image", "picture", "photo", "spatial", "pixel", "图像"),
-     "sequences / order for RNNs": ("sequence", "order", "time", "序列"),
-     "an example of sequence data": ("language", "text", "speech", "audio", "sentence", "word", "series", "语言", "语音")},
-    "what structure does each network build in: a grid where neighbours matter, or an order where the past matters?",
+    "review 3: where RNNs and CNNs are used", {"CNNs: images", "RNNs: sequences"},
+    "what structure does each network build in: a grid where neighbours matter, or an order where the past matters? "
+    "Name an example of each.",
     "CNNs suit data on a grid where nearby values belong together and a pattern means the same wherever it appears: "
     "images (recognition, detection), also spectrograms. Their shared kernels look at local neighbourhoods. RNNs suit "
     "sequences, where what comes next depends on what came before and the length varies: natural language (word "
-    "prediction, tagging, translation, checking whether a sentence is well-formed), speech, and time series such as "
-    "the membrane recording of this chapter. Their hidden state carries a memory from step to step.")
+    "vectors, part-of-speech tagging, checking whether a sentence is well-formed, translation), speech, and time "
+    "series such as the membrane recording of this chapter. Their hidden state carries a memory from step to step.",
+    checker=_check_applications)
 
 
 def _check_rnn_layers(answer):
-    got = _layers(answer, 3)
+    got = _layers(answer, 3, ("input", "hidden", "output"))
     assert sorted(got) == ["hidden", "input", "output"], "an RNN has the same three kinds of layer as a dense network"
     assert got == ["input", "hidden", "output"], "in the order the data flows"
     return "input → hidden (connected to itself across time: the recurrence) → output"
@@ -127,7 +181,7 @@ q4_rnn_layers = Exercise("review 4: the layers of an RNN", _check_rnn_layers,
 
 BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over time steps) and update it by SGD",
               "b": "compute every neuron's output, step by step forward in time",
-              "c": "compute every neuron's error term δ = ∂E/∂(weighted input), step by step backward in time"}
+              "c": "compute every neuron's error term, step by step backward in time"}
 
 
 def _check_bptt_order(answer):
@@ -146,7 +200,7 @@ q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
 q5_bptt_words = OpenQuestion(
     "review 5: BPTT in words",
     {"unrolling in time": ("unroll", "unfold", "展开", "copies"),
-     "shared weights": ("share", "same weight", "same u", "same w", "共享"),
+     "shared weights": ("share", "same weight", "same u", "same w", "tied", "reuse", "共享"),
      "the gradient summed over time steps": ("sum", "add", "accumulat", "累加", "求和"),
      "vanishing/exploding through many steps": ("vanish", "explod", "消失", "爆炸")},
     "describe what BPTT does to the network first, what happens to the weights' gradients, and what goes wrong for long sequences.",

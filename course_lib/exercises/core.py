@@ -98,10 +98,12 @@ class OpenQuestion(Exercise):
             (case-insensitive; English, or the Chinese term).
         hint: text.
         model_answer: the model answer (a paragraph).
+        checker: optional; replaces the key-idea count for a question that can check more (e.g. that each
+            idea is said of the right thing).
     """
 
-    def __init__(self, title, key_ideas, hint, model_answer):
-        super().__init__(title, self._mentions, hint, model_answer)
+    def __init__(self, title, key_ideas, hint, model_answer, checker=None):
+        super().__init__(title, checker or self._mentions, hint, model_answer)
         self.key_ideas = key_ideas
 
     def _mentions(self, answer):

@@ -27,7 +27,19 @@ class Explorer:
         return {name: c.value for name, c in self.controls.items()}
 
     def _on_change(self, _change):
-        self.refresh()
+        if not getattr(self, "_holding", False):
+            self.refresh()
+
+    def set(self, **values):
+        """Set several controls at once and redraw once (how a notebook cell shows a chosen setting);
+        returns the summary."""
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        return self.refresh()
 
     def refresh(self):
         """Recompute with the current control values and redraw."""

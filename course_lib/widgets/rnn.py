@@ -54,12 +54,13 @@ class ThroughTimeExplorer(Explorer):
                                        seed=seed, n_val=200)
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
-                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {trainer.history.step_loss[0]:.3f} → "
-                             f"{trainer.history.step_loss[-1]:.3f} in {self.steps} steps, "
+                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {trainer.history.step_loss[0]:.3g} → "
+                             f"{trainer.history.step_loss[-1]:.3g} in {self.steps} steps, "
                              f"accuracy {trainer.history.val_acc[-1]:.2f}")
             except TrainingDiverged as e:
                 self.runs[k] = (e.history, e.step)
-                lines.append(f"{k}: ✗ NaN: {e}" + ("" if clip else " — tick 'clip gradients'"))
+                first = f" (loss at step 1: {e.history.step_loss[0]:.3g})" if e.history.steps else ""
+                lines.append(f"✗ NaN: {e}{first}" + ("" if clip else " — tick 'clip gradients'"))
         self.fig = self._draw(T, clip and clip_at)
         return "\n".join(lines)
 
@@ -76,9 +77,11 @@ class ThroughTimeExplorer(Explorer):
         ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖", title="gradient through time (at init)")
         for k, (h, diverged_at) in self.runs.items():
             steps = np.arange(1, h.steps + 1)
-            ax_l.plot(steps, h.step_loss, color=COLORS[k], label=k)
+            marker = "o" if h.steps < 5 else None       # a run that died at step 2 is one point: show it
+            ax_l.plot(steps, h.step_loss, color=COLORS[k], label=k, marker=marker)
             if h.steps:
-                ax_g.semilogy(steps, np.sqrt((h.grad_norm_array() ** 2).sum(axis=1)), color=COLORS[k], label=k)
+                ax_g.semilogy(steps, np.sqrt((h.grad_norm_array() ** 2).sum(axis=1)), color=COLORS[k], label=k,
+                              marker=marker)
             if diverged_at is not None:
                 ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}", color=COLORS[k],
                           transform=ax_l.transAxes, ha="center", fontsize=13)
