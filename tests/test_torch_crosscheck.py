@@ -56,25 +56,14 @@ def test_losses_match_torch(rng, ours, theirs):
     np.testing.assert_allclose(loss.backward(), zt.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
-def test_sgd_with_momentum_and_weight_decay_matches_torch(rng):
+@pytest.mark.parametrize("ours, theirs, kwargs", [
+    (cl.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.01)),
+    (cl.Adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)),
+], ids=["SGD", "Adam"])
+def test_optimizers_match_torch_step_for_step(rng, ours, theirs, kwargs):
     layer = cl.Linear(4, 3, rng, dtype=np.float64)
     p = torch.nn.Parameter(torch.tensor(layer.params["W"].copy()))
-    opt_t = torch.optim.SGD([p], lr=0.1, momentum=0.9, weight_decay=0.01)
-    opt = cl.SGD([layer], lr=0.1, momentum=0.9, weight_decay=0.01)
-    for _ in range(3):
-        g = rng.standard_normal((4, 3))
-        layer.grads = {"W": g}
-        p.grad = torch.tensor(g)
-        opt.step()
-        opt_t.step()
-    np.testing.assert_allclose(layer.params["W"], p.detach().numpy(), rtol=1e-12)
-
-
-def test_adam_with_weight_decay_matches_torch(rng):
-    layer = cl.Linear(4, 3, rng, dtype=np.float64)
-    p = torch.nn.Parameter(torch.tensor(layer.params["W"].copy()))
-    opt_t = torch.optim.Adam([p], lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)
-    opt = cl.Adam([layer], lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)
+    opt, opt_t = ours([layer], **kwargs), theirs([p], **kwargs)
     for _ in range(5):
         g = rng.standard_normal((4, 3))
         layer.grads = {"W": g}
