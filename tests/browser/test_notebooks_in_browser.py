@@ -3,7 +3,8 @@
 For each notebook: open it, Run All, wait until the kernel is idle and every cell has run, fail on any
 error or stderr output; where the notebook has a playground, press ▶ and check that it trains live (the
 epoch counter and the picture change while the kernel stays responsive to pause); where it has a slider,
-move the first slider and check that the widget's picture changed. Screenshots go to artifacts/screenshots/ (kept out of git).
+move the first slider and check that the widget's picture changed (and, where that widget can clip gradients, tick
+it and check again). Screenshots go to artifacts/screenshots/ (kept out of git).
 
 Pitfalls this handles (DESIGN.md §6): JupyterLab runs with --allow-root in CI; its news prompt is switched
 off through page_config; we wait for the status bar's "Idle" rather than the execution indicator; leftover
@@ -143,8 +144,23 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name):
         time.sleep(1)
         after = area.screenshot(path=str(SHOTS / f"{name}-slider-after.png"))
         assert before != after, f"{name}: moving the slider did not change the widget's picture"
+        _check_clipping(page, area, name)
     finally:
         page.close()
+
+
+def _check_clipping(page, area, name):
+    """If the slider's widget has a "clip gradients" checkbox (chapter 7), tick it: the picture must change."""
+    box = area.locator(".widget-checkbox", has_text="clip gradients")
+    if box.count() == 0:
+        return
+    before = area.screenshot()
+    box.first.locator("input").click()
+    time.sleep(1.5)
+    _wait_idle(page)
+    time.sleep(1)
+    after = area.screenshot(path=str(SHOTS / f"{name}-clipping.png"))
+    assert after != before, f"{name}: ticking 'clip gradients' did not change the widget's picture"
 
 
 def _check_playground(page, name):
