@@ -59,7 +59,7 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
         if not np.all(np.isfinite(h)):
             bad = int(np.argmax(~np.all(np.isfinite(h), axis=(0, 2)))) + 1
             raise CourseError(f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} and "
-                              f"weight scale {scale:g}, h grows about ×{scale:g} per step; lower the scale or T")
+                              f"weight scale {scale:g}, h can grow by up to ×{scale:g} per step; lower the scale or T")
         dout = np.zeros_like(h)
         dout[:, -1] = rng.standard_normal((batch, hidden))
         layer.backward(dout, need_dx=False)

@@ -99,3 +99,22 @@ def test_open_question_reports_the_ideas_it_finds_and_shows_the_model_answer(cap
     assert "not attempted yet" in capsys.readouterr().out
     ch07.q5_bptt_words.solution()
     assert "Model answer" in capsys.readouterr().out
+
+
+def test_a_function_that_forgets_return_is_told_so_not_called_unattempted():
+    def forgot(x, Wx, Wh, b):
+        h = np.tanh(x @ Wx + b)                   # does the work, returns nothing
+    ok, message = ch07.forward.evaluate(forgot)
+    assert not ok and "forget `return`" in message
+
+
+@pytest.mark.parametrize("answer", ["卷积层、池化层、全连接层", "convolution; pooling; fully connected"])
+def test_layer_names_split_on_any_separator(answer):
+    assert ch07.q2_cnn_layers.evaluate(answer)[0]
+
+
+@pytest.mark.parametrize("answer", ["The weights U, W, V are the same at every step, so their gradients are totalled "
+                                    "over the unrolled copies; over long spans they shrink to nothing or blow up",
+                                    "把网络按时间展开，参数共享，每个权重的梯度是各时刻梯度之和，长序列上梯度会消失或爆炸"])
+def test_bptt_in_words_accepts_other_phrasings(answer):
+    assert ch07.q5_bptt_words.evaluate(answer)[0], ch07.q5_bptt_words.evaluate(answer)[1]

@@ -1,4 +1,6 @@
 """Exercises of notebook 07, recurrent networks, including the seed lecture's five review questions."""
+import re
+
 import numpy as np
 
 from ..recurrent import RNN
@@ -21,11 +23,12 @@ def _check_forward(func):
     layer = RNN(3, 4, rng, dtype=np.float64)
     x = rng.standard_normal((2, 5, 3))
     p = {k: v.copy() for k, v in layer.params.items()}
-    answer = call_answer(func, x, p["Wx"], p["Wh"], p["b"])
+    answer = np.asarray(call_answer(func, x, p["Wx"], p["Wh"], p["b"]), dtype=float)
     expected = layer.forward(x)
     if np.shape(answer) == expected.shape and np.allclose(answer[:, 0], expected[:, 0]) \
             and not np.allclose(answer, expected):
-        raise AssertionError("step 1 is right, later steps are not: does h_{t−1} Wh feed into every step?")
+        raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh (Wh, not Wh.T) feed into "
+                             "every step?")
     assert_array_close("your h", answer, expected, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
     return "right: one loop over t, the same Wx, Wh, b at every step"
 
@@ -89,7 +92,7 @@ LAYER_NAMES = {"convolution": ("conv", "convolution", "convolutional", "卷积")
                "pooling": ("pool", "pooling", "subsampling", "downsampling", "sampling", "池化", "下采样", "采样"),
                "fully connected": ("fully connected", "fullyconnected", "full connection", "dense", "fc", "linear",
                                    "全连接"),
-               "input": ("input", "输入"), "hidden": ("hidden", "recurrent", "隐含", "隐藏", "循环"),
+               "input": ("input", "输入"), "hidden": ("hidden", "recurrent", "rnn", "隐含", "隐藏", "循环"),
                "output": ("output", "输出")}
 
 
@@ -110,8 +113,8 @@ def _layer_name(text, options):
 def _layers(answer, n, options):
     if is_blank(answer):
         raise NotAttempted
-    if isinstance(answer, str):                    # "conv, pool, fc" or "conv → pool → fc"
-        answer = [a for a in answer.replace("→", ",").replace("->", ",").replace("，", ",").split(",") if a.strip()]
+    if isinstance(answer, str):                    # "conv, pool, fc", "conv → pool → fc", "卷积层、池化层、全连接层"
+        answer = [a for a in re.split(r"[,，、;；\n]|→|->", answer) if a.strip()]
     if len(answer) != n:
         raise AssertionError(f"give {n} layer names, e.g. ['...', '...', '...']")
     return [_layer_name(a, options) for a in answer]
@@ -129,7 +132,8 @@ q2_cnn_layers = Exercise("review 2: the layers of a CNN", _check_cnn_layers,
 
 IMAGE_WORDS = ("image", "picture", "photo", "spatial", "pixel", "vision", "visual", "grid", "图像", "视觉", "图片")
 SEQUENCE_WORDS = ("sequence", "order", "time", "language", "text", "speech", "audio", "sentence", "word", "nlp",
-                  "translation", "series", "序列", "语言", "语音", "文本", "时间")
+                  "translation", "series", "video", "music", "序列", "语言", "语音", "文本", "时间", "翻译", "顺序", "句",
+                  "时序")
 NAMES = {"CNN": ("cnn", "convolution", "卷积"), "RNN": ("rnn", "recurrent", "循环")}
 
 
@@ -189,7 +193,8 @@ def _check_bptt_order(answer):
         raise NotAttempted
     got = [c for c in str(answer).lower() if c in "abc"] if isinstance(answer, str) else [str(a).lower() for a in answer]
     assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
-    assert got[0] == "b", "the backward pass needs every h_t, so it cannot come first"
+    assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients need every "
+                           "h_t from the forward pass (b)")
     assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
     return "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, then update"
 
@@ -200,9 +205,10 @@ q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
 q5_bptt_words = OpenQuestion(
     "review 5: BPTT in words",
     {"unrolling in time": ("unroll", "unfold", "展开", "copies"),
-     "shared weights": ("share", "same weight", "same u", "same w", "tied", "reuse", "共享"),
-     "the gradient summed over time steps": ("sum", "add", "accumulat", "累加", "求和"),
-     "vanishing/exploding through many steps": ("vanish", "explod", "消失", "爆炸")},
+     "shared weights": ("share", "same weight", "same u", "same w", "same at every", "same parameters", "identical",
+                        "tied", "reuse", "共享", "同一", "相同"),
+     "the gradient summed over time steps": ("sum", "add", "accumulat", "total", "累加", "求和", "之和", "相加", "总和"),
+     "vanishing/exploding through many steps": ("vanish", "explod", "shrink", "blow up", "decay", "消失", "爆炸", "弥散")},
     "describe what BPTT does to the network first, what happens to the weights' gradients, and what goes wrong for long sequences.",
     "Backpropagation through time unrolls the recurrent network over the T steps of a sequence, which turns it into a "
     "deep feed-forward network whose layers all share the same U, W and V. It then runs ordinary backpropagation on "

@@ -8,6 +8,7 @@
 line, so "Run All" never stops at an exercise. `evaluate(answer) -> (ok, message)` is the same check
 without printing; the tests use it to prove every checker accepts the reference and rejects a wrong answer.
 """
+import ast
 import inspect
 import textwrap
 
@@ -33,9 +34,24 @@ def call_answer(func, *args):
         result = func(*args)
     except NotImplementedError:
         raise NotAttempted from None
+    if result is None and not _is_template(func):
+        raise AssertionError("your function returned None — did you forget `return`?")
     if is_blank(result):
         raise NotAttempted
     return result
+
+
+def _is_template(func):
+    """True if func's body is still the template: only `...`, `pass`, comments and a docstring (or if its
+    source cannot be read, e.g. a lambda typed at the prompt, when we cannot tell)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return True
+    return all(isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+               for stmt in tree.body[0].body)
 
 
 class Exercise:

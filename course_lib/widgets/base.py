@@ -8,7 +8,7 @@ where the plot would be instead of a traceback.
 """
 import ipywidgets as W
 
-from ..errors import CourseError
+from ..errors import ConfigError, CourseError
 from ..notebook import show_figures_inline
 
 
@@ -33,6 +33,9 @@ class Explorer:
     def set(self, **values):
         """Set several controls at once and redraw once (how a notebook cell shows a chosen setting);
         returns the summary."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ConfigError(f"no control called {', '.join(sorted(unknown))}; the controls are {', '.join(self.controls)}")
         self._holding = True
         try:
             for name, value in values.items():

@@ -3,7 +3,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..errors import CourseError, TrainingDiverged
+from ..errors import ConfigError, CourseError, TrainingDiverged
 from ..recurrent import RNN_ACTIVATIONS
 from ..through_time import gradient_through_time, train_recall
 from .base import Explorer
@@ -39,6 +39,8 @@ class ThroughTimeExplorer(Explorer):
 
     def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0, seed=0):
         """Measure and train each chosen model; returns a one-line summary per model."""
+        if kind not in ("RNN", "LSTM", "both"):
+            raise ConfigError(f"model must be 'RNN', 'LSTM' or 'both', got {kind!r}")
         kinds = ["RNN", "LSTM"] if kind == "both" else [kind]
         self.norms, self.runs, lines = {}, {}, []
         for k in kinds:
