@@ -45,6 +45,10 @@ class History:
         """Gradient norms as an array of shape (steps, layers)."""
         return np.array(self.grad_norms, dtype=float).reshape(-1, len(self.layer_names))
 
+    def global_grad_norms(self):
+        """‖∂L/∂θ‖ over all layers at once, per step (what clipping by global norm compares): shape (steps,)."""
+        return np.sqrt((self.grad_norm_array() ** 2).sum(axis=1))
+
     def __repr__(self):
         acc = f", val_acc={self.val_acc[-1]:.3f}" if self.val_acc else ""
         return f"History({self.name!r}: {self.epochs} epochs, {self.steps} steps{acc})"

@@ -111,7 +111,7 @@ class OpenQuestion(Exercise):
     Args:
         title: shown in messages.
         key_ideas: {idea: (word, ...)}: an answer mentions the idea if it contains any of the words
-            (case-insensitive; English, or the Chinese term).
+            (case-insensitive; English, or the Chinese term). None when `checker` is given.
         hint: text.
         model_answer: the model answer (a paragraph).
         checker: optional; replaces the key-idea count for a question that can check more (e.g. that each
@@ -120,7 +120,7 @@ class OpenQuestion(Exercise):
 
     def __init__(self, title, key_ideas, hint, model_answer, checker=None):
         super().__init__(title, checker or self._mentions, hint, model_answer)
-        self.key_ideas = key_ideas
+        self.key_ideas = key_ideas or {}
 
     def _mentions(self, answer):
         if not isinstance(answer, str):

@@ -82,8 +82,7 @@ class ThroughTimeExplorer(Explorer):
             marker = "o" if h.steps < 5 else None       # a run that died at step 2 is one point: show it
             ax_l.plot(steps, h.step_loss, color=COLORS[k], label=k, marker=marker)
             if h.steps:
-                ax_g.semilogy(steps, np.sqrt((h.grad_norm_array() ** 2).sum(axis=1)), color=COLORS[k], label=k,
-                              marker=marker)
+                ax_g.semilogy(steps, h.global_grad_norms(), color=COLORS[k], label=k, marker=marker)
             if diverged_at is not None:
                 ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}", color=COLORS[k],
                           transform=ax_l.transAxes, ha="center", fontsize=13)
