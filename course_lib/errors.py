@@ -5,6 +5,7 @@ one readable line instead of a traceback (see `course_lib.notebook.setup`). They
 built-in exception a Python programmer would expect (`ValueError`, `RuntimeError`), so ordinary
 `except ValueError:` code keeps working.
 """
+import math
 
 
 class CourseError(Exception):
@@ -49,3 +50,51 @@ def shape_str(shape, batch_dim=True):
     if batch_dim and dims:
         dims[0] = "N"
     return "(" + ", ".join(dims) + ")"
+
+
+# -- the checks every entry point shares --------------------------------------------------------------
+# One vocabulary for "is this a sensible number / name", so each message reads the same and names the fix.
+
+def _prefix(where):
+    return f"{where}: " if where else ""
+
+
+def whole_number(value, name, minimum=0, maximum=None, where=None):
+    """Return `value` as an int if it is a whole number in [minimum, maximum], else raise ConfigError.
+
+    Accepts 3, 3.0 and np.int64(3); refuses 2.5, "3", None, True, nan and inf.
+    """
+    bound = f"from {minimum} to {maximum}" if maximum is not None else f"≥ {minimum}"
+    ok = not isinstance(value, (bool, str, bytes)) and value is not None
+    if ok:
+        try:
+            ok = float(value) == int(value)
+        except (TypeError, ValueError, OverflowError):
+            ok = False
+    if not ok or int(value) < minimum or (maximum is not None and int(value) > maximum):
+        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {value!r}")
+    return int(value)
+
+
+def positive_number(value, name, where=None, allow_zero=False):
+    """Return `value` as a float if it is a finite number > 0 (≥ 0 with allow_zero), else raise ConfigError."""
+    try:
+        ok = not isinstance(value, (bool, str, bytes)) and value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or float(value) < 0 or (float(value) == 0 and not allow_zero):
+        bound = "≥ 0" if allow_zero else "> 0"
+        raise ConfigError(f"{_prefix(where)}{name} must be a finite number {bound}, got {value!r}")
+    return float(value)
+
+
+def one_of(value, name, choices, where=None):
+    """Return `value` if it is one of `choices`, else raise ConfigError listing them."""
+    try:
+        ok = value in choices
+    except TypeError:                       # an unhashable value against a dict's keys
+        ok = False
+    if not ok:
+        listed = ", ".join(repr(c) for c in choices)
+        raise ConfigError(f"{_prefix(where)}unknown {name} {value!r}: choose one of {listed}")
+    return value
