@@ -44,6 +44,13 @@ class TrainingDiverged(CourseError, RuntimeError):
         self.history = history
 
 
+class CourseWarning(UserWarning):
+    """Something a learner should know that does not stop the run, e.g. a layer whose units all saturated.
+
+    After `course_lib.notebook.setup()` it shows as one line (`⚠ ...`) on the cell's ordinary output.
+    """
+
+
 def shape_str(shape, batch_dim=True):
     """Format a shape as the notebooks write it: `(N, 17, 17)` when the first axis is the batch."""
     dims = [str(d) for d in shape]

@@ -4,9 +4,11 @@
 supports it, e.g. `✓ validation accuracy 0.981 (expected ≥ 0.95)`, and fails loudly when it does not
 hold, so CI (nbval) catches a notebook whose story stopped being true.
 """
+import warnings
+
 import matplotlib
 
-from .errors import CourseError
+from .errors import CourseError, CourseWarning
 
 
 class ClaimFailed(CourseError, AssertionError):
@@ -39,6 +41,15 @@ def show_figures_inline():
         select_figure_formats(shell, {"png"})
 
 
+def _show_course_warning(message, category, filename, lineno, file=None, line=None, _default=warnings.showwarning):
+    # A CourseWarning is advice for the learner, written as one sentence: print it as one line, on stdout
+    # (stderr is for what went wrong in the code). Every other warning keeps Python's usual display.
+    if issubclass(category, CourseWarning):
+        print(f"⚠ {message}")
+    else:
+        _default(message, category, filename, lineno, file, line)
+
+
 def setup(friendly_errors=True):
     """Make errors from course_lib one readable line and set plot defaults for projectors."""
     matplotlib.rcParams.update({"figure.dpi": 100, "font.size": 11, "axes.grid": True,
@@ -49,6 +60,8 @@ def setup(friendly_errors=True):
     except ImportError:
         shell = None
     show_figures_inline()
+    warnings.showwarning = _show_course_warning
+    warnings.simplefilter("always", CourseWarning)     # each run that saturates says so, not only the first
     if shell is not None and friendly_errors:
         shell.set_custom_exc((CourseError,), _show_course_error)
 
