@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make lab    install into .venv and open the course in JupyterLab
-#   make test   install into .venv and run every check (unit tests + every notebook)
+#   make test   install into .venv and run every check (unit tests + every notebook + the browser test)
+#   make robust every notebook under three BLAS settings, and a table of every claim's margin
 SHELL   := /bin/bash
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -10,7 +11,11 @@ STAMP   := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks browser browser-deps bench strip clean
+.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean
+
+# A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
+# writes into the tracked files (as JupyterLab's autosave once did) fails the run.
+TREE_STATE = { git status --porcelain -uall; git diff; } 2>/dev/null | sha256sum
 
 install: $(STAMP)
 
@@ -24,9 +29,12 @@ lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=127.0.0.1 $(ROOT_FLAG)
 
 test: install browser-deps
+	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env notebooks
+	$(BIN)/python tools/claims.py --settings default,1-thread
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
+	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || \
+		{ echo "make test changed the working tree (it must not):"; git status --short; exit 1; }
 
 # The browser test drives Debian's Chromium (Playwright's own browser download is never used), and a
 # CJK font makes the notebooks' Chinese terms legible in its screenshots.
@@ -42,7 +50,12 @@ unit: install
 	$(BIN)/python -m pytest -q tests
 
 notebooks: install
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env notebooks
+	$(BIN)/python tools/claims.py --settings default,1-thread
+
+# Every notebook under 1 BLAS thread, the default count and another OpenBLAS kernel; prints every claim's
+# value, bound, margin and spread, and fails if a claim fails or holds by less than its spread.
+robust: install
+	$(BIN)/python tools/claims.py --settings default,1-thread,sandybridge
 
 browser: install browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser

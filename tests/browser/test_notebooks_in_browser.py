@@ -9,7 +9,9 @@ it and check again). Screenshots go to artifacts/screenshots/ (kept out of git).
 Pitfalls this handles (DESIGN.md §6): JupyterLab runs with --allow-root in CI; its news prompt is switched
 off through page_config; we wait for the status bar's "Idle" rather than the execution indicator; leftover
 kernel sessions are deleted through the REST API before each notebook; the browser never downloads
-anything (`playwright install` is never used: Playwright drives /usr/bin/chromium).
+anything (`playwright install` is never used: Playwright drives /usr/bin/chromium). JupyterLab autosaves
+what it runs, outputs included, so it serves a temporary copy of notebooks/: the tracked notebooks are
+never written (the test checks their bytes before and after).
 
 Run with `make test` (or `pytest -m browser tests/browser`).
 """
@@ -43,11 +45,19 @@ def _get(url):
         return json.loads(r.read() or b"null")
 
 
+def _tracked_notebooks():
+    return {p.name: p.read_bytes() for p in (ROOT / "notebooks").iterdir() if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a free port, no token, news prompt off; yields its base URL."""
+    """A JupyterLab server on a free port, no token, news prompt off, serving a copy of notebooks/;
+    yields its base URL, and afterwards fails if the tracked notebooks changed."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+    served = tmp_path_factory.mktemp("lab_root") / "notebooks"
+    shutil.copytree(ROOT / "notebooks", served)
+    before = _tracked_notebooks()
     config = tmp_path_factory.mktemp("jupyter_config")
     (config / "labconfig").mkdir()
     (config / "labconfig" / "page_config.json").write_text(json.dumps(
@@ -55,7 +65,7 @@ def lab(tmp_path_factory):
     port = _free_port()
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.token=",
            "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",  # a local test server: lets the REST calls below in
-           f"--ServerApp.root_dir={ROOT / 'notebooks'}", "--LabApp.news_url=None"]
+           f"--ServerApp.root_dir={served}", "--LabApp.news_url=None"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
@@ -74,6 +84,8 @@ def lab(tmp_path_factory):
     yield base
     server.terminate()
     server.wait(timeout=20)
+    changed = [name for name, data in _tracked_notebooks().items() if before.get(name) != data]
+    assert not changed, f"the browser test wrote into the tracked notebooks {changed}; it must only touch its copy"
 
 
 @pytest.fixture(scope="module")

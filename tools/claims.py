@@ -1,0 +1,156 @@
+"""Run every notebook under several BLAS settings and print each claim's value, bound and margin.
+
+A notebook claim (`course_lib.notebook.expect`) must hold on every machine, not only on the one it was
+written on: under one BLAS thread and the default count, and under another OpenBLAS kernel. The last
+bits of a matrix product differ between these, and a chaotic run amplifies them. This tool executes the
+notebooks with nbval once per setting, collects every claim each notebook made, and prints one table:
+
+    notebook  claim                                 bound      default   1-thread  sandybridge  margin  spread
+    04        deep net after 3 epochs ÷ shallow ... ≤ 0.50     0.17      0.17      0.17         0.33    0.00
+
+`margin` is the smallest distance to the bound over all settings (negative: the claim failed), `spread`
+the range of the values. A claim whose margin is not wider than its spread is flagged THIN: it holds
+here by luck. The exit status is 1 if a notebook failed, a claim failed or is thin, or a claim made
+under one setting is missing under another (its notebook stopped early).
+
+    python tools/claims.py --settings default,1-thread            # what `make test` runs
+    python tools/claims.py --settings default,1-thread,sandybridge  # `make robust`
+
+It doubles as a pytest plugin (`-p claims`, with tools/ on the path): before each notebook's first cell
+it points COURSE_CLAIMS_LOG at <dir>/<notebook>.jsonl, so the kernel nbval starts for that notebook
+(which inherits the environment) logs that notebook's claims there.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "artifacts" / "claims"
+
+# Each setting is the environment the notebooks' kernels run in. OPENBLAS_CORETYPE picks one of the
+# kernels a DYNAMIC_ARCH OpenBLAS (numpy's wheels) carries; Sandybridge exists on every x86-64 machine.
+SETTINGS = {
+    "default": {},
+    "1-thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+    "sandybridge": {"OPENBLAS_CORETYPE": "Sandybridge"},
+}
+
+
+# -- the pytest plugin ---------------------------------------------------------------------------------
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before nbval starts a notebook's kernel (in its first cell's setup), name that notebook's log."""
+    folder = os.environ.get("COURSE_CLAIMS_DIR")
+    if folder and item.path.suffix == ".ipynb":
+        log = Path(folder) / f"{item.path.stem}.jsonl"
+        if os.environ.get("COURSE_CLAIMS_LOG") != str(log):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("")
+            os.environ["COURSE_CLAIMS_LOG"] = str(log)
+
+
+# -- running and reading -------------------------------------------------------------------------------
+
+def blas_description(env):
+    """What BLAS the setting gives, as threadpoolctl reports it in a fresh interpreter (proof it took)."""
+    code = ("import numpy, threadpoolctl; print(', '.join(f\"{i['internal_api']} {i.get('architecture', '?')} "
+            "× {i['num_threads']}\" for i in threadpoolctl.threadpool_info()))")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True)
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def run_setting(name, notebooks, extra_args):
+    """Execute the notebooks with nbval under one setting; returns pytest's exit status."""
+    folder = OUT / name
+    for old in folder.glob("*.jsonl"):
+        old.unlink()
+    env = {**os.environ, **SETTINGS[name], "COURSE_CLAIMS_DIR": str(folder),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")]))}
+    print(f"\n== notebooks under {name}: {blas_description(SETTINGS[name])}", flush=True)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "claims", "--nbval-lax",
+           "--nbval-current-env", *extra_args, *notebooks]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
+def read_claims(name):
+    """{(notebook, claim): record} for one setting; a claim made twice in a notebook gets a #2."""
+    claims = {}
+    for log in sorted((OUT / name).glob("*.jsonl")):
+        for line in log.read_text().splitlines():
+            record = json.loads(line)
+            key, n = (log.stem[:2], record["what"]), 1
+            while key in claims:
+                n += 1
+                key = (log.stem[:2], f"{record['what']} #{n}")
+            claims[key] = record
+    return claims
+
+
+def margin(record):
+    """Distance from the value to the nearest bound, positive when the claim holds."""
+    v = record["value"]
+    if v is None or math.isnan(v):
+        return -math.inf
+    gaps = [v - record["at_least"]] if record["at_least"] is not None else []
+    gaps += [record["at_most"] - v] if record["at_most"] is not None else []
+    return min(gaps)
+
+
+def _num(x):
+    return f"{x:.3g}" if x is not None and math.isfinite(x) else str(x)
+
+
+def table(names):
+    """Print the claims table for the given settings; returns the number of problems."""
+    by_setting = {n: read_claims(n) for n in names}
+    keys = list(dict.fromkeys(k for n in names for k in by_setting[n]))
+    head = f"{'nb':3} {'claim':58} {'bound':>12} " + "".join(f"{n:>12}" for n in names) + f"{'margin':>10}{'spread':>10}  "
+    print("\n" + head + "\n" + "-" * len(head))
+    problems = 0
+    for key in keys:
+        records = [by_setting[n].get(key) for n in names]
+        present = [r for r in records if r]
+        r0 = present[0]
+        bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
+                                           f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
+        values = [r["value"] for r in present]
+        finite = [v for v in values if v is not None and math.isfinite(v)]
+        spread = max(finite) - min(finite) if len(finite) == len(values) else math.inf
+        low = min(margin(r) for r in present)
+        flag = ("FAILED" if low < 0 else "MISSING" if len(present) < len(names)
+                else "THIN" if spread > 0 and low <= spread else "")
+        problems += bool(flag)
+        what = key[1] if len(key[1]) <= 58 else key[1][:55] + "..."
+        cells = "".join(f"{_num(r['value']) if r else '—':>12}" for r in records)
+        print(f"{key[0]:3} {what:58} {bound:>12} {cells}{_num(low):>10}{_num(spread):>10}  {flag}")
+    print(f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
+          f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)")
+    return problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--settings", default="default,1-thread", help=f"comma-separated, from {', '.join(SETTINGS)}")
+    parser.add_argument("--table-only", action="store_true", help="print the table from the last run's logs")
+    parser.add_argument("notebooks", nargs="*", default=["notebooks"])
+    args, extra = parser.parse_known_args(argv)
+    names = [s.strip() for s in args.settings.split(",")]
+    unknown = [n for n in names if n not in SETTINGS]
+    if unknown:
+        parser.error(f"unknown setting(s) {unknown}: choose from {', '.join(SETTINGS)}")
+    failed = [] if args.table_only else [n for n in names if run_setting(n, args.notebooks, extra)]
+    problems = table(names)
+    if failed:
+        print(f"notebooks failed under: {', '.join(failed)}")
+    return 1 if failed or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
