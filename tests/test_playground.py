@@ -85,7 +85,7 @@ def test_dashboard_controls_act_and_errors_are_messages():
     assert pg.session.settings.data == "plane" and pg.session.settings.loss == "quadratic"
     for box in pg.feature_boxes.values():
         box.value = False
-    assert "choose at least one input feature" in pg.status.value
+    assert "choose at least one feature" in pg.status.value
 
 
 def test_keep_draws_the_old_run_dashed():

@@ -9,7 +9,12 @@ learning rate, regularisation — takes effect at once. A blocking training loop
 The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
 flicker). `run(steps)` trains without the timer and also shows the final picture as an ordinary output,
 so a notebook executed headless (nbval, HTML export) still shows the result.
+
+Controls the session refuses (every feature unticked, say) never break the dashboard: the session keeps
+its last good run, the one-line reason shows under the picture, training waits, and the next valid change
+trains again.
 """
+import html
 import io
 
 import ipywidgets as W
@@ -19,10 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from ..activations import ACTIVATIONS
-from ..datasets.toy2d import REGRESSION_DATASETS
-from ..errors import CourseError
+from ..errors import ConfigError, CourseError
 from ..init import INITS
-from .session import CLASSIFICATION, FEATURES, Session, Settings
+from .session import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -31,11 +35,14 @@ EXTENT = 1.4                                # the heat map covers [−EXTENT, EX
 
 
 class Playground:
-    """A training dashboard. `Playground(**settings)`; display it, press ▶; or call `run(steps)`."""
+    """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶; or call
+    `run(steps)`."""
 
-    def __init__(self, **settings):
-        self.session = Session(Settings(), **settings)
+    def __init__(self, settings=None, **changes):
+        self.session = Session(settings, **changes)
         self.kept = []                      # (label, Record) of runs kept for comparison
+        self.refused = None                 # why the controls' current combination cannot run, or None
+        self.hidden = self.session.settings.hidden     # the layer widths the controls describe
         self._build_controls()
         self._build_figure()
         self.redraw()
@@ -45,6 +52,9 @@ class Playground:
         s = self.session.settings
         self._quiet = False
         small = W.Layout(width="250px")
+        # every setting the session accepted must be one the controls can show: widen a slider's range, or add
+        # the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a TraitError)
+        menu = lambda options, value: sorted(set(options) | {value})
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train")
         self.step_button = W.Button(description="step", layout=W.Layout(width="60px"))
         self.reset_button = W.Button(description="reset", layout=W.Layout(width="60px"))
@@ -54,18 +64,22 @@ class Playground:
         self.status = W.HTML()
         self.c = {
             "problem": W.Dropdown(options=["classification", "regression"], value=s.problem, description="problem", layout=small),
-            "data": W.Dropdown(options=CLASSIFICATION, value=s.data, description="data", layout=small),
-            "train_ratio": W.FloatSlider(s.train_ratio, min=0.1, max=0.9, step=0.1, description="train %", layout=small),
-            "noise": W.FloatSlider(s.noise, min=0.0, max=0.5, step=0.05, description="noise", layout=small),
-            "batch_size": W.IntSlider(s.batch_size, min=1, max=30, description="batch", layout=small),
-            "layers": W.IntSlider(len(s.hidden), min=0, max=6, description="layers", layout=small),
-            "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=8, description="neurons", layout=small),
+            "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", layout=small),
+            "train_ratio": W.FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio), max=max(0.9, s.train_ratio),
+                                         step=0.1, description="train %", layout=small),
+            "noise": W.FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise", layout=small),
+            "batch_size": W.IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch", layout=small),
+            "layers": W.IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers", layout=small),
+            "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=max((8,) + s.hidden),
+                                   description="neurons", layout=small),
             "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation", layout=small),
             "init": W.Dropdown(options=list(INITS), value=s.init, description="init", layout=small),
-            "loss": W.Dropdown(options=["cross-entropy", "quadratic"], value=s.loss, description="loss", layout=small),
-            "lr": W.Dropdown(options=LEARNING_RATES, value=s.lr, description="learning rate", layout=small),
-            "regularization": W.Dropdown(options=["none", "L1", "L2"], value=s.regularization, description="regularise", layout=small),
-            "reg_rate": W.Dropdown(options=REG_RATES, value=s.reg_rate, description="reg. rate", layout=small),
+            "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description="loss", layout=small),
+            "lr": W.Dropdown(options=menu(LEARNING_RATES, s.lr), value=s.lr, description="learning rate", layout=small),
+            "regularization": W.Dropdown(options=REGULARIZATIONS, value=s.regularization, description="regularise",
+                                         layout=small),
+            "reg_rate": W.Dropdown(options=menu(REG_RATES, s.reg_rate), value=s.reg_rate, description="reg. rate",
+                                   layout=small),
         }
         self.c["lr"].style.description_width = self.c["reg_rate"].style.description_width = "initial"
         self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False, layout=W.Layout(width="86px"))
@@ -95,52 +109,62 @@ class Playground:
     def _on_control(self, name, value):
         if self._quiet:                     # a change made by the dashboard itself, not by the learner
             return
-        try:
-            if name == "lr":
-                self.session.set_lr(value)
-            elif name in ("regularization", "reg_rate"):
-                self.session.set_regularization(self.c["regularization"].value, self.c["reg_rate"].value)
-            else:
-                if name == "problem":       # each problem has its own data sets and losses
-                    regression = value == "regression"
-                    self._quiet = True
-                    try:
-                        self.c["data"].options = tuple(REGRESSION_DATASETS) if regression else CLASSIFICATION
-                        self.c["loss"].value = "quadratic" if regression else "cross-entropy"
-                    finally:
-                        self._quiet = False
-                self.rebuild()
-                return
-            self.status.value = ""
-        except CourseError as e:
-            self.status.value = f"<span style='color:crimson'>✗ {e}</span>"
+        if name in ("lr", "regularization", "reg_rate") and not self.refused:
+            try:                            # these act on the running optimiser, no reset
+                if name == "lr":
+                    self.session.set_lr(value)
+                else:
+                    self.session.set_regularization(self.c["regularization"].value, self.c["reg_rate"].value)
+                self._say(None)
+            except CourseError as e:
+                self._say(e)
+            return
+        if name == "problem":               # each problem has its own data sets and losses
+            self._quiet = True
+            try:
+                self.c["data"].options = PROBLEMS[value]
+                self.c["loss"].options = LOSSES[value]
+            finally:
+                self._quiet = False
+        elif name == "layers":              # drop layers from the end, or add layers of the chosen width
+            self.hidden = self.hidden[:value] + (self.c["neurons"].value,) * (value - len(self.hidden))
+        elif name == "neurons":
+            self.hidden = (value,) * len(self.hidden)
+        self.rebuild()
 
     def _settings_from_controls(self):
         c = self.c
         return dict(problem=c["problem"].value, data=c["data"].value, train_ratio=c["train_ratio"].value,
-                    noise=c["noise"].value, batch_size=c["batch_size"].value,
-                    hidden=(c["neurons"].value,) * c["layers"].value, activation=c["activation"].value,
-                    init=c["init"].value, loss=c["loss"].value, lr=c["lr"].value,
+                    noise=c["noise"].value, batch_size=c["batch_size"].value, hidden=self.hidden,
+                    activation=c["activation"].value, init=c["init"].value, loss=c["loss"].value, lr=c["lr"].value,
                     regularization=c["regularization"].value, reg_rate=c["reg_rate"].value,
                     features=tuple(f for f, box in self.feature_boxes.items() if box.value))
+
+    def _say(self, error):
+        """Show `error`'s one line under the picture (None clears it)."""
+        self.status.value = "" if error is None else f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"
 
     # -- actions ----------------------------------------------------------------------------------------
     def rebuild(self, **extra):
         """Reset the session from the controls (same seed unless given), and redraw."""
         self.play.playing = False
         try:
-            self.session.reset(**self._settings_from_controls(), **extra)
-            self.status.value = ""
-        except CourseError as e:
-            self.status.value = f"<span style='color:crimson'>✗ {e}</span>"
+            self.session.reset(**{**self._settings_from_controls(), **extra})
+        except CourseError as e:            # the session keeps its last good run; the controls stay live
+            self.refused = e
+            self._say(e)
             return
+        self.refused = None
+        self._say(None)
         self._build_figure()
         self.redraw()
 
     def tick(self):
-        """One timer tick: a few training steps, then redraw. A diverged run waits for reset."""
-        if self.session.diverged:
+        """One timer tick: a few training steps, then redraw. A diverged run, or controls the session refused,
+        wait for a change."""
+        if self.session.diverged or self.refused:
             self.play.playing = False
+            self._say(self.refused)
             return
         self.session.tick()
         if self.session.diverged:
@@ -149,6 +173,9 @@ class Playground:
 
     def keep(self):
         """Keep the current run's curves on the plot, and start a new run with the same seed."""
+        if self.refused:
+            self._say(self.refused)
+            return
         s = self.session.settings
         label = f"{s.activation}, lr {s.lr:g}, {'-'.join(map(str, s.hidden)) or 'no hidden'}"
         self.kept.append((label, self.session.record))
@@ -156,6 +183,8 @@ class Playground:
 
     def run(self, steps):
         """Train `steps` steps now (no timer), redraw, and show the picture as an ordinary output too."""
+        if self.refused:
+            raise ConfigError(str(self.refused))
         self.session.run(steps)
         self.redraw()
         try:
@@ -211,7 +240,8 @@ class Playground:
         self._test_line.set_data(r.ticks, r.test_loss)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
-        norms = np.maximum(r.grad_norms[-1], 1e-12)
+        norms = np.asarray(r.grad_norms[-1], dtype=float)
+        norms = np.where(np.isfinite(norms), np.maximum(norms, 1e-12), 1e-12)    # a diverged run: no bar, no crash
         for bar, h in zip(self._bars, norms):
             bar.set_height(h)
         self.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)

@@ -3,18 +3,22 @@
 No widgets and no drawing here (see `dashboard.py`): a `Session` can be driven from a test, a script or
 a notebook cell. Everything TensorFlow Playground lets you choose is a field of `Settings`; a change that
 needs new data or a new network goes through `reset()`, while the learning rate and the regularisation
-act on the running optimiser at once.
+act on the running optimiser at once. Every setting is checked before it is used: a name the session does
+not know, a count that would loop forever or a network too big to train live is a ConfigError that says
+what to choose instead, and a refused `reset` leaves the running session exactly as it was.
 
 Classification: labels 0/1, one output logit; "cross-entropy" is `SigmoidCrossEntropyLoss` on it,
 "quadratic" puts a sigmoid on the output and uses `QuadraticLoss`. Regression: one linear output,
 quadratic loss.
 """
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
+from ..activations import ACTIVATIONS
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
-from ..errors import ConfigError
+from ..errors import ConfigError, ShapeError, one_of, positive_number, whole_number
+from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
@@ -25,6 +29,17 @@ FEATURES = {
     "sin x1": lambda X: np.sin(np.pi * X[:, 0]), "sin x2": lambda X: np.sin(np.pi * X[:, 1]),
 }
 CLASSIFICATION = ("circles", "xor", "gaussians", "spiral", "moons")
+PROBLEMS = {"classification": CLASSIFICATION, "regression": tuple(REGRESSION_DATASETS)}
+LOSSES = {"classification": ("cross-entropy", "quadratic"), "regression": ("quadratic",)}
+DEFAULTS = {"classification": {"data": "circles", "loss": "cross-entropy"},       # what problem=... alone means
+            "regression": {"data": "plane", "loss": "quadratic"}}
+REGULARIZATIONS = ("none", "L1", "L2")
+# Limits that keep one tick (steps_per_tick steps + a redraw) well under the dashboard's timer interval and
+# any run finite: a bigger network or data set would freeze the kernel rather than teach anything more.
+MAX_LAYERS, MAX_NEURONS = 8, 64
+MIN_POINTS, MAX_POINTS = 20, 5000
+MAX_STEPS_PER_TICK, MAX_STEPS = 1000, 100_000
+WHERE = "playground"
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,79 @@ class Settings:
     steps_per_tick: int = 10
 
 
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def changed(settings, changes):
+    """`settings` with `changes` applied, unchecked. Naming another problem alone also switches the data set and
+    loss to that problem's defaults, where the current ones do not fit it (so problem="regression" just works)."""
+    unknown = sorted(set(changes) - set(SETTING_NAMES))
+    if unknown:
+        raise ConfigError(f"{WHERE}: no setting called {', '.join(map(repr, unknown))}; "
+                          f"the settings are {', '.join(SETTING_NAMES)}")
+    changes = dict(changes)
+    problem = changes.get("problem", settings.problem)
+    if problem in PROBLEMS and problem != settings.problem:
+        for key, default in DEFAULTS[problem].items():
+            current = getattr(settings, key)
+            if key not in changes and current not in (PROBLEMS[problem] if key == "data" else LOSSES[problem]):
+                changes[key] = default
+    return replace(settings, **changes)
+
+
+def checked(s):
+    """Return `s` with every field checked and normalised (ints, floats, tuples), or raise ConfigError naming the fix."""
+    problem = one_of(s.problem, "problem", tuple(PROBLEMS), WHERE)
+    data = one_of(s.data, f"{problem} data set", PROBLEMS[problem], WHERE)
+    loss = one_of(s.loss, "loss", LOSSES["classification"], WHERE)
+    if loss not in LOSSES[problem]:
+        raise ConfigError(f"{WHERE}: regression uses the quadratic loss (cross-entropy needs classes): "
+                          f"set loss='quadratic'")
+    features = s.features
+    if isinstance(features, str) or not isinstance(features, (tuple, list)):
+        raise ConfigError(f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), got {features!r}")
+    if not features:
+        raise ConfigError(f"{WHERE}: choose at least one feature: tick one of {', '.join(FEATURES)}")
+    for f in features:
+        one_of(f, "feature", tuple(FEATURES), WHERE)
+    if len(set(features)) < len(features):
+        raise ConfigError(f"{WHERE}: each feature can be chosen once, got {tuple(features)}")
+    hidden = s.hidden
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list)):
+        raise ConfigError(f"{WHERE}: hidden must be a tuple of layer widths such as (4, 2) (or () for none), "
+                          f"got {hidden!r}")
+    if len(hidden) > MAX_LAYERS:
+        raise ConfigError(f"{WHERE}: at most {MAX_LAYERS} hidden layers train live, got {len(hidden)}")
+    hidden = tuple(whole_number(h, "every hidden layer's width", 1, MAX_NEURONS, WHERE) for h in hidden)
+    try:
+        train_ratio = positive_number(s.train_ratio, "train_ratio", WHERE)
+    except ConfigError:
+        train_ratio = None
+    if train_ratio is None or not 0.05 <= train_ratio <= 0.95:
+        raise ConfigError(f"{WHERE}: train_ratio (the share of points used for training) must be a number from "
+                          f"0.05 to 0.95, got {s.train_ratio!r}")
+    n_points = whole_number(s.n_points, "n_points", MIN_POINTS, MAX_POINTS, WHERE)
+    n_train = int(round(train_ratio * n_points))
+    return replace(
+        s, problem=problem, data=data, loss=loss, features=tuple(features), hidden=hidden,
+        activation=one_of(s.activation, "activation", tuple(ACTIVATIONS), WHERE),
+        init=one_of(s.init, "init", INITS, WHERE),
+        lr=positive_number(s.lr, "learning rate lr", WHERE),
+        regularization=one_of(s.regularization, "regularization", REGULARIZATIONS, WHERE),
+        reg_rate=positive_number(s.reg_rate, "reg_rate", WHERE, allow_zero=True),
+        noise=positive_number(s.noise, "noise", WHERE, allow_zero=True),
+        train_ratio=train_ratio, n_points=n_points,
+        batch_size=whole_number(s.batch_size, "batch_size", 1, n_train, WHERE),      # at most the training points
+        seed=whole_number(s.seed, "seed", 0, where=WHERE),
+        steps_per_tick=whole_number(s.steps_per_tick, "steps_per_tick", 1, MAX_STEPS_PER_TICK, WHERE))
+
+
+def regularize(optimizer, kind, rate):
+    """Point the optimiser's penalty at `kind` ("none", "L1", "L2") with strength `rate` ≥ 0."""
+    optimizer.weight_decay = rate if kind == "L2" else 0.0
+    optimizer.l1 = rate if kind == "L1" else 0.0
+
+
 @dataclass
 class Record:
     """What a run did: losses per tick, epochs and per-layer gradient norms of the last step."""
@@ -61,63 +149,55 @@ class Session:
     """One playground run. `tick()` trains `steps_per_tick` mini-batch steps and records the losses."""
 
     def __init__(self, settings=None, **changes):
-        self.settings = replace(settings or Settings(), **changes)
-        self.reset()
+        if settings is not None and not isinstance(settings, Settings):
+            raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as keywords, "
+                              f"e.g. Session(lr=0.1)), got {type(settings).__name__}")
+        self.settings = settings or Settings()
+        self.reset(**changes)
 
     # -- building ---------------------------------------------------------------------------------
-    def _check(self, s):
-        valid = CLASSIFICATION if s.problem == "classification" else tuple(REGRESSION_DATASETS)
-        if s.problem not in ("classification", "regression"):
-            raise ConfigError(f"problem must be 'classification' or 'regression', got {s.problem!r}")
-        if s.data not in valid:
-            raise ConfigError(f"{s.problem} data sets are {', '.join(valid)}; got {s.data!r}")
-        if s.problem == "regression" and s.loss != "quadratic":
-            raise ConfigError("regression uses the quadratic loss (cross-entropy needs classes)")
-        if not s.features or any(f not in FEATURES for f in s.features):
-            raise ConfigError(f"choose at least one input feature from {', '.join(FEATURES)}")
-        if not 0.05 <= s.train_ratio <= 0.95:
-            raise ConfigError(f"train_ratio must be between 0.05 and 0.95, got {s.train_ratio}")
-        if s.regularization not in ("none", "L1", "L2"):
-            raise ConfigError(f"regularization must be 'none', 'L1' or 'L2', got {s.regularization!r}")
-        if any(int(h) != h or h < 1 for h in s.hidden):
-            raise ConfigError(f"every hidden layer needs at least one neuron, got {s.hidden}")
-
     def reset(self, **changes):
-        """New data (from the seed), a new network and optimiser, an empty record."""
-        s = self.settings = replace(self.settings, **changes)
-        self._check(s)
+        """New data (from the seed), a new network and optimiser, an empty record.
+
+        Everything is checked and built before anything is replaced: a refused reset changes nothing."""
+        s = checked(changed(self.settings, changes))
         rng = np.random.default_rng(s.seed)
         make = TOY_DATASETS[s.data] if s.problem == "classification" else REGRESSION_DATASETS[s.data]
         X, y = make(s.n_points, rng, noise=s.noise)
         n_train = int(round(s.train_ratio * len(X)))
-        self.X_train, self.X_test = X[:n_train], X[n_train:]
         y = y.astype(np.float32).reshape(-1, 1)
-        self.y_train, self.y_test = y[:n_train], y[n_train:]
         classify_quadratic = s.problem == "classification" and s.loss == "quadratic"
-        self.model = mlp((len(s.features),) + tuple(s.hidden) + (1,), s.activation, s.init, rng=s.seed,
-                         output_activation="sigmoid" if classify_quadratic else None)
+        model = mlp((len(s.features),) + s.hidden + (1,), s.activation, s.init, rng=s.seed,
+                    output_activation="sigmoid" if classify_quadratic else None)
+        optimizer = SGD(model, lr=s.lr)
+        regularize(optimizer, s.regularization, s.reg_rate)
+        self.settings = s
+        self.X_train, self.X_test = X[:n_train], X[n_train:]
+        self.y_train, self.y_test = y[:n_train], y[n_train:]
+        self.model, self.optimizer = model, optimizer
         self.loss = SigmoidCrossEntropyLoss() if s.loss == "cross-entropy" else QuadraticLoss()
-        self.optimizer = SGD(self.model, lr=s.lr)
-        self.set_regularization(s.regularization, s.reg_rate)
         self.rng = np.random.default_rng(s.seed + 1)
         self.steps, self.diverged, self.record = 0, None, Record()
         self._measure()
 
     # -- changes that act at once ---------------------------------------------------------------------
     def set_lr(self, lr):
-        self.optimizer.lr = lr               # checked by the optimiser: lr > 0
+        lr = positive_number(lr, "learning rate lr", WHERE)
+        self.optimizer.lr = lr
         self.settings = replace(self.settings, lr=lr)
 
     def set_regularization(self, kind, rate):
-        if kind not in ("none", "L1", "L2") or not rate >= 0:
-            raise ConfigError(f"regularization must be none/L1/L2 with a rate ≥ 0, got {kind!r}, {rate!r}")
-        self.optimizer.weight_decay = rate if kind == "L2" else 0.0
-        self.optimizer.l1 = rate if kind == "L1" else 0.0
+        kind = one_of(kind, "regularization", REGULARIZATIONS, WHERE)
+        rate = positive_number(rate, "reg_rate", WHERE, allow_zero=True)
+        regularize(self.optimizer, kind, rate)
         self.settings = replace(self.settings, regularization=kind, reg_rate=rate)
 
     # -- training -------------------------------------------------------------------------------------
     def features(self, X):
         """Inputs (M, 2) → the chosen features (M, F), float32."""
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim != 2 or X.shape[1] != 2:
+            raise ShapeError(f"{WHERE}: points must have shape (M, 2), one (x1, x2) per row; got {X.shape}")
         return np.stack([FEATURES[f](X) for f in self.settings.features], axis=1).astype(np.float32)
 
     def predict(self, X):
@@ -133,6 +213,8 @@ class Session:
 
     def tick(self, steps=None):
         """Train `steps` (default: steps_per_tick) mini-batch steps, then record. Does nothing once diverged."""
+        if steps is not None:
+            steps = whole_number(steps, "steps", 0, MAX_STEPS, WHERE)
         if self.diverged:
             return self.record
         F = self.features(self.X_train)
@@ -163,6 +245,7 @@ class Session:
 
     def run(self, steps):
         """Train `steps` steps in ticks (headless use); returns a one-line summary."""
+        steps = whole_number(steps, "steps", 0, MAX_STEPS, WHERE)
         while not self.diverged and steps > 0:
             n = min(steps, self.settings.steps_per_tick)
             self.tick(n)
