@@ -28,12 +28,20 @@ class NotReadyError(CourseError, RuntimeError):
     """A method was called out of order, e.g. `backward` before `forward`."""
 
 
+class DataError(CourseError, ValueError):
+    """The data cannot be trained on as it is: NaN or inf values, text instead of numbers."""
+
+
+class ModelFileError(CourseError, OSError):
+    """A saved model could not be written or read: a missing, empty, damaged or pickled file."""
+
+
 class TrainingDiverged(CourseError, RuntimeError):
-    """The loss became NaN or infinite during training.
+    """The loss ran away during training: NaN, infinite, or a million times larger than where it started.
 
     Attributes:
-        step: the 1-based training step at which the loss stopped being finite.
-        loss: the offending loss value (nan or inf).
+        step: the 1-based training step at which the loss ran away.
+        loss: the offending loss value.
         history: what was recorded before it happened (a `History`), so curves can still be drawn.
     """
 
@@ -42,6 +50,13 @@ class TrainingDiverged(CourseError, RuntimeError):
         self.step = step
         self.loss = loss
         self.history = history
+
+
+class TrainingInterrupted(CourseError, KeyboardInterrupt):
+    """A training cell was stopped (Ctrl-C, or ■ in Jupyter); what was recorded so far is kept.
+
+    Also a KeyboardInterrupt, so `except KeyboardInterrupt:` code still sees it.
+    """
 
 
 class CourseWarning(UserWarning):
