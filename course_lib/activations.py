@@ -17,7 +17,7 @@ derivative f′(x) element-wise (the chain rule):  dx = dout ⊙ f′(x).
 """
 import numpy as np
 
-from .errors import ConfigError
+from .errors import one_of, positive_number
 from .layers import Layer
 
 
@@ -90,9 +90,7 @@ class LeakyReLU(Activation):
 
     def __init__(self, alpha=0.01):
         super().__init__()
-        if not alpha >= 0:
-            raise ConfigError(f"LeakyReLU: alpha must be ≥ 0, got {alpha}")
-        self.alpha = alpha
+        self.alpha = positive_number(alpha, "alpha", where="LeakyReLU", allow_zero=True)
 
     def _apply(self, x):
         mask = x > 0
@@ -111,9 +109,7 @@ class ELU(Activation):
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        if not alpha > 0:
-            raise ConfigError(f"ELU: alpha must be > 0, got {alpha}")
-        self.alpha = alpha
+        self.alpha = positive_number(alpha, "alpha", where="ELU")
 
     def _apply(self, x):
         mask = x > 0
@@ -151,6 +147,4 @@ ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": Lea
 
 def make_activation(name):
     """The activation layer called `name` (one of ACTIVATIONS), with its default parameters."""
-    if name not in ACTIVATIONS:
-        raise ConfigError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-    return ACTIVATIONS[name]()
+    return ACTIVATIONS[one_of(name, "activation", ACTIVATIONS)]()

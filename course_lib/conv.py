@@ -20,13 +20,15 @@ reuses it:
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ShapeError, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
 
 
 def conv_output_size(size, kernel, stride=1, padding=0):
     """(size + 2·padding − kernel) / stride + 1, or ShapeError if the kernel does not fit or the stride does not divide."""
+    size, kernel = whole_number(size, "size", 1), whole_number(kernel, "kernel", 1)
+    stride, padding = whole_number(stride, "stride", 1), whole_number(padding, "padding", 0)
     span = size + 2 * padding - kernel
     if span < 0:
         raise ShapeError(f"a {kernel}-wide kernel is larger than the padded input ({size} + 2·{padding} = {size + 2 * padding})")
@@ -42,8 +44,11 @@ class Conv2d(Layer):
 
     def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he", dtype=np.float32):
         super().__init__()
-        if stride < 1 or padding < 0 or kernel_size < 1:
-            raise ConfigError(f"Conv2d needs kernel_size ≥ 1, stride ≥ 1, padding ≥ 0; got {kernel_size}, {stride}, {padding}")
+        in_channels = whole_number(in_channels, "in_channels", 1, where="Conv2d")
+        out_channels = whole_number(out_channels, "out_channels", 1, where="Conv2d")
+        kernel_size = whole_number(kernel_size, "kernel_size (one number: the kernel is square)", 1, where="Conv2d")
+        stride = whole_number(stride, "stride", 1, where="Conv2d")
+        padding = whole_number(padding, "padding", 0, where="Conv2d")
         fan_in = in_channels * kernel_size * kernel_size
         W, b = init_params(init, fan_in, out_channels, rng, dtype)
         self.params = {"W": np.ascontiguousarray(W.T.reshape(out_channels, in_channels, kernel_size, kernel_size)),

@@ -15,9 +15,18 @@ Each function takes an explicit `rng` (numpy Generator): the same seed gives the
 """
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, one_of, whole_number
 
 INITS = ("seed", "normal", "xavier", "he", "uniform")
+
+
+def as_generator(rng, name="rng", where=None):
+    """A numpy Generator from `rng`: a Generator as it is; a whole number ≥ 0 seeds a new one; None, a fresh one."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng()
+    return np.random.default_rng(whole_number(rng, f"{name} (a seed, or np.random.default_rng(seed))", 0, where=where))
 
 
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
@@ -31,8 +40,7 @@ def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
     Returns:
         W of shape (fan_in, fan_out) and b of shape (fan_out,).
     """
-    if name not in INITS:
-        raise ConfigError(f"unknown initialisation {name!r}; choose one of {', '.join(INITS)}")
+    one_of(name, "initialisation", INITS)
     if not isinstance(rng, np.random.Generator):
         raise ConfigError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
     if name == "uniform":

@@ -12,8 +12,27 @@ Arrays are batch-first: x has shape (N, D) and every formula is vectorised over 
 """
 import numpy as np
 
-from .errors import NotReadyError, ShapeError, shape_str
+from .errors import DataError, NotReadyError, ShapeError, shape_str, whole_number
 from .init import init_params
+
+
+def as_numbers(x, what, error=DataError, hint=""):
+    """np.asarray(x), or a one-line error if x is not an array of numbers: rows of different lengths
+    (ShapeError), or text, None, Python objects (`error`, with `hint` after the description)."""
+    try:
+        x = np.asarray(x)
+    except ValueError:
+        raise ShapeError(f"{what} is a list whose rows have different lengths; every row needs the same "
+                         "number of values") from None
+    if x.dtype.kind not in "biuf":                 # numpy's own error would come later, as a traceback
+        if x.ndim == 0 and x.item() is None:
+            got = "None"
+        elif x.dtype.kind in "US":
+            got = f"text such as {x.flat[0]!r}" if x.size else "an empty array of text"
+        else:
+            got = f"values of type {type(x.flat[0]).__name__ if x.size else x.dtype}"
+        raise error(f"{what} must be numbers, got {got}{hint}")
+    return x
 
 
 class Layer:
@@ -29,7 +48,7 @@ class Layer:
     # -- the public contract -------------------------------------------------------------------
     def forward(self, x):
         """y = f(x) for a batch x; remembers what backward needs."""
-        x = np.asarray(x)
+        x = as_numbers(x, f"{self}: the input")
         self._check_input(x)
         return self._forward(x)
 
@@ -90,6 +109,8 @@ class Linear(Layer):
 
     def __init__(self, fan_in, fan_out, rng, init="seed", dtype=np.float32):
         super().__init__()
+        fan_in = whole_number(fan_in, "fan_in", 1, where="Linear")
+        fan_out = whole_number(fan_out, "fan_out", 1, where="Linear")
         W, b = init_params(init, fan_in, fan_out, rng, dtype)
         self.params = {"W": W, "b": b}
         self.fan_in, self.fan_out, self.init = fan_in, fan_out, init

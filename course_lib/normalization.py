@@ -14,7 +14,8 @@ Dropout(p): in training each value is zeroed with probability p and the survivor
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ConfigError, ShapeError, positive_number, shape_str, whole_number
+from .init import as_generator
 from .layers import Layer
 
 
@@ -23,6 +24,11 @@ class BatchNorm(Layer):
 
     def __init__(self, num_features, momentum=0.1, eps=1e-5, dtype=np.float32):
         super().__init__()
+        num_features = whole_number(num_features, "num_features", 1, where="BatchNorm")
+        momentum = positive_number(momentum, "momentum", where="BatchNorm", allow_zero=True)
+        eps = positive_number(eps, "eps", where="BatchNorm")
+        if momentum > 1:
+            raise ConfigError(f"BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {momentum!r}")
         self.params = {"gamma": np.ones(num_features, dtype), "beta": np.zeros(num_features, dtype)}
         self.running_mean, self.running_var = np.zeros(num_features, dtype), np.ones(num_features, dtype)
         self.D, self.momentum, self.eps = num_features, momentum, eps
@@ -30,6 +36,10 @@ class BatchNorm(Layer):
     def _check_input(self, x):
         if x.ndim not in (2, 4) or x.shape[1] != self.D:
             raise ShapeError(f"{self} expected input of shape (N, {self.D}) or (N, {self.D}, H, W), got {shape_str(x.shape)}")
+        if self.training and x.size // self.D < 2:     # one value per feature: its variance is 0, x̂ = 0, nothing learnt
+            raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, got a batch "
+                             f"of shape {x.shape}; call model.eval() to predict single samples "
+                             "(and pick a batch_size that does not leave 1 sample over)")
 
     def _axes(self, x):
         return (0,) if x.ndim == 2 else (0, 2, 3)
@@ -75,11 +85,12 @@ class Dropout(Layer):
 
     def __init__(self, p, rng):
         super().__init__()
-        if not 0 <= p < 1:
-            raise ConfigError(f"Dropout: p must be in [0, 1), got {p!r}")
-        if not isinstance(rng, np.random.Generator):
+        p = positive_number(p, "p (the chance of dropping a value)", where="Dropout", allow_zero=True)
+        if p >= 1:
+            raise ConfigError(f"Dropout: p is the chance of dropping a value and must be in [0, 1), got {p!r}")
+        if rng is None:
             raise ConfigError("Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible")
-        self.p, self.rng = p, rng
+        self.p, self.rng = p, as_generator(rng, where="Dropout")
 
     def _forward(self, x):
         if self.training and self.p:

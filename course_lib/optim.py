@@ -20,11 +20,17 @@ Optionally the gradients are first rescaled so that their global norm is at most
 """
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, NotReadyError, positive_number
+from .layers import Layer
 
 
-def _layers_of(model):
-    return model.layers if hasattr(model, "layers") else list(model)
+def _layers_of(model, where):
+    """The layers an optimiser updates: a Sequential's (the same list), or a list of layers."""
+    layers = getattr(model, "layers", model)
+    if isinstance(model, type) or not isinstance(layers, (list, tuple)) or not all(isinstance(l, Layer) for l in layers):
+        got = f"the class {model.__name__}" if isinstance(model, type) else "None" if model is None else type(model).__name__
+        raise ConfigError(f"{where} needs the model whose parameters it updates, {where}(model, lr=...); got {got}")
+    return layers if isinstance(layers, list) else list(layers)
 
 
 def global_grad_norm(layers):
@@ -37,15 +43,12 @@ class Optimizer:
     Subclasses implement `_update(key, p, g)` for one parameter p (updated in place) and its gradient g."""
 
     def __init__(self, model, lr, weight_decay=0.0, clip_norm=None, l1=0.0):
-        self.layers = _layers_of(model)
+        where = type(self).__name__
+        self.layers = _layers_of(model, where)
         self.lr = lr
-        if not weight_decay >= 0:
-            raise ConfigError(f"{type(self).__name__}: weight_decay must be ≥ 0, got {weight_decay}")
-        if not l1 >= 0:
-            raise ConfigError(f"{type(self).__name__}: l1 must be ≥ 0, got {l1}")
-        if clip_norm is not None and not clip_norm > 0:
-            raise ConfigError(f"{type(self).__name__}: clip_norm must be > 0 (or None), got {clip_norm}")
-        self.weight_decay, self.clip_norm, self.l1 = weight_decay, clip_norm, l1
+        self.weight_decay = positive_number(weight_decay, "weight_decay", where=where, allow_zero=True)
+        self.l1 = positive_number(l1, "l1", where=where, allow_zero=True)
+        self.clip_norm = None if clip_norm is None else positive_number(clip_norm, "clip_norm (or None)", where=where)
         self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
 
     @property
@@ -60,11 +63,14 @@ class Optimizer:
         except TypeError:
             ok = False
         if not ok:
-            raise ConfigError(f"learning rate must be a positive number, got {value!r}")
+            raise ConfigError(f"learning rate must be a positive number, got {value!r}: e.g. lr=0.1")
         self._lr = float(value)
 
     def step(self):
         """Apply one update to every parameter that has a gradient."""
+        if not any(layer.grads for layer in self.layers):
+            raise NotReadyError(f"{type(self).__name__}.step() called before any backward(): run forward, the loss "
+                                "and backward first, so that there are gradients to follow")
         scale = 1.0
         if self.clip_norm is not None:
             norm = global_grad_norm(self.layers)
@@ -103,11 +109,11 @@ class SGD(Optimizer):
         clip_norm: if given, scale all gradients down so that their global norm is ≤ clip_norm.
     """
 
-    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
+    def __init__(self, model=None, lr=None, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
-        if not 0 <= momentum < 1:
-            raise ConfigError(f"SGD: momentum must be in [0, 1), got {momentum}")
-        self.momentum = momentum
+        self.momentum = positive_number(momentum, "momentum", where="SGD", allow_zero=True)
+        if self.momentum >= 1:
+            raise ConfigError(f"SGD: momentum must be in [0, 1) (0.9 is usual), got {momentum!r}")
 
     def _update(self, key, p, g):
         if self.momentum:
@@ -131,13 +137,15 @@ class Adam(Optimizer):
         eps: ε > 0, keeps the step finite where v̂ ≈ 0.
     """
 
-    def __init__(self, model, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0):
+    def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
-        if not all(0 <= b < 1 for b in betas) or len(betas) != 2:
-            raise ConfigError(f"Adam: betas must be two numbers in [0, 1), got {betas}")
-        if not eps > 0:
-            raise ConfigError(f"Adam: eps must be > 0, got {eps}")
-        self.betas, self.eps = tuple(betas), eps
+        try:
+            ok = len(betas) == 2 and all(0 <= positive_number(b, "beta", allow_zero=True) < 1 for b in betas)
+        except (TypeError, ConfigError):
+            ok = False
+        if not ok:
+            raise ConfigError(f"Adam: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {betas!r}")
+        self.betas, self.eps = tuple(float(b) for b in betas), positive_number(eps, "eps", where="Adam")
 
     def _update(self, key, p, g):
         b1, b2 = self.betas

@@ -9,16 +9,14 @@ Backward, the "upsampling" of lecture `000`:
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ShapeError, shape_str, whole_number
 from .layers import Layer
 
 
 class _Pool(Layer):
     def __init__(self, kernel_size=2):
         super().__init__()
-        if int(kernel_size) != kernel_size or kernel_size < 1:
-            raise ConfigError(f"{type(self).__name__}: kernel_size must be a whole number ≥ 1, got {kernel_size!r}")
-        self.k = int(kernel_size)
+        self.k = whole_number(kernel_size, "kernel_size", 1, where=type(self).__name__)
 
     def _check_input(self, x):
         if x.ndim != 4:
@@ -96,6 +94,10 @@ class MeanPool2d(_Pool):
 
 class Flatten(Layer):
     """(N, C, H, W) → (N, C·H·W), so a dense layer can follow convolutions; backward reshapes back."""
+
+    def _check_input(self, x):
+        if x.ndim < 2:
+            raise ShapeError(f"{self} expected a batch of shape (N, ...), got {shape_str(x.shape)}")
 
     def _forward(self, x):
         self.cache = x.shape

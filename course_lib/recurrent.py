@@ -27,16 +27,25 @@ k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t 
 import numpy as np
 
 from .activations import sigmoid
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ShapeError, one_of, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
+
+
+def _check_steps(layer, x):
+    """A sequence of no steps has no last hidden state (and BPTT nothing to run through)."""
+    if x.shape[1] == 0:
+        raise ShapeError(f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
+                         "each needs at least one")
 
 
 class _Recurrent(Layer):
     def __init__(self, D, H, gates, rng, init, dtype, truncate):
         super().__init__()
-        if truncate is not None and (int(truncate) != truncate or truncate < 1):
-            raise ConfigError(f"truncate must be a whole number of steps ≥ 1 (or None), got {truncate!r}")
+        where = type(self).__name__
+        D, H = whole_number(D, "input_size", 1, where=where), whole_number(H, "hidden_size", 1, where=where)
+        if truncate is not None:
+            truncate = whole_number(truncate, "truncate (steps, or None)", 1, where=where)
         Wx, b = init_params(init, D, gates * H, rng, dtype)
         Wh, _ = init_params(init, H, gates * H, rng, dtype)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
@@ -46,6 +55,7 @@ class _Recurrent(Layer):
     def _check_input(self, x):
         if x.ndim != 3 or x.shape[2] != self.D:
             raise ShapeError(f"{self} expected input of shape (N, T, {self.D}), got {shape_str(x.shape)}")
+        _check_steps(self, x)
 
     def _output_shape(self):
         return self.cache[0].shape[:2] + (self.H,)
@@ -79,9 +89,7 @@ class RNN(_Recurrent):
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  activation="tanh"):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
-        if activation not in RNN_ACTIVATIONS:
-            raise ConfigError(f"unknown RNN activation {activation!r}; choose one of {', '.join(RNN_ACTIVATIONS)}")
-        self.activation = activation
+        self.activation = one_of(activation, "RNN activation", RNN_ACTIVATIONS)
         self._phi, self._dphi = RNN_ACTIVATIONS[activation]
 
     def _forward(self, x):
@@ -182,6 +190,7 @@ class LastStep(Layer):
     def _check_input(self, x):
         if x.ndim != 3:
             raise ShapeError(f"{self} expected a sequence of shape (N, T, H), got {shape_str(x.shape)}")
+        _check_steps(self, x)
 
     def _forward(self, x):
         self.cache = x.shape
