@@ -23,55 +23,79 @@ import numpy as np
 
 from .activations import sigmoid
 from .errors import LabelError, NotReadyError, ShapeError, shape_str
+from .layers import as_numbers
+
+
+NAMES_TO_NUMBERS = ": turn class names into numbers 0..K−1, e.g. np.unique(y, return_inverse=True)[1]"
+
+
+def check_labels(labels, num_classes, where=None):
+    """Integer class labels (N,) as int64, or LabelError if they are not whole numbers in 0..num_classes−1."""
+    prefix = f"{where}: " if where else ""
+    labels = as_numbers(labels, f"{prefix}labels", LabelError, hint=NAMES_TO_NUMBERS)
+    K = num_classes
+    if labels.ndim != 1:
+        raise LabelError(f"{prefix}labels must have shape (N,), got {shape_str(labels.shape)}")
+    if labels.dtype.kind == "f":
+        broken = ~np.isfinite(labels) | (np.mod(labels, 1) != 0)
+        if broken.any():
+            raise LabelError(f"{prefix}labels must be whole numbers 0..{K - 1}, got e.g. {labels[broken][0]} "
+                             f"(label {np.flatnonzero(broken)[0]})")
+    labels = labels.astype(np.int64, copy=False)
+    out_of_range = (labels < 0) | (labels >= K)
+    if out_of_range.any():
+        bad = labels[out_of_range][0]
+        hint = ("; with one output, give the targets as a column, y.reshape(-1, 1)" if K == 1 else
+                f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
+        raise LabelError(f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in 0..{K - 1}{hint}")
+    return labels
 
 
 def one_hot(labels, num_classes, dtype=np.float32):
     """Integer labels (N,) → one-hot rows (N, num_classes); raises LabelError for labels out of range."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise LabelError(f"labels must have shape (N,), got {shape_str(labels.shape)}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.mod(labels, 1) == 0):
-            raise LabelError(f"labels must be whole numbers 0..{num_classes - 1}, got e.g. {labels[np.mod(labels, 1) != 0][0]}")
-        labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        bad = labels[(labels < 0) | (labels >= num_classes)][0]
-        raise LabelError(f"label {bad} is out of range: with {num_classes} outputs, labels must be in 0..{num_classes - 1}")
+    labels = check_labels(labels, num_classes)
     out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
     out[np.arange(labels.shape[0]), labels] = 1
     return out
 
 
 class Loss:
-    """Base class: checks shapes, turns labels into one-hot targets, remembers what backward needs."""
+    """Base class: checks shapes, turns labels into one-hot targets, remembers what backward needs.
+
+    The loss itself is computed in float64, whatever the predictions' dtype: float32 logits near ±3e38
+    overflow on the way (z − max z, z²) although the loss may be 0; the gradient comes back in their dtype.
+    """
 
     def forward(self, prediction, target):
-        prediction = np.asarray(prediction)
+        prediction = as_numbers(prediction, f"{self}: the predictions")
         if prediction.ndim != 2:
             raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
+        if prediction.shape[0] == 0:
+            raise ShapeError(f"{self}: the batch is empty (N = 0), so there is no loss to compute")
+        self._dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
         target = self._target(prediction, target)
         self.cache = (prediction, target)
-        return float(self._forward(prediction, target))
+        return float(self._forward(prediction.astype(np.float64, copy=False), target.astype(np.float64, copy=False)))
 
     def backward(self):
         """dL/dprediction, shape (N, K), for the batch of the last forward call."""
         if getattr(self, "cache", None) is None:
             raise NotReadyError(f"{self}: backward() called before forward()")
-        return self._backward(*self.cache)
+        return self._backward(*self.cache).astype(self._dtype, copy=False)
 
     __call__ = forward
 
     def _target(self, prediction, target):
-        target = np.asarray(target)
+        target = as_numbers(target, f"{self}: the targets", LabelError, hint=NAMES_TO_NUMBERS)
         N, K = prediction.shape
         if target.ndim == 1:
             if target.shape[0] != N:
                 raise LabelError(f"{self}: {N} predictions but {target.shape[0]} labels")
-            return one_hot(target, K, prediction.dtype)
+            return one_hot(target, K, self._dtype)
         if target.shape != prediction.shape:
             raise ShapeError(f"{self}: target shape {shape_str(target.shape)} does not match "
                              f"prediction shape {shape_str(prediction.shape)}")
-        return target.astype(prediction.dtype, copy=False)
+        return target.astype(self._dtype, copy=False)
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -114,11 +138,11 @@ class SoftmaxCrossEntropyLoss(Loss):
     """
 
     def _forward(self, z, y):
-        shifted = z - z.max(axis=1, keepdims=True)
+        shifted = z - z.max(axis=1, keepdims=True)         # ≤ 0, so exp cannot overflow
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_p = shifted - log_sum
-        self._p = np.exp(log_p)
-        return -np.sum(y * log_p) / z.shape[0]
+        neg_log_p = log_sum - shifted                       # −log p ≥ 0, finite: no log(0) is ever taken
+        self._p = np.exp(-neg_log_p)
+        return np.sum(y * neg_log_p) / z.shape[0]
 
     def _backward(self, z, y):
         return (self._p - y) / z.shape[0]
