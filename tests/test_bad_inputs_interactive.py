@@ -194,3 +194,165 @@ def test_dashboard_draws_a_diverged_run_without_a_traceback():
 def test_dashboard_construction_refuses_nonsense_in_one_line(settings, words):
     with pytest.raises(ConfigError, match=words):
         Playground(**settings)
+
+
+# -- widgets --------------------------------------------------------------------------------------------
+from course_lib.errors import LabelError  # noqa: E402
+from course_lib.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,  # noqa: E402
+                                DescentExplorer, KernelExplorer, MinimaExplorer, NeuronExplorer, PiecesExplorer,
+                                SeparabilityExplorer, ThroughTimeExplorer, VanishingGradientExplorer)
+
+LINE = (np.linspace(-2, 2, 40), 1 + 2 * np.linspace(-2, 2, 40))
+LETTERS = (np.random.default_rng(0).random((300, 289)) < 0.3).astype(np.float32), np.arange(300) % 26
+IMAGE = np.tile(np.r_[np.zeros(6), np.ones(6)], (12, 1)).astype(np.float32)
+WIDGETS = {      # name → a small, fast instance
+    "ActivationExplorer": lambda: ActivationExplorer(), "PiecesExplorer": lambda: PiecesExplorer(),
+    "DescentExplorer": lambda: DescentExplorer(*LINE), "MinimaExplorer": lambda: MinimaExplorer(),
+    "BatchExplorer": lambda: BatchExplorer(*LINE), "SeparabilityExplorer": lambda: SeparabilityExplorer(n=40),
+    "DataSizeExplorer": lambda: DataSizeExplorer(), "BackpropStepper": lambda: BackpropStepper(),
+    "KernelExplorer": lambda: KernelExplorer(IMAGE), "ThroughTimeExplorer": lambda: ThroughTimeExplorer(steps=5, batch=4),
+    "VanishingGradientExplorer": lambda: VanishingGradientExplorer(*LETTERS, *LETTERS, n_train=100, n_val=50, epochs=1),
+    "NeuronExplorer": lambda: NeuronExplorer(),
+}
+
+SET_CASES = [
+    # (widget, control, bad value, words; a valid value to set afterwards)
+    ("ActivationExplorer", "name", "bad", r"unknown name 'bad': choose one of 'sigmoid'.*'maxout'", "relu"),
+    ("PiecesExplorer", "pieces", 1000, r"pieces must be a whole number from 1 to 40, got 1000", 8),
+    ("PiecesExplorer", "pieces", 2.5, r"pieces must be a whole number", 8),
+    ("DescentExplorer", "lr", -0.1, r"lr must be a finite number from 0.001 to 3.16", 0.05),
+    ("DescentExplorer", "kind", "mse2", r"unknown kind 'mse2': choose one of 'mse', 'mae'", "mae"),
+    ("DescentExplorer", "w0", NAN, r"w0 must be a finite number from -4 to 6, got nan", 1.0),
+    ("DescentExplorer", "steps", None, r"steps must be a whole number from 1 to 200, got None", 10),
+    ("MinimaExplorer", "w0", "0.5", r"w0 must be a finite number from -3 to 3, got '0.5'", -0.5),
+    ("BatchExplorer", "batch_size", 16, r"unknown batch_size 16: choose one of 40, 32, 8, 1", 1),
+    ("BatchExplorer", "batch_size", True, r"batch_size must be one of 40, 32, 8, 1, got True", 32),
+    ("SeparabilityExplorer", "data", "spiral", r"unknown data 'spiral': choose one of 'separable', 'xor'", "separable"),
+    ("DataSizeExplorer", "n", 17, r"unknown n 17: choose one of 14, 16, 20", 16),
+    ("BackpropStepper", "step", 99, r"step must be a whole number from 0 to \d+, got 99", 3),
+    ("KernelExplorer", "preset", "emboss", r"unknown preset 'emboss': choose one of 'identity'", "sharpen"),
+    ("ThroughTimeExplorer", "kind", "GRU", r"unknown kind 'GRU': choose one of 'RNN', 'LSTM', 'both'", "LSTM"),
+    ("ThroughTimeExplorer", "activation", "bad", r"unknown activation 'bad': choose one of 'tanh'", "relu"),
+    ("ThroughTimeExplorer", "clip", 1, r"clip must be True or False, got 1", True),
+    ("ThroughTimeExplorer", "T", 0, r"T must be a whole number from 5 to 100, got 0", 10),
+    ("VanishingGradientExplorer", "activation", "bad", r"unknown activation 'bad': choose one of 'sigmoid'", "tanh"),
+    ("VanishingGradientExplorer", "init", "glorot", r"unknown init 'glorot': choose one of 'seed'", "he"),
+    ("VanishingGradientExplorer", "loss", "hinge", r"unknown loss 'hinge': choose one of 'quadratic', 'cross-entropy'",
+     "cross-entropy"),
+    ("VanishingGradientExplorer", "hidden_layers", 50, r"hidden_layers must be a whole number from 0 to 5, got 50", 2),
+    ("VanishingGradientExplorer", "lr", INF, r"lr must be a finite number from 0.001 to 1000, got inf", 0.5),
+    ("NeuronExplorer", "loss", "mse", r"unknown loss 'mse': choose one of 'both', 'quadratic', 'cross-entropy'",
+     "quadratic"),
+    ("NeuronExplorer", "w", 100, r"w must be a finite number from -4 to 4, got 100", 1.0),
+    ("NeuronExplorer", "speed", 1, r"no control called speed; the controls are w, b, lr, loss", None),
+]
+
+
+@pytest.mark.parametrize("widget, control, bad, words, good", SET_CASES,
+                         ids=[f"{w}.set({c}={b!r})" for w, c, b, _, _ in SET_CASES])
+def test_widget_set_refuses_what_its_control_cannot_show(widget, control, bad, words, good):
+    """A slider would clamp 1000 to its maximum without a word and a menu would raise a TraitError: `set` says
+    which values the control offers instead, changes nothing, and the next valid `set` draws."""
+    w = WIDGETS[widget]()
+    before = w.settings()
+    with pytest.raises(ConfigError, match=f"^{widget}: .*{words}"):
+        w.set(**{control: bad})
+    assert w.settings() == before
+    if good is not None:
+        summary = w.set(**{control: good})
+        assert not summary.startswith("✗") and w.controls[control].value == good and w.fig is not None
+
+
+UPDATE_CASES = [
+    # (widget, keyword arguments a notebook cell might pass, error, words)
+    ("ActivationExplorer", dict(name="softmax"), ConfigError, r"unknown activation 'softmax': choose one of"),
+    ("PiecesExplorer", dict(pieces=10 ** 9), ConfigError, r"pieces must be a whole number from 1 to 200"),
+    ("PiecesExplorer", dict(pieces=0), ConfigError, r"pieces must be a whole number from 1 to 200, got 0"),
+    ("DescentExplorer", dict(lr=0), ConfigError, r"learning rate lr must be a finite number > 0, got 0"),
+    ("DescentExplorer", dict(steps=10 ** 9), ConfigError, r"steps must be a whole number from 1 to 10000"),
+    ("DescentExplorer", dict(w0=1e9), ConfigError, r"start w0 must be a finite number from -100 to 100"),
+    ("DescentExplorer", dict(kind="MAE"), ConfigError, r"unknown loss kind 'MAE': choose one of 'mse', 'mae'"),
+    ("MinimaExplorer", dict(lr=NAN), ConfigError, r"learning rate lr must be a finite number > 0, got nan"),
+    ("MinimaExplorer", dict(steps=-3), ConfigError, r"steps must be a whole number from 1 to 10000, got -3"),
+    ("BatchExplorer", dict(batch_size=0), ConfigError, r"batch_size must be a whole number from 1 to 40, got 0"),
+    ("BatchExplorer", dict(batch_size=1000), ConfigError, r"batch_size must be a whole number from 1 to 40"),
+    ("BatchExplorer", dict(epochs=10 ** 6), ConfigError, r"epochs must be a whole number from 1 to 100"),
+    ("SeparabilityExplorer", dict(data="plane"), ConfigError, r"unknown data set 'plane': choose one of 'separable'"),
+    ("SeparabilityExplorer", dict(seed=-1), ConfigError, r"seed must be a whole number ≥ 0, got -1"),
+    ("DataSizeExplorer", dict(n=5), ConfigError, r"n \(training samples\) must be a whole number from 14 to 10000, got 5"),
+    ("BackpropStepper", dict(step=-1), ConfigError, r"step must be a whole number from 0 to"),
+    ("KernelExplorer", dict(preset="custom", kernel=np.ones((5, 5))), ShapeError, r"the kernel must be 3×3"),
+    ("KernelExplorer", dict(preset="custom", kernel=[[0, 0, 0], [0, NAN, 0], [0, 0, 0]]), ConfigError,
+     r"the kernel must hold finite numbers only"),
+    ("KernelExplorer", dict(preset="custom", kernel="sobel"), ConfigError, r"the kernel must be an array of numbers"),
+    ("KernelExplorer", dict(preset="Sobel"), ConfigError, r"unknown kernel preset 'Sobel': choose one of"),
+    ("ThroughTimeExplorer", dict(T=10 ** 6), ConfigError, r"sequence length T must be a whole number from 2 to 200"),
+    ("ThroughTimeExplorer", dict(scale=-1.0), ConfigError, r"weight scale must be a finite number from 0 to 10"),
+    ("ThroughTimeExplorer", dict(clip="yes"), ConfigError, r"clip must be True or False, got 'yes'"),
+    ("ThroughTimeExplorer", dict(clip=True, clip_at=0), ConfigError, r"clip_at must be a finite number > 0"),
+    ("ThroughTimeExplorer", dict(kind="gru"), ConfigError, r"unknown model kind 'gru': choose one of 'RNN'"),
+    ("VanishingGradientExplorer", dict(hidden_layers=10 ** 4), ConfigError,
+     r"hidden_layers must be a whole number from 0 to 10"),
+    ("VanishingGradientExplorer", dict(activation="Sigmoid"), ConfigError, r"unknown activation 'Sigmoid'"),
+    ("VanishingGradientExplorer", dict(loss="hinge"), ConfigError, r"unknown loss 'hinge'"),
+    ("VanishingGradientExplorer", dict(lr=None), ConfigError, r"learning rate lr must be a finite number > 0, got None"),
+    ("NeuronExplorer", dict(w=NAN), ConfigError, r"starting w must be a finite number, got nan"),
+    ("NeuronExplorer", dict(epochs=10 ** 9), ConfigError, r"epochs must be a whole number from 1 to 10000"),
+    ("NeuronExplorer", dict(loss="ce"), ConfigError, r"unknown loss 'ce': choose one of 'both'"),
+]
+
+
+@pytest.mark.parametrize("widget, kwargs, error, words", UPDATE_CASES,
+                         ids=[f"{w}.update({k})" for w, k, _, _ in UPDATE_CASES])
+def test_widget_update_refuses_nonsense_and_refresh_shows_it_in_the_widget(widget, kwargs, error, words, capsys):
+    w = WIDGETS[widget]()
+    start = time.perf_counter()
+    with pytest.raises(error, match=f"^{widget}: .*{words}"):
+        w.update(**kwargs)
+    assert time.perf_counter() - start < 1          # refused before any long computation
+    # the same values reaching update from the widget's own callback: the line shows where the plot would be
+    w.update, real_update = (lambda **settings: real_update(**{**settings, **kwargs})), w.update
+    summary = w.refresh()
+    assert summary.startswith(f"✗ {widget}: ") and re.search(words, summary) and w.fig is None
+    assert re.search(words, capsys.readouterr().out)
+
+
+CONSTRUCTOR_CASES = [
+    (lambda: DescentExplorer(LINE[0], LINE[1][:5]), ConfigError, r"x and y must be two arrays of the same length"),
+    (lambda: DescentExplorer(LINE[0], None), ConfigError, r"y must be an array of numbers|y must have 1 axis"),
+    (lambda: BatchExplorer(LINE[0][:, None], LINE[1]), ConfigError, r"x must have 1 axis, got shape \(40, 1\)"),
+    (lambda: BatchExplorer(np.r_[LINE[0][:-1], NAN], LINE[1]), ConfigError, r"x must hold finite numbers only"),
+    (lambda: SeparabilityExplorer(n=10 ** 7), ConfigError, r"n \(points\) must be a whole number from 4 to 1000"),
+    (lambda: KernelExplorer(np.zeros((12, 12, 3))), ShapeError, r"must be grey.*image\[\.\.\., :3\]\.mean\(axis=2\)"),
+    (lambda: KernelExplorer(np.zeros((5000, 5000), np.float32)), ShapeError, r"from 3×3 to 1000×1000 pixels"),
+    (lambda: KernelExplorer("photo.jpg"), ConfigError, r"the image must be an array of numbers"),
+    (lambda: ThroughTimeExplorer(steps=3), ConfigError, r"steps must be a whole number from 5 to 1000, got 3"),
+    (lambda: ThroughTimeExplorer(batch=10 ** 6), ConfigError, r"batch must be a whole number from 1 to 256"),
+    (lambda: VanishingGradientExplorer(LETTERS[0], LETTERS[1] + 1, *LETTERS), LabelError,
+     r"y must hold one class label 0..25 per row of X"),
+    (lambda: VanishingGradientExplorer(LETTERS[0], LETTERS[1].astype(float), *LETTERS), LabelError, r"integers"),
+    (lambda: VanishingGradientExplorer(list(LETTERS[0]), LETTERS[1], *LETTERS), LabelError, r"must be numpy arrays"),
+    (lambda: VanishingGradientExplorer(*LETTERS, *LETTERS, epochs=0), ConfigError, r"epochs must be a whole number from 1"),
+    (lambda: VanishingGradientExplorer(*LETTERS, *LETTERS, hidden=10 ** 5), ConfigError,
+     r"hidden \(neurons per layer\) must be a whole number from 1 to 512"),
+]
+
+
+@pytest.mark.parametrize("make, error, words", CONSTRUCTOR_CASES,
+                         ids=[f"constructor-{i}" for i in range(len(CONSTRUCTOR_CASES))])
+def test_widget_constructors_refuse_unusable_data(make, error, words):
+    with pytest.raises(error, match=words):
+        make()
+
+
+@pytest.mark.parametrize("bad", [NAN, INF])
+def test_kernel_cell_typed_as_nan_shows_a_message_then_works_again(bad, capsys):
+    """The only refusal a learner can reach with the mouse: a kernel cell set to NaN or inf."""
+    w = KernelExplorer(IMAGE)
+    w.refresh()
+    w.cells[4].value = bad
+    assert w.controls["preset"].value == "custom" and w.fig is None
+    assert w.summary == "✗ KernelExplorer: the kernel must hold finite numbers only, and has NaN or inf"
+    assert "the kernel must hold finite numbers only" in capsys.readouterr().out
+    w.cells[4].value = 1.0                              # a valid edit draws again
+    assert w.summary.startswith("custom: feature map 12×12") and w.fig is not None

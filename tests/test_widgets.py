@@ -70,7 +70,7 @@ def test_pieces_explorer_error_falls_with_pieces():
 def test_pieces_explorer_rejects_zero_pieces_with_a_message():
     ex = PiecesExplorer()
     ex.update = lambda pieces=0: PiecesExplorer.update(ex, pieces=0)
-    assert ex.refresh().startswith("✗ the number of pieces must be")
+    assert ex.refresh().startswith("✗ PiecesExplorer: pieces must be a whole number")
 
 
 def test_descent_explorer_converges_and_reports_divergence():

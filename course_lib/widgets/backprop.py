@@ -3,6 +3,7 @@ import ipywidgets as W
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from ..errors import whole_number
 from ..tiny_net import DEFAULT, steps
 from .base import Explorer
 
@@ -26,6 +27,7 @@ class BackpropStepper(Explorer):
         self.ui.children = (W.HBox([play, step]), self.out)
 
     def update(self, step=0):
+        step = whole_number(step, "step", 0, len(self.events), self.where)
         shown = self.events[:step]
         fig = Figure(figsize=(10, 3.8), layout="constrained")
         ax, ax_t = fig.subplots(1, 2, width_ratios=[1.5, 1])

@@ -5,11 +5,54 @@ and headless runs (nbval, HTML export) can drive it without a browser; `.ui` is 
 notebook displays (showing the widget object itself displays it). Figures are plain matplotlib Figures
 drawn into an `Output` widget. A setting that makes no sense, or a run that diverges, shows a message
 where the plot would be instead of a traceback.
-"""
-import ipywidgets as W
 
-from ..errors import ConfigError, CourseError
+Every way in checks what it is given and answers a slip with a one-line `ConfigError` naming the fix:
+`set(...)` checks each value against its control (a menu's choices, a slider's range — a slider would
+otherwise clamp 100 to its maximum without a word), and each `update` checks its own arguments, since a
+notebook cell may pass values no control offers.
+"""
+import math
+
+import ipywidgets as W
+import numpy as np
+
+from ..errors import ConfigError, CourseError, one_of, whole_number
 from ..notebook import show_figures_inline
+
+
+def finite_number(value, name, where=None, minimum=None, maximum=None):
+    """Return `value` as a float if it is a finite real number in [minimum, maximum], else raise ConfigError."""
+    try:
+        ok = not isinstance(value, (bool, str, bytes)) and value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        ok = False
+    if ok and (minimum is not None and float(value) < minimum or maximum is not None and float(value) > maximum):
+        ok = False
+    if not ok:
+        bound = (f" from {minimum:g} to {maximum:g}" if minimum is not None and maximum is not None
+                 else f" ≥ {minimum:g}" if minimum is not None else f" ≤ {maximum:g}" if maximum is not None else "")
+        raise ConfigError(f"{where + ': ' if where else ''}{name} must be a finite number{bound}, got {value!r}")
+    return float(value)
+
+
+def finite_array(value, name, where, ndim=None):
+    """`value` as a float64 array of finite numbers (with `ndim` axes if given), else ConfigError naming the fix."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: {name} must be an array of numbers, got {type(value).__name__}") from None
+    if ndim is not None and array.ndim != ndim:
+        raise ConfigError(f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
+    return array
+
+
+def true_or_false(value, name, where):
+    """`value` if it is True or False (not 1, "yes" or None), else ConfigError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ConfigError(f"{where}: {name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 class Explorer:
@@ -23,8 +66,34 @@ class Explorer:
             c.observe(self._on_change, names="value")
         self.ui = W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), self.out])
 
+    @property
+    def where(self):
+        """The widget's name, which starts each of its messages."""
+        return type(self).__name__
+
     def settings(self):
         return {name: c.value for name, c in self.controls.items()}
+
+    def _control_value(self, name, value):
+        """`value` if control `name` can show it, else ConfigError: a menu's choices, a slider's range."""
+        c, where = self.controls[name], self.where
+        if hasattr(c, "options"):                                          # Dropdown, ToggleButtons, SelectionSlider
+            choices = [o[1] if isinstance(o, tuple) else o for o in c.options]
+            if isinstance(value, np.ndarray) and value.ndim:             # `in` would compare element by element
+                value = tuple(value)
+            if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):   # True == 1, but no choice
+                raise ConfigError(f"{where}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+            return one_of(value, name, choices, where)
+        if isinstance(c, (W.Checkbox, W.ToggleButton)):
+            return true_or_false(value, name, where)
+        if isinstance(c, W.IntSlider):
+            return whole_number(value, name, c.min, c.max, where)
+        if isinstance(c, W.FloatLogSlider):
+            lo, hi = c.base ** c.min, c.base ** c.max
+            return finite_number(value, name, where, lo * (1 - 1e-9), hi * (1 + 1e-9))
+        if isinstance(c, W.FloatSlider):
+            return finite_number(value, name, where, c.min, c.max)
+        return value
 
     def _on_change(self, _change):
         if not getattr(self, "_holding", False):
@@ -32,10 +101,12 @@ class Explorer:
 
     def set(self, **values):
         """Set several controls at once and redraw once (how a notebook cell shows a chosen setting);
-        returns the summary."""
+        returns the summary. Every value is checked before any control changes: a refused `set` changes nothing."""
         unknown = set(values) - set(self.controls)
         if unknown:
-            raise ConfigError(f"no control called {', '.join(sorted(unknown))}; the controls are {', '.join(self.controls)}")
+            raise ConfigError(f"{self.where}: no control called {', '.join(sorted(unknown))}; "
+                              f"the controls are {', '.join(self.controls)}")
+        values = {name: self._control_value(name, value) for name, value in values.items()}
         self._holding = True
         try:
             for name, value in values.items():

@@ -5,10 +5,16 @@ from matplotlib.figure import Figure
 
 from ..activations import ACTIVATIONS
 from ..approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
-from ..descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from ..descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from ..errors import ConfigError, one_of, positive_number, whole_number
 from ..maxout import Maxout
 from ..plots import plot_activation, plot_error_surface
-from .base import Explorer
+from .base import Explorer, finite_array, finite_number
+
+MAX_PIECES = 200            # beyond this the ramps are thinner than a pixel and the fit takes seconds
+MAX_STEPS = 10_000          # descent steps per redraw: enough for any path, short enough to stay interactive
+MAX_EPOCHS = 100
+START = 100                 # |w0|, |b0| at most this: the surface is drawn on [−4, 6]², descent stops at 1e6
 
 
 def maxout_example():
@@ -27,6 +33,7 @@ class ActivationExplorer(Explorer):
                                              description="activation")})
 
     def update(self, name="sigmoid"):
+        one_of(name, "activation", list(ACTIVATIONS) + ["maxout"], self.where)
         x = np.linspace(-6, 6, 1201)
         fig = Figure(figsize=(6, 3.4), layout="constrained")
         ax = fig.subplots()
@@ -61,6 +68,7 @@ class PiecesExplorer(Explorer):
         super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces", continuous_update=True)})
 
     def update(self, pieces=4):
+        pieces = whole_number(pieces, "pieces", 1, MAX_PIECES, self.where)
         params = fit_hard_sigmoids(wiggly, -3, 3, pieces)
         x = np.linspace(-3, 3, 601)
         approx = eval_hard_sigmoids(params, x)
@@ -80,11 +88,20 @@ class PiecesExplorer(Explorer):
         return f"{pieces} pieces ({2 * pieces} ReLUs): largest error {err:.3f}"
 
 
+def line_data(x, y, where):
+    """Check the data of the line model: x and y of the same shape (N,), N ≥ 2, finite. Returns float64 copies."""
+    x, y = finite_array(x, "x", where, ndim=1), finite_array(y, "y", where, ndim=1)
+    if len(x) != len(y) or len(x) < 2:
+        raise ConfigError(f"{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), "
+                          f"got {len(x)} and {len(y)}")
+    return x, y
+
+
 class DescentExplorer(Explorer):
     """Learning rate, start point and loss → the gradient-descent path on the error surface."""
 
     def __init__(self, x, y):
-        self.x, self.y = x, y
+        self.x, self.y = line_data(x, y, self.where)
         style = {"description_width": "initial"}
         super().__init__({
             "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η", readout_format=".3g",
@@ -96,6 +113,11 @@ class DescentExplorer(Explorer):
         })
 
     def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):
+        lr = positive_number(lr, "learning rate lr", self.where)
+        w0 = finite_number(w0, "start w0", self.where, -START, START)
+        b0 = finite_number(b0, "start b0", self.where, -START, START)
+        one_of(kind, "loss kind", LOSS_KINDS, self.where)
+        steps = whole_number(steps, "steps", 1, MAX_STEPS, self.where)
         grad = lambda t: line_grad(t[0], t[1], self.x, self.y, kind)
         result = descend(grad, [w0, b0], lr, steps)
         path = result["path"]
@@ -128,6 +150,9 @@ class MinimaExplorer(Explorer):
         })
 
     def update(self, w0=0.5, lr=0.05, steps=100):
+        w0 = finite_number(w0, "start w0", self.where, -10, 10)        # the two valleys lie within ±3
+        lr = positive_number(lr, "learning rate lr", self.where)
+        steps = whole_number(steps, "steps", 1, MAX_STEPS, self.where)
         result = descend(bumpy_grad, w0, lr, steps, limit=100)
         path = result["path"][:, 0]
         w = np.linspace(-3, 3, 400)
@@ -149,16 +174,22 @@ class BatchExplorer(Explorer):
     """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps."""
 
     def __init__(self, x, y):
-        self.x, self.y = x, y
+        self.x, self.y = line_data(x, y, self.where)
         super().__init__({
-            "batch_size": W.Dropdown(options=[("full batch", len(x)), ("32", 32), ("8", 8), ("1 (SGD)", 1)],
-                                     value=8, description="batch"),
+            "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (
+                                         ("32", 32), ("8", 8), ("1 (SGD)", 1)) if b < len(self.x)],
+                                     value=min(8, len(self.x)), description="batch"),
             "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.5, step=0.05, description="η", readout_format=".3g"),
         })
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
-        full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs, np.random.default_rng(seed))
-        mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs, np.random.default_rng(seed))
+        batch_size = whole_number(batch_size, "batch_size", 1, len(self.x), self.where)
+        lr = positive_number(lr, "learning rate lr", self.where)
+        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)
+        seed = whole_number(seed, "seed", 0, where=self.where)
+        with np.errstate(over="ignore", invalid="ignore"):        # a too-large lr overflows: reported below
+            full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs, np.random.default_rng(seed))
+            mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs, np.random.default_rng(seed))
         W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         ax = fig.subplots()
@@ -168,7 +199,10 @@ class BatchExplorer(Explorer):
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
         ax.legend(loc="upper right", fontsize=8)
         self.fig, self.paths = fig, {"full": full, "mini": mini}
-        end_full = line_loss(*full[-1], self.x, self.y)
-        end_mini = line_loss(*mini[-1], self.x, self.y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            end_full = line_loss(*full[-1], self.x, self.y)
+            end_mini = line_loss(*mini[-1], self.x, self.y)
+        if not (np.isfinite(end_full) and np.isfinite(end_mini)):
+            return f"✗ diverged: the loss overflowed to inf/NaN; try a smaller learning rate (now {lr:.3g})"
         return (f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
                 f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}")

@@ -4,8 +4,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..conv import Conv2d
+from ..errors import ShapeError, one_of
 from ..images import sample_photo
-from .base import Explorer
+from .base import Explorer, finite_array
 
 KERNELS = {
     "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
@@ -29,7 +30,7 @@ class KernelExplorer(Explorer):
     """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""
 
     def __init__(self, image=None):
-        self.image = sample_photo() if image is None else image
+        self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
         preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel")
         super().__init__({"preset": preset})
@@ -39,6 +40,16 @@ class KernelExplorer(Explorer):
         self.ui.children = (W.HBox([preset, W.GridBox(self.cells, layout=W.Layout(grid_template_columns="repeat(3, 66px)"))]),
                             self.out)
 
+    def _checked_image(self, image):
+        """A grey (H, W) image of finite numbers, 3 to 1000 pixels a side (a larger one makes every redraw slow)."""
+        image = finite_array(image, "the image", self.where)
+        if image.ndim == 3 and image.shape[2] in (3, 4):
+            raise ShapeError(f"{self.where}: the image must be grey, shape (H, W); for a colour image of shape "
+                             f"{image.shape} pass image[..., :3].mean(axis=2)")
+        if image.ndim != 2 or not (3 <= min(image.shape) and max(image.shape) <= 1000):
+            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {image.shape}")
+        return image.astype(np.float32)
+
     def _edited(self, _change):
         if not self._filling:              # a learner typed a number: that is a custom kernel
             if self.controls["preset"].value != "custom":
@@ -47,6 +58,7 @@ class KernelExplorer(Explorer):
                 self.refresh()
 
     def update(self, preset="vertical edges (Sobel)", kernel=None):
+        one_of(preset, "kernel preset", list(KERNELS) + ["custom"], self.where)
         if kernel is None:
             if preset == "custom":
                 kernel = np.array([c.value for c in self.cells]).reshape(3, 3)
@@ -56,7 +68,9 @@ class KernelExplorer(Explorer):
                 for c, v in zip(self.cells, kernel.ravel()):
                     c.value = round(float(v), 3)
                 self._filling = False
-        kernel = np.asarray(kernel, dtype=float)
+        kernel = finite_array(kernel, "the kernel", self.where)
+        if kernel.shape != (3, 3):
+            raise ShapeError(f"{self.where}: the kernel must be 3×3 (three rows of three numbers), got shape {kernel.shape}")
         feature = apply_kernel(self.image, kernel)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_k, ax_i, ax_f = fig.subplots(1, 3, width_ratios=[0.6, 1, 1])

@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..datasets.toy2d import make_toy
+from ..errors import one_of, whole_number
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
@@ -11,6 +12,9 @@ from ..perceptron import Perceptron
 from ..plots import plot_decision_boundary
 from ..train import Trainer, accuracy
 from .base import Explorer
+
+SEPARABILITY_DATA = ("separable", "xor", "circles", "moons")
+MAX_POINTS = 1000           # the two-layer network trains 300 epochs per redraw: more points would take seconds
 
 
 def train_two_layer(X, y, hidden=16, epochs=300, lr=0.5, seed=0):
@@ -32,11 +36,12 @@ class SeparabilityExplorer(Explorer):
     """A data set → the perceptron's straight line next to a two-layer network's curved boundary."""
 
     def __init__(self, n=200):
-        self.n = n
-        super().__init__({"data": W.Dropdown(options=["separable", "xor", "circles", "moons"], value="xor",
-                                             description="data")})
+        self.n = whole_number(n, "n (points)", 4, MAX_POINTS, self.where)
+        super().__init__({"data": W.Dropdown(options=SEPARABILITY_DATA, value="xor", description="data")})
 
     def update(self, data="xor", seed=0):
+        one_of(data, "data set", SEPARABILITY_DATA, self.where)
+        seed = whole_number(seed, "seed", 0, where=self.where)
         rng = np.random.default_rng(seed)
         X, y = make_toy(data, self.n, rng)
         perceptron = Perceptron(2, rng)
@@ -78,6 +83,8 @@ class DataSizeExplorer(Explorer):
         super().__init__({"n": W.SelectionSlider(options=self.SIZES, value=20, description="samples")})
 
     def update(self, n=20):
+        # a degree-12 fit needs at least 14 points to be a least-squares fit; past 10 000 it only gets slower
+        n = whole_number(n, "n (training samples)", self.SIZES[0], 10_000, self.where)
         train, val, (x, y, fit) = overfit_curve(n)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_f, ax_c = fig.subplots(1, 2)

@@ -3,12 +3,16 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..errors import ConfigError, CourseError, TrainingDiverged
+from ..errors import CourseError, TrainingDiverged, one_of, positive_number, whole_number
 from ..recurrent import RNN_ACTIVATIONS
 from ..through_time import gradient_through_time, train_recall
-from .base import Explorer
+from .base import Explorer, finite_number, true_or_false
 
 COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}
+KINDS = ("RNN", "LSTM", "both")
+# Each redraw trains steps × batch sequences of length T (twice for "both"); these bounds keep it to seconds.
+MAX_T, MAX_STEPS, MAX_BATCH, MAX_SCALE = 200, 1000, 256, 10.0
+ROUNDS = 5                  # train_recall's validation rounds: a run needs at least this many steps
 
 
 class ThroughTimeExplorer(Explorer):
@@ -21,11 +25,12 @@ class ThroughTimeExplorer(Explorer):
     """
 
     def __init__(self, steps=60, batch=32):
-        self.steps, self.batch = steps, batch
+        self.steps = whole_number(steps, "steps", ROUNDS, MAX_STEPS, self.where)
+        self.batch = whole_number(batch, "batch", 1, MAX_BATCH, self.where)
         style = {"description_width": "initial"}
         slider = dict(continuous_update=False, style=style)
         super().__init__({
-            "kind": W.ToggleButtons(options=["RNN", "LSTM", "both"], value="both", description="model"),
+            "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
             "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
             "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
             "activation": W.Dropdown(options=list(RNN_ACTIVATIONS), value="tanh", description="RNN activation",
@@ -39,8 +44,15 @@ class ThroughTimeExplorer(Explorer):
 
     def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0, seed=0):
         """Measure and train each chosen model; returns a one-line summary per model."""
-        if kind not in ("RNN", "LSTM", "both"):
-            raise ConfigError(f"model must be 'RNN', 'LSTM' or 'both', got {kind!r}")
+        where = self.where
+        one_of(kind, "model kind", KINDS, where)
+        T = whole_number(T, "sequence length T", 2, MAX_T, where)
+        scale = finite_number(scale, "weight scale", where, 0, MAX_SCALE)
+        one_of(activation, "RNN activation", tuple(RNN_ACTIVATIONS), where)
+        lr = positive_number(lr, "learning rate lr", where)
+        clip = true_or_false(clip, "clip", where)
+        clip_at = positive_number(clip_at, "clip_at", where)
+        seed = whole_number(seed, "seed", 0, where=where)
         kinds = ["RNN", "LSTM"] if kind == "both" else [kind]
         self.norms, self.runs, lines = {}, {}, []
         for k in kinds:
@@ -53,7 +65,7 @@ class ThroughTimeExplorer(Explorer):
             try:
                 trainer = train_recall(k, T, steps=self.steps, batch=self.batch, lr=lr, optimizer="sgd",
                                        clip_norm=clip_at if clip else None, scale=scale, activation=activation,
-                                       seed=seed, n_val=200)
+                                       seed=seed, n_val=200, rounds=ROUNDS)
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
                 lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {trainer.history.step_loss[0]:.3g} → "

@@ -5,7 +5,7 @@ from matplotlib.figure import Figure
 
 from ..activations import ACTIVATIONS
 from ..diagnostics import layer_grad_norms
-from ..errors import TrainingDiverged
+from ..errors import LabelError, TrainingDiverged, one_of, positive_number, whole_number
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
@@ -13,9 +13,13 @@ from ..optim import SGD
 from ..plots import plot_grad_norms
 from ..single_neuron import train_single_neuron
 from ..train import Trainer
-from .base import Explorer
+from .base import Explorer, finite_array, finite_number
 
 LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
+NEURON_LOSSES = ("both", "quadratic", "cross-entropy")
+CLASSES = 26                # the letters
+# Each change trains a fresh network: beyond these the widget would take minutes per click.
+MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_EPOCHS = 10, 512, 50
 
 
 class VanishingGradientExplorer(Explorer):
@@ -31,8 +35,12 @@ class VanishingGradientExplorer(Explorer):
     """
 
     def __init__(self, X, y, X_val, y_val, n_train=8000, n_val=2000, epochs=5, batch_size=128, hidden=20):
-        self.data = (X[:n_train], y[:n_train], X_val[:n_val], y_val[:n_val])
-        self.epochs, self.batch_size, self.hidden = epochs, batch_size, hidden
+        where = self.where
+        n_train, n_val = whole_number(n_train, "n_train", 1, where=where), whole_number(n_val, "n_val", 1, where=where)
+        self.data = (self._checked_letters(X, y, n_train, "X", "y") + self._checked_letters(X_val, y_val, n_val, "X_val", "y_val"))
+        self.epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
+        self.batch_size = whole_number(batch_size, "batch_size", 1, where=where)
+        self.hidden = whole_number(hidden, "hidden (neurons per layer)", 1, MAX_HIDDEN, where)
         style = {"description_width": "initial"}
         super().__init__({
             "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style,
@@ -44,8 +52,27 @@ class VanishingGradientExplorer(Explorer):
                                    continuous_update=False, readout_format=".3g"),
         })
 
+    def _checked_letters(self, X, y, n, x_name, y_name):
+        """The first n images X (n, D) and labels y (n,) in 0..25, as given (not copied), or a CourseError."""
+        if not hasattr(X, "shape") or not hasattr(y, "shape"):
+            raise LabelError(f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train and "
+                             f"data.y_train; got {type(X).__name__} and {type(y).__name__}")
+        X, y = X[:n], y[:n]
+        finite_array(X, x_name, self.where, ndim=2)
+        if y.shape != (len(X),) or not np.issubdtype(y.dtype, np.integer) or len(y) and not 0 <= y.min() <= y.max() < CLASSES:
+            raise LabelError(f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of {x_name} "
+                             f"(shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}")
+        return X, y
+
     def update(self, hidden_layers=1, activation="sigmoid", init="seed", loss="quadratic", lr=1.0, seed=0):
         """Build, measure, train, draw. Returns a one-line summary."""
+        where = self.where
+        hidden_layers = whole_number(hidden_layers, "hidden_layers", 0, MAX_HIDDEN_LAYERS, where)
+        one_of(activation, "activation", tuple(ACTIVATIONS), where)
+        one_of(init, "init", INITS, where)
+        one_of(loss, "loss", tuple(LOSS_CHOICES), where)
+        lr = positive_number(lr, "learning rate lr", where)
+        seed = whole_number(seed, "seed", 0, where=where)
         X, y, Xv, yv = self.data
         loss_cls, out_act = LOSS_CHOICES[loss]
         sizes = [X.shape[1]] + [self.hidden] * hidden_layers + [26]
@@ -89,11 +116,15 @@ class NeuronExplorer(Explorer):
             "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start b", style=style),
             "lr": W.FloatLogSlider(value=0.15, base=10, min=-3, max=1, step=0.05, description="η",
                                    readout_format=".3g"),
-            "loss": W.ToggleButtons(options=["both", "quadratic", "cross-entropy"], value="both"),
+            "loss": W.ToggleButtons(options=NEURON_LOSSES, value="both"),
         })
 
     def update(self, w=2.0, b=2.0, lr=0.15, loss="both", epochs=300):
         """Train the neuron with the chosen loss(es); returns a summary of the final costs."""
+        w, b = finite_number(w, "starting w", self.where), finite_number(b, "starting b", self.where)
+        lr = positive_number(lr, "learning rate lr", self.where)
+        one_of(loss, "loss", NEURON_LOSSES, self.where)
+        epochs = whole_number(epochs, "epochs", 1, 10_000, self.where)
         losses = ["quadratic", "cross-entropy"] if loss == "both" else [loss]
         runs = {name: train_single_neuron(w, b, lr, epochs, name) for name in losses}
         fig = Figure(figsize=(10, 3.2), layout="constrained")
