@@ -20,13 +20,13 @@ from .errors import ConfigError, one_of, whole_number
 INITS = ("seed", "normal", "xavier", "he", "uniform")
 
 
-def as_generator(rng, name="rng", where=None):
+def as_generator(rng, name="rng (a seed, or np.random.default_rng(seed))", where=None):
     """A numpy Generator from `rng`: a Generator as it is; a whole number ≥ 0 seeds a new one; None, a fresh one."""
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None:
         return np.random.default_rng()
-    return np.random.default_rng(whole_number(rng, f"{name} (a seed, or np.random.default_rng(seed))", 0, where=where))
+    return np.random.default_rng(whole_number(rng, name, 0, where=where))
 
 
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32):

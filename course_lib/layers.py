@@ -28,7 +28,7 @@ def as_numbers(x, what, error=DataError, hint=""):
         if x.ndim == 0 and x.item() is None:
             got = "None"
         elif x.dtype.kind in "US":
-            got = f"text such as {x.flat[0]!r}" if x.size else "an empty array of text"
+            got = f"text such as {x.flat[0].item()!r}" if x.size else "an empty array of text"
         else:
             got = f"values of type {type(x.flat[0]).__name__ if x.size else x.dtype}"
         raise error(f"{what} must be numbers, got {got}{hint}")

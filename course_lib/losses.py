@@ -39,8 +39,8 @@ def check_labels(labels, num_classes, where=None):
     if labels.dtype.kind == "f":
         broken = ~np.isfinite(labels) | (np.mod(labels, 1) != 0)
         if broken.any():
-            raise LabelError(f"{prefix}labels must be whole numbers 0..{K - 1}, got e.g. {labels[broken][0]} "
-                             f"(label {np.flatnonzero(broken)[0]})")
+            raise LabelError(f"{prefix}labels must be whole numbers 0..{K - 1}, got {labels[broken][0]} "
+                             f"at row {np.flatnonzero(broken)[0]}")
     labels = labels.astype(np.int64, copy=False)
     out_of_range = (labels < 0) | (labels >= K)
     if out_of_range.any():

@@ -5,17 +5,71 @@ One *epoch* (轮) is enough steps to see every training sample once, in a fresh 
 
 The loop itself never prints or plots. It records into a `History` and tells its callbacks
 (`on_fit_begin`, `on_step_end`, `on_epoch_end`, `on_fit_end`); live plots and widgets listen there.
-If the loss stops being a finite number it stops with `TrainingDiverged`, whose message says at which
-step and suggests the fix.
+If the loss runs away (NaN, inf, or a million times where it started) it stops with `TrainingDiverged`,
+whose message says at which step and suggests the fix; a layer whose units have all saturated (or died)
+gets one `CourseWarning` per run. Both rules live in one function each (`runaway`, `saturated_layer`),
+which the playground uses too. Stopping a cell (■, Ctrl-C) raises `TrainingInterrupted`, keeping the history.
 """
+import warnings
+
 import numpy as np
 
-from .errors import ConfigError, ShapeError, TrainingDiverged
+from .activations import ReLU, Sigmoid, Tanh
+from .errors import (ConfigError, CourseWarning, DataError, LabelError, ShapeError, TrainingDiverged,
+                     TrainingInterrupted, shape_str, whole_number)
+from .init import as_generator
+from .layers import Layer, as_numbers
+from .losses import NAMES_TO_NUMBERS, Loss, check_labels
+from .model import Sequential, not_an_instance
+from .optim import Optimizer
+
+RUNAWAY = 1e6           # a loss this many times the run's first loss has run away
+LOSS_FLOOR = 1e-3       # ... with the first loss counted as at least this (a hinge loss can start at 0)
+SATURATED = 1e-4        # a sigmoid/tanh output this close to its limit passes a gradient of ~1e-4 or less
 
 
 def accuracy(scores, labels):
     """Fraction of rows whose largest score is at the true label. scores (N, K), labels (N,) → float."""
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
+
+
+def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the model"):
+    """The message for a run whose loss has run away at `step`, or None while it has not.
+
+    Runaway: the loss is NaN or inf, or more than RUNAWAY × the run's first loss (at least LOSS_FLOOR).
+    By then the weights are huge or NaN, so going on, or lowering the learning rate of the same model,
+    cannot help: the message says to rebuild it (`rebuild`) and try a smaller learning rate `lr`.
+    """
+    reference = max(first_loss, LOSS_FLOOR) if first_loss is not None and np.isfinite(first_loss) else None
+    if np.isfinite(loss) and (reference is None or loss <= RUNAWAY * reference):
+        return None
+    started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) and reference is not None else ""
+    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — {rebuild}, "
+            f"and try a smaller learning rate (now {lr:g})")
+
+
+def saturated_layer(model, lr):
+    """The warning for the first activation layer of `model` whose every unit is pinned, or None.
+
+    Pinned, over the whole batch of the last forward pass (read from the layer's cache, so it is cheap):
+    every Sigmoid output within SATURATED of 0 or 1, every Tanh output within SATURATED of ±1, or every
+    ReLU output exactly 0 (all dead). Such a layer passes (almost) no gradient back, so the layers below it
+    stop learning, while the loss sits still and nothing else looks wrong.
+    """
+    for i, layer in enumerate(model.layers):
+        cache = layer.cache                     # Sigmoid, Tanh: the output y; ReLU: the mask y > 0
+        if not isinstance(layer, (Sigmoid, Tanh, ReLU)) or cache is None or not cache.size:
+            continue
+        if isinstance(layer, Sigmoid):
+            pinned, how = np.min(np.abs(cache - 0.5)) > 0.5 - SATURATED, "saturated at 0 or 1, so its gradient is ~0"
+        elif isinstance(layer, Tanh):
+            pinned, how = np.min(np.abs(cache)) > 1 - SATURATED, "saturated at −1 or 1, so its gradient is ~0"
+        else:
+            pinned, how = not cache.any(), "dead (outputs 0 for every sample), so no gradient passes through it"
+        if pinned:
+            return (f"layer {i + 1} ({type(layer).__name__}): every unit {how} — "
+                    f"the learning rate {lr:g} is probably too large")
+    return None
 
 
 class History:
@@ -73,33 +127,101 @@ class Trainer:
     Args:
         model: `Sequential`.
         loss: a loss object (`course_lib.losses`).
-        optimizer: e.g. `SGD(model, lr=1.0)`.
-        X, y: training inputs (N, D) and integer labels (N,) (or targets (N, K)).
+        optimizer: e.g. `SGD(model, lr=1.0)`, built for this model.
+        X, y: training inputs (N, ...) and integer labels (N,) in 0..K−1 (or targets (N, K)).
         X_val, y_val: optional validation set, evaluated after every epoch.
         batch_size: samples per step; the last batch of an epoch may be smaller.
         seed: seeds the shuffling, so the same seed gives the same curves.
         callbacks: `Callback`s told about every step and epoch.
         name: the run's name, used in messages and plot legends.
+
+    Everything is checked here, before any training: the objects' types, the shapes, the labels against
+    the model's K outputs, and the data for NaN and inf. `finished` says whether the last `fit` ran to the end.
     """
 
     def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
                  callbacks=(), name="run"):
-        X, y = np.asarray(X), np.asarray(y)
-        if len(X) != len(y):
-            raise ShapeError(f"{name}: {len(X)} inputs but {len(y)} labels")
-        if len(X) == 0:
-            raise ShapeError(f"{name}: the training set is empty")
-        if X_val is not None and len(X_val) != len(y_val):
-            raise ShapeError(f"{name}: {len(X_val)} validation inputs but {len(y_val)} labels")
-        if int(batch_size) != batch_size or batch_size < 1:
-            raise ConfigError(f"{name}: batch_size must be a positive integer, got {batch_size!r}")
+        self.name = name
+        self._check_objects(model, loss, optimizer, callbacks)
         self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.batch_size = whole_number(batch_size, "batch_size", 1, where=name)
+        self.rng = as_generator(seed, "seed", where=name)
+        X, y = self._check_data(X, y, "")
+        if (X_val is None) != (y_val is None):
+            raise ConfigError(f"{name}: give both X_val and y_val (or neither)")
+        if X_val is not None:
+            X_val, y_val = self._check_data(X_val, y_val, "_val")
         self.X, self.y, self.X_val, self.y_val = X, y, X_val, y_val
-        self.batch_size, self.name = int(batch_size), name
-        self.rng = np.random.default_rng(seed)
         self.callbacks = list(callbacks)
         self._param_layers = model.param_layers()
         self.history = History(name, [_layer_name(model.layers.index(l), l) for l in self._param_layers])
+        self.finished = False
+        self._warned = False                # one saturation warning per run
+
+    # -- checks --------------------------------------------------------------------------------------
+    def _check_objects(self, model, loss, optimizer, callbacks):
+        name = self.name
+        if not isinstance(model, Sequential):
+            hint = (": wrap it, cl.Sequential([layer])" if isinstance(model, Layer) else
+                    not_an_instance(model, "cl.mlp((289, 20, 26))") or ": build one, e.g. cl.mlp((289, 20, 26))")
+            raise ConfigError(f"{name}: the model must be a cl.Sequential, got {_what(model)}{hint}")
+        if not isinstance(loss, Loss):
+            raise ConfigError(f"{name}: the loss must be a loss object, got {_what(loss)}"
+                              + (not_an_instance(loss, f"cl.{getattr(loss, '__name__', '')}()")
+                                 or ", e.g. cl.SoftmaxCrossEntropyLoss()"))
+        if not isinstance(optimizer, Optimizer):
+            raise ConfigError(f"{name}: the optimiser must be an optimiser object, got {_what(optimizer)}"
+                              + (not_an_instance(optimizer, f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)")
+                                 or ", e.g. cl.SGD(model, lr=0.1)"))
+        mine = {id(layer) for layer in model.param_layers()}
+        if not mine:
+            raise ConfigError(f"{name}: {model} has no parameters to train; add a layer such as cl.Linear")
+        if not any(id(layer) in mine for layer in optimizer.layers):
+            raise ConfigError(f"{name}: the optimiser was built for another model: create it with this one, "
+                              f"cl.{type(optimizer).__name__}(model, lr=...)")
+        if isinstance(callbacks, Callback):
+            raise ConfigError(f"{name}: callbacks takes a list, callbacks=[{type(callbacks).__name__}(...)]")
+        for cb in callbacks:
+            if not isinstance(cb, Callback):
+                raise ConfigError(f"{name}: callbacks must be Callback objects, got {_what(cb)}"
+                                  + not_an_instance(cb, f"{getattr(cb, '__name__', '')}()"))
+
+    def _check_data(self, X, y, which):
+        """X, y as arrays after checking them against each other, the model and the loss (which = "" or "_val")."""
+        name, val = self.name, " validation" if which else ""
+        X = as_numbers(X, f"{name}: X{which}")
+        y = as_numbers(y, f"{name}: y{which}", LabelError, hint=NAMES_TO_NUMBERS)
+        if X.ndim == 0 or y.ndim == 0:
+            raise ShapeError(f"{name}: X{which} and y{which} must be arrays with one row per sample, "
+                             f"got shapes {X.shape} and {y.shape}")
+        if len(X) != len(y):
+            raise ShapeError(f"{name}: {len(X)}{val} inputs but {len(y)} labels")
+        if len(X) == 0:
+            raise ShapeError(f"{name}: the{val} data set is empty")
+        _check_finite(X, f"{name}: X{which}")
+        # one sample through the model, in evaluation mode (no dropout draws, no batch-statistics update),
+        # so that a shape error shows now rather than at the first step, and to learn K
+        was_training = [layer.training for layer in self.model.layers]
+        self.model.eval()
+        try:
+            with np.errstate(all="ignore"):
+                out = self.model.forward(X[:1])
+        except (ShapeError, DataError) as e:
+            raise type(e)(f"{name}: X{which}: {e}") from None
+        finally:
+            for layer, mode in zip(self.model.layers, was_training):
+                layer.training = mode
+        if out.ndim != 2:
+            raise ShapeError(f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs (N, K): "
+                             "end the model with a layer that gives one row per sample (Flatten(), LastStep(), Linear)")
+        K = out.shape[1]
+        if y.ndim == 1:
+            return X, check_labels(y, K, where=f"{name}: y{which}")
+        if y.shape[1:] != (K,):
+            raise ShapeError(f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} outputs: "
+                             f"give labels (N,) in 0..{K - 1} or targets (N, {K})")
+        _check_finite(y, f"{name}: y{which}")
+        return X, y
 
     # -- one step ----------------------------------------------------------------------------------
     def step(self, xb, yb):
@@ -108,13 +230,11 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore"):
             out = self.model.forward(xb)
             loss = self.loss.forward(out, yb)
-        if not np.isfinite(loss):
-            h = self.history
-            raise TrainingDiverged(
-                f"{self.name}: diverged at step {h.steps + 1}: loss = {loss}; "
-                f"try a smaller learning rate (now {self.optimizer.lr:g})",
-                step=h.steps + 1, loss=loss, history=h)
-        with np.errstate(over="ignore", invalid="ignore"):   # an exploding gradient shows as inf/NaN loss next step
+        h = self.history
+        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr)
+        if problem:
+            raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
+        with np.errstate(over="ignore", invalid="ignore"):   # an exploding gradient shows as a runaway loss next step
             self.model.backward(self.loss.backward(), need_dx=False)
             self.history.grad_norms.append([float(np.sqrt(sum(np.vdot(g, g) for g in l.grads.values())))
                                             for l in self._param_layers])
@@ -135,33 +255,63 @@ class Trainer:
             xb, yb = X[start:start + self.batch_size], y[start:start + self.batch_size]
             losses.append(self.step(xb, yb))
             sizes.append(len(xb))
-        h = self.history
-        h.epoch_loss.append(float(np.average(losses, weights=sizes)))
+        if not self._warned:                    # the last batch's activations are still in the layers' caches
+            advice = saturated_layer(self.model, self.optimizer.lr)
+            if advice:
+                self._warned = True
+                warnings.warn(CourseWarning(f"{self.name}: {advice}"), stacklevel=2)
+        epoch_loss = float(np.average(losses, weights=sizes))
+        val = self._evaluate(self.X_val, self.y_val) if self.X_val is not None else None
+        h = self.history                        # record the epoch only now that all of it is known
+        h.epoch_loss.append(epoch_loss)
         h.steps_at_epoch.append(h.steps)
-        if self.X_val is not None:
-            val_loss, val_acc = self.evaluate(self.X_val, self.y_val)
-            h.val_loss.append(val_loss)
-            h.val_acc.append(val_acc)
+        if val is not None:
+            h.val_loss.append(val[0])
+            h.val_acc.append(val[1])
         for cb in self.callbacks:
             cb.on_epoch_end(self)
         return h.epoch_loss[-1]
 
     def fit(self, epochs):
-        """Train for `epochs` more epochs; returns the History (also `self.history`)."""
-        if int(epochs) != epochs or epochs < 0:
-            raise ConfigError(f"{self.name}: epochs must be a whole number ≥ 0, got {epochs!r}")
+        """Train for `epochs` more epochs; returns the History (also `self.history`).
+
+        Stopping the cell raises TrainingInterrupted (one line) instead of a traceback through the loop;
+        the epochs completed so far stay in the history, and `finished` is False.
+        """
+        epochs = whole_number(epochs, "epochs", 0, where=f"{self.name}: fit")
+        self.finished = False
+        done = self.history.epochs
         for cb in self.callbacks:
             cb.on_fit_begin(self)
         try:
-            for _ in range(int(epochs)):
+            for _ in range(epochs):
                 self.train_epoch()
+            self.finished = True
+        except KeyboardInterrupt:
+            self._drop_partial_records()
+            stopped_at = min(self.history.epochs - done + 1, epochs)
+            raise TrainingInterrupted(f"{self.name}: stopped at epoch {stopped_at} of {epochs}; the history so far "
+                                      "is kept — run the cell again to continue") from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
         return self.history
 
+    def _drop_partial_records(self):
+        """After an interruption, cut the record back to whole steps and whole epochs."""
+        h = self.history
+        for group in ([h.step_loss, h.grad_norms],
+                      [h.epoch_loss, h.steps_at_epoch] + ([h.val_loss, h.val_acc] if self.X_val is not None else [])):
+            n = min(len(values) for values in group)
+            for values in group:
+                del values[n:]
+
     def evaluate(self, X, y, batch_size=10_000):
         """(mean loss, accuracy) of the current model on X, y, in evaluation mode, without changing anything."""
+        X, y = self._check_data(X, y, "")
+        return self._evaluate(X, y, batch_size)
+
+    def _evaluate(self, X, y, batch_size=10_000):
         was_training = any(layer.training for layer in self.model.layers)
         self.model.eval()                       # dropout off, running statistics: what the model will be used as
         total, correct = 0.0, 0
@@ -172,6 +322,22 @@ class Trainer:
             correct += int(np.sum(np.argmax(out, axis=1) == (yb if np.ndim(yb) == 1 else np.argmax(yb, 1))))
         self.model.train(was_training)
         return total / len(X), correct / len(X)
+
+
+def _what(obj):
+    """How to name an object in a message: the class `SGD` itself, or an instance of `str`."""
+    return f"the class {obj.__name__}" if isinstance(obj, type) else f"{type(obj).__name__} {obj!r}"[:80]
+
+
+def _check_finite(A, what):
+    """DataError naming the first NaN or inf in A (N, ...): its row (the sample) and its place in the row."""
+    if A.dtype.kind != "f" or np.isfinite(A).all():
+        return
+    where = np.argwhere(~np.isfinite(A))[0]
+    kind = "NaN" if np.isnan(A[tuple(where)]) else "inf"
+    place = "" if A.ndim == 1 else f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
+    raise DataError(f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that row) "
+                    "before training")
 
 
 def fit(model, loss, optimizer, X, y, X_val=None, y_val=None, epochs=1, **kwargs):

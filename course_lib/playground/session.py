@@ -22,6 +22,7 @@ from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
+from ..train import runaway
 
 FEATURES = {
     "x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1],
@@ -222,9 +223,10 @@ class Session:
             for _ in range(self.settings.steps_per_tick if steps is None else steps):
                 idx = self.rng.integers(0, len(F), self.settings.batch_size)
                 value = self.loss.forward(self.model.forward(F[idx]), self.y_train[idx])
-                if not np.isfinite(value):
-                    self.diverged = (f"diverged at step {self.steps + 1}: loss = {value}; "
-                                     f"press reset and try a smaller learning rate (now {self.optimizer.lr:g})")
+                # the Trainer's rule: NaN, inf, or a million times the loss measured at reset
+                self.diverged = runaway(value, self.record.train_loss[0], self.steps + 1, self.optimizer.lr,
+                                        rebuild="press reset")
+                if self.diverged:
                     break
                 self.model.backward(self.loss.backward(), need_dx=False)
                 self.optimizer.step()
