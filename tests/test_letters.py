@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from course_lib.datasets import LETTERS, generate_letters, load_letters
+from course_lib.errors import ConfigError
 from course_lib.datasets import letters as L
 
 
@@ -52,15 +53,17 @@ def test_each_letter_is_drawn_from_its_own_glyph():
 
 @pytest.mark.parametrize("n", [-1, 2.5, "10", True])
 def test_bad_n(n):
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="n must be a whole number"):
         generate_letters(n, np.random.default_rng(0))
 
 
 def test_bad_rng_and_seed(tmp_path):
-    with pytest.raises(TypeError, match="numpy Generator"):
+    with pytest.raises(ConfigError, match="numpy Generator"):
         generate_letters(3, 0)
-    with pytest.raises(TypeError, match="seed"):
+    with pytest.raises(ConfigError, match="seed"):
         load_letters(seed="zero", cache_dir=tmp_path)
+    with pytest.raises(ConfigError, match="seed must be a whole number ≥ 0, got -1"):
+        load_letters(seed=-1, cache_dir=tmp_path)
 
 
 def test_zero_letters():
@@ -86,8 +89,10 @@ def test_cache_round_trip(tmp_path, small_splits, capsys):
     assert first.X_train.shape == (400, 289) and first.images(first.X_train).shape == (400, 17, 17)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "checksum", "no_checksum"])
-def test_corrupt_cache_is_reported_in_one_line_and_regenerated(tmp_path, small_splits, capsys, damage):
+@pytest.mark.parametrize("damage, said", [("truncate", "is corrupt"), ("garbage", "is corrupt"),
+                                          ("empty", "is corrupt (empty)"), ("checksum", "does not match its checksum"),
+                                          ("no_checksum", "has no checksum file letters-seed4.sha256")])
+def test_corrupt_cache_is_reported_in_one_line_and_regenerated(tmp_path, small_splits, capsys, damage, said):
     good = load_letters(seed=4, cache_dir=tmp_path)
     capsys.readouterr()
     path = tmp_path / "letters-seed4.npz"
@@ -103,7 +108,7 @@ def test_corrupt_cache_is_reported_in_one_line_and_regenerated(tmp_path, small_s
         path.with_suffix(".sha256").unlink()
     again = load_letters(seed=4, cache_dir=tmp_path)
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 2 and "is corrupt" in lines[0] and "regenerating" in lines[0]
+    assert len(lines) == 2 and said in lines[0] and "regenerating" in lines[0]
     assert "generated 600 images" in lines[1]
     np.testing.assert_array_equal(again.X_train, good.X_train)
 

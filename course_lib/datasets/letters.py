@@ -18,18 +18,22 @@ How one image is made (all vectorised over the batch):
 
 Splits: 40 000 train, 10 000 validate, 10 000 test; Q and W are three times rarer than the other letters.
 The arrays are cached in `data/letters-seed{seed}.npz` (bit-packed, ~2 MB) with a sha256 beside it; a
-missing or corrupt cache is regenerated, with one line saying so.
+missing, empty or corrupt cache is regenerated, with one line saying what was wrong; a folder where the
+cache file should be is left alone (the data is generated in memory, with a CourseWarning naming it).
 """
 import hashlib
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
+
+from ..errors import ConfigError, CourseWarning, whole_number
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SIZE = 17                                   # images are SIZE × SIZE
@@ -157,9 +161,9 @@ def generate_letters(n, rng):
         X of shape (n, 289), float32 in {0, 1} (white ink = 1), and y of shape (n,), int64 in 0..25.
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"n must be a whole number ≥ 0, got {n!r}")
+        raise ConfigError(f"generate_letters: rng must be a numpy Generator, e.g. np.random.default_rng(0); "
+                          f"got {type(rng).__name__}")
+    n = whole_number(n, "n", 0, where="generate_letters")
     chunks = [_generate_chunk(min(5000, n - i), rng) for i in range(0, n, 5000)]
     if not chunks:
         return np.zeros((0, SIZE * SIZE), np.float32), np.zeros(0, np.int64)
@@ -196,25 +200,32 @@ def _sha256(path):
 
 
 def _read_cache(path):
-    """The splits from `path`, or the reason they cannot be used."""
+    """The splits from `path`, or what is wrong with the cache, as the end of "cache <path> ...": "is empty"."""
     if not path.exists():
         return None, "missing"
     checksum = path.with_suffix(".sha256")
-    if not checksum.exists() or checksum.read_text().strip() != _sha256(path):
-        return None, "corrupt (checksum mismatch)"
+    try:
+        if path.stat().st_size == 0:
+            return None, "is corrupt (empty)"
+        if not checksum.is_file():
+            return None, f"has no checksum file {checksum.name}"
+        if checksum.read_text().strip() != _sha256(path):
+            return None, "is corrupt (it does not match its checksum)"
+    except (OSError, UnicodeDecodeError) as e:
+        return None, f"cannot be read ({getattr(e, 'strerror', None) or type(e).__name__})"
     try:
         with np.load(path, allow_pickle=False) as f:
             if int(f["version"]) != CACHE_VERSION:
-                return None, "from an older generator"
+                return None, "is from an older generator"
             arrays = {}
             for split, n in SPLITS.items():
                 X = np.unpackbits(f[f"X_{split}"], axis=1, count=SIZE * SIZE).astype(np.float32)
                 y = f[f"y_{split}"].astype(np.int64)
                 if X.shape != (n, SIZE * SIZE) or y.shape != (n,) or y.min() < 0 or y.max() >= len(LETTERS):
-                    return None, "corrupt (wrong shapes)"
+                    return None, "is corrupt (wrong shapes)"
                 arrays[f"X_{split}"], arrays[f"y_{split}"] = X, y
     except Exception as e:                   # truncated zip, missing keys, garbage: regenerate
-        return None, f"corrupt ({type(e).__name__})"
+        return None, f"is corrupt ({type(e).__name__})"
     return LetterSplits(**arrays), None
 
 
@@ -242,26 +253,33 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         LetterSplits with X_train (40000, 289), X_val (10000, 289), X_test (10000, 289) float32 in {0, 1}
         and y_* int64 labels in 0..25.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise TypeError(f"seed must be a whole number ≥ 0, got {seed!r}")
+    seed = whole_number(seed, "seed", 0, where="load_letters")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache_dir / f"letters-seed{seed}.npz"
-    splits, problem = _read_cache(path)
+    in_the_way = path.is_dir()               # a folder where the cache file should be: never delete it for the user
+    if in_the_way:
+        warnings.warn(CourseWarning(f"letters: {path} is a folder, so the letters are generated in memory and not "
+                                    "cached; remove that folder to cache them again"), stacklevel=2)
+        splits, problem = None, "missing"
+    else:
+        splits, problem = _read_cache(path)
     if splits is not None:
         return splits
     if verbose and problem != "missing":
-        print(f"letters: cache {path} is {problem}; regenerating", file=sys.stdout)
+        print(f"letters: cache {path} {problem}; regenerating", file=sys.stdout)
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     arrays = {}
     for split, n in SPLITS.items():
         arrays[f"X_{split}"], arrays[f"y_{split}"] = generate_letters(n, rng)
     splits = LetterSplits(**arrays)
-    try:
-        _write_cache(path, splits)
-        where = f"→ {path}"
-    except OSError as e:                     # read-only disk: still usable, just not cached
-        where = f"(not cached: {e.strerror})"
+    where = "(not cached)"
+    if not in_the_way:
+        try:
+            _write_cache(path, splits)
+            where = f"→ {path}"
+        except OSError as e:                 # read-only disk: still usable, just not cached
+            where = f"(not cached: {e.strerror})"
     if verbose:
         print(f"letters: generated {sum(SPLITS.values()):,} images in {time.perf_counter() - start:.1f} s {where}")
     return splits

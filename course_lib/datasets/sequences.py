@@ -14,12 +14,8 @@ float32), spiking rhythmically while a current is injected. `windows` cuts a ser
 import matplotlib.cbook as cbook
 import numpy as np
 
-from ..errors import ConfigError, CourseError
-
-
-def _whole(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ConfigError(f"{name} must be a whole number ≥ {low}, got {value!r}")
+from ..errors import ConfigError, CourseError, whole_number
+from ..layers import as_numbers
 
 
 def recall_task(n, T, rng, num_symbols=4):
@@ -33,9 +29,10 @@ def recall_task(n, T, rng, num_symbols=4):
         1 at step 1 only (so *which* symbol to keep is easy to see; keeping it is the hard part),
         y: (n,) int64 in 0..K−1 (= the symbol at step 1).
     """
-    _whole("n", n, 1)
-    _whole("T (the sequence length)", T, 1)
-    _whole("num_symbols", num_symbols, 2)
+    n, T = whole_number(n, "n", 1), whole_number(T, "T (the sequence length)", 1)
+    num_symbols = whole_number(num_symbols, "num_symbols", 2)
+    if not isinstance(rng, np.random.Generator):
+        raise ConfigError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
     symbols = rng.integers(0, num_symbols, (n, T))
     X = np.zeros((n, T, num_symbols + 1), dtype=np.float32)
     X[:, :, :num_symbols] = np.eye(num_symbols, dtype=np.float32)[symbols]
@@ -46,7 +43,7 @@ def recall_task(n, T, rng, num_symbols=4):
 def membrane_potential(every=4):
     """The membrane voltage recording from matplotlib's sample data, keeping every `every`-th sample
     (12 000 / every values), standardised to mean 0 and standard deviation 1. Returns float32 (L,)."""
-    _whole("every", every, 1)
+    every = whole_number(every, "every", 1)
     try:
         path = cbook.get_sample_data("membrane.dat", asfileobj=False)
         v = np.fromfile(path, dtype=np.float32)
@@ -69,9 +66,8 @@ def windows(series, T, horizon=1):
         X: (L − T − horizon + 1, T, 1) float32,  y: (L − T − horizon + 1, 1) float32, where
         X[i, :, 0] = series[i : i + T] and y[i, 0] = series[i + T + horizon − 1].
     """
-    series = np.asarray(series, dtype=np.float32)
-    _whole("T (the window length)", T, 1)
-    _whole("horizon", horizon, 1)
+    series = as_numbers(series, "windows: series").astype(np.float32)
+    T, horizon = whole_number(T, "T (the window length)", 1), whole_number(horizon, "horizon", 1)
     n = series.size - T - horizon + 1
     if series.ndim != 1 or n < 1:
         raise ConfigError(f"a series of shape {series.shape} has no window of {T} values plus {horizon} ahead")

@@ -8,12 +8,15 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 """
 import numpy as np
 
+from ..errors import ConfigError, one_of, positive_number, whole_number
 
-def _check(n, rng):
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a whole number ≥ 1, got {n!r}")
+
+def _check(n, rng, noise):
+    """n as an int, after checking n, rng and noise (ConfigError naming the fix otherwise)."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+        raise ConfigError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+    positive_number(noise, "noise (a standard deviation)", allow_zero=True)
+    return whole_number(n, "n", 1)
 
 
 def _finish(X, y, noise, rng):
@@ -23,7 +26,7 @@ def _finish(X, y, noise, rng):
 
 def make_separable(n, rng, noise=0.1):
     """Two blobs that a straight line separates."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     centres = np.array([[-0.5, -0.4], [0.5, 0.4]])
     return _finish(centres[y] + 0.2 * rng.standard_normal((n, 2)), y, noise, rng)
@@ -31,7 +34,7 @@ def make_separable(n, rng, noise=0.1):
 
 def make_xor(n, rng, noise=0.05):
     """Class 1 where x1 and x2 have opposite signs: no straight line separates it."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
     X += 0.1 * np.sign(X)                   # keep points off the axes, where the label flips
     y = (X[:, 0] * X[:, 1] < 0).astype(int)
@@ -40,7 +43,7 @@ def make_xor(n, rng, noise=0.05):
 
 def make_circles(n, rng, noise=0.05):
     """A disc (class 1) inside a ring (class 0)."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     radius = np.where(y == 1, rng.uniform(0, 0.45, n), rng.uniform(0.65, 1.0, n))
     angle = rng.uniform(0, 2 * np.pi, n)
@@ -49,7 +52,7 @@ def make_circles(n, rng, noise=0.05):
 
 def make_gaussians(n, rng, noise=0.05):
     """Two overlapping Gaussian clouds."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     centres = np.array([[-0.4, -0.4], [0.4, 0.4]])
     return _finish(centres[y] + 0.3 * rng.standard_normal((n, 2)), y, noise, rng)
@@ -57,7 +60,7 @@ def make_gaussians(n, rng, noise=0.05):
 
 def make_spiral(n, rng, noise=0.05):
     """Two interleaved spiral arms, one and a half turns each: the hardest of the set."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     t = rng.uniform(0.05, 1, n)
     angle = 3 * np.pi * t + np.pi * y
@@ -66,7 +69,7 @@ def make_spiral(n, rng, noise=0.05):
 
 def make_moons(n, rng, noise=0.05):
     """Two interleaved half circles."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     angle = rng.uniform(0, np.pi, n)
     X = np.where(y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)])
@@ -79,21 +82,20 @@ TOY_DATASETS = {"separable": make_separable, "xor": make_xor, "circles": make_ci
 
 def make_toy(name, n, rng, noise=0.05):
     """The 2-D data set called `name` (one of TOY_DATASETS)."""
-    if name not in TOY_DATASETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(TOY_DATASETS)}")
+    one_of(name, "data set", TOY_DATASETS)
     return TOY_DATASETS[name](n, rng, noise=noise)
 
 
 def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
     """Regression data for chapter 2: x uniform in [−2, 2], y = b + w·x + N(0, noise²). Returns x, y (n,)."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     x = rng.uniform(-2, 2, n)
     return x, b + w * x + noise * rng.standard_normal(n)
 
 
 def make_plane(n, rng, noise=0.05):
     """Regression: the target rises across the plane, y = (x1 + x2)/2. Returns X (n, 2) float32, y (n,) float32."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
     y = (X[:, 0] + X[:, 1]) / 2 + noise * rng.standard_normal(n)
     return X.astype(np.float32), y.astype(np.float32)
@@ -101,7 +103,7 @@ def make_plane(n, rng, noise=0.05):
 
 def make_bumps(n, rng, noise=0.05):
     """Regression: two Gaussian bumps of opposite sign. Returns X (n, 2) float32, y (n,) float32 in about [−1, 1]."""
-    _check(n, rng)
+    n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
     bump = lambda c: np.exp(-np.sum((X - c) ** 2, axis=1) / 0.18)
     y = bump(np.array([0.4, 0.4])) - bump(np.array([-0.4, -0.4])) + noise * rng.standard_normal(n)
