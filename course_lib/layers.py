@@ -18,7 +18,7 @@ from .init import init_params
 
 def as_numbers(x, what, error=DataError, hint=""):
     """np.asarray(x), or a one-line error if x is not an array of numbers: rows of different lengths
-    (ShapeError), or text, None, Python objects (`error`, with `hint` after the description)."""
+    (ShapeError), None, or text and Python objects (`error`, with `hint` after the description)."""
     try:
         x = np.asarray(x)
     except ValueError:
@@ -26,7 +26,7 @@ def as_numbers(x, what, error=DataError, hint=""):
                          "number of values") from None
     if x.dtype.kind not in "biuf":                 # numpy's own error would come later, as a traceback
         if x.ndim == 0 and x.item() is None:
-            got = "None"
+            got, hint = "None", ""
         elif x.dtype.kind in "US":
             got = f"text such as {x.flat[0].item()!r}" if x.size else "an empty array of text"
         else:
@@ -118,7 +118,9 @@ class Linear(Layer):
     def _check_input(self, x):
         if x.ndim != 2 or x.shape[1] != self.fan_in:
             raise ShapeError(f"{self} expected input of shape (N, {self.fan_in}), got {shape_str(x.shape)}"
-                             + (" — flatten images first, e.g. X.reshape(len(X), -1)" if x.ndim > 2 else ""))
+                             + (" — flatten images first, e.g. X.reshape(len(X), -1)" if x.ndim > 2 else
+                                " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == self.fan_in
+                                else ""))
 
     def _forward(self, x):
         self.cache = x

@@ -34,19 +34,19 @@ def check_labels(labels, num_classes, where=None):
     prefix = f"{where}: " if where else ""
     labels = as_numbers(labels, f"{prefix}labels", LabelError, hint=NAMES_TO_NUMBERS)
     K = num_classes
+    column = "; with one output, give the targets as a column, y.reshape(-1, 1)" if K == 1 else ""
     if labels.ndim != 1:
         raise LabelError(f"{prefix}labels must have shape (N,), got {shape_str(labels.shape)}")
     if labels.dtype.kind == "f":
         broken = ~np.isfinite(labels) | (np.mod(labels, 1) != 0)
         if broken.any():
             raise LabelError(f"{prefix}labels must be whole numbers 0..{K - 1}, got {labels[broken][0]} "
-                             f"at row {np.flatnonzero(broken)[0]}")
+                             f"at row {np.flatnonzero(broken)[0]}{column}")
     labels = labels.astype(np.int64, copy=False)
     out_of_range = (labels < 0) | (labels >= K)
     if out_of_range.any():
         bad = labels[out_of_range][0]
-        hint = ("; with one output, give the targets as a column, y.reshape(-1, 1)" if K == 1 else
-                f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
+        hint = column or (f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
         raise LabelError(f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in 0..{K - 1}{hint}")
     return labels
 

@@ -39,11 +39,15 @@ def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the
     Runaway: the loss is NaN or inf, or more than RUNAWAY × the run's first loss (at least LOSS_FLOOR).
     By then the weights are huge or NaN, so going on, or lowering the learning rate of the same model,
     cannot help: the message says to rebuild it (`rebuild`) and try a smaller learning rate `lr`.
+    A first loss that is itself NaN or inf is the data's fault, and the message says so.
     """
-    reference = max(first_loss, LOSS_FLOOR) if first_loss is not None and np.isfinite(first_loss) else None
-    if np.isfinite(loss) and (reference is None or loss <= RUNAWAY * reference):
+    if not np.isfinite(first_loss):             # before any update: no learning rate is to blame
+        return (f"the loss is {first_loss} from the start (step {step}), before any update: look for huge values "
+                "in the data or the targets, and scale them (e.g. X / abs(X).max())")
+    reference = max(first_loss, LOSS_FLOOR)
+    if np.isfinite(loss) and loss <= RUNAWAY * reference:
         return None
-    started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) and reference is not None else ""
+    started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
     return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — {rebuild}, "
             f"and try a smaller learning rate (now {lr:g})")
 

@@ -1,0 +1,514 @@
+"""Every plausible learner slip in the library's core gets one line that names the fix.
+
+Each case below is something a learner can type: it must raise a `CourseError` (shown by the notebooks as
+one red line), never a raw TypeError, IndexError or BadZipFile, and the message must say what to do. The
+cases are grouped by where the slip happens: layers, model, losses, optimisers, Trainer, conv/pool/RNN,
+data sets. Then the rules that watch a run (runaway loss, saturated layers) — including that they stay
+quiet on healthy slow runs — and an interrupted fit.
+"""
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+import course_lib as cl
+from course_lib.datasets import generate_letters, load_letters, make_toy, recall_task, windows
+from course_lib.datasets import letters as L
+from course_lib.errors import (ConfigError, CourseError, CourseWarning, DataError, LabelError, ModelFileError,
+                               NotReadyError, ShapeError, TrainingDiverged, TrainingInterrupted)
+from course_lib.lstm_fast import FastLSTM
+from course_lib.playground import Session
+
+R = np.random.default_rng(0)
+
+
+def refused(make, error, says):
+    """`make()` raises `error` (a CourseError) with a one-line message matching `says`."""
+    with pytest.raises(error) as info:
+        make()
+    assert isinstance(info.value, CourseError)
+    message = str(info.value)
+    assert "\n" not in message, message
+    assert info.match(says)
+
+
+def case(name, make, error, says):
+    return pytest.param(make, error, says, id=name)
+
+
+# -- layers -------------------------------------------------------------------------------------------
+def _after_forward(layer, x):
+    layer.forward(x)
+    return layer
+
+
+LAYERS = [
+    case("Linear fan_in 0", lambda: cl.Linear(0, 3, R), ConfigError, r"Linear: fan_in must be a whole number ≥ 1, got 0"),
+    case("Linear fan_out 2.5", lambda: cl.Linear(3, 2.5, R), ConfigError, r"fan_out must be a whole number"),
+    case("Linear input None", lambda: cl.Linear(3, 2, R).forward(None), DataError, r"Linear\(3 → 2\): the input must be numbers, got None"),
+    case("Linear input text", lambda: cl.Linear(3, 2, R).forward([["a", "b", "c"]]), DataError, r"must be numbers, got text such as 'a'"),
+    case("Linear ragged list", lambda: cl.Linear(3, 2, R).forward([[1, 2, 3], [1]]), ShapeError, r"rows have different lengths"),
+    case("Linear one sample", lambda: cl.Linear(3, 2, R).forward(np.zeros(3)), ShapeError, r"single sample use x\.reshape\(1, -1\)"),
+    case("Linear images", lambda: cl.Linear(289, 20, R).forward(np.zeros((2, 17, 17))), ShapeError, r"flatten images first"),
+    case("backward before forward", lambda: cl.Linear(3, 2, R).backward(np.zeros((1, 2))), NotReadyError, r"before forward\(\); run a forward pass first"),
+    case("backward None", lambda: _after_forward(cl.Linear(3, 2, R), np.zeros((1, 3))).backward(None), ShapeError, r"expected dout of shape \(N, 2\)"),
+    case("Sigmoid backward first", lambda: cl.Sigmoid().backward(np.zeros(3)), NotReadyError, r"Sigmoid\(\): backward\(\) called before forward"),
+    case("LeakyReLU alpha None", lambda: cl.LeakyReLU(None), ConfigError, r"LeakyReLU: alpha must be a finite number ≥ 0, got None"),
+    case("ELU alpha -1", lambda: cl.ELU(-1), ConfigError, r"ELU: alpha must be a finite number > 0"),
+    case("unknown activation", lambda: cl.make_activation("softmax"), ConfigError, r"unknown activation 'softmax': choose one of 'sigmoid'"),
+    case("Linear rng 0", lambda: cl.Linear(3, 2, 0), ConfigError, r"np\.random\.default_rng\(seed\)"),
+    case("unknown init", lambda: cl.Linear(3, 2, R, init="glorot"), ConfigError, r"unknown initialisation 'glorot': choose one of"),
+    case("BatchNorm 0 features", lambda: cl.BatchNorm(0), ConfigError, r"BatchNorm: num_features must be a whole number ≥ 1"),
+    case("BatchNorm momentum 2", lambda: cl.BatchNorm(3, momentum=2), ConfigError, r"momentum must be in \[0, 1\]"),
+    case("BatchNorm one sample", lambda: cl.BatchNorm(3).forward(np.zeros((1, 3))), ShapeError, r"needs at least 2 values per feature.*model\.eval\(\)"),
+    case("Dropout p 1", lambda: cl.Dropout(1, R), ConfigError, r"Dropout: p .* must be in \[0, 1\)"),
+    case("Dropout p None", lambda: cl.Dropout(None, R), ConfigError, r"Dropout: p .* must be a finite number ≥ 0, got None"),
+    case("Dropout p -0.1", lambda: cl.Dropout(-0.1, R), ConfigError, r"Dropout: p"),
+    case("Dropout no rng", lambda: cl.Dropout(0.5, None), ConfigError, r"needs an rng \(np\.random\.default_rng\(seed\)\)"),
+    case("gradcheck float32", lambda: cl.check_layer(cl.Linear(3, 2, R), np.zeros((2, 3))), ConfigError, r"float64.*dtype=np\.float64"),
+    case("rel_error shapes", lambda: cl.rel_error(np.zeros(2), np.zeros(3)), ShapeError, r"same shape, got \(2,\) and \(3,\)"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", LAYERS)
+def test_layers(make, error, says):
+    refused(make, error, says)
+
+
+# -- model: Sequential, mlp, saving and loading -------------------------------------------------------
+MODEL = [
+    case("mlp sizes 289", lambda: cl.mlp(289), ConfigError, r"sizes must be a list of layer widths such as \(289, 20, 26\)"),
+    case("mlp one size", lambda: cl.mlp((289,)), ConfigError, r"at least an input and an output size"),
+    case("mlp size 2.5", lambda: cl.mlp((289, 2.5, 26)), ConfigError, r"every layer size .* must be a whole number ≥ 1, got 2\.5"),
+    case("mlp size 0", lambda: cl.mlp((289, 0, 26)), ConfigError, r"must be a whole number ≥ 1, got 0"),
+    case("mlp activation", lambda: cl.mlp((3, 2), "sigmoidd"), ConfigError, r"unknown activation 'sigmoidd'"),
+    case("mlp output activation", lambda: cl.mlp((3, 2), output_activation="softmax"), ConfigError, r"unknown output_activation 'softmax'"),
+    case("mlp rng text", lambda: cl.mlp((3, 2), rng="0"), ConfigError, r"mlp: rng .* must be a whole number ≥ 0, got '0'"),
+    case("Sequential of one layer", lambda: cl.Sequential(cl.ReLU()), ConfigError, r"takes a list of layers, e.g\. cl\.Sequential\(\[layer\]\)"),
+    case("Sequential of a class", lambda: cl.Sequential([cl.ReLU]), ConfigError, r"item 1 is ReLU, not a layer: pass an instance"),
+    case("Sequential of text", lambda: cl.Sequential(["relu"]), ConfigError, r"item 1 is str, not a layer"),
+    case("predict None", lambda: cl.mlp((3, 2), rng=0).predict(None), DataError, r"predict: x must be numbers, got None"),
+    case("model backward first", lambda: cl.mlp((3, 2), rng=0).backward(np.zeros((1, 2))), NotReadyError, r"before forward"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", MODEL)
+def test_model(make, error, says):
+    refused(make, error, says)
+
+
+def _write_truncated(path, good):
+    path.write_bytes(good.read_bytes()[:200])
+
+
+MODEL_FILES = {   # what is at path → (error, message)
+    "empty": (lambda path, good: path.write_bytes(b""), ModelFileError, r"is not a saved model \(empty\): save it again with model\.save"),
+    "truncated": (_write_truncated, ModelFileError, r"is not a saved model \(damaged or cut short\): save it again"),
+    "garbled": (lambda path, good: path.write_bytes(b"hello" * 50), ModelFileError, r"is not a saved model .*save it again"),
+    "np.save array": (lambda path, good: np.save(path.with_suffix(""), np.zeros(3)) or path.with_suffix(".npy").rename(path),
+                      ModelFileError, r"a single array written by np\.save"),
+    "pickled npz": (lambda path, good: np.savez(path, a=np.array([{}], dtype=object)), ModelFileError,
+                    r"pickled Python objects, which are refused because loading a pickle can run any code: save the model with model\.save"),
+    "plain pickle": (lambda path, good: path.write_bytes(pickle.dumps({"0.W": 1})), ModelFileError, r"pickled Python objects"),
+    "folder": (lambda path, good: path.mkdir(), ModelFileError, r"is a folder, not a saved model"),
+    "nothing": (lambda path, good: None, ModelFileError, r"there is no saved model at .*save one first with model\.save"),
+    "other widths": (lambda path, good: cl.mlp((4, 5, 2), rng=0).save(path), ShapeError,
+                     r"layer 1 \(Linear\(4 → 3\)\): saved W has shape \(4, 5\), this model needs \(4, 3\); build the model exactly"),
+    "other depth": (lambda path, good: cl.mlp((4, 3, 3, 2), rng=0).save(path), ShapeError,
+                    r"they hold parameters for layers \[1, 3, 5\], this model has parameters in layers \[1, 3\]"),
+}
+
+
+@pytest.mark.parametrize("what", MODEL_FILES)
+def test_loading_a_model_file(tmp_path, what):
+    write, error, says = MODEL_FILES[what]
+    good = tmp_path / "good.npz"
+    cl.mlp((4, 3, 2), rng=0).save(good)
+    path = tmp_path / "net.npz"
+    write(path, good)
+    refused(lambda: cl.mlp((4, 3, 2), rng=1).load(path), error, says)
+
+
+def test_save_without_npz_then_load_without_npz(tmp_path):
+    model = cl.mlp((4, 3, 2), rng=0)
+    model.save(tmp_path / "net")                      # np.savez writes net.npz
+    fresh = cl.mlp((4, 3, 2), rng=1).load(tmp_path / "net")
+    np.testing.assert_array_equal(fresh.layers[0].params["W"], model.layers[0].params["W"])
+
+
+def test_saving_into_a_missing_folder(tmp_path):
+    refused(lambda: cl.mlp((4, 2), rng=0).save(tmp_path / "no" / "such" / "net"), ModelFileError,
+            r"cannot save the model to .*: choose a file name in a folder that exists|folder that exists")
+
+
+# -- losses ---------------------------------------------------------------------------------------------
+SCE = cl.SoftmaxCrossEntropyLoss
+LOSSES = [
+    case("predictions None", lambda: cl.QuadraticLoss()(None, [0]), DataError, r"QuadraticLoss\(\): the predictions must be numbers, got None"),
+    case("predictions 1-D", lambda: cl.QuadraticLoss()(np.zeros(3), [0, 1, 2]), ShapeError, r"predictions must have shape \(N, K\)"),
+    case("empty batch", lambda: SCE()(np.zeros((0, 3)), []), ShapeError, r"the batch is empty \(N = 0\)"),
+    case("text labels", lambda: SCE()(np.zeros((2, 3)), ["a", "b"]), LabelError, r"got text such as 'a': turn class names into numbers.*np\.unique"),
+    case("label 2.5", lambda: SCE()(np.zeros((2, 3)), [0, 2.5]), LabelError, r"labels must be whole numbers 0\.\.2, got 2\.5 at row 1"),
+    case("label nan", lambda: SCE()(np.zeros((2, 3)), [0, np.nan]), LabelError, r"whole numbers 0\.\.2, got nan at row 1"),
+    case("label 3 of 3", lambda: SCE()(np.zeros((2, 3)), [0, 3]), LabelError, r"label 3 is out of range: with 3 outputs, labels must be in 0\.\.2"),
+    case("labels 1..K", lambda: SCE()(np.zeros((3, 3)), [1, 2, 3]), LabelError, r"these labels run 1\.\.3: subtract 1"),
+    case("label -1", lambda: SCE()(np.zeros((2, 3)), [0, -1]), LabelError, r"label -1 is out of range"),
+    case("regression targets (N,)", lambda: cl.QuadraticLoss()(np.zeros((2, 1)), [0.3, 1.2]), LabelError, r"give the targets as a column, y\.reshape\(-1, 1\)"),
+    case("targets None", lambda: SCE()(np.zeros((2, 3)), None), LabelError, r"the targets must be numbers, got None"),
+    case("targets wrong shape", lambda: SCE()(np.zeros((2, 3)), np.zeros((2, 4))), ShapeError, r"target shape \(N, 4\) does not match prediction shape \(N, 3\)"),
+    case("more labels", lambda: SCE()(np.zeros((2, 3)), [0, 1, 2]), LabelError, r"2 predictions but 3 labels"),
+    case("loss backward first", lambda: cl.HingeLoss().backward(), NotReadyError, r"HingeLoss\(\): backward\(\) called before forward"),
+    case("one_hot of a matrix", lambda: cl.one_hot(np.zeros((2, 2)), 3), LabelError, r"labels must have shape \(N,\)"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", LOSSES)
+def test_losses(make, error, says):
+    refused(make, error, says)
+
+
+@pytest.mark.parametrize("loss", [cl.SoftmaxCrossEntropyLoss(), cl.SigmoidCrossEntropyLoss(), cl.HingeLoss(),
+                                  cl.QuadraticLoss()], ids=repr)
+def test_extreme_float32_logits_give_a_finite_loss(loss):
+    """Logits ±3e38 that are right: 0 for the logit losses (NaN before the float64 fix), huge but finite for
+    the quadratic loss; the gradient stays finite and keeps float32."""
+    z = np.array([[3e38, -3e38], [-3e38, 3e38]], np.float32)
+    value = loss.forward(z, np.array([0, 1]))
+    grad = loss.backward()
+    assert np.isfinite(value) and np.isfinite(grad).all() and grad.dtype == np.float32
+    if not isinstance(loss, cl.QuadraticLoss):
+        assert value == 0.0 and not np.signbit(value)
+
+
+# -- optimisers -------------------------------------------------------------------------------------------
+NET = cl.mlp((3, 2), rng=0)
+OPTIM = [
+    case("SGD without a model", lambda: cl.SGD(lr=0.1), ConfigError, r"SGD needs the model whose parameters it updates, SGD\(model, lr=\.\.\.\); got None"),
+    case("SGD of a class", lambda: cl.SGD(cl.Sequential, 0.1), ConfigError, r"got the class Sequential"),
+    case("SGD lr missing", lambda: cl.SGD(NET), ConfigError, r"learning rate must be a positive number, got None: e\.g\. lr=0\.1"),
+    case("SGD lr text", lambda: cl.SGD(NET, "0.1"), ConfigError, r"learning rate must be a positive number, got '0\.1'"),
+    case("SGD lr nan", lambda: cl.SGD(NET, float("nan")), ConfigError, r"learning rate must be a positive number, got nan"),
+    case("SGD lr 0 later", lambda: setattr(cl.SGD(NET, 0.1), "lr", 0), ConfigError, r"learning rate must be a positive number, got 0"),
+    case("momentum 1", lambda: cl.SGD(NET, 0.1, momentum=1), ConfigError, r"SGD: momentum must be in \[0, 1\) \(0\.9 is usual\)"),
+    case("momentum None", lambda: cl.SGD(NET, 0.1, momentum=None), ConfigError, r"SGD: momentum must be a finite number ≥ 0, got None"),
+    case("weight_decay None", lambda: cl.SGD(NET, 0.1, weight_decay=None), ConfigError, r"SGD: weight_decay must be a finite number ≥ 0"),
+    case("clip_norm 0", lambda: cl.SGD(NET, 0.1, clip_norm=0), ConfigError, r"clip_norm .* must be a finite number > 0"),
+    case("Adam betas 0.9", lambda: cl.Adam(NET, betas=0.9), ConfigError, r"betas must be two numbers in \[0, 1\), e\.g\. \(0\.9, 0\.999\)"),
+    case("Adam eps 0", lambda: cl.Adam(NET, eps=0), ConfigError, r"Adam: eps must be a finite number > 0"),
+    case("step before backward", lambda: cl.SGD(cl.mlp((3, 2), rng=0), 0.1).step(), NotReadyError, r"step\(\) called before any backward\(\)"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", OPTIM)
+def test_optimisers(make, error, says):
+    refused(make, error, says)
+
+
+# -- Trainer --------------------------------------------------------------------------------------------
+X = R.standard_normal((120, 4)).astype(np.float32)
+Y = R.integers(0, 3, 120)
+
+
+def net():
+    return cl.mlp((4, 8, 3), rng=0, output_activation=None)
+
+
+def trainer(model=None, loss=None, opt=None, X=X, y=Y, **kw):
+    model = model if model is not None else net()
+    opt = opt if opt is not None else cl.SGD(model, lr=0.5)
+    return cl.Trainer(model, loss if loss is not None else SCE(), opt, X, y, name="run1", **kw)
+
+
+def with_value(A, row, col, value):
+    A = A.copy()
+    A[row, col] = value
+    return A
+
+
+TRAINER = [
+    case("optimiser for another model", lambda: trainer(opt=cl.SGD(net(), lr=0.5)), ConfigError,
+         r"run1: the optimiser was built for another model: create it with this one, cl\.SGD\(model, lr=\.\.\.\)"),
+    case("loss class", lambda: trainer(loss=SCE), ConfigError, r"got the class SoftmaxCrossEntropyLoss: pass an instance, cl\.SoftmaxCrossEntropyLoss\(\)"),
+    case("loss name", lambda: trainer(loss="cross-entropy"), ConfigError, r"the loss must be a loss object.*e\.g\. cl\.SoftmaxCrossEntropyLoss\(\)"),
+    case("optimiser class", lambda: trainer(opt=cl.SGD), ConfigError, r"got the class SGD: pass an instance, cl\.SGD\(model, lr=\.\.\.\)"),
+    case("model a layer", lambda: trainer(model=cl.Linear(4, 3, R), opt=cl.SGD(net(), 0.5)), ConfigError, r"the model must be a cl\.Sequential.*wrap it, cl\.Sequential\(\[layer\]\)"),
+    case("model a class", lambda: trainer(model=cl.Sequential, opt=cl.SGD(net(), 0.5)), ConfigError, r"the model must be a cl\.Sequential, got the class Sequential: pass an instance"),
+    case("model a function", lambda: trainer(model=cl.mlp, opt=cl.SGD(net(), 0.5)), ConfigError, r"build one, e\.g\. cl\.mlp"),
+    case("model without parameters", lambda: trainer(model=cl.Sequential([cl.ReLU()])), ConfigError, r"has no parameters to train"),
+    case("callback class", lambda: trainer(callbacks=[cl.Callback]), ConfigError, r"callbacks must be Callback objects.*pass an instance"),
+    case("callback not in a list", lambda: trainer(callbacks=cl.Callback()), ConfigError, r"callbacks takes a list, callbacks=\[Callback\(\.\.\.\)\]"),
+    case("batch_size None", lambda: trainer(batch_size=None), ConfigError, r"run1: batch_size must be a whole number ≥ 1, got None"),
+    case("batch_size '64'", lambda: trainer(batch_size="64"), ConfigError, r"batch_size must be a whole number ≥ 1, got '64'"),
+    case("batch_size 0", lambda: trainer(batch_size=0), ConfigError, r"batch_size must be a whole number ≥ 1, got 0"),
+    case("batch_size -1", lambda: trainer(batch_size=-1), ConfigError, r"batch_size must be a whole number ≥ 1, got -1"),
+    case("batch_size 2.5", lambda: trainer(batch_size=2.5), ConfigError, r"batch_size must be a whole number ≥ 1, got 2\.5"),
+    case("seed -1", lambda: trainer(seed=-1), ConfigError, r"run1: seed must be a whole number ≥ 0, got -1"),
+    case("fit(None)", lambda: trainer().fit(None), ConfigError, r"run1: fit: epochs must be a whole number ≥ 0, got None"),
+    case("fit(nan)", lambda: trainer().fit(float("nan")), ConfigError, r"epochs must be a whole number ≥ 0, got nan"),
+    case("fit('3')", lambda: trainer().fit("3"), ConfigError, r"epochs must be a whole number ≥ 0, got '3'"),
+    case("fit(-1)", lambda: trainer().fit(-1), ConfigError, r"epochs must be a whole number ≥ 0, got -1"),
+    case("text labels", lambda: trainer(y=np.array(list("abc") * 40)), LabelError, r"run1: y must be numbers, got text such as 'a': .*np\.unique"),
+    case("labels 1.5", lambda: trainer(y=Y + 0.5), LabelError, r"run1: y: labels must be whole numbers 0\.\.2, got [0-9.]+ at row 0"),
+    case("labels beyond K", lambda: trainer(y=Y * 10), LabelError, r"label \d+ is out of range: with 3 outputs, labels must be in 0\.\.2"),
+    case("targets wrong width", lambda: trainer(y=np.zeros((120, 5))), ShapeError, r"y has shape \(N, 5\), but the model gives 3 outputs"),
+    case("X text", lambda: trainer(X=X.astype(str)), DataError, r"run1: X must be numbers, got text"),
+    case("X None", lambda: trainer(X=None), DataError, r"run1: X must be numbers, got None"),
+    case("X ragged", lambda: trainer(X=[[1, 2, 3, 4], [1]], y=[0, 1]), ShapeError, r"X is a list whose rows have different lengths"),
+    case("X wrong width", lambda: trainer(X=X[:, :3]), ShapeError, r"run1: X: Linear\(4 → 8\) expected input of shape \(N, 4\), got \(N, 3\)"),
+    case("X and y lengths", lambda: trainer(y=Y[:100]), ShapeError, r"120 inputs but 100 labels"),
+    case("X empty", lambda: trainer(X=X[:0], y=Y[:0]), ShapeError, r"the data set is empty"),
+    case("X NaN", lambda: trainer(X=with_value(X, 7, 2, np.nan)), DataError,
+         r"run1: X contains NaN at row 7 \(column 2\): clean the data"),
+    case("X inf", lambda: trainer(X=with_value(X, 3, 0, np.inf)), DataError, r"X contains inf at row 3 \(column 0\)"),
+    case("X_val NaN", lambda: trainer(X_val=with_value(X, 5, 1, np.nan), y_val=Y), DataError, r"X_val contains NaN at row 5 \(column 1\)"),
+    case("X_val without y_val", lambda: trainer(X_val=X), ConfigError, r"give both X_val and y_val \(or neither\)"),
+    case("y_val out of range", lambda: trainer(X_val=X, y_val=Y + 3), LabelError, r"y_val: label \d is out of range"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", TRAINER)
+def test_trainer(make, error, says):
+    refused(make, error, says)
+
+
+def test_nan_in_images_names_the_position():
+    images = np.zeros((6, 1, 2, 2), np.float32)
+    images[4, 0, 1, 0] = np.nan
+    model = cl.Sequential([cl.Flatten(), cl.Linear(4, 3, R)])
+    refused(lambda: cl.Trainer(model, SCE(), cl.SGD(model, 0.1), images, np.zeros(6, int)), DataError,
+            r"X contains NaN at row 4 \(position \(0, 1, 0\)\)")
+
+
+def test_the_checks_do_not_change_the_model():
+    """The Trainer runs one sample through the model to check shapes: no dropout draw, no BatchNorm update."""
+    model = cl.Sequential([cl.Linear(4, 6, R), cl.BatchNorm(6), cl.Dropout(0.5, np.random.default_rng(1)),
+                           cl.Linear(6, 3, R)])
+    before = (model.layers[1].running_mean.copy(), model.layers[2].rng.bit_generator.state)
+    trainer(model=model, opt=cl.SGD(model, 0.1))
+    assert np.array_equal(model.layers[1].running_mean, before[0])
+    assert model.layers[2].rng.bit_generator.state == before[1]
+    assert all(layer.training for layer in model.layers)
+
+
+# -- conv, pooling, recurrent -----------------------------------------------------------------------------
+CONV_POOL_RNN = [
+    case("Conv2d kernel 2.5", lambda: cl.Conv2d(1, 2, 2.5, R), ConfigError, r"Conv2d: kernel_size .* must be a whole number ≥ 1, got 2\.5"),
+    case("Conv2d kernel (3, 3)", lambda: cl.Conv2d(1, 2, (3, 3), R), ConfigError, r"kernel_size \(one number: the kernel is square\)"),
+    case("Conv2d in_channels 0", lambda: cl.Conv2d(0, 2, 3, R), ConfigError, r"Conv2d: in_channels must be a whole number ≥ 1, got 0"),
+    case("Conv2d out_channels 0", lambda: cl.Conv2d(1, 0, 3, R), ConfigError, r"Conv2d: out_channels must be a whole number ≥ 1, got 0"),
+    case("Conv2d stride 0", lambda: cl.Conv2d(1, 2, 3, R, stride=0), ConfigError, r"Conv2d: stride must be a whole number ≥ 1, got 0"),
+    case("Conv2d padding -1", lambda: cl.Conv2d(1, 2, 3, R, padding=-1), ConfigError, r"Conv2d: padding must be a whole number ≥ 0, got -1"),
+    case("Conv2d flat letters", lambda: cl.Conv2d(1, 2, 3, R).forward(np.zeros((2, 289))), ShapeError, r"reshape letters with X\.reshape\(-1, 1, 17, 17\)"),
+    case("Conv2d kernel too big", lambda: cl.Conv2d(1, 2, 5, R).forward(np.zeros((2, 1, 3, 3))), ShapeError, r"larger than the padded input"),
+    case("conv_output_size stride 0", lambda: cl.conv_output_size(17, 3, 0), ConfigError, r"stride must be a whole number ≥ 1, got 0"),
+    case("MaxPool2d 0", lambda: cl.MaxPool2d(0), ConfigError, r"MaxPool2d: kernel_size must be a whole number ≥ 1, got 0"),
+    case("MeanPool2d 1.5", lambda: cl.MeanPool2d(1.5), ConfigError, r"MeanPool2d: kernel_size must be a whole number"),
+    case("MaxPool2d of vectors", lambda: cl.MaxPool2d(2).forward(np.zeros((2, 4))), ShapeError, r"expected input of shape \(N, C, H, W\)"),
+    case("Flatten of a number", lambda: cl.Flatten().forward(np.float32(3)), ShapeError, r"Flatten\(\) expected a batch of shape \(N, \.\.\.\)"),
+    case("RNN T = 0", lambda: cl.RNN(3, 4, R).forward(np.zeros((2, 0, 3))), ShapeError, r"RNN\(3 → 4\): the sequences have no steps \(T = 0"),
+    case("LSTM T = 0", lambda: cl.LSTM(3, 4, R).forward(np.zeros((2, 0, 3))), ShapeError, r"LSTM\(3 → 4\): the sequences have no steps"),
+    case("FastLSTM T = 0", lambda: FastLSTM(3, 4, R).forward(np.zeros((2, 0, 3))), ShapeError, r"the sequences have no steps"),
+    case("LastStep T = 0", lambda: cl.LastStep().forward(np.zeros((2, 0, 3))), ShapeError, r"LastStep\(\): the sequences have no steps"),
+    case("RNN hidden 0", lambda: cl.RNN(3, 0, R), ConfigError, r"RNN: hidden_size must be a whole number ≥ 1, got 0"),
+    case("LSTM input 2.5", lambda: cl.LSTM(2.5, 4, R), ConfigError, r"LSTM: input_size must be a whole number ≥ 1, got 2\.5"),
+    case("RNN truncate 0", lambda: cl.RNN(3, 4, R, truncate=0), ConfigError, r"truncate .* must be a whole number ≥ 1, got 0"),
+    case("RNN activation", lambda: cl.RNN(3, 4, R, activation="softplus"), ConfigError, r"unknown RNN activation 'softplus': choose one of"),
+    case("LSTM of vectors", lambda: cl.LSTM(3, 4, R).forward(np.zeros((2, 3))), ShapeError, r"expected input of shape \(N, T, 3\)"),
+    case("FastLSTM backward first", lambda: FastLSTM(3, 4, R).backward(np.zeros((2, 5, 4))), NotReadyError, r"before forward"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", CONV_POOL_RNN)
+def test_conv_pool_rnn(make, error, says):
+    refused(make, error, says)
+
+
+# -- data sets ----------------------------------------------------------------------------------------------
+DATASETS = [
+    case("load_letters seed -1", lambda: load_letters(seed=-1), ConfigError, r"load_letters: seed must be a whole number ≥ 0, got -1"),
+    case("load_letters seed 2.5", lambda: load_letters(seed=2.5), ConfigError, r"seed must be a whole number ≥ 0, got 2\.5"),
+    case("generate_letters rng 0", lambda: generate_letters(3, 0), ConfigError, r"rng must be a numpy Generator, e\.g\. np\.random\.default_rng\(0\)"),
+    case("generate_letters n -1", lambda: generate_letters(-1, R), ConfigError, r"generate_letters: n must be a whole number ≥ 0"),
+    case("make_toy unknown", lambda: make_toy("swirl", 10, R), ConfigError, r"unknown data set 'swirl': choose one of"),
+    case("make_toy n 0", lambda: make_toy("xor", 0, R), ConfigError, r"n must be a whole number ≥ 1, got 0"),
+    case("make_toy rng 0", lambda: make_toy("xor", 10, 0), ConfigError, r"rng must be a numpy Generator"),
+    case("make_toy noise None", lambda: make_toy("xor", 10, R, noise=None), ConfigError, r"noise .* must be a finite number ≥ 0"),
+    case("recall_task rng 0", lambda: recall_task(10, 5, 0), ConfigError, r"rng must be a numpy Generator"),
+    case("recall_task T 0", lambda: recall_task(10, 0, R), ConfigError, r"T \(the sequence length\) must be a whole number ≥ 1"),
+    case("windows of text", lambda: windows("abc", 2), DataError, r"windows: series must be numbers, got text"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", DATASETS)
+def test_datasets(make, error, says):
+    refused(make, error, says)
+
+
+@pytest.fixture
+def small_splits(monkeypatch):
+    monkeypatch.setattr(L, "SPLITS", {"train": 40, "val": 10, "test": 10})
+
+
+def test_a_folder_in_place_of_the_letters_cache(tmp_path, small_splits, capsys):
+    (tmp_path / "letters-seed0.npz").mkdir()
+    with pytest.warns(CourseWarning, match=r"letters-seed0\.npz is a folder, so the letters are generated in memory "
+                                           r"and not cached; remove that folder"):
+        splits = load_letters(seed=0, cache_dir=tmp_path)
+    assert splits.X_train.shape == (40, 289) and "(not cached)" in capsys.readouterr().out
+    assert (tmp_path / "letters-seed0.npz").is_dir()                 # never deleted for the learner
+
+
+@pytest.mark.parametrize("damage, said", [("no checksum", "has no checksum file letters-seed0.sha256"),
+                                          ("empty", "is corrupt (empty)")])
+def test_a_letters_cache_says_what_is_wrong(tmp_path, small_splits, capsys, damage, said):
+    load_letters(seed=0, cache_dir=tmp_path)
+    if damage == "no checksum":
+        (tmp_path / "letters-seed0.sha256").unlink()
+    else:
+        (tmp_path / "letters-seed0.npz").write_bytes(b"")
+    capsys.readouterr()
+    load_letters(seed=0, cache_dir=tmp_path)
+    first = capsys.readouterr().out.splitlines()[0]
+    assert said in first and "regenerating" in first and "checksum mismatch" not in first
+
+
+# -- watching a run: runaway loss, saturated layers -------------------------------------------------------
+def letters(n, seed=0):
+    return generate_letters(n, np.random.default_rng(seed))
+
+
+XL, YL = letters(400)
+
+
+def test_a_runaway_loss_stops_the_run_even_while_finite():
+    """ReLU at lr 1e6: the loss reached ~1e20 with no message before; now it stops at a finite runaway."""
+    model = cl.mlp((289, 20, 26), "relu", rng=0, output_activation=None)
+    t = cl.Trainer(model, SCE(), cl.SGD(model, lr=1e6), XL, YL, batch_size=100, name="fast")
+    with pytest.raises(TrainingDiverged, match=r"^fast: diverged at step \d+: loss = \S+ \(it started at \S+\); "
+                                               r"the model's weights are now broken — rerun the cell that creates the "
+                                               r"model, and try a smaller learning rate \(now 1e\+06\)$") as info:
+        t.fit(3)
+    assert np.isfinite(info.value.loss) and info.value.loss > 1e6 * t.history.step_loss[0]
+    assert info.value.step == t.history.steps + 1 and not t.finished
+
+
+def test_a_loss_that_is_nan_from_the_start_blames_the_data():
+    assert "before any update: look for huge values in the data" in cl.train.runaway(float("nan"), float("nan"), 1, 0.1)
+    assert cl.train.runaway(1e6, 1.0, 5, 0.1) is None and cl.train.runaway(1.1e6, 1.0, 5, 0.1) is not None
+    assert cl.train.runaway(500.0, 1e-9, 5, 0.1) is None           # a first loss near 0 counts as 1e-3
+
+
+def test_the_playground_uses_the_same_rule():
+    s = Session(problem="regression", data="plane", loss="quadratic", activation="relu", init="normal",
+                hidden=(8, 8, 8), lr=10.0)
+    s.run(500)
+    assert s.diverged.startswith("diverged at step")
+    assert "the model's weights are now broken — press reset, and try a smaller learning rate (now 10)" in s.diverged
+
+
+@pytest.mark.parametrize("activation, says", [("sigmoid", r"layer 2 \(Sigmoid\): every unit saturated at 0 or 1, so its "
+                                                         r"gradient is ~0 — the learning rate 1e\+06 is probably too large"),
+                                              ("tanh", r"layer 2 \(Tanh\): every unit saturated at −1 or 1")])
+def test_a_saturated_layer_is_reported_once_per_run(activation, says):
+    """A sigmoid net at lr 1e6 sat at loss 0.5 and accuracy 0.04 in silence."""
+    model = cl.mlp((289, 20, 26), activation, rng=0)
+    t = cl.Trainer(model, cl.QuadraticLoss(), cl.SGD(model, lr=1e6), XL, YL, batch_size=100, name="sat")
+    with pytest.warns(CourseWarning, match="^sat: " + says) as caught:
+        try:
+            t.fit(3)
+        except TrainingDiverged:
+            pass
+    assert len([w for w in caught if issubclass(w.category, CourseWarning)]) == 1
+
+
+def test_a_layer_of_dead_relus_is_reported():
+    model = cl.mlp((289, 20, 26), "relu", rng=0, output_activation=None)
+    model.layers[0].params["b"][:] = -1e3           # every unit starts (and stays) below zero
+    t = cl.Trainer(model, SCE(), cl.SGD(model, lr=0.1), XL, YL, batch_size=100, name="dead")
+    with pytest.warns(CourseWarning, match=r"dead: layer 2 \(ReLU\): every unit dead \(outputs 0 for every sample\)"):
+        t.fit(1)
+
+
+def _quiet_run(model, loss, lr, X, y, epochs, batch_size, momentum=0.0):
+    t = cl.Trainer(model, loss, cl.SGD(model, lr=lr, momentum=momentum), X, y, batch_size=batch_size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CourseWarning)     # a saturation warning fails the test
+        t.fit(epochs)                                     # a TrainingDiverged would too
+    return t
+
+
+@pytest.mark.parametrize("lr", [1000 / 1024, 10000 / 1024])
+def test_chapter_4s_slow_sigmoid_runs_raise_no_alarm(lr):
+    """Chapter 4's 289-20-26 sigmoid net with the quadratic loss at the lab's learning rates (scaled down)."""
+    model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0)
+    t = _quiet_run(model, cl.QuadraticLoss(), lr, XL, YL, epochs=8, batch_size=50)
+    assert t.finished and t.history.epoch_loss[-1] < t.history.epoch_loss[0]
+
+
+def test_a_deep_sigmoid_net_that_barely_learns_raises_no_alarm():
+    model = cl.mlp((289, 20, 20, 20, 20, 26), "sigmoid", init="seed", rng=0)
+    assert _quiet_run(model, cl.QuadraticLoss(), 1.0, XL, YL, epochs=4, batch_size=50).finished
+
+
+def test_chapter_6s_small_cnn_raises_no_alarm():
+    rng = np.random.default_rng(0)
+    cnn = cl.Sequential([cl.Conv2d(1, 4, 3, rng, padding=1), cl.ReLU(), cl.MaxPool2d(2), cl.Flatten(),
+                         cl.Linear(4 * 64, 26, rng, init="xavier")])
+    t = _quiet_run(cnn, SCE(), 0.05, XL.reshape(-1, 1, 17, 17), YL, epochs=2, batch_size=64, momentum=0.9)
+    assert t.history.epoch_loss[-1] < t.history.epoch_loss[0]
+
+
+# -- an interrupted fit ------------------------------------------------------------------------------------
+class StopAt(cl.Callback):
+    """Simulates the ■ button: KeyboardInterrupt after the given step."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def on_step_end(self, trainer):
+        if trainer.history.steps == self.step:
+            raise KeyboardInterrupt
+
+
+def test_an_interrupted_fit_is_one_line_and_keeps_a_consistent_history():
+    t = trainer(X_val=X, y_val=Y, batch_size=40, callbacks=[StopAt(5)])   # 3 steps per epoch: stop in epoch 2
+    with pytest.raises(TrainingInterrupted, match=r"^run1: stopped at epoch 2 of 4; the history so far is kept — "
+                                                 r"run the cell again to continue$") as info:
+        t.fit(4)
+    assert info.value.__suppress_context__ and isinstance(info.value, KeyboardInterrupt)
+    h = t.history
+    assert not t.finished
+    assert h.steps == len(h.grad_norms) == 5
+    assert len(h.epoch_loss) == len(h.steps_at_epoch) == len(h.val_loss) == len(h.val_acc) == 1
+    t.callbacks = []
+    t.fit(1)                                              # run again: it continues
+    assert t.finished and h.epochs == 2 and len(h.val_acc) == 2
+
+
+def test_an_interrupt_during_validation_records_no_half_epoch(monkeypatch):
+    t = trainer(X_val=X, y_val=Y, batch_size=40)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(t, "_evaluate", interrupted)
+    with pytest.raises(TrainingInterrupted, match="stopped at epoch 1 of 2"):
+        t.fit(2)
+    h = t.history
+    assert h.steps == 3 and h.epoch_loss == h.steps_at_epoch == h.val_loss == h.val_acc == []
+
+
+def test_an_interrupt_inside_a_step_leaves_whole_steps(monkeypatch):
+    """Stopped during the update: that step's gradient norms were recorded, its loss not yet; both go."""
+    t = trainer(batch_size=40)
+    step, calls = t.optimizer.step, []
+
+    def interrupted_second_time():
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        step()
+    monkeypatch.setattr(t.optimizer, "step", interrupted_second_time)
+    with pytest.raises(TrainingInterrupted, match="stopped at epoch 1 of 1"):
+        t.fit(1)
+    assert t.history.steps == len(t.history.grad_norms) == 1 and t.history.epochs == 0
