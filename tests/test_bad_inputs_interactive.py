@@ -356,3 +356,178 @@ def test_kernel_cell_typed_as_nan_shows_a_message_then_works_again(bad, capsys):
     assert "the kernel must hold finite numbers only" in capsys.readouterr().out
     w.cells[4].value = 1.0                              # a valid edit draws again
     assert w.summary.startswith("custom: feature map 12×12") and w.fig is not None
+
+
+# -- exercise checkers -----------------------------------------------------------------------------------
+from course_lib import sigmoid  # noqa: E402
+from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core  # noqa: E402
+from course_lib.exercises.core import AnswerError, AnswerRaised, AnswerTookTooLong  # noqa: E402
+
+FUNCTION_EXERCISES = [ch01.tanh_via_sigmoid, ch02.descent_step, ch03.sigmoid_and_derivative, ch03.dense_layer_backward,
+                      ch04.sigmoid_derivative, ch05.ce_backward, ch05.softmax_grad, ch06.conv_size, ch06.pool_backward,
+                      ch07.forward]
+VALUE_EXERCISES = [ch00.param_count, ch01.relus_needed, ch04.shrink_bound, ch04.slowest_layer, ch05.faster_loss,
+                   ch07.param_count, ch07.q1_reasons, ch07.q2_cnn_layers, ch07.q3_applications, ch07.q4_rnn_layers,
+                   ch07.q5_bptt_order, ch07.q5_bptt_words]
+
+
+def test_every_checker_is_swept():
+    from test_exercises import EXERCISES
+    assert {e.title for e in FUNCTION_EXERCISES + VALUE_EXERCISES} == {e.title for e, _ in EXERCISES}
+    assert len(FUNCTION_EXERCISES + VALUE_EXERCISES) == 22
+
+
+def forgot_return(*args):
+    result = np.zeros(3)                     # does some work, returns nothing
+
+
+def loops_forever(*args):
+    end = time.perf_counter() + 5            # forever, for a checker; bounded so that a broken limit fails the test
+    while time.perf_counter() < end:         # (with "returned None") instead of hanging it
+        pass
+
+
+def swallows_everything(*args):
+    end = time.perf_counter() + 5
+    while time.perf_counter() < end:
+        try:
+            time.sleep(0.01)
+        except Exception:                    # a learner's catch-all must not defeat the time limit
+            pass
+
+
+def nan_like(exercise):
+    """A function shaped like the reference's answer, all NaN: the wrong-value slip that looks right."""
+    def answer(*args):
+        result = exercise.reference(*args)
+        parts = result if isinstance(result, tuple) else (result,)
+        nans = tuple(np.full(np.shape(p), np.nan) for p in parts)
+        return nans if isinstance(result, tuple) else nans[0]
+    return answer
+
+
+FUNCTION_SLIPS = [
+    # (name, answer made from the exercise, error class, words of the message)
+    ("raises", lambda ex: lambda *a: 1 / 0, AnswerRaised, r"^your function raised ZeroDivisionError: division by zero$"),
+    ("recurses", lambda ex: (f := lambda *a: f(*a)), AnswerRaised, r"RecursionError — does it call itself without end"),
+    ("forgot return", lambda ex: forgot_return, AnswerError, r"returned None — did you forget `return`\?"),
+    ("loops forever", lambda ex: loops_forever, AnswerTookTooLong, r"took longer than 0.05 s — does it loop forever\?"),
+    ("catches the alarm", lambda ex: swallows_everything, AnswerTookTooLong, r"took longer than 0.05 s"),
+    ("wrong arity", lambda ex: lambda a, b, c, d, e, f, g, h: 0, AnswerError, r"your function must take \d arguments?"),
+    ("returns text", lambda ex: lambda *a: "abc", AnswerError,
+     r"should be a numpy array, got str|answer with a number.*got 'abc'|return the (pair|triple)"),
+    ("returns NaN", nan_like, AnswerError, r"NaN|nan"),
+    ("returns a huge array", lambda ex: lambda *a: np.zeros((3000, 3000)), AnswerError,
+     r"has shape \(3000, 3000\)|answer with a number.*got ndarray|return the (pair|triple)"),
+    ("returns a ragged list", lambda ex: lambda *a: [1, [2, 3]], AnswerError,
+     r"should be an array of numbers|answer with a number|one number|has shape \(\)|return the (pair|triple)"),
+    ("gives the result, not the function", lambda ex: np.zeros(3), AnswerError,
+     r"answer with your function itself, e\.g\. \.check\(my_function\), not its result"),
+]
+
+
+@pytest.mark.parametrize("slip, make, error, words", FUNCTION_SLIPS, ids=[s[0] for s in FUNCTION_SLIPS])
+@pytest.mark.parametrize("exercise", FUNCTION_EXERCISES, ids=[e.title for e in FUNCTION_EXERCISES])
+def test_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, error, words, monkeypatch, capsys):
+    monkeypatch.setattr(core, "TIME_LIMIT", 0.05)
+    answer = make(exercise)
+    start = time.perf_counter()
+    with pytest.raises(error, match=words) as caught:
+        exercise.grade(answer)
+    assert isinstance(caught.value, CourseError) and "\n" not in str(caught.value)
+    exercise.check(answer)                                   # what the notebook shows: one ✗ line, no traceback
+    out = capsys.readouterr().out
+    assert out.startswith(f"✗ {exercise.title}: ") and out.count("\n") == 1 and core.CANNOT_CHECK not in out
+    assert time.perf_counter() - start < 2
+
+
+VALUE_SLIPS = [
+    ("a function", lambda: (lambda: 6346), r"answer with|got function|give 3 layer names|as a string"),
+    ("text", lambda: "lots", r"answer with a number.*got 'lots'|is not one of|give 3|name both|does not mention|"
+                             r"pick letters|order all three"),
+    ("NaN", lambda: NAN, r"answer with|give 3|as a string"),
+    ("True", lambda: True, r"answer with|give 3|as a string"),
+    ("a list of a number", lambda: [6346], r"answer with|give 3|as a string|is not one|order all three"),
+    ("an object", lambda: object(), r"answer with|give 3|as a string"),
+    ("a huge array", lambda: np.zeros(10 ** 6), r"answer with|give 3|as a string"),
+    ("a huge range", lambda: range(10 ** 9), r"answer with|give 3|as a string"),
+]
+
+
+@pytest.mark.parametrize("slip, make, words", VALUE_SLIPS, ids=[s[0] for s in VALUE_SLIPS])
+@pytest.mark.parametrize("exercise", VALUE_EXERCISES, ids=[e.title for e in VALUE_EXERCISES])
+def test_value_checkers_answer_every_slip_in_one_line(exercise, slip, make, words):
+    start = time.perf_counter()
+    with pytest.raises(AnswerError, match=words):
+        exercise.grade(make())
+    ok, message = exercise.evaluate(make())
+    assert not ok and core.CANNOT_CHECK not in message and "\n" not in message
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize("exercise, answer, words", [
+    (ch00.param_count, 6346.7, r"6346.7 is not a whole number of parameters"),     # was truncated to 6346: ✓
+    (ch01.relus_needed, "20.5", r"20.5 is not a whole number of ReLUs"),
+    (ch07.param_count, "620.0001", r"is not a whole number of parameters"),
+    (ch04.shrink_bound, "1/4", r"0.25 is not it"),
+    (ch06.conv_size, lambda n, k, s, p: str((n + 2 * p - k) // s + 1), r"answer with a number, e.g. 17; got '17'"),
+    (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * 2 * (b + w * x - y) * x, b - lr * np.mean(2 * (b + w * x - y))),
+     r"new_w should be one number, but has shape \(30,\) — did you forget the mean"),
+])
+def test_checkers_stay_strict_about_almost_right_answers(exercise, answer, words):
+    with pytest.raises(AnswerError, match=words):
+        exercise.grade(answer)
+
+
+def test_a_function_that_changes_its_input_cannot_fool_the_checker():
+    """The checker used to compute the expected answer from the array it had passed in; a function that
+    doubled x in place and returned tanh of the new x matched it. Now it gets a copy."""
+    def sneaky(x):
+        x *= 2
+        return 2 * sigmoid(2 * x) - 1
+    with pytest.raises(AnswerError, match=r"your tanh\(x\) is wrong"):
+        ch01.tanh_via_sigmoid.grade(sneaky)
+
+
+def test_accepted_numbers_in_other_spellings():
+    assert ch00.param_count.evaluate("6,346")[0] and ch04.shrink_bound.evaluate("1/64")[0]
+    assert ch07.param_count.evaluate(np.int64(620))[0] and ch06.conv_size.evaluate(ch06.output_size)[0]
+
+
+def test_a_function_that_never_returns_is_stopped_within_the_limit(monkeypatch):
+    monkeypatch.setattr(core, "TIME_LIMIT", 0.5)
+    start = time.perf_counter()
+    ok, message = ch07.forward.evaluate(loops_forever)
+    assert not ok and message == "your function took longer than 0.5 s — does it loop forever?"
+    assert 0.4 < time.perf_counter() - start < 3
+
+
+def test_the_time_limit_restores_the_previous_alarm_handler_and_timer():
+    calls = []
+    handler = lambda signum, frame: calls.append(signum)        # noqa: E731
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        assert ch01.tanh_via_sigmoid.evaluate(ch01.tanh_from_sigmoid)[0]
+        assert signal.getsignal(signal.SIGALRM) is handler
+        assert 95 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert calls == []
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_off_the_main_thread_there_is_no_limit(monkeypatch):
+    """Signals reach only the main thread: elsewhere a slow but right answer is simply waited for."""
+    monkeypatch.setattr(core, "TIME_LIMIT", 0.05)
+
+    def slow_but_right(x):
+        time.sleep(0.2)
+        return np.tanh(x)
+    assert not ch01.tanh_via_sigmoid.evaluate(slow_but_right)[0]          # main thread: stopped
+    results = []
+    worker = threading.Thread(target=lambda: results.append(ch01.tanh_via_sigmoid.evaluate(slow_but_right)))
+    worker.start()
+    worker.join(5)
+    assert results and results[0][0], results

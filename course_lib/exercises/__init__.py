@@ -1,2 +1,2 @@
 """Exercises for the notebooks, one module per chapter; `core` has the mechanism."""
-from .core import Exercise, NotAttempted, call_answer
+from .core import AnswerError, Exercise, NotAttempted, call_answer

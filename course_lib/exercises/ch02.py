@@ -1,7 +1,8 @@
 """Exercises of notebook 02, gradient descent."""
 import numpy as np
 
-from .core import Exercise, call_answer
+from .checks import number_answer
+from .core import AnswerError, Exercise, call_answer
 
 
 def gd_step(w, b, x, y, lr):
@@ -15,8 +16,13 @@ def _check_step(func):
     x = rng.uniform(-2, 2, 30)
     y = 1 + 2 * x + 0.1 * rng.standard_normal(30)
     answer = call_answer(func, 0.5, -1.0, x, y, 0.1)
-    assert isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 2, "return the pair (new_w, new_b)"
-    w, b = (float(v) for v in answer)
+    pair = isinstance(answer, (tuple, list)) or isinstance(answer, np.ndarray) and answer.ndim == 1
+    assert pair and len(answer) == 2, "return the pair (new_w, new_b)"
+    for name, v in zip(("new_w", "new_b"), answer):
+        if isinstance(v, np.ndarray) and v.size > 1:
+            raise AnswerError(f"{name} should be one number, but has shape {v.shape} — did you forget the mean "
+                              f"over the data points?")
+    w, b = (number_answer(v, name=name, text=False) for name, v in zip(("new_w", "new_b"), answer))
     ew, eb = gd_step(0.5, -1.0, x, y, 0.1)
     moved_up = gd_step(0.5, -1.0, x, y, -0.1)
     assert not np.allclose([w, b], moved_up), "you stepped *up* the slope: subtract lr × gradient"

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..gradcheck import numerical_gradient, rel_error
-from .checks import assert_array_close
+from .checks import array_answer, assert_array_close
 from .core import Exercise, call_answer
 from .ch02 import descent_step  # noqa: F401  (notebook 03 reuses chapter 2's step exercise)
 
@@ -41,8 +41,9 @@ def _check_dense(func):
     f = lambda: float(np.sum((x @ W + b) * dout))          # gradient check: numerical derivatives of Σ y ⊙ dout
     for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
         numeric = numerical_gradient(f, p)
-        mine = np.asarray(mine, dtype=float)
+        mine = array_answer(name, mine)
         assert mine.shape == numeric.shape, f"{name} has shape {mine.shape}, expected {numeric.shape} (the shape of {name[1:]})"
+        assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
         err = rel_error(mine, numeric)
         assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
     return "dx, dW and db all pass the gradient check"

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..activations import sigmoid
-from .checks import assert_array_close, normalise_choice
-from .core import Exercise, NotAttempted, call_answer
+from .checks import assert_array_close, normalise_choice, number_answer
+from .core import Exercise, call_answer
 
 
 def sigmoid_prime(x):
@@ -25,9 +25,7 @@ sigmoid_derivative = Exercise(
 
 
 def _check_bound(answer):
-    if answer is ...:
-        raise NotAttempted
-    value = float(answer)
+    value = number_answer(answer, "0.5 or 1/2")
     assert abs(value - 0.25 ** 3) < 1e-9 * 0.25 ** 3 or abs(value - 1 / 64) < 1e-12, (
         f"{value:g} is not it: each sigmoid layer multiplies by at most max σ′ = 0.25"
         + (" (you may have added instead of multiplied)" if abs(value - 0.75) < 1e-9 else ""))

@@ -3,8 +3,8 @@ import numpy as np
 
 from ..conv import conv_output_size
 from ..pooling import MaxPool2d
-from .checks import assert_array_close
-from .core import Exercise, NotAttempted, call_answer
+from .checks import assert_array_close, number_answer
+from .core import Exercise, call_answer
 
 
 def output_size(size, kernel, stride, padding):
@@ -15,10 +15,10 @@ def output_size(size, kernel, stride, padding):
 def _check_size(func):
     cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0)]
     for case in cases:
-        got = call_answer(func, *case)
+        got = number_answer(call_answer(func, *case), "17", text=False)
         want = conv_output_size(*case)
         assert got == want, (f"for size {case[0]}, kernel {case[1]}, stride {case[2]}, padding {case[3]} you gave "
-                             f"{got}, expected {want}" + (" — did you forget the padding on both sides?" if got == want - case[3] // case[2] else ""))
+                             f"{got:g}, expected {want}" + (" — did you forget the padding on both sides?" if got == want - case[3] // case[2] else ""))
     return "(size + 2·padding − kernel) / stride + 1, right for all five layers"
 
 

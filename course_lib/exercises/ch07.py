@@ -4,8 +4,8 @@ import re
 import numpy as np
 
 from ..recurrent import RNN
-from .checks import assert_array_close
-from .core import Exercise, NotAttempted, OpenQuestion, call_answer
+from .checks import array_answer, assert_array_close, whole_number_answer
+from .core import AnswerError, Exercise, NotAttempted, OpenQuestion, call_answer
 
 
 def rnn_forward(x, Wx, Wh, b):
@@ -23,8 +23,8 @@ def _check_forward(func):
     layer = RNN(3, 4, rng, dtype=np.float64)
     x = rng.standard_normal((2, 5, 3))
     p = {k: v.copy() for k, v in layer.params.items()}
-    answer = np.asarray(call_answer(func, x, p["Wx"], p["Wh"], p["b"]), dtype=float)
     expected = layer.forward(x)
+    answer = array_answer("your h", call_answer(func, x, p["Wx"], p["Wh"], p["b"]), expected.shape)
     if np.shape(answer) == expected.shape and np.allclose(answer[:, 0], expected[:, 0]) \
             and not np.allclose(answer, expected):
         raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh (Wh, not Wh.T) feed into "
@@ -42,12 +42,7 @@ D_Q, H_Q, T_Q = 10, 20, 50
 
 
 def _check_params(answer):
-    try:
-        value = float(str(answer).replace(",", "").replace("_", "").strip())
-    except ValueError:
-        raise AssertionError(f"answer with a number, got {answer!r}") from None
-    assert value == int(value), f"{value:g} is not a whole number of parameters"
-    value = int(value)
+    value = whole_number_answer(answer, "parameters", "1000")
     right = D_Q * H_Q + H_Q * H_Q + H_Q
     assert value != right * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every step"
     assert value != D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"
@@ -69,9 +64,19 @@ REASONS = {
 }
 
 
+def _picks(answer, what, example):
+    """The items of a string ("bca") or of a list/tuple/set (["b", "c", "a"]) as lower-case strings, in order."""
+    if isinstance(answer, str):
+        return [c for c in answer.lower() if c.isalpha()]
+    if not isinstance(answer, (list, tuple, set, frozenset, dict)):
+        raise AnswerError(f"answer with {what}, e.g. {example}; got {type(answer).__name__}")
+    if len(answer) > 26:
+        raise AnswerError(f"that is {len(answer)} items; answer with {what}, e.g. {example}")
+    return [str(a).strip().lower() for a in answer]
+
+
 def _check_reasons(answer):
-    picked = {str(a).strip().lower() for a in answer} if not isinstance(answer, str) else \
-        {c for c in answer.lower() if c.isalpha()}
+    picked = set(_picks(answer, "letters", "'abc' or {'a', 'b', 'c'}"))
     unknown = picked - set(REASONS)
     assert not unknown, f"pick letters among {', '.join(REASONS)}; {', '.join(sorted(unknown))} is not one"
     assert "e" not in picked, "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006"
@@ -109,7 +114,7 @@ def _layer_name(text, options):
 def _layers(answer, n, options):
     if isinstance(answer, str):                    # "conv, pool, fc", "conv → pool → fc", "卷积层、池化层、全连接层"
         answer = [a for a in re.split(r"[,，、;；\n]|→|->", answer) if a.strip()]
-    if len(answer) != n:
+    if not isinstance(answer, (list, tuple)) or len(answer) != n:
         raise AssertionError(f"give {n} layer names, e.g. ['...', '...', '...']")
     return [_layer_name(a, options) for a in answer]
 
@@ -183,7 +188,8 @@ BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over tim
 
 
 def _check_bptt_order(answer):
-    got = [c for c in str(answer).lower() if c in "abc"] if isinstance(answer, str) else [str(a).lower() for a in answer]
+    got = [c for c in answer.lower() if c in "abc"] if isinstance(answer, str) else \
+        _picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
     assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
     assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients need every "
                            "h_t from the forward pass (b)")

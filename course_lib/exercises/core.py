@@ -4,38 +4,119 @@
     ex.hint()          prints a hint
     ex.solution()      prints the reference solution's source code
 
-`check` never raises: a wrong answer, a half-written function, or one that crashes all print one
-line, so "Run All" never stops at an exercise. `evaluate(answer) -> (ok, message)` is the same check
-without printing; the tests use it to prove every checker accepts the reference and rejects a wrong answer.
+`check` never raises: a wrong answer, a half-written function, one that crashes, returns nothing, or
+loops forever all print one line, so "Run All" never stops (or hangs) at an exercise.
+`grade(answer)` is the same check as a message or an `AnswerError` (a CourseError) saying what is wrong;
+`evaluate(answer) -> (ok, message)` is it without raising. The tests use them to prove every checker accepts
+the reference solution and rejects a wrong answer, and that every slip gets a deliberate line.
 """
 import ast
 import inspect
+import signal
 import textwrap
+import threading
+import time
+from contextlib import contextmanager
+
+import numpy as np
+
+from ..errors import CourseError
 
 NOT_ATTEMPTED = "not attempted"
+CANNOT_CHECK = "could not check this answer"      # a checker that tripped over an answer: the tests forbid it
+# Seconds a learner's function may run inside a checker. Every reference solution takes milliseconds, so a
+# right answer fits with room to spare on a slow, shared machine; a loop that never ends does not.
+TIME_LIMIT = 5.0
 
 
-class NotAttempted(Exception):
+class NotAttempted(CourseError):
     """Raised inside a checker when the answer is still the template (`...` or NotImplementedError)."""
+
+
+class AnswerError(CourseError, AssertionError):
+    """The answer is not right; the message says what is wrong and, where it can, how to fix it.
+
+    Also an AssertionError: a checker says "wrong" with `assert`, and `grade` turns those into this class."""
+
+
+class AnswerRaised(AnswerError):
+    """The learner's function raised an exception."""
+
+
+class AnswerTookTooLong(AnswerError):
+    """The learner's function ran longer than TIME_LIMIT seconds."""
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm inside the learner's code. A BaseException, so `except Exception:` there cannot
+    swallow it."""
 
 
 def is_blank(value):
     return value is ... or value is None
 
 
+@contextmanager
+def time_limit(seconds):
+    """Interrupt the block with _TimeUp after `seconds`, using SIGALRM; afterwards the previous SIGALRM handler
+    and timer are back (the timer less the time spent here). Only the main thread receives signals (an IPython
+    kernel runs cells there), so elsewhere, or where there is no SIGALRM, the block runs without a limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    armed = [True]
+
+    def on_alarm(signum, frame):
+        if armed[0]:
+            raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        try:
+            armed[0] = False
+        finally:                            # runs even if the alarm fired on the line above
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+            if previous_delay:
+                left = previous_delay - (time.monotonic() - start)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+
+
 def call_answer(func, *args):
-    """Call the learner's function; a template (returning `...` or raising NotImplementedError) counts
-    as not attempted."""
+    """Call the learner's function on copies of `args` (so it cannot change the checker's data), within
+    TIME_LIMIT seconds. A template (returning `...` or raising NotImplementedError) counts as not attempted;
+    anything else going wrong is an AnswerError that says so in one line."""
     if is_blank(func):
         raise NotAttempted
     if not callable(func):
-        raise TypeError(f"expected a function, got {type(func).__name__}")
+        raise AnswerError(f"answer with your function itself, e.g. .check(my_function), not its result; "
+                          f"got {type(func).__name__}")
     try:
-        result = func(*args)
+        inspect.signature(func).bind(*args)
+    except TypeError as e:
+        raise AnswerError(f"your function must take {len(args)} argument{'s' * (len(args) != 1)}, as in the "
+                          f"template ({e})") from None
+    except ValueError:                      # no signature to read (a builtin): just call it
+        pass
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    limit = TIME_LIMIT
+    try:
+        with time_limit(limit):
+            result = func(*args)
     except NotImplementedError:
         raise NotAttempted from None
+    except _TimeUp:
+        raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop forever?") from None
+    except RecursionError:
+        raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
+    except Exception as e:                  # the learner's code crashed: name its error, not the checker's lines
+        raise AnswerRaised(f"your function raised {type(e).__name__}: {e}") from None
     if result is None and not _is_template(func):
-        raise AssertionError("your function returned None — did you forget `return`?")
+        raise AnswerError("your function returned None — did you forget `return`?")
     if is_blank(result):
         raise NotAttempted
     return result
@@ -59,8 +140,8 @@ class Exercise:
 
     Args:
         title: shown in messages.
-        checker: function(answer) -> message for a correct answer; it raises `AssertionError(reason)`
-            for a wrong one and `NotAttempted` for a template.
+        checker: function(answer) -> message for a correct answer; it raises `AssertionError(reason)` (or an
+            AnswerError) for a wrong one and `NotAttempted` for a template.
         hint: text.
         reference: the reference solution (a function or a value); its source is what `solution()` shows.
     """
@@ -68,20 +149,30 @@ class Exercise:
     def __init__(self, title, checker, hint, reference):
         self.title, self.checker, self._hint, self.reference = title, checker, hint, reference
 
+    def grade(self, answer=...):
+        """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is wrong."""
+        if is_blank(answer):
+            raise NotAttempted
+        try:
+            return self.checker(answer)
+        except AnswerError:
+            raise
+        except AssertionError as e:
+            raise AnswerError(str(e) or "not quite") from None
+
     def evaluate(self, answer=...):
         """(True, message) if the answer is right, (False, message) otherwise. Never raises."""
         try:
-            if is_blank(answer):
-                raise NotAttempted
-            return True, self.checker(answer)
+            return True, self.grade(answer)
         except NotAttempted:
             return False, NOT_ATTEMPTED
-        except AssertionError as e:
-            return False, str(e) or "not quite"
-        except Exception as e:   # the learner's code crashed: report it in one line
-            return False, f"your answer raised {type(e).__name__}: {e}"
+        except AnswerError as e:
+            return False, str(e)
+        except Exception as e:   # the checker's own code tripped over this answer: still one line, never a traceback
+            return False, f"{CANNOT_CHECK} ({type(e).__name__}: {e}); compare its type and shape with .hint()"
 
     def check(self, answer=...):
+        """Print ✓ or ✗ and one line (or how to start, if not attempted)."""
         ok, message = self.evaluate(answer)
         if message == NOT_ATTEMPTED:
             print(f"◌ {self.title}: not attempted yet — fill in the cell above and run it again "

@@ -42,6 +42,9 @@ class KernelExplorer(Explorer):
 
     def _checked_image(self, image):
         """A grey (H, W) image of finite numbers, 3 to 1000 pixels a side (a larger one makes every redraw slow)."""
+        shape = getattr(image, "shape", ())
+        if shape and max(shape) > 1000:                   # say so before copying a huge array
+            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}")
         image = finite_array(image, "the image", self.where)
         if image.ndim == 3 and image.shape[2] in (3, 4):
             raise ShapeError(f"{self.where}: the image must be grey, shape (H, W); for a colour image of shape "
