@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from course_lib.errors import ConfigError, CourseError, ShapeError
-from course_lib.playground import FEATURES, Playground, Session
+from course_lib.playground import Playground, Session
 
 NAN, INF = float("nan"), float("inf")
 
@@ -271,6 +271,7 @@ UPDATE_CASES = [
     ("DescentExplorer", dict(lr=0), ConfigError, r"learning rate lr must be a finite number > 0, got 0"),
     ("DescentExplorer", dict(steps=10 ** 9), ConfigError, r"steps must be a whole number from 1 to 10000"),
     ("DescentExplorer", dict(w0=1e9), ConfigError, r"start w0 must be a finite number from -100 to 100"),
+    ("DescentExplorer", dict(b0=10 ** 400), ConfigError, r"start b0 must be a finite number from -100 to 100"),
     ("DescentExplorer", dict(kind="MAE"), ConfigError, r"unknown loss kind 'MAE': choose one of 'mse', 'mae'"),
     ("MinimaExplorer", dict(lr=NAN), ConfigError, r"learning rate lr must be a finite number > 0, got nan"),
     ("MinimaExplorer", dict(steps=-3), ConfigError, r"steps must be a whole number from 1 to 10000, got -3"),

@@ -24,7 +24,7 @@ def finite_number(value, name, where=None, minimum=None, maximum=None):
     """Return `value` as a float if it is a finite real number in [minimum, maximum], else raise ConfigError."""
     try:
         ok = not isinstance(value, (bool, str, bytes)) and value is not None and math.isfinite(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):       # OverflowError: an int too large for a float
         ok = False
     if ok and (minimum is not None and float(value) < minimum or maximum is not None and float(value) > maximum):
         ok = False
