@@ -316,6 +316,8 @@ def test_widget_update_refuses_nonsense_and_refresh_shows_it_in_the_widget(widge
     summary = w.refresh()
     assert summary.startswith(f"✗ {widget}: ") and re.search(words, summary) and w.fig is None
     assert re.search(words, capsys.readouterr().out)
+    w.update = real_update                           # the next valid change draws again
+    assert not w.refresh().startswith("✗") and w.fig is not None
 
 
 CONSTRUCTOR_CASES = [
