@@ -30,6 +30,9 @@ SATURATED = 1e-4        # a sigmoid/tanh output this close to its limit passes a
 
 def accuracy(scores, labels):
     """Fraction of rows whose largest score is at the true label. scores (N, K), labels (N,) → float."""
+    scores, labels = as_numbers(scores, "accuracy: scores"), as_numbers(labels, "accuracy: labels", LabelError)
+    if scores.ndim != 2 or labels.shape != scores.shape[:1]:   # (N,) against (N, 1) would broadcast to N × N
+        raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), got {scores.shape} and {labels.shape}")
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 

@@ -263,6 +263,8 @@ TRAINER = [
     case("X inf", lambda: trainer(X=with_value(X, 3, 0, np.inf)), DataError, r"X contains inf at row 3 \(column 0\)"),
     case("X_val NaN", lambda: trainer(X_val=with_value(X, 5, 1, np.nan), y_val=Y), DataError, r"X_val contains NaN at row 5 \(column 1\)"),
     case("X_val without y_val", lambda: trainer(X_val=X), ConfigError, r"give both X_val and y_val \(or neither\)"),
+    case("accuracy of a column", lambda: cl.accuracy(np.zeros((4, 3)), np.zeros((4, 1))), ShapeError,
+         r"accuracy needs scores \(N, K\) and labels \(N,\), got \(4, 3\) and \(4, 1\)"),
     case("y_val out of range", lambda: trainer(X_val=X, y_val=Y + 3), LabelError, r"y_val: label \d is out of range"),
 ]
 
