@@ -1,20 +1,25 @@
-"""Run every notebook under several BLAS settings and print each claim's value, bound and margin.
+"""Run every notebook under several settings and print each claim's value, bound and margin.
 
 A notebook claim (`course_lib.notebook.expect`) must hold on every machine, not only on the one it was
 written on: under one BLAS thread and the default count, and under another OpenBLAS kernel. The last
-bits of a matrix product differ between these, and a chaotic run amplifies them. This tool executes the
-notebooks with nbval once per setting, collects every claim each notebook made, and prints one table:
+bits of a matrix product differ between these, and a chaotic run amplifies them. Nor may it hold only
+for the seed it was written with: the `seed+k` settings run a copy of each notebook in which every
+literal seed (`seed=0`, `rng=0`, `default_rng(0)`) is shifted by k. This tool executes the notebooks
+with nbval once per setting, collects every claim each notebook made, and prints one table:
 
     notebook  claim                                 bound      default   1-thread  sandybridge  margin  spread
     04        deep net after 3 epochs ÷ shallow ... ≤ 0.50     0.17      0.17      0.17         0.33    0.00
 
 `margin` is the smallest distance to the bound over all settings (negative: the claim failed), `spread`
 the range of the values. A claim whose margin is not wider than its spread is flagged THIN: it holds
-here by luck. The exit status is 1 if a notebook failed, a claim failed or is thin, or a claim made
+here by luck. Where the bound and every value are positive (ratios, accuracies, errors) both are
+measured as log10 ratios — "a factor of 3 to spare, values within a factor of 2 of each other" — since
+a ratio of 1e9 against a bound of 100 is not thin because other seeds give 1e8; the table then prints
+them with a ×, e.g. `×3.1`. The exit status is 1 if a notebook failed, a claim failed or is thin, or a claim made
 under one setting is missing under another (its notebook stopped early).
 
     python tools/claims.py --settings default,1-thread            # what `make test` runs
-    python tools/claims.py --settings default,1-thread,sandybridge  # `make robust`
+    python tools/claims.py --settings default,1-thread,sandybridge,seed+1,seed+2  # `make robust`
 
 It doubles as a pytest plugin (`-p claims`, with tools/ on the path): before each notebook's first cell
 it points COURSE_CLAIMS_LOG at <dir>/<notebook>.jsonl, so the kernel nbval starts for that notebook
@@ -24,6 +29,8 @@ import argparse
 import json
 import math
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,11 +42,41 @@ OUT = ROOT / "artifacts" / "claims"
 
 # Each setting is the environment the notebooks' kernels run in. OPENBLAS_CORETYPE picks one of the
 # kernels a DYNAMIC_ARCH OpenBLAS (numpy's wheels) carries; Sandybridge exists on every x86-64 machine.
+# The seed settings shift the notebooks' own seeds; seeds left to a library default stay, so a notebook
+# whose claim depends on one passes it explicitly.
 SETTINGS = {
     "default": {},
     "1-thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
     "sandybridge": {"OPENBLAS_CORETYPE": "Sandybridge"},
+    "seed+1": {},
+    "seed+2": {},
 }
+SEED = re.compile(r"(\bseed\s*=\s*|\brng\s*=\s*|default_rng\(\s*)(\d+)\b")
+
+
+def seed_shift(name):
+    return int(name.split("+")[1]) if name.startswith("seed+") else 0
+
+
+def shifted_copy(notebooks, shift, folder):
+    """Copies of the notebooks with every literal seed + shift; returns their paths.
+
+    Cells tagged nbval-check-output are untagged in the copy: their printed numbers change with the seed."""
+    paths = []
+    for source in notebooks:
+        for path in sorted(Path(source).glob("*.ipynb")) if Path(source).is_dir() else [Path(source)]:
+            nb = json.loads(path.read_text())
+            for cell in nb["cells"]:
+                if cell["cell_type"] == "code":
+                    code = "".join(cell["source"])
+                    cell["source"] = SEED.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + shift}", code)
+                    tags = cell.get("metadata", {}).get("tags", [])
+                    cell.get("metadata", {})["tags"] = [t for t in tags if t != "nbval-check-output"]
+            copy = folder / path.name
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(json.dumps(nb, ensure_ascii=False, indent=1))
+            paths.append(str(copy))
+    return paths
 
 
 # -- the pytest plugin ---------------------------------------------------------------------------------
@@ -69,11 +106,13 @@ def blas_description(env):
 def run_setting(name, notebooks, extra_args):
     """Execute the notebooks with nbval under one setting; returns pytest's exit status."""
     folder = OUT / name
-    for old in folder.glob("*.jsonl"):
-        old.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    if seed_shift(name):
+        notebooks = shifted_copy(notebooks, seed_shift(name), folder / "notebooks")
     env = {**os.environ, **SETTINGS[name], "COURSE_CLAIMS_DIR": str(folder),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")]))}
-    print(f"\n== notebooks under {name}: {blas_description(SETTINGS[name])}", flush=True)
+    what = f"every seed + {seed_shift(name)}" if seed_shift(name) else blas_description(SETTINGS[name])
+    print(f"\n== notebooks under {name}: {what}", flush=True)
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "claims", "--nbval-lax",
            "--nbval-current-env", *extra_args, *notebooks]
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
@@ -93,13 +132,21 @@ def read_claims(name):
     return claims
 
 
-def margin(record):
-    """Distance from the value to the nearest bound, positive when the claim holds."""
+def on_log_scale(records):
+    """True if the bounds and every value are positive: then margins and spreads are log10 ratios."""
+    bounds = [b for b in (records[0]["at_least"], records[0]["at_most"]) if b is not None]
+    values = [r["value"] for r in records]
+    return all(b > 0 for b in bounds) and all(v is not None and v > 0 and math.isfinite(v) for v in values)
+
+
+def margin(record, log=False):
+    """Distance from the value to the nearest bound (log10 ratio if `log`), positive when the claim holds."""
     v = record["value"]
     if v is None or math.isnan(v):
         return -math.inf
-    gaps = [v - record["at_least"]] if record["at_least"] is not None else []
-    gaps += [record["at_most"] - v] if record["at_most"] is not None else []
+    f = math.log10 if log else (lambda x: x)
+    gaps = [f(v) - f(record["at_least"])] if record["at_least"] is not None else []
+    gaps += [f(record["at_most"]) - f(v)] if record["at_most"] is not None else []
     return min(gaps)
 
 
@@ -120,16 +167,18 @@ def table(names):
         r0 = present[0]
         bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
                                            f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
-        values = [r["value"] for r in present]
+        log = on_log_scale(present)
+        values = [math.log10(r["value"]) if log else r["value"] for r in present]
         finite = [v for v in values if v is not None and math.isfinite(v)]
         spread = max(finite) - min(finite) if len(finite) == len(values) else math.inf
-        low = min(margin(r) for r in present)
+        low = min(margin(r, log) for r in present)
         flag = ("FAILED" if low < 0 else "MISSING" if len(present) < len(names)
                 else "THIN" if spread > 0 and low <= spread else "")
         problems += bool(flag)
         what = key[1] if len(key[1]) <= 58 else key[1][:55] + "..."
         cells = "".join(f"{_num(r['value']) if r else '—':>12}" for r in records)
-        print(f"{key[0]:3} {what:58} {bound:>12} {cells}{_num(low):>10}{_num(spread):>10}  {flag}")
+        show = (lambda x: f"×{10 ** x:.3g}") if log else _num       # a log10 ratio, shown as a factor
+        print(f"{key[0]:3} {what:58} {bound:>12} {cells}{show(low):>10}{show(spread):>10}  {flag}")
     print(f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
           f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)")
     return problems
