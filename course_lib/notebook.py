@@ -4,7 +4,7 @@
 supports it, e.g. `✓ validation accuracy 0.981 (expected ≥ 0.95)`, and fails loudly when it does not
 hold, so CI (nbval) catches a notebook whose story stopped being true.
 
-A cell that trains something later cells check runs inside `with run("name"):`, and the cells that
+A cell that trains something later cells check runs inside `with training("name"):`, and the cells that
 check it start with `require("name")`: if the learner stopped the training (■) or it failed, or they run
 cells out of order, the checks say so in one line instead of asserting claims about partial results.
 """
@@ -15,37 +15,35 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from .errors import CourseError, CourseWarning, NotReadyError
+from .errors import CourseError, CourseWarning, NotReadyError, TrainingInterrupted
 
 
 class ClaimFailed(CourseError, AssertionError):
     """A notebook's claim did not hold for the result it was made about."""
 
 
-class Stopped(CourseError):
-    """The learner stopped a cell (■, KeyboardInterrupt) inside `run(...)`."""
-
-
-# name → True once its `with run(name):` block finished, False while it runs or after it was stopped.
+# name → True once its `with training(name):` block finished, False while it runs or after it was stopped.
 _runs = {}
 
 
 @contextmanager
-def run(name):
+def training(name):
     """Mark a block of training as the run called `name`; `require(name)` later checks that it finished.
 
-    A KeyboardInterrupt (the ■ button) inside it becomes one line, `Stopped`, instead of a traceback
-    through the library."""
+    A KeyboardInterrupt (the ■ button) inside it becomes one line, `TrainingInterrupted`, instead of a
+    traceback through the library (one from `Trainer.fit`, which already says where it stopped, passes)."""
     _runs[name] = False
     try:
         yield
-    except KeyboardInterrupt:
-        raise Stopped(f"{name}: stopped before it finished; run this cell again before the cells below") from None
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, CourseError):
+            raise
+        raise TrainingInterrupted(f"{name}: stopped before it finished; run this cell again before the cells below") from None
     _runs[name] = True
 
 
 def require(*names):
-    """Raise NotReadyError unless every named `run(...)` block has finished (in this kernel)."""
+    """Raise NotReadyError unless every named `training(...)` block has finished (in this kernel)."""
     for name in names:
         if name not in _runs:
             raise NotReadyError(f"{name} has not run yet: run the cell above that trains it first")

@@ -33,3 +33,108 @@ def test_a_false_claim_or_a_course_error_fails_nbval_with_a_one_line_message(tmp
     assert "✗ ClaimFailed: accuracy 0.500 (expected ≥ 0.900)" in run.stdout
     assert "✗ ShapeError: Linear(3 → 2) expected input of shape (N, 3), got (N, 5)" in run.stdout
     assert "most recent call last" not in run.stdout and "site-packages" not in run.stdout
+
+
+# -- training(...) and require(...): checks never run on a stopped, failed or skipped training cell -------
+
+def test_require_names_a_run_that_never_ran():
+    from course_lib.errors import NotReadyError
+    from course_lib.notebook import require
+    with pytest.raises(NotReadyError, match="has not run yet: run the cell above"):
+        require("a run nobody started")
+
+
+def test_a_stopped_run_is_one_line_and_its_checks_refuse_to_run():
+    from course_lib.errors import CourseError, NotReadyError, TrainingInterrupted
+    from course_lib.notebook import require, training
+    with pytest.raises(TrainingInterrupted, match="stopped before it finished; run this cell again") as stop:
+        with training("stopped run"):
+            raise KeyboardInterrupt
+    assert isinstance(stop.value, CourseError) and stop.value.__suppress_context__
+    with pytest.raises(NotReadyError, match="did not finish .* run it again"):
+        require("stopped run")
+    with training("stopped run"):          # run the cell again: now the checks go ahead
+        pass
+    require("stopped run")
+
+
+def test_a_failed_run_blocks_its_checks_and_keeps_the_error():
+    from course_lib.errors import ConfigError, NotReadyError
+    from course_lib.notebook import require, training
+    with pytest.raises(ConfigError):
+        with training("failed run"):
+            raise ConfigError("lr must be > 0")
+    with pytest.raises(NotReadyError):
+        require("failed run")
+
+
+def test_trainer_interrupt_message_passes_through_unchanged():
+    from course_lib.errors import TrainingInterrupted
+    from course_lib.notebook import training
+    with pytest.raises(TrainingInterrupted, match="stopped at epoch 2 of 5"):
+        with training("fit"):
+            raise TrainingInterrupted("run: stopped at epoch 2 of 5")
+
+
+# -- the claims log and table behind `make robust` ------------------------------------------------------
+
+def test_expect_logs_every_claim_when_asked(tmp_path, monkeypatch, capsys):
+    import json
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("COURSE_CLAIMS_LOG", str(log))
+    expect("accuracy", 0.98, at_least=0.95)
+    with pytest.raises(ClaimFailed):
+        expect("loss", 2.0, at_most=1.0)
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert records == [{"what": "accuracy", "value": 0.98, "ok": True, "at_least": 0.95, "at_most": None},
+                       {"what": "loss", "value": 2.0, "ok": False, "at_least": None, "at_most": 1.0}]
+
+
+def _claims_tool():
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "tools"))
+    try:
+        import claims
+    finally:
+        sys.path.pop(0)
+    return claims
+
+
+def test_margins_are_log_ratios_for_positive_claims_and_differences_otherwise():
+    claims = _claims_tool()
+    ratio = {"value": 1e9, "at_least": 100, "at_most": None}
+    diff = {"value": -0.017, "at_least": None, "at_most": 0.0}
+    assert claims.on_log_scale([ratio]) and not claims.on_log_scale([diff])
+    assert claims.margin(ratio, log=True) == pytest.approx(7.0)
+    assert claims.margin(diff) == pytest.approx(0.017)
+    assert claims.margin({"value": float("nan"), "at_least": 0, "at_most": None}) < 0
+
+
+@pytest.mark.parametrize("values, flag", [((0.52, 0.51, 0.19), "FAILED"),       # one setting below the bound
+                                          ((0.45, 0.32, 0.44), "THIN"),         # holds, by less than the spread
+                                          ((0.45, 0.44, 0.46), ""),             # holds by far more
+                                          ((0.45, 0.44, None), "MISSING")])     # its notebook stopped early
+def test_the_table_flags_failed_thin_and_missing_claims(tmp_path, monkeypatch, capsys, values, flag):
+    import json
+    claims = _claims_tool()
+    monkeypatch.setattr(claims, "OUT", tmp_path)
+    names = ["a", "b", "c"]
+    for name, value in zip(names, values):
+        (tmp_path / name).mkdir()
+        record = {"what": "dead units", "value": value, "ok": True, "at_least": 0.3, "at_most": None}
+        (tmp_path / name / "01_x.jsonl").write_text(json.dumps(record) + "\n" if value is not None else "")
+    problems = claims.table(names)
+    row = next(line for line in capsys.readouterr().out.splitlines() if "dead units" in line)
+    assert row.rstrip().endswith(flag) if flag else not row.rstrip().endswith(("FAILED", "THIN", "MISSING"))
+    assert problems == (1 if flag else 0)
+
+
+def test_seed_settings_shift_every_literal_seed(tmp_path):
+    claims = _claims_tool()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("rng = np.random.default_rng(0)\nm = mlp(s, rng=1)\nd = load(seed=0)\nseeds = 10",
+                                          metadata={"tags": ["nbval-check-output"]})]
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    [copy] = claims.shifted_copy([str(tmp_path / "n.ipynb")], 2, tmp_path / "out")
+    cell = nbformat.read(copy, as_version=4).cells[0]
+    assert cell.source == "rng = np.random.default_rng(2)\nm = mlp(s, rng=3)\nd = load(seed=2)\nseeds = 10"
+    assert "nbval-check-output" not in cell.metadata["tags"]
