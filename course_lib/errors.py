@@ -81,6 +81,12 @@ def _prefix(where):
     return f"{where}: " if where else ""
 
 
+def _short(value, limit=60):
+    """repr(value), cut to one readable line (a learner may pass a 400-digit number or a whole array)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def whole_number(value, name, minimum=0, maximum=None, where=None):
     """Return `value` as an int if it is a whole number in [minimum, maximum], else raise ConfigError.
 
@@ -94,29 +100,55 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
         except (TypeError, ValueError, OverflowError):
             ok = False
     if not ok or int(value) < minimum or (maximum is not None and int(value) > maximum):
-        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {value!r}")
+        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {_short(value)}")
     return int(value)
+
+
+def _as_float(value):
+    """float(value) for a real number (not bool, text or None; an int too large for a float counts as inf)."""
+    if isinstance(value, (bool, str, bytes)) or value is None:
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+    except (TypeError, ValueError):
+        return None
+
+
+def finite_number(value, name, where=None, minimum=None, maximum=None):
+    """Return `value` as a float if it is a finite real number in [minimum, maximum], else raise ConfigError."""
+    x = _as_float(value)
+    if x is None or not math.isfinite(x) or (minimum is not None and x < minimum) or (maximum is not None and x > maximum):
+        bound = (f" from {minimum:g} to {maximum:g}" if minimum is not None and maximum is not None
+                 else f" ≥ {minimum:g}" if minimum is not None else f" ≤ {maximum:g}" if maximum is not None else "")
+        raise ConfigError(f"{_prefix(where)}{name} must be a finite number{bound}, got {_short(value)}")
+    return x
 
 
 def positive_number(value, name, where=None, allow_zero=False):
     """Return `value` as a float if it is a finite number > 0 (≥ 0 with allow_zero), else raise ConfigError."""
-    try:
-        ok = not isinstance(value, (bool, str, bytes)) and value is not None and math.isfinite(float(value))
-    except (TypeError, ValueError):
-        ok = False
-    if not ok or float(value) < 0 or (float(value) == 0 and not allow_zero):
+    x = _as_float(value)
+    if x is None or not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
         bound = "≥ 0" if allow_zero else "> 0"
-        raise ConfigError(f"{_prefix(where)}{name} must be a finite number {bound}, got {value!r}")
-    return float(value)
+        raise ConfigError(f"{_prefix(where)}{name} must be a finite number {bound}, got {_short(value)}")
+    return x
+
+
+def true_or_false(value, name, where=None):
+    """`value` if it is True or False (not 1, "yes" or None), else ConfigError."""
+    if type(value).__name__ not in ("bool", "bool_"):       # numpy's bool too, without importing numpy here
+        raise ConfigError(f"{_prefix(where)}{name} must be True or False, got {_short(value)}")
+    return bool(value)
 
 
 def one_of(value, name, choices, where=None):
     """Return `value` if it is one of `choices`, else raise ConfigError listing them."""
     try:
-        ok = value in choices
-    except TypeError:                       # an unhashable value against a dict's keys
+        ok = bool(value in choices)
+    except (TypeError, ValueError):         # unhashable against a dict's keys; an array compares element-wise
         ok = False
     if not ok:
         listed = ", ".join(repr(c) for c in choices)
-        raise ConfigError(f"{_prefix(where)}unknown {name} {value!r}: choose one of {listed}")
+        raise ConfigError(f"{_prefix(where)}unknown {name} {_short(value)}: choose one of {listed}")
     return value

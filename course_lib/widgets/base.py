@@ -11,28 +11,11 @@ Every way in checks what it is given and answers a slip with a one-line `ConfigE
 otherwise clamp 100 to its maximum without a word), and each `update` checks its own arguments, since a
 notebook cell may pass values no control offers.
 """
-import math
-
 import ipywidgets as W
 import numpy as np
 
-from ..errors import ConfigError, CourseError, one_of, whole_number
+from ..errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
 from ..notebook import show_figures_inline
-
-
-def finite_number(value, name, where=None, minimum=None, maximum=None):
-    """Return `value` as a float if it is a finite real number in [minimum, maximum], else raise ConfigError."""
-    try:
-        ok = not isinstance(value, (bool, str, bytes)) and value is not None and math.isfinite(float(value))
-    except (TypeError, ValueError, OverflowError):       # OverflowError: an int too large for a float
-        ok = False
-    if ok and (minimum is not None and float(value) < minimum or maximum is not None and float(value) > maximum):
-        ok = False
-    if not ok:
-        bound = (f" from {minimum:g} to {maximum:g}" if minimum is not None and maximum is not None
-                 else f" ≥ {minimum:g}" if minimum is not None else f" ≤ {maximum:g}" if maximum is not None else "")
-        raise ConfigError(f"{where + ': ' if where else ''}{name} must be a finite number{bound}, got {value!r}")
-    return float(value)
 
 
 def finite_array(value, name, where, ndim=None):
@@ -46,13 +29,6 @@ def finite_array(value, name, where, ndim=None):
     if not np.all(np.isfinite(array)):
         raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
     return array
-
-
-def true_or_false(value, name, where):
-    """`value` if it is True or False (not 1, "yes" or None), else ConfigError."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ConfigError(f"{where}: {name} must be True or False, got {value!r}")
-    return bool(value)
 
 
 class Explorer:

@@ -6,10 +6,10 @@ from matplotlib.figure import Figure
 from ..activations import ACTIVATIONS
 from ..approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
 from ..descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
-from ..errors import ConfigError, one_of, positive_number, whole_number
+from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
 from ..maxout import Maxout
 from ..plots import plot_activation, plot_error_surface
-from .base import Explorer, finite_array, finite_number
+from .base import Explorer, finite_array
 
 MAX_PIECES = 200            # beyond this the ramps are thinner than a pixel and the fit takes seconds
 MAX_STEPS = 10_000          # descent steps per redraw: enough for any path, short enough to stay interactive

@@ -5,7 +5,7 @@ from matplotlib.figure import Figure
 
 from ..activations import ACTIVATIONS
 from ..diagnostics import layer_grad_norms
-from ..errors import LabelError, TrainingDiverged, one_of, positive_number, whole_number
+from ..errors import LabelError, TrainingDiverged, finite_number, one_of, positive_number, whole_number
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
@@ -13,7 +13,7 @@ from ..optim import SGD
 from ..plots import plot_grad_norms
 from ..single_neuron import train_single_neuron
 from ..train import Trainer
-from .base import Explorer, finite_array, finite_number
+from .base import Explorer, finite_array
 
 LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
 NEURON_LOSSES = ("both", "quadratic", "cross-entropy")
