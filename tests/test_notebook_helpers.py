@@ -138,3 +138,46 @@ def test_seed_settings_shift_every_literal_seed(tmp_path):
     cell = nbformat.read(copy, as_version=4).cells[0]
     assert cell.source == "rng = np.random.default_rng(2)\nm = mlp(s, rng=3)\nd = load(seed=2)\nseeds = 10"
     assert "nbval-check-output" not in cell.metadata["tags"]
+
+
+def test_stopping_a_training_cell_in_a_real_kernel_gives_one_line_and_the_next_cell_says_so():
+    """■ in Jupyter sends SIGINT to the kernel: the cell shows one red line, the checking cell refuses to run."""
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        def run(code, interrupt_after=None):
+            msg_id = kc.execute(code)
+            if interrupt_after is not None:
+                time.sleep(interrupt_after)
+                km.interrupt_kernel()
+            outputs = []
+            while True:
+                msg = kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return outputs
+                if msg["msg_type"] in ("error", "stream"):
+                    outputs.append(msg["content"])
+
+        run("import numpy as np, course_lib as cl\nfrom course_lib.notebook import setup, training, require\nsetup()\n"
+            "X = np.random.default_rng(0).standard_normal((20000, 50)); y = (X[:, 0] > 0).astype(int)\n"
+            "model = cl.mlp((50, 200, 2), 'relu', rng=0, output_activation=None)\n"
+            "t = cl.Trainer(model, cl.SoftmaxCrossEntropyLoss(), cl.SGD(model, lr=0.01), X, y, batch_size=16)")
+        stopped = run("with training('long run'):\n    t.fit(1000)", interrupt_after=2.0)
+        errors = [o for o in stopped if "ename" in o]
+        assert len(errors) == 1 and errors[0]["ename"] == "TrainingInterrupted", stopped
+        import re
+        line = errors[0]["traceback"]
+        stopped_at = re.search(r"stopped at epoch (\d+) of 1000; the history so far is kept", line[0])
+        assert len(line) == 1 and stopped_at, line
+        check = run("require('long run')")
+        assert [o["ename"] for o in check if "ename" in o] == ["NotReadyError"]
+        assert "did not finish" in check[0]["traceback"][0] and len(check[0]["traceback"]) == 1
+        history = run("print(t.history.epochs, len(t.history.step_loss) == len(t.history.grad_norms))")
+        assert history[0]["text"].split() == [str(int(stopped_at.group(1)) - 1), "True"]   # whole epochs only
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
