@@ -75,7 +75,7 @@ def _sequence_model(layer, hidden, outputs, rng):
     return Sequential([layer, LastStep(), Linear(hidden, outputs, rng, init="uniform")])
 
 
-def train_recall(kind, T, steps=200, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=3.0,
+def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=3.0,
                  optimizer="adam", clip_norm=1.0, scale=None, activation="tanh", seed=0, callbacks=(),
                  rounds=5, n_val=1000, name=None):
     """Train `kind` ("RNN" or "LSTM") for `steps` mini-batches of recall sequences of length T.

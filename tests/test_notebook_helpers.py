@@ -181,3 +181,16 @@ def test_stopping_a_training_cell_in_a_real_kernel_gives_one_line_and_the_next_c
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_an_infinite_value_on_the_right_side_of_its_bound_is_not_thin(tmp_path, monkeypatch, capsys):
+    import json
+    claims = _claims_tool()
+    monkeypatch.setattr(claims, "OUT", tmp_path)
+    for name, value in (("a", 4e21), ("b", float("inf")), ("c", 1e21)):
+        (tmp_path / name).mkdir()
+        record = {"what": "LSTM ÷ RNN", "value": value, "ok": True, "at_least": 1e6, "at_most": None}
+        (tmp_path / name / "07_x.jsonl").write_text(json.dumps(record) + "\n")
+    assert claims.table(["a", "b", "c"]) == 0
+    (tmp_path / "b" / "07_x.jsonl").write_text(json.dumps({**record, "value": float("-inf")}) + "\n")
+    assert claims.table(["a", "b", "c"]) == 1

@@ -170,11 +170,13 @@ def table(names):
         r0 = present[0]
         bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
                                            f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
-        log = on_log_scale(present)
-        values = [math.log10(r["value"]) if log else r["value"] for r in present]
-        finite = [v for v in values if v is not None and math.isfinite(v)]
-        spread = max(finite) - min(finite) if len(finite) == len(values) else math.inf
+        log = on_log_scale([r for r in present if r["value"] != math.inf])
         low = min(margin(r, log) for r in present)
+        # The spread of the finite values: an infinite one on the right side of its bound (a ratio whose
+        # denominator underflowed to 0) counts in the margin, as +inf, and cannot make the claim thin.
+        finite = [r["value"] for r in present if r["value"] is not None and math.isfinite(r["value"])]
+        finite = [math.log10(v) for v in finite] if log else finite
+        spread = max(finite) - min(finite) if finite else 0.0
         flag = ("FAILED" if low < 0 else "MISSING" if len(present) < len(names)
                 else "THIN" if spread > 0 and low <= spread else "")
         problems += bool(flag)
