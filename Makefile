@@ -31,7 +31,7 @@ lab: install
 test: install browser-deps
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/python -m pytest -q tests
-	$(BIN)/python tools/claims.py --settings default,1-thread
+	$(BIN)/python tools/claims.py --settings default,1-thread --problems-only
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || \
 		{ echo "make test changed the working tree (it must not):"; git status --short; exit 1; }
@@ -50,7 +50,7 @@ unit: install
 	$(BIN)/python -m pytest -q tests
 
 notebooks: install
-	$(BIN)/python tools/claims.py --settings default,1-thread
+	$(BIN)/python tools/claims.py --settings default,1-thread --problems-only
 
 # Every notebook under 1 BLAS thread, the default count and another OpenBLAS kernel; prints every claim's
 # value, bound, margin and spread, and fails if a claim fails or holds by less than its spread.

@@ -157,13 +157,14 @@ def _num(x):
     return f"{x:.3g}" if x is not None and math.isfinite(x) else str(x)
 
 
-def table(names):
-    """Print the claims table for the given settings; returns the number of problems."""
+def table(names, full=True):
+    """Print the claims table for the given settings (every claim if `full`, else only those with a
+    problem), then one line per notebook; returns the number of claims with a problem."""
     by_setting = {n: read_claims(n) for n in names}
     keys = list(dict.fromkeys(k for n in names for k in by_setting[n]))
-    head = f"{'nb':3} {'claim':58} {'bound':>12} " + "".join(f"{n:>12}" for n in names) + f"{'margin':>10}{'spread':>10}  "
+    head = f"{'nb':3} {'claim':50} {'bound':>12} " + "".join(f"{n:>11}" for n in names) + f"{'margin':>10}{'spread':>10}  "
     print("\n" + head + "\n" + "-" * len(head))
-    problems = 0
+    problems, tightest, counts = 0, {}, {}
     for key in keys:
         records = [by_setting[n].get(key) for n in names]
         present = [r for r in records if r]
@@ -180,10 +181,24 @@ def table(names):
         flag = ("FAILED" if low < 0 else "MISSING" if len(present) < len(names)
                 else "THIN" if spread > 0 and low <= spread else "")
         problems += bool(flag)
-        what = key[1] if len(key[1]) <= 58 else key[1][:55] + "..."
-        cells = "".join(f"{_num(r['value']) if r else '—':>12}" for r in records)
         show = (lambda x: f"×{10 ** x:.3g}") if log else _num       # a log10 ratio, shown as a factor
-        print(f"{key[0]:3} {what:58} {bound:>12} {cells}{show(low):>10}{show(spread):>10}  {flag}")
+        # how many spreads of room the claim has: the notebook's summary names its tightest claim
+        room = low / spread if spread > 0 else math.inf
+        if key[0] not in tightest or room < tightest[key[0]][0]:
+            tightest[key[0]] = (room, key[1], show(low), show(spread))
+        counts.setdefault(key[0], [0, 0])
+        counts[key[0]][0] += 1
+        counts[key[0]][1] += bool(flag)
+        if full or flag:
+            what = key[1] if len(key[1]) <= 50 else key[1][:47] + "..."
+            cells = "".join(f"{_num(r['value']) if r else '—':>11}" for r in records)
+            print(f"{key[0]:3} {what:50} {bound:>12} {cells}{show(low):>10}{show(spread):>10}  {flag}")
+    print(f"\nper notebook: claims, problems, and the claim with the least room (margin ÷ spread)")
+    for nb in sorted(counts):
+        count, bad = counts[nb]
+        room, what, low, spread = tightest[nb]
+        print(f"  {nb}: {count:3d} claims, {bad} with a problem; least room: {what[:60]!r} "
+              f"(margin {low}, spread {spread})")
     print(f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
           f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)")
     return problems
@@ -193,6 +208,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settings", default="default,1-thread", help=f"comma-separated, from {', '.join(SETTINGS)}")
     parser.add_argument("--table-only", action="store_true", help="print the table from the last run's logs")
+    parser.add_argument("--problems-only", action="store_true", help="list only the claims with a problem")
     parser.add_argument("notebooks", nargs="*", default=["notebooks"])
     args, extra = parser.parse_known_args(argv)
     names = [s.strip() for s in args.settings.split(",")]
@@ -200,7 +216,7 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown setting(s) {unknown}: choose from {', '.join(SETTINGS)}")
     failed = [] if args.table_only else [n for n in names if run_setting(n, args.notebooks, extra)]
-    problems = table(names)
+    problems = table(names, full=not args.problems_only)
     if failed:
         print(f"notebooks failed under: {', '.join(failed)}")
     return 1 if failed or problems else 0
