@@ -16,7 +16,7 @@ approximate any continuous curve on an interval.
 import numpy as np
 
 from .activations import ReLU
-from .errors import ConfigError
+from .errors import ConfigError, finite_number, whole_number
 from .layers import Linear
 from .model import Sequential
 
@@ -27,10 +27,21 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
     Returns:
         dict with "knots" (pieces + 1,), "heights" (pieces,) and "const" (float).
     """
-    if int(pieces) != pieces or pieces < 1:
-        raise ConfigError(f"the number of pieces must be a whole number ≥ 1, got {pieces!r}")
-    knots = np.linspace(lo, hi, int(pieces) + 1)
-    values = f(knots)
+    where = "fit_hard_sigmoids"
+    pieces = whole_number(pieces, "the number of pieces", 1, 100_000, where=where)
+    lo, hi = finite_number(lo, "lo", where=where), finite_number(hi, "hi", where=where)
+    if not lo < hi:
+        raise ConfigError(f"{where}: the interval [lo, hi] must have lo < hi, got lo = {lo:g}, hi = {hi:g}")
+    if not callable(f):
+        raise ConfigError(f"{where}: f must be a function of x, such as np.sin, got {type(f).__name__}")
+    knots = np.linspace(lo, hi, pieces + 1)
+    try:
+        values = np.asarray(f(knots), dtype=float)
+    except (TypeError, ValueError):
+        values = None
+    if values is None or values.shape != knots.shape:
+        raise ConfigError(f"{where}: f must take an array of x values and return one value for each, as np.sin "
+                          "does (use numpy functions, not math.sin)")
     return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
 
 

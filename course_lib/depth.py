@@ -13,12 +13,14 @@ piece): its size doubles with every extra tooth.
 import numpy as np
 
 from .activations import ReLU
+from .errors import whole_number
 from .layers import Linear
 from .model import Sequential
 
 
 def sawtooth(x, k):
     """T applied k times (the reference), for x in [0, 1]."""
+    k = whole_number(k, "k (how many times T is applied)", 0, 1000, where="sawtooth")
     x = np.asarray(x, dtype=float)
     for _ in range(k):
         x = np.where(x <= 0.5, 2 * x, 2 - 2 * x)
@@ -31,6 +33,7 @@ def deep_sawtooth_net(k):
     Each hidden pair holds ReLU(u) and ReLU(u − ½) of the previous tent's output u = 2·r1 − 4·r2; the
     next Linear both finishes that tent and starts the next one.
     """
+    k = whole_number(k, "k (the number of hidden layers)", 1, 1000, where="deep_sawtooth_net")
     rng = np.random.default_rng(0)                  # weights are set below
     layers = []
     first = Linear(1, 2, rng, dtype=np.float64)

@@ -11,27 +11,36 @@ and stops with a message instead of overflowing when it diverges.
 """
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, ShapeError, one_of, positive_number, whole_number
+from .layers import as_numbers
 
 LOSS_KINDS = ("mse", "mae")
+MAX_STEPS = 100_000     # a path of more steps cannot be drawn, and would keep the kernel busy for minutes
 
 
-def _check_kind(kind):
-    if kind not in LOSS_KINDS:
-        raise ConfigError(f"unknown loss {kind!r}; choose 'mse' or 'mae'")
+def _check_line(x, y, kind, where):
+    """x, y as two 1-D arrays of the same length, after checking them and `kind` (one-line errors otherwise)."""
+    one_of(kind, "loss kind", LOSS_KINDS, where=where)
+    x, y = as_numbers(x, f"{where}: x"), as_numbers(y, f"{where}: y")
+    if x.shape != y.shape or x.ndim != 1:
+        raise ShapeError(f"{where}: x and y must be two arrays of the same length (N,), got shapes {x.shape} and {y.shape}")
+    return x, y
 
 
 def line_loss(w, b, x, y, kind="mse"):
     """L(w, b) for the line y = b + w·x. w and b may be arrays of the same shape (a grid): returns that shape."""
-    _check_kind(kind)
-    w, b = np.asarray(w, float), np.asarray(b, float)
+    x, y = _check_line(x, y, kind, "line_loss")
+    w, b = as_numbers(w, "line_loss: w").astype(float), as_numbers(b, "line_loss: b").astype(float)
     e = b[..., None] + w[..., None] * x - y                 # (..., N)
     return np.mean(e * e, axis=-1) if kind == "mse" else np.mean(np.abs(e), axis=-1)
 
 
 def line_grad(w, b, x, y, kind="mse"):
     """(∂L/∂w, ∂L/∂b) at one point (w, b)."""
-    _check_kind(kind)
+    x, y = _check_line(x, y, kind, "line_grad")
+    if np.ndim(w) or np.ndim(b):
+        raise ShapeError("line_grad takes one point (w, b), two numbers; for a grid of points use line_loss")
+    w, b = as_numbers(w, "line_grad: w").astype(float), as_numbers(b, "line_grad: b").astype(float)
     e = b + w * x - y
     g = 2 * e if kind == "mse" else np.sign(e)
     return np.array([np.mean(g * x), np.mean(g)])
@@ -49,12 +58,19 @@ def descend(grad, start, lr, steps, limit=1e6):
     Returns:
         dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
     """
-    if not (np.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
-    theta = np.atleast_1d(np.asarray(start, dtype=float)).copy()
+    lr = positive_number(lr, "learning rate lr", where="descend")
+    steps = whole_number(steps, "steps", 0, MAX_STEPS, where="descend (call it as descend(grad, start, lr, steps))")
+    if not callable(grad):
+        raise ConfigError(f"descend: grad must be a function θ → ∇L(θ), got {type(grad).__name__}")
+    theta = np.atleast_1d(as_numbers(start, "descend: start").astype(float)).copy()
+    if not np.isfinite(theta).all():
+        raise ConfigError(f"descend: start must be finite numbers, got {start!r}")
     path, diverged = [theta.copy()], None
-    for step in range(1, int(steps) + 1):
-        theta = theta - lr * grad(theta)
+    for step in range(1, steps + 1):
+        g = as_numbers(grad(theta), "descend: what grad returned")
+        if g.shape != theta.shape:
+            raise ShapeError(f"descend: grad(θ) must have the shape of start, {theta.shape}, got {g.shape}")
+        theta = theta - lr * g
         if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > limit:
             diverged = (f"diverged at step {step}: the parameters grew past {limit:g}; "
                         f"try a smaller learning rate (now {lr:g})")

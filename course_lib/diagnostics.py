@@ -11,6 +11,9 @@ weights can make the product grow instead (the exploding gradient, 梯度爆炸)
 """
 import numpy as np
 
+from .errors import ConfigError, ShapeError, one_of, whole_number
+from .layers import as_numbers
+from .losses import NAMES_TO_NUMBERS, Loss, check_labels
 from .model import mlp
 
 
@@ -25,6 +28,9 @@ def layer_grad_norms(model, loss, X, y, param="b"):
     Returns:
         float64 array of shape (number of layers with parameters,).
     """
+    one_of(param, "param", ("b", "W"), where="layer_grad_norms")
+    if not isinstance(loss, Loss):
+        raise ConfigError(f"layer_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}")
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
     return np.array([np.linalg.norm(layer.grads[param]) for layer in model.param_layers()])
@@ -44,7 +50,23 @@ def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, acti
     Returns:
         {depth: array of shape (depth,)} with mean norms, input layer first.
     """
+    where = "grad_norms_by_depth"
+    if isinstance(loss_factory, Loss) or not (isinstance(loss_factory, type) and issubclass(loss_factory, Loss)):
+        raise ConfigError(f"{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
+                          f"brackets: a new loss is made for every network), got {loss_factory!r}")
+    X = as_numbers(X, f"{where}: X")
+    y = as_numbers(y, f"{where}: y", hint=NAMES_TO_NUMBERS)
+    if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or not len(y):
+        raise ShapeError(f"{where}: X must have shape (N, D) and y (N,) labels, got {X.shape} and {y.shape}"
+                         + (" — flatten images first, e.g. X.reshape(len(X), -1)" if X.ndim > 2 else ""))
+    finite = y[np.isfinite(y)]
+    y = check_labels(y, int(finite.max()) + 1 if finite.size else 1, where=f"{where}: y")    # K = y.max() + 1
     K = int(y.max()) + 1
+    seeds = list(seeds) if hasattr(seeds, "__iter__") else []
+    if not hasattr(depths, "__iter__") or not seeds:
+        raise ConfigError(f"{where}: depths and seeds must be lists, e.g. depths=(2, 3), seeds=range(5); "
+                          f"got depths={depths!r}, seeds={seeds!r}")
+    depths = [whole_number(d, "every depth (the number of dense layers)", 1, where=where) for d in depths]
     result = {}
     for depth in depths:
         sizes = [X.shape[1]] + [hidden] * (depth - 1) + [K]

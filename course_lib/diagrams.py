@@ -8,6 +8,10 @@ terms belong in the notebook prose.
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from .errors import whole_number
+
+MAX_STEPS = 12          # wider diagrams no longer fit a notebook page
+
 SIGMA_COLOUR, TANH_COLOUR, STATE_COLOUR = "#f8cbad", "#bdd7ee", "#e2efda"
 IO_COLOUR, OP_COLOUR, GRAD_COLOUR = "#f2f2f2", "#fff2cc", "crimson"
 
@@ -70,6 +74,7 @@ def unrolled_rnn(steps=3):
     Args:
         steps: how many time steps to draw in the unrolled part (≥ 1).
     """
+    steps = whole_number(steps, "steps", 1, MAX_STEPS, where="unrolled_rnn")
     gap = 2.3                                          # horizontal distance between unrolled columns
     first = 5.0                                        # x of the first unrolled column
     last = first + gap * (steps - 1)
@@ -173,6 +178,7 @@ def bptt_flow(steps=4):
         steps: how many time steps to draw (≥ 1).
     """
     gap = 2.7                                           # wide enough for the red "(· ⊙ tanh′) Wᵀ" labels
+    steps = whole_number(steps, "steps", 1, MAX_STEPS, where="bptt_flow")
     xs = [1.5 + gap * k for k in range(steps)]
     fig, ax = _canvas((-0.3, max(xs[-1] + 1.0, 12.0)), (-1.3, 3.6))
     ax.text(0.0, 1.6, "$h_0$", ha="center", va="center", fontsize=12)

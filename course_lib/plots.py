@@ -6,6 +6,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .activations import make_activation
+from .errors import ConfigError, LabelError, ShapeError, positive_number, whole_number
+from .layers import as_numbers
+from .losses import check_labels
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -18,11 +21,21 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
         n: how many to show (the first n). cols: images per row.
         predicted: optional (N,) predictions; each title then reads "pred (true)", red when wrong.
     """
-    n = min(n, len(X))
+    where = "show_letters"
+    X = as_numbers(X, f"{where}: X")
+    if X.ndim < 2:
+        raise ShapeError(f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {X.shape}")
+    side = int(round(np.sqrt(X[0].size))) if len(X) else 17       # no images (e.g. no mistakes): an empty grid
+    if len(X) and side * side != X[0].size:
+        raise ShapeError(f"{where}: each image must be square, e.g. 289 = 17 × 17 values, got {X[0].size}")
+    n = min(whole_number(n, "n", 0, where=where), len(X))
+    cols = whole_number(cols, "cols", 1, 100, where=where)
+    scale = positive_number(scale, "scale", where)
+    y = _letter_labels(y, n, "y")
+    predicted = None if predicted is None else _letter_labels(predicted, n, "predicted")
     rows = max(1, -(-n // cols))
     fig = Figure(figsize=(cols * 0.9 * scale, rows * 1.05 * scale), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
-    side = int(round(np.sqrt(np.asarray(X[0]).size)))
     for i, ax in enumerate(axes):
         ax.axis("off")
         if i >= n:
@@ -39,6 +52,17 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     return fig
 
 
+def _letter_labels(labels, n, name):
+    """The first n of `labels` as letter indices 0..25 (LabelError naming the fix otherwise)."""
+    labels = as_numbers(labels, f"show_letters: {name}", LabelError)
+    if labels.ndim == 2 and labels.shape[1] == len(LETTERS):
+        raise LabelError(f"show_letters: {name} must be labels (N,), not scores (N, 26): pass model.predict(X)")
+    if labels.ndim != 1 or len(labels) < n:
+        raise LabelError(f"show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
+                         f"got shape {labels.shape}")
+    return check_labels(labels[:n], len(LETTERS), where=f"show_letters: {name}")
+
+
 def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
     """Draw an activation f and its derivative f′ (computed by the layer's own backward pass)."""
     fig = None
@@ -46,6 +70,7 @@ def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
         fig = Figure(figsize=(5, 3.2), layout="constrained")
         ax = fig.subplots()
     layer = make_activation(name)
+    x = np.atleast_1d(as_numbers(x, "plot_activation: x")).ravel()
     xs = x.reshape(1, -1)
     y = layer.forward(xs)
     dy = layer.backward(np.ones_like(xs))
@@ -55,6 +80,14 @@ def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
     ax.legend()
     ax.set_xlabel("x")
     return fig if fig is not None else ax
+
+
+def _check_norms(norms, where, name, example):
+    if not isinstance(norms, dict) or not norms:
+        raise ConfigError(f"{where}: {name} must be a non-empty dict {example}, got {type(norms).__name__}")
+    for key, values in norms.items():
+        if np.ndim(as_numbers(values, f"{where}: {name}[{key!r}]")) != 1:
+            raise ShapeError(f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), got {np.shape(values)}")
 
 
 def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylabel="‖∂L/∂b‖ (log scale)"):
@@ -67,6 +100,7 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
     if ax is None:
         fig = Figure(figsize=(6, 3.4), layout="constrained")
         ax = fig.subplots()
+    _check_norms(norms_by_run, "plot_grad_norms", "norms_by_run", "{'run name': norms}")
     names = list(norms_by_run)
     width = 0.8 / max(1, len(names))
     for k, name in enumerate(names):
@@ -93,6 +127,7 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     if ax is None:
         fig = Figure(figsize=(6, 3.4), layout="constrained")
         ax = fig.subplots()
+    _check_norms(norms_by_depth, "plot_grad_norms_by_depth", "norms_by_depth", "{depth: norms}, as grad_norms_by_depth returns")
     for depth, norms in norms_by_depth.items():
         ax.plot(np.arange(1, len(norms) + 1), norms, "o-", label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
     ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
@@ -134,6 +169,14 @@ def plot_timeline(events, title="neural networks: a timeline"):
     """A horizontal timeline. events: [(year, label, kind)] with kind "up" (progress) or "down" (setback)."""
     fig = Figure(figsize=(12, 3.8), layout="constrained")
     ax = fig.subplots()
+    try:
+        ok = len(events) > 0 and all(len(e) == 3 and isinstance(e[0], (int, np.integer)) and e[2] in ("up", "down")
+                                     for e in events)
+    except TypeError:
+        ok = False
+    if not ok:
+        raise ConfigError('plot_timeline: events must be a non-empty list of (year, label, kind) with kind "up" or '
+                          '"down", e.g. [(1958, "the perceptron", "up")]')
     years = [e[0] for e in events]
     ax.axhline(0, color="k", lw=1)
     for i, (year, label, kind) in enumerate(events):

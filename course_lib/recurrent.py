@@ -27,7 +27,7 @@ k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t 
 import numpy as np
 
 from .activations import sigmoid
-from .errors import ShapeError, one_of, shape_str, whole_number
+from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -132,7 +132,7 @@ class LSTM(_Recurrent):
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  forget_bias=1.0):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
-        self.params["b"][hidden_size:2 * hidden_size] = forget_bias
+        self.params["b"][hidden_size:2 * hidden_size] = finite_number(forget_bias, "forget_bias", where="LSTM")
 
     def _forward(self, x):
         N, T, _ = x.shape

@@ -14,7 +14,7 @@ notebook plots.
 import numpy as np
 
 from .datasets.sequences import recall_task, windows
-from .errors import ConfigError, CourseError
+from .errors import ConfigError, CourseError, one_of, positive_number, whole_number
 from .layers import Linear
 from .losses import QuadraticLoss, SoftmaxCrossEntropyLoss
 from .lstm_fast import FastLSTM
@@ -24,6 +24,7 @@ from .recurrent import RNN, LastStep
 from .train import Trainer
 
 KINDS = ("RNN", "LSTM")
+MAX_T = 1000        # longer sequences take minutes per run on a laptop and tell nothing T = 1000 does not
 
 
 def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh", forget_bias=3.0):
@@ -39,8 +40,7 @@ def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh"
     else:
         layer = FastLSTM(input_size, hidden, rng, forget_bias=forget_bias)
     if scale is not None:
-        if not (np.isfinite(scale) and scale >= 0):
-            raise ConfigError(f"the recurrent weight scale must be a number ≥ 0, got {scale!r}")
+        scale = positive_number(scale, "the recurrent weight scale (or None)", allow_zero=True)
         Wh = layer.params["Wh"]
         Wh[:] = scale * rng.standard_normal(Wh.shape) / np.sqrt(hidden)
     return layer
@@ -51,6 +51,8 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
 
     The input is a batch of the recall task; ∂L/∂h_T is a random direction. Returns a float64 array (T,).
     Raises CourseError if the hidden state or its gradient overflows (ReLU with a large scale does that)."""
+    seed = whole_number(seed, "seed", 0, where="gradient_through_time")
+    T = whole_number(T, "T (the sequence length)", 1, MAX_T, where="gradient_through_time")
     rng = np.random.default_rng(seed)
     X, _ = recall_task(batch, T, rng)
     layer = recurrent_layer(kind, X.shape[2], hidden, rng, scale, activation)
@@ -75,19 +77,30 @@ def _sequence_model(layer, hidden, outputs, rng):
     return Sequential([layer, LastStep(), Linear(hidden, outputs, rng, init="uniform")])
 
 
-def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=3.0,
+def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=None,
                  optimizer="adam", clip_norm=1.0, scale=None, activation="tanh", seed=0, callbacks=(),
                  rounds=5, n_val=1000, name=None):
     """Train `kind` ("RNN" or "LSTM") for `steps` mini-batches of recall sequences of length T.
 
     Every batch is new data (the task has endless examples). Training runs in `rounds` equal parts, each an
     "epoch" over its own fresh sequences, with a validation accuracy on `n_val` other sequences after each.
-    optimizer: "adam" or "sgd". Returns the Trainer (its history has step_loss, grad_norms, val_acc).
+    optimizer: "adam" or "sgd". forget_bias: the LSTM's (3.0 if not given; an RNN has none).
+    Returns the Trainer (its history has step_loss, grad_norms, val_acc).
     A run whose loss turns NaN raises TrainingDiverged, as any Trainer does."""
-    if optimizer not in ("adam", "sgd"):
-        raise ConfigError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    if int(rounds) != rounds or not 1 <= rounds <= steps:
-        raise ConfigError(f"rounds must be a whole number from 1 to steps = {steps}, got {rounds!r}")
+    where = "train_recall"
+    one_of(optimizer, "optimizer", ("adam", "sgd"), where=where)
+    if kind == "RNN" and forget_bias is not None:
+        raise ConfigError(f"{where}: an RNN has no forget gate, so forget_bias would be ignored: leave it out, "
+                          "or train an LSTM")
+    forget_bias = 3.0 if forget_bias is None else forget_bias
+    seed = whole_number(seed, "seed", 0, where=where)
+    T = whole_number(T, "T (the sequence length)", 1, MAX_T, where=where)
+    steps = whole_number(steps, "steps", 1, 10_000, where=where)
+    batch = whole_number(batch, "batch", 1, 1024, where=where)
+    rounds = whole_number(rounds, "rounds", 1, steps, where=where)
+    if batch * steps * T > 20_000_000:      # the training sequences are made up front: keep them under ~400 MB
+        raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is too much "
+                          "to hold in memory (at most 20,000,000): lower steps, batch or T")
     rng = np.random.default_rng(seed)
     X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
     X_val, y_val = recall_task(n_val, T, np.random.default_rng(seed + 2), num_symbols)
@@ -108,6 +121,8 @@ def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e
     """Train `kind` to predict series[t + horizon − 1] from the T values before t, on series[:split].
 
     Returns (trainer, X_test, y_test): the windows that end after `split`, for predictions on unseen data."""
+    split = whole_number(split, "split", 1, where="train_series")
+    seed = whole_number(seed, "seed", 0, where="train_series")
     X, y = windows(series, T, horizon)
     n_train = split - T - horizon + 1
     if n_train < 1 or n_train >= len(X):

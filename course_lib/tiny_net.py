@@ -17,6 +17,7 @@ numbers against the library.
 import numpy as np
 
 from .activations import Sigmoid, sigmoid
+from .errors import ConfigError, finite_number, one_of
 from .layers import Linear
 from .model import Sequential
 
@@ -24,9 +25,19 @@ DEFAULT = {"x1": 1.0, "x2": -0.5, "t": 1.0, "w1": 0.4, "w2": -0.6, "b1": 0.1, "w
            "b2": -0.3, "w5": 1.2, "w6": -0.8, "b3": 0.05}
 
 
+def _values(p, where):
+    """DEFAULT with the values in `p` changed (each a finite number; an unknown name is a ConfigError)."""
+    if not isinstance(p, dict):
+        raise ConfigError(f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, got {type(p).__name__}")
+    for name in p:
+        one_of(name, "value name", tuple(DEFAULT), where)
+    return {**DEFAULT, **{name: finite_number(value, name, where) for name, value in p.items()}}
+
+
 def steps(p=DEFAULT):
-    """[(name, value, how it was computed), …] for the forward pass, then the backward pass."""
-    v = dict(p)
+    """[(name, value, how it was computed), …] for the forward pass, then the backward pass.
+    p: the inputs, target and weights (any left out keep their DEFAULT value)."""
+    v = _values(p, "steps")
     out = []
 
     def put(name, value, how):
@@ -54,6 +65,7 @@ def steps(p=DEFAULT):
 
 def as_layers(p=DEFAULT):
     """The same network as Linear(2 → 2) → Sigmoid → Linear(2 → 1) → Sigmoid, float64."""
+    p = _values(p, "as_layers")
     rng = np.random.default_rng(0)
     l1, l2 = Linear(2, 2, rng, dtype=np.float64), Linear(2, 1, rng, dtype=np.float64)
     l1.params["W"][...] = [[p["w1"], p["w3"]], [p["w2"], p["w4"]]]

@@ -43,7 +43,7 @@ def recall_task(n, T, rng, num_symbols=4):
 def membrane_potential(every=4):
     """The membrane voltage recording from matplotlib's sample data, keeping every `every`-th sample
     (12 000 / every values), standardised to mean 0 and standard deviation 1. Returns float32 (L,)."""
-    every = whole_number(every, "every", 1)
+    every = whole_number(every, "every", 1, 100, where="membrane_potential")
     try:
         path = cbook.get_sample_data("membrane.dat", asfileobj=False)
         v = np.fromfile(path, dtype=np.float32)

@@ -8,7 +8,7 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 """
 import numpy as np
 
-from ..errors import ConfigError, one_of, positive_number, whole_number
+from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
 
 
 def _check(n, rng, noise):
@@ -89,6 +89,7 @@ def make_toy(name, n, rng, noise=0.05):
 def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
     """Regression data for chapter 2: x uniform in [−2, 2], y = b + w·x + N(0, noise²). Returns x, y (n,)."""
     n = _check(n, rng, noise)
+    w, b = finite_number(w, "w", where="make_line"), finite_number(b, "b", where="make_line")
     x = rng.uniform(-2, 2, n)
     return x, b + w * x + noise * rng.standard_normal(n)
 

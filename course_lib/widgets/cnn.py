@@ -20,6 +20,11 @@ KERNELS = {
 
 def apply_kernel(image, kernel):
     """A one-filter Conv2d (padding 1) whose weights are `kernel`: image (H, W) → feature map (H, W)."""
+    kernel = finite_array(kernel, "the kernel", "apply_kernel")
+    image = finite_array(image, "the image", "apply_kernel")
+    if kernel.shape != (3, 3) or image.ndim != 2:
+        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, got shapes "
+                         f"{image.shape} and {kernel.shape}")
     conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
     conv.params["W"][0, 0] = kernel
     conv.params["b"][:] = 0
