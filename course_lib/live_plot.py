@@ -18,8 +18,11 @@ time whatever the machine.
 import time
 
 import numpy as np
+from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
+from .errors import ConfigError, one_of, positive_number, true_or_false
 from .notebook import show_figures_inline
 from .train import Callback
 
@@ -39,7 +42,18 @@ class LivePlot:
 
     def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True,
                  xlabel="epoch", legend_loc=None):
+        where = "LivePlot"
+        show_accuracy = true_or_false(show_accuracy, "show_accuracy", where)
+        min_interval = positive_number(min_interval, "min_interval (seconds between redraws)", where, allow_zero=True)
+        if legend_loc is not None:
+            one_of(legend_loc, "legend_loc", tuple(Legend.codes), where)
         figsize = figsize or ((10, 3.6) if show_accuracy else (6, 3.6))
+        try:
+            ok = len(figsize) == 2 and all(positive_number(v, "figsize") for v in figsize)
+        except (TypeError, ConfigError):
+            ok = False
+        if not ok:
+            raise ConfigError(f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), got {figsize!r}")
         self.fig = Figure(figsize=figsize, layout="constrained")
         if show_accuracy:
             self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
@@ -67,7 +81,16 @@ class LivePlot:
 
     def watch(self, name, color=None, linestyle="-"):
         """A callback that draws the run `name`; pass it to `Trainer(callbacks=[...])`."""
+        old = self.runs.pop(name, None)
+        if old is not None:                     # the same run watched again (a cell run twice): replace its lines
+            color = color or old["loss"].get_color()
+            for line in (old["loss"], old["acc"]):
+                if line is not None:
+                    line.remove()
         color = color or f"C{len(self.runs)}"
+        if not is_color_like(color):
+            raise ConfigError(f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', or 'C0'")
+        one_of(linestyle, "linestyle", ("-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted"), "LivePlot.watch")
         loss_line, = self.ax_loss.plot([], [], color=color, ls=linestyle, lw=1, label=name)
         acc_line = self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0] \
             if self.ax_acc else None
@@ -77,6 +100,7 @@ class LivePlot:
 
     def note(self, name, text):
         """Write a message (e.g. "diverged at step 37") on the loss panel in the run's colour."""
+        one_of(name, "run", tuple(self.runs), "LivePlot.note")
         run = self.runs[name]
         self.ax_loss.text(0.02, 0.04 + 0.08 * list(self.runs).index(name), f"{name}: {text}",
                           transform=self.ax_loss.transAxes, color=run["loss"].get_color(), fontsize=9)

@@ -63,6 +63,7 @@ class Sequential:
     def predict(self, x, batch_size=10_000):
         """Class index of the largest output for each row of x: (N, D) → (N,) int64."""
         x = as_numbers(x, "predict: x")
+        batch_size = whole_number(batch_size, "batch_size", 1, where="predict")
         if x.ndim == 0:
             raise ShapeError(f"predict needs a batch of inputs, shape (N, ...), got {x!r}")
         return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)

@@ -50,6 +50,7 @@ class Optimizer:
         self.l1 = positive_number(l1, "l1", where=where, allow_zero=True)
         self.clip_norm = None if clip_norm is None else positive_number(clip_norm, "clip_norm (or None)", where=where)
         self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
+        self._owner = {}            # ... and the array it belongs to: a layer replaced since then starts afresh
 
     @property
     def lr(self):
@@ -87,6 +88,9 @@ class Optimizer:
                     g = g + self.weight_decay * p
                 if self.l1:
                     g = g + self.l1 * np.sign(p)
+                if self._owner.get((i, name)) is not p:      # a new layer in this place: no old momentum
+                    self.state.pop((i, name), None)
+                    self._owner[(i, name)] = p
                 self._update((i, name), p, g)   # in place: the layer's array is updated, not replaced
 
     def _options(self):

@@ -33,6 +33,7 @@ def accuracy(scores, labels):
     scores, labels = as_numbers(scores, "accuracy: scores"), as_numbers(labels, "accuracy: labels", LabelError)
     if scores.ndim != 2 or labels.shape != scores.shape[:1]:   # (N,) against (N, 1) would broadcast to N × N
         raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), got {scores.shape} and {labels.shape}")
+    labels = check_labels(labels, scores.shape[1], where="accuracy")    # 1..K labels would score wrong in silence
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 
@@ -149,6 +150,7 @@ class Trainer:
     def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
                  callbacks=(), name="run"):
         self.name = name
+        callbacks = () if callbacks is None else callbacks
         self._check_objects(model, loss, optimizer, callbacks)
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=name)
