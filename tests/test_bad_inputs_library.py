@@ -514,3 +514,134 @@ def test_an_interrupt_inside_a_step_leaves_whole_steps(monkeypatch):
     with pytest.raises(TrainingInterrupted, match="stopped at epoch 1 of 1"):
         t.fit(1)
     assert t.history.steps == len(t.history.grad_norms) == 1 and t.history.epochs == 0
+
+
+# -- the lesson helpers that notebook cells call directly ------------------------------------------------
+from course_lib import through_time as tt  # noqa: E402
+from course_lib.approx import fit_hard_sigmoids  # noqa: E402
+from course_lib.datasets import make_line, membrane_potential  # noqa: E402
+from course_lib.depth import deep_sawtooth_net, sawtooth  # noqa: E402
+from course_lib.descent import descend, line_grad, line_loss  # noqa: E402
+from course_lib.diagnostics import grad_norms_by_depth, layer_grad_norms  # noqa: E402
+from course_lib.diagrams import bptt_flow, unrolled_rnn  # noqa: E402
+from course_lib.images import sample_photo  # noqa: E402
+from course_lib.live_plot import LivePlot  # noqa: E402
+from course_lib.plots import plot_grad_norms, plot_timeline, show_letters  # noqa: E402
+from course_lib.single_neuron import train_single_neuron  # noqa: E402
+from course_lib.tiny_net import steps as tiny_steps  # noqa: E402
+from course_lib.widgets.cnn import apply_kernel  # noqa: E402
+
+XLINE, YLINE = make_line(30, np.random.default_rng(0))
+GRAD = lambda theta: line_grad(theta[0], theta[1], XLINE, YLINE)      # noqa: E731
+XM, YM = make_toy("moons", 40, np.random.default_rng(0))
+
+HELPERS = [
+    case("descend lr and steps swapped", lambda: descend(GRAD, [-3.0, 4.0], 40, 0.1), ConfigError,
+         r"descend \(call it as descend\(grad, start, lr, steps\)\): steps must be a whole number from 0 to 100000, got 0\.1"),
+    case("descend lr None", lambda: descend(GRAD, [-3.0, 4.0], None, 40), ConfigError, r"descend: learning rate lr must be a finite number > 0, got None"),
+    case("descend steps 1e9", lambda: descend(GRAD, [-3.0, 4.0], 0.1, 10 ** 9), ConfigError, r"steps must be a whole number from 0 to 100000"),
+    case("descend start of 3", lambda: descend(GRAD, [1, 2, 3], 0.1, 4), ShapeError, r"grad\(θ\) must have the shape of start, \(3,\), got \(2,\)"),
+    case("descend start None", lambda: descend(GRAD, None, 0.1, 4), DataError, r"descend: start must be numbers, got None"),
+    case("line_loss y too short", lambda: line_loss(1, 1, XLINE, YLINE[:10]), ShapeError, r"line_loss: x and y must be two arrays of the same length"),
+    case("line_loss kind MSE", lambda: line_loss(1, 1, XLINE, YLINE, "MSE"), ConfigError, r"unknown loss kind 'MSE': choose one of 'mse', 'mae'"),
+    case("line_loss w None", lambda: line_loss(None, 1, XLINE, YLINE), DataError, r"line_loss: w must be numbers, got None"),
+    case("line_grad on a grid", lambda: line_grad(np.zeros((3, 3)), np.zeros((3, 3)), XLINE, YLINE), ShapeError,
+         r"line_grad takes one point \(w, b\), two numbers; for a grid of points use line_loss"),
+    case("make_line w None", lambda: make_line(10, R, w=None), ConfigError, r"make_line: w must be a finite number, got None"),
+    case("fit_hard_sigmoids pieces None", lambda: fit_hard_sigmoids(np.sin, -3, 3, None), ConfigError, r"the number of pieces must be a whole number from 1 to 100000"),
+    case("fit_hard_sigmoids math.sin", lambda: fit_hard_sigmoids(__import__("math").sin, -3, 3, 4), ConfigError, r"use numpy functions, not math\.sin"),
+    case("fit_hard_sigmoids lo = hi", lambda: fit_hard_sigmoids(np.sin, 1, 1, 4), ConfigError, r"must have lo < hi, got lo = 1, hi = 1"),
+    case("deep_sawtooth_net(0)", lambda: deep_sawtooth_net(0), ConfigError, r"deep_sawtooth_net: k \(the number of hidden layers\) must be a whole number from 1 to 1000, got 0"),
+    case("sawtooth k 2.5", lambda: sawtooth(np.zeros(3), 2.5), ConfigError, r"sawtooth: k .* must be a whole number"),
+    case("single neuron lr '0.15'", lambda: train_single_neuron(2.0, 2.0, "0.15", 300, "quadratic"), ConfigError, r"train_single_neuron: learning rate lr must be a finite number > 0, got '0\.15'"),
+    case("single neuron epochs None", lambda: train_single_neuron(2.0, 2.0, 0.15, None, "quadratic"), ConfigError, r"epochs must be a whole number from 0 to 1000000, got None"),
+    case("single neuron w None", lambda: train_single_neuron(None, 2.0, 0.15, 3, "quadratic"), ConfigError, r"starting w must be a finite number, got None"),
+    case("single neuron target 2", lambda: train_single_neuron(2.0, 2.0, 0.15, 3, "cross-entropy", y=2), ConfigError, r"the target y must be a finite number from 0 to 1"),
+    case("grad_norms_by_depth of a loss object", lambda: grad_norms_by_depth(XM, YM, cl.QuadraticLoss(), depths=(2,)), ConfigError,
+         r"loss_factory must be a loss class such as cl\.QuadraticLoss \(without the brackets"),
+    case("grad_norms_by_depth one-hot y", lambda: grad_norms_by_depth(XM, cl.one_hot(YM, 2), cl.QuadraticLoss, depths=(2,)), ShapeError,
+         r"X must have shape \(N, D\) and y \(N,\) labels"),
+    case("grad_norms_by_depth depth 0", lambda: grad_norms_by_depth(XM, YM, cl.QuadraticLoss, depths=(0,)), ConfigError, r"every depth .* must be a whole number ≥ 1, got 0"),
+    case("grad_norms_by_depth seeds 3", lambda: grad_norms_by_depth(XM, YM, cl.QuadraticLoss, depths=(2,), seeds=3), ConfigError, r"seeds=range\(5\)"),
+    case("grad_norms_by_depth y NaN", lambda: grad_norms_by_depth(XM, np.r_[YM[:-1], np.nan], cl.QuadraticLoss, depths=(2,)), LabelError, r"got nan at row 39"),
+    case("layer_grad_norms param 'w'", lambda: layer_grad_norms(cl.mlp((2, 3, 2), rng=0), cl.QuadraticLoss(), XM, YM, param="w"), ConfigError, r"unknown param 'w': choose one of 'b', 'W'"),
+    case("train_recall seed None", lambda: tt.train_recall("RNN", 5, steps=10, seed=None), ConfigError, r"train_recall: seed must be a whole number ≥ 0, got None"),
+    case("train_recall T 1e5", lambda: tt.train_recall("LSTM", 10 ** 5), ConfigError, r"T \(the sequence length\) must be a whole number from 1 to 1000"),
+    case("train_recall too much data", lambda: tt.train_recall("LSTM", 1000, steps=1000), ConfigError, r"too much to hold in memory .*lower steps, batch or T"),
+    case("train_recall steps None", lambda: tt.train_recall("LSTM", 5, steps=None), ConfigError, r"steps must be a whole number from 1 to 10000, got None"),
+    case("train_recall forget_bias on an RNN", lambda: tt.train_recall("RNN", 5, steps=10, forget_bias=5.0), ConfigError,
+         r"an RNN has no forget gate, so forget_bias would be ignored"),
+    case("LSTM forget_bias '3'", lambda: cl.LSTM(3, 4, R, forget_bias="3"), ConfigError, r"LSTM: forget_bias must be a finite number, got '3'"),
+    case("gradient_through_time scale '2'", lambda: tt.gradient_through_time("RNN", 10, "2"), ConfigError, r"weight scale .* must be a finite number ≥ 0, got '2'"),
+    case("gradient_through_time seed -1", lambda: tt.gradient_through_time("RNN", 10, 1.0, seed=-1), ConfigError, r"seed must be a whole number ≥ 0, got -1"),
+    case("train_series split 100.5", lambda: tt.train_series("LSTM", np.arange(200.0), 100.5), ConfigError, r"train_series: split must be a whole number"),
+    case("membrane_potential every 1e6", lambda: membrane_potential(every=10 ** 6), ConfigError, r"every must be a whole number from 1 to 100"),
+    case("unrolled_rnn steps '3'", lambda: unrolled_rnn(steps="3"), ConfigError, r"unrolled_rnn: steps must be a whole number from 1 to 12"),
+    case("bptt_flow steps -1", lambda: bptt_flow(steps=-1), ConfigError, r"bptt_flow: steps must be a whole number from 1 to 12, got -1"),
+    case("apply_kernel 5×5", lambda: apply_kernel(np.zeros((10, 10)), np.ones((5, 5))), ShapeError, r"needs a grey image \(H, W\) and a 3×3 kernel"),
+    case("apply_kernel arguments swapped", lambda: apply_kernel(np.ones((3, 3)), np.zeros((10, 10))), ShapeError, r"a 3×3 kernel, got shapes \(3, 3\) and \(10, 10\)"),
+    case("sample_photo size 0", lambda: sample_photo(size=0), ConfigError, r"sample_photo: size .* must be a whole number from 8 to 1000"),
+    case("tiny_net steps, unknown value", lambda: tiny_steps({"x3": 1.0}), ConfigError, r"unknown value name 'x3': choose one of 'x1'"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", HELPERS)
+def test_lesson_helpers(make, error, says):
+    refused(make, error, says)
+
+
+LETTERS_X, LETTERS_Y = generate_letters(12, np.random.default_rng(0))
+PLOTS = [
+    case("show_letters y None", lambda: show_letters(LETTERS_X, None), LabelError, r"show_letters: y must be numbers, got None"),
+    case("show_letters y too short", lambda: show_letters(LETTERS_X, LETTERS_Y[:5]), LabelError, r"a label 0\.\.25 for each of the 12 letters shown"),
+    case("show_letters labels 1..26", lambda: show_letters(LETTERS_X, LETTERS_Y + 26), LabelError, r"label \d+ is out of range"),
+    case("show_letters scores as predicted", lambda: show_letters(LETTERS_X, LETTERS_Y, predicted=np.zeros((12, 26))), LabelError, r"pass model\.predict\(X\)"),
+    case("show_letters cols 0", lambda: show_letters(LETTERS_X, LETTERS_Y, cols=0), ConfigError, r"cols must be a whole number from 1 to 100, got 0"),
+    case("show_letters scale -1", lambda: show_letters(LETTERS_X, LETTERS_Y, scale=-1), ConfigError, r"scale must be a finite number > 0"),
+    case("plot_grad_norms of a list", lambda: plot_grad_norms([1, 2, 3]), ConfigError, r"norms_by_run must be a non-empty dict"),
+    case("plot_timeline of pairs", lambda: plot_timeline([(1943, "x")]), ConfigError, r"events must be a non-empty list of \(year, label, kind\)"),
+    case("LivePlot min_interval None", lambda: LivePlot(min_interval=None), ConfigError, r"LivePlot: min_interval .* must be a finite number ≥ 0, got None"),
+    case("LivePlot legend_loc 'top'", lambda: LivePlot(legend_loc="top"), ConfigError, r"unknown legend_loc 'top': choose one of 'best'"),
+    case("LivePlot figsize 10", lambda: LivePlot(figsize=10), ConfigError, r"figsize must be \(width, height\) in inches"),
+    case("LivePlot show_accuracy 'no'", lambda: LivePlot(show_accuracy="no"), ConfigError, r"show_accuracy must be True or False"),
+    case("LivePlot.watch colour", lambda: LivePlot().watch("a", color="notacolor"), ConfigError, r"'notacolor' is not a colour"),
+    case("LivePlot.note of an unknown run", lambda: LivePlot().note("zzz", "hi"), ConfigError, r"LivePlot\.note: unknown run 'zzz'"),
+    case("predict batch_size 0", lambda: cl.mlp((3, 2), rng=0).predict(np.zeros((4, 3)), batch_size=0), ConfigError, r"predict: batch_size must be a whole number ≥ 1, got 0"),
+    case("accuracy of labels 1..K", lambda: cl.accuracy(np.eye(3), [1, 2, 3]), LabelError, r"accuracy: label 3 is out of range.*subtract 1"),
+    case("accuracy of labels 0.5", lambda: cl.accuracy(np.eye(3), [0.5, 1, 2]), LabelError, r"accuracy: labels must be whole numbers 0\.\.2, got 0\.5"),
+]
+
+
+@pytest.mark.parametrize("make, error, says", PLOTS)
+def test_plots_live_plots_and_scores(make, error, says):
+    refused(make, error, says)
+
+
+def test_show_letters_with_no_letters_draws_an_empty_grid():
+    """A CNN with no test mistakes gives show_letters empty arrays: an empty grid, not an IndexError."""
+    assert show_letters(LETTERS_X[:0], LETTERS_Y[:0], predicted=LETTERS_Y[:0]) is not None
+
+
+def test_watching_a_run_again_replaces_its_curve():
+    """A cell that calls plot.watch("a") run twice left a second legend entry and an empty, stale line."""
+    plot = LivePlot()
+    plot.watch("a")
+    plot.watch("a")
+    assert [line.get_label() for line in plot.ax_loss.lines] == ["a"] and len(plot.ax_acc.lines) == 1
+
+
+def test_trainer_takes_callbacks_none():
+    assert trainer(callbacks=None).fit(1).epochs == 1
+
+
+def test_an_optimiser_with_momentum_after_a_layer_was_replaced():
+    """Replacing layers with others of new widths made the reused SGD(momentum) fail with numpy's broadcast
+    ValueError; a replaced layer now starts without the old layer's momentum, as with a new optimiser."""
+    model = cl.mlp((4, 8, 3), rng=0, output_activation=None)
+    opt = cl.SGD(model, 0.1, momentum=0.9)
+    cl.Trainer(model, SCE(), opt, X, Y).fit(1)
+    model.layers[0], model.layers[2] = cl.Linear(4, 6, R), cl.Linear(6, 3, R)
+    W = model.layers[0].params["W"].copy()
+    cl.Trainer(model, SCE(), opt, X, Y, batch_size=len(X)).fit(1)
+    expected = W - 0.1 * model.layers[0].grads["W"]            # one plain step: no momentum carried over
+    np.testing.assert_allclose(model.layers[0].params["W"], expected, rtol=1e-5, atol=1e-6)
