@@ -104,7 +104,7 @@ def test_a_zero_steps_per_tick_cannot_loop_forever():
     for bad in (0, -1):
         with pytest.raises(ConfigError, match="steps_per_tick"):
             Session(steps_per_tick=bad).run(20)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 10        # a hang would never end; a busy machine is slow, not stuck
 
 
 @pytest.mark.parametrize("settings", [dict(problem="regression"), dict(problem="regression", data="bumps"),
@@ -310,7 +310,7 @@ def test_widget_update_refuses_nonsense_and_refresh_shows_it_in_the_widget(widge
     start = time.perf_counter()
     with pytest.raises(error, match=f"^{widget}: .*{words}"):
         w.update(**kwargs)
-    assert time.perf_counter() - start < 1          # refused before any long computation
+    assert time.perf_counter() - start < 10         # refused before the long computation (minutes to forever)
     # the same values reaching update from the widget's own callback: the line shows where the plot would be
     w.update, real_update = (lambda **settings: real_update(**{**settings, **kwargs})), w.update
     summary = w.refresh()
@@ -443,7 +443,7 @@ def test_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, e
     exercise.check(answer)                                   # what the notebook shows: one ✗ line, no traceback
     out = capsys.readouterr().out
     assert out.startswith(f"✗ {exercise.title}: ") and out.count("\n") == 1 and core.CANNOT_CHECK not in out
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 10        # a hang would never end; a busy machine is slow, not stuck
 
 
 VALUE_SLIPS = [
@@ -467,7 +467,7 @@ def test_value_checkers_answer_every_slip_in_one_line(exercise, slip, make, word
         exercise.grade(make())
     ok, message = exercise.evaluate(make())
     assert not ok and core.CANNOT_CHECK not in message and "\n" not in message
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 10        # a hang would never end; a busy machine is slow, not stuck
 
 
 @pytest.mark.parametrize("exercise, answer, words", [
@@ -504,7 +504,7 @@ def test_a_function_that_never_returns_is_stopped_within_the_limit(monkeypatch):
     start = time.perf_counter()
     ok, message = ch07.forward.evaluate(loops_forever)
     assert not ok and message == "your function took longer than 0.5 s — does it loop forever?"
-    assert 0.4 < time.perf_counter() - start < 3
+    assert 0.4 < time.perf_counter() - start < 10
 
 
 def test_the_time_limit_restores_the_previous_alarm_handler_and_timer():
