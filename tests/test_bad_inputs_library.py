@@ -18,7 +18,7 @@ from course_lib.datasets import letters as L
 from course_lib.errors import (ConfigError, CourseError, CourseWarning, DataError, LabelError, ModelFileError,
                                NotReadyError, ShapeError, TrainingDiverged, TrainingInterrupted)
 from course_lib.lstm_fast import FastLSTM
-from course_lib.playground import Session
+from course_lib.lessons.playground import Session
 
 R = np.random.default_rng(0)
 

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from course_lib import ConfigError
-from course_lib.playground import FEATURES, Playground, Session
+from course_lib.lessons.playground import FEATURES, Session
+from course_lib.viz.playground import Playground
 
 
 @pytest.mark.parametrize("data", ["circles", "xor", "gaussians", "spiral", "moons"])

@@ -12,9 +12,9 @@ piece): its size doubles with every extra tooth.
 """
 import numpy as np
 
-from .activations import ReLU
-from .layers import Linear
-from .model import Sequential
+from ..activations import ReLU
+from ..layers import Linear
+from ..model import Sequential
 
 
 def sawtooth(x, k):

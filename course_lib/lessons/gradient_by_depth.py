@@ -11,7 +11,7 @@ weights can make the product grow instead (the exploding gradient, 梯度爆炸)
 """
 import numpy as np
 
-from .model import mlp
+from ..model import mlp
 
 
 def layer_grad_norms(model, loss, X, y, param="b"):

@@ -14,8 +14,8 @@ notebook cell may pass values no control offers.
 import ipywidgets as W
 import numpy as np
 
-from ..errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
-from ..notebook import show_figures_inline
+from ...errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
+from ...notebook import show_figures_inline
 
 
 def finite_array(value, name, where, ndim=None):

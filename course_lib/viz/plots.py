@@ -5,7 +5,7 @@ Numerics stay in the other modules; this one only draws.
 import numpy as np
 from matplotlib.figure import Figure
 
-from .activations import make_activation
+from ..activations import make_activation
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

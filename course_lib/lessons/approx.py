@@ -15,10 +15,10 @@ approximate any continuous curve on an interval.
 """
 import numpy as np
 
-from .activations import ReLU
-from .errors import ConfigError
-from .layers import Linear
-from .model import Sequential
+from ..activations import ReLU
+from ..errors import ConfigError
+from ..layers import Linear
+from ..model import Sequential
 
 
 def fit_hard_sigmoids(f, lo, hi, pieces):

@@ -11,7 +11,7 @@ and stops with a message instead of overflowing when it diverges.
 """
 import numpy as np
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 LOSS_KINDS = ("mse", "mae")
 

@@ -20,8 +20,8 @@ import time
 import numpy as np
 from matplotlib.figure import Figure
 
-from .notebook import show_figures_inline
-from .train import Callback
+from ..notebook import show_figures_inline
+from ..train import Callback
 
 
 class LivePlot:

@@ -3,9 +3,9 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..errors import CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
-from ..recurrent import RNN_ACTIVATIONS
-from ..through_time import gradient_through_time, train_recall
+from ...errors import CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
+from ...recurrent import RNN_ACTIVATIONS
+from ...lessons.through_time import gradient_through_time, train_recall
 from .base import Explorer
 
 COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}

@@ -11,8 +11,8 @@ example is from Nielsen's "Neural Networks and Deep Learning", ch. 3).
 """
 import numpy as np
 
-from .activations import sigmoid
-from .errors import ConfigError
+from ..activations import sigmoid
+from ..errors import ConfigError
 
 NEURON_LOSSES = ("quadratic", "cross-entropy")
 

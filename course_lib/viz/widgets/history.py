@@ -3,14 +3,14 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..datasets.toy2d import make_toy
-from ..errors import one_of, whole_number
-from ..losses import SoftmaxCrossEntropyLoss
-from ..model import mlp
-from ..optim import SGD
-from ..perceptron import Perceptron
+from ...datasets.toy2d import make_toy
+from ...errors import one_of, whole_number
+from ...losses import SoftmaxCrossEntropyLoss
+from ...model import mlp
+from ...optim import SGD
+from ...lessons.perceptron import Perceptron
 from ..plots import plot_decision_boundary
-from ..train import Trainer, accuracy
+from ...train import Trainer, accuracy
 from .base import Explorer
 
 SEPARABILITY_DATA = ("separable", "xor", "circles", "moons")

@@ -3,11 +3,11 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..activations import ACTIVATIONS
-from ..approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
-from ..descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
-from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
-from ..maxout import Maxout
+from ...activations import ACTIVATIONS
+from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
+from ...lessons.descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from ...errors import ConfigError, finite_number, one_of, positive_number, whole_number
+from ...maxout import Maxout
 from ..plots import plot_activation, plot_error_surface
 from .base import Explorer, finite_array
 

@@ -26,7 +26,7 @@ from matplotlib.ticker import NullFormatter
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
 from ..init import INITS
-from .session import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
+from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)

@@ -13,15 +13,15 @@ notebook plots.
 """
 import numpy as np
 
-from .datasets.sequences import recall_task, windows
-from .errors import ConfigError, CourseError
-from .layers import Linear
-from .losses import QuadraticLoss, SoftmaxCrossEntropyLoss
-from .lstm_fast import FastLSTM
-from .model import Sequential
-from .optim import SGD, Adam
-from .recurrent import RNN, LastStep
-from .train import Trainer
+from ..datasets.sequences import recall_task, windows
+from ..errors import ConfigError, CourseError
+from ..layers import Linear
+from ..losses import QuadraticLoss, SoftmaxCrossEntropyLoss
+from ..lstm_fast import FastLSTM
+from ..model import Sequential
+from ..optim import SGD, Adam
+from ..recurrent import RNN, LastStep
+from ..train import Trainer
 
 KINDS = ("RNN", "LSTM")
 

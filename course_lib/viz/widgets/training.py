@@ -3,16 +3,16 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..activations import ACTIVATIONS
-from ..diagnostics import layer_grad_norms
-from ..errors import LabelError, TrainingDiverged, finite_number, one_of, positive_number, whole_number
-from ..init import INITS
-from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
-from ..model import mlp
-from ..optim import SGD
+from ...activations import ACTIVATIONS
+from ...lessons.gradient_by_depth import layer_grad_norms
+from ...errors import LabelError, TrainingDiverged, finite_number, one_of, positive_number, whole_number
+from ...init import INITS
+from ...losses import QuadraticLoss, SigmoidCrossEntropyLoss
+from ...model import mlp
+from ...optim import SGD
 from ..plots import plot_grad_norms
-from ..single_neuron import train_single_neuron
-from ..train import Trainer
+from ...lessons.single_neuron import train_single_neuron
+from ...train import Trainer
 from .base import Explorer, finite_array
 
 LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}

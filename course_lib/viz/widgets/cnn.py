@@ -3,9 +3,9 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..conv import Conv2d
-from ..errors import ShapeError, one_of
-from ..images import sample_photo
+from ...conv import Conv2d
+from ...errors import ShapeError, one_of
+from ...datasets.photo import sample_photo
 from .base import Explorer, finite_array
 
 KERNELS = {
