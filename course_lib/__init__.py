@@ -20,18 +20,18 @@ One idea per module, each readable in one sitting:
     diagrams     the RNN chapter's drawings (unrolled RNN, LSTM cell, BPTT)
 """
 from .activations import ELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
+from .conv import Conv2d, conv_output_size
 from .errors import (ConfigError, CourseError, LabelError, NotReadyError, ShapeError,
                      TrainingDiverged)
 from .gradcheck import check_layer, check_loss, check_model, numerical_gradient, rel_error
-from .conv import Conv2d, conv_output_size
 from .layers import Layer, Linear
+from .losses import HingeLoss, QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
 from .maxout import Maxout
+from .model import Sequential, mlp
 from .normalization import BatchNorm, Dropout
+from .optim import SGD, Adam
 from .pooling import Flatten, MaxPool2d, MeanPool2d
 from .recurrent import LSTM, RNN, LastStep
-from .losses import HingeLoss, QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, one_hot
-from .model import Sequential, mlp
-from .optim import SGD, Adam
 from .train import Callback, History, Trainer, accuracy, fit
 
 __version__ = "0.1.0"

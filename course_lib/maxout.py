@@ -12,7 +12,7 @@ Backward: the gradient flows only into the piece that won the max, for each samp
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ShapeError, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -22,8 +22,7 @@ class Maxout(Layer):
 
     def __init__(self, fan_in, fan_out, rng, k=2, init="xavier", dtype=np.float32):
         super().__init__()
-        if int(k) != k or k < 2:
-            raise ConfigError(f"Maxout needs k ≥ 2 pieces, got {k!r}")
+        k = whole_number(k, "k (the number of pieces)", 2, where="Maxout")
         W, b = init_params(init, fan_in, fan_out * k, rng, dtype)
         self.params = {"W": W.reshape(fan_in, fan_out, k), "b": b.reshape(fan_out, k)}
         self.fan_in, self.fan_out, self.k = fan_in, fan_out, int(k)

@@ -16,12 +16,12 @@ import numpy as np
 
 from .activations import ReLU, Sigmoid, Tanh
 from .errors import (ConfigError, CourseWarning, DataError, LabelError, ShapeError, TrainingDiverged,
-                     TrainingInterrupted, shape_str, whole_number)
+                     TrainingInterrupted, shape_str, smaller_lr, whole_number)
 from .init import as_generator
 from .layers import Layer, as_numbers
 from .losses import NAMES_TO_NUMBERS, Loss, check_labels
 from .model import Sequential, not_an_instance
-from .optim import Optimizer
+from .optim import Optimizer, layer_grad_norm
 
 RUNAWAY = 1e6           # a loss this many times the run's first loss has run away
 LOSS_FLOOR = 1e-3       # ... with the first loss counted as at least this (a hinge loss can start at 0)
@@ -36,7 +36,10 @@ def accuracy(scores, labels):
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 
-def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the model"):
+REBUILD = "rerun the cell that creates the model"     # how a notebook gets a fresh model after a runaway
+
+
+def runaway(loss, first_loss, step, lr, rebuild=REBUILD):
     """The message for a run whose loss has run away at `step`, or None while it has not.
 
     Runaway: the loss is NaN or inf, or more than RUNAWAY × the run's first loss (at least LOSS_FLOOR).
@@ -51,8 +54,8 @@ def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the
     if np.isfinite(loss) and loss <= RUNAWAY * reference:
         return None
     started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
-    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — {rebuild}, "
-            f"and try a smaller learning rate (now {lr:g})")
+    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
+            f"{rebuild}, and {smaller_lr(lr)}")
 
 
 def saturated_layer(model, lr):
@@ -141,14 +144,16 @@ class Trainer:
         seed: seeds the shuffling, so the same seed gives the same curves.
         callbacks: `Callback`s told about every step and epoch.
         name: the run's name, used in messages and plot legends.
+        rebuild: what a diverged run's message tells the learner to do for a fresh model (the
+            playground, which drives `step` itself, says "press reset").
 
     Everything is checked here, before any training: the objects' types, the shapes, the labels against
     the model's K outputs, and the data for NaN and inf. `finished` says whether the last `fit` ran to the end.
     """
 
     def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
-                 callbacks=(), name="run"):
-        self.name = name
+                 callbacks=(), name="run", rebuild=REBUILD):
+        self.name, self.rebuild = name, rebuild
         self._check_objects(model, loss, optimizer, callbacks)
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=name)
@@ -238,15 +243,15 @@ class Trainer:
             out = self.model.forward(xb)
             loss = self.loss.forward(out, yb)
         h = self.history
-        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr)
+        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr,
+                          self.rebuild)
         if problem:
             raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
         with np.errstate(over="ignore", invalid="ignore"):   # an exploding gradient shows as a runaway loss next step
             self.model.backward(self.loss.backward(), need_dx=False)
-            self.history.grad_norms.append([float(np.sqrt(sum(np.vdot(g, g) for g in l.grads.values())))
-                                            for l in self._param_layers])
+            h.grad_norms.append([layer_grad_norm(layer) for layer in self._param_layers])
             self.optimizer.step()
-        self.history.step_loss.append(loss)
+        h.step_loss.append(loss)
         for cb in self.callbacks:
             cb.on_step_end(self)
         return loss
@@ -321,14 +326,15 @@ class Trainer:
     def _evaluate(self, X, y, batch_size=10_000):
         was_training = any(layer.training for layer in self.model.layers)
         self.model.eval()                       # dropout off, running statistics: what the model will be used as
-        total, correct = 0.0, 0
+        total, outputs = 0.0, []
         for start in range(0, len(X), batch_size):
             out = self.model.forward(X[start:start + batch_size])
             yb = y[start:start + batch_size]
             total += self.loss.forward(out, yb) * len(yb)
-            correct += int(np.sum(np.argmax(out, axis=1) == (yb if np.ndim(yb) == 1 else np.argmax(yb, 1))))
+            outputs.append(out)
         self.model.train(was_training)
-        return total / len(X), correct / len(X)
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)     # targets (N, K): the class of the largest
+        return total / len(X), accuracy(np.concatenate(outputs), labels)
 
 
 def _what(obj):

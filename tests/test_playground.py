@@ -56,7 +56,7 @@ def test_divergence_stops_the_run_and_waits_for_reset():
     s = Session(problem="regression", data="plane", loss="quadratic", activation="relu", init="normal",
                 hidden=(8, 8, 8), lr=10.0)
     summary = s.run(500)
-    assert summary.startswith("✗ diverged at step") and "reset" in summary
+    assert summary.startswith("✗ playground: diverged at step") and "reset" in summary
     steps = s.steps
     s.tick()
     assert s.steps == steps

@@ -119,7 +119,7 @@ def test_backprop_stepper_walks_both_passes():
 
 def test_kernel_explorer_presets_and_custom_kernels():
     from course_lib.viz.widgets import KernelExplorer
-    from course_lib.viz.widgets.cnn import apply_kernel
+    from course_lib.lessons.kernels import apply_kernel
     image = np.zeros((20, 20), np.float32)
     image[:, 10:] = 1.0                                   # one vertical edge
     ex = KernelExplorer(image)

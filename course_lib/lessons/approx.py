@@ -12,12 +12,16 @@ is a constant plus one ramp per segment:
 More pieces, closer fit: for a smooth f the error falls like 1/p². And since each ramp is two ReLUs,
 g is exactly a network Linear(1 → 2p) → ReLU → Linear(2p → 1): a one-hidden-layer network can
 approximate any continuous curve on an interval.
+
+A maxout unit (`course_lib.maxout`) builds a piecewise-linear curve the other way round: it takes the
+largest of k lines, max_j (w_j x + b_j), so its curve is convex with up to k − 1 kinks.
 """
 import numpy as np
 
 from ..activations import ReLU
-from ..errors import ConfigError
+from ..errors import whole_number
 from ..layers import Linear
+from ..maxout import Maxout
 from ..model import Sequential
 
 
@@ -27,9 +31,8 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
     Returns:
         dict with "knots" (pieces + 1,), "heights" (pieces,) and "const" (float).
     """
-    if int(pieces) != pieces or pieces < 1:
-        raise ConfigError(f"the number of pieces must be a whole number ≥ 1, got {pieces!r}")
-    knots = np.linspace(lo, hi, int(pieces) + 1)
+    pieces = whole_number(pieces, "the number of pieces", 1, where="fit_hard_sigmoids")
+    knots = np.linspace(lo, hi, pieces + 1)
     values = f(knots)
     return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
 
@@ -63,3 +66,16 @@ def as_relu_network(params):
     second.params["W"][...] = np.concatenate([slope, -slope])[:, None]
     second.params["b"][...] = params["const"]
     return Sequential([first, ReLU(), second])
+
+
+def wiggly(x):
+    """The curve notebook 01 and its pieces explorer approximate: sin 2x + 0.3x² − 0.5x."""
+    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
+
+
+def maxout_example():
+    """A 1-input maxout unit with three pieces −0.5x − 1, 0.2x and 1.5x − 1 (a convex kinked curve), float64."""
+    unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
+    unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
+    unit.params["b"][...] = [[-1.0, 0.0, -1.0]]
+    return unit

@@ -11,14 +11,13 @@ and stops with a message instead of overflowing when it diverges.
 """
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import learning_rate, one_of, smaller_lr, whole_number
 
 LOSS_KINDS = ("mse", "mae")
 
 
 def _check_kind(kind):
-    if kind not in LOSS_KINDS:
-        raise ConfigError(f"unknown loss {kind!r}; choose 'mse' or 'mae'")
+    one_of(kind, "loss", LOSS_KINDS)
 
 
 def line_loss(w, b, x, y, kind="mse"):
@@ -49,15 +48,13 @@ def descend(grad, start, lr, steps, limit=1e6):
     Returns:
         dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
     """
-    if not (np.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+    lr, steps = learning_rate(lr, "descend"), whole_number(steps, "steps", 0, where="descend")
     theta = np.atleast_1d(np.asarray(start, dtype=float)).copy()
     path, diverged = [theta.copy()], None
-    for step in range(1, int(steps) + 1):
+    for step in range(1, steps + 1):
         theta = theta - lr * grad(theta)
         if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > limit:
-            diverged = (f"diverged at step {step}: the parameters grew past {limit:g}; "
-                        f"try a smaller learning rate (now {lr:g})")
+            diverged = f"diverged at step {step}: the parameters grew past {limit:g}; {smaller_lr(lr)}"
             break
         path.append(theta.copy())
     return {"path": np.array(path), "diverged": diverged}

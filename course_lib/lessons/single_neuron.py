@@ -11,8 +11,8 @@ example is from Nielsen's "Neural Networks and Deep Learning", ch. 3).
 """
 import numpy as np
 
-from ..activations import sigmoid
-from ..errors import ConfigError
+from ..activations import sigmoid, softplus
+from ..errors import learning_rate, one_of, whole_number
 
 NEURON_LOSSES = ("quadratic", "cross-entropy")
 
@@ -28,15 +28,12 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     Returns:
         dict of float64 arrays of length epochs + 1: "w", "b", "a" (output), "cost".
     """
-    if loss not in NEURON_LOSSES:
-        raise ConfigError(f"unknown loss {loss!r}; choose one of {', '.join(NEURON_LOSSES)}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
-    if int(epochs) != epochs or epochs < 0:
-        raise ConfigError(f"epochs must be a whole number ≥ 0, got {epochs!r}")
-    ws, bs = np.empty(int(epochs) + 1), np.empty(int(epochs) + 1)
+    where = "train_single_neuron"
+    one_of(loss, "loss", NEURON_LOSSES, where)
+    lr, epochs = learning_rate(lr, where), whole_number(epochs, "epochs", 0, where=where)
+    ws, bs = np.empty(epochs + 1), np.empty(epochs + 1)
     ws[0], bs[0] = w, b
-    for t in range(int(epochs)):
+    for t in range(epochs):
         z = ws[t] * x + bs[t]
         a = sigmoid(z)
         delta = a - y                       # ∂C/∂z for cross-entropy …
@@ -49,5 +46,5 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     if loss == "quadratic":
         cost = 0.5 * (a - y) ** 2
     else:                                   # written with logits: finite for every z
-        cost = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - y * z
+        cost = softplus(z) - y * z
     return {"w": ws, "b": bs, "a": a, "cost": cost}

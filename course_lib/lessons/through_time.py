@@ -14,7 +14,7 @@ notebook plots.
 import numpy as np
 
 from ..datasets.sequences import recall_task, windows
-from ..errors import ConfigError, CourseError
+from ..errors import ConfigError, CourseError, finite_number, one_of, whole_number
 from ..layers import Linear
 from ..losses import QuadraticLoss, SoftmaxCrossEntropyLoss
 from ..lstm_fast import FastLSTM
@@ -32,15 +32,13 @@ def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh"
     `scale`, if given, redraws every H × H block of Wh as scale · N(0, 1/H), whose spectral radius is about
     `scale` (the circular law), so `scale` says how much one step multiplies a vector by. The LSTM ignores
     `activation`; the RNN ignores `forget_bias`."""
-    if kind not in KINDS:
-        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    one_of(kind, "kind", KINDS)
     if kind == "RNN":
         layer = RNN(input_size, hidden, rng, activation=activation)
     else:
         layer = FastLSTM(input_size, hidden, rng, forget_bias=forget_bias)
     if scale is not None:
-        if not (np.isfinite(scale) and scale >= 0):
-            raise ConfigError(f"the recurrent weight scale must be a number ≥ 0, got {scale!r}")
+        scale = finite_number(scale, "the recurrent weight scale", minimum=0)
         Wh = layer.params["Wh"]
         Wh[:] = scale * rng.standard_normal(Wh.shape) / np.sqrt(hidden)
     return layer
@@ -84,10 +82,9 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     "epoch" over its own fresh sequences, with a validation accuracy on `n_val` other sequences after each.
     optimizer: "adam" or "sgd". Returns the Trainer (its history has step_loss, grad_norms, val_acc).
     A run whose loss turns NaN raises TrainingDiverged, as any Trainer does."""
-    if optimizer not in ("adam", "sgd"):
-        raise ConfigError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    if int(rounds) != rounds or not 1 <= rounds <= steps:
-        raise ConfigError(f"rounds must be a whole number from 1 to steps = {steps}, got {rounds!r}")
+    one_of(optimizer, "optimizer", ("adam", "sgd"), "train_recall")
+    steps = whole_number(steps, "steps", 1, where="train_recall")
+    rounds = whole_number(rounds, "rounds", 1, steps, where="train_recall")
     rng = np.random.default_rng(seed)
     X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
     X_val, y_val = recall_task(n_val, T, np.random.default_rng(seed + 2), num_symbols)

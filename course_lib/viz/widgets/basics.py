@@ -4,10 +4,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
-from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
+from ...errors import learning_rate, ConfigError, finite_number, one_of, positive_number, whole_number
+from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
 from ...lessons.descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
-from ...errors import ConfigError, finite_number, one_of, positive_number, whole_number
-from ...maxout import Maxout
 from ..plots import plot_activation, plot_error_surface
 from .base import Explorer, finite_array
 
@@ -15,14 +14,6 @@ MAX_PIECES = 200            # beyond this the ramps are thinner than a pixel and
 MAX_STEPS = 10_000          # descent steps per redraw: enough for any path, short enough to stay interactive
 MAX_EPOCHS = 100
 START = 100                 # |w0|, |b0| at most this: the surface is drawn on [−4, 6]², descent stops at 1e6
-
-
-def maxout_example():
-    """A 1-input maxout unit with three pieces −0.5x − 1, 0.2x and 1.5x − 1 (a convex kinked curve)."""
-    unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
-    unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
-    unit.params["b"][...] = [[-1.0, 0.0, -1.0]]
-    return unit
 
 
 class ActivationExplorer(Explorer):
@@ -54,11 +45,6 @@ class ActivationExplorer(Explorer):
         self.fig = fig
         flat = np.mean(np.abs(dy) < 0.01)
         return f"{name}: largest slope {dy.max():.3g}; slope below 0.01 on {flat:.0%} of [−6, 6]"
-
-
-def wiggly(x):
-    """The curve the pieces explorer approximates."""
-    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
 
 
 class PiecesExplorer(Explorer):
@@ -113,7 +99,7 @@ class DescentExplorer(Explorer):
         })
 
     def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         w0 = finite_number(w0, "start w0", self.where, -START, START)
         b0 = finite_number(b0, "start b0", self.where, -START, START)
         one_of(kind, "loss kind", LOSS_KINDS, self.where)
@@ -151,7 +137,7 @@ class MinimaExplorer(Explorer):
 
     def update(self, w0=0.5, lr=0.05, steps=100):
         w0 = finite_number(w0, "start w0", self.where, -10, 10)        # the two valleys lie within ±3
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         steps = whole_number(steps, "steps", 1, MAX_STEPS, self.where)
         result = descend(bumpy_grad, w0, lr, steps, limit=100)
         path = result["path"][:, 0]
@@ -184,7 +170,7 @@ class BatchExplorer(Explorer):
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
         batch_size = whole_number(batch_size, "batch_size", 1, len(self.x), self.where)
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)
         seed = whole_number(seed, "seed", 0, where=self.where)
         with np.errstate(over="ignore", invalid="ignore"):        # a too-large lr overflows: reported below

@@ -3,28 +3,10 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ...conv import Conv2d
-from ...errors import ShapeError, one_of
 from ...datasets.photo import sample_photo
+from ...errors import ShapeError, one_of
+from ...lessons.kernels import KERNELS, apply_kernel
 from .base import Explorer, finite_array
-
-KERNELS = {
-    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
-    "vertical edges (Sobel)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-    "horizontal edges (Sobel)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
-    "all edges (Laplacian)": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
-    "blur (box)": [[1 / 9] * 3] * 3,
-    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-}
-
-
-def apply_kernel(image, kernel):
-    """A one-filter Conv2d (padding 1) whose weights are `kernel`: image (H, W) → feature map (H, W)."""
-    conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
-    conv.params["W"][0, 0] = kernel
-    conv.params["b"][:] = 0
-    return conv.forward(image[None, None].astype(np.float32))[0, 0]
-
 
 class KernelExplorer(Explorer):
     """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""

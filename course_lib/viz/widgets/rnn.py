@@ -3,9 +3,9 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ...errors import CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
-from ...recurrent import RNN_ACTIVATIONS
+from ...errors import learning_rate, CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
 from ...lessons.through_time import gradient_through_time, train_recall
+from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
 
 COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}
@@ -49,7 +49,7 @@ class ThroughTimeExplorer(Explorer):
         T = whole_number(T, "sequence length T", 2, MAX_T, where)
         scale = finite_number(scale, "weight scale", where, 0, MAX_SCALE)
         one_of(activation, "RNN activation", tuple(RNN_ACTIVATIONS), where)
-        lr = positive_number(lr, "learning rate lr", where)
+        lr = learning_rate(lr, where)
         clip = true_or_false(clip, "clip", where)
         clip_at = positive_number(clip_at, "clip_at", where)
         seed = whole_number(seed, "seed", 0, where=where)
