@@ -44,8 +44,8 @@ def _after_forward(layer, x):
 
 
 LAYERS = [
-    case("Linear fan_in 0", lambda: cl.Linear(0, 3, R), ConfigError, r"Linear: fan_in must be a whole number ≥ 1, got 0"),
-    case("Linear fan_out 2.5", lambda: cl.Linear(3, 2.5, R), ConfigError, r"fan_out must be a whole number"),
+    case("Linear in_features 0", lambda: cl.Linear(0, 3, R), ConfigError, r"Linear: in_features must be a whole number ≥ 1, got 0"),
+    case("Linear out_features 2.5", lambda: cl.Linear(3, 2.5, R), ConfigError, r"out_features must be a whole number"),
     case("Linear input None", lambda: cl.Linear(3, 2, R).forward(None), DataError, r"Linear\(3 → 2\): the input must be numbers, got None"),
     case("Linear input text", lambda: cl.Linear(3, 2, R).forward([["a", "b", "c"]]), DataError, r"must be numbers, got text such as 'a'"),
     case("Linear ragged list", lambda: cl.Linear(3, 2, R).forward([[1, 2, 3], [1]]), ShapeError, r"rows have different lengths"),

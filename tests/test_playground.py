@@ -31,7 +31,7 @@ def test_same_seed_same_run_and_epoch_counting():
 
 def test_features_change_the_input_width():
     s = Session(features=("x1", "x2", "x1²", "sin x2"))
-    assert s.model.layers[0].fan_in == 4 and s.features(np.zeros((3, 2))).shape == (3, 4)
+    assert s.model.layers[0].in_features == 4 and s.features(np.zeros((3, 2))).shape == (3, 4)
 
 
 def test_regularisation_and_lr_act_on_the_running_optimiser():

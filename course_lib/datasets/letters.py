@@ -33,7 +33,7 @@ import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-from ..errors import ConfigError, CourseWarning, whole_number
+from ..errors import CourseWarning, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

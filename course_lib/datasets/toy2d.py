@@ -8,7 +8,7 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 """
 import numpy as np
 
-from ..errors import ConfigError, one_of, positive_number, whole_number
+from ..errors import one_of, positive_number, whole_number
 from ..init import generator
 
 

@@ -22,7 +22,8 @@ import numpy as np
 
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
-from ..errors import ConfigError, ShapeError, TrainingDiverged, learning_rate, one_of, positive_number, whole_number
+from ..errors import (ConfigError, ShapeError, TrainingDiverged, learning_rate, one_of, positive_number,
+                      whole_number)
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
@@ -159,6 +160,13 @@ class Session:
             raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as keywords, "
                               f"e.g. Session(lr=0.1)), got {type(settings).__name__}")
         self.settings = settings or Settings()
+        # all set by reset(), from the settings: the data, split into training and test points ...
+        self.X_train = self.X_test = self.y_train = self.y_test = None
+        # ... the network, its loss and optimiser, the Trainer whose step trains them, the batch sampler ...
+        self.model = self.loss = self.optimizer = None
+        self.trainer = self.rng = None
+        # ... and the run so far: None or the message of a runaway loss, and the losses per tick
+        self.diverged = self.record = None
         self.reset(**changes)
 
     # -- building ---------------------------------------------------------------------------------

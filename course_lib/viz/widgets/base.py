@@ -38,6 +38,7 @@ class Explorer:
         self.controls = controls
         self.out = W.Output()
         self.fig, self.summary = None, None
+        self._holding = False           # True while set() changes several controls, so it redraws once
         for c in controls.values():
             c.observe(self._on_change, names="value")
         self.ui = W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), self.out])
@@ -72,7 +73,7 @@ class Explorer:
         return value
 
     def _on_change(self, _change):
-        if not getattr(self, "_holding", False):
+        if not self._holding:
             self.refresh()
 
     def set(self, **values):

@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
-from ...errors import learning_rate, ConfigError, finite_number, one_of, positive_number, whole_number
+from ...errors import ConfigError, finite_number, learning_rate, one_of, whole_number
 from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
 from ...lessons.descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
 from ..plots import plot_activation, plot_error_surface
@@ -51,6 +51,7 @@ class PiecesExplorer(Explorer):
     """Number of hard sigmoids → the piecewise-linear approximation of a curve, and its error."""
 
     def __init__(self):
+        self.max_error = None         # the last update's largest error
         super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces", continuous_update=True)})
 
     def update(self, pieces=4):
@@ -87,6 +88,7 @@ class DescentExplorer(Explorer):
     """Learning rate, start point and loss → the gradient-descent path on the error surface."""
 
     def __init__(self, x, y):
+        self.result = None            # the last update's descend() result: path and divergence
         self.x, self.y = line_data(x, y, self.where)
         style = {"description_width": "initial"}
         super().__init__({
@@ -130,6 +132,7 @@ class MinimaExplorer(Explorer):
     """Start point and learning rate on a loss with two valleys: which minimum does descent find?"""
 
     def __init__(self):
+        self.result = None            # the last update's descend() result
         super().__init__({
             "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
             "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"),
@@ -160,6 +163,7 @@ class BatchExplorer(Explorer):
     """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps."""
 
     def __init__(self, x, y):
+        self.paths = None             # the last update's two paths, full batch and mini-batch
         self.x, self.y = line_data(x, y, self.where)
         super().__init__({
             "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (

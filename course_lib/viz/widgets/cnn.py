@@ -12,6 +12,7 @@ class KernelExplorer(Explorer):
     """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""
 
     def __init__(self, image=None):
+        self.feature = None           # the last update's feature map
         self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
         preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel")

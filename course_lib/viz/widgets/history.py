@@ -20,6 +20,7 @@ class SeparabilityExplorer(Explorer):
     """A data set → the perceptron's straight line next to a two-layer network's curved boundary."""
 
     def __init__(self, n=200):
+        self.accuracies = None        # the last update's two accuracies
         self.n = whole_number(n, "n (points)", 4, MAX_POINTS, self.where)
         super().__init__({"data": W.Dropdown(options=SEPARABILITY_DATA, value="xor", description="data")})
 
@@ -47,6 +48,7 @@ class DataSizeExplorer(Explorer):
     SIZES = (14, 16, 20, 25, 30, 40, 60, 80, 120, 200, 300, 500, 1000)
 
     def __init__(self):
+        self.losses = None            # the last update's (training, validation) loss
         self.curve = np.array([overfit_curve(n)[:2] for n in self.SIZES])
         super().__init__({"n": W.SelectionSlider(options=self.SIZES, value=20, description="samples")})
 

@@ -3,7 +3,8 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ...errors import learning_rate, CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
+from ...errors import (CourseError, TrainingDiverged, finite_number, learning_rate, one_of, positive_number,
+                       true_or_false, whole_number)
 from ...lessons.through_time import gradient_through_time, train_recall
 from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
@@ -25,6 +26,7 @@ class ThroughTimeExplorer(Explorer):
     """
 
     def __init__(self, steps=60, batch=32):
+        self.norms, self.runs = None, None     # the last update's measurements and runs
         self.steps = whole_number(steps, "steps", ROUNDS, MAX_STEPS, self.where)
         self.batch = whole_number(batch, "batch", 1, MAX_BATCH, self.where)
         style = {"description_width": "initial"}

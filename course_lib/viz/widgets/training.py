@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
-from ...errors import learning_rate, LabelError, TrainingDiverged, finite_number, one_of, positive_number, whole_number
+from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
 from ...init import INITS
 from ...lessons.gradient_by_depth import LOSS_CHOICES, depth_run
 from ...lessons.single_neuron import train_single_neuron
@@ -99,6 +99,7 @@ class NeuronExplorer(Explorer):
     """One neuron, input 1, target 0: starting w and b, learning rate and loss → cost and output per epoch."""
 
     def __init__(self):
+        self.runs = None              # the last update's run per loss
         style = {"description_width": "initial"}
         super().__init__({
             "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
