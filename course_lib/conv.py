@@ -57,7 +57,8 @@ class Conv2d(Layer):
 
     def _check_input(self, x):
         if x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_channels}, H, W), got {shape_str(x.shape)}"
+            raise ShapeError(f"{self} expected input of shape (N, {self.in_channels}, H, W), "
+                             f"got {shape_str(x.shape)}"
                              + (" — reshape letters with X.reshape(-1, 1, 17, 17)" if x.ndim == 2 else ""))
         conv_output_size(x.shape[2], self.kernel_size, self.stride, self.padding)
         conv_output_size(x.shape[3], self.kernel_size, self.stride, self.padding)
@@ -88,7 +89,8 @@ class Conv2d(Layer):
         self.grads["b"] = d.sum(axis=(0, 2))
         if not need_dx:
             return None
-        dcols = np.matmul(self.params["W"].reshape(self.out_channels, -1).T, d).reshape(N, self.in_channels, k, k, Ho, Wo)
+        W_flat = self.params["W"].reshape(self.out_channels, -1)
+        dcols = np.matmul(W_flat.T, d).reshape(N, self.in_channels, k, k, Ho, Wo)
         dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
         for u in range(k):                 # col2im: a loop over the k² kernel offsets, vectorised over everything else
             for v in range(k):
@@ -97,4 +99,5 @@ class Conv2d(Layer):
 
     def __repr__(self):
         extra = (f", stride={self.stride}" if self.stride != 1 else "") + (f", padding={self.padding}" if self.padding else "")
-        return f"Conv2d({self.in_channels} → {self.out_channels}, {self.kernel_size}×{self.kernel_size}{extra})"
+        k = self.kernel_size
+        return f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}{extra})"

@@ -168,7 +168,8 @@ class HingeLoss(Loss):
     def _forward(self, z, y):
         correct = np.sum(z * y, axis=1, keepdims=True)
         margins = np.maximum(0, z - correct + 1) * (1 - y)
-        return np.sum(margins) / z.shape[0], (margins > 0).astype(z.dtype)     # the loss, and the active margins
+        active = (margins > 0).astype(z.dtype)                  # kept for backward
+        return np.sum(margins) / z.shape[0], active
 
     def _backward(self, z, y, active):
         return (active - y * active.sum(axis=1, keepdims=True)) / z.shape[0]

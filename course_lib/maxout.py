@@ -31,7 +31,8 @@ class Maxout(Layer):
 
     def _check_input(self, x):
         if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_features}), got {shape_str(x.shape)}")
+            raise ShapeError(f"{self} expected input of shape (N, {self.in_features}), "
+                             f"got {shape_str(x.shape)}")
 
     def _forward(self, x):
         W, b = self.params["W"], self.params["b"]

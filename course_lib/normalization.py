@@ -34,9 +34,12 @@ class BatchNorm(Layer):
         self.num_features, self.momentum, self.eps = num_features, momentum, eps
 
     def _check_input(self, x):
-        if x.ndim not in (2, 4) or x.shape[1] != self.num_features:
-            raise ShapeError(f"{self} expected input of shape (N, {self.num_features}) or (N, {self.num_features}, H, W), got {shape_str(x.shape)}")
-        if self.training and x.size // self.num_features < 2:     # one value per feature: its variance is 0, x̂ = 0, nothing learnt
+        D = self.num_features
+        if x.ndim not in (2, 4) or x.shape[1] != D:
+            raise ShapeError(f"{self} expected input of shape (N, {D}) or (N, {D}, H, W), "
+                             f"got {shape_str(x.shape)}")
+        # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
+        if self.training and x.size // D < 2:
             raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, got a batch "
                              f"of shape {x.shape}; call model.eval() to predict single samples "
                              "(and pick a batch_size that does not leave 1 sample over)")

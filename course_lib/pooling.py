@@ -21,14 +21,16 @@ class _Pool(Layer):
     def _check_input(self, x):
         if x.ndim != 4:
             raise ShapeError(f"{self} expected input of shape (N, C, H, W), got {shape_str(x.shape)}")
-        if x.shape[2] < self.kernel_size or x.shape[3] < self.kernel_size:
-            raise ShapeError(f"{self}: a {self.kernel_size}×{self.kernel_size} window is larger than the {x.shape[2]}×{x.shape[3]} input")
+        k = self.kernel_size
+        if x.shape[2] < k or x.shape[3] < k:
+            raise ShapeError(f"{self}: a {k}×{k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
 
     def _blocks(self, x):
         """(N, C, Ho, k, Wo, k) view of the part of x that whole windows cover."""
         N, C, H, W = x.shape
-        Ho, Wo = H // self.kernel_size, W // self.kernel_size
-        return x[:, :, :Ho * self.kernel_size, :Wo * self.kernel_size].reshape(N, C, Ho, self.kernel_size, Wo, self.kernel_size)
+        k = self.kernel_size
+        Ho, Wo = H // k, W // k
+        return x[:, :, :Ho * k, :Wo * k].reshape(N, C, Ho, k, Wo, k)
 
     def _output_shape(self):
         N, C, H, W = self.cache[0]

@@ -74,7 +74,7 @@ def wiggly(x):
 
 
 def maxout_example():
-    """A 1-input maxout unit with three pieces −0.5x − 1, 0.2x and 1.5x − 1 (a convex kinked curve), float64."""
+    """A float64 1-input maxout unit with pieces −0.5x − 1, 0.2x and 1.5x − 1: a convex kinked curve."""
     unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
     unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
     unit.params["b"][...] = [[-1.0, 0.0, -1.0]]

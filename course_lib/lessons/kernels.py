@@ -22,7 +22,7 @@ KERNELS = {
 
 
 def apply_kernel(image, kernel):
-    """A one-filter Conv2d (padding 1) whose weights are `kernel` (3, 3): image (H, W) → feature map (H, W)."""
+    """A one-filter Conv2d (padding 1) with weights `kernel` (3, 3): image (H, W) → feature map (H, W)."""
     conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
     conv.params["W"][0, 0] = kernel
     conv.params["b"][:] = 0

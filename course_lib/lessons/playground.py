@@ -1,11 +1,12 @@
 """The playground's model of the world: data, input features, a network, and training one tick at a time.
 
 No widgets and no drawing here (the dashboard is `course_lib.viz.playground`): a `Session` can be driven
-from a test, a script or a notebook cell. Everything TensorFlow Playground lets you choose is a field of `Settings`; a change that
-needs new data or a new network goes through `reset()`, while the learning rate and the regularisation
-act on the running optimiser at once. Every setting is checked before it is used: a name the session does
-not know, a count that would loop forever or a network too big to train live is a ConfigError that says
-what to choose instead, and a refused `reset` leaves the running session exactly as it was.
+from a test, a script or a notebook cell. Everything TensorFlow Playground lets you choose is a field of
+`Settings`; a change that needs new data or a new network goes through `reset()`, while the learning rate
+and the regularisation act on the running optimiser at once. Every setting is checked before it is used: a
+name the session does not know, a count that would loop forever or a network too big to train live is a
+ConfigError that says what to choose instead, and a refused `reset` leaves the running session exactly as
+it was.
 
 Classification: labels 0/1, one output logit; "cross-entropy" is `SigmoidCrossEntropyLoss` on it,
 "quadratic" puts a sigmoid on the output and uses `QuadraticLoss`. Regression: one linear output,

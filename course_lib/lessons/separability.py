@@ -14,7 +14,7 @@ from ..train import Trainer
 
 
 def train_two_layer(X, y, hidden=16, epochs=300, lr=0.5, seed=0):
-    """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns the model."""
+    """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns it."""
     model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
     Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=0.9), X, y, batch_size=50,
             seed=seed).fit(epochs)

@@ -68,8 +68,8 @@ class VanishingGradientExplorer(Explorer):
         one_of(loss, "loss", tuple(LOSS_CHOICES), where)
         lr = learning_rate(lr, where)
         seed = whole_number(seed, "seed", 0, where=where)
-        trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init, loss,
-                                                     lr, self.epochs, self.batch_size, seed)
+        trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init,
+                                                     loss, lr, self.epochs, self.batch_size, seed)
         if diverged:
             summary = f"✗ {diverged}"
         else:
