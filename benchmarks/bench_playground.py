@@ -10,7 +10,7 @@ import time
 
 from matplotlib.figure import Figure
 
-from course_lib.playground import Playground
+from course_lib.viz.playground import Playground
 
 
 def per_call(f, n=20):

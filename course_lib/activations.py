@@ -22,48 +22,48 @@ from .layers import Layer
 
 
 def sigmoid(x):
-    """σ(x) = 1/(1 + e^(−x)), computed as ½(1 + tanh(x/2)).
+    """σ(x) = 1/(1 + e^(−x)), computed as ½(1 + tanh(x/2)): the course's one sigmoid.
 
     The identity is exact, and tanh never overflows, whereas 1/(1 + np.exp(-x)) warns about overflow
     for x < −88 in float32. It is also a single transcendental call, so it is fast.
     """
-    y = np.tanh(0.5 * x)
-    y += 1.0
-    y *= 0.5
-    return y
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def softplus(z):
+    """softplus(z) = log(1 + eᶻ), written as max(z, 0) + log1p(e^(−|z|)) so that it is finite for every z
+    (e^(−|z|) ≤ 1 cannot overflow). Its derivative is σ(z); −log σ(z) = softplus(−z) (notebook 05)."""
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 class Activation(Layer):
-    """An element-wise function; its output has the shape of its input."""
+    """An element-wise function; its output has the shape of its input.
+
+    Each subclass keeps in `cache` what its backward needs (the output y, or the mask x > 0), which has the
+    shape of the output too: that is what `backward` checks dout against.
+    """
 
     def _output_shape(self):
-        return self._shape
-
-    def _forward(self, x):
-        self._shape = x.shape
-        return self._apply(x)
+        return self.cache.shape
 
 
 class Sigmoid(Activation):
-    """y = σ(x); backward dx = dout · y(1 − y), using the cached output y (no second exp)."""
+    """y = σ(x); backward dx = dout · σ′(x) = dout · y(1 − y), using the cached output y (no second exp)."""
 
-    def _apply(self, x):
+    def _forward(self, x):
         y = sigmoid(x)
         self.cache = y
         return y
 
     def _backward(self, dout, need_dx):
         y = self.cache
-        dx = 1.0 - y
-        dx *= y
-        dx *= dout
-        return dx
+        return dout * ((1.0 - y) * y)
 
 
 class Tanh(Activation):
     """y = tanh x; backward dx = dout · (1 − y²)."""
 
-    def _apply(self, x):
+    def _forward(self, x):
         y = np.tanh(x)
         self.cache = y
         return y
@@ -76,7 +76,7 @@ class Tanh(Activation):
 class ReLU(Activation):
     """y = max(0, x); backward passes dout where x > 0 and blocks it elsewhere (a dead unit gets no gradient)."""
 
-    def _apply(self, x):
+    def _forward(self, x):
         mask = x > 0
         self.cache = mask
         return x * mask
@@ -92,7 +92,7 @@ class LeakyReLU(Activation):
         super().__init__()
         self.alpha = positive_number(alpha, "alpha", where="LeakyReLU", allow_zero=True)
 
-    def _apply(self, x):
+    def _forward(self, x):
         mask = x > 0
         self.cache = mask
         return np.where(mask, x, self.alpha * x)
@@ -111,12 +111,15 @@ class ELU(Activation):
         super().__init__()
         self.alpha = positive_number(alpha, "alpha", where="ELU")
 
-    def _apply(self, x):
+    def _forward(self, x):
         mask = x > 0
         # exp only of the non-positive part, so large positive x cannot overflow
         neg = self.alpha * np.expm1(np.minimum(x, 0))
         self.cache = (mask, neg)
         return np.where(mask, x, neg)
+
+    def _output_shape(self):
+        return self.cache[0].shape
 
     def _backward(self, dout, need_dx):
         mask, neg = self.cache
@@ -128,11 +131,15 @@ class ELU(Activation):
 
 
 class Identity(Activation):
-    """y = x: no activation at all (TensorFlow Playground's "linear"). A stack of such layers is one linear map."""
+    """y = x: no activation at all (TensorFlow Playground's "linear"). A stack of such layers is one linear
+    map. Backward needs nothing but the shape, so that is its cache."""
 
-    def _apply(self, x):
-        self.cache = True
+    def _forward(self, x):
+        self.cache = x.shape
         return x
+
+    def _output_shape(self):
+        return self.cache
 
     def _backward(self, dout, need_dx):
         return dout
@@ -142,7 +149,8 @@ class Identity(Activation):
 
 
 
-ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "linear": Identity}
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU,
+               "linear": Identity}
 
 
 def make_activation(name):

@@ -39,31 +39,32 @@ def conv_output_size(size, kernel, stride=1, padding=0):
 
 
 class Conv2d(Layer):
-    """Convolution layer. Args: in_channels C, out_channels F, kernel_size (KH = KW), rng, stride, padding,
-    init (see `course_lib.init`; fan_in = C·KH·KW), dtype."""
+    """Convolution layer. Args: in_channels C, out_channels F, kernel_size k (KH = KW = k), rng, stride,
+    padding, init (see `course_lib.init`; fan_in = C·k·k), dtype."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he", dtype=np.float32):
+    def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he",
+                 dtype=np.float32):
         super().__init__()
-        in_channels = whole_number(in_channels, "in_channels", 1, where="Conv2d")
-        out_channels = whole_number(out_channels, "out_channels", 1, where="Conv2d")
-        kernel_size = whole_number(kernel_size, "kernel_size (one number: the kernel is square)", 1, where="Conv2d")
-        stride = whole_number(stride, "stride", 1, where="Conv2d")
-        padding = whole_number(padding, "padding", 0, where="Conv2d")
-        fan_in = in_channels * kernel_size * kernel_size
-        W, b = init_params(init, fan_in, out_channels, rng, dtype)
-        self.params = {"W": np.ascontiguousarray(W.T.reshape(out_channels, in_channels, kernel_size, kernel_size)),
-                       "b": b}
-        self.C, self.F, self.k, self.stride, self.padding = in_channels, out_channels, kernel_size, stride, padding
+        self.in_channels = whole_number(in_channels, "in_channels", 1, where="Conv2d")
+        self.out_channels = whole_number(out_channels, "out_channels", 1, where="Conv2d")
+        self.kernel_size = whole_number(kernel_size, "kernel_size (one number: the kernel is square)", 1,
+                                        where="Conv2d")
+        self.stride = whole_number(stride, "stride", 1, where="Conv2d")
+        self.padding = whole_number(padding, "padding", 0, where="Conv2d")
+        C, F, k = self.in_channels, self.out_channels, self.kernel_size
+        W, b = init_params(init, C * k * k, F, rng, dtype)
+        self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
 
     def _check_input(self, x):
-        if x.ndim != 4 or x.shape[1] != self.C:
-            raise ShapeError(f"{self} expected input of shape (N, {self.C}, H, W), got {shape_str(x.shape)}"
+        if x.ndim != 4 or x.shape[1] != self.in_channels:
+            raise ShapeError(f"{self} expected input of shape (N, {self.in_channels}, H, W), "
+                             f"got {shape_str(x.shape)}"
                              + (" — reshape letters with X.reshape(-1, 1, 17, 17)" if x.ndim == 2 else ""))
-        conv_output_size(x.shape[2], self.k, self.stride, self.padding)
-        conv_output_size(x.shape[3], self.k, self.stride, self.padding)
+        conv_output_size(x.shape[2], self.kernel_size, self.stride, self.padding)
+        conv_output_size(x.shape[3], self.kernel_size, self.stride, self.padding)
 
     def _forward(self, x):
-        p, s, k = self.padding, self.stride, self.k
+        p, s, k = self.padding, self.stride, self.kernel_size
         N = x.shape[0]
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]   # (N, C, Ho, Wo, k, k), a view
@@ -71,24 +72,25 @@ class Conv2d(Layer):
         # cols[n] is (C·k·k, Ho·Wo): one column per window. Laid out per sample, so that W @ cols[n] comes out
         # already in the (N, F, Ho, Wo) order the next layer wants — no transpose copy of the output.
         cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, -1, Ho * Wo)
-        out = np.matmul(self.params["W"].reshape(self.F, -1), cols)
+        out = np.matmul(self.params["W"].reshape(self.out_channels, -1), cols)
         out += self.params["b"][:, None]
         self.cache = (x_pad.shape, cols, Ho, Wo)
-        return out.reshape(N, self.F, Ho, Wo)
+        return out.reshape(N, self.out_channels, Ho, Wo)
 
     def _output_shape(self):
         shape, _, Ho, Wo = self.cache
-        return (shape[0], self.F, Ho, Wo)
+        return (shape[0], self.out_channels, Ho, Wo)
 
     def _backward(self, dout, need_dx):
         pad_shape, cols, Ho, Wo = self.cache
-        N, p, s, k = pad_shape[0], self.padding, self.stride, self.k
-        d = dout.reshape(N, self.F, Ho * Wo)
+        N, p, s, k = pad_shape[0], self.padding, self.stride, self.kernel_size
+        d = dout.reshape(N, self.out_channels, Ho * Wo)
         self.grads["W"] = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
         self.grads["b"] = d.sum(axis=(0, 2))
         if not need_dx:
             return None
-        dcols = np.matmul(self.params["W"].reshape(self.F, -1).T, d).reshape(N, self.C, k, k, Ho, Wo)
+        W_flat = self.params["W"].reshape(self.out_channels, -1)
+        dcols = np.matmul(W_flat.T, d).reshape(N, self.in_channels, k, k, Ho, Wo)
         dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
         for u in range(k):                 # col2im: a loop over the k² kernel offsets, vectorised over everything else
             for v in range(k):
@@ -97,4 +99,5 @@ class Conv2d(Layer):
 
     def __repr__(self):
         extra = (f", stride={self.stride}" if self.stride != 1 else "") + (f", padding={self.padding}" if self.padding else "")
-        return f"Conv2d({self.C} → {self.F}, {self.k}×{self.k}{extra})"
+        k = self.kernel_size
+        return f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}{extra})"

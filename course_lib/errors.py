@@ -13,7 +13,8 @@ class CourseError(Exception):
 
 
 class ShapeError(CourseError, ValueError):
-    """An array had the wrong shape, e.g. `Linear(289 → 20) expected input of shape (N, 289), got (N, 17, 17)`."""
+    """An array had the wrong shape, e.g.
+    `Linear(289 → 20) expected input of shape (N, 289), got (N, 17, 17)`."""
 
 
 class LabelError(CourseError, ValueError):
@@ -37,7 +38,7 @@ class ModelFileError(CourseError, OSError):
 
 
 class TrainingDiverged(CourseError, RuntimeError):
-    """The loss ran away during training: NaN, infinite, or a million times larger than where it started.
+    """The loss ran away during training: NaN, infinite, or a million times larger than at the start.
 
     Attributes:
         step: the 1-based training step at which the loss ran away.
@@ -60,7 +61,8 @@ class TrainingInterrupted(CourseError, KeyboardInterrupt):
 
 
 class CourseWarning(UserWarning):
-    """Something a learner should know that does not stop the run, e.g. a layer whose units all saturated.
+    """Something a learner should know that does not stop the run, e.g. a layer whose units all
+    saturated.
 
     After `course_lib.notebook.setup()` it shows as one line (`⚠ ...`) on the cell's ordinary output.
     """
@@ -105,7 +107,7 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
 
 
 def _as_float(value):
-    """float(value) for a real number (not bool, text or None; an int too large for a float counts as inf)."""
+    """float(value) for a real number: not bool, text or None; an int too large for a float counts as inf."""
     if isinstance(value, (bool, str, bytes)) or value is None:
         return None
     try:
@@ -117,22 +119,43 @@ def _as_float(value):
 
 
 def finite_number(value, name, where=None, minimum=None, maximum=None):
-    """Return `value` as a float if it is a finite real number in [minimum, maximum], else raise ConfigError."""
+    """Return `value` as a float if it is a finite real number in [minimum, maximum], else ConfigError."""
     x = _as_float(value)
-    if x is None or not math.isfinite(x) or (minimum is not None and x < minimum) or (maximum is not None and x > maximum):
-        bound = (f" from {minimum:g} to {maximum:g}" if minimum is not None and maximum is not None
-                 else f" ≥ {minimum:g}" if minimum is not None else f" ≤ {maximum:g}" if maximum is not None else "")
+    too_small = x is not None and minimum is not None and x < minimum
+    too_large = x is not None and maximum is not None and x > maximum
+    if x is None or not math.isfinite(x) or too_small or too_large:
+        if minimum is not None and maximum is not None:
+            bound = f" from {minimum:g} to {maximum:g}"
+        elif minimum is not None:
+            bound = f" ≥ {minimum:g}"
+        else:
+            bound = f" ≤ {maximum:g}" if maximum is not None else ""
         raise ConfigError(f"{_prefix(where)}{name} must be a finite number{bound}, got {_short(value)}")
     return x
 
 
 def positive_number(value, name, where=None, allow_zero=False):
-    """Return `value` as a float if it is a finite number > 0 (≥ 0 with allow_zero), else raise ConfigError."""
+    """Return `value` as a float if it is a finite number > 0 (≥ 0 with allow_zero), else ConfigError."""
     x = _as_float(value)
     if x is None or not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
         bound = "≥ 0" if allow_zero else "> 0"
         raise ConfigError(f"{_prefix(where)}{name} must be a finite number {bound}, got {_short(value)}")
     return x
+
+
+def learning_rate(value, where=None):
+    """`value` as a float if it is a usable learning rate (a finite number > 0), else ConfigError.
+
+    The one check of a learning rate: the optimisers (on every change, since widgets change it while a
+    run goes on), the experiments of `course_lib.lessons` and every widget call it, so the message is the
+    same everywhere.
+    """
+    return positive_number(value, "learning rate lr", where)
+
+
+def smaller_lr(lr):
+    """The advice every diverging run ends with (the Trainer's, the playground's, gradient descent's)."""
+    return f"try a smaller learning rate (now {lr:g})"
 
 
 def true_or_false(value, name, where=None):

@@ -29,6 +29,15 @@ def as_generator(rng, name="rng (a seed, or np.random.default_rng(seed))", where
     return np.random.default_rng(whole_number(rng, name, 0, where=where))
 
 
+def generator(rng, where=None):
+    """`rng` if it is a numpy Generator, else ConfigError: the check of every function that draws from one."""
+    if not isinstance(rng, np.random.Generator):
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}rng must be a numpy Generator, e.g. np.random.default_rng(0); "
+                          f"got {type(rng).__name__}")
+    return rng
+
+
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
     """Draw the weight matrix and bias vector of one dense layer.
 
@@ -41,8 +50,7 @@ def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
         W of shape (fan_in, fan_out) and b of shape (fan_out,).
     """
     one_of(name, "initialisation", INITS)
-    if not isinstance(rng, np.random.Generator):
-        raise ConfigError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    generator(rng)
     if name == "uniform":
         bound = 1 / np.sqrt(fan_in)
         W, b = rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)

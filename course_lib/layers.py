@@ -91,8 +91,8 @@ class Linear(Layer):
     """Dense layer y = x @ W + b (the seed lab's `FullyConnect`; PyTorch's `nn.Linear`).
 
     Args:
-        fan_in: D_in, the number of input features.
-        fan_out: D_out, the number of outputs.
+        in_features: D_in, the number of input features (PyTorch's name; the init literature's fan-in).
+        out_features: D_out, the number of outputs (the fan-out).
         rng: numpy Generator that draws the initial weights.
         init: initialisation name, see `course_lib.init` ("seed", "normal", "xavier", "he").
         dtype: np.float32 for training, np.float64 for gradient checks.
@@ -107,27 +107,29 @@ class Linear(Layer):
     here *and* in its quadratic loss, which is why it needed lr = 1000).
     """
 
-    def __init__(self, fan_in, fan_out, rng, init="seed", dtype=np.float32):
+    def __init__(self, in_features, out_features, rng, init="seed", dtype=np.float32):
         super().__init__()
-        fan_in = whole_number(fan_in, "fan_in", 1, where="Linear")
-        fan_out = whole_number(fan_out, "fan_out", 1, where="Linear")
-        W, b = init_params(init, fan_in, fan_out, rng, dtype)
+        self.in_features = whole_number(in_features, "in_features", 1, where="Linear")
+        self.out_features = whole_number(out_features, "out_features", 1, where="Linear")
+        self.init = init
+        W, b = init_params(init, self.in_features, self.out_features, rng, dtype)
         self.params = {"W": W, "b": b}
-        self.fan_in, self.fan_out, self.init = fan_in, fan_out, init
 
     def _check_input(self, x):
-        if x.ndim != 2 or x.shape[1] != self.fan_in:
-            raise ShapeError(f"{self} expected input of shape (N, {self.fan_in}), got {shape_str(x.shape)}"
-                             + (" — flatten images first, e.g. X.reshape(len(X), -1)" if x.ndim > 2 else
-                                " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == self.fan_in
-                                else ""))
+        D = self.in_features
+        if x.ndim != 2 or x.shape[1] != D:
+            if x.ndim > 2:
+                hint = " — flatten images first, e.g. X.reshape(len(X), -1)"
+            else:
+                hint = " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == D else ""
+            raise ShapeError(f"{self} expected input of shape (N, {D}), got {shape_str(x.shape)}{hint}")
 
     def _forward(self, x):
         self.cache = x
         return x @ self.params["W"] + self.params["b"]
 
     def _output_shape(self):
-        return (self.cache.shape[0], self.fan_out)
+        return (self.cache.shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x = self.cache
@@ -136,4 +138,4 @@ class Linear(Layer):
         return dout @ self.params["W"].T if need_dx else None
 
     def __repr__(self):
-        return f"Linear({self.fan_in} → {self.fan_out})"
+        return f"Linear({self.in_features} → {self.out_features})"

@@ -21,7 +21,7 @@ the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 """
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid, softplus
 from .errors import LabelError, NotReadyError, ShapeError, shape_str
 from .layers import as_numbers
 
@@ -62,9 +62,17 @@ def one_hot(labels, num_classes, dtype=np.float32):
 class Loss:
     """Base class: checks shapes, turns labels into one-hot targets, remembers what backward needs.
 
-    The loss itself is computed in float64, whatever the predictions' dtype: float32 logits near ±3e38
-    overflow on the way (z − max z, z²) although the loss may be 0; the gradient comes back in their dtype.
+    The contract is the layers' (`course_lib.layers`): `forward` keeps in `self.cache` what `backward`
+    needs, and `backward` before `forward` is a NotReadyError. Subclasses implement
+    `_forward(p, y) -> (loss, extra)` and `_backward(p, y, extra) -> dL/dp`, where `extra` is whatever
+    the forward pass computed that the backward pass reuses (softmax's probabilities, the hinge's active
+    margins), or None. The loss itself is computed in float64, whatever the predictions' dtype: float32
+    logits near ±3e38 overflow on the way (z − max z, z²) although the loss may be 0; the gradient comes
+    back in their dtype.
     """
+
+    def __init__(self):
+        self.cache = None           # (prediction, target, dtype of the gradient, extra) of the last forward
 
     def forward(self, prediction, target):
         prediction = as_numbers(prediction, f"{self}: the predictions")
@@ -72,30 +80,33 @@ class Loss:
             raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
         if prediction.shape[0] == 0:
             raise ShapeError(f"{self}: the batch is empty (N = 0), so there is no loss to compute")
-        self._dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
-        target = self._target(prediction, target)
-        self.cache = (prediction, target)
-        return float(self._forward(prediction.astype(np.float64, copy=False), target.astype(np.float64, copy=False)))
+        dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
+        target = self._target(prediction, target, dtype)
+        p64, y64 = prediction.astype(np.float64, copy=False), target.astype(np.float64, copy=False)
+        loss, extra = self._forward(p64, y64)
+        self.cache = (prediction, target, dtype, extra)
+        return float(loss)
 
     def backward(self):
         """dL/dprediction, shape (N, K), for the batch of the last forward call."""
-        if getattr(self, "cache", None) is None:
+        if self.cache is None:
             raise NotReadyError(f"{self}: backward() called before forward()")
-        return self._backward(*self.cache).astype(self._dtype, copy=False)
+        prediction, target, dtype, extra = self.cache
+        return self._backward(prediction, target, extra).astype(dtype, copy=False)
 
     __call__ = forward
 
-    def _target(self, prediction, target):
+    def _target(self, prediction, target, dtype):
         target = as_numbers(target, f"{self}: the targets", LabelError, hint=NAMES_TO_NUMBERS)
         N, K = prediction.shape
         if target.ndim == 1:
             if target.shape[0] != N:
                 raise LabelError(f"{self}: {N} predictions but {target.shape[0]} labels")
-            return one_hot(target, K, self._dtype)
+            return one_hot(target, K, dtype)
         if target.shape != prediction.shape:
             raise ShapeError(f"{self}: target shape {shape_str(target.shape)} does not match "
                              f"prediction shape {shape_str(prediction.shape)}")
-        return target.astype(self._dtype, copy=False)
+        return target.astype(dtype, copy=False)
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -110,9 +121,9 @@ class QuadraticLoss(Loss):
 
     def _forward(self, a, y):
         diff = a - y
-        return 0.5 * np.sum(diff * diff) / a.shape[0]
+        return 0.5 * np.sum(diff * diff) / a.shape[0], None
 
-    def _backward(self, a, y):
+    def _backward(self, a, y, _):
         return (a - y) / a.shape[0]
 
 
@@ -123,10 +134,9 @@ class SigmoidCrossEntropyLoss(Loss):
     """
 
     def _forward(self, z, y):
-        softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-        return np.sum(softplus - y * z) / z.shape[0]
+        return np.sum(softplus(z) - y * z) / z.shape[0], None
 
-    def _backward(self, z, y):
+    def _backward(self, z, y, _):
         return (sigmoid(z) - y) / z.shape[0]
 
 
@@ -141,11 +151,10 @@ class SoftmaxCrossEntropyLoss(Loss):
         shifted = z - z.max(axis=1, keepdims=True)         # ≤ 0, so exp cannot overflow
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         neg_log_p = log_sum - shifted                       # −log p ≥ 0, finite: no log(0) is ever taken
-        self._p = np.exp(-neg_log_p)
-        return np.sum(y * neg_log_p) / z.shape[0]
+        return np.sum(y * neg_log_p) / z.shape[0], np.exp(-neg_log_p)      # the loss, and p for backward
 
-    def _backward(self, z, y):
-        return (self._p - y) / z.shape[0]
+    def _backward(self, z, y, p):
+        return (p - y) / z.shape[0]
 
 
 class HingeLoss(Loss):
@@ -159,13 +168,8 @@ class HingeLoss(Loss):
     def _forward(self, z, y):
         correct = np.sum(z * y, axis=1, keepdims=True)
         margins = np.maximum(0, z - correct + 1) * (1 - y)
-        self._active = (margins > 0).astype(z.dtype)
-        return np.sum(margins) / z.shape[0]
+        active = (margins > 0).astype(z.dtype)                  # kept for backward
+        return np.sum(margins) / z.shape[0], active
 
-    def _backward(self, z, y):
-        active = self._active
+    def _backward(self, z, y, active):
         return (active - y * active.sum(axis=1, keepdims=True)) / z.shape[0]
-
-
-LOSSES = {"quadratic": QuadraticLoss, "sigmoid_cross_entropy": SigmoidCrossEntropyLoss,
-          "softmax_cross_entropy": SoftmaxCrossEntropyLoss, "hinge": HingeLoss}

@@ -55,15 +55,17 @@ class FastLSTM(LSTM):
 
     def _to_internal(self, W):
         """Rotate the gate columns of W (·, 4H) from PyTorch's i, f, g, o to the internal o, i, f, g."""
-        return np.concatenate([W[:, 3 * self.H:], W[:, :3 * self.H]], axis=1)
+        H = self.hidden_size
+        return np.concatenate([W[:, 3 * H:], W[:, :3 * H]], axis=1)
 
     def _from_internal(self, W):
         """The inverse rotation: o, i, f, g back to i, f, g, o."""
-        return np.concatenate([W[:, self.H:], W[:, :self.H]], axis=1)
+        H = self.hidden_size
+        return np.concatenate([W[:, H:], W[:, :H]], axis=1)
 
     def _forward(self, x):
         N, T, D = x.shape
-        H, p = self.H, self.params
+        H, p = self.hidden_size, self.params
         dtype = np.result_type(x.dtype, p["Wx"].dtype)
         W = self._to_internal(np.concatenate([p["Wh"], p["Wx"], p["b"][None]]).astype(dtype))  # (H+D+1, 4H)
         W[:, :3 * H] *= 0.5                              # σ rows: tanh(a/2)
@@ -101,7 +103,7 @@ class FastLSTM(LSTM):
     def _backward(self, dout, need_dx):
         x, z, gates, ig, fc, tanh_c = self.cache
         N, T, D = x.shape
-        H, dtype = self.H, gates.dtype
+        H, dtype = self.hidden_size, gates.dtype
         gv = gates.reshape(T, 4, H, N)
         o, i, f, g = gv[:, 0], gv[:, 1], gv[:, 2], gv[:, 3]
         h = z[1:, :H]

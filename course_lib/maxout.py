@@ -12,44 +12,46 @@ Backward: the gradient flows only into the piece that won the max, for each samp
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, shape_str
+from .errors import ShapeError, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
 
 
 class Maxout(Layer):
-    """Dense layer with maxout units. Args: fan_in, fan_out, rng, k (pieces ≥ 2), init, dtype."""
+    """Dense layer with maxout units. Args: in_features, out_features, rng, k (pieces ≥ 2), init, dtype."""
 
-    def __init__(self, fan_in, fan_out, rng, k=2, init="xavier", dtype=np.float32):
+    def __init__(self, in_features, out_features, rng, k=2, init="xavier", dtype=np.float32):
         super().__init__()
-        if int(k) != k or k < 2:
-            raise ConfigError(f"Maxout needs k ≥ 2 pieces, got {k!r}")
-        W, b = init_params(init, fan_in, fan_out * k, rng, dtype)
-        self.params = {"W": W.reshape(fan_in, fan_out, k), "b": b.reshape(fan_out, k)}
-        self.fan_in, self.fan_out, self.k = fan_in, fan_out, int(k)
+        self.in_features = whole_number(in_features, "in_features", 1, where="Maxout")
+        self.out_features = whole_number(out_features, "out_features", 1, where="Maxout")
+        self.k = whole_number(k, "k (the number of pieces)", 2, where="Maxout")
+        W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype)
+        self.params = {"W": W.reshape(self.in_features, self.out_features, self.k),
+                       "b": b.reshape(self.out_features, self.k)}
 
     def _check_input(self, x):
-        if x.ndim != 2 or x.shape[1] != self.fan_in:
-            raise ShapeError(f"{self} expected input of shape (N, {self.fan_in}), got {shape_str(x.shape)}")
+        if x.ndim != 2 or x.shape[1] != self.in_features:
+            raise ShapeError(f"{self} expected input of shape (N, {self.in_features}), "
+                             f"got {shape_str(x.shape)}")
 
     def _forward(self, x):
         W, b = self.params["W"], self.params["b"]
-        z = (x @ W.reshape(self.fan_in, -1)).reshape(len(x), self.fan_out, self.k) + b
+        z = (x @ W.reshape(self.in_features, -1)).reshape(len(x), self.out_features, self.k) + b
         winner = z.argmax(axis=2)                               # (N, D_out)
         self.cache = (x, winner)
         return np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
 
     def _output_shape(self):
-        return (self.cache[0].shape[0], self.fan_out)
+        return (self.cache[0].shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x, winner = self.cache
-        dz = np.zeros((len(x), self.fan_out, self.k), dtype=dout.dtype)
+        dz = np.zeros((len(x), self.out_features, self.k), dtype=dout.dtype)
         np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)   # route to the winning piece
         dz_flat = dz.reshape(len(x), -1)
         self.grads["W"] = (x.T @ dz_flat).reshape(self.params["W"].shape)
         self.grads["b"] = dz.sum(axis=0)
-        return dz_flat @ self.params["W"].reshape(self.fan_in, -1).T if need_dx else None
+        return dz_flat @ self.params["W"].reshape(self.in_features, -1).T if need_dx else None
 
     def __repr__(self):
-        return f"Maxout({self.fan_in} → {self.fan_out}, k={self.k})"
+        return f"Maxout({self.in_features} → {self.out_features}, k={self.k})"

@@ -31,12 +31,15 @@ class BatchNorm(Layer):
             raise ConfigError(f"BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {momentum!r}")
         self.params = {"gamma": np.ones(num_features, dtype), "beta": np.zeros(num_features, dtype)}
         self.running_mean, self.running_var = np.zeros(num_features, dtype), np.ones(num_features, dtype)
-        self.D, self.momentum, self.eps = num_features, momentum, eps
+        self.num_features, self.momentum, self.eps = num_features, momentum, eps
 
     def _check_input(self, x):
-        if x.ndim not in (2, 4) or x.shape[1] != self.D:
-            raise ShapeError(f"{self} expected input of shape (N, {self.D}) or (N, {self.D}, H, W), got {shape_str(x.shape)}")
-        if self.training and x.size // self.D < 2:     # one value per feature: its variance is 0, x̂ = 0, nothing learnt
+        D = self.num_features
+        if x.ndim not in (2, 4) or x.shape[1] != D:
+            raise ShapeError(f"{self} expected input of shape (N, {D}) or (N, {D}, H, W), "
+                             f"got {shape_str(x.shape)}")
+        # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
+        if self.training and x.size // D < 2:
             raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, got a batch "
                              f"of shape {x.shape}; call model.eval() to predict single samples "
                              "(and pick a batch_size that does not leave 1 sample over)")
@@ -45,13 +48,13 @@ class BatchNorm(Layer):
         return (0,) if x.ndim == 2 else (0, 2, 3)
 
     def _shape(self, x):
-        return (1, self.D) if x.ndim == 2 else (1, self.D, 1, 1)
+        return (1, self.num_features) if x.ndim == 2 else (1, self.num_features, 1, 1)
 
     def _forward(self, x):
         axes, shape = self._axes(x), self._shape(x)
         if self.training:
             mean, var = x.mean(axis=axes), x.var(axis=axes)
-            m = x.size // self.D
+            m = x.size // self.num_features
             self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
             self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / max(m - 1, 1)
         else:
@@ -77,7 +80,7 @@ class BatchNorm(Layer):
         return g * (dout - mean_d - x_hat * mean_dx)
 
     def __repr__(self):
-        return f"BatchNorm({self.D})"
+        return f"BatchNorm({self.num_features})"
 
 
 class Dropout(Layer):

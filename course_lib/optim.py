@@ -20,7 +20,7 @@ Optionally the gradients are first rescaled so that their global norm is at most
 """
 import numpy as np
 
-from .errors import ConfigError, NotReadyError, positive_number
+from .errors import ConfigError, NotReadyError, learning_rate, positive_number
 from .layers import Layer
 
 
@@ -33,8 +33,18 @@ def _layers_of(model, where):
     return layers if isinstance(layers, list) else list(layers)
 
 
+def layer_grad_norm(layer):
+    """The gradient norm of one layer: ‖∂L/∂θ_l‖₂ over all of its parameters θ_l at once (W and b together).
+
+    This is what "gradient norm per layer" means everywhere in the course (the Trainer's history, the
+    playground's bars). `lessons.gradient_by_depth.param_grad_norms` measures one parameter's, ‖∂L/∂b_l‖ by
+    default, under its own name.
+    """
+    return float(np.sqrt(sum(np.vdot(g, g) for g in layer.grads.values())))
+
+
 def global_grad_norm(layers):
-    """‖g‖₂ over every gradient of every layer, as one vector."""
+    """The global gradient norm: ‖g‖₂ over every gradient of every layer as one vector (clipping's)."""
     return float(np.sqrt(sum(float(np.sum(g * g)) for layer in layers for g in layer.grads.values())))
 
 
@@ -59,13 +69,7 @@ class Optimizer:
     @lr.setter
     def lr(self, value):
         # checked on every change, because widgets set it while a run is going on
-        try:
-            ok = np.isfinite(value) and value > 0
-        except TypeError:
-            ok = False
-        if not ok:
-            raise ConfigError(f"learning rate must be a positive number, got {value!r}: e.g. lr=0.1")
-        self._lr = float(value)
+        self._lr = learning_rate(value, where=type(self).__name__)
 
     def step(self):
         """Apply one update to every parameter that has a gradient."""

@@ -16,23 +16,25 @@ from .layers import Layer
 class _Pool(Layer):
     def __init__(self, kernel_size=2):
         super().__init__()
-        self.k = whole_number(kernel_size, "kernel_size", 1, where=type(self).__name__)
+        self.kernel_size = whole_number(kernel_size, "kernel_size", 1, where=type(self).__name__)
 
     def _check_input(self, x):
         if x.ndim != 4:
             raise ShapeError(f"{self} expected input of shape (N, C, H, W), got {shape_str(x.shape)}")
-        if x.shape[2] < self.k or x.shape[3] < self.k:
-            raise ShapeError(f"{self}: a {self.k}×{self.k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
+        k = self.kernel_size
+        if x.shape[2] < k or x.shape[3] < k:
+            raise ShapeError(f"{self}: a {k}×{k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
 
     def _blocks(self, x):
         """(N, C, Ho, k, Wo, k) view of the part of x that whole windows cover."""
         N, C, H, W = x.shape
-        Ho, Wo = H // self.k, W // self.k
-        return x[:, :, :Ho * self.k, :Wo * self.k].reshape(N, C, Ho, self.k, Wo, self.k)
+        k = self.kernel_size
+        Ho, Wo = H // k, W // k
+        return x[:, :, :Ho * k, :Wo * k].reshape(N, C, Ho, k, Wo, k)
 
     def _output_shape(self):
         N, C, H, W = self.cache[0]
-        return (N, C, H // self.k, W // self.k)
+        return (N, C, H // self.kernel_size, W // self.kernel_size)
 
     def _spread(self, grad_blocks, shape):
         """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the cut edge)."""
@@ -42,7 +44,7 @@ class _Pool(Layer):
         return dx
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.k})"
+        return f"{type(self).__name__}({self.kernel_size})"
 
 
 class MaxPool2d(_Pool):
@@ -55,7 +57,7 @@ class MaxPool2d(_Pool):
 
     def _offsets(self, x):
         N, C, H, W = x.shape
-        Ho, Wo, k = H // self.k, W // self.k, self.k
+        Ho, Wo, k = H // self.kernel_size, W // self.kernel_size, self.kernel_size
         return [(u, v, x[:, :, u:Ho * k:k, v:Wo * k:k]) for u in range(k) for v in range(k)]
 
     def _forward(self, x):
@@ -69,7 +71,7 @@ class MaxPool2d(_Pool):
     def _backward(self, dout, need_dx):
         shape, x, out = self.cache
         dx = np.zeros(shape, dtype=dout.dtype)
-        Ho, Wo, k = out.shape[2], out.shape[3], self.k
+        Ho, Wo, k = out.shape[2], out.shape[3], self.kernel_size
         taken = np.zeros(out.shape, dtype=bool)
         for u, v, view in self._offsets(x):
             winner = (view == out) & ~taken        # the first position holding the maximum wins ties
@@ -87,8 +89,8 @@ class MeanPool2d(_Pool):
 
     def _backward(self, dout, need_dx):
         shape = self.cache[0]
-        spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.k * self.k),
-                                 dout.shape[:3] + (self.k,) + dout.shape[3:] + (self.k,))
+        spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.kernel_size * self.kernel_size),
+                                 dout.shape[:3] + (self.kernel_size,) + dout.shape[3:] + (self.kernel_size,))
         return self._spread(np.ascontiguousarray(spread), shape)
 
 

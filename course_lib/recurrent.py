@@ -40,45 +40,64 @@ def _check_steps(layer, x):
 
 
 class _Recurrent(Layer):
-    def __init__(self, D, H, gates, rng, init, dtype, truncate):
+    """What RNN and LSTM share: the shapes, the parameters Wx (D, gates·H), Wh (H, gates·H), b (gates·H,),
+    truncation, and the weight gradients as sums over every step.
+
+    The two use the same names for the same things: `a` is a step's pre-activation (x_t Wx + h_{t−1} Wh + b),
+    `h_prev` the previous hidden state, `dh` = ∂L/∂h_t and `dh_carry` the part of it that arrives from
+    step t + 1, `da` = ∂L/∂a.
+    """
+
+    def __init__(self, input_size, hidden_size, gates, rng, init, dtype, truncate):
         super().__init__()
         where = type(self).__name__
-        D, H = whole_number(D, "input_size", 1, where=where), whole_number(H, "hidden_size", 1, where=where)
+        self.input_size = whole_number(input_size, "input_size", 1, where=where)
+        self.hidden_size = whole_number(hidden_size, "hidden_size", 1, where=where)
         if truncate is not None:
             truncate = whole_number(truncate, "truncate (steps, or None)", 1, where=where)
+        self.truncate = truncate
+        D, H = self.input_size, self.hidden_size
         Wx, b = init_params(init, D, gates * H, rng, dtype)
         Wh, _ = init_params(init, H, gates * H, rng, dtype)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
-        self.D, self.H, self.truncate = D, H, truncate
         self.dh_norms = None
 
     def _check_input(self, x):
-        if x.ndim != 3 or x.shape[2] != self.D:
-            raise ShapeError(f"{self} expected input of shape (N, T, {self.D}), got {shape_str(x.shape)}")
+        if x.ndim != 3 or x.shape[2] != self.input_size:
+            raise ShapeError(f"{self} expected input of shape (N, T, {self.input_size}), "
+                             f"got {shape_str(x.shape)}")
         _check_steps(self, x)
 
     def _output_shape(self):
-        return self.cache[0].shape[:2] + (self.H,)
+        return self.cache[0].shape[:2] + (self.hidden_size,)
 
     def _cut(self, t):
         """True where truncated BPTT stops the gradient flowing from step t to step t − 1."""
         return self.truncate is not None and t % self.truncate == 0
 
-    def _weight_grads(self, x, h_prev, dz):
-        """The three shared-weight gradients as single products over all N·T steps."""
+    def _input_projection(self, x):
+        """x_t Wx + b for every step at once, as one matrix product: (N, T, D) → (N, T, gates·H)."""
         N, T, _ = x.shape
-        dz_flat = dz.reshape(N * T, -1)
-        self.grads["Wx"] = x.reshape(N * T, -1).T @ dz_flat
-        self.grads["Wh"] = h_prev.reshape(N * T, -1).T @ dz_flat
-        self.grads["b"] = dz_flat.sum(axis=0)
+        return (x.reshape(N * T, -1) @ self.params["Wx"] + self.params["b"]).reshape(N, T, -1)
+
+    def _weight_grads(self, x, h, da, need_dx):
+        """Fill the three shared-weight gradients, each a single product over all N·T steps (the sum over t
+        of BPTT's third step), from x, every h_t and every da_t; return dx = da Wxᵀ if need_dx, else None."""
+        N, T, _ = x.shape
+        h_prev = np.concatenate([np.zeros_like(h[:, :1]), h[:, :-1]], axis=1)     # h_{t−1}, with h_0 = 0
+        da_flat = da.reshape(N * T, -1)
+        self.grads["Wx"] = x.reshape(N * T, -1).T @ da_flat
+        self.grads["Wh"] = h_prev.reshape(N * T, -1).T @ da_flat
+        self.grads["b"] = da_flat.sum(axis=0)
+        return (da_flat @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
 
 
-# φ and φ′ written in terms of the output h = φ(z), which is what the forward pass keeps
+# φ and φ′ written in terms of the output h = φ(a), which is what the forward pass keeps
 RNN_ACTIVATIONS = {
     "tanh": (np.tanh, lambda h: 1 - h * h),
-    "relu": (lambda z: np.maximum(z, 0), lambda h: (h > 0).astype(h.dtype)),
+    "relu": (lambda a: np.maximum(a, 0), lambda h: (h > 0).astype(h.dtype)),
     "sigmoid": (sigmoid, lambda h: h * (1 - h)),
-    "linear": (lambda z: z, np.ones_like),
+    "linear": (lambda a: a, np.ones_like),
 }
 
 
@@ -95,11 +114,12 @@ class RNN(_Recurrent):
     def _forward(self, x):
         N, T, _ = x.shape
         Wh = self.params["Wh"]
-        xw = (x.reshape(N * T, -1) @ self.params["Wx"] + self.params["b"]).reshape(N, T, self.H)  # all steps at once
-        h = np.zeros((N, T, self.H), dtype=xw.dtype)
-        prev = np.zeros((N, self.H), dtype=xw.dtype)
+        xw = self._input_projection(x)                      # x_t Wx + b, all steps at once
+        h = np.zeros((N, T, self.hidden_size), dtype=xw.dtype)
+        h_prev = np.zeros((N, self.hidden_size), dtype=xw.dtype)
         for t in range(T):
-            prev = h[:, t] = self._phi(xw[:, t] + prev @ Wh)
+            a = xw[:, t] + h_prev @ Wh
+            h_prev = h[:, t] = self._phi(a)
         self.cache = (x, h)
         return h
 
@@ -107,27 +127,34 @@ class RNN(_Recurrent):
         x, h = self.cache
         N, T, H = h.shape
         Wh_T = self.params["Wh"].T
-        dz = np.empty_like(h)
+        da = np.empty_like(h)
         self.dh_norms = np.empty(T)
-        carry = np.zeros((N, H), dtype=dout.dtype)           # ∂L/∂h_t arriving from step t + 1
+        dh_carry = np.zeros((N, H), dtype=dout.dtype)        # ∂L/∂h_t arriving from step t + 1
         for t in reversed(range(T)):
-            dh = dout[:, t] + carry
+            dh = dout[:, t] + dh_carry
             self.dh_norms[t] = np.linalg.norm(dh)
-            dz[:, t] = dh * self._dphi(h[:, t])              # tanh′ = 1 − h²: at most 1, below 1 when busy
-            carry = np.zeros_like(carry) if self._cut(t) else dz[:, t] @ Wh_T
-        h_prev = np.concatenate([np.zeros((N, 1, H), h.dtype), h[:, :-1]], axis=1)
-        self._weight_grads(x, h_prev, dz)
-        return (dz.reshape(N * T, H) @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
+            da[:, t] = dh * self._dphi(h[:, t])              # tanh′ = 1 − h²: at most 1, below 1 when busy
+            dh_carry = np.zeros_like(dh_carry) if self._cut(t) else da[:, t] @ Wh_T
+        return self._weight_grads(x, h, da, need_dx)
 
     def __repr__(self):
-        return f"RNN({self.D} → {self.H}" + (f", {self.activation})" if self.activation != "tanh" else ")")
+        D, H = self.input_size, self.hidden_size
+        return f"RNN({D} → {H}" + (f", {self.activation})" if self.activation != "tanh" else ")")
 
 
 class LSTM(_Recurrent):
-    """LSTM over whole sequences. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype,
-    truncate, forget_bias. The forget gate's bias starts at `forget_bias` (default 1): f = σ(b_f + …) near 1
-    means "remember by default", and the cell path multiplies gradients by f per step, so f ≈ 0.73 (b_f = 1)
-    keeps 0.73⁵⁰ ≈ 10⁻⁷ after 50 steps while f ≈ 0.95 (b_f = 3) keeps 0.08."""
+    """LSTM over whole sequences, written as the equations read (the fast version is `lstm_fast.FastLSTM`).
+
+    Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype, truncate, forget_bias.
+    The forget gate's bias starts at `forget_bias` (default 1): f = σ(b_f + …) near 1 means "remember by
+    default", and the cell path multiplies gradients by f per step, so f ≈ 0.73 (b_f = 1) keeps
+    0.73⁵⁰ ≈ 10⁻⁷ after 50 steps while f ≈ 0.95 (b_f = 3) keeps 0.08.
+
+    Backward, step t, from dh = ∂L/∂h_t and the cell gradient dc_carry arriving from step t + 1:
+        dc = dc_carry + dh ⊙ o ⊙ (1 − tanh² c_t)
+        da_i = dc ⊙ g ⊙ i(1 − i),  da_f = dc ⊙ c_{t−1} ⊙ f(1 − f),  da_g = dc ⊙ i ⊙ (1 − g²),
+        da_o = dh ⊙ tanh c_t ⊙ o(1 − o);   then dh_carry = da Whᵀ and dc_carry = dc ⊙ f for step t − 1.
+    """
 
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  forget_bias=1.0):
@@ -136,19 +163,21 @@ class LSTM(_Recurrent):
 
     def _forward(self, x):
         N, T, _ = x.shape
-        H, Wh = self.H, self.params["Wh"]
-        xw = (x.reshape(N * T, -1) @ self.params["Wx"] + self.params["b"]).reshape(N, T, 4 * H)
-        gates = np.empty((N, T, 4 * H), dtype=xw.dtype)      # i, f, g, o after their nonlinearities
+        H, Wh = self.hidden_size, self.params["Wh"]
+        xw = self._input_projection(x)                      # x_t Wx + b, all steps at once: (N, T, 4H)
+        gates = np.empty((N, T, 4, H), dtype=xw.dtype)      # i, f, g, o of every step, for backward
         h, c = np.zeros((N, T, H), xw.dtype), np.zeros((N, T, H), xw.dtype)
         h_prev, c_prev = np.zeros((N, H), xw.dtype), np.zeros((N, H), xw.dtype)
         for t in range(T):
-            a = xw[:, t] + h_prev @ Wh
-            gt = gates[:, t]
-            gt[:] = sigmoid(a)                               # i, f, o use these (σ of g's slice is overwritten)
-            gt[:, 2 * H:3 * H] = np.tanh(a[:, 2 * H:3 * H])
-            i, f, g, o = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
+            a = xw[:, t] + h_prev @ Wh                       # (N, 4H): the four pre-activations side by side
+            a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
+            i = sigmoid(a_i)                                 # input gate: how much of g to write
+            f = sigmoid(a_f)                                 # forget gate: how much of c_{t−1} to keep
+            g = np.tanh(a_g)                                 # candidate values
+            o = sigmoid(a_o)                                 # output gate: how much of the cell to show
             c_prev = c[:, t] = f * c_prev + i * g
             h_prev = h[:, t] = o * np.tanh(c_prev)
+            gates[:, t] = np.stack([i, f, g, o], axis=1)
         self.cache = (x, h, c, gates)
         return h
 
@@ -156,31 +185,29 @@ class LSTM(_Recurrent):
         x, h, c, gates = self.cache
         N, T, H = h.shape
         Wh_T = self.params["Wh"].T
-        da = np.empty_like(gates)
+        da = np.empty((N, T, 4 * H), dtype=gates.dtype)
         self.dh_norms = np.empty(T)
         dh_carry, dc_carry = np.zeros((N, H), dout.dtype), np.zeros((N, H), dout.dtype)
         for t in reversed(range(T)):
-            i, f, g, o = (gates[:, t, k * H:(k + 1) * H] for k in range(4))
+            i, f, g, o = (gates[:, t, k] for k in range(4))
             c_prev = c[:, t - 1] if t else np.zeros((N, H), c.dtype)
             tanh_c = np.tanh(c[:, t])
             dh = dout[:, t] + dh_carry
             self.dh_norms[t] = np.linalg.norm(dh)
             dc = dc_carry + dh * o * (1 - tanh_c ** 2)
-            dat = da[:, t]
-            dat[:, :H] = dc * g * i * (1 - i)
-            dat[:, H:2 * H] = dc * c_prev * f * (1 - f)
-            dat[:, 2 * H:3 * H] = dc * i * (1 - g * g)
-            dat[:, 3 * H:] = dh * tanh_c * o * (1 - o)
+            da_i = dc * g * i * (1 - i)
+            da_f = dc * c_prev * f * (1 - f)
+            da_g = dc * i * (1 - g * g)
+            da_o = dh * tanh_c * o * (1 - o)
+            da[:, t] = np.concatenate([da_i, da_f, da_g, da_o], axis=1)
             if self._cut(t):
                 dh_carry, dc_carry = np.zeros_like(dh_carry), np.zeros_like(dc_carry)
             else:
                 dh_carry, dc_carry = da[:, t] @ Wh_T, dc * f
-        h_prev = np.concatenate([np.zeros((N, 1, H), h.dtype), h[:, :-1]], axis=1)
-        self._weight_grads(x, h_prev, da)
-        return (da.reshape(N * T, 4 * H) @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
+        return self._weight_grads(x, h, da, need_dx)
 
     def __repr__(self):
-        return f"LSTM({self.D} → {self.H})"
+        return f"LSTM({self.input_size} → {self.hidden_size})"
 
 
 class LastStep(Layer):

@@ -16,12 +16,12 @@ import numpy as np
 
 from .activations import ReLU, Sigmoid, Tanh
 from .errors import (ConfigError, CourseWarning, DataError, LabelError, ShapeError, TrainingDiverged,
-                     TrainingInterrupted, shape_str, whole_number)
+                     TrainingInterrupted, shape_str, smaller_lr, whole_number)
 from .init import as_generator
 from .layers import Layer, as_numbers
 from .losses import NAMES_TO_NUMBERS, Loss, check_labels
 from .model import Sequential, not_an_instance
-from .optim import Optimizer
+from .optim import Optimizer, layer_grad_norm
 
 RUNAWAY = 1e6           # a loss this many times the run's first loss has run away
 LOSS_FLOOR = 1e-3       # ... with the first loss counted as at least this (a hinge loss can start at 0)
@@ -30,14 +30,19 @@ SATURATED = 1e-4        # a sigmoid/tanh output this close to its limit passes a
 
 def accuracy(scores, labels):
     """Fraction of rows whose largest score is at the true label. scores (N, K), labels (N,) → float."""
-    scores, labels = as_numbers(scores, "accuracy: scores"), as_numbers(labels, "accuracy: labels", LabelError)
+    scores = as_numbers(scores, "accuracy: scores")
+    labels = as_numbers(labels, "accuracy: labels", LabelError)
     if scores.ndim != 2 or labels.shape != scores.shape[:1]:   # (N,) against (N, 1) would broadcast to N × N
-        raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), got {scores.shape} and {labels.shape}")
+        raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), "
+                         f"got {scores.shape} and {labels.shape}")
     labels = check_labels(labels, scores.shape[1], where="accuracy")    # 1..K labels would score wrong in silence
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 
-def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the model"):
+REBUILD = "rerun the cell that creates the model"     # how a notebook gets a fresh model after a runaway
+
+
+def runaway(loss, first_loss, step, lr, rebuild=REBUILD):
     """The message for a run whose loss has run away at `step`, or None while it has not.
 
     Runaway: the loss is NaN or inf, or more than RUNAWAY × the run's first loss (at least LOSS_FLOOR).
@@ -46,14 +51,14 @@ def runaway(loss, first_loss, step, lr, rebuild="rerun the cell that creates the
     A first loss that is itself NaN or inf is the data's fault, and the message says so.
     """
     if not np.isfinite(first_loss):             # before any update: no learning rate is to blame
-        return (f"the loss is {first_loss} from the start (step {step}), before any update: look for huge values "
-                "in the data or the targets, and scale them (e.g. X / abs(X).max())")
+        return (f"the loss is {first_loss} from the start (step {step}), before any update: look for huge "
+                "values in the data or the targets, and scale them (e.g. X / abs(X).max())")
     reference = max(first_loss, LOSS_FLOOR)
     if np.isfinite(loss) and loss <= RUNAWAY * reference:
         return None
     started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
-    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — {rebuild}, "
-            f"and try a smaller learning rate (now {lr:g})")
+    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
+            f"{rebuild}, and {smaller_lr(lr)}")
 
 
 def saturated_layer(model, lr):
@@ -69,11 +74,14 @@ def saturated_layer(model, lr):
         if not isinstance(layer, (Sigmoid, Tanh, ReLU)) or cache is None or not cache.size:
             continue
         if isinstance(layer, Sigmoid):
-            pinned, how = np.min(np.abs(cache - 0.5)) > 0.5 - SATURATED, "saturated at 0 or 1, so its gradient is ~0"
+            pinned = np.min(np.abs(cache - 0.5)) > 0.5 - SATURATED
+            how = "saturated at 0 or 1, so its gradient is ~0"
         elif isinstance(layer, Tanh):
-            pinned, how = np.min(np.abs(cache)) > 1 - SATURATED, "saturated at −1 or 1, so its gradient is ~0"
+            pinned = np.min(np.abs(cache)) > 1 - SATURATED
+            how = "saturated at −1 or 1, so its gradient is ~0"
         else:
-            pinned, how = not cache.any(), "dead (outputs 0 for every sample), so no gradient passes through it"
+            pinned = not cache.any()
+            how = "dead (outputs 0 for every sample), so no gradient passes through it"
         if pinned:
             return (f"layer {i + 1} ({type(layer).__name__}): every unit {how} — "
                     f"the learning rate {lr:g} is probably too large")
@@ -108,7 +116,7 @@ class History:
         return np.array(self.grad_norms, dtype=float).reshape(-1, len(self.layer_names))
 
     def global_grad_norms(self):
-        """‖∂L/∂θ‖ over all layers at once, per step (what clipping by global norm compares): shape (steps,)."""
+        """‖∂L/∂θ‖ over all layers at once, per step (what clipping by global norm compares): (steps,)."""
         return np.sqrt((self.grad_norm_array() ** 2).sum(axis=1))
 
     def __repr__(self):
@@ -142,14 +150,17 @@ class Trainer:
         seed: seeds the shuffling, so the same seed gives the same curves.
         callbacks: `Callback`s told about every step and epoch.
         name: the run's name, used in messages and plot legends.
+        rebuild: what a diverged run's message tells the learner to do for a fresh model (the
+            playground, which drives `step` itself, says "press reset").
 
     Everything is checked here, before any training: the objects' types, the shapes, the labels against
-    the model's K outputs, and the data for NaN and inf. `finished` says whether the last `fit` ran to the end.
+    the model's K outputs, and the data for NaN and inf. `finished` says whether the last `fit` ran to the
+    end.
     """
 
     def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
-                 callbacks=(), name="run"):
-        self.name = name
+                 callbacks=(), name="run", rebuild=REBUILD):
+        self.name, self.rebuild = name, rebuild
         callbacks = () if callbacks is None else callbacks
         self._check_objects(model, loss, optimizer, callbacks)
         self.model, self.loss, self.optimizer = model, loss, optimizer
@@ -171,17 +182,18 @@ class Trainer:
     def _check_objects(self, model, loss, optimizer, callbacks):
         name = self.name
         if not isinstance(model, Sequential):
+            example = "cl.mlp((289, 20, 26))"
             hint = (": wrap it, cl.Sequential([layer])" if isinstance(model, Layer) else
-                    not_an_instance(model, "cl.mlp((289, 20, 26))") or ": build one, e.g. cl.mlp((289, 20, 26))")
+                    not_an_instance(model, example) or f": build one, e.g. {example}")
             raise ConfigError(f"{name}: the model must be a cl.Sequential, got {_what(model)}{hint}")
         if not isinstance(loss, Loss):
             raise ConfigError(f"{name}: the loss must be a loss object, got {_what(loss)}"
                               + (not_an_instance(loss, f"cl.{getattr(loss, '__name__', '')}()")
                                  or ", e.g. cl.SoftmaxCrossEntropyLoss()"))
         if not isinstance(optimizer, Optimizer):
+            example = f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)"
             raise ConfigError(f"{name}: the optimiser must be an optimiser object, got {_what(optimizer)}"
-                              + (not_an_instance(optimizer, f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)")
-                                 or ", e.g. cl.SGD(model, lr=0.1)"))
+                              + (not_an_instance(optimizer, example) or ", e.g. cl.SGD(model, lr=0.1)"))
         mine = {id(layer) for layer in model.param_layers()}
         if not mine:
             raise ConfigError(f"{name}: {model} has no parameters to train; add a layer such as cl.Linear")
@@ -196,7 +208,7 @@ class Trainer:
                                   + not_an_instance(cb, f"{getattr(cb, '__name__', '')}()"))
 
     def _check_data(self, X, y, which):
-        """X, y as arrays after checking them against each other, the model and the loss (which = "" or "_val")."""
+        """X, y as arrays, checked against each other, the model and the loss (which = "" or "_val")."""
         name, val = self.name, " validation" if which else ""
         X = as_numbers(X, f"{name}: X{which}")
         y = as_numbers(y, f"{name}: y{which}", LabelError, hint=NAMES_TO_NUMBERS)
@@ -221,14 +233,15 @@ class Trainer:
             for layer, mode in zip(self.model.layers, was_training):
                 layer.training = mode
         if out.ndim != 2:
-            raise ShapeError(f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs (N, K): "
-                             "end the model with a layer that gives one row per sample (Flatten(), LastStep(), Linear)")
+            raise ShapeError(f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs "
+                             "(N, K): end the model with a layer that gives one row per sample (Flatten(), "
+                             "LastStep(), Linear)")
         K = out.shape[1]
         if y.ndim == 1:
             return X, check_labels(y, K, where=f"{name}: y{which}")
         if y.shape[1:] != (K,):
-            raise ShapeError(f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} outputs: "
-                             f"give labels (N,) in 0..{K - 1} or targets (N, {K})")
+            raise ShapeError(f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} "
+                             f"outputs: give labels (N,) in 0..{K - 1} or targets (N, {K})")
         _check_finite(y, f"{name}: y{which}")
         return X, y
 
@@ -240,15 +253,16 @@ class Trainer:
             out = self.model.forward(xb)
             loss = self.loss.forward(out, yb)
         h = self.history
-        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr)
+        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr,
+                          self.rebuild)
         if problem:
             raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
-        with np.errstate(over="ignore", invalid="ignore"):   # an exploding gradient shows as a runaway loss next step
+        # an exploding gradient shows as a runaway loss at the next step
+        with np.errstate(over="ignore", invalid="ignore"):
             self.model.backward(self.loss.backward(), need_dx=False)
-            self.history.grad_norms.append([float(np.sqrt(sum(np.vdot(g, g) for g in l.grads.values())))
-                                            for l in self._param_layers])
+            h.grad_norms.append([layer_grad_norm(layer) for layer in self._param_layers])
             self.optimizer.step()
-        self.history.step_loss.append(loss)
+        h.step_loss.append(loss)
         for cb in self.callbacks:
             cb.on_step_end(self)
         return loss
@@ -299,8 +313,8 @@ class Trainer:
         except KeyboardInterrupt:
             self._drop_partial_records()
             stopped_at = min(self.history.epochs - done + 1, epochs)
-            raise TrainingInterrupted(f"{self.name}: stopped at epoch {stopped_at} of {epochs}; the history so far "
-                                      "is kept — run the cell again to continue") from None
+            raise TrainingInterrupted(f"{self.name}: stopped at epoch {stopped_at} of {epochs}; the history "
+                                      "so far is kept — run the cell again to continue") from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
@@ -309,28 +323,29 @@ class Trainer:
     def _drop_partial_records(self):
         """After an interruption, cut the record back to whole steps and whole epochs."""
         h = self.history
-        for group in ([h.step_loss, h.grad_norms],
-                      [h.epoch_loss, h.steps_at_epoch] + ([h.val_loss, h.val_acc] if self.X_val is not None else [])):
+        validation = [h.val_loss, h.val_acc] if self.X_val is not None else []
+        for group in ([h.step_loss, h.grad_norms], [h.epoch_loss, h.steps_at_epoch] + validation):
             n = min(len(values) for values in group)
             for values in group:
                 del values[n:]
 
     def evaluate(self, X, y, batch_size=10_000):
-        """(mean loss, accuracy) of the current model on X, y, in evaluation mode, without changing anything."""
+        """(mean loss, accuracy) of the current model on X, y, in evaluation mode; changes nothing."""
         X, y = self._check_data(X, y, "")
         return self._evaluate(X, y, batch_size)
 
     def _evaluate(self, X, y, batch_size=10_000):
         was_training = any(layer.training for layer in self.model.layers)
-        self.model.eval()                       # dropout off, running statistics: what the model will be used as
-        total, correct = 0.0, 0
+        self.model.eval()                       # dropout off, running statistics: the model as it is used
+        total, outputs = 0.0, []
         for start in range(0, len(X), batch_size):
             out = self.model.forward(X[start:start + batch_size])
             yb = y[start:start + batch_size]
             total += self.loss.forward(out, yb) * len(yb)
-            correct += int(np.sum(np.argmax(out, axis=1) == (yb if np.ndim(yb) == 1 else np.argmax(yb, 1))))
+            outputs.append(out)
         self.model.train(was_training)
-        return total / len(X), correct / len(X)
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)     # targets (N, K): the class of the largest
+        return total / len(X), accuracy(np.concatenate(outputs), labels)
 
 
 def _what(obj):
@@ -344,9 +359,12 @@ def _check_finite(A, what):
         return
     where = np.argwhere(~np.isfinite(A))[0]
     kind = "NaN" if np.isnan(A[tuple(where)]) else "inf"
-    place = "" if A.ndim == 1 else f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
-    raise DataError(f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that row) "
-                    "before training")
+    if A.ndim == 1:
+        place = ""
+    else:
+        place = f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
+    raise DataError(f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that "
+                    "row) before training")
 
 
 def fit(model, loss, optimizer, X, y, X_val=None, y_val=None, epochs=1, **kwargs):

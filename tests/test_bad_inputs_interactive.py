@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from course_lib.errors import ConfigError, CourseError, ShapeError
-from course_lib.playground import Playground, Session
+from course_lib.lessons.playground import Session
+from course_lib.viz.playground import Playground
 
 NAN, INF = float("nan"), float("inf")
 
@@ -198,7 +199,7 @@ def test_dashboard_construction_refuses_nonsense_in_one_line(settings, words):
 
 # -- widgets --------------------------------------------------------------------------------------------
 from course_lib.errors import LabelError  # noqa: E402
-from course_lib.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,  # noqa: E402
+from course_lib.viz.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,  # noqa: E402
                                 DescentExplorer, KernelExplorer, MinimaExplorer, NeuronExplorer, PiecesExplorer,
                                 SeparabilityExplorer, ThroughTimeExplorer, VanishingGradientExplorer)
 

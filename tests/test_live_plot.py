@@ -2,7 +2,7 @@
 import numpy as np
 
 from course_lib import SGD, SigmoidCrossEntropyLoss, Trainer, mlp
-from course_lib.live_plot import LivePlot
+from course_lib.viz.live_plot import LivePlot
 
 
 def test_two_runs_are_drawn_side_by_side():

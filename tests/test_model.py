@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib import (ConfigError, Linear, QuadraticLoss, Sequential, ShapeError, Sigmoid,
+from course_lib import (ConfigError, Linear, QuadraticLoss, Sequential, ShapeError,
                         SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, check_model, mlp)
 
 

@@ -44,7 +44,7 @@ def test_clipping_caps_the_global_norm(rng):
 
 @pytest.mark.parametrize("lr", [0, -1, float("nan"), float("inf"), "fast", None])
 def test_nonsense_learning_rates(rng, lr):
-    with pytest.raises(ConfigError, match="learning rate must be a positive number"):
+    with pytest.raises(ConfigError, match="learning rate lr must be a finite number > 0"):
         SGD([_layer_with_grads(rng)], lr=lr)
 
 

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from course_lib import ConfigError
-from course_lib.playground import FEATURES, Playground, Session
+from course_lib.lessons.playground import FEATURES, Session
+from course_lib.viz.playground import Playground
 
 
 @pytest.mark.parametrize("data", ["circles", "xor", "gaussians", "spiral", "moons"])
@@ -30,7 +31,7 @@ def test_same_seed_same_run_and_epoch_counting():
 
 def test_features_change_the_input_width():
     s = Session(features=("x1", "x2", "x1²", "sin x2"))
-    assert s.model.layers[0].fan_in == 4 and s.features(np.zeros((3, 2))).shape == (3, 4)
+    assert s.model.layers[0].in_features == 4 and s.features(np.zeros((3, 2))).shape == (3, 4)
 
 
 def test_regularisation_and_lr_act_on_the_running_optimiser():
@@ -55,7 +56,7 @@ def test_divergence_stops_the_run_and_waits_for_reset():
     s = Session(problem="regression", data="plane", loss="quadratic", activation="relu", init="normal",
                 hidden=(8, 8, 8), lr=10.0)
     summary = s.run(500)
-    assert summary.startswith("✗ diverged at step") and "reset" in summary
+    assert summary.startswith("✗ playground: diverged at step") and "reset" in summary
     steps = s.steps
     s.tick()
     assert s.steps == steps

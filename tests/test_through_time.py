@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import course_lib as cl
-from course_lib import through_time as tt
+from course_lib.lessons import through_time as tt
 from course_lib.datasets import membrane_potential
 
 pytestmark = pytest.mark.ch07

@@ -2,7 +2,7 @@
 import numpy as np
 
 from course_lib import QuadraticLoss
-from course_lib.tiny_net import DEFAULT, as_layers, steps
+from course_lib.lessons.tiny_net import DEFAULT, as_layers, steps
 
 
 def test_hand_computed_values_match_the_layers():

@@ -3,12 +3,12 @@ import numpy as np
 import pytest
 
 from course_lib import ConfigError, ShapeError, check_layer
-from course_lib.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
+from course_lib.lessons.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
 from course_lib.datasets import TOY_DATASETS, make_line, make_toy
-from course_lib.descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from course_lib.lessons.descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.maxout import Maxout
-from course_lib.perceptron import Perceptron
+from course_lib.lessons.perceptron import Perceptron
 
 
 @pytest.mark.parametrize("name", list(TOY_DATASETS))
@@ -114,7 +114,7 @@ def test_minibatch_takes_more_noisier_steps():
 
 
 def test_deep_sawtooth_is_exact_and_cheaper_than_shallow():
-    from course_lib.depth import deep_sawtooth_net, sawtooth
+    from course_lib.lessons.depth import deep_sawtooth_net, sawtooth
     x = np.linspace(0, 1, 1001)
     for k in (1, 3, 6):
         deep = deep_sawtooth_net(k)

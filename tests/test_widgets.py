@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib.widgets import NeuronExplorer, VanishingGradientExplorer
+from course_lib.viz.widgets import NeuronExplorer, VanishingGradientExplorer
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():
 
 # -- chapters 00-03 -----------------------------------------------------------------------------------
 from course_lib.datasets import make_line
-from course_lib.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,
+from course_lib.viz.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,
                                 DescentExplorer, MinimaExplorer, PiecesExplorer, SeparabilityExplorer)
 
 
@@ -118,8 +118,8 @@ def test_backprop_stepper_walks_both_passes():
 
 
 def test_kernel_explorer_presets_and_custom_kernels():
-    from course_lib.widgets import KernelExplorer
-    from course_lib.widgets.cnn import apply_kernel
+    from course_lib.viz.widgets import KernelExplorer
+    from course_lib.lessons.kernels import apply_kernel
     image = np.zeros((20, 20), np.float32)
     image[:, 10:] = 1.0                                   # one vertical edge
     ex = KernelExplorer(image)
@@ -134,7 +134,7 @@ def test_kernel_explorer_presets_and_custom_kernels():
 
 @pytest.mark.ch07
 def test_through_time_explorer_vanishing_exploding_and_clipping():
-    from course_lib.widgets import ThroughTimeExplorer
+    from course_lib.viz.widgets import ThroughTimeExplorer
     w = ThroughTimeExplorer(steps=20)
     w.update(kind="both", T=50, scale=1.0)
     assert w.norms["RNN"][0] < 0.01 < w.norms["LSTM"][0]              # the LSTM's gradient reaches further back
@@ -149,7 +149,7 @@ def test_through_time_explorer_vanishing_exploding_and_clipping():
 
 @pytest.mark.ch07
 def test_through_time_explorer_refresh_shows_a_message_for_nonsense(capsys):
-    from course_lib.widgets import ThroughTimeExplorer
+    from course_lib.viz.widgets import ThroughTimeExplorer
     w = ThroughTimeExplorer(steps=5)
     w.controls["T"].value = 10                   # through the real control: refresh() runs and prints a summary
     assert "RNN" in w.summary and "LSTM" in w.summary

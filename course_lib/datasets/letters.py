@@ -33,7 +33,8 @@ import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-from ..errors import ConfigError, CourseWarning, whole_number
+from ..errors import CourseWarning, whole_number
+from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SIZE = 17                                   # images are SIZE × SIZE
@@ -160,9 +161,7 @@ def generate_letters(n, rng):
     Returns:
         X of shape (n, 289), float32 in {0, 1} (white ink = 1), and y of shape (n,), int64 in 0..25.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ConfigError(f"generate_letters: rng must be a numpy Generator, e.g. np.random.default_rng(0); "
-                          f"got {type(rng).__name__}")
+    generator(rng, where="generate_letters")
     n = whole_number(n, "n", 0, where="generate_letters")
     chunks = [_generate_chunk(min(5000, n - i), rng) for i in range(0, n, 5000)]
     if not chunks:

@@ -15,6 +15,7 @@ import matplotlib.cbook as cbook
 import numpy as np
 
 from ..errors import ConfigError, CourseError, whole_number
+from ..init import generator
 from ..layers import as_numbers
 
 
@@ -31,8 +32,7 @@ def recall_task(n, T, rng, num_symbols=4):
     """
     n, T = whole_number(n, "n", 1), whole_number(T, "T (the sequence length)", 1)
     num_symbols = whole_number(num_symbols, "num_symbols", 2)
-    if not isinstance(rng, np.random.Generator):
-        raise ConfigError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+    generator(rng)
     symbols = rng.integers(0, num_symbols, (n, T))
     X = np.zeros((n, T, num_symbols + 1), dtype=np.float32)
     X[:, :, :num_symbols] = np.eye(num_symbols, dtype=np.float32)[symbols]

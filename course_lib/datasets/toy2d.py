@@ -9,12 +9,12 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 import numpy as np
 
 from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
+from ..init import generator
 
 
 def _check(n, rng, noise):
     """n as an int, after checking n, rng and noise (ConfigError naming the fix otherwise)."""
-    if not isinstance(rng, np.random.Generator):
-        raise ConfigError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}")
+    generator(rng)
     positive_number(noise, "noise (a standard deviation)", allow_zero=True)
     return whole_number(n, "n", 1)
 

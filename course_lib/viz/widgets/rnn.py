@@ -3,9 +3,10 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..errors import CourseError, TrainingDiverged, finite_number, one_of, positive_number, true_or_false, whole_number
-from ..recurrent import RNN_ACTIVATIONS
-from ..through_time import gradient_through_time, train_recall
+from ...errors import (CourseError, TrainingDiverged, finite_number, learning_rate, one_of, positive_number,
+                       true_or_false, whole_number)
+from ...lessons.through_time import gradient_through_time, train_recall
+from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
 
 COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}
@@ -25,6 +26,7 @@ class ThroughTimeExplorer(Explorer):
     """
 
     def __init__(self, steps=60, batch=32):
+        self.norms, self.runs = None, None     # the last update's measurements and runs
         self.steps = whole_number(steps, "steps", ROUNDS, MAX_STEPS, self.where)
         self.batch = whole_number(batch, "batch", 1, MAX_BATCH, self.where)
         style = {"description_width": "initial"}
@@ -49,7 +51,7 @@ class ThroughTimeExplorer(Explorer):
         T = whole_number(T, "sequence length T", 2, MAX_T, where)
         scale = finite_number(scale, "weight scale", where, 0, MAX_SCALE)
         one_of(activation, "RNN activation", tuple(RNN_ACTIVATIONS), where)
-        lr = positive_number(lr, "learning rate lr", where)
+        lr = learning_rate(lr, where)
         clip = true_or_false(clip, "clip", where)
         clip_at = positive_number(clip_at, "clip_at", where)
         seed = whole_number(seed, "seed", 0, where=where)

@@ -14,8 +14,8 @@ notebook cell may pass values no control offers.
 import ipywidgets as W
 import numpy as np
 
-from ..errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
-from ..notebook import show_figures_inline
+from ...errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
+from ...notebook import show_figures_inline
 
 
 def finite_array(value, name, where, ndim=None):
@@ -38,6 +38,7 @@ class Explorer:
         self.controls = controls
         self.out = W.Output()
         self.fig, self.summary = None, None
+        self._holding = False           # True while set() changes several controls, so it redraws once
         for c in controls.values():
             c.observe(self._on_change, names="value")
         self.ui = W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), self.out])
@@ -72,7 +73,7 @@ class Explorer:
         return value
 
     def _on_change(self, _change):
-        if not getattr(self, "_holding", False):
+        if not self._holding:
             self.refresh()
 
     def set(self, **values):

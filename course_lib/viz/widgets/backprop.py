@@ -3,8 +3,8 @@ import ipywidgets as W
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
-from ..errors import whole_number
-from ..tiny_net import DEFAULT, steps
+from ...errors import whole_number
+from ...lessons.tiny_net import DEFAULT, steps
 from .base import Explorer
 
 # where each node sits on the diagram, and which value it shows forwards (a) and backwards (δ)

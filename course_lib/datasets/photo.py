@@ -3,7 +3,7 @@ import matplotlib.cbook as cbook
 import matplotlib.image as mpimg
 import numpy as np
 
-from .errors import whole_number
+from ..errors import whole_number
 
 
 def sample_photo(size=160):

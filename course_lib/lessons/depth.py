@@ -12,10 +12,10 @@ piece): its size doubles with every extra tooth.
 """
 import numpy as np
 
-from .activations import ReLU
-from .errors import whole_number
-from .layers import Linear
-from .model import Sequential
+from ..activations import ReLU
+from ..errors import whole_number
+from ..layers import Linear
+from ..model import Sequential
 
 
 def sawtooth(x, k):

@@ -26,7 +26,7 @@ from matplotlib.ticker import NullFormatter
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
 from ..init import INITS
-from .session import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
+from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -227,7 +227,8 @@ class Playground:
         self.ax_loss.legend(fontsize=7, loc="upper right")
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
-        self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂W‖ per layer", xticks=np.arange(1, n_layers + 1))
+        self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer (W and b)",
+                         xticks=np.arange(1, n_layers + 1))
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
                                                 color="crimson", fontsize=16)
 

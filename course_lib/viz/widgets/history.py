@@ -3,39 +3,24 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..datasets.toy2d import make_toy
-from ..errors import one_of, whole_number
-from ..losses import SoftmaxCrossEntropyLoss
-from ..model import mlp
-from ..optim import SGD
-from ..perceptron import Perceptron
+from ...datasets.toy2d import make_toy
+from ...errors import one_of, whole_number
+from ...lessons.overfitting import overfit_curve, target
+from ...lessons.perceptron import Perceptron
+from ...lessons.separability import softmax_class1, train_two_layer
+from ...train import accuracy
 from ..plots import plot_decision_boundary
-from ..train import Trainer, accuracy
 from .base import Explorer
 
 SEPARABILITY_DATA = ("separable", "xor", "circles", "moons")
 MAX_POINTS = 1000           # the two-layer network trains 300 epochs per redraw: more points would take seconds
 
 
-def train_two_layer(X, y, hidden=16, epochs=300, lr=0.5, seed=0):
-    """A 2-16-2 tanh network trained with softmax cross-entropy; returns the model."""
-    model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
-    Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=0.9), X, y, batch_size=50, seed=seed).fit(epochs)
-    return model
-
-
-def softmax_class1(model):
-    """Probability of class 1 from a 2-output logit model, as a function of points (M, 2)."""
-    def f(P):
-        z = model.forward(P)
-        return 1 / (1 + np.exp(np.clip(z[:, 0] - z[:, 1], -50, 50)))
-    return f
-
-
 class SeparabilityExplorer(Explorer):
     """A data set → the perceptron's straight line next to a two-layer network's curved boundary."""
 
     def __init__(self, n=200):
+        self.accuracies = None        # the last update's two accuracies
         self.n = whole_number(n, "n (points)", 4, MAX_POINTS, self.where)
         super().__init__({"data": W.Dropdown(options=SEPARABILITY_DATA, value="xor", description="data")})
 
@@ -57,28 +42,13 @@ class SeparabilityExplorer(Explorer):
         return f"{data}: perceptron {acc_p:.2f}, two-layer network {acc_n:.2f}"
 
 
-def target(x):
-    return np.sin(3 * x)
-
-
-def overfit_curve(n, degree=12, noise=0.3, seed=0, n_val=500):
-    """Fit a degree-12 polynomial (13 parameters) to n noisy samples of sin(3x); (train MSE, val MSE, fit)."""
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1, 1, n)
-    y = target(x) + noise * rng.standard_normal(n)
-    xv = np.random.default_rng(10_000 + seed).uniform(-1, 1, n_val)
-    yv = target(xv) + noise * np.random.default_rng(20_000 + seed).standard_normal(n_val)
-    coef = np.polynomial.legendre.legfit(x, y, degree)       # least squares; Legendre basis keeps it well conditioned
-    fit = lambda t: np.polynomial.legendre.legval(t, coef)
-    return float(np.mean((fit(x) - y) ** 2)), float(np.mean((fit(xv) - yv) ** 2)), (x, y, fit)
-
-
 class DataSizeExplorer(Explorer):
     """Training-set size → a flexible model's training and validation loss: more data, less overfitting."""
 
     SIZES = (14, 16, 20, 25, 30, 40, 60, 80, 120, 200, 300, 500, 1000)
 
     def __init__(self):
+        self.losses = None            # the last update's (training, validation) loss
         self.curve = np.array([overfit_curve(n)[:2] for n in self.SIZES])
         super().__init__({"n": W.SelectionSlider(options=self.SIZES, value=20, description="samples")})
 

@@ -1,28 +1,35 @@
 """The playground's model of the world: data, input features, a network, and training one tick at a time.
 
-No widgets and no drawing here (see `dashboard.py`): a `Session` can be driven from a test, a script or
-a notebook cell. Everything TensorFlow Playground lets you choose is a field of `Settings`; a change that
-needs new data or a new network goes through `reset()`, while the learning rate and the regularisation
-act on the running optimiser at once. Every setting is checked before it is used: a name the session does
-not know, a count that would loop forever or a network too big to train live is a ConfigError that says
-what to choose instead, and a refused `reset` leaves the running session exactly as it was.
+No widgets and no drawing here (the dashboard is `course_lib.viz.playground`): a `Session` can be driven
+from a test, a script or a notebook cell. Everything TensorFlow Playground lets you choose is a field of
+`Settings`; a change that needs new data or a new network goes through `reset()`, while the learning rate
+and the regularisation act on the running optimiser at once. Every setting is checked before it is used: a
+name the session does not know, a count that would loop forever or a network too big to train live is a
+ConfigError that says what to choose instead, and a refused `reset` leaves the running session exactly as
+it was.
 
 Classification: labels 0/1, one output logit; "cross-entropy" is `SigmoidCrossEntropyLoss` on it,
 "quadratic" puts a sigmoid on the output and uses `QuadraticLoss`. Regression: one linear output,
 quadratic loss.
+
+Training is the Trainer's own step (`course_lib.train.Trainer.step`: forward, the runaway check, backward,
+the per-layer gradient norms, the optimiser's update), on mini-batches the session draws with replacement;
+so the playground diverges by the same rule, and its bars show the same gradient norm per layer
+(‖∂L/∂θ_l‖ over W and b), as every other run in the course.
 """
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, sigmoid
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
-from ..errors import ConfigError, ShapeError, one_of, positive_number, whole_number
+from ..errors import (ConfigError, ShapeError, TrainingDiverged, learning_rate, one_of, positive_number,
+                      whole_number)
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
-from ..train import runaway
+from ..train import Trainer
 
 FEATURES = {
     "x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1],
@@ -121,7 +128,7 @@ def checked(s):
         s, problem=problem, data=data, loss=loss, features=tuple(features), hidden=hidden,
         activation=one_of(s.activation, "activation", tuple(ACTIVATIONS), WHERE),
         init=one_of(s.init, "init", INITS, WHERE),
-        lr=positive_number(s.lr, "learning rate lr", WHERE),
+        lr=learning_rate(s.lr, WHERE),
         regularization=one_of(s.regularization, "regularization", REGULARIZATIONS, WHERE),
         reg_rate=positive_number(s.reg_rate, "reg_rate", WHERE, allow_zero=True),
         noise=positive_number(s.noise, "noise", WHERE, allow_zero=True),
@@ -154,6 +161,13 @@ class Session:
             raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as keywords, "
                               f"e.g. Session(lr=0.1)), got {type(settings).__name__}")
         self.settings = settings or Settings()
+        # all set by reset(), from the settings: the data, split into training and test points ...
+        self.X_train = self.X_test = self.y_train = self.y_test = None
+        # ... the network, its loss and optimiser, the Trainer whose step trains them, the batch sampler ...
+        self.model = self.loss = self.optimizer = None
+        self.trainer = self.rng = None
+        # ... and the run so far: None or the message of a runaway loss, and the losses per tick
+        self.diverged = self.record = None
         self.reset(**changes)
 
     # -- building ---------------------------------------------------------------------------------
@@ -172,18 +186,21 @@ class Session:
                     output_activation="sigmoid" if classify_quadratic else None)
         optimizer = SGD(model, lr=s.lr)
         regularize(optimizer, s.regularization, s.reg_rate)
+        loss = SigmoidCrossEntropyLoss() if s.loss == "cross-entropy" else QuadraticLoss()
+        F_train = _features(X[:n_train], s.features)
+        trainer = Trainer(model, loss, optimizer, F_train, y[:n_train], batch_size=s.batch_size, seed=s.seed,
+                          name=WHERE, rebuild="press reset")
         self.settings = s
         self.X_train, self.X_test = X[:n_train], X[n_train:]
         self.y_train, self.y_test = y[:n_train], y[n_train:]
-        self.model, self.optimizer = model, optimizer
-        self.loss = SigmoidCrossEntropyLoss() if s.loss == "cross-entropy" else QuadraticLoss()
-        self.rng = np.random.default_rng(s.seed + 1)
-        self.steps, self.diverged, self.record = 0, None, Record()
+        self.model, self.optimizer, self.loss, self.trainer = model, optimizer, loss, trainer
+        self.rng = np.random.default_rng(s.seed + 1)        # draws the mini-batches
+        self.diverged, self.record = None, Record()
         self._measure()
 
     # -- changes that act at once ---------------------------------------------------------------------
     def set_lr(self, lr):
-        lr = positive_number(lr, "learning rate lr", WHERE)
+        lr = learning_rate(lr, WHERE)
         self.optimizer.lr = lr
         self.settings = replace(self.settings, lr=lr)
 
@@ -196,54 +213,56 @@ class Session:
     # -- training -------------------------------------------------------------------------------------
     def features(self, X):
         """Inputs (M, 2) → the chosen features (M, F), float32."""
-        X = np.asarray(X, dtype=np.float32)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ShapeError(f"{WHERE}: points must have shape (M, 2), one (x1, x2) per row; got {X.shape}")
-        return np.stack([FEATURES[f](X) for f in self.settings.features], axis=1).astype(np.float32)
+        return _features(X, self.settings.features)
 
     def predict(self, X):
         """Network output for points (M, 2): probability of class 1, or the regression value. Shape (M,)."""
         out = self.model.forward(self.features(X))[:, 0]
         if self.settings.problem == "classification" and self.settings.loss == "cross-entropy":
-            return 1 / (1 + np.exp(-np.clip(out, -50, 50)))
+            return sigmoid(out)                         # the output is a logit
         return out
+
+    @property
+    def steps(self):
+        """Training steps taken since the last reset."""
+        return self.trainer.history.steps
 
     @property
     def epoch(self):
         return self.steps * self.settings.batch_size / len(self.X_train)
 
     def tick(self, steps=None):
-        """Train `steps` (default: steps_per_tick) mini-batch steps, then record. Does nothing once diverged."""
+        """Train `steps` (default: steps_per_tick) mini-batch steps, then record. Does nothing once diverged.
+
+        Each step is `Trainer.step` on a batch drawn with replacement; a runaway loss stops the run, and its
+        message (the Trainer's, ending "press reset, and try a smaller learning rate") is kept in `diverged`.
+        """
         if steps is not None:
             steps = whole_number(steps, "steps", 0, MAX_STEPS, WHERE)
         if self.diverged:
             return self.record
-        F = self.features(self.X_train)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for _ in range(self.settings.steps_per_tick if steps is None else steps):
-                idx = self.rng.integers(0, len(F), self.settings.batch_size)
-                value = self.loss.forward(self.model.forward(F[idx]), self.y_train[idx])
-                # the Trainer's rule: NaN, inf, or a million times the loss measured at reset
-                self.diverged = runaway(value, self.record.train_loss[0], self.steps + 1, self.optimizer.lr,
-                                        rebuild="press reset")
-                if self.diverged:
-                    break
-                self.model.backward(self.loss.backward(), need_dx=False)
-                self.optimizer.step()
-                self.steps += 1
+        F, y = self.trainer.X, self.trainer.y
+        for _ in range(self.settings.steps_per_tick if steps is None else steps):
+            idx = self.rng.integers(0, len(F), self.settings.batch_size)
+            try:
+                self.trainer.step(F[idx], y[idx])
+            except TrainingDiverged as e:
+                self.diverged = str(e)
+                break
         self._measure()
         return self.record
 
     def _measure(self):
+        """Record the losses on all training and test points, and the last step's gradient norm per layer."""
         r = self.record
         with np.errstate(over="ignore", invalid="ignore"):
-            train = self.loss.forward(self.model.forward(self.features(self.X_train)), self.y_train)
+            train = self.loss.forward(self.model.forward(self.trainer.X), self.y_train)
             test = self.loss.forward(self.model.forward(self.features(self.X_test)), self.y_test)
         r.ticks.append(self.epoch)
         r.train_loss.append(train)
         r.test_loss.append(test)
-        r.grad_norms.append([float(np.linalg.norm(l.grads["W"])) if "W" in l.grads else 0.0
-                             for l in self.model.param_layers()])
+        norms = self.trainer.history.grad_norms
+        r.grad_norms.append(list(norms[-1]) if norms else [0.0] * len(self.model.param_layers()))
 
     def run(self, steps):
         """Train `steps` steps in ticks (headless use); returns a one-line summary."""
@@ -258,3 +277,11 @@ class Session:
         r = self.record
         head = f"epoch {self.epoch:.1f}: train loss {r.train_loss[-1]:.3f}, test loss {r.test_loss[-1]:.3f}"
         return f"✗ {self.diverged}" if self.diverged else head
+
+
+def _features(X, names):
+    """Points (M, 2) → the features called `names` (M, F), float32."""
+    X = np.asarray(X, dtype=np.float32)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ShapeError(f"{WHERE}: points must have shape (M, 2), one (x1, x2) per row; got {X.shape}")
+    return np.stack([FEATURES[f](X) for f in names], axis=1).astype(np.float32)

@@ -8,7 +8,7 @@ terms belong in the notebook prose.
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .errors import whole_number
+from ..errors import whole_number
 
 MAX_STEPS = 12          # wider diagrams no longer fit a notebook page
 

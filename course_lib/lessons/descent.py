@@ -11,8 +11,8 @@ and stops with a message instead of overflowing when it diverges.
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, one_of, positive_number, whole_number
-from .layers import as_numbers
+from ..errors import ConfigError, ShapeError, learning_rate, one_of, smaller_lr, whole_number
+from ..layers import as_numbers
 
 LOSS_KINDS = ("mse", "mae")
 MAX_STEPS = 100_000     # a path of more steps cannot be drawn, and would keep the kernel busy for minutes
@@ -58,7 +58,7 @@ def descend(grad, start, lr, steps, limit=1e6):
     Returns:
         dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
     """
-    lr = positive_number(lr, "learning rate lr", where="descend")
+    lr = learning_rate(lr, "descend")
     steps = whole_number(steps, "steps", 0, MAX_STEPS, where="descend (call it as descend(grad, start, lr, steps))")
     if not callable(grad):
         raise ConfigError(f"descend: grad must be a function θ → ∇L(θ), got {type(grad).__name__}")
@@ -72,8 +72,7 @@ def descend(grad, start, lr, steps, limit=1e6):
             raise ShapeError(f"descend: grad(θ) must have the shape of start, {theta.shape}, got {g.shape}")
         theta = theta - lr * g
         if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > limit:
-            diverged = (f"diverged at step {step}: the parameters grew past {limit:g}; "
-                        f"try a smaller learning rate (now {lr:g})")
+            diverged = f"diverged at step {step}: the parameters grew past {limit:g}; {smaller_lr(lr)}"
             break
         path.append(theta.copy())
     return {"path": np.array(path), "diverged": diverged}

@@ -22,9 +22,9 @@ from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
-from .errors import ConfigError, one_of, positive_number, true_or_false
-from .notebook import show_figures_inline
-from .train import Callback
+from ..errors import ConfigError, one_of, positive_number, true_or_false
+from ..notebook import show_figures_inline
+from ..train import Callback
 
 
 class LivePlot:

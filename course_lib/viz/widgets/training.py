@@ -3,19 +3,14 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..activations import ACTIVATIONS
-from ..diagnostics import layer_grad_norms
-from ..errors import LabelError, TrainingDiverged, finite_number, one_of, positive_number, whole_number
-from ..init import INITS
-from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
-from ..model import mlp
-from ..optim import SGD
+from ...activations import ACTIVATIONS
+from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
+from ...init import INITS
+from ...lessons.gradient_by_depth import LOSS_CHOICES, depth_run
+from ...lessons.single_neuron import train_single_neuron
 from ..plots import plot_grad_norms
-from ..single_neuron import train_single_neuron
-from ..train import Trainer
 from .base import Explorer, finite_array
 
-LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
 NEURON_LOSSES = ("both", "quadratic", "cross-entropy")
 CLASSES = 26                # the letters
 # Each change trains a fresh network: beyond these the widget would take minutes per click.
@@ -71,21 +66,15 @@ class VanishingGradientExplorer(Explorer):
         one_of(activation, "activation", tuple(ACTIVATIONS), where)
         one_of(init, "init", INITS, where)
         one_of(loss, "loss", tuple(LOSS_CHOICES), where)
-        lr = positive_number(lr, "learning rate lr", where)
+        lr = learning_rate(lr, where)
         seed = whole_number(seed, "seed", 0, where=where)
-        X, y, Xv, yv = self.data
-        loss_cls, out_act = LOSS_CHOICES[loss]
-        sizes = [X.shape[1]] + [self.hidden] * hidden_layers + [26]
-        model = mlp(sizes, activation, init, rng=seed, output_activation=out_act)
-        before = layer_grad_norms(model, loss_cls(), X[:1000], y[:1000])
-        trainer = Trainer(model, loss_cls(), SGD(model, lr=lr), X, y, Xv, yv, batch_size=self.batch_size,
-                          seed=seed, name=f"{len(sizes) - 1} layers, {activation}, lr={lr:.3g}")
-        try:
-            trainer.fit(self.epochs)
-            after = layer_grad_norms(model, loss_cls(), X[:1000], y[:1000])
-            summary = f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} after {self.epochs} epochs"
-        except TrainingDiverged as e:
-            after, summary = None, f"✗ {e}"
+        trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init,
+                                                     loss, lr, self.epochs, self.batch_size, seed)
+        if diverged:
+            summary = f"✗ {diverged}"
+        else:
+            summary = (f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
+                       f"after {self.epochs} epochs")
         self.fig = self._draw(trainer.history, before, after, summary)
         return summary
 
@@ -110,6 +99,7 @@ class NeuronExplorer(Explorer):
     """One neuron, input 1, target 0: starting w and b, learning rate and loss → cost and output per epoch."""
 
     def __init__(self):
+        self.runs = None              # the last update's run per loss
         style = {"description_width": "initial"}
         super().__init__({
             "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
@@ -122,7 +112,7 @@ class NeuronExplorer(Explorer):
     def update(self, w=2.0, b=2.0, lr=0.15, loss="both", epochs=300):
         """Train the neuron with the chosen loss(es); returns a summary of the final costs."""
         w, b = finite_number(w, "starting w", self.where), finite_number(b, "starting b", self.where)
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         one_of(loss, "loss", NEURON_LOSSES, self.where)
         epochs = whole_number(epochs, "epochs", 1, 10_000, self.where)
         losses = ["quadratic", "cross-entropy"] if loss == "both" else [loss]

@@ -3,38 +3,17 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..conv import Conv2d
-from ..errors import ShapeError, one_of
-from ..images import sample_photo
+from ...datasets.photo import sample_photo
+from ...errors import ShapeError, one_of
+from ...lessons.kernels import KERNELS, apply_kernel
 from .base import Explorer, finite_array
-
-KERNELS = {
-    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
-    "vertical edges (Sobel)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-    "horizontal edges (Sobel)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
-    "all edges (Laplacian)": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
-    "blur (box)": [[1 / 9] * 3] * 3,
-    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-}
-
-
-def apply_kernel(image, kernel):
-    """A one-filter Conv2d (padding 1) whose weights are `kernel`: image (H, W) → feature map (H, W)."""
-    kernel = finite_array(kernel, "the kernel", "apply_kernel")
-    image = finite_array(image, "the image", "apply_kernel")
-    if kernel.shape != (3, 3) or image.ndim != 2:
-        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, got shapes "
-                         f"{image.shape} and {kernel.shape}")
-    conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
-    conv.params["W"][0, 0] = kernel
-    conv.params["b"][:] = 0
-    return conv.forward(image[None, None].astype(np.float32))[0, 0]
 
 
 class KernelExplorer(Explorer):
     """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""
 
     def __init__(self, image=None):
+        self.feature = None           # the last update's feature map
         self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
         preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel")

@@ -16,10 +16,10 @@ numbers against the library.
 """
 import numpy as np
 
-from .activations import Sigmoid, sigmoid
-from .errors import ConfigError, finite_number, one_of
-from .layers import Linear
-from .model import Sequential
+from ..activations import Sigmoid, sigmoid
+from ..errors import ConfigError, finite_number, one_of
+from ..layers import Linear
+from ..model import Sequential
 
 DEFAULT = {"x1": 1.0, "x2": -0.5, "t": 1.0, "w1": 0.4, "w2": -0.6, "b1": 0.1, "w3": 0.7, "w4": 0.2,
            "b2": -0.3, "w5": 1.2, "w6": -0.8, "b3": 0.05}

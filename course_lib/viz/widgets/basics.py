@@ -3,11 +3,10 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..activations import ACTIVATIONS
-from ..approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids
-from ..descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
-from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
-from ..maxout import Maxout
+from ...activations import ACTIVATIONS
+from ...errors import ConfigError, finite_number, learning_rate, one_of, whole_number
+from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
+from ...lessons.descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
 from ..plots import plot_activation, plot_error_surface
 from .base import Explorer, finite_array
 
@@ -15,14 +14,6 @@ MAX_PIECES = 200            # beyond this the ramps are thinner than a pixel and
 MAX_STEPS = 10_000          # descent steps per redraw: enough for any path, short enough to stay interactive
 MAX_EPOCHS = 100
 START = 100                 # |w0|, |b0| at most this: the surface is drawn on [−4, 6]², descent stops at 1e6
-
-
-def maxout_example():
-    """A 1-input maxout unit with three pieces −0.5x − 1, 0.2x and 1.5x − 1 (a convex kinked curve)."""
-    unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
-    unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
-    unit.params["b"][...] = [[-1.0, 0.0, -1.0]]
-    return unit
 
 
 class ActivationExplorer(Explorer):
@@ -56,15 +47,11 @@ class ActivationExplorer(Explorer):
         return f"{name}: largest slope {dy.max():.3g}; slope below 0.01 on {flat:.0%} of [−6, 6]"
 
 
-def wiggly(x):
-    """The curve the pieces explorer approximates."""
-    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
-
-
 class PiecesExplorer(Explorer):
     """Number of hard sigmoids → the piecewise-linear approximation of a curve, and its error."""
 
     def __init__(self):
+        self.max_error = None         # the last update's largest error
         super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces", continuous_update=True)})
 
     def update(self, pieces=4):
@@ -101,6 +88,7 @@ class DescentExplorer(Explorer):
     """Learning rate, start point and loss → the gradient-descent path on the error surface."""
 
     def __init__(self, x, y):
+        self.result = None            # the last update's descend() result: path and divergence
         self.x, self.y = line_data(x, y, self.where)
         style = {"description_width": "initial"}
         super().__init__({
@@ -113,7 +101,7 @@ class DescentExplorer(Explorer):
         })
 
     def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         w0 = finite_number(w0, "start w0", self.where, -START, START)
         b0 = finite_number(b0, "start b0", self.where, -START, START)
         one_of(kind, "loss kind", LOSS_KINDS, self.where)
@@ -144,6 +132,7 @@ class MinimaExplorer(Explorer):
     """Start point and learning rate on a loss with two valleys: which minimum does descent find?"""
 
     def __init__(self):
+        self.result = None            # the last update's descend() result
         super().__init__({
             "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
             "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"),
@@ -151,7 +140,7 @@ class MinimaExplorer(Explorer):
 
     def update(self, w0=0.5, lr=0.05, steps=100):
         w0 = finite_number(w0, "start w0", self.where, -10, 10)        # the two valleys lie within ±3
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         steps = whole_number(steps, "steps", 1, MAX_STEPS, self.where)
         result = descend(bumpy_grad, w0, lr, steps, limit=100)
         path = result["path"][:, 0]
@@ -174,6 +163,7 @@ class BatchExplorer(Explorer):
     """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps."""
 
     def __init__(self, x, y):
+        self.paths = None             # the last update's two paths, full batch and mini-batch
         self.x, self.y = line_data(x, y, self.where)
         super().__init__({
             "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (
@@ -184,7 +174,7 @@ class BatchExplorer(Explorer):
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
         batch_size = whole_number(batch_size, "batch_size", 1, len(self.x), self.where)
-        lr = positive_number(lr, "learning rate lr", self.where)
+        lr = learning_rate(lr, self.where)
         epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)
         seed = whole_number(seed, "seed", 0, where=self.where)
         with np.errstate(over="ignore", invalid="ignore"):        # a too-large lr overflows: reported below

@@ -13,15 +13,15 @@ notebook plots.
 """
 import numpy as np
 
-from .datasets.sequences import recall_task, windows
-from .errors import ConfigError, CourseError, one_of, positive_number, whole_number
-from .layers import Linear
-from .losses import QuadraticLoss, SoftmaxCrossEntropyLoss
-from .lstm_fast import FastLSTM
-from .model import Sequential
-from .optim import SGD, Adam
-from .recurrent import RNN, LastStep
-from .train import Trainer
+from ..datasets.sequences import recall_task, windows
+from ..errors import ConfigError, CourseError, finite_number, one_of, whole_number
+from ..layers import Linear
+from ..losses import QuadraticLoss, SoftmaxCrossEntropyLoss
+from ..lstm_fast import FastLSTM
+from ..model import Sequential
+from ..optim import SGD, Adam
+from ..recurrent import RNN, LastStep
+from ..train import Trainer
 
 KINDS = ("RNN", "LSTM")
 MAX_T = 1000        # longer sequences take minutes per run on a laptop and tell nothing T = 1000 does not
@@ -33,14 +33,13 @@ def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh"
     `scale`, if given, redraws every H × H block of Wh as scale · N(0, 1/H), whose spectral radius is about
     `scale` (the circular law), so `scale` says how much one step multiplies a vector by. The LSTM ignores
     `activation`; the RNN ignores `forget_bias`."""
-    if kind not in KINDS:
-        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    one_of(kind, "kind", KINDS)
     if kind == "RNN":
         layer = RNN(input_size, hidden, rng, activation=activation)
     else:
         layer = FastLSTM(input_size, hidden, rng, forget_bias=forget_bias)
     if scale is not None:
-        scale = positive_number(scale, "the recurrent weight scale (or None)", allow_zero=True)
+        scale = finite_number(scale, "the recurrent weight scale (or None)", minimum=0)
         Wh = layer.params["Wh"]
         Wh[:] = scale * rng.standard_normal(Wh.shape) / np.sqrt(hidden)
     return layer

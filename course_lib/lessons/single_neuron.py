@@ -11,8 +11,8 @@ example is from Nielsen's "Neural Networks and Deep Learning", ch. 3).
 """
 import numpy as np
 
-from .activations import sigmoid
-from .errors import finite_number, one_of, positive_number, whole_number
+from ..activations import sigmoid, softplus
+from ..errors import finite_number, learning_rate, one_of, whole_number
 
 NEURON_LOSSES = ("quadratic", "cross-entropy")
 
@@ -30,7 +30,7 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     """
     where = "train_single_neuron"
     one_of(loss, "loss", NEURON_LOSSES, where=where)
-    lr = positive_number(lr, "learning rate lr", where=where)
+    lr = learning_rate(lr, where)
     epochs = whole_number(epochs, "epochs", 0, 1_000_000, where=where)
     w, b = finite_number(w, "starting w", where=where), finite_number(b, "starting b", where=where)
     x, y = finite_number(x, "x", where=where), finite_number(y, "the target y", where=where, minimum=0, maximum=1)
@@ -49,5 +49,5 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     if loss == "quadratic":
         cost = 0.5 * (a - y) ** 2
     else:                                   # written with logits: finite for every z
-        cost = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) - y * z
+        cost = softplus(z) - y * z
     return {"w": ws, "b": bs, "a": a, "cost": cost}

@@ -1,16 +1,22 @@
-"""Static figures used across the notebooks. Each function returns a `matplotlib.figure.Figure`
-(no pyplot state), so a notebook cell shows it by ending with it or passing it to `display`.
-Numerics stay in the other modules; this one only draws.
+"""Static figures used across the notebooks. Numerics stay in the other modules; this one only draws.
+
+Every function returns the `matplotlib.figure.Figure` it drew on (no pyplot state), so a notebook cell
+shows it by ending with it or passing it to `display`. Those with an `ax` argument draw into that axes
+(a panel of a larger figure) and return its figure; left out, they make a figure of their own.
 """
 import numpy as np
 from matplotlib.figure import Figure
 
-from .activations import make_activation
-from .errors import ConfigError, LabelError, ShapeError, positive_number, whole_number
-from .layers import as_numbers
-from .losses import check_labels
+from ..activations import make_activation
+from ..datasets.letters import LETTERS
+from ..errors import ConfigError, LabelError, ShapeError, positive_number, whole_number
+from ..layers import as_numbers
+from ..losses import check_labels
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+def _axes(ax, figsize):
+    """`ax`, or the single axes of a new figure of `figsize` inches."""
+    return ax if ax is not None else Figure(figsize=figsize, layout="constrained").subplots()
 
 
 def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
@@ -65,10 +71,7 @@ def _letter_labels(labels, n, name):
 
 def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
     """Draw an activation f and its derivative f′ (computed by the layer's own backward pass)."""
-    fig = None
-    if ax is None:
-        fig = Figure(figsize=(5, 3.2), layout="constrained")
-        ax = fig.subplots()
+    ax = _axes(ax, (5, 3.2))
     layer = make_activation(name)
     x = np.atleast_1d(as_numbers(x, "plot_activation: x")).ravel()
     xs = x.reshape(1, -1)
@@ -79,7 +82,7 @@ def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
     ax.axhline(0, color="gray", lw=0.5)
     ax.legend()
     ax.set_xlabel("x")
-    return fig if fig is not None else ax
+    return ax.figure
 
 
 def _check_norms(norms, where, name, example):
@@ -96,11 +99,8 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
     Args:
         norms_by_run: {run name: array of per-layer norms, input layer first}.
     """
-    fig = None
-    if ax is None:
-        fig = Figure(figsize=(6, 3.4), layout="constrained")
-        ax = fig.subplots()
     _check_norms(norms_by_run, "plot_grad_norms", "norms_by_run", "{'run name': norms}")
+    ax = _axes(ax, (6, 3.4))
     names = list(norms_by_run)
     width = 0.8 / max(1, len(names))
     for k, name in enumerate(names):
@@ -110,7 +110,7 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
     if len(names) > 1:
         ax.legend(fontsize=8)
-    return fig if fig is not None else ax
+    return ax.figure
 
 
 def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer at initialisation"):
@@ -123,18 +123,16 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     Args:
         norms_by_depth: {number of dense layers: array of per-layer norms, input layer first}.
     """
-    fig = None
-    if ax is None:
-        fig = Figure(figsize=(6, 3.4), layout="constrained")
-        ax = fig.subplots()
-    _check_norms(norms_by_depth, "plot_grad_norms_by_depth", "norms_by_depth", "{depth: norms}, as grad_norms_by_depth returns")
+    _check_norms(norms_by_depth, "plot_grad_norms_by_depth", "norms_by_depth",
+                 "{depth: norms}, as grad_norms_by_depth returns")
+    ax = _axes(ax, (6, 3.4))
     for depth, norms in norms_by_depth.items():
         ax.plot(np.arange(1, len(norms) + 1), norms, "o-", label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
     ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
            ylabel="‖∂L/∂b‖ (log scale)", title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
     ax.legend(fontsize=8)
-    return fig if fig is not None else ax
+    return ax.figure
 
 
 def plot_decision_boundary(predict_proba, X, y, ax, title=None, extent=1.5, resolution=120):
@@ -153,7 +151,7 @@ def plot_decision_boundary(predict_proba, X, y, ax, title=None, extent=1.5, reso
     ax.set(xlim=(-extent, extent), ylim=(-extent, extent), aspect="equal", xticks=[], yticks=[])
     if title:
         ax.set_title(title, fontsize=10)
-    return ax
+    return ax.figure
 
 
 def plot_error_surface(W, B, L, ax, levels=30):
@@ -162,7 +160,7 @@ def plot_error_surface(W, B, L, ax, levels=30):
     ax.contour(W, B, L, levels=levels, colors="k", linewidths=0.2, alpha=0.5)
     ax.set(xlabel="w", ylabel="b")
     ax.figure.colorbar(cs, ax=ax, label="L(w, b)")
-    return ax
+    return ax.figure
 
 
 def plot_timeline(events, title="neural networks: a timeline"):

@@ -12,13 +12,17 @@ is a constant plus one ramp per segment:
 More pieces, closer fit: for a smooth f the error falls like 1/p². And since each ramp is two ReLUs,
 g is exactly a network Linear(1 → 2p) → ReLU → Linear(2p → 1): a one-hidden-layer network can
 approximate any continuous curve on an interval.
+
+A maxout unit (`course_lib.maxout`) builds a piecewise-linear curve the other way round: it takes the
+largest of k lines, max_j (w_j x + b_j), so its curve is convex with up to k − 1 kinks.
 """
 import numpy as np
 
-from .activations import ReLU
-from .errors import ConfigError, finite_number, whole_number
-from .layers import Linear
-from .model import Sequential
+from ..activations import ReLU
+from ..errors import ConfigError, finite_number, whole_number
+from ..layers import Linear
+from ..maxout import Maxout
+from ..model import Sequential
 
 
 def fit_hard_sigmoids(f, lo, hi, pieces):
@@ -74,3 +78,16 @@ def as_relu_network(params):
     second.params["W"][...] = np.concatenate([slope, -slope])[:, None]
     second.params["b"][...] = params["const"]
     return Sequential([first, ReLU(), second])
+
+
+def wiggly(x):
+    """The curve notebook 01 and its pieces explorer approximate: sin 2x + 0.3x² − 0.5x."""
+    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
+
+
+def maxout_example():
+    """A float64 1-input maxout unit with pieces −0.5x − 1, 0.2x and 1.5x − 1: a convex kinked curve."""
+    unit = Maxout(1, 1, np.random.default_rng(0), k=3, dtype=np.float64)
+    unit.params["W"][...] = [[[-0.5, 0.2, 1.5]]]
+    unit.params["b"][...] = [[-1.0, 0.0, -1.0]]
+    return unit

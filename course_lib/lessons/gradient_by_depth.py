@@ -1,4 +1,4 @@
-"""Measurements that explain training: per-layer gradient norms of a freshly built network (notebook 04).
+"""Why deep sigmoid networks learn slowly: the gradient of every layer, by depth (notebooks 00 and 04).
 
 For a network with L dense layers, backpropagation gives the gradient of layer l as a product of the
 later layers' weights and activation derivatives:
@@ -8,17 +8,28 @@ later layers' weights and activation derivatives:
 With sigmoids, every f′ ≤ 1/4, so each step towards the input tends to shrink ‖δ‖ — the earlier the
 layer, the smaller its gradient and the slower it learns (the vanishing gradient, 梯度消失). Large
 weights can make the product grow instead (the exploding gradient, 梯度爆炸).
+
+What is measured: ‖∂L/∂b_l‖ = ‖Σ_n δ_l‖, the size of the sensitivities themselves, as Nielsen does
+(`param_grad_norms`); ∂L/∂W_l also folds in the size of the layer's inputs. The Trainer's history and the
+playground record the *gradient norm of a layer*, ‖∂L/∂θ_l‖ over all its parameters (`optim.layer_grad_norm`).
+`depth_run` is the experiment of chapter 4's explorer: build, measure, train a few epochs, measure again.
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, one_of, whole_number
-from .layers import as_numbers
-from .losses import NAMES_TO_NUMBERS, Loss, check_labels
-from .model import mlp
+from ..errors import ConfigError, ShapeError, TrainingDiverged, one_of, whole_number
+from ..layers import as_numbers
+from ..losses import NAMES_TO_NUMBERS, Loss, QuadraticLoss, SigmoidCrossEntropyLoss, check_labels
+from ..model import mlp
+from ..optim import SGD
+from ..train import Trainer
+
+# the explorer's two losses: the class, and the output activation it pairs with ("same": a sigmoid output
+# like the hidden layers, as the seed lab's net; None: raw logits, which the cross-entropy takes)
+LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
 
 
-def layer_grad_norms(model, loss, X, y, param="b"):
-    """‖∂L/∂θ_l‖ for every dense layer l, input layer first, for one batch.
+def param_grad_norms(model, loss, X, y, param="b"):
+    """‖∂L/∂θ_l‖ of one parameter θ ("b" or "W") of every dense layer l, input layer first, for one batch.
 
     The default θ = b measures ‖∂L/∂b_l‖ = ‖Σ_n δ_l‖, the size of the sensitivities themselves, as
     Nielsen does; θ = "W" also folds in the size of the layer's inputs.
@@ -28,9 +39,9 @@ def layer_grad_norms(model, loss, X, y, param="b"):
     Returns:
         float64 array of shape (number of layers with parameters,).
     """
-    one_of(param, "param", ("b", "W"), where="layer_grad_norms")
+    one_of(param, "param", ("b", "W"), where="param_grad_norms")
     if not isinstance(loss, Loss):
-        raise ConfigError(f"layer_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}")
+        raise ConfigError(f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}")
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
     return np.array([np.linalg.norm(layer.grads[param]) for layer in model.param_layers()])
@@ -70,7 +81,34 @@ def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, acti
     result = {}
     for depth in depths:
         sizes = [X.shape[1]] + [hidden] * (depth - 1) + [K]
-        norms = [layer_grad_norms(mlp(sizes, activation, init, rng=s, output_activation=output_activation),
+        norms = [param_grad_norms(mlp(sizes, activation, init, rng=s, output_activation=output_activation),
                                   loss_factory(), X, y) for s in seeds]
         result[depth] = np.mean(norms, axis=0)
     return result
+
+
+def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid", init="seed",
+              loss="quadratic", lr=1.0, epochs=5, batch_size=128, seed=0, measure_on=1000):
+    """Build a fresh mlp, measure ‖∂L/∂b_l‖ per layer, train it with SGD(lr), measure again.
+
+    Args:
+        X, y, X_val, y_val: letters (N, 289) with labels (N,); K = 26 outputs.
+        hidden_layers: hidden layers of `hidden` units each (0: a single dense layer).
+        activation, init: names (see `course_lib.activations`, `course_lib.init`).
+        loss: a key of LOSS_CHOICES. lr: SGD's learning rate. seed: the network's and the shuffling's.
+        measure_on: the gradient norms are measured on the first `measure_on` training samples.
+    Returns:
+        (trainer, before, after, diverged): the Trainer (its `history` has the curves), the norms (layers,)
+        at initialisation and after training (None if the run diverged), and the TrainingDiverged or None.
+    """
+    loss_class, output_activation = LOSS_CHOICES[loss]
+    sizes = [X.shape[1]] + [hidden] * hidden_layers + [26]
+    model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
+    before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
+    trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,
+                      seed=seed, name=f"{len(sizes) - 1} layers, {activation}, lr={lr:.3g}")
+    try:
+        trainer.fit(epochs)
+    except TrainingDiverged as e:
+        return trainer, before, None, e
+    return trainer, before, param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on]), None

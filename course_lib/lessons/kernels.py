@@ -1,0 +1,37 @@
+"""Hand-made 3×3 kernels and the feature maps they make of a photograph (notebook 06).
+
+A kernel is a feature detector: the feature map is large where the image looks like the kernel. A Sobel
+kernel weighs the column to the right against the column to the left, so it answers to vertical edges;
+its transpose to horizontal ones. `apply_kernel` runs a kernel through the library's own `Conv2d` (one
+input channel, one filter, padding 1, no bias), so what the widget shows is what a conv layer computes:
+
+    feature[i, j] = Σ_u Σ_v kernel[u, v] · image_pad[i + u, j + v]        image (H, W) → feature (H, W)
+"""
+import numpy as np
+
+from ..conv import Conv2d
+from ..errors import DataError, ShapeError
+from ..layers import as_numbers
+
+KERNELS = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "vertical edges (Sobel)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "horizontal edges (Sobel)": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "all edges (Laplacian)": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "blur (box)": [[1 / 9] * 3] * 3,
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+}
+
+
+def apply_kernel(image, kernel):
+    """A one-filter Conv2d (padding 1) with weights `kernel` (3, 3): image (H, W) → feature map (H, W)."""
+    image, kernel = as_numbers(image, "apply_kernel: the image"), as_numbers(kernel, "apply_kernel: the kernel")
+    if kernel.shape != (3, 3) or image.ndim != 2:
+        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, got shapes "
+                         f"{image.shape} and {kernel.shape}")
+    if not (np.isfinite(image).all() and np.isfinite(kernel).all()):
+        raise DataError("apply_kernel: the image and the kernel must hold finite numbers only (no NaN or inf)")
+    conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
+    conv.params["W"][0, 0] = kernel
+    conv.params["b"][:] = 0
+    return conv.forward(image[None, None].astype(np.float32))[0, 0]
