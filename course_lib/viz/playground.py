@@ -43,6 +43,19 @@ class Playground:
         self.kept = []                      # (label, Record) of runs kept for comparison
         self.refused = None                 # why the controls' current combination cannot run, or None
         self.hidden = self.session.settings.hidden     # the layer widths the controls describe
+        self._quiet = False                 # True while the dashboard itself changes a control
+        # the controls, made by _build_controls
+        self.play = self.step_button = self.reset_button = None
+        self.regenerate_button = self.keep_button = None
+        self.epoch_label = self.status = None
+        self.image = self.ui = None
+        self.c = {}                         # setting name -> its widget
+        self.feature_boxes = {}             # feature name -> its checkbox
+        # the figure and its artists, made again by _build_figure on every reset
+        self.fig = None
+        self.ax_map = self.ax_loss = self.ax_grad = None
+        self._grid = self._heat = None      # the heat map's points and its image
+        self._train_line = self._test_line = self._bars = self._diverged_text = None
         self._build_controls()
         self._build_figure()
         self.redraw()
@@ -50,7 +63,6 @@ class Playground:
     # -- controls ---------------------------------------------------------------------------------------
     def _build_controls(self):
         s = self.session.settings
-        self._quiet = False
         small = W.Layout(width="250px")
         # every setting the session accepted must be one the controls can show: widen a slider's range, or add
         # the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a TraitError)
