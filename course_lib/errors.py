@@ -118,13 +118,19 @@ def _as_float(value):
         return None
 
 
-def finite_number(value, name, where=None, minimum=None, maximum=None):
-    """Return `value` as a float if it is a finite real number in [minimum, maximum], else ConfigError."""
+def finite_number(value, name, where=None, minimum=None, maximum=None, below=None):
+    """Return `value` as a float if it is a finite real number in [minimum, maximum], else ConfigError.
+
+    `below` instead of `maximum` leaves the upper end out: [minimum, below), as Adam's betas need.
+    """
     x = _as_float(value)
     too_small = x is not None and minimum is not None and x < minimum
     too_large = x is not None and maximum is not None and x > maximum
-    if x is None or not math.isfinite(x) or too_small or too_large:
-        if minimum is not None and maximum is not None:
+    not_below = x is not None and below is not None and x >= below
+    if x is None or not math.isfinite(x) or too_small or too_large or not_below:
+        if below is not None:
+            bound = f" in [{minimum:g}, {below:g})" if minimum is not None else f" < {below:g}"
+        elif minimum is not None and maximum is not None:
             bound = f" from {minimum:g} to {maximum:g}"
         elif minimum is not None:
             bound = f" ≥ {minimum:g}"

@@ -20,7 +20,7 @@ Optionally the gradients are first rescaled so that their global norm is at most
 """
 import numpy as np
 
-from .errors import ConfigError, NotReadyError, learning_rate, positive_number
+from .errors import ConfigError, NotReadyError, finite_number, learning_rate, positive_number
 from .layers import Layer
 
 
@@ -148,12 +148,14 @@ class Adam(Optimizer):
     def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
         try:
-            ok = len(betas) == 2 and all(0 <= positive_number(b, "beta", allow_zero=True) < 1 for b in betas)
-        except (TypeError, ConfigError):
-            ok = False
-        if not ok:
+            a_pair = not isinstance(betas, (str, bytes)) and len(betas) == 2
+        except TypeError:
+            a_pair = False
+        if not a_pair:
             raise ConfigError(f"Adam: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {betas!r}")
-        self.betas, self.eps = tuple(float(b) for b in betas), positive_number(eps, "eps", where="Adam")
+        self.betas = tuple(finite_number(b, f"betas[{i}] ({beta})", "Adam", minimum=0, below=1)
+                           for i, (b, beta) in enumerate(zip(betas, ("β₁", "β₂"))))
+        self.eps = positive_number(eps, "eps", where="Adam")
 
     def _update(self, key, p, g):
         b1, b2 = self.betas

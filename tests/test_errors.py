@@ -24,6 +24,13 @@ def test_numbers_that_pass_come_back_as_plain_python_numbers():
     assert true_or_false(np.bool_(True), "clip") is True
 
 
+@pytest.mark.parametrize("value", [1.0, 1, -0.1, float("nan"), None])
+def test_finite_number_below_leaves_the_upper_end_out(value):
+    assert finite_number(0.999, "beta", minimum=0, below=1) == 0.999
+    with pytest.raises(ConfigError, match=r"beta must be a finite number in \[0, 1\), got"):
+        finite_number(value, "beta", minimum=0, below=1)
+
+
 @pytest.mark.parametrize("value", [np.array([1, 2]), ["relu"], {"a": 1}, None, "Relu"])
 def test_one_of_refuses_anything_not_listed_in_one_line(value):
     with pytest.raises(ConfigError, match=r"unknown activation .*: choose one of 'relu', 'tanh'"):

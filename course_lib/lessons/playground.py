@@ -23,8 +23,8 @@ import numpy as np
 
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
-from ..errors import (ConfigError, ShapeError, TrainingDiverged, learning_rate, one_of, positive_number,
-                      whole_number)
+from ..errors import (ConfigError, ShapeError, TrainingDiverged, finite_number, learning_rate, one_of,
+                      positive_number, whole_number)
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
@@ -115,13 +115,8 @@ def checked(s):
     if len(hidden) > MAX_LAYERS:
         raise ConfigError(f"{WHERE}: at most {MAX_LAYERS} hidden layers train live, got {len(hidden)}")
     hidden = tuple(whole_number(h, "every hidden layer's width", 1, MAX_NEURONS, WHERE) for h in hidden)
-    try:
-        train_ratio = positive_number(s.train_ratio, "train_ratio", WHERE)
-    except ConfigError:
-        train_ratio = None
-    if train_ratio is None or not 0.05 <= train_ratio <= 0.95:
-        raise ConfigError(f"{WHERE}: train_ratio (the share of points used for training) must be a number from "
-                          f"0.05 to 0.95, got {s.train_ratio!r}")
+    train_ratio = finite_number(s.train_ratio, "train_ratio (the share of points used for training)", WHERE,
+                                minimum=0.05, maximum=0.95)
     n_points = whole_number(s.n_points, "n_points", MIN_POINTS, MAX_POINTS, WHERE)
     n_train = int(round(train_ratio * n_points))
     return replace(

@@ -120,12 +120,13 @@ def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e
     """Train `kind` to predict series[t + horizon − 1] from the T values before t, on series[:split].
 
     Returns (trainer, X_test, y_test): the windows that end after `split`, for predictions on unseen data."""
-    split = whole_number(split, "split", 1, where="train_series")
     seed = whole_number(seed, "seed", 0, where="train_series")
     X, y = windows(series, T, horizon)
+    # a training window ends before `split`, a test window after it: split from T + horizon to L − 1
+    T, horizon, length = int(T), int(horizon), len(X) + int(T) + int(horizon) - 1
+    split = whole_number(split, f"split (for T = {T}, horizon = {horizon} and {length} values, one that leaves "
+                                "training and test windows)", T + horizon, length - 1, where="train_series")
     n_train = split - T - horizon + 1
-    if n_train < 1 or n_train >= len(X):
-        raise ConfigError(f"split = {split} leaves no training or no test windows for T = {T}, horizon = {horizon}")
     rng = np.random.default_rng(seed)
     model = _sequence_model(recurrent_layer(kind, 1, hidden, rng), hidden, 1, rng)
     trainer = Trainer(model, QuadraticLoss(), Adam(model, lr=lr, clip_norm=1.0), X[:n_train], y[:n_train],
