@@ -24,12 +24,17 @@ def _finish(X, y, noise, rng):
     return X.astype(np.float32), y.astype(np.int64)
 
 
-def make_separable(n, rng, noise=0.1):
-    """Two blobs that a straight line separates."""
+def _two_blobs(n, rng, noise, centre, spread):
+    """Class 0 around −centre, class 1 around +centre, each a Gaussian cloud of standard deviation `spread`."""
     n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
-    centres = np.array([[-0.5, -0.4], [0.5, 0.4]])
-    return _finish(centres[y] + 0.2 * rng.standard_normal((n, 2)), y, noise, rng)
+    centres = np.array([[-centre[0], -centre[1]], centre])
+    return _finish(centres[y] + spread * rng.standard_normal((n, 2)), y, noise, rng)
+
+
+def make_separable(n, rng, noise=0.1):
+    """Two blobs that a straight line separates."""
+    return _two_blobs(n, rng, noise, centre=(0.5, 0.4), spread=0.2)
 
 
 def make_xor(n, rng, noise=0.05):
@@ -52,10 +57,7 @@ def make_circles(n, rng, noise=0.05):
 
 def make_gaussians(n, rng, noise=0.05):
     """Two overlapping Gaussian clouds."""
-    n = _check(n, rng, noise)
-    y = rng.integers(0, 2, n)
-    centres = np.array([[-0.4, -0.4], [0.4, 0.4]])
-    return _finish(centres[y] + 0.3 * rng.standard_normal((n, 2)), y, noise, rng)
+    return _two_blobs(n, rng, noise, centre=(0.4, 0.4), spread=0.3)
 
 
 def make_spiral(n, rng, noise=0.05):
