@@ -67,7 +67,8 @@ class Conv2d(Layer):
         p, s, k = self.padding, self.stride, self.kernel_size
         N = x.shape[0]
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-        windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]   # (N, C, Ho, Wo, k, k), a view
+        # (N, C, Ho, Wo, k, k), a view
+        windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]
         Ho, Wo = windows.shape[2], windows.shape[3]
         # cols[n] is (C·k·k, Ho·Wo): one column per window. Laid out per sample, so that W @ cols[n] comes out
         # already in the (N, F, Ho, Wo) order the next layer wants — no transpose copy of the output.
@@ -92,7 +93,7 @@ class Conv2d(Layer):
         W_flat = self.params["W"].reshape(self.out_channels, -1)
         dcols = np.matmul(W_flat.T, d).reshape(N, self.in_channels, k, k, Ho, Wo)
         dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
-        for u in range(k):                 # col2im: a loop over the k² kernel offsets, vectorised over everything else
+        for u in range(k):  # col2im: a loop over the k² kernel offsets, vectorised over everything else
             for v in range(k):
                 dx_pad[:, :, u:u + s * Ho:s, v:v + s * Wo:s] += dcols[:, :, u, v]
         return dx_pad[:, :, p:pad_shape[2] - p, p:pad_shape[3] - p] if p else dx_pad

@@ -60,7 +60,7 @@ class Optimizer:
         self.l1 = positive_number(l1, "l1", where=where, allow_zero=True)
         self.clip_norm = None if clip_norm is None else positive_number(clip_norm, "clip_norm (or None)", where=where)
         self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
-        self._owner = {}            # ... and the array it belongs to: a layer replaced since then starts afresh
+        self._owner = {}  # ... and the array it belongs to: a layer replaced since then starts afresh
 
     @property
     def lr(self):

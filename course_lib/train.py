@@ -35,7 +35,8 @@ def accuracy(scores, labels):
     if scores.ndim != 2 or labels.shape != scores.shape[:1]:   # (N,) against (N, 1) would broadcast to N × N
         raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), "
                          f"got {scores.shape} and {labels.shape}")
-    labels = check_labels(labels, scores.shape[1], where="accuracy")    # 1..K labels would score wrong in silence
+    # 1..K labels would score wrong in silence
+    labels = check_labels(labels, scores.shape[1], where="accuracy")
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 

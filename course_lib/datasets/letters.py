@@ -255,7 +255,7 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
     seed = whole_number(seed, "seed", 0, where="load_letters")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache_dir / f"letters-seed{seed}.npz"
-    in_the_way = path.is_dir()               # a folder where the cache file should be: never delete it for the user
+    in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
     if in_the_way:
         warnings.warn(CourseWarning(f"letters: {path} is a folder, so the letters are generated in memory and not "
                                     "cached; remove that folder to cache them again"), stacklevel=2)

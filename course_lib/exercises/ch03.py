@@ -38,7 +38,7 @@ def _check_dense(func):
     x, W, b, dout = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal(3), rng.standard_normal((4, 3))
     answer = call_answer(func, x.copy(), W.copy(), dout.copy())
     assert isinstance(answer, (tuple, list)) and len(answer) == 3, "return the triple (dx, dW, db)"
-    f = lambda: float(np.sum((x @ W + b) * dout))          # gradient check: numerical derivatives of Σ y ⊙ dout
+    f = lambda: float(np.sum((x @ W + b) * dout))  # gradient check: numerical derivatives of Σ y ⊙ dout
     for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
         numeric = numerical_gradient(f, p)
         mine = array_answer(name, mine)

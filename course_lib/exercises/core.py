@@ -113,7 +113,7 @@ def call_answer(func, *args):
         raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop forever?") from None
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
-    except Exception as e:                  # the learner's code crashed: name its error, not the checker's lines
+    except Exception as e:  # the learner's code crashed: name its error, not the checker's lines
         raise AnswerRaised(f"your function raised {type(e).__name__}: {e}") from None
     if result is None and not _is_template(func):
         raise AnswerError("your function returned None — did you forget `return`?")

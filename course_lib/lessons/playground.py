@@ -39,7 +39,7 @@ FEATURES = {
 CLASSIFICATION = ("circles", "xor", "gaussians", "spiral", "moons")
 PROBLEMS = {"classification": CLASSIFICATION, "regression": tuple(REGRESSION_DATASETS)}
 LOSSES = {"classification": ("cross-entropy", "quadratic"), "regression": ("quadratic",)}
-DEFAULTS = {"classification": {"data": "circles", "loss": "cross-entropy"},       # what problem=... alone means
+DEFAULTS = {"classification": {"data": "circles", "loss": "cross-entropy"},  # what problem=... alone means
             "regression": {"data": "plane", "loss": "quadratic"}}
 REGULARIZATIONS = ("none", "L1", "L2")
 # Limits that keep one tick (steps_per_tick steps + a redraw) well under the dashboard's timer interval and
@@ -128,7 +128,7 @@ def checked(s):
         reg_rate=positive_number(s.reg_rate, "reg_rate", WHERE, allow_zero=True),
         noise=positive_number(s.noise, "noise", WHERE, allow_zero=True),
         train_ratio=train_ratio, n_points=n_points,
-        batch_size=whole_number(s.batch_size, "batch_size", 1, n_train, WHERE),      # at most the training points
+        batch_size=whole_number(s.batch_size, "batch_size", 1, n_train, WHERE),  # at most the training points
         seed=whole_number(s.seed, "seed", 0, where=WHERE),
         steps_per_tick=whole_number(s.steps_per_tick, "steps_per_tick", 1, MAX_STEPS_PER_TICK, WHERE))
 

@@ -97,7 +97,7 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     steps = whole_number(steps, "steps", 1, 10_000, where=where)
     batch = whole_number(batch, "batch", 1, 1024, where=where)
     rounds = whole_number(rounds, "rounds", 1, steps, where=where)
-    if batch * steps * T > 20_000_000:      # the training sequences are made up front: keep them under ~400 MB
+    if batch * steps * T > 20_000_000:  # the training sequences are made up front: keep them under ~400 MB
         raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is too much "
                           "to hold in memory (at most 20,000,000): lower steps, batch or T")
     rng = np.random.default_rng(seed)

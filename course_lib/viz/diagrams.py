@@ -112,7 +112,7 @@ def lstm_cell():
     candidate g (tanh), output o (σ), σ and tanh in different colours; tanh(c_t) × o_t gives h_t.
     Beside the cell: the equations and a note on why the additive path lets gradients last."""
     fig, ax = _canvas((-0.6, 15.0), (-1.0, 4.3))
-    top, gate_y, bus_y, gate_h = 3.5, 1.5, 0.35, 0.8   # heights of the belt, gates, input bus; gate box height
+    top, gate_y, bus_y, gate_h = 3.5, 1.5, 0.35, 0.8  # heights of the belt, gates, input bus; gate box height
     ax.add_patch(FancyBboxPatch((0.5, -0.45), 8.2, 4.45, boxstyle="round,pad=0,rounding_size=0.3",
                                 facecolor="#fafafa", edgecolor="grey", lw=1, ls="--"))
 

@@ -82,7 +82,7 @@ class LivePlot:
     def watch(self, name, color=None, linestyle="-"):
         """A callback that draws the run `name`; pass it to `Trainer(callbacks=[...])`."""
         old = self.runs.pop(name, None)
-        if old is not None:                     # the same run watched again (a cell run twice): replace its lines
+        if old is not None:  # the same run watched again (a cell run twice): replace its lines
             color = color or old["loss"].get_color()
             for line in (old["loss"], old["acc"]):
                 if line is not None:

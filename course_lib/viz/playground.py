@@ -254,7 +254,8 @@ class Playground:
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
         norms = np.asarray(r.grad_norms[-1], dtype=float)
-        norms = np.where(np.isfinite(norms), np.maximum(norms, 1e-12), 1e-12)    # a diverged run: no bar, no crash
+        # a diverged run: no bar, no crash
+        norms = np.where(np.isfinite(norms), np.maximum(norms, 1e-12), 1e-12)
         for bar, h in zip(self._bars, norms):
             bar.set_height(h)
         self.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)

@@ -31,7 +31,7 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     X = as_numbers(X, f"{where}: X")
     if X.ndim < 2:
         raise ShapeError(f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {X.shape}")
-    side = int(round(np.sqrt(X[0].size))) if len(X) else 17       # no images (e.g. no mistakes): an empty grid
+    side = int(round(np.sqrt(X[0].size))) if len(X) else 17  # no images (e.g. no mistakes): an empty grid
     if len(X) and side * side != X[0].size:
         raise ShapeError(f"{where}: each image must be square, e.g. 289 = 17 × 17 values, got {X[0].size}")
     n = min(whole_number(n, "n", 0, where=where), len(X))

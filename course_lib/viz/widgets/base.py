@@ -54,11 +54,12 @@ class Explorer:
     def _control_value(self, name, value):
         """`value` if control `name` can show it, else ConfigError: a menu's choices, a slider's range."""
         c, where = self.controls[name], self.where
-        if hasattr(c, "options"):                                          # Dropdown, ToggleButtons, SelectionSlider
+        if hasattr(c, "options"):  # Dropdown, ToggleButtons, SelectionSlider
             choices = [o[1] if isinstance(o, tuple) else o for o in c.options]
-            if isinstance(value, np.ndarray) and value.ndim:             # `in` would compare element by element
+            if isinstance(value, np.ndarray) and value.ndim:  # `in` would compare element by element
                 value = tuple(value)
-            if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):   # True == 1, but no choice
+            # True == 1, but no choice
+            if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):
                 raise ConfigError(f"{where}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
             return one_of(value, name, choices, where)
         if isinstance(c, (W.Checkbox, W.ToggleButton)):

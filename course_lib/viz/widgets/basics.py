@@ -116,7 +116,8 @@ class DescentExplorer(Explorer):
         plot_error_surface(W_, B_, line_loss(W_, B_, self.x, self.y, kind), ax_s)
         ax_s.plot(path[:, 0], path[:, 1], "o-", color="k", ms=3, lw=1)
         ax_s.plot(*path[0], "o", color="white", mec="k", ms=8)
-        ax_s.set(xlim=(-4, 6), ylim=(-4, 6), title=f"gradient descent, η = {lr:.3g}")   # fixed view: a diverging path leaves it
+        # fixed view: a diverging path leaves it
+        ax_s.set(xlim=(-4, 6), ylim=(-4, 6), title=f"gradient descent, η = {lr:.3g}")
         ax_l.plot(losses, "o-", ms=3)
         ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
         if result["diverged"]:

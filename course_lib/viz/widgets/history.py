@@ -13,7 +13,7 @@ from ..plots import plot_decision_boundary
 from .base import Explorer
 
 SEPARABILITY_DATA = ("separable", "xor", "circles", "moons")
-MAX_POINTS = 1000           # the two-layer network trains 300 epochs per redraw: more points would take seconds
+MAX_POINTS = 1000  # the two-layer network trains 300 epochs per redraw: more points would take seconds
 
 
 class SeparabilityExplorer(Explorer):
