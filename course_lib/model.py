@@ -26,7 +26,8 @@ class Sequential:
 
     def __init__(self, layers):
         if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
-            raise ConfigError(f"Sequential takes a list of layers, e.g. cl.Sequential([layer]), got {layers!r}")
+            raise ConfigError(f"Sequential takes a list of layers, e.g. cl.Sequential([layer]), "
+                              f"got {layers!r}")
         layers = list(layers)
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
@@ -88,17 +89,21 @@ class Sequential:
         fix = "build the model exactly as it was when saved (same layers, same sizes)"
         if set(state) != set(mine):
             raise ShapeError(f"{source} do not match this model: they hold parameters for layers "
-                             f"{_layer_numbers(state)}, this model has parameters in layers {_layer_numbers(mine)}; {fix}")
+                             f"{_layer_numbers(state)}, this model has parameters in layers "
+                             f"{_layer_numbers(mine)}; {fix}")
         for key, (layer, k) in mine.items():
             saved = np.shape(state[key])
             if saved != layer.params[k].shape:
-                raise ShapeError(f"{source} do not match this model: layer {int(key.split('.')[0]) + 1} ({layer}): "
-                                 f"saved {k} has shape {saved}, this model needs {layer.params[k].shape}; {fix}")
+                number = int(key.split('.')[0]) + 1
+                raise ShapeError(f"{source} do not match this model: layer {number} ({layer}): "
+                                 f"saved {k} has shape {saved}, this model needs {layer.params[k].shape}; "
+                                 f"{fix}")
         for key, (layer, k) in mine.items():
             layer.params[k][...] = state[key]
 
     def save(self, path):
-        """Save the parameters to an .npz file (plain arrays, no pickle); np.savez adds .npz to a bare name."""
+        """Save the parameters to an .npz file (plain arrays, no pickle); np.savez adds .npz to a bare
+        name."""
         try:
             np.savez(path, **self.state_dict())
         except OSError as e:
@@ -116,9 +121,11 @@ class Sequential:
 
 
 def _layer_numbers(keys):
-    """The 1-based layer numbers in state-dict keys "<index>.<name>" (a key of another form is shown as it is)."""
+    """The 1-based layer numbers in state-dict keys "<index>.<name>" (a key of another form is shown as
+    it is)."""
     index = {key: key.split(".")[0] for key in keys}
-    return sorted({int(i) + 1 for i in index.values() if i.isdigit()}) + sorted(k for k, i in index.items() if not i.isdigit())
+    numbered = sorted({int(i) + 1 for i in index.values() if i.isdigit()})
+    return numbered + sorted(k for k, i in index.items() if not i.isdigit())
 
 
 def _saved_file(path):
@@ -128,14 +135,17 @@ def _saved_file(path):
     if not path.exists() and with_npz.exists():
         return with_npz
     if path.is_dir():
-        raise ModelFileError(f"{path} is a folder, not a saved model: give the file name model.save(...) wrote")
+        raise ModelFileError(f"{path} is a folder, not a saved model: give the file name "
+                             "model.save(...) wrote")
     if not path.exists():
-        raise ModelFileError(f"there is no saved model at {path}: check the name, or save one first with model.save(...)")
+        raise ModelFileError(f"there is no saved model at {path}: check the name, or save one first "
+                             "with model.save(...)")
     return path
 
 
 def _read_arrays(path):
-    """{name: array} from an .npz written by `save`; ModelFileError saying what is wrong with anything else."""
+    """{name: array} from an .npz written by `save`; ModelFileError saying what is wrong with anything
+    else."""
     def damaged(why):
         return ModelFileError(f"{path} is not a saved model ({why}): save it again with model.save(...)")
     pickled = (f"{path} holds pickled Python objects, which are refused because loading a pickle can run any "
@@ -177,7 +187,8 @@ def mlp(sizes, activation="sigmoid", init="seed", rng=None, output_activation="s
     if not isinstance(sizes, (list, tuple, np.ndarray)):
         raise ConfigError(f"mlp: sizes must be a list of layer widths such as (289, 20, 26), got {sizes!r}")
     if len(sizes) < 2:
-        raise ConfigError(f"a network needs at least an input and an output size (depth ≥ 1), got sizes={sizes}")
+        raise ConfigError(f"a network needs at least an input and an output size (depth ≥ 1), "
+                          f"got sizes={sizes}")
     sizes = [whole_number(s, f"every layer size (sizes={list(sizes)})", 1, where="mlp") for s in sizes]
     one_of(activation, "activation", ACTIVATIONS)
     if output_activation is not None and output_activation != "same":

@@ -64,8 +64,9 @@ class Playground:
     def _build_controls(self):
         s = self.session.settings
         small = W.Layout(width="250px")
-        # every setting the session accepted must be one the controls can show: widen a slider's range, or add
-        # the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a TraitError)
+        # every setting the session accepted must be one the controls can show: widen a slider's range, or
+        # add the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a
+        # TraitError)
         menu = lambda options, value: sorted(set(options) | {value})
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train")
         self.step_button = W.Button(description="step", layout=W.Layout(width="60px"))
@@ -75,26 +76,34 @@ class Playground:
         self.epoch_label = W.HTML()
         self.status = W.HTML()
         self.c = {
-            "problem": W.Dropdown(options=["classification", "regression"], value=s.problem, description="problem", layout=small),
+            "problem": W.Dropdown(options=["classification", "regression"], value=s.problem,
+                                  description="problem", layout=small),
             "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", layout=small),
-            "train_ratio": W.FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio), max=max(0.9, s.train_ratio),
-                                         step=0.1, description="train %", layout=small),
-            "noise": W.FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise", layout=small),
-            "batch_size": W.IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch", layout=small),
-            "layers": W.IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers", layout=small),
+            "train_ratio": W.FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio),
+                                         max=max(0.9, s.train_ratio), step=0.1, description="train %",
+                                         layout=small),
+            "noise": W.FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise",
+                                   layout=small),
+            "batch_size": W.IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch",
+                                      layout=small),
+            "layers": W.IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers",
+                                  layout=small),
             "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=max((8,) + s.hidden),
                                    description="neurons", layout=small),
-            "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation", layout=small),
+            "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation",
+                                     layout=small),
             "init": W.Dropdown(options=list(INITS), value=s.init, description="init", layout=small),
             "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description="loss", layout=small),
-            "lr": W.Dropdown(options=menu(LEARNING_RATES, s.lr), value=s.lr, description="learning rate", layout=small),
-            "regularization": W.Dropdown(options=REGULARIZATIONS, value=s.regularization, description="regularise",
-                                         layout=small),
-            "reg_rate": W.Dropdown(options=menu(REG_RATES, s.reg_rate), value=s.reg_rate, description="reg. rate",
-                                   layout=small),
+            "lr": W.Dropdown(options=menu(LEARNING_RATES, s.lr), value=s.lr, description="learning rate",
+                             layout=small),
+            "regularization": W.Dropdown(options=REGULARIZATIONS, value=s.regularization,
+                                         description="regularise", layout=small),
+            "reg_rate": W.Dropdown(options=menu(REG_RATES, s.reg_rate), value=s.reg_rate,
+                                   description="reg. rate", layout=small),
         }
         self.c["lr"].style.description_width = self.c["reg_rate"].style.description_width = "initial"
-        self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False, layout=W.Layout(width="86px"))
+        self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False,
+                                            layout=W.Layout(width="86px"))
                               for f in FEATURES}
         self.image = W.Image(format="png")
 
@@ -108,11 +117,12 @@ class Playground:
         for box in self.feature_boxes.values():
             box.observe(lambda ch: self.rebuild(), names="value")
 
-        buttons = W.HBox([self.play, self.step_button, self.reset_button, self.regenerate_button, self.keep_button,
-                          self.epoch_label])
+        buttons = W.HBox([self.play, self.step_button, self.reset_button, self.regenerate_button,
+                          self.keep_button, self.epoch_label])
+        feature_grid = W.GridBox(list(self.feature_boxes.values()),
+                                 layout=W.Layout(grid_template_columns="repeat(3, 88px)"))
         left = W.VBox([self.c[k] for k in ("problem", "data", "train_ratio", "noise", "batch_size")]
-                      + [W.HTML("<b>features</b>"), W.GridBox(list(self.feature_boxes.values()),
-                                                                layout=W.Layout(grid_template_columns="repeat(3, 88px)"))])
+                      + [W.HTML("<b>features</b>"), feature_grid])
         middle = W.VBox([self.c[k] for k in ("layers", "neurons", "activation", "init", "loss", "lr",
                                              "regularization", "reg_rate")])
         self.ui = W.VBox([buttons, W.HBox([left, middle, self.image]), self.status])
@@ -148,13 +158,17 @@ class Playground:
         c = self.c
         return dict(problem=c["problem"].value, data=c["data"].value, train_ratio=c["train_ratio"].value,
                     noise=c["noise"].value, batch_size=c["batch_size"].value, hidden=self.hidden,
-                    activation=c["activation"].value, init=c["init"].value, loss=c["loss"].value, lr=c["lr"].value,
+                    activation=c["activation"].value, init=c["init"].value, loss=c["loss"].value,
+                    lr=c["lr"].value,
                     regularization=c["regularization"].value, reg_rate=c["reg_rate"].value,
                     features=tuple(f for f, box in self.feature_boxes.items() if box.value))
 
     def _say(self, error):
         """Show `error`'s one line under the picture (None clears it)."""
-        self.status.value = "" if error is None else f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"
+        if error is None:
+            self.status.value = ""
+        else:
+            self.status.value = f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"
 
     # -- actions ----------------------------------------------------------------------------------------
     def rebuild(self, **extra):
@@ -223,14 +237,17 @@ class Playground:
         gx, gy = np.meshgrid(g, g)
         self._grid = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
         self._heat = self.ax_map.imshow(np.zeros((GRID, GRID)), extent=(-EXTENT, EXTENT, -EXTENT, EXTENT),
-                                        origin="lower", cmap="RdBu", vmin=-1 if regression else 0, vmax=1, alpha=0.75)
+                                        origin="lower", cmap="RdBu", vmin=-1 if regression else 0, vmax=1,
+                                        alpha=0.75)
         for X, y, marker in ((sess.X_train, sess.y_train, "o"), (sess.X_test, sess.y_test, "s")):
             self.ax_map.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="RdBu", vmin=-1 if regression else -0.2,
-                                vmax=1 if regression else 1.2, s=9, marker=marker, edgecolors="k", linewidths=0.3)
+                                vmax=1 if regression else 1.2, s=9, marker=marker, edgecolors="k",
+                                linewidths=0.3)
         self.ax_map.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[], yticks=[],
                         title="output (● train, ■ test)")
         for label, record in self.kept:
-            self.ax_loss.plot(record.ticks, record.test_loss, "--", color="gray", lw=1, label=f"kept: {label}")
+            self.ax_loss.plot(record.ticks, record.test_loss, "--", color="gray", lw=1,
+                              label=f"kept: {label}")
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")

@@ -52,7 +52,8 @@ class PiecesExplorer(Explorer):
 
     def __init__(self):
         self.max_error = None         # the last update's largest error
-        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces", continuous_update=True)})
+        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces",
+                                                continuous_update=True)})
 
     def update(self, pieces=4):
         pieces = whole_number(pieces, "pieces", 1, MAX_PIECES, self.where)
@@ -76,7 +77,8 @@ class PiecesExplorer(Explorer):
 
 
 def line_data(x, y, where):
-    """Check the data of the line model: x and y of the same shape (N,), N ≥ 2, finite. Returns float64 copies."""
+    """Check the data of the line model: x and y of the same shape (N,), N ≥ 2, finite.
+    Returns float64 copies."""
     x, y = finite_array(x, "x", where, ndim=1), finite_array(y, "y", where, ndim=1)
     if len(x) != len(y) or len(x) < 2:
         raise ConfigError(f"{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), "
@@ -92,10 +94,12 @@ class DescentExplorer(Explorer):
         self.x, self.y = line_data(x, y, self.where)
         style = {"description_width": "initial"}
         super().__init__({
-            "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η", readout_format=".3g",
-                                   continuous_update=False),
-            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style, continuous_update=False),
-            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style, continuous_update=False),
+            "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η",
+                                   readout_format=".3g", continuous_update=False),
+            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style,
+                                continuous_update=False),
+            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style,
+                                continuous_update=False),
             "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
             "steps": W.IntSlider(30, min=1, max=200, description="steps", continuous_update=False),
         })
@@ -121,7 +125,8 @@ class DescentExplorer(Explorer):
         ax_l.plot(losses, "o-", ms=3)
         ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
         if result["diverged"]:
-            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson", fontsize=18)
+            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
+                      fontsize=18)
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
@@ -136,7 +141,8 @@ class MinimaExplorer(Explorer):
         self.result = None            # the last update's descend() result
         super().__init__({
             "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
-            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"),
+            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η",
+                                   readout_format=".3g"),
         })
 
     def update(self, w0=0.5, lr=0.05, steps=100):
@@ -151,7 +157,8 @@ class MinimaExplorer(Explorer):
         ax.plot(w, bumpy(w), color="gray")
         ax.plot(path, bumpy(path), "o-", ms=3, lw=0.8, color="C1")
         ax.plot(path[:1], bumpy(path[:1]), "o", color="white", mec="k", ms=8)
-        ax.set(xlim=(-3, 3), ylim=(-1, 10), xlabel="w", ylabel="L(w)", title="a loss with a local and a global minimum")
+        ax.set(xlim=(-3, 3), ylim=(-1, 10), xlabel="w", ylabel="L(w)",
+               title="a loss with a local and a global minimum")
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
@@ -170,7 +177,8 @@ class BatchExplorer(Explorer):
             "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (
                                          ("32", 32), ("8", 8), ("1 (SGD)", 1)) if b < len(self.x)],
                                      value=min(8, len(self.x)), description="batch"),
-            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.5, step=0.05, description="η", readout_format=".3g"),
+            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.5, step=0.05, description="η",
+                                   readout_format=".3g"),
         })
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
@@ -179,14 +187,17 @@ class BatchExplorer(Explorer):
         epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)
         seed = whole_number(seed, "seed", 0, where=self.where)
         with np.errstate(over="ignore", invalid="ignore"):        # a too-large lr overflows: reported below
-            full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs, np.random.default_rng(seed))
-            mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs, np.random.default_rng(seed))
+            full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs,
+                                     np.random.default_rng(seed))
+            mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs,
+                                     np.random.default_rng(seed))
         W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         ax = fig.subplots()
         plot_error_surface(W_, B_, line_loss(W_, B_, self.x, self.y), ax)
         ax.plot(full[:, 0], full[:, 1], "o-", color="k", ms=4, label=f"full batch: {len(full) - 1} steps")
-        ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8, label=f"batch {batch_size}: {len(mini) - 1} steps")
+        ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8,
+                label=f"batch {batch_size}: {len(mini) - 1} steps")
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
         ax.legend(loc="upper right", fontsize=8)
         self.fig, self.paths = fig, {"full": full, "mini": mini}
