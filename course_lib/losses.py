@@ -5,12 +5,12 @@ A loss has `forward(prediction, target) -> float` and `backward() -> dL/dpredict
 0..K−1 (turned into one-hot rows) or an array of shape (N, K). Every loss is a *mean over the batch*
 of a per-sample loss, so its gradient carries the 1/N and the learning rate does not depend on N.
 
-| course_lib                | per-sample loss (y one-hot, K outputs)               | takes        | seed lab / PyTorch                              |
-|---------------------------|-------------------------------------------------------|--------------|-------------------------------------------------|
-| QuadraticLoss             | ½ Σ_k (a_k − y_k)²                                     | activations a| seed `QuadraticLoss`; = ½·K·`MSELoss`            |
-| SigmoidCrossEntropyLoss   | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))]     | logits z     | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
-| SoftmaxCrossEntropyLoss   | −log softmax(z)_y                                     | logits z     | PyTorch `CrossEntropyLoss`                       |
-| HingeLoss                 | Σ_{j≠y} max(0, z_j − z_y + 1)                          | scores z     | K·`MultiMarginLoss`                              |
+| course_lib              | per-sample loss (y one-hot, K outputs)            | takes         | seed lab / PyTorch |
+|-------------------------|---------------------------------------------------|---------------|--------------------|
+| QuadraticLoss           | ½ Σ_k (a_k − y_k)²                                | activations a | seed `QuadraticLoss`; = ½·K·`MSELoss` |
+| SigmoidCrossEntropyLoss | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))] | logits z      | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
+| SoftmaxCrossEntropyLoss | −log softmax(z)_y                                 | logits z      | PyTorch `CrossEntropyLoss` |
+| HingeLoss               | Σ_{j≠y} max(0, z_j − z_y + 1)                     | scores z      | K·`MultiMarginLoss` |
 
 Why the cross-entropy losses take logits (notebook 05): the seed computed −y log a − (1−y) log(1−a)
 on a = σ(z) and hid log(0) = −inf with `np.nan_to_num`. Once |z| > 17 in float32, σ(z) rounds to
@@ -47,7 +47,8 @@ def check_labels(labels, num_classes, where=None):
     if out_of_range.any():
         bad = labels[out_of_range][0]
         hint = column or (f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
-        raise LabelError(f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in 0..{K - 1}{hint}")
+        raise LabelError(f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in "
+                         f"0..{K - 1}{hint}")
     return labels
 
 
@@ -141,7 +142,8 @@ class SigmoidCrossEntropyLoss(Loss):
 
 
 class SoftmaxCrossEntropyLoss(Loss):
-    """Softmax over the K classes, then −log of the probability of the right class (PyTorch's `CrossEntropyLoss`).
+    """Softmax over the K classes, then −log of the probability of the right class (PyTorch's
+    `CrossEntropyLoss`).
 
     p = softmax(z) with p_k = e^(z_k − m) / Σ_j e^(z_j − m), m = max_j z_j (log-sum-exp: no overflow);
     L = (1/N) Σ_n −log p_n,y_n = (1/N) Σ_n [logsumexp(z_n) − z_n,y_n];   dL/dz = (p − onehot(y)) / N.
@@ -158,7 +160,8 @@ class SoftmaxCrossEntropyLoss(Loss):
 
 
 class HingeLoss(Loss):
-    """Multi-class hinge (SVM) loss on scores z: every wrong class should score at least 1 below the right one.
+    """Multi-class hinge (SVM) loss on scores z: every wrong class should score at least 1 below the
+    right one.
 
     L = (1/N) Σ_n Σ_{j ≠ y_n} max(0, z_nj − z_n,y_n + 1);
     dL/dz_nj = [margin_nj > 0] / N for j ≠ y_n, and −(number of violated margins) / N for j = y_n.

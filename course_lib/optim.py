@@ -27,9 +27,14 @@ from .layers import Layer
 def _layers_of(model, where):
     """The layers an optimiser updates: a Sequential's (the same list), or a list of layers."""
     layers = getattr(model, "layers", model)
-    if isinstance(model, type) or not isinstance(layers, (list, tuple)) or not all(isinstance(l, Layer) for l in layers):
-        got = f"the class {model.__name__}" if isinstance(model, type) else "None" if model is None else type(model).__name__
-        raise ConfigError(f"{where} needs the model whose parameters it updates, {where}(model, lr=...); got {got}")
+    if (isinstance(model, type) or not isinstance(layers, (list, tuple))
+            or not all(isinstance(l, Layer) for l in layers)):
+        if isinstance(model, type):
+            got = f"the class {model.__name__}"
+        else:
+            got = "None" if model is None else type(model).__name__
+        raise ConfigError(f"{where} needs the model whose parameters it updates, {where}(model, lr=...); "
+                          f"got {got}")
     return layers if isinstance(layers, list) else list(layers)
 
 
@@ -58,7 +63,9 @@ class Optimizer:
         self.lr = lr
         self.weight_decay = positive_number(weight_decay, "weight_decay", where=where, allow_zero=True)
         self.l1 = positive_number(l1, "l1", where=where, allow_zero=True)
-        self.clip_norm = None if clip_norm is None else positive_number(clip_norm, "clip_norm (or None)", where=where)
+        if clip_norm is not None:
+            clip_norm = positive_number(clip_norm, "clip_norm (or None)", where=where)
+        self.clip_norm = clip_norm
         self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
         self._owner = {}  # ... and the array it belongs to: a layer replaced since then starts afresh
 
@@ -74,8 +81,8 @@ class Optimizer:
     def step(self):
         """Apply one update to every parameter that has a gradient."""
         if not any(layer.grads for layer in self.layers):
-            raise NotReadyError(f"{type(self).__name__}.step() called before any backward(): run forward, the loss "
-                                "and backward first, so that there are gradients to follow")
+            raise NotReadyError(f"{type(self).__name__}.step() called before any backward(): run forward, "
+                                "the loss and backward first, so that there are gradients to follow")
         scale = 1.0
         if self.clip_norm is not None:
             norm = global_grad_norm(self.layers)
@@ -145,7 +152,8 @@ class Adam(Optimizer):
         eps: ε > 0, keeps the step finite where v̂ ≈ 0.
     """
 
-    def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0):
+    def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None,
+                 l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
         try:
             a_pair = not isinstance(betas, (str, bytes)) and len(betas) == 2

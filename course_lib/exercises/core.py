@@ -58,9 +58,10 @@ def is_blank(value):
 
 @contextmanager
 def time_limit(seconds):
-    """Interrupt the block with _TimeUp after `seconds`, using SIGALRM; afterwards the previous SIGALRM handler
-    and timer are back (the timer less the time spent here). Only the main thread receives signals (an IPython
-    kernel runs cells there), so elsewhere, or where there is no SIGALRM, the block runs without a limit."""
+    """Interrupt the block with _TimeUp after `seconds`, using SIGALRM; afterwards the previous SIGALRM
+    handler and timer are back (the timer less the time spent here). Only the main thread receives
+    signals (an IPython kernel runs cells there), so elsewhere, or where there is no SIGALRM, the block
+    runs without a limit."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -110,7 +111,8 @@ def call_answer(func, *args):
     except NotImplementedError:
         raise NotAttempted from None
     except _TimeUp:
-        raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop forever?") from None
+        raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop "
+                                "forever?") from None
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
     except Exception as e:  # the learner's code crashed: name its error, not the checker's lines
@@ -131,7 +133,8 @@ def _is_template(func):
         return True
     if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return True
-    return all(isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+    return all(isinstance(stmt, ast.Pass)
+               or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
                for stmt in tree.body[0].body)
 
 
@@ -150,7 +153,8 @@ class Exercise:
         self.title, self.checker, self._hint, self.reference = title, checker, hint, reference
 
     def grade(self, answer=...):
-        """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is wrong."""
+        """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
+        wrong."""
         if is_blank(answer):
             raise NotAttempted
         try:
@@ -168,7 +172,8 @@ class Exercise:
             return False, NOT_ATTEMPTED
         except AnswerError as e:
             return False, str(e)
-        except Exception as e:   # the checker's own code tripped over this answer: still one line, never a traceback
+        except Exception as e:
+            # the checker's own code tripped over this answer: still one line, never a traceback
             return False, f"{CANNOT_CHECK} ({type(e).__name__}: {e}); compare its type and shape with .hint()"
 
     def check(self, answer=...):
@@ -219,7 +224,8 @@ class OpenQuestion(Exercise):
         if not answer.strip():
             raise NotAttempted
         text = answer.lower()
-        missing = [idea for idea, words in self.key_ideas.items() if not any(w.lower() in text for w in words)]
+        missing = [idea for idea, words in self.key_ideas.items()
+                   if not any(w.lower() in text for w in words)]
         assert not missing, (f"your answer does not mention {', '.join(missing)} — compare with the model "
                              f"answer (.solution())")
         return f"mentions all {len(self.key_ideas)} key ideas: {', '.join(self.key_ideas)}"

@@ -52,7 +52,8 @@ WHERE = "playground"
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a learner can set. Changing any field except lr, regularization and reg_rate means a reset."""
+    """Everything a learner can set. Changing any field except lr, regularization and reg_rate means a
+    reset."""
     data: str = "circles"
     problem: str = "classification"
     noise: float = 0.05
@@ -75,8 +76,9 @@ SETTING_NAMES = tuple(f.name for f in fields(Settings))
 
 
 def changed(settings, changes):
-    """`settings` with `changes` applied, unchecked. Naming another problem alone also switches the data set and
-    loss to that problem's defaults, where the current ones do not fit it (so problem="regression" just works)."""
+    """`settings` with `changes` applied, unchecked. Naming another problem alone also switches the data
+    set and loss to that problem's defaults, where the current ones do not fit it (so
+    problem="regression" just works)."""
     unknown = sorted(set(changes) - set(SETTING_NAMES))
     if unknown:
         raise ConfigError(f"{WHERE}: no setting called {', '.join(map(repr, unknown))}; "
@@ -86,13 +88,15 @@ def changed(settings, changes):
     if problem in PROBLEMS and problem != settings.problem:
         for key, default in DEFAULTS[problem].items():
             current = getattr(settings, key)
-            if key not in changes and current not in (PROBLEMS[problem] if key == "data" else LOSSES[problem]):
+            fitting = PROBLEMS[problem] if key == "data" else LOSSES[problem]
+            if key not in changes and current not in fitting:
                 changes[key] = default
     return replace(settings, **changes)
 
 
 def checked(s):
-    """Return `s` with every field checked and normalised (ints, floats, tuples), or raise ConfigError naming the fix."""
+    """Return `s` with every field checked and normalised (ints, floats, tuples), or raise ConfigError
+    naming the fix."""
     problem = one_of(s.problem, "problem", tuple(PROBLEMS), WHERE)
     data = one_of(s.data, f"{problem} data set", PROBLEMS[problem], WHERE)
     loss = one_of(s.loss, "loss", LOSSES["classification"], WHERE)
@@ -101,7 +105,8 @@ def checked(s):
                           f"set loss='quadratic'")
     features = s.features
     if isinstance(features, str) or not isinstance(features, (tuple, list)):
-        raise ConfigError(f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), got {features!r}")
+        raise ConfigError(f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), "
+                          f"got {features!r}")
     if not features:
         raise ConfigError(f"{WHERE}: choose at least one feature: tick one of {', '.join(FEATURES)}")
     for f in features:
@@ -153,8 +158,8 @@ class Session:
 
     def __init__(self, settings=None, **changes):
         if settings is not None and not isinstance(settings, Settings):
-            raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as keywords, "
-                              f"e.g. Session(lr=0.1)), got {type(settings).__name__}")
+            raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as "
+                              f"keywords, e.g. Session(lr=0.1)), got {type(settings).__name__}")
         self.settings = settings or Settings()
         # all set by reset(), from the settings: the data, split into training and test points ...
         self.X_train = self.X_test = self.y_train = self.y_test = None

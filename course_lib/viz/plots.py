@@ -30,7 +30,8 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     where = "show_letters"
     X = as_numbers(X, f"{where}: X")
     if X.ndim < 2:
-        raise ShapeError(f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {X.shape}")
+        raise ShapeError(f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), "
+                         f"got shape {X.shape}")
     side = int(round(np.sqrt(X[0].size))) if len(X) else 17  # no images (e.g. no mistakes): an empty grid
     if len(X) and side * side != X[0].size:
         raise ShapeError(f"{where}: each image must be square, e.g. 289 = 17 × 17 values, got {X[0].size}")
@@ -62,7 +63,8 @@ def _letter_labels(labels, n, name):
     """The first n of `labels` as letter indices 0..25 (LabelError naming the fix otherwise)."""
     labels = as_numbers(labels, f"show_letters: {name}", LabelError)
     if labels.ndim == 2 and labels.shape[1] == len(LETTERS):
-        raise LabelError(f"show_letters: {name} must be labels (N,), not scores (N, 26): pass model.predict(X)")
+        raise LabelError(f"show_letters: {name} must be labels (N,), not scores (N, 26): "
+                         "pass model.predict(X)")
     if labels.ndim != 1 or len(labels) < n:
         raise LabelError(f"show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
                          f"got shape {labels.shape}")
@@ -90,7 +92,8 @@ def _check_norms(norms, where, name, example):
         raise ConfigError(f"{where}: {name} must be a non-empty dict {example}, got {type(norms).__name__}")
     for key, values in norms.items():
         if np.ndim(as_numbers(values, f"{where}: {name}[{key!r}]")) != 1:
-            raise ShapeError(f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), got {np.shape(values)}")
+            raise ShapeError(f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), "
+                             f"got {np.shape(values)}")
 
 
 def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylabel="‖∂L/∂b‖ (log scale)"):
@@ -127,7 +130,8 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
                  "{depth: norms}, as grad_norms_by_depth returns")
     ax = _axes(ax, (6, 3.4))
     for depth, norms in norms_by_depth.items():
-        ax.plot(np.arange(1, len(norms) + 1), norms, "o-", label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
+        ax.plot(np.arange(1, len(norms) + 1), norms, "o-",
+                label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
     ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
            ylabel="‖∂L/∂b‖ (log scale)", title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
@@ -155,7 +159,8 @@ def plot_decision_boundary(predict_proba, X, y, ax, title=None, extent=1.5, reso
 
 
 def plot_error_surface(W, B, L, ax, levels=30):
-    """Contour map of a loss L over a grid of (w, b), with a colour bar (red high, purple low, as in `003`)."""
+    """Contour map of a loss L over a grid of (w, b), with a colour bar (red high, purple low, as in
+    `003`)."""
     cs = ax.contourf(W, B, L, levels=levels, cmap="Spectral_r")
     ax.contour(W, B, L, levels=levels, colors="k", linewidths=0.2, alpha=0.5)
     ax.set(xlabel="w", ylabel="b")
@@ -168,13 +173,13 @@ def plot_timeline(events, title="neural networks: a timeline"):
     fig = Figure(figsize=(12, 3.8), layout="constrained")
     ax = fig.subplots()
     try:
-        ok = len(events) > 0 and all(len(e) == 3 and isinstance(e[0], (int, np.integer)) and e[2] in ("up", "down")
-                                     for e in events)
+        ok = len(events) > 0 and all(len(e) == 3 and isinstance(e[0], (int, np.integer))
+                                     and e[2] in ("up", "down") for e in events)
     except TypeError:
         ok = False
     if not ok:
-        raise ConfigError('plot_timeline: events must be a non-empty list of (year, label, kind) with kind "up" or '
-                          '"down", e.g. [(1958, "the perceptron", "up")]')
+        raise ConfigError('plot_timeline: events must be a non-empty list of (year, label, kind) with kind '
+                          '"up" or "down", e.g. [(1958, "the perceptron", "up")]')
     years = [e[0] for e in events]
     ax.axhline(0, color="k", lw=1)
     for i, (year, label, kind) in enumerate(events):
@@ -182,7 +187,8 @@ def plot_timeline(events, title="neural networks: a timeline"):
         colour = "crimson" if kind == "down" else "navy"
         ax.plot([year, year], [0, height], color=colour, lw=0.8)
         ax.plot(year, 0, "o", color=colour, ms=5)
-        ax.text(year, height + (0.05 if height > 0 else -0.05), f"{year}\n{label}" if height > 0 else f"{label}\n{year}",
+        ax.text(year, height + (0.05 if height > 0 else -0.05),
+                f"{year}\n{label}" if height > 0 else f"{label}\n{year}",
                 ha="center", va="bottom" if height > 0 else "top", fontsize=8, color=colour)
     ax.set(xlim=(min(years) - 4, max(years) + 4), ylim=(-2.3, 2.3), yticks=[], title=title)
     ax.spines["left"].set_visible(False)

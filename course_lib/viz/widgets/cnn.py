@@ -16,25 +16,28 @@ class KernelExplorer(Explorer):
         self.feature = None           # the last update's feature map
         self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
-        preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel")
+        preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)",
+                            description="kernel")
         super().__init__({"preset": preset})
         for cell in self.cells:
             cell.observe(self._edited, names="value")
         self._filling = False
-        self.ui.children = (W.HBox([preset, W.GridBox(self.cells, layout=W.Layout(grid_template_columns="repeat(3, 66px)"))]),
-                            self.out)
+        grid = W.GridBox(self.cells, layout=W.Layout(grid_template_columns="repeat(3, 66px)"))
+        self.ui.children = (W.HBox([preset, grid]), self.out)
 
     def _checked_image(self, image):
-        """A grey (H, W) image of finite numbers, 3 to 1000 pixels a side (a larger one makes every redraw slow)."""
+        """A grey (H, W) image of finite numbers, 3 to 1000 pixels a side (a larger one makes every redraw
+        slow)."""
         shape = getattr(image, "shape", ())
         if shape and max(shape) > 1000:                   # say so before copying a huge array
             raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}")
         image = finite_array(image, "the image", self.where)
         if image.ndim == 3 and image.shape[2] in (3, 4):
-            raise ShapeError(f"{self.where}: the image must be grey, shape (H, W); for a colour image of shape "
-                             f"{image.shape} pass image[..., :3].mean(axis=2)")
+            raise ShapeError(f"{self.where}: the image must be grey, shape (H, W); for a colour image of "
+                             f"shape {image.shape} pass image[..., :3].mean(axis=2)")
         if image.ndim != 2 or not (3 <= min(image.shape) and max(image.shape) <= 1000):
-            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {image.shape}")
+            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, "
+                             f"got {image.shape}")
         return image.astype(np.float32)
 
     def _edited(self, _change):
@@ -57,7 +60,8 @@ class KernelExplorer(Explorer):
                 self._filling = False
         kernel = finite_array(kernel, "the kernel", self.where)
         if kernel.shape != (3, 3):
-            raise ShapeError(f"{self.where}: the kernel must be 3×3 (three rows of three numbers), got shape {kernel.shape}")
+            raise ShapeError(f"{self.where}: the kernel must be 3×3 (three rows of three numbers), "
+                             f"got shape {kernel.shape}")
         feature = apply_kernel(self.image, kernel)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_k, ax_i, ax_f = fig.subplots(1, 3, width_ratios=[0.6, 1, 1])
@@ -70,4 +74,5 @@ class KernelExplorer(Explorer):
         for ax, title in ((ax_k, "kernel"), (ax_i, "input"), (ax_f, "feature map")):
             ax.set(xticks=[], yticks=[], title=title)
         self.fig, self.feature = fig, feature
-        return f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, values {feature.min():.2f} … {feature.max():.2f}"
+        return (f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, "
+                f"values {feature.min():.2f} … {feature.max():.2f}")

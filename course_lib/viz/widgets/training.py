@@ -31,8 +31,10 @@ class VanishingGradientExplorer(Explorer):
 
     def __init__(self, X, y, X_val, y_val, n_train=8000, n_val=2000, epochs=5, batch_size=128, hidden=20):
         where = self.where
-        n_train, n_val = whole_number(n_train, "n_train", 1, where=where), whole_number(n_val, "n_val", 1, where=where)
-        self.data = (self._checked_letters(X, y, n_train, "X", "y") + self._checked_letters(X_val, y_val, n_val, "X_val", "y_val"))
+        n_train = whole_number(n_train, "n_train", 1, where=where)
+        n_val = whole_number(n_val, "n_val", 1, where=where)
+        self.data = (self._checked_letters(X, y, n_train, "X", "y")
+                     + self._checked_letters(X_val, y_val, n_val, "X_val", "y_val"))
         self.epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=where)
         self.hidden = whole_number(hidden, "hidden (neurons per layer)", 1, MAX_HIDDEN, where)
@@ -50,13 +52,14 @@ class VanishingGradientExplorer(Explorer):
     def _checked_letters(self, X, y, n, x_name, y_name):
         """The first n images X (n, D) and labels y (n,) in 0..25, as given (not copied), or a CourseError."""
         if not hasattr(X, "shape") or not hasattr(y, "shape"):
-            raise LabelError(f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train and "
-                             f"data.y_train; got {type(X).__name__} and {type(y).__name__}")
+            raise LabelError(f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train "
+                             f"and data.y_train; got {type(X).__name__} and {type(y).__name__}")
         X, y = X[:n], y[:n]
         finite_array(X, x_name, self.where, ndim=2)
-        if y.shape != (len(X),) or not np.issubdtype(y.dtype, np.integer) or len(y) and not 0 <= y.min() <= y.max() < CLASSES:
-            raise LabelError(f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of {x_name} "
-                             f"(shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}")
+        if (y.shape != (len(X),) or not np.issubdtype(y.dtype, np.integer)
+                or len(y) and not 0 <= y.min() <= y.max() < CLASSES):
+            raise LabelError(f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of "
+                             f"{x_name} (shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}")
         return X, y
 
     def update(self, hidden_layers=1, activation="sigmoid", init="seed", loss="quadratic", lr=1.0, seed=0):
@@ -86,12 +89,14 @@ class VanishingGradientExplorer(Explorer):
             bars[f"after {self.epochs} epochs"] = after
         plot_grad_norms(bars, ax=ax_g)
         if h.steps:
-            ax_l.plot(np.arange(1, h.steps + 1) / (h.steps_at_epoch[0] if h.steps_at_epoch else h.steps), h.step_loss)
+            steps_per_epoch = h.steps_at_epoch[0] if h.steps_at_epoch else h.steps
+            ax_l.plot(np.arange(1, h.steps + 1) / steps_per_epoch, h.step_loss)
         ax_l.set(xlabel="epoch", ylabel="training loss", title="loss per step")
         ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
         ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1), title="accuracy")
         if summary.startswith("✗"):
-            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson", fontsize=18)
+            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
+                      fontsize=18)
         return fig
 
 
