@@ -74,7 +74,8 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
-    """y = max(0, x); backward passes dout where x > 0 and blocks it elsewhere (a dead unit gets no gradient)."""
+    """y = max(0, x); backward passes dout where x > 0 and blocks it elsewhere (a dead unit gets no
+    gradient)."""
 
     def _forward(self, x):
         mask = x > 0
@@ -105,7 +106,8 @@ class LeakyReLU(Activation):
 
 
 class ELU(Activation):
-    """y = x for x > 0 and α(eˣ − 1) otherwise (α = 1): smooth, and its outputs average nearer zero than ReLU's."""
+    """y = x for x > 0 and α(eˣ − 1) otherwise (α = 1): smooth, and its outputs average nearer zero than
+    ReLU's."""
 
     def __init__(self, alpha=1.0):
         super().__init__()

@@ -13,7 +13,8 @@ layer has F·C·KH·KW + F parameters whatever the image size.
 im2col: gather every window of sample n into one column of a matrix cols[n] (C·KH·KW, H_out·W_out) — a
 strided view, copied once — and the convolution is one matrix product per sample, W @ cols[n]. Backward
 reuses it:
-    dW = Σ_n dout[n] @ cols[n]ᵀ   (the kernel gradient: the input correlated with the output's sensitivity map)
+    dW = Σ_n dout[n] @ cols[n]ᵀ   (the kernel gradient: the input correlated with the output's
+                                   sensitivity map)
     db = Σ dout over n, i, j
     dx = col2im(Wᵀ @ dout[n])     (each window's gradient added back where the window came from)
 """
@@ -26,15 +27,18 @@ from .layers import Layer
 
 
 def conv_output_size(size, kernel, stride=1, padding=0):
-    """(size + 2·padding − kernel) / stride + 1, or ShapeError if the kernel does not fit or the stride does not divide."""
+    """(size + 2·padding − kernel) / stride + 1, or ShapeError if the kernel does not fit or the stride
+    does not divide."""
     size, kernel = whole_number(size, "size", 1), whole_number(kernel, "kernel", 1)
     stride, padding = whole_number(stride, "stride", 1), whole_number(padding, "padding", 0)
     span = size + 2 * padding - kernel
     if span < 0:
-        raise ShapeError(f"a {kernel}-wide kernel is larger than the padded input ({size} + 2·{padding} = {size + 2 * padding})")
+        raise ShapeError(f"a {kernel}-wide kernel is larger than the padded input "
+                         f"({size} + 2·{padding} = {size + 2 * padding})")
     if span % stride:
-        raise ShapeError(f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel {kernel}) = {span} "
-                         f"is not a multiple of {stride}; change the padding or the stride")
+        raise ShapeError(f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel "
+                         f"{kernel}) = {span} is not a multiple of {stride}; change the padding or the "
+                         "stride")
     return span // stride + 1
 
 
@@ -99,6 +103,7 @@ class Conv2d(Layer):
         return dx_pad[:, :, p:pad_shape[2] - p, p:pad_shape[3] - p] if p else dx_pad
 
     def __repr__(self):
-        extra = (f", stride={self.stride}" if self.stride != 1 else "") + (f", padding={self.padding}" if self.padding else "")
+        extra = ((f", stride={self.stride}" if self.stride != 1 else "")
+                 + (f", padding={self.padding}" if self.padding else ""))
         k = self.kernel_size
         return f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}{extra})"

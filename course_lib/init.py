@@ -3,13 +3,13 @@
 A dense layer computes y = x @ W + b with W of shape (fan_in, fan_out). How W starts decides whether
 signals and gradients keep their size as they pass through many layers (notebook 04):
 
-| name      | W ~                          | b      | why                                                           |
-|-----------|------------------------------|--------|---------------------------------------------------------------|
-| "seed"    | N(0, 1) / √fan_in            | N(0,1) | the seed lab's `FullyConnect`: keeps Var(z) ≈ 1 + 1 per unit  |
-| "normal"  | N(0, 1)                      | N(0,1) | naive; Var(z) ≈ fan_in, so sigmoids saturate at once          |
-| "xavier"  | N(0, 2 / (fan_in + fan_out)) | 0      | Glorot & Bengio 2010: variance kept both forward and backward |
-| "he"      | N(0, 2 / fan_in)             | 0      | He et al. 2015: makes up for ReLU zeroing half its inputs     |
-| "uniform" | U(−1/√fan_in, 1/√fan_in)     | same   | PyTorch's default for nn.Linear, nn.RNN and nn.LSTM           |
+| name      | W ~                          | b      | why                                                    |
+|-----------|------------------------------|--------|--------------------------------------------------------|
+| "seed"    | N(0, 1) / √fan_in            | N(0,1) | the seed lab's `FullyConnect`: Var(z) ≈ 1 + 1 per unit |
+| "normal"  | N(0, 1)                      | N(0,1) | naive; Var(z) ≈ fan_in, so sigmoids saturate at once   |
+| "xavier"  | N(0, 2 / (fan_in + fan_out)) | 0      | Glorot & Bengio 2010: variance kept both ways          |
+| "he"      | N(0, 2 / fan_in)             | 0      | He et al. 2015: for ReLU, which zeroes half its inputs |
+| "uniform" | U(−1/√fan_in, 1/√fan_in)     | same   | PyTorch's default for nn.Linear, nn.RNN and nn.LSTM    |
 
 Each function takes an explicit `rng` (numpy Generator): the same seed gives the same network.
 """

@@ -5,12 +5,19 @@ A loss has `forward(prediction, target) -> float` and `backward() -> dL/dpredict
 0..K−1 (turned into one-hot rows) or an array of shape (N, K). Every loss is a *mean over the batch*
 of a per-sample loss, so its gradient carries the 1/N and the learning rate does not depend on N.
 
-| course_lib              | per-sample loss (y one-hot, K outputs)            | takes         | seed lab / PyTorch |
-|-------------------------|---------------------------------------------------|---------------|--------------------|
-| QuadraticLoss           | ½ Σ_k (a_k − y_k)²                                | activations a | seed `QuadraticLoss`; = ½·K·`MSELoss` |
-| SigmoidCrossEntropyLoss | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))] | logits z      | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
-| SoftmaxCrossEntropyLoss | −log softmax(z)_y                                 | logits z      | PyTorch `CrossEntropyLoss` |
-| HingeLoss               | Σ_{j≠y} max(0, z_j − z_y + 1)                     | scores z      | K·`MultiMarginLoss` |
+| course_lib              | per-sample loss (y one-hot, K outputs)            | takes         |
+|-------------------------|---------------------------------------------------|---------------|
+| QuadraticLoss           | ½ Σ_k (a_k − y_k)²                                | activations a |
+| SigmoidCrossEntropyLoss | Σ_k −[y_k log σ(z_k) + (1 − y_k) log(1 − σ(z_k))] | logits z      |
+| SoftmaxCrossEntropyLoss | −log softmax(z)_y                                 | logits z      |
+| HingeLoss               | Σ_{j≠y} max(0, z_j − z_y + 1)                     | scores z      |
+
+| course_lib              | seed lab / PyTorch                                                   |
+|-------------------------|----------------------------------------------------------------------|
+| QuadraticLoss           | seed `QuadraticLoss`; = ½·K·`MSELoss`                                |
+| SigmoidCrossEntropyLoss | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
+| SoftmaxCrossEntropyLoss | PyTorch `CrossEntropyLoss`                                           |
+| HingeLoss               | K·`MultiMarginLoss`                                                  |
 
 Why the cross-entropy losses take logits (notebook 05): the seed computed −y log a − (1−y) log(1−a)
 on a = σ(z) and hid log(0) = −inf with `np.nan_to_num`. Once |z| > 17 in float32, σ(z) rounds to

@@ -70,7 +70,8 @@ class FastLSTM(LSTM):
         W = self._to_internal(np.concatenate([p["Wh"], p["Wx"], p["b"][None]]).astype(dtype))  # (H+D+1, 4H)
         W[:, :3 * H] *= 0.5                              # σ rows: tanh(a/2)
         W_T = np.ascontiguousarray(W.T)
-        # z[t] = [h_{t−1}; x_t; 1] as (H + D + 1, N); h_t goes into z[t + 1]. New each call: h is a view of it.
+        # z[t] = [h_{t−1}; x_t; 1] as (H + D + 1, N); h_t goes into z[t + 1]. New each call: h is a view
+        # of it.
         z = np.empty((T + 1, H + D + 1, N), dtype)
         z[0, :H] = 0                                     # h_{−1} = 0
         z[:T, H:H + D] = x.transpose(1, 2, 0)

@@ -40,8 +40,8 @@ class BatchNorm(Layer):
                              f"got {shape_str(x.shape)}")
         # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
         if self.training and x.size // D < 2:
-            raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, got a batch "
-                             f"of shape {x.shape}; call model.eval() to predict single samples "
+            raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, "
+                             f"got a batch of shape {x.shape}; call model.eval() to predict single samples "
                              "(and pick a batch_size that does not leave 1 sample over)")
 
     def _axes(self, x):
@@ -56,7 +56,8 @@ class BatchNorm(Layer):
             mean, var = x.mean(axis=axes), x.var(axis=axes)
             m = x.size // self.num_features
             self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
-            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var * m / max(m - 1, 1)
+            unbiased_var = var * m / max(m - 1, 1)
+            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * unbiased_var
         else:
             mean, var = self.running_mean, self.running_var
         inv_std = 1 / np.sqrt(var + self.eps)
@@ -84,15 +85,18 @@ class BatchNorm(Layer):
 
 
 class Dropout(Layer):
-    """Zero each value with probability p while training (scaling the rest by 1/(1 − p)); identity in evaluation."""
+    """Zero each value with probability p while training (scaling the rest by 1/(1 − p)); identity in
+    evaluation."""
 
     def __init__(self, p, rng):
         super().__init__()
         p = positive_number(p, "p (the chance of dropping a value)", where="Dropout", allow_zero=True)
         if p >= 1:
-            raise ConfigError(f"Dropout: p is the chance of dropping a value and must be in [0, 1), got {p!r}")
+            raise ConfigError(f"Dropout: p is the chance of dropping a value and must be in [0, 1), "
+                              f"got {p!r}")
         if rng is None:
-            raise ConfigError("Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible")
+            raise ConfigError("Dropout needs an rng (np.random.default_rng(seed)) so that runs are "
+                              "reproducible")
         self.p, self.rng = p, as_generator(rng, where="Dropout")
 
     def _forward(self, x):

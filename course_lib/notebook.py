@@ -38,7 +38,8 @@ def training(name):
     except KeyboardInterrupt as stop:
         if isinstance(stop, CourseError):
             raise
-        raise TrainingInterrupted(f"{name}: stopped before it finished; run this cell again before the cells below") from None
+        raise TrainingInterrupted(f"{name}: stopped before it finished; run this cell again before the "
+                                  "cells below") from None
     _runs[name] = True
 
 
@@ -77,7 +78,8 @@ def show_figures_inline():
         select_figure_formats(shell, {"png"})
 
 
-def _show_course_warning(message, category, filename, lineno, file=None, line=None, _default=warnings.showwarning):
+def _show_course_warning(message, category, filename, lineno, file=None, line=None,
+                         _default=warnings.showwarning):
     # A CourseWarning is advice for the learner, written as one sentence: print it as one line, on stdout
     # (stderr is for what went wrong in the code). Every other warning keeps Python's usual display.
     if issubclass(category, CourseWarning):

@@ -37,7 +37,8 @@ class _Pool(Layer):
         return (N, C, H // self.kernel_size, W // self.kernel_size)
 
     def _spread(self, grad_blocks, shape):
-        """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the cut edge)."""
+        """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the
+        cut edge)."""
         dx = np.zeros(shape, dtype=grad_blocks.dtype)
         N, C, Ho, k, Wo, _ = grad_blocks.shape
         dx[:, :, :Ho * k, :Wo * k] = grad_blocks.reshape(N, C, Ho * k, Wo * k)

@@ -159,7 +159,8 @@ class LSTM(_Recurrent):
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  forget_bias=1.0):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
-        self.params["b"][hidden_size:2 * hidden_size] = finite_number(forget_bias, "forget_bias", where="LSTM")
+        forget_bias = finite_number(forget_bias, "forget_bias", where="LSTM")
+        self.params["b"][hidden_size:2 * hidden_size] = forget_bias
 
     def _forward(self, x):
         N, T, _ = x.shape

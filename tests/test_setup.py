@@ -80,3 +80,14 @@ def test_every_chinese_term_is_in_the_glossary():
     missing = sorted(t for t in chinese_terms_in_notebooks() if t not in glossary)
     assert not missing, f"add these to notebooks/glossary.md: {missing}"
     assert len(chinese_terms_in_notebooks()) > 30
+
+
+MAX_LINE = 110
+
+
+def test_course_lib_lines_are_at_most_110_characters():
+    long = [f"{path.relative_to(ROOT)}:{number} ({len(line)} characters)"
+            for path in sorted((ROOT / "course_lib").rglob("*.py"))
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if len(line) > MAX_LINE]
+    assert not long, f"lines longer than {MAX_LINE} characters; rewrap them:\n" + "\n".join(long)

@@ -110,7 +110,8 @@ def _sample(maps, template, top, left, scale_y, scale_x, shear):
     i, j = sub[None, :, None], sub[None, None, :]
     dy = (i - top[:, None, None]) / scale_y[:, None, None]
     rows = PAD + HIRES * dy
-    cols = PAD + HIRES * ((j - left[:, None, None]) / scale_x[:, None, None] + shear[:, None, None] * (dy - 6))
+    cols = PAD + HIRES * ((j - left[:, None, None]) / scale_x[:, None, None]
+                          + shear[:, None, None] * (dy - 6))
     rows = np.clip(rows, 0, CANVAS - 1).astype(np.intp)                 # the canvas border is blank
     cols = np.clip(cols, 0, CANVAS - 1).astype(np.intp)
     cover = maps[template[:, None, None], rows, cols]                   # (n, 34, 34)
@@ -199,7 +200,8 @@ def _sha256(path):
 
 
 def _read_cache(path):
-    """The splits from `path`, or what is wrong with the cache, as the end of "cache <path> ...": "is empty"."""
+    """The splits from `path`, or what is wrong with the cache, as the end of "cache <path> ...":
+    "is empty"."""
     if not path.exists():
         return None, "missing"
     checksum = path.with_suffix(".sha256")
@@ -233,8 +235,8 @@ def _write_cache(path, splits):
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "wb") as f:
         np.savez_compressed(f, version=np.array(CACHE_VERSION), **{
-            f"{kind}_{split}": (np.packbits(getattr(splits, f"X_{split}").astype(np.uint8), axis=1) if kind == "X"
-                                else getattr(splits, f"y_{split}").astype(np.uint8))
+            f"{kind}_{split}": (np.packbits(getattr(splits, f"X_{split}").astype(np.uint8), axis=1)
+                                if kind == "X" else getattr(splits, f"y_{split}").astype(np.uint8))
             for split in SPLITS for kind in ("X", "y")})
     digest = _sha256(tmp)
     os.replace(tmp, path)                    # atomic: a crash never leaves a half-written cache
@@ -257,8 +259,8 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
     path = cache_dir / f"letters-seed{seed}.npz"
     in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
     if in_the_way:
-        warnings.warn(CourseWarning(f"letters: {path} is a folder, so the letters are generated in memory and not "
-                                    "cached; remove that folder to cache them again"), stacklevel=2)
+        warnings.warn(CourseWarning(f"letters: {path} is a folder, so the letters are generated in memory "
+                                    "and not cached; remove that folder to cache them again"), stacklevel=2)
         splits, problem = None, "missing"
     else:
         splits, problem = _read_cache(path)
@@ -280,5 +282,6 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         except OSError as e:                 # read-only disk: still usable, just not cached
             where = f"(not cached: {e.strerror})"
     if verbose:
-        print(f"letters: generated {sum(SPLITS.values()):,} images in {time.perf_counter() - start:.1f} s {where}")
+        print(f"letters: generated {sum(SPLITS.values()):,} images in "
+              f"{time.perf_counter() - start:.1f} s {where}")
     return splits

@@ -70,6 +70,7 @@ def windows(series, T, horizon=1):
     T, horizon = whole_number(T, "T (the window length)", 1), whole_number(horizon, "horizon", 1)
     n = series.size - T - horizon + 1
     if series.ndim != 1 or n < 1:
-        raise ConfigError(f"a series of shape {series.shape} has no window of {T} values plus {horizon} ahead")
+        raise ConfigError(f"a series of shape {series.shape} has no window of {T} values plus "
+                          f"{horizon} ahead")
     X = np.lib.stride_tricks.sliding_window_view(series, T)[:n]
     return X[:, :, None].copy(), series[T + horizon - 1:][:, None].copy()

@@ -25,7 +25,8 @@ def _finish(X, y, noise, rng):
 
 
 def _two_blobs(n, rng, noise, centre, spread):
-    """Class 0 around −centre, class 1 around +centre, each a Gaussian cloud of standard deviation `spread`."""
+    """Class 0 around −centre, class 1 around +centre, each a Gaussian cloud of standard deviation
+    `spread`."""
     n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     centres = np.array([[-centre[0], -centre[1]], centre])
@@ -74,7 +75,8 @@ def make_moons(n, rng, noise=0.05):
     n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     angle = rng.uniform(0, np.pi, n)
-    X = np.where(y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)],
+                 np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)])
     return _finish((X - [0.5, 0.25]) * [0.9, 1.2], y, noise, rng)
 
 
@@ -97,7 +99,8 @@ def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
 
 
 def make_plane(n, rng, noise=0.05):
-    """Regression: the target rises across the plane, y = (x1 + x2)/2. Returns X (n, 2) float32, y (n,) float32."""
+    """Regression: the target rises across the plane, y = (x1 + x2)/2.
+    Returns X (n, 2) float32, y (n,) float32."""
     n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
     y = (X[:, 0] + X[:, 1]) / 2 + noise * rng.standard_normal(n)
@@ -105,7 +108,8 @@ def make_plane(n, rng, noise=0.05):
 
 
 def make_bumps(n, rng, noise=0.05):
-    """Regression: two Gaussian bumps of opposite sign. Returns X (n, 2) float32, y (n,) float32 in about [−1, 1]."""
+    """Regression: two Gaussian bumps of opposite sign.
+    Returns X (n, 2) float32, y (n,) float32 in about [−1, 1]."""
     n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
     bump = lambda c: np.exp(-np.sum((X - c) ** 2, axis=1) / 0.18)

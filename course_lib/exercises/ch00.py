@@ -6,7 +6,8 @@ from .core import Exercise
 def _check_count(answer):
     value = whole_number_answer(answer, "parameters", "1000")
     assert value != 289 * 20 + 20 * 26, "you counted the weights; each of the 46 units also has a bias"
-    assert value == 6346, f"{value} is not it: count weights (inputs × outputs) and biases (one per output) of both layers"
+    assert value == 6346, (f"{value} is not it: count weights (inputs × outputs) and biases (one per output) "
+                           "of both layers")
     return "289·20 + 20 + 20·26 + 26 = 6346 parameters"
 
 

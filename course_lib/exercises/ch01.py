@@ -18,7 +18,8 @@ def _check_tanh(func):
 
 
 tanh_via_sigmoid = Exercise("tanh from σ", _check_tanh,
-                            "scale the input by 2, the output by 2, and shift the output down by 1; use course_lib.sigmoid.",
+                            "scale the input by 2, the output by 2, and shift the output down by 1; "
+                            "use course_lib.sigmoid.",
                             tanh_from_sigmoid)
 
 

@@ -20,8 +20,8 @@ def _check_step(func):
     assert pair and len(answer) == 2, "return the pair (new_w, new_b)"
     for name, v in zip(("new_w", "new_b"), answer):
         if isinstance(v, np.ndarray) and v.size > 1:
-            raise AnswerError(f"{name} should be one number, but has shape {v.shape} — did you forget the mean "
-                              f"over the data points?")
+            raise AnswerError(f"{name} should be one number, but has shape {v.shape} — did you forget the "
+                              f"mean over the data points?")
     w, b = (number_answer(v, name=name, text=False) for name, v in zip(("new_w", "new_b"), answer))
     ew, eb = gd_step(0.5, -1.0, x, y, 0.1)
     moved_up = gd_step(0.5, -1.0, x, y, -0.1)

@@ -35,14 +35,18 @@ def dense_backward(x, W, dout):
 
 def _check_dense(func):
     rng = np.random.default_rng(6)
-    x, W, b, dout = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal(3), rng.standard_normal((4, 3))
+    x = rng.standard_normal((4, 5))
+    W = rng.standard_normal((5, 3))
+    b = rng.standard_normal(3)
+    dout = rng.standard_normal((4, 3))
     answer = call_answer(func, x.copy(), W.copy(), dout.copy())
     assert isinstance(answer, (tuple, list)) and len(answer) == 3, "return the triple (dx, dW, db)"
     f = lambda: float(np.sum((x @ W + b) * dout))  # gradient check: numerical derivatives of Σ y ⊙ dout
     for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
         numeric = numerical_gradient(f, p)
         mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, f"{name} has shape {mine.shape}, expected {numeric.shape} (the shape of {name[1:]})"
+        assert mine.shape == numeric.shape, (f"{name} has shape {mine.shape}, expected {numeric.shape} "
+                                             f"(the shape of {name[1:]})")
         assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
         err = rel_error(mine, numeric)
         assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"

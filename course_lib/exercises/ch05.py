@@ -22,7 +22,8 @@ def _check_ce_backward(func):
 
 ce_backward = Exercise(
     "cross-entropy backward", _check_ce_backward,
-    "d/da ln a = 1/a and d/da ln(1 − a) = −1/(1 − a); put the two terms over the common denominator a(1 − a).",
+    "d/da ln a = 1/a and d/da ln(1 − a) = −1/(1 − a); put the two terms over the common denominator "
+    "a(1 − a).",
     cross_entropy_backward)
 
 

@@ -17,18 +17,22 @@ def _check_size(func):
     for case in cases:
         got = number_answer(call_answer(func, *case), "17", text=False)
         want = conv_output_size(*case)
-        assert got == want, (f"for size {case[0]}, kernel {case[1]}, stride {case[2]}, padding {case[3]} you gave "
-                             f"{got:g}, expected {want}" + (" — did you forget the padding on both sides?" if got == want - case[3] // case[2] else ""))
+        forgot_padding = got == want - case[3] // case[2]
+        assert got == want, (f"for size {case[0]}, kernel {case[1]}, stride {case[2]}, padding {case[3]} "
+                             f"you gave {got:g}, expected {want}"
+                             + (" — did you forget the padding on both sides?" if forgot_padding else ""))
     return "(size + 2·padding − kernel) / stride + 1, right for all five layers"
 
 
 conv_size = Exercise("conv output size", _check_size,
-                     "count the positions the kernel's left edge can take: from 0 to size + 2·padding − kernel, in steps of stride.",
+                     "count the positions the kernel's left edge can take: from 0 to "
+                     "size + 2·padding − kernel, in steps of stride.",
                      output_size)
 
 
 def maxpool_backward(x, dout):
-    """Gradient of 2×2 max pooling: each window's dout goes to the position of its maximum. x (N, C, H, W) with even H, W."""
+    """Gradient of 2×2 max pooling: each window's dout goes to the position of its maximum.
+    x (N, C, H, W) with even H, W."""
     N, C, H, W = x.shape
     blocks = x.reshape(N, C, H // 2, 2, W // 2, 2)
     is_max = blocks == blocks.max(axis=(3, 5), keepdims=True)
@@ -46,5 +50,6 @@ def _check_pool(func):
 
 
 pool_backward = Exercise("max-pooling backward", _check_pool,
-                         "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0.",
+                         "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, "
+                         "the rest 0.",
                          maxpool_backward)

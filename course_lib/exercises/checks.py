@@ -11,8 +11,9 @@ from .core import AnswerError
 
 def number_answer(answer, example="0.5", name=None, text=True):
     """`answer` as a float: a number (int, float, numpy scalar or one-element array) or, with `text`, a string
-    spelling one ("6,346", "1/64", "0.015625"); AnswerError for anything else, NaN or inf. `name` says which
-    part of an answer it is, if it is one; a function's result passes text=False (it should compute a number)."""
+    spelling one ("6,346", "1/64", "0.015625"); AnswerError for anything else, NaN or inf. `name` says
+    which part of an answer it is, if it is one; a function's result passes text=False (it should compute
+    a number)."""
     hint = f"{name} should be one number" if name else f"answer with a number, e.g. {example}"
     if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str) and not text:
         raise AnswerError(f"{hint}; got {answer!r}")
@@ -32,7 +33,8 @@ def number_answer(answer, example="0.5", name=None, text=True):
 
 
 def whole_number_answer(answer, of="things", example="1234"):
-    """`answer` as an int (see number_answer); AnswerError if it is not whole: "620.5 is not a whole number of …"."""
+    """`answer` as an int (see number_answer); AnswerError if it is not whole:
+    "620.5 is not a whole number of …"."""
     value = number_answer(answer, example)
     if value != int(value):
         raise AnswerError(f"{value:g} is not a whole number of {of}")
@@ -42,7 +44,8 @@ def whole_number_answer(answer, of="things", example="1234"):
 def array_answer(name, answer, shape=None):
     """`answer` as a float64 array (of `shape` if given); AnswerError naming the type or shape otherwise.
     The shape is compared before anything is converted, so a huge wrong array costs nothing."""
-    if not isinstance(answer, (np.ndarray, list, tuple, float, int, np.floating, np.integer)) or isinstance(answer, bool):
+    arraylike = (np.ndarray, list, tuple, float, int, np.floating, np.integer)
+    if not isinstance(answer, arraylike) or isinstance(answer, bool):
         raise AnswerError(f"{name} should be a numpy array, got {type(answer).__name__}")
     if isinstance(answer, np.ndarray) and shape is not None and answer.shape != shape:
         raise AnswerError(f"{name} has shape {answer.shape}, expected {shape}")
@@ -73,7 +76,8 @@ def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = answer / np.where(expected == 0, np.nan, expected)
         zeros_agree = np.all(answer[expected == 0] == 0)
-        if zeros_agree and np.nanstd(ratio) < 1e-6 * max(1.0, abs(np.nanmean(ratio))) and abs(np.nanmean(ratio) - 1) > 1e-6:
+        if (zeros_agree and np.nanstd(ratio) < 1e-6 * max(1.0, abs(np.nanmean(ratio)))
+                and abs(np.nanmean(ratio) - 1) > 1e-6):
             raise AnswerError(f"{name} is off by a constant factor of {np.nanmean(ratio):.4g}")
     i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
     raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "

@@ -44,8 +44,8 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
     except (TypeError, ValueError):
         values = None
     if values is None or values.shape != knots.shape:
-        raise ConfigError(f"{where}: f must take an array of x values and return one value for each, as np.sin "
-                          "does (use numpy functions, not math.sin)")
+        raise ConfigError(f"{where}: f must take an array of x values and return one value for each, "
+                          "as np.sin does (use numpy functions, not math.sin)")
     return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
 
 

@@ -28,7 +28,8 @@ def sawtooth(x, k):
 
 
 def deep_sawtooth_net(k):
-    """Linear(1 → 2) → ReLU → [Linear(2 → 2) → ReLU] × (k − 1) → Linear(2 → 1), float64, computing sawtooth(x, k).
+    """Linear(1 → 2) → ReLU → [Linear(2 → 2) → ReLU] × (k − 1) → Linear(2 → 1), float64, computing
+    sawtooth(x, k).
 
     Each hidden pair holds ReLU(u) and ReLU(u − ½) of the previous tent's output u = 2·r1 − 4·r2; the
     next Linear both finishes that tent and starts the next one.

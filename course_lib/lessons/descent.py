@@ -19,16 +19,19 @@ MAX_STEPS = 100_000     # a path of more steps cannot be drawn, and would keep t
 
 
 def _check_line(x, y, kind, where):
-    """x, y as two 1-D arrays of the same length, after checking them and `kind` (one-line errors otherwise)."""
+    """x, y as two 1-D arrays of the same length, after checking them and `kind` (one-line errors
+    otherwise)."""
     one_of(kind, "loss kind", LOSS_KINDS, where=where)
     x, y = as_numbers(x, f"{where}: x"), as_numbers(y, f"{where}: y")
     if x.shape != y.shape or x.ndim != 1:
-        raise ShapeError(f"{where}: x and y must be two arrays of the same length (N,), got shapes {x.shape} and {y.shape}")
+        raise ShapeError(f"{where}: x and y must be two arrays of the same length (N,), "
+                         f"got shapes {x.shape} and {y.shape}")
     return x, y
 
 
 def line_loss(w, b, x, y, kind="mse"):
-    """L(w, b) for the line y = b + w·x. w and b may be arrays of the same shape (a grid): returns that shape."""
+    """L(w, b) for the line y = b + w·x. w and b may be arrays of the same shape (a grid): returns that
+    shape."""
     x, y = _check_line(x, y, kind, "line_loss")
     w, b = as_numbers(w, "line_loss: w").astype(float), as_numbers(b, "line_loss: b").astype(float)
     e = b[..., None] + w[..., None] * x - y                 # (..., N)
@@ -59,7 +62,8 @@ def descend(grad, start, lr, steps, limit=1e6):
         dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
     """
     lr = learning_rate(lr, "descend")
-    steps = whole_number(steps, "steps", 0, MAX_STEPS, where="descend (call it as descend(grad, start, lr, steps))")
+    steps = whole_number(steps, "steps", 0, MAX_STEPS,
+                         where="descend (call it as descend(grad, start, lr, steps))")
     if not callable(grad):
         raise ConfigError(f"descend: grad must be a function θ → ∇L(θ), got {type(grad).__name__}")
     theta = np.atleast_1d(as_numbers(start, "descend: start").astype(float)).copy()

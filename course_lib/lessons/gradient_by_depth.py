@@ -41,7 +41,8 @@ def param_grad_norms(model, loss, X, y, param="b"):
     """
     one_of(param, "param", ("b", "W"), where="param_grad_norms")
     if not isinstance(loss, Loss):
-        raise ConfigError(f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}")
+        raise ConfigError(f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), "
+                          f"got {loss!r}")
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
     return np.array([np.linalg.norm(layer.grads[param]) for layer in model.param_layers()])
@@ -62,7 +63,8 @@ def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, acti
         {depth: array of shape (depth,)} with mean norms, input layer first.
     """
     where = "grad_norms_by_depth"
-    if isinstance(loss_factory, Loss) or not (isinstance(loss_factory, type) and issubclass(loss_factory, Loss)):
+    is_loss_class = isinstance(loss_factory, type) and issubclass(loss_factory, Loss)
+    if isinstance(loss_factory, Loss) or not is_loss_class:
         raise ConfigError(f"{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
                           f"brackets: a new loss is made for every network), got {loss_factory!r}")
     X = as_numbers(X, f"{where}: X")

@@ -25,12 +25,14 @@ KERNELS = {
 
 def apply_kernel(image, kernel):
     """A one-filter Conv2d (padding 1) with weights `kernel` (3, 3): image (H, W) → feature map (H, W)."""
-    image, kernel = as_numbers(image, "apply_kernel: the image"), as_numbers(kernel, "apply_kernel: the kernel")
+    image = as_numbers(image, "apply_kernel: the image")
+    kernel = as_numbers(kernel, "apply_kernel: the kernel")
     if kernel.shape != (3, 3) or image.ndim != 2:
-        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, got shapes "
-                         f"{image.shape} and {kernel.shape}")
+        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, "
+                         f"got shapes {image.shape} and {kernel.shape}")
     if not (np.isfinite(image).all() and np.isfinite(kernel).all()):
-        raise DataError("apply_kernel: the image and the kernel must hold finite numbers only (no NaN or inf)")
+        raise DataError("apply_kernel: the image and the kernel must hold finite numbers only "
+                        "(no NaN or inf)")
     conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
     conv.params["W"][0, 0] = kernel
     conv.params["b"][:] = 0

@@ -33,7 +33,8 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     lr = learning_rate(lr, where)
     epochs = whole_number(epochs, "epochs", 0, 1_000_000, where=where)
     w, b = finite_number(w, "starting w", where=where), finite_number(b, "starting b", where=where)
-    x, y = finite_number(x, "x", where=where), finite_number(y, "the target y", where=where, minimum=0, maximum=1)
+    x = finite_number(x, "x", where=where)
+    y = finite_number(y, "the target y", where=where, minimum=0, maximum=1)
     ws, bs = np.empty(epochs + 1), np.empty(epochs + 1)
     ws[0], bs[0] = w, b
     for t in range(epochs):

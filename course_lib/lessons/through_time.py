@@ -59,8 +59,9 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
         h = layer.forward(X)
         if not np.all(np.isfinite(h)):
             bad = int(np.argmax(~np.all(np.isfinite(h), axis=(0, 2)))) + 1
-            raise CourseError(f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} and "
-                              f"weight scale {scale:g}, h can grow by up to ×{scale:g} per step; lower the scale or T")
+            raise CourseError(f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} "
+                              f"and weight scale {scale:g}, h can grow by up to ×{scale:g} per step; "
+                              "lower the scale or T")
         dout = np.zeros_like(h)
         dout[:, -1] = rng.standard_normal((batch, hidden))
         layer.backward(dout, need_dx=False)
@@ -89,8 +90,8 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     where = "train_recall"
     one_of(optimizer, "optimizer", ("adam", "sgd"), where=where)
     if kind == "RNN" and forget_bias is not None:
-        raise ConfigError(f"{where}: an RNN has no forget gate, so forget_bias would be ignored: leave it out, "
-                          "or train an LSTM")
+        raise ConfigError(f"{where}: an RNN has no forget gate, so forget_bias would be ignored: "
+                          "leave it out, or train an LSTM")
     forget_bias = 3.0 if forget_bias is None else forget_bias
     seed = whole_number(seed, "seed", 0, where=where)
     T = whole_number(T, "T (the sequence length)", 1, MAX_T, where=where)
@@ -98,8 +99,8 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     batch = whole_number(batch, "batch", 1, 1024, where=where)
     rounds = whole_number(rounds, "rounds", 1, steps, where=where)
     if batch * steps * T > 20_000_000:  # the training sequences are made up front: keep them under ~400 MB
-        raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is too much "
-                          "to hold in memory (at most 20,000,000): lower steps, batch or T")
+        raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is "
+                          "too much to hold in memory (at most 20,000,000): lower steps, batch or T")
     rng = np.random.default_rng(seed)
     X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
     X_val, y_val = recall_task(n_val, T, np.random.default_rng(seed + 2), num_symbols)
@@ -124,8 +125,9 @@ def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e
     X, y = windows(series, T, horizon)
     # a training window ends before `split`, a test window after it: split from T + horizon to L − 1
     T, horizon, length = int(T), int(horizon), len(X) + int(T) + int(horizon) - 1
-    split = whole_number(split, f"split (for T = {T}, horizon = {horizon} and {length} values, one that leaves "
-                                "training and test windows)", T + horizon, length - 1, where="train_series")
+    split = whole_number(split, f"split (for T = {T}, horizon = {horizon} and {length} values, one that "
+                                "leaves training and test windows)", T + horizon, length - 1,
+                         where="train_series")
     n_train = split - T - horizon + 1
     rng = np.random.default_rng(seed)
     model = _sequence_model(recurrent_layer(kind, 1, hidden, rng), hidden, 1, rng)

@@ -28,7 +28,8 @@ DEFAULT = {"x1": 1.0, "x2": -0.5, "t": 1.0, "w1": 0.4, "w2": -0.6, "b1": 0.1, "w
 def _values(p, where):
     """DEFAULT with the values in `p` changed (each a finite number; an unknown name is a ConfigError)."""
     if not isinstance(p, dict):
-        raise ConfigError(f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, got {type(p).__name__}")
+        raise ConfigError(f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, "
+                          f"got {type(p).__name__}")
     for name in p:
         one_of(name, "value name", tuple(DEFAULT), where)
     return {**DEFAULT, **{name: finite_number(value, name, where) for name, value in p.items()}}

@@ -69,7 +69,8 @@ def unrolled_rnn(steps=3):
 
     Left: x → U → h → V → y, with W drawn as a self-loop on h. Right: one column per step, the middle
     column labelled t (so steps=3 gives t−1, t, t+1), each with the same U, V, and W arrows carrying
-    h from one column to the next. The caption gives h_t = tanh(x_t U + h_{t−1} W + b), y_t = h_t V + b_V (batch-first rows, as the code).
+    h from one column to the next. The caption gives h_t = tanh(x_t U + h_{t−1} W + b), y_t = h_t V + b_V
+    (batch-first rows, as the code).
 
     Args:
         steps: how many time steps to draw in the unrolled part (≥ 1).
@@ -160,10 +161,12 @@ def lstm_cell():
         r"$g_t = \tanh(x_t U_g + h_{t-1} W_g + b_g)$",
         r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
         r"$h_t = o_t \odot \tanh(c_t)$"]), ha="left", va="top", fontsize=11, linespacing=1.8)
-    ax.text(10.1, 0.3, "The cell state c is updated by addition,\nonly scaled by the forget gate: this additive\n"
-            "path is what lets gradients survive\nmany time steps.", ha="left", va="center", fontsize=9.5,
+    ax.text(10.1, 0.3, "The cell state c is updated by addition,\nonly scaled by the forget gate: "
+            "this additive\npath is what lets gradients survive\nmany time steps.", ha="left", va="center",
+            fontsize=9.5,
             style="italic", bbox=dict(facecolor=STATE_COLOUR, edgecolor="none", pad=4))
-    fig.suptitle("LSTM cell:  σ gates (orange) decide how much passes,  tanh (blue) squashes values", fontsize=11)
+    fig.suptitle("LSTM cell:  σ gates (orange) decide how much passes,  tanh (blue) squashes values",
+                 fontsize=11)
     return fig
 
 
@@ -200,6 +203,8 @@ def bptt_flow(steps=4):
     ax.text(0.5, 0.0, r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + "
             r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$" "\none such factor per step back, "
             "so the gradient shrinks (vanishes) or grows (explodes) geometrically with distance",
-            transform=ax.transAxes, ha="center", va="bottom", fontsize=9.5, color=GRAD_COLOUR, linespacing=1.6)
-    fig.suptitle("Backpropagation through time: forward pass (black), gradient flow (red, right to left)", fontsize=11)
+            transform=ax.transAxes, ha="center", va="bottom", fontsize=9.5, color=GRAD_COLOUR,
+            linespacing=1.6)
+    fig.suptitle("Backpropagation through time: forward pass (black), gradient flow (red, right to left)",
+                 fontsize=11)
     return fig

@@ -44,7 +44,8 @@ class LivePlot:
                  xlabel="epoch", legend_loc=None):
         where = "LivePlot"
         show_accuracy = true_or_false(show_accuracy, "show_accuracy", where)
-        min_interval = positive_number(min_interval, "min_interval (seconds between redraws)", where, allow_zero=True)
+        min_interval = positive_number(min_interval, "min_interval (seconds between redraws)", where,
+                                       allow_zero=True)
         if legend_loc is not None:
             one_of(legend_loc, "legend_loc", tuple(Legend.codes), where)
         figsize = figsize or ((10, 3.6) if show_accuracy else (6, 3.6))
@@ -53,7 +54,8 @@ class LivePlot:
         except (TypeError, ConfigError):
             ok = False
         if not ok:
-            raise ConfigError(f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), got {figsize!r}")
+            raise ConfigError(f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), "
+                              f"got {figsize!r}")
         self.fig = Figure(figsize=figsize, layout="constrained")
         if show_accuracy:
             self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
@@ -89,13 +91,16 @@ class LivePlot:
                     line.remove()
         color = color or f"C{len(self.runs)}"
         if not is_color_like(color):
-            raise ConfigError(f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', or 'C0'")
-        one_of(linestyle, "linestyle", ("-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted"), "LivePlot.watch")
+            raise ConfigError(f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', "
+                              "or 'C0'")
+        one_of(linestyle, "linestyle", ("-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted"),
+               "LivePlot.watch")
         loss_line, = self.ax_loss.plot([], [], color=color, ls=linestyle, lw=1, label=name)
         acc_line = self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0] \
             if self.ax_acc else None
         self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
-        (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc or ("lower right" if self.ax_acc else "upper right"))
+        default_loc = "lower right" if self.ax_acc else "upper right"
+        (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc or default_loc)
         return _Watcher(self, name)
 
     def note(self, name, text):

@@ -8,7 +8,8 @@ from ...lessons.tiny_net import DEFAULT, steps
 from .base import Explorer
 
 # where each node sits on the diagram, and which value it shows forwards (a) and backwards (δ)
-NODES = {"x1": (0, 2.0), "x2": (0, 0.2), "h1": (1.6, 2.0), "h2": (1.6, 0.2), "out": (3.2, 1.1), "C": (4.4, 1.1)}
+NODES = {"x1": (0, 2.0), "x2": (0, 0.2), "h1": (1.6, 2.0), "h2": (1.6, 0.2),
+         "out": (3.2, 1.1), "C": (4.4, 1.1)}
 EDGES = [("x1", "h1", "w1"), ("x2", "h1", "w2"), ("x1", "h2", "w3"), ("x2", "h2", "w4"),
          ("h1", "out", "w5"), ("h2", "out", "w6"), ("out", "C", None)]
 SHOWN_AT = {"z1": "h1", "a1": "h1", "z2": "h2", "a2": "h2", "z3": "out", "y": "out", "C": "C",
@@ -35,7 +36,8 @@ class BackpropStepper(Explorer):
             (x0, y0), (x1, y1) = NODES[a], NODES[b]
             ax.plot([x0, x1], [y0, y1], color="gray", lw=1, zorder=1)
             if w:
-                ax.text((2 * x0 + x1) / 3, (2 * y0 + y1) / 3 + 0.06, f"{w}={DEFAULT[w]:g}", fontsize=7, color="gray")
+                ax.text((2 * x0 + x1) / 3, (2 * y0 + y1) / 3 + 0.06, f"{w}={DEFAULT[w]:g}", fontsize=7,
+                        color="gray")
         for name, (x, y) in NODES.items():
             ax.add_patch(Circle((x, y), 0.28, fc="white", ec="k", zorder=2))
             ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=3)
@@ -46,18 +48,21 @@ class BackpropStepper(Explorer):
             node = SHOWN_AT.get(name)
             if node:
                 backward = name.startswith("δ")
-                lines.setdefault(node, []).append((f"{name} = {value:.3f}", "crimson" if backward else "navy", backward))
+                colour = "crimson" if backward else "navy"
+                lines.setdefault(node, []).append((f"{name} = {value:.3f}", colour, backward))
         for node, texts in lines.items():
             x, y = NODES[node]
             for i, (t, colour, backward) in enumerate(texts):
-                ax.text(x, y + (-0.5 - 0.16 * i if backward else 0.36 + 0.16 * i), t, ha="center", fontsize=8, color=colour)
+                ax.text(x, y + (-0.5 - 0.16 * i if backward else 0.36 + 0.16 * i), t, ha="center", fontsize=8,
+                        color=colour)
         ax.set(xlim=(-0.5, 4.9), ylim=(-0.7, 2.8), aspect="equal", xticks=[], yticks=[],
                title="forward values (blue) and sensitivities δ = ∂C/∂z (red)")
         for side in ax.spines.values():
             side.set_visible(False)
         ax_t.axis("off")
         rows = [f"{n:>7} = {how:<16} = {v:8.4f}" for n, v, how in shown[-9:]]
-        ax_t.text(0, 1, "\n".join(rows) or "press ▶ or move the slider", family="monospace", fontsize=8, va="top")
+        ax_t.text(0, 1, "\n".join(rows) or "press ▶ or move the slider", family="monospace", fontsize=8,
+                  va="top")
         ax_t.set_title(f"target t = {DEFAULT['t']:g}", fontsize=9)
         self.fig = fig
         if step == 0:

@@ -19,13 +19,16 @@ from ...notebook import show_figures_inline
 
 
 def finite_array(value, name, where, ndim=None):
-    """`value` as a float64 array of finite numbers (with `ndim` axes if given), else ConfigError naming the fix."""
+    """`value` as a float64 array of finite numbers (with `ndim` axes if given), else ConfigError naming
+    the fix."""
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {name} must be an array of numbers, got {type(value).__name__}") from None
+        raise ConfigError(f"{where}: {name} must be an array of numbers, "
+                          f"got {type(value).__name__}") from None
     if ndim is not None and array.ndim != ndim:
-        raise ConfigError(f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, got shape {array.shape}")
+        raise ConfigError(f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, "
+                          f"got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
     return array
@@ -60,7 +63,8 @@ class Explorer:
                 value = tuple(value)
             # True == 1, but no choice
             if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):
-                raise ConfigError(f"{where}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+                raise ConfigError(f"{where}: {name} must be one of {', '.join(map(repr, choices))}, "
+                                  f"got {value!r}")
             return one_of(value, name, choices, where)
         if isinstance(c, (W.Checkbox, W.ToggleButton)):
             return true_or_false(value, name, where)
@@ -79,7 +83,8 @@ class Explorer:
 
     def set(self, **values):
         """Set several controls at once and redraw once (how a notebook cell shows a chosen setting);
-        returns the summary. Every value is checked before any control changes: a refused `set` changes nothing."""
+        returns the summary. Every value is checked before any control changes: a refused `set` changes
+        nothing."""
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ConfigError(f"{self.where}: no control called {', '.join(sorted(unknown))}; "

@@ -36,7 +36,8 @@ class SeparabilityExplorer(Explorer):
         fig = Figure(figsize=(9, 4.4), layout="constrained")
         ax_p, ax_n = fig.subplots(1, 2)
         plot_decision_boundary(lambda P: perceptron.predict(P).astype(float), X, y, ax_p,
-                               f"perceptron: accuracy {acc_p:.2f}" + (" (converged)" if mistakes[-1] == 0 else ""))
+                               f"perceptron: accuracy {acc_p:.2f}"
+                               + (" (converged)" if mistakes[-1] == 0 else ""))
         plot_decision_boundary(softmax_class1(net), X, y, ax_n, f"two-layer network: accuracy {acc_n:.2f}")
         self.fig, self.accuracies = fig, {"perceptron": acc_p, "two-layer": acc_n}
         return f"{data}: perceptron {acc_p:.2f}, two-layer network {acc_n:.2f}"

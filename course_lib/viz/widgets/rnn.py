@@ -35,8 +35,8 @@ class ThroughTimeExplorer(Explorer):
             "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
             "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
             "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
-            "activation": W.Dropdown(options=list(RNN_ACTIVATIONS), value="tanh", description="RNN activation",
-                                     style=style),
+            "activation": W.Dropdown(options=list(RNN_ACTIVATIONS), value="tanh",
+                                     description="RNN activation", style=style),
             "lr": W.FloatLogSlider(value=0.1, base=10, min=-3, max=0.5, step=0.25, description="lr",
                                    readout_format=".3g", **slider),
             "clip": W.Checkbox(value=False, description="clip gradients"),
@@ -44,7 +44,8 @@ class ThroughTimeExplorer(Explorer):
                                         readout_format=".3g", **slider),
         })
 
-    def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0, seed=0):
+    def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0,
+               seed=0):
         """Measure and train each chosen model; returns a one-line summary per model."""
         where = self.where
         one_of(kind, "model kind", KINDS, where)
@@ -66,11 +67,13 @@ class ThroughTimeExplorer(Explorer):
                 continue
             try:
                 trainer = train_recall(k, T, steps=self.steps, batch=self.batch, lr=lr, optimizer="sgd",
-                                       clip_norm=clip_at if clip else None, scale=scale, activation=activation,
+                                       clip_norm=clip_at if clip else None, scale=scale,
+                                       activation=activation,
                                        seed=seed, n_val=200, rounds=ROUNDS)
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
-                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {trainer.history.step_loss[0]:.3g} → "
+                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; "
+                             f"loss {trainer.history.step_loss[0]:.3g} → "
                              f"{trainer.history.step_loss[-1]:.3g} in {self.steps} steps, "
                              f"accuracy {trainer.history.val_acc[-1]:.2f}")
             except TrainingDiverged as e:
@@ -98,8 +101,8 @@ class ThroughTimeExplorer(Explorer):
             if h.steps:
                 ax_g.semilogy(steps, h.global_grad_norms(), color=COLORS[k], label=k, marker=marker)
             if diverged_at is not None:
-                ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}", color=COLORS[k],
-                          transform=ax_l.transAxes, ha="center", fontsize=13)
+                ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}",
+                          color=COLORS[k], transform=ax_l.transAxes, ha="center", fontsize=13)
         losses = [v for h, _ in self.runs.values() for v in h.step_loss]
         if losses and max(losses) > 20 * min(losses):       # a blow-up: log scale, so 1.4 stays visible too
             ax_l.set_yscale("log")
