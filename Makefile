@@ -16,6 +16,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
 TREE_STATE = { git status --porcelain -uall; git diff; } 2>/dev/null | sha256sum
+# Every notebook through nbval under 1 BLAS thread and the default count, with the claims that have a problem.
+NOTEBOOK_CHECK = $(BIN)/python tools/claims.py --settings default,1-thread --problems-only
 
 install: $(STAMP)
 
@@ -31,7 +33,7 @@ lab: install
 test: install browser-deps
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/python -m pytest -q tests
-	$(BIN)/python tools/claims.py --settings default,1-thread --problems-only
+	$(NOTEBOOK_CHECK)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || \
 		{ echo "make test changed the working tree (it must not):"; git status --short; exit 1; }
@@ -50,7 +52,7 @@ unit: install
 	$(BIN)/python -m pytest -q tests
 
 notebooks: install
-	$(BIN)/python tools/claims.py --settings default,1-thread --problems-only
+	$(NOTEBOOK_CHECK)
 
 # Every notebook under 1 BLAS thread, the default count and another OpenBLAS kernel, and with every seed
 # shifted by 1 and by 2; prints every claim's value, bound, margin and spread, and fails if a claim fails

@@ -157,6 +157,20 @@ def _num(x):
     return f"{x:.3g}" if x is not None and math.isfinite(x) else str(x)
 
 
+def assess(present, n_settings):
+    """(log, margin, spread, flag) of one claim from its records under the settings that made it."""
+    log = on_log_scale([r for r in present if r["value"] != math.inf])
+    low = min(margin(r, log) for r in present)
+    # The spread of the finite values: an infinite one on the right side of its bound (a ratio whose
+    # denominator underflowed to 0) counts in the margin, as +inf, and cannot make the claim thin.
+    finite = [r["value"] for r in present if r["value"] is not None and math.isfinite(r["value"])]
+    finite = [math.log10(v) for v in finite] if log else finite
+    spread = max(finite) - min(finite) if finite else 0.0
+    flag = ("FAILED" if low < 0 else "MISSING" if len(present) < n_settings
+            else "THIN" if spread > 0 and low <= spread else "")
+    return log, low, spread, flag
+
+
 def table(names, full=True):
     """Print the claims table for the given settings (every claim if `full`, else only those with a
     problem), then one line per notebook; returns the number of claims with a problem."""
@@ -164,41 +178,27 @@ def table(names, full=True):
     keys = list(dict.fromkeys(k for n in names for k in by_setting[n]))
     head = f"{'nb':3} {'claim':50} {'bound':>12} " + "".join(f"{n:>11}" for n in names) + f"{'margin':>10}{'spread':>10}  "
     print("\n" + head + "\n" + "-" * len(head))
-    problems, tightest, counts = 0, {}, {}
+    rows = []                                   # (notebook, claim, margin, spread, flag, show)
     for key in keys:
         records = [by_setting[n].get(key) for n in names]
         present = [r for r in records if r]
-        r0 = present[0]
-        bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
-                                           f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
-        log = on_log_scale([r for r in present if r["value"] != math.inf])
-        low = min(margin(r, log) for r in present)
-        # The spread of the finite values: an infinite one on the right side of its bound (a ratio whose
-        # denominator underflowed to 0) counts in the margin, as +inf, and cannot make the claim thin.
-        finite = [r["value"] for r in present if r["value"] is not None and math.isfinite(r["value"])]
-        finite = [math.log10(v) for v in finite] if log else finite
-        spread = max(finite) - min(finite) if finite else 0.0
-        flag = ("FAILED" if low < 0 else "MISSING" if len(present) < len(names)
-                else "THIN" if spread > 0 and low <= spread else "")
-        problems += bool(flag)
+        log, low, spread, flag = assess(present, len(names))
         show = (lambda x: f"×{10 ** x:.3g}") if log else _num       # a log10 ratio, shown as a factor
-        # how many spreads of room the claim has: the notebook's summary names its tightest claim
-        room = low / spread if spread > 0 else math.inf
-        if key[0] not in tightest or room < tightest[key[0]][0]:
-            tightest[key[0]] = (room, key[1], show(low), show(spread))
-        counts.setdefault(key[0], [0, 0])
-        counts[key[0]][0] += 1
-        counts[key[0]][1] += bool(flag)
+        rows.append((key[0], key[1], low, spread, flag, show))
         if full or flag:
+            r0 = present[0]
+            bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
+                                               f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
             what = key[1] if len(key[1]) <= 50 else key[1][:47] + "..."
             cells = "".join(f"{_num(r['value']) if r else '—':>11}" for r in records)
             print(f"{key[0]:3} {what:50} {bound:>12} {cells}{show(low):>10}{show(spread):>10}  {flag}")
     print(f"\nper notebook: claims, problems, and the claim with the least room (margin ÷ spread)")
-    for nb in sorted(counts):
-        count, bad = counts[nb]
-        room, what, low, spread = tightest[nb]
-        print(f"  {nb}: {count:3d} claims, {bad} with a problem; least room: {what[:60]!r} "
-              f"(margin {low}, spread {spread})")
+    for nb in sorted({row[0] for row in rows}):
+        mine = [row for row in rows if row[0] == nb]
+        _, what, low, spread, _, show = min(mine, key=lambda row: row[2] / row[3] if row[3] > 0 else math.inf)
+        print(f"  {nb}: {len(mine):3d} claims, {sum(bool(row[4]) for row in mine)} with a problem; "
+              f"least room: {what[:60]!r} (margin {show(low)}, spread {show(spread)})")
+    problems = sum(bool(row[4]) for row in rows)
     print(f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
           f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)")
     return problems
