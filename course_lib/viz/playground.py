@@ -256,7 +256,7 @@ class Playground:
         self.ax_loss.legend(fontsize=7, loc="upper right")
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
-        self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer (W and b)",
+        self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer",
                          xticks=np.arange(1, n_layers + 1))
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
                                                 color="crimson", fontsize=16)
