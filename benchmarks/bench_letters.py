@@ -25,13 +25,13 @@ def seconds(f, repeats=3):
 
 def main():
     with tempfile.TemporaryDirectory() as cache:
-        L._templates = None
-        t_templates = seconds(L._load_templates, repeats=1)
+        L._bank.cache_clear()
+        t_bank = seconds(L._bank, repeats=1)
         t_generate = seconds(lambda: generate_letters(sum(L.SPLITS.values()), np.random.default_rng(0)), repeats=2)
         t_first = seconds(lambda: load_letters(seed=0, cache_dir=cache, verbose=False), repeats=1)
         t_cached = seconds(lambda: load_letters(seed=0, cache_dir=cache, verbose=False))
     n = sum(L.SPLITS.values())
-    print(f"glyph templates:                {t_templates * 1000:7.0f} ms")
+    print(f"bank of glyph bitmaps:          {t_bank * 1000:7.0f} ms")
     print(f"generate {n:,} images:       {t_generate * 1000:7.0f} ms   ({t_generate / 30:.0%} of a notebook's 30 s)")
     print(f"first load_letters (+ cache):   {t_first * 1000:7.0f} ms")
     print(f"cached load_letters:            {t_cached * 1000:7.0f} ms   (generation / cached load = {t_first / t_cached:.0f}×)")

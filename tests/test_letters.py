@@ -25,10 +25,11 @@ def test_same_seed_same_letters_other_seed_other_letters():
 
 
 def test_q_and_w_are_rarer():
+    """The lab's shares: Q 2.1 %, W 2.8 %, the other letters about 3.9 % each."""
     _, y = generate_letters(26_000, np.random.default_rng(1))
     counts = np.bincount(y, minlength=26)
     common = np.delete(counts, [LETTERS.index("Q"), LETTERS.index("W")])
-    assert counts[LETTERS.index("Q")] < 0.5 * common.mean() and counts[LETTERS.index("W")] < 0.5 * common.mean()
+    assert counts[LETTERS.index("Q")] < 0.65 * common.mean() and counts[LETTERS.index("W")] < 0.85 * common.mean()
     assert common.min() > 0.8 * common.mean()
 
 
