@@ -48,8 +48,10 @@ def measure(X, y):
         mine = y == k
         if not mine.any():
             continue
-        per_letter[c] = {"share": round(float(mine.mean()), 4), "ink_px_mean": round(float(ink[mine].mean()), 1),
-                         "width_p50": float(np.median(width[mine])), "height_p50": float(np.median(height[mine])),
+        per_letter[c] = {"share": round(float(mine.mean()), 4),
+                         "ink_px_mean": round(float(ink[mine].mean()), 1),
+                         "width_p50": float(np.median(width[mine])),
+                         "height_p50": float(np.median(height[mine])),
                          "mean_image": images[mine].mean(axis=0).round(2).tolist()}
     return {"images": int(len(images)), "ink_px_mean": round(float(ink.mean()), 1),
             "ink_height_px_p10_p50_p90": np.percentile(height, [10, 50, 90]).tolist(),
@@ -79,10 +81,10 @@ def compare(X, y):
             ("isolated white pixels per image", "isolated_white_px_per_image_mean"),
             ("images with an isolated white pixel", "share_of_images_with_an_isolated_white_px")]
     table = [(name, fmt(ref[key]), fmt(ours[key])) for name, key in rows]
+    letter = lambda v: f'{v["share"]:g} / {v["ink_px_mean"]:g} / {v["width_p50"]:g}'  # noqa: E731
     for c in ("I", "Q", "W"):
-        r, o = ref["per_letter"][c], ours["per_letter"].get(c, {"share": 0, "ink_px_mean": 0, "width_p50": 0})
-        table.append((f'"{c}": share / white pixels / width', f'{r["share"]:g} / {r["ink_px_mean"]:g} / {r["width_p50"]:g}',
-                      f'{o["share"]:g} / {o["ink_px_mean"]:g} / {o["width_p50"]:g}'))
+        ours_c = ours["per_letter"].get(c, {"share": 0, "ink_px_mean": 0, "width_p50": 0})
+        table.append((f'"{c}": share / white pixels / width', letter(ref["per_letter"][c]), letter(ours_c)))
     corr = mean_image_correlation(ours, ref)
     table.append(("mean-image correlation, mean (lowest)", "1", f"{corr.mean():.3f} ({corr.min():.2f}, "
                                                                    f"{LETTERS[int(np.argmin(corr))]})"))

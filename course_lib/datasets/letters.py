@@ -160,7 +160,7 @@ def _bank():
             rows = _area_weights(height[k], g.shape[0]) @ g                          # (SIZE, W)
             cols = np.stack([_area_weights(w - thicken, g.shape[1]) for w in WIDTHS])  # (widths, SIZE, W)
             cover = np.einsum("hx,wvx->whv", rows, cols)                             # (widths, SIZE, SIZE)
-            bitmaps = cover[:, None] > THRESHOLDS[:, None, None]                     # (widths, thresholds, ...)
+            bitmaps = cover[:, None] > THRESHOLDS[:, None, None]                     # (widths, thresholds, …)
             if thicken:
                 bitmaps = _thicken(bitmaps)
             ink = width_p[k] @ bitmaps.sum(axis=(2, 3))                              # (thresholds,)
@@ -188,7 +188,7 @@ def _add_specks(ink, rng, pick):
     last_row = SIZE - 1 - np.argmax(rows[:, ::-1], axis=1)
     last_col = SIZE - 1 - np.argmax(cols[:, ::-1], axis=1)
     index = np.arange(SIZE)
-    box = (index[None, :, None] <= last_row[:, None, None]) & (index[None, None, :] <= last_col[:, None, None])
+    box = (index[:, None] <= last_row[:, None, None]) & (index[None, None, :] <= last_col[:, None, None])
     free = _isolated_candidates(ink) & box
     scores = np.where(free, rng.random(free.shape), -1.0).reshape(n, -1)
     spot = np.argmax(scores, axis=1)                                 # a random free pixel
