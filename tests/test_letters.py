@@ -128,3 +128,13 @@ def test_a_cache_with_the_right_checksum_but_wrong_shapes_is_rejected(tmp_path, 
 def test_verbose_false_is_silent(tmp_path, small_splits, capsys):
     load_letters(seed=6, cache_dir=tmp_path, verbose=False)
     assert capsys.readouterr().out == ""
+
+
+def test_a_cache_from_another_generator_is_regenerated(tmp_path, small_splits, capsys, monkeypatch):
+    """The cache records the generator's fingerprint: change the generator, and the old cache is not used."""
+    load_letters(seed=7, cache_dir=tmp_path)
+    L.generator_fingerprint.cache_clear()
+    monkeypatch.setattr(L, "generator_fingerprint", lambda: "0123456789abcdef")
+    capsys.readouterr()
+    load_letters(seed=7, cache_dir=tmp_path)
+    assert "was made by another version of the generator; regenerating" in capsys.readouterr().out

@@ -62,6 +62,11 @@ def measure(X, y):
             "per_letter": per_letter}
 
 
+def lab_mean_images():
+    """(26, 17, 17) the lab's per-letter mean images, A to Z (each pixel: the share of images white there)."""
+    return np.array([reference()["per_letter"][c]["mean_image"] for c in LETTERS])
+
+
 def mean_image_correlation(stats, ref=None):
     """(26,) Pearson correlation of each letter's mean image in `stats` with the reference's."""
     ref = ref or reference()

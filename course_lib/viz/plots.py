@@ -59,6 +59,50 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     return fig
 
 
+def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
+    """Each letter's mean image in the seed lab, its mean image in X, and `samples` images of it from X.
+
+    Args:
+        X: (N, 289) generated images in {0, 1}; y: (N,) labels 0..25 (every letter present).
+        lab_means: (26, 17, 17) the lab's per-letter mean images (statistics, not images of the lab's).
+        samples: how many of each letter's images from X to show below the means.
+    Two blocks of 13 letters; in each, one column per letter and the rows: the lab's mean, ours, samples.
+    """
+    where = "show_letters_beside_lab"
+    X = as_numbers(X, f"{where}: X").reshape(len(X), -1)
+    y = _letter_labels(y, len(X), "y")
+    lab_means = as_numbers(lab_means, f"{where}: lab_means")
+    if lab_means.shape != (26, 17, 17) or X.shape[1] != 289:
+        raise ShapeError(f"{where}: X must be (N, 289) and lab_means (26, 17, 17), "
+                         f"got {X.shape} and {lab_means.shape}")
+    missing = [LETTERS[k] for k in range(26) if not np.any(y == k)]
+    if missing:
+        raise LabelError(f"{where}: y has no {', '.join(missing)}; pass a few hundred letters")
+    samples = whole_number(samples, "samples", 0, 10, where=where)
+    names = ["the lab: mean", "ours: mean"] + [f"ours: #{i + 1}" for i in range(samples)]
+    rows = len(names)
+    fig = Figure(figsize=(13 * 0.62, 2 * rows * 0.66 + 0.4), layout="constrained")
+    axes = fig.subplots(2 * rows, 13)
+    for k, letter in enumerate(LETTERS):
+        mine = np.flatnonzero(y == k)
+        pictures = [lab_means[k], X[mine].mean(axis=0)] + [X[i] for i in mine[:samples]]
+        block, col = divmod(k, 13)
+        for r, picture in enumerate(pictures):
+            ax = axes[block * rows + r, col]
+            ax.imshow(np.reshape(picture, (17, 17)), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(letter, fontsize=10)
+            if col == 0:
+                ax.set_ylabel(names[r], rotation=0, ha="right", va="center", fontsize=9)
+        for r in range(len(pictures), rows):
+            axes[block * rows + r, col].axis("off")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
 def _letter_labels(labels, n, name):
     """The first n of `labels` as letter indices 0..25 (LabelError naming the fix otherwise)."""
     labels = as_numbers(labels, f"show_letters: {name}", LabelError)

@@ -3,6 +3,7 @@ from .backprop import BackpropStepper
 from .base import Explorer
 from .basics import ActivationExplorer, BatchExplorer, DescentExplorer, MinimaExplorer, PiecesExplorer
 from .cnn import KernelExplorer
+from .draw import DrawLetter
 from .history import DataSizeExplorer, SeparabilityExplorer
 from .rnn import ThroughTimeExplorer
 from .training import NeuronExplorer, VanishingGradientExplorer

@@ -1,0 +1,171 @@
+"""Draw a letter (or load a picture of one) and watch a trained network's top-3 guesses (chapter 5).
+
+The seed lab's homework: use the trained network on real letter pictures. `DrawLetter(model)` shows a
+17×17 grid to paint with the mouse (`PaintGrid`, a small anywidget: the painting happens in the browser,
+the cells reach Python as they change), "load a picture" for any small image file, and beside them
+what the network sees (the picture made white-on-black, 12 px tall and top-left, by
+`datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
+
+Headless (tests, nbval, a notebook cell): `draw(picture)` and `load(data, name)` do what the mouse and
+the upload button do; each returns the one-line summary also shown under the guesses.
+"""
+import html
+import io
+from pathlib import Path
+
+import anywidget
+import ipywidgets as W
+import numpy as np
+import traitlets
+
+from ...datasets.letters import LETTERS, SIZE, generate_letters
+from ...datasets.pictures import read_picture, to_letter_image
+from ...errors import ConfigError, CourseError
+
+
+class PaintGrid(anywidget.AnyWidget):
+    """A size × size grid of 0/1 cells painted in the browser; `pixels` holds them row by row."""
+    _esm = Path(__file__).with_name("paint_grid.js")
+    size = traitlets.Int(SIZE).tag(sync=True)
+    cell_px = traitlets.Int(16).tag(sync=True)
+    pixels = traitlets.List(traitlets.Int(), default_value=[0] * SIZE * SIZE).tag(sync=True)
+
+    @traitlets.validate("pixels")
+    def _valid_pixels(self, proposal):
+        value = proposal["value"]
+        if len(value) != self.size ** 2 or any(v not in (0, 1) for v in value):
+            raise traitlets.TraitError(f"pixels must be {self.size ** 2} values, each 0 or 1")
+        return value
+
+
+def _png(image, scale=6):
+    """PNG bytes of a (17, 17) {0, 1} image, each pixel a scale × scale block (for an ipywidgets Image)."""
+    from PIL import Image
+    big = np.kron(np.asarray(image).reshape(SIZE, SIZE), np.ones((scale, scale))) * 255
+    buffer = io.BytesIO()
+    Image.fromarray(big.astype(np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class DrawLetter:
+    """Paint a letter, or load a picture of one, and read the network's three best guesses.
+
+    Args:
+        model: a trained letters network, (N, 289) → (N, 26), e.g. chapter 5's `soft.model`. If it ends
+            in a Linear layer its outputs are logits and the guesses are softmax probabilities; if it ends
+            in an activation (26 sigmoids), each output is divided by their sum.
+    """
+    where = "DrawLetter"
+
+    def __init__(self, model, seed=0):
+        try:
+            out = np.asarray(model.forward(np.zeros((1, SIZE * SIZE), np.float32)))
+        except Exception:                # anything but a network: say what is wanted
+            out = None
+        if out is None or out.shape != (1, len(LETTERS)):
+            raise ConfigError(f"{self.where}: model must be a letters network taking 289 inputs and giving "
+                              f"26 outputs, e.g. DrawLetter(soft.model); got {type(model).__name__}")
+        self.model = model
+        self.logits = bool(getattr(model.layers[-1], "params", None)) if hasattr(model, "layers") else True
+        self.rng = np.random.default_rng(seed)
+        self.grid = PaintGrid()
+        self.seen = W.Image(format="png", value=_png(np.zeros(SIZE * SIZE)), width=102, height=102)
+        self.guesses = W.HTML()
+        self.clear_button = W.Button(description="clear", icon="eraser", layout=W.Layout(width="110px"))
+        self.example_button = W.Button(description="a letter", icon="random", layout=W.Layout(width="110px"),
+                                       tooltip="paint one of the generated letters, to start from")
+        self.upload = W.FileUpload(accept="image/*", multiple=False, description="load a picture",
+                                   layout=W.Layout(width="150px"))
+        self.clear_button.on_click(lambda _: self.draw(np.zeros((SIZE, SIZE))))
+        self.example_button.on_click(lambda _: self.draw(generate_letters(1, self.rng)[0][0]))
+        self.upload.observe(self._on_upload, names="value")
+        self.grid.observe(lambda _: self._show(), names="pixels")
+        right = W.VBox([W.HTML("<b>what the network sees</b>"), self.seen,
+                        W.HTML("<b>its three best guesses</b>"), self.guesses],
+                       layout=W.Layout(margin="0 0 0 16px", width="260px"))
+        buttons = W.HBox([self.clear_button, self.example_button, self.upload])
+        self.ui = W.VBox([W.HBox([self.grid, right]), buttons])
+        self.summary = None
+        self._show()
+
+    # -- what the mouse and the upload button do -------------------------------------------------------
+    def draw(self, picture):
+        """Put a picture on the grid: a 17×17 drawing (0/1) as it is, anything else made into the
+        network's input first. Returns the summary."""
+        try:
+            array = np.asarray(picture, dtype=np.float64)
+        except (TypeError, ValueError):
+            array = None
+        if array is not None and array.size == SIZE * SIZE and set(np.unique(array)) <= {0.0, 1.0}:
+            cells = array.reshape(-1)
+        else:
+            try:
+                cells = to_letter_image(picture, where=self.where)
+            except CourseError as e:
+                return self._say(f"✗ {e}")
+        cells = [int(v) for v in cells]
+        if cells == self.grid.pixels:
+            return self._show()                       # unchanged: no observer call, so redraw here
+        self.grid.pixels = cells                      # the observer redraws the guesses
+        return self.summary
+
+    def load(self, data, name="the picture"):
+        """Read an image file's bytes (PNG, JPEG, …) and put what the network sees on the grid."""
+        try:
+            picture = read_picture(data, name)
+            cells = to_letter_image(picture, where=f"{self.where}: {name}")
+        except CourseError as e:
+            return self._say(f"✗ {e}")
+        return self.draw(cells.reshape(SIZE, SIZE))
+
+    def _on_upload(self, change):
+        files = change["new"]
+        if not files:
+            return
+        self.load(files[0]["content"], files[0]["name"])
+        self.upload.value = ()           # the same file can be loaded again
+
+    # -- guesses ----------------------------------------------------------------------------------
+    def probabilities(self, x):
+        """(26,) the network's probability for each letter, given its (289,) input x."""
+        out = np.asarray(self.model.forward(np.asarray(x, np.float32)[None]), np.float64)[0]
+        if self.logits:
+            p = np.exp(out - out.max())
+        else:
+            p = np.clip(out, 0, None) + 1e-12
+        return p / p.sum()
+
+    def _seen_and_top3(self):
+        """What the network sees, (289,) or None for a blank grid, and [(letter, probability)] × 3."""
+        cells = np.array(self.grid.pixels, np.float32)
+        if not cells.any():
+            return None, []
+        x = to_letter_image(cells.reshape(SIZE, SIZE), where=self.where)
+        p = self.probabilities(x)
+        return x, [(LETTERS[k], float(p[k])) for k in np.argsort(-p)[:3]]
+
+    def top3(self):
+        """[(letter, probability)] × 3 for what is on the grid, best first; [] if the grid is blank."""
+        return self._seen_and_top3()[1]
+
+    def _show(self):
+        x, top = self._seen_and_top3()
+        self.seen.value = _png(np.zeros(SIZE * SIZE) if x is None else x)
+        if x is None:
+            return self._say("paint a capital letter on the grid (drag with the mouse), or load a picture")
+        rows = "".join(f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'
+                       f'<b style="width:1.2em">{letter}</b>'
+                       f'<div style="background:#4a7fc1;height:12px;width:{max(1, round(150 * p))}px"></div>'
+                       f'<span>{p:.0%}</span></div>' for letter, p in top)
+        self.summary = "top 3: " + ", ".join(f"{letter} {p:.2f}" for letter, p in top)
+        self.guesses.value = rows
+        return self.summary
+
+    def _say(self, message):
+        self.summary = message
+        self.guesses.value = f'<div style="max-width:250px">{html.escape(message)}</div>'
+        return message
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.ui)
