@@ -4,7 +4,8 @@ For each notebook: open it, Run All, wait until the kernel is idle and every cel
 error or stderr output; where the notebook has a playground, press ▶ and check that it trains live (the
 epoch counter and the picture change while the kernel stays responsive to pause); where it has a slider,
 move the first slider and check that the widget's picture changed (and, where that widget can clip gradients, tick
-it and check again). Screenshots go to artifacts/screenshots/ (kept out of git).
+it and check again); where it has a draw-a-letter grid, clear it, paint a stroke with the mouse and load a picture
+file, checking the guesses each time. Screenshots go to artifacts/screenshots/ (kept out of git).
 
 Pitfalls this handles (DESIGN.md §6): JupyterLab runs with --allow-root in CI; its news prompt is switched
 off through page_config; we wait for the status bar's "Idle" rather than the execution indicator; leftover
@@ -120,7 +121,7 @@ def _wait_idle(page, timeout=120):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_and_its_slider_works(lab, browser, name):
+def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     _delete_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -140,6 +141,7 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name):
         assert unrun.count() == 0, f"{name}: {unrun.count()} cells did not run"
 
         _check_playground(page, name)
+        _check_draw_letter(page, name, tmp_path)
         handles = page.locator(".widget-slider .noUi-handle")
         if handles.count() == 0:
             return
@@ -195,3 +197,54 @@ def _check_playground(page, name):
     area.screenshot(path=str(SHOTS / f"{name}-playground.png"))
     assert after_text != before_text, f"{name}: the playground's epoch counter did not move ({before_text!r})"
     assert area.screenshot() != before, f"{name}: the playground's picture did not change while playing"
+
+
+def _wait_for_text(locator, predicate, what, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        text = locator.inner_text()
+        if predicate(text):
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"{what}; the widget says {locator.inner_text()!r}")
+
+
+def _check_draw_letter(page, name, tmp_path):
+    """If the notebook has a draw-a-letter grid: clear it, paint an L with the mouse, then load a picture of a T;
+    the guesses must follow each time."""
+    grids = page.locator("canvas.course-paint-grid")
+    if grids.count() == 0:
+        return
+    from PIL import Image, ImageDraw
+    canvas = grids.first
+    area = canvas.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    area.scroll_into_view_if_needed()
+    time.sleep(1)
+    guesses = area.locator(".course-guesses")
+    area.get_by_role("button", name="clear").click()
+    _wait_for_text(guesses, lambda t: "paint a capital letter" in t, f"{name}: 'clear' did not blank the grid")
+
+    box = canvas.bounding_box()
+    cell = box["width"] / 17
+    at = lambda row, col: (box["x"] + (col + 0.5) * cell, box["y"] + (row + 0.5) * cell)   # noqa: E731
+    page.mouse.move(*at(2, 3))
+    page.mouse.down()
+    for row in range(2, 15):                      # down the stem ...
+        page.mouse.move(*at(row, 3), steps=2)
+    for col in range(3, 11):                      # ... and along the foot: an L, drawn 1 px thin
+        page.mouse.move(*at(14, col), steps=2)
+    page.mouse.up()
+    drawn = _wait_for_text(guesses, lambda t: "%" in t, f"{name}: painting did not bring guesses")
+    area.screenshot(path=str(SHOTS / f"{name}-draw-letter.png"))
+    assert drawn.strip()[0] == "L", f"{name}: the network did not read the painted L first: {drawn!r}"
+
+    picture = tmp_path / "T.png"
+    image = Image.new("RGB", (90, 110), "white")
+    ImageDraw.Draw(image).line([(10, 12), (80, 12)], fill="black", width=9)
+    ImageDraw.Draw(image).line([(45, 12), (45, 100)], fill="black", width=9)
+    image.save(picture)
+    area.locator("input[type=file]").set_input_files(str(picture))
+    loaded = _wait_for_text(guesses, lambda t: t != drawn and "%" in t,
+                            f"{name}: loading T.png did not change the guesses")
+    area.screenshot(path=str(SHOTS / f"{name}-draw-letter-loaded.png"))
+    assert loaded.strip()[0] == "T", f"{name}: the network did not read the loaded T first: {loaded!r}"

@@ -71,6 +71,7 @@ class DrawLetter:
         self.grid = PaintGrid()
         self.seen = W.Image(format="png", value=_png(np.zeros(SIZE * SIZE)), width=102, height=102)
         self.guesses = W.HTML()
+        self.guesses.add_class("course-guesses")     # for the browser test
         self.clear_button = W.Button(description="clear", icon="eraser", layout=W.Layout(width="110px"))
         self.example_button = W.Button(description="a letter", icon="random", layout=W.Layout(width="110px"),
                                        tooltip="paint one of the generated letters, to start from")
