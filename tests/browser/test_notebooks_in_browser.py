@@ -199,13 +199,18 @@ def _check_playground(page, name):
     assert area.screenshot() != before, f"{name}: the playground's picture did not change while playing"
 
 
-def _wait_for_text(locator, predicate, what, timeout=15):
+def _wait_for_text(locator, predicate, what, timeout=15, calm=1.0):
+    """The locator's text once `predicate` holds for it and it has not changed for `calm` seconds (painting
+    sends the cells while the stroke goes on, so the guesses change several times)."""
     deadline = time.time() + timeout
+    last, since = None, time.time()
     while time.time() < deadline:
         text = locator.inner_text()
-        if predicate(text):
+        if text != last:
+            last, since = text, time.time()
+        elif predicate(text) and time.time() - since >= calm:
             return text
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise AssertionError(f"{what}; the widget says {locator.inner_text()!r}")
 
 
@@ -243,7 +248,9 @@ def _check_draw_letter(page, name, tmp_path):
     ImageDraw.Draw(image).line([(10, 12), (80, 12)], fill="black", width=9)
     ImageDraw.Draw(image).line([(45, 12), (45, 100)], fill="black", width=9)
     image.save(picture)
-    area.locator("input[type=file]").set_input_files(str(picture))
+    with page.expect_file_chooser() as chooser:       # ipywidgets' FileUpload opens the browser's file chooser
+        area.get_by_role("button", name="load a picture").click()
+    chooser.value.set_files(str(picture))
     loaded = _wait_for_text(guesses, lambda t: t != drawn and "%" in t,
                             f"{name}: loading T.png did not change the guesses")
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter-loaded.png"))

@@ -69,7 +69,8 @@ class DrawLetter:
         self.logits = bool(getattr(model.layers[-1], "params", None)) if hasattr(model, "layers") else True
         self.rng = np.random.default_rng(seed)
         self.grid = PaintGrid()
-        self.seen = W.Image(format="png", value=_png(np.zeros(SIZE * SIZE)), width=102, height=102)
+        self.seen = W.Image(format="png", value=_png(np.zeros(SIZE * SIZE)), width=102, height=102,
+                            layout=W.Layout(border="3px solid #888"))   # white ink at the edge stays visible
         self.guesses = W.HTML()
         self.guesses.add_class("course-guesses")     # for the browser test
         self.clear_button = W.Button(description="clear", icon="eraser", layout=W.Layout(width="110px"))
