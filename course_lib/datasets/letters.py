@@ -182,12 +182,11 @@ def _bank():
 
 
 # -- generation -------------------------------------------------------------------------------------
-def _isolated_candidates(ink):
-    """(n, SIZE, SIZE) bool: black pixels whose 4-neighbours are all black (a white speck there stays
-    isolated)."""
+def white_neighbour(ink):
+    """(n, SIZE, SIZE) bool: pixels of bool images `ink` with a white 4-neighbour (above, below, left or
+    right)."""
     padded = np.pad(ink, ((0, 0), (1, 1), (1, 1)))
-    near = padded[:, :-2, 1:-1] | padded[:, 2:, 1:-1] | padded[:, 1:-1, :-2] | padded[:, 1:-1, 2:]
-    return ~ink & ~near
+    return padded[:, :-2, 1:-1] | padded[:, 2:, 1:-1] | padded[:, 1:-1, :-2] | padded[:, 1:-1, 2:]
 
 
 def _add_specks(ink, rng, pick):
@@ -199,7 +198,7 @@ def _add_specks(ink, rng, pick):
     last_col = SIZE - 1 - np.argmax(cols[:, ::-1], axis=1)
     index = np.arange(SIZE)
     box = (index[:, None] <= last_row[:, None, None]) & (index[None, None, :] <= last_col[:, None, None])
-    free = _isolated_candidates(ink) & box
+    free = ~ink & ~white_neighbour(ink) & box                        # a white pixel here stays isolated
     scores = np.where(free, rng.random(free.shape), -1.0).reshape(n, -1)
     spot = np.argmax(scores, axis=1)                                 # a random free pixel
     pick = pick & (scores[np.arange(n), spot] >= 0)
