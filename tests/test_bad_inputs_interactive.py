@@ -368,9 +368,10 @@ from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07,
 from course_lib.exercises.core import AnswerError, AnswerRaised, AnswerTookTooLong  # noqa: E402
 
 FUNCTION_EXERCISES = [ch01.tanh_via_sigmoid, ch02.descent_step, ch03.sigmoid_and_derivative, ch03.dense_layer_backward,
-                      ch04.sigmoid_derivative, ch05.ce_backward, ch05.softmax_grad, ch06.conv_size, ch06.pool_backward,
+                      ch04.sigmoid_derivative, ch05.find_the_bug, ch05.softmax_grad, ch06.conv_size, ch06.pool_backward,
                       ch07.forward]
-VALUE_EXERCISES = [ch00.param_count, ch01.relus_needed, ch04.shrink_bound, ch04.slowest_layer, ch05.faster_loss,
+VALUE_EXERCISES = [ch00.param_count, ch01.relus_needed, ch04.shrink_bound, ch04.growth_weight, ch04.gradient_ratio(600.0),
+                   ch05.read_the_push, ch05.first_step_ratio,
                    ch07.param_count, ch07.q1_reasons, ch07.q2_cnn_layers, ch07.q3_applications, ch07.q4_rnn_layers,
                    ch07.q5_bptt_order, ch07.q5_bptt_words]
 
@@ -378,7 +379,8 @@ VALUE_EXERCISES = [ch00.param_count, ch01.relus_needed, ch04.shrink_bound, ch04.
 def test_every_checker_is_swept():
     from test_exercises import EXERCISES
     assert {e.title for e in FUNCTION_EXERCISES + VALUE_EXERCISES} == {e.title for e, _ in EXERCISES}
-    assert len(FUNCTION_EXERCISES + VALUE_EXERCISES) == 22
+    swept = FUNCTION_EXERCISES + VALUE_EXERCISES
+    assert len({e.title for e in swept}) == len(swept) >= 22       # no checker listed twice, none dropped
 
 
 def forgot_return(*args):
@@ -450,7 +452,7 @@ def test_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, e
 VALUE_SLIPS = [
     ("a function", lambda: (lambda: 6346), r"answer with|got function|give 3 layer names|as a string"),
     ("text", lambda: "lots", r"answer with a number.*got 'lots'|is not one of|give 3|name both|does not mention|"
-                             r"pick letters|order all three"),
+                             r"pick letters|order all three|answer with the dict"),
     ("NaN", lambda: NAN, r"answer with|give 3|as a string"),
     ("True", lambda: True, r"answer with|give 3|as a string"),
     ("a list of a number", lambda: [6346], r"answer with|give 3|as a string|is not one|order all three"),
@@ -496,7 +498,8 @@ def test_a_function_that_changes_its_input_cannot_fool_the_checker():
 
 
 def test_accepted_numbers_in_other_spellings():
-    assert ch00.param_count.evaluate("6,346")[0] and ch04.shrink_bound.evaluate("1/64")[0]
+    assert ch00.param_count.evaluate("6,346")[0] and ch04.shrink_bound.evaluate("1/8")[0]
+    assert ch04.shrink_bound.evaluate("0.13")[0] and ch04.growth_weight.evaluate("4.0")[0]
     assert ch07.param_count.evaluate(np.int64(620))[0] and ch06.conv_size.evaluate(ch06.output_size)[0]
 
 

@@ -22,17 +22,30 @@ EXERCISES = [
                                  (lambda x, W, d: (d @ W.T, d.T @ x, d.sum(0)), "dW has shape"),
                                  (lambda x, W, d: (d @ W.T, 2 * x.T @ d, d.sum(0)), "dW disagrees")]),
     # exercise, wrong answers and a phrase their message must contain
-    (ch04.sigmoid_derivative, [(lambda x: sigmoid(x) * (1 + sigmoid(x)), "is wrong: at index"),
+    (ch04.sigmoid_derivative, [(lambda x: sigmoid(x) * (1 + sigmoid(x)), "σ(1 + σ) is not it"),
+                               (lambda x: sigmoid(x), "that is σ itself"),
                                (lambda x: -sigmoid(x) * (1 - sigmoid(x)), "wrong sign"),
                                (lambda x: sigmoid(x).ravel(), "has shape"),
                                (lambda x: 1 / 0, "ZeroDivisionError")]),
-    (ch04.shrink_bound, [(0.75, "added instead of multiplied"), (0.25, "is not it")]),
-    (ch04.slowest_layer, [("last", "nearest the output"), ("middle", "is not one of"), (3, "answer with a string")]),
-    (ch05.ce_backward, [(lambda a, y: a - y, "is wrong"), (lambda a, y: 2 * (a - y) / (a * (1 - a)), "constant factor of 2"),
-                        (lambda a, y: (y - a) / (a * (1 - a)), "wrong sign")]),
-    (ch05.faster_loss, [("quadratic", "σ′"), ("MSE", "σ′")]),
+    (ch04.shrink_bound, [(1 / 64, "bound for the σ′ factors alone"), (0.5, "one layer's largest factor"),
+                         (1.5, "added the three"), (8, "not 2 ÷ ¼"), (0.2, "is not it"), ("1/4", "is not it")]),
+    (ch04.growth_weight, [(0.25, "largest σ′"), (1, "at most ¼"), (2, "solve |w| × ¼ = 1")]),
+    (ch04.gradient_ratio(600.0), [(0.01, "< 1 says"), (20, "too small"), (1e5, "too large")]),
+    (ch05.read_the_push, [({"quadratic": "grows", "cross-entropy": "stays near 1", "quadratic peak z": -0.7}, "falls to 0"),
+                          ({"quadratic": "vanishes", "cross-entropy": "vanishes", "quadratic peak z": -0.7}, "tends to 1"),
+                          ({"quadratic": "vanishes", "cross-entropy": "stays near 1", "quadratic peak z": 0}, "moves left of 0"),
+                          ({"quadratic": "vanishes", "cross-entropy": "stays near 1", "quadratic peak z": -3}, "read it again"),
+                          ({"quadratic": "vanishes"}, "answer with the dict")]),
+    (ch05.find_the_bug, [(lambda z, y: (sigmoid(z) - y) * sigmoid(z) * (1 - sigmoid(z)) / len(z), "quadratic loss's gradient"),
+                         (lambda z, y: (sigmoid(z) - y) / (sigmoid(z) * (1 - sigmoid(z))) / len(z), "this is ∂L/∂a"),
+                         (lambda z, y: sigmoid(z) - y, "divide by N"),
+                         (lambda z, y: (y - sigmoid(z)) / len(z), "sign is flipped"),
+                         (lambda z, y: (sigmoid(z) - y) / 2, "constant factor")]),
+    (ch05.first_step_ratio, [(1, "only the quadratic one also has σ′"), (0.018, "< 1 says"), (4, "is not it"),
+                             (100, "is not it")]),
     (ch05.softmax_grad, [(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True), "NaN or inf"),
-                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "constant factor of 5")]),
+                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "divide by N"),
+                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) + np.eye(26)[l] / len(l), "subtract 1")]),
     (ch07.forward, [(lambda x, Wx, Wh, b: np.tanh(x @ Wx + b), "step 1 is right"),
                     (lambda x, Wx, Wh, b: ch07.rnn_forward(x, Wx, Wh, 2 * b), "is wrong")]),
     (ch07.param_count, [(620 * 50, "T copies"), (10 * 20 + 20 * 20, "the bias"), (640, "two biases"),
@@ -72,12 +85,24 @@ def test_unattempted_never_raises(exercise, capsys):
 
 
 def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
-    ch05.ce_backward.check(ch05.cross_entropy_backward)
-    assert capsys.readouterr().out.startswith("✓ cross-entropy backward")
-    ch05.ce_backward.hint()
-    assert "common denominator" in capsys.readouterr().out
-    ch05.ce_backward.solution()
-    assert "return (a - y) / (a * (1 - a))" in capsys.readouterr().out
+    ch05.find_the_bug.check(ch05.xent_grad_z)
+    assert capsys.readouterr().out.startswith("✓ find the bug")
+    ch05.find_the_bug.hint()
+    assert "σ′(z) = a(1 − a)" in capsys.readouterr().out
+    ch05.find_the_bug.solution()
+    assert "return (a - y) / len(z)" in capsys.readouterr().out
+
+
+def test_solutions_run_where_they_are_pasted():
+    """A solution's source uses only what its notebook defines (np, cl): pasted into a fresh namespace with
+    those two, it defines a function that passes its own checker."""
+    import course_lib as cl
+    for exercise in (ch04.sigmoid_derivative, ch05.find_the_bug, ch05.softmax_grad):
+        import inspect
+        import textwrap
+        namespace = {"np": np, "cl": cl}
+        exec(textwrap.dedent(inspect.getsource(exercise.reference)), namespace)
+        assert exercise.evaluate(namespace[exercise.reference.__name__])[0], exercise.title
 
 
 @pytest.mark.parametrize("answer", [["convolutional layer", "pooling layer", "fully connected layer"],

@@ -18,7 +18,7 @@ def test_vanishing_gradient_explorer_reacts_to_depth(letters_like):
     X, y = letters_like
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=2)
     ex.controls["hidden_layers"].value = 3           # what a learner's slider move does
-    assert ex.summary.startswith("4 layers, sigmoid")
+    assert ex.summary.startswith("3 hidden layers, sigmoid")       # as the slider says
     bars = ex.fig.axes[0].patches
     assert len(bars) == 2 * 4                          # before and after, for each of 4 layers
     heights = [b.get_height() for b in bars[:4]]
@@ -29,7 +29,7 @@ def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(let
     X, y = letters_like
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=3)
     summary = ex.update(hidden_layers=4, activation="leaky_relu", init="he", loss="cross-entropy", lr=100.0)
-    assert summary.startswith("✗ 5 layers, leaky_relu, lr=100: diverged at step")
+    assert summary.startswith("✗ 4 hidden layers, leaky_relu, lr=100: diverged at step")
     assert "try a smaller learning rate" in summary
     assert "diverged" in [t.get_text() for t in ex.fig.axes[1].texts]
 

@@ -1,50 +1,95 @@
 """Exercises of notebook 04, the vanishing gradient."""
 import numpy as np
 
-from ..activations import sigmoid
-from .checks import assert_array_close, normalise_choice, number_answer
-from .core import Exercise, call_answer
+import course_lib as cl
+from .checks import array_answer, assert_array_close, number_answer
+from .core import AnswerError, Exercise, call_answer
 
 
 def sigmoid_prime(x):
     """σ′(x) = σ(x)(1 − σ(x)), element-wise."""
-    s = sigmoid(x)
+    s = cl.sigmoid(x)
     return s * (1 - s)
 
 
 def _check_sigmoid_prime(func):
     x = np.linspace(-8, 8, 33).reshape(3, 11)
-    assert_array_close("sigmoid_prime(x)", call_answer(func, x), sigmoid_prime(x))
+    answer = array_answer("sigmoid_prime(x)", call_answer(func, x), x.shape)
+    s = cl.sigmoid(x)
+    for wrong, message in ((s * (1 + s), "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
+                           (s, "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
+                           (1 - s, "1 − σ is one of the two factors; multiply it by σ")):
+        if np.allclose(answer, wrong):
+            raise AnswerError(message)
+    assert_array_close("sigmoid_prime(x)", answer, sigmoid_prime(x))
     return "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25"
 
 
 sigmoid_derivative = Exercise(
     "σ′(x)", _check_sigmoid_prime,
-    "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use course_lib.sigmoid for σ.",
+    "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ.",
     sigmoid_prime)
+
+
+def _close(value, target, rel=0.05):
+    """A learner may round: within 5 % of the target counts (0.0156 and 0.016 for 1/64)."""
+    return abs(value - target) <= rel * abs(target)
 
 
 def _check_bound(answer):
     value = number_answer(answer, "0.5 or 1/2")
-    assert abs(value - 0.25 ** 3) < 1e-9 * 0.25 ** 3 or abs(value - 1 / 64) < 1e-12, (
-        f"{value:g} is not it: each sigmoid layer multiplies by at most max σ′ = 0.25"
-        + (" (you may have added instead of multiplied)" if abs(value - 0.75) < 1e-9 else ""))
-    return "three sigmoid layers can scale a gradient by at most 0.25³ = 1/64 ≈ 0.0156"
+    for wrong, message in ((0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies "
+                                       "by its weight, up to 2 here: the factor per layer is |w·σ′(z)|"),
+                           (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
+                           (1.5, "you added the three factors; the chain rule multiplies them"),
+                           (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼")):
+        if _close(value, wrong):
+            raise AnswerError(message)
+    assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ = 2 × ¼; "
+                                  "three layers multiply three such factors")
+    return "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"
 
 
 shrink_bound = Exercise(
-    "the σ′ factor through three sigmoid layers", _check_bound,
-    "the chain rule multiplies one σ′ per layer; what is the largest σ′ can be?", 0.25 ** 3)
+    "the factor |w·σ′| through three sigmoid layers with |w| ≤ 2", _check_bound,
+    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?", 0.125)
 
 
-def _check_slowest(answer):
-    choice = normalise_choice(answer, {"first": {"1", "layer-1", "input", "the-first", "first-layer"},
-                                       "last": {"4", "5", "output", "last-layer", "the-last"}})
-    assert choice == "first", ("the layer nearest the output gets the largest gradient: "
-                               "each layer further back multiplies by one more σ′ ≤ 1/4")
-    return "the first layer: its gradient passes through every later σ′"
+def _check_growth(answer):
+    value = number_answer(answer, "2")
+    if _close(value, 0.25):
+        raise AnswerError("¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must be for "
+                          "|w| × ¼ to reach 1")
+    if _close(value, 1):
+        raise AnswerError("with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼")
+    assert _close(value, 4), (f"{value:g} is not it: the factor is largest at z = 0, where σ′ = ¼; "
+                              "solve |w| × ¼ = 1")
+    return ("|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
+            "push z away from 0, which is why sigmoid gradients vanish far more often than they explode")
 
 
-slowest_layer = Exercise(
-    "which layer learns slowest", _check_slowest,
-    "look at the bar chart: which bar is shortest?", "first")
+growth_weight = Exercise(
+    "the smallest |w| for which |w·σ′(z)| can reach 1", _check_growth,
+    "read the figure: where is each curve highest, and how high is it?", 4.0)
+
+
+def gradient_ratio(measured):
+    """An exercise checking a prediction of `measured` (output layer's gradient ÷ first hidden layer's, a
+    number > 1) to within a factor of 3: a prediction is an order of magnitude, not a digit."""
+    def check(answer):
+        value = number_answer(answer, "100")
+        if value < 1:
+            raise AnswerError(f"{value:g} < 1 says the first layer gets the larger gradient; the layers near "
+                              "the input get the smaller ones: give output ÷ first, a number > 1")
+        factor = value / measured
+        assert 1 / 3 <= factor <= 3, (
+            f"the measurement says {measured:.0f}×; you predicted {value:g}× — "
+            + ("too small: each hidden layer multiplies the gradient by a factor well below 1, and there are "
+               "four of them" if factor < 1 else
+               "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the measured "
+               "per-layer shrinking is about 5×"))
+        return f"within a factor of 3 of the measured {measured:.0f}×: about 5× per layer, four layers"
+
+    return Exercise("predict: output ÷ first hidden layer's gradient, 4 hidden layers", check,
+                    "section 3: one factor w·σ′(z) per layer, each well below 1; how many layers lie between "
+                    "the output and the first hidden layer?", measured)

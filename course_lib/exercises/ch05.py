@@ -1,45 +1,108 @@
 """Exercises of notebook 05, the cross-entropy fix."""
 import numpy as np
 
-from ..losses import SoftmaxCrossEntropyLoss
-from .checks import array_answer, assert_array_close, normalise_choice
-from .core import Exercise, call_answer
+import course_lib as cl
+from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
+from .checks import array_answer, assert_array_close, normalise_choice, number_answer
+from .core import AnswerError, Exercise, call_answer
 
 
-def cross_entropy_backward(a, y):
-    """∂C/∂a for C = −[y ln a + (1 − y) ln(1 − a)], element-wise (the seed lab's loss backward)."""
-    return (a - y) / (a * (1 - a))
+# -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
+PUSH = {"vanishes": {"vanish", "goes-to-0", "to-0", "0", "zero", "shrinks", "decreases", "falls"},
+        "stays near 1": {"stays-near-1", "near-1", "1", "one", "constant", "stays", "saturates-at-1",
+                         "goes-to-1", "to-1", "approaches-1"},
+        "grows": {"grow", "increases", "explodes", "goes-to-infinity", "infinity"}}
+QUADRATIC_PEAK_Z = -np.log(2)    # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
 
 
-def _check_ce_backward(func):
+def _check_push(answer):
+    if not isinstance(answer, dict) or set(answer) != {"quadratic", "cross-entropy", "quadratic peak z"}:
+        raise AnswerError('answer with the dict of the template: {"quadratic": …, "cross-entropy": …, '
+                          '"quadratic peak z": …}')
+    quad = normalise_choice(answer["quadratic"], PUSH)
+    xent = normalise_choice(answer["cross-entropy"], PUSH)
+    peak = number_answer(answer["quadratic peak z"], "-1.5", name="the quadratic's peak z")
+    assert quad == "vanishes", ("look at the quadratic curve on the far left: its push (1 − a)·σ′(z) falls to "
+                                "0, because σ′(z) → 0 as the neuron saturates")
+    assert xent == "stays near 1", ("the cross-entropy's push is 1 − a, and a → 0 on the left, so it tends to "
+                                    "1: the more wrong, the harder it pushes, up to 1")
+    assert abs(peak - QUADRATIC_PEAK_Z) <= 0.3, (
+        "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error factor 1 − a grows to "
+        "the left, so the peak moves left of 0 — read it off the right panel"
+        if abs(peak) < 0.2 else f"the quadratic curve's highest point is not at z = {peak:g}: read it again")
+    return ("right: the quadratic loss pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3) and less and less the more "
+            "wrong the output is; cross-entropy's push tends to 1")
+
+
+read_the_push = Exercise(
+    "read the plot: the push of each loss", _check_push,
+    "follow each curve of the right panel to the far left (z = −8); for the peak, find the quadratic curve's "
+    "highest point.",
+    {"quadratic": "vanishes", "cross-entropy": "stays near 1", "quadratic peak z": -0.7})
+
+
+# -- find the bug: the gradient of sigmoid cross-entropy with respect to the logits ----------------------
+def xent_grad_z(z, y):
+    """∂L/∂z for L = mean over the N rows of Σ_k −[y ln σ(z) + (1 − y) ln(1 − σ(z))]; z, y: (N, K)."""
+    a = cl.sigmoid(z)
+    return (a - y) / len(z)
+
+
+def _check_xent_grad(func):
     rng = np.random.default_rng(3)
-    a = rng.uniform(0.05, 0.95, (4, 26))
+    z = rng.normal(0, 2.5, (4, 26))
     y = np.zeros((4, 26))
     y[np.arange(4), rng.integers(0, 26, 4)] = 1
-    assert_array_close("your ∂C/∂a", call_answer(func, a, y), cross_entropy_backward(a, y))
-    return "right: (a − y)/(a(1 − a)); times σ′ = a(1 − a) it leaves just a − y"
+    loss = SigmoidCrossEntropyLoss()
+    loss.forward(z, y)
+    expected = loss.backward()                       # (σ(z) − y)/N, checked numerically in the tests
+    answer = array_answer("your ∂L/∂z", call_answer(func, z, y), z.shape)
+    a = cl.sigmoid(z)
+    mistakes = [((a - y) * a * (1 - a) / len(z), "this is still the student's line: it multiplies by σ′(z) = "
+                 "a(1 − a) — that is the quadratic loss's gradient. With cross-entropy the σ′ cancels"),
+                ((a - y) / (a * (1 - a)) / len(z), "this is ∂L/∂a, the gradient with respect to the output; "
+                 "with respect to z the chain rule multiplies it by σ′(z) = a(1 − a)"),
+                (a - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
+                ((y - a) / len(z), "the sign is flipped: a too large output (a > y) must get a positive "
+                 "gradient, so that gradient descent lowers z")]
+    for wrong, message in mistakes:
+        if np.allclose(answer, wrong, rtol=1e-6, atol=1e-12):
+            raise AnswerError(message)
+    assert_array_close("your ∂L/∂z", answer, expected)
+    return "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5"
 
 
-ce_backward = Exercise(
-    "cross-entropy backward", _check_ce_backward,
-    "d/da ln a = 1/a and d/da ln(1 − a) = −1/(1 − a); put the two terms over the common denominator "
-    "a(1 − a).",
-    cross_entropy_backward)
+find_the_bug = Exercise(
+    "find the bug: cross-entropy gradient", _check_xent_grad,
+    "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the mean "
+    "over the batch.",
+    xent_grad_z)
 
 
-def _check_faster(answer):
-    choice = normalise_choice(answer, {"cross-entropy": {"ce", "crossentropy", "cross-entropy-loss", "xent"},
-                                       "quadratic": {"mse", "quadratic-loss", "square", "squared"}})
-    assert choice == "cross-entropy", ("the quadratic loss's gradient keeps the factor σ′(z) ≈ 0.018 at "
-                                       "z = 4, so its first steps are about 50 times smaller")
-    return "cross-entropy: its gradient a − y has no σ′ factor, so a badly wrong neuron learns fastest"
+# -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
+FIRST_STEP_RATIO = 1 / (cl.sigmoid(4.0) * (1 - cl.sigmoid(4.0)))   # 1/σ′(4) ≈ 55.6: the quadratic's extra factor
 
 
-faster_loss = Exercise(
-    "which loss learns faster from w = b = 2", _check_faster,
-    "compare ∂C/∂w for the two losses at z = 4: which one contains σ′(z)?", "cross-entropy")
+def _check_ratio(answer):
+    value = number_answer(answer, "10")
+    if abs(value - 1) < 0.2:
+        raise AnswerError("both gradients contain the error a − y; only the quadratic one also has σ′(z) at "
+                          "z = w·1 + b = 4 — how small is σ′(4)?")
+    if value < 1:
+        raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it carries "
+                          "the extra factor σ′(4) ≈ 0.018")
+    assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.3), (
+        f"{value:g} is not it: the ratio is (a − y) ÷ ((a − y)·σ′(4)) = 1/σ′(4), with σ′(4) = σ(4)(1 − σ(4))")
+    return f"right: 1/σ′(4) ≈ {FIRST_STEP_RATIO:.0f} — the run below shows the same ratio in its first step"
 
 
+first_step_ratio = Exercise(
+    "predict: cross-entropy's first step ÷ the quadratic's", _check_ratio,
+    "at w = b = 2 and x = 1, z = 4 and a = σ(4) ≈ 0.982. Write both ∂C/∂b and divide.",
+    FIRST_STEP_RATIO)
+
+
+# -- derive and implement: softmax + cross-entropy, stably ------------------------------------------------
 def softmax_cross_entropy_grad(z, labels):
     """dL/dz for L = mean over the batch of −log softmax(z)[label]: (softmax(z) − onehot) / N."""
     z = z - z.max(axis=1, keepdims=True)          # log-sum-exp shift: no overflow
@@ -60,7 +123,13 @@ def _check_softmax_grad(func):
         answer = call_answer(func, z.copy(), labels)
     if np.any(~np.isfinite(array_answer("your dL/dz", answer, z.shape))):
         raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
-    assert_array_close("your dL/dz", answer, loss.backward())
+    expected = loss.backward()
+    if np.allclose(answer, expected * len(labels)):
+        raise AnswerError("almost: L is a mean over the batch, so divide by N = len(labels)")
+    onehot = np.eye(26)[labels]
+    if np.allclose(answer, expected + onehot / len(labels)):
+        raise AnswerError("that is softmax(z)/N: subtract 1 at each row's label (the one-hot)")
+    assert_array_close("your dL/dz", answer, expected)
     return "right, and stable: (softmax(z) − onehot)/N with the max subtracted first"
 
 

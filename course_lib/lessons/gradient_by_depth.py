@@ -108,7 +108,8 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
     trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,
-                      seed=seed, name=f"{len(sizes) - 1} layers, {activation}, lr={lr:.3g}")
+                      seed=seed, name=f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}, "
+                                        f"{activation}, lr={lr:.3g}")
     try:
         trainer.fit(epochs)
     except TrainingDiverged as e:

@@ -103,6 +103,11 @@ class LivePlot:
         (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc or default_loc)
         return _Watcher(self, name)
 
+    def add_trained(self, name, trainer, color=None, linestyle="-"):
+        """Draw a run trained earlier, its whole history at once (to compare it with the runs to come)."""
+        self.watch(name, color, linestyle)._sync(trainer)
+        self.redraw(force=True)
+
     def note(self, name, text):
         """Write a message (e.g. "diverged at step 37") on the loss panel in the run's colour."""
         one_of(name, "run", tuple(self.runs), "LivePlot.note")
