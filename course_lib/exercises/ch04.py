@@ -38,15 +38,16 @@ def _close(value, target, rel=0.05):
 
 def _check_bound(answer):
     value = number_answer(answer, "0.5 or 1/2")
-    for wrong, message in ((0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies "
-                                       "by its weight, up to 2 here: the factor per layer is |w·σ′(z)|"),
-                           (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
-                           (1.5, "you added the three factors; the chain rule multiplies them"),
-                           (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼")):
+    mistakes = ((0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
+                            "weight, up to 2 here: the factor per layer is |w·σ′(z)|"),
+                (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
+                (1.5, "you added the three factors; the chain rule multiplies them"),
+                (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"))
+    for wrong, message in mistakes:
         if _close(value, wrong):
             raise AnswerError(message)
-    assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ = 2 × ¼; "
-                                  "three layers multiply three such factors")
+    assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
+                                  "= 2 × ¼; three layers multiply three such factors")
     return "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"
 
 
@@ -79,8 +80,8 @@ def gradient_ratio(measured):
     def check(answer):
         value = number_answer(answer, "100")
         if value < 1:
-            raise AnswerError(f"{value:g} < 1 says the first layer gets the larger gradient; the layers near "
-                              "the input get the smaller ones: give output ÷ first, a number > 1")
+            raise AnswerError(f"{value:g} < 1 says the first layer gets the larger gradient; the layers "
+                              "near the input get the smaller ones: give output ÷ first, a number > 1")
         factor = value / measured
         assert 1 / 3 <= factor <= 3, (
             f"the measurement says {measured:.0f}×; you predicted {value:g}× — "
