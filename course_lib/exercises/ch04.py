@@ -48,7 +48,8 @@ def _check_bound(answer):
             raise AnswerError(message)
     assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
                                   "= 2 × ¼; three layers multiply three such factors")
-    return "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"
+    return ("(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least "
+            "8-fold")
 
 
 shrink_bound = Exercise(
@@ -87,8 +88,8 @@ def gradient_ratio(measured):
             f"the measurement says {measured:.0f}×; you predicted {value:g}× — "
             + ("too small: each hidden layer multiplies the gradient by a factor well below 1, and there are "
                "four of them" if factor < 1 else
-               "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the measured "
-               "per-layer shrinking is about 5×"))
+               "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the "
+               "measured per-layer shrinking is about 5×"))
         return f"within a factor of 3 of the measured {measured:.0f}×: about 5× per layer, four layers"
 
     return Exercise("predict: output ÷ first hidden layer's gradient, 4 hidden layers", check,

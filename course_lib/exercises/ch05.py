@@ -22,16 +22,16 @@ def _check_push(answer):
     quad = normalise_choice(answer["quadratic"], PUSH)
     xent = normalise_choice(answer["cross-entropy"], PUSH)
     peak = number_answer(answer["quadratic peak z"], "-1.5", name="the quadratic's peak z")
-    assert quad == "vanishes", ("look at the quadratic curve on the far left: its push (1 − a)·σ′(z) falls to "
-                                "0, because σ′(z) → 0 as the neuron saturates")
-    assert xent == "stays near 1", ("the cross-entropy's push is 1 − a, and a → 0 on the left, so it tends to "
-                                    "1: the more wrong, the harder it pushes, up to 1")
+    assert quad == "vanishes", ("look at the quadratic curve on the far left: its push (1 − a)·σ′(z) falls "
+                                "to 0, because σ′(z) → 0 as the neuron saturates")
+    assert xent == "stays near 1", ("the cross-entropy's push is 1 − a, and a → 0 on the left, so it tends "
+                                    "to 1: the more wrong, the harder it pushes, up to 1")
     assert abs(peak - QUADRATIC_PEAK_Z) <= 0.3, (
         "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error factor 1 − a grows to "
         "the left, so the peak moves left of 0 — read it off the right panel"
         if abs(peak) < 0.2 else f"the quadratic curve's highest point is not at z = {peak:g}: read it again")
-    return ("right: the quadratic loss pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3) and less and less the more "
-            "wrong the output is; cross-entropy's push tends to 1")
+    return ("right: the quadratic loss pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3) and less and less the "
+            "more wrong the output is; cross-entropy's push tends to 1")
 
 
 read_the_push = Exercise(
@@ -80,7 +80,7 @@ find_the_bug = Exercise(
 
 
 # -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
-FIRST_STEP_RATIO = 1 / (cl.sigmoid(4.0) * (1 - cl.sigmoid(4.0)))   # 1/σ′(4) ≈ 55.6: the quadratic's extra factor
+FIRST_STEP_RATIO = 1 / (cl.sigmoid(4.0) * (1 - cl.sigmoid(4.0)))   # 1/σ′(4) ≈ 56.6: the quadratic's factor
 
 
 def _check_ratio(answer):
@@ -89,8 +89,8 @@ def _check_ratio(answer):
         raise AnswerError("both gradients contain the error a − y; only the quadratic one also has σ′(z) at "
                           "z = w·1 + b = 4 — how small is σ′(4)?")
     if value < 1:
-        raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it carries "
-                          "the extra factor σ′(4) ≈ 0.018")
+        raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it "
+                          "carries the extra factor σ′(4) ≈ 0.018")
     assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.3), (
         f"{value:g} is not it: the ratio is (a − y) ÷ ((a − y)·σ′(4)) = 1/σ′(4), with σ′(4) = σ(4)(1 − σ(4))")
     return f"right: 1/σ′(4) ≈ {FIRST_STEP_RATIO:.0f} — the run below shows the same ratio in its first step"
