@@ -19,7 +19,8 @@ from .predict import Prediction
 def _parts(answer, names):
     """The learner's tuple of len(names) results, or AnswerError asking for it."""
     if not (isinstance(answer, (tuple, list)) and len(answer) == len(names)):
-        raise AnswerError(f"return the {'pair' if len(names) == 2 else 'tuple'} ({', '.join(names)})")
+        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
+        raise AnswerError(f"return the {kind} ({', '.join(names)})")
     return answer
 
 
