@@ -16,10 +16,10 @@ EXERCISES = [
     (ch02.descent_step, [(lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, -lr), "stepped *up*"),
                          (lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr / 2), "half as long"),
                          (lambda w, b, x, y, lr: w, "return the pair")]),
-    (ch03.sigmoid_and_derivative, [(lambda x: (sigmoid(x), sigmoid(x)), "your σ′(x) is wrong"),
+    (ch03.sigmoid_and_derivative, [(lambda x: (sigmoid(x), sigmoid(x)), "your σ′(x): the factor (1 − σ) is missing"),
                                    (lambda x: sigmoid(x), "return the pair")]),
-    (ch03.dense_layer_backward, [(lambda x, W, d: (d @ W.T, x.T @ d, d.sum(1)), "db has shape"),
-                                 (lambda x, W, d: (d @ W.T, d.T @ x, d.sum(0)), "dW has shape"),
+    (ch03.dense_layer_backward, [(lambda x, W, d: (d @ W.T, x.T @ d, d.sum(1)), "db: summed over the wrong axis"),
+                                 (lambda x, W, d: (d @ W.T, d.T @ x, d.sum(0)), "that is dW transposed"),
                                  (lambda x, W, d: (d @ W.T, 2 * x.T @ d, d.sum(0)), "dW disagrees")]),
     # exercise, wrong answers and a phrase their message must contain
     (ch04.sigmoid_derivative, [(lambda x: sigmoid(x) * (1 + sigmoid(x)), "σ(1 + σ) is not it"),

@@ -1,11 +1,37 @@
-"""Exercises of notebook 03, backpropagation."""
+"""Exercises of notebook 03, backpropagation.
+
+    sigmoid_and_derivative  σ and σ′ = σ(1 − σ)
+    zero_gradients          predict, then run: which weight gradients vanish when an input is 0
+    dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked by a gradient check
+    swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
+    fix_two_layer           find the bug in a two-layer network's backward pass
+"""
 import numpy as np
 
 from ..gradcheck import numerical_gradient, rel_error
+from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close
-from .core import Exercise, call_answer
-from .ch02 import descent_step  # noqa: F401  (notebook 03 reuses chapter 2's step exercise)
+from .core import AnswerError, Exercise, NotAttempted
+from .mistakes import call_naming_shapes, named_mistake
+from .predict import Prediction
 
+
+def _parts(answer, names):
+    """The learner's tuple of len(names) results, or AnswerError asking for it."""
+    if not (isinstance(answer, (tuple, list)) and len(answer) == len(names)):
+        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
+        raise AnswerError(f"return the {kind} ({', '.join(names)})")
+    return answer
+
+
+def _first_mistake(name, answer, catalogue):
+    """Raise AnswerError with the mistake's name if `answer` matches one in `catalogue`."""
+    mistake = named_mistake(answer, catalogue)
+    if mistake:
+        raise AnswerError(f"{name}: {mistake}")
+
+
+# -- σ and σ′ -------------------------------------------------------------------------------------------
 
 def sigmoid_pair(x):
     """(σ(x), σ′(x)) for an array x."""
@@ -15,10 +41,15 @@ def sigmoid_pair(x):
 
 def _check_pair(func):
     x = np.linspace(-10, 10, 81)
-    answer = call_answer(func, x)
-    assert isinstance(answer, (tuple, list)) and len(answer) == 2, "return the pair (σ(x), σ′(x))"
     s, ds = sigmoid_pair(x)
+    answer = _parts(call_naming_shapes(func, "x (81,)", x), ("σ(x)", "σ′(x)"))
+    _first_mistake("your σ(x)", answer[0], [("that is σ(−x) = 1/(1 + eˣ): the exponent is −x", 1 - s)])
     assert_array_close("your σ(x)", answer[0], s)
+    _first_mistake("your σ′(x)", answer[1], [
+        ("you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)", x * (1 - x)),
+        ("σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)", s * (1 + s)),
+        ("the factor σ is missing: σ′ = σ·(1 − σ)", 1 - s),
+        ("the factor (1 − σ) is missing: σ′ = σ·(1 − σ)", s)])
     assert_array_close("your σ′(x)", answer[1], ds)
     return "σ and σ′ = σ(1 − σ) are right"
 
@@ -28,22 +59,109 @@ sigmoid_and_derivative = Exercise("σ and σ′", _check_pair,
                                   sigmoid_pair)
 
 
+# -- predict, then run: which gradients vanish when x2 = 0 ----------------------------------------------
+
+WEIGHTS = ("w1", "w2", "w3", "w4", "w5", "w6")
+# what each weight multiplies in the forward pass, and so what its gradient is proportional to
+MULTIPLIES = {"w1": "x1", "w2": "x2", "w3": "x1", "w4": "x2", "w5": "a1", "w6": "a2"}
+
+
+def zero_gradient_names(values):
+    """The weights w1…w6 whose ∂C/∂w is exactly 0 in the stepper's network with `values` changed."""
+    grads = {name[len("∂C/∂"):]: v for name, v, _ in steps(values) if name.startswith("∂C/∂")}
+    return {w for w in WEIGHTS if grads[w] == 0.0}
+
+
+def _weight_names(answer):
+    if isinstance(answer, str):
+        answer = answer.replace(",", " ").split()
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        raise AnswerError("answer with the names of the weights, e.g. {'w1', 'w5'}, or set() for none")
+    names = {str(a).strip().lower() for a in answer}
+    unknown = sorted(names - set(WEIGHTS))
+    if unknown:
+        raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of the weights w1 … w6")
+    return names
+
+
+class ZeroGradients(Prediction):
+    """Predict the set of weights whose gradient vanishes when x2 = 0; the checker runs the network."""
+
+    def _compare(self, prediction):
+        if isinstance(prediction, str) and not prediction.strip():
+            raise NotAttempted
+        predicted = _weight_names(prediction)
+        observed = zero_gradient_names({"x2": 0.0})
+        shown = ", ".join(sorted(observed))
+        for w in sorted(observed - predicted):
+            raise AssertionError(f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: "
+                                 f"{w} multiplies {MULTIPLIES[w]}, "
+                                 f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)")
+        for w in sorted(predicted - observed):
+            why = (f"{MULTIPLIES[w]} = {DEFAULT[MULTIPLIES[w]]:g}" if MULTIPLIES[w] == "x1" else
+                   f"{MULTIPLIES[w]} = σ(z{MULTIPLIES[w][1]}), which is never 0")
+            raise AssertionError(f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is "
+                                 f"not 0 either")
+        return (f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
+                f"other weights still learn")
+
+    def solution(self):
+        names = ", ".join(repr(w) for w in sorted(self.reference))
+        print(f"{self.variable} = {{{names}}}    # the weights that multiply x2: ∂C/∂w = input × δ")
+
+
+zero_gradients = ZeroGradients(
+    "zero gradients", "zero_prediction", {}, None, {},
+    "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
+    frozenset({"w2", "w4"}))
+
+
+# -- a dense layer's backward ---------------------------------------------------------------------------
+
 def dense_backward(x, W, dout):
     """Backward pass of y = x @ W + b: returns (dx, dW, db) for upstream gradient dout (N, D_out)."""
     return dout @ W.T, x.T @ dout, dout.sum(axis=0)
 
 
+def _dense_mistakes(x, W, dout):
+    """{part: [(message, what that mistake gives)]} for square x, W, dout (every product fits)."""
+    return {
+        "dx": [("the transpose is missing: dx = dout @ W.T", dout @ W),
+               ("the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout", W.T @ dout),
+               ("dx comes from W, not x: dx = dout @ W.T", dout @ x.T)],
+        "dW": [("the transpose is missing: dW = x.T @ dout", x @ dout),
+               ("that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)", dout.T @ x),
+               ("dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
+                "dW = x.T @ dout",
+                W.T @ dout),
+               ("dW comes from the input x and dout, not from W: dW = x.T @ dout", dout @ W.T),
+               ("you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout",
+                x.T @ dout / len(x))],
+        "db": [("summed over the wrong axis: axis=1 adds up a sample's outputs; b is shared by the samples, "
+                "so sum over the batch, axis=0", dout.sum(axis=1)),
+               ("a mean, not a sum: dout already carries the 1/N of the mean loss, so db = dout.sum(axis=0)",
+                dout.mean(axis=0))],
+    }
+
+
 def _check_dense(func):
     rng = np.random.default_rng(6)
-    x = rng.standard_normal((4, 5))
-    W = rng.standard_normal((5, 3))
-    b = rng.standard_normal(3)
-    dout = rng.standard_normal((4, 3))
-    answer = call_answer(func, x.copy(), W.copy(), dout.copy())
-    assert isinstance(answer, (tuple, list)) and len(answer) == 3, "return the triple (dx, dW, db)"
-    f = lambda: float(np.sum((x @ W + b) * dout))  # gradient check: numerical derivatives of Σ y ⊙ dout
+    # 1. square arrays, on which every transposition fits, name the common mistakes
+    xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
+    square = _parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
+    for name, mine in zip(("dx", "dW", "db"), square):
+        _first_mistake(name, mine, _dense_mistakes(xs, Ws, ds)[name])
+    # 2. the gradient check on arrays of different sizes
+    x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
+    answer = _parts(call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout),
+                    ("dx", "dW", "db"))
+    f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
     for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
         numeric = numerical_gradient(f, p)
+        if name == "db" and np.shape(mine) == (4,):
+            raise AnswerError("db has shape (4,), one number per sample: "
+                              "sum dout over the batch, axis=0, to get "
+                              "one number per output (3,)")
         mine = array_answer(name, mine)
         assert mine.shape == numeric.shape, (f"{name} has shape {mine.shape}, expected {numeric.shape} "
                                              f"(the shape of {name[1:]})")
@@ -54,5 +172,117 @@ def _check_dense(func):
 
 
 dense_layer_backward = Exercise("a dense layer's backward", _check_dense,
-                                "y = x @ W + b: dx = dout @ Wᵀ, dW = xᵀ @ dout, db sums dout over the batch.",
+                                "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
+                                "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
+                                "products of dout with W or x give those shapes?",
                                 dense_backward)
+
+
+# -- derive and implement: the backward of x·σ(x) -------------------------------------------------------
+
+def swish_backward(x, dout):
+    """Backward of y = x·σ(x) (element-wise): dx = dout ⊙ (σ(x) + x·σ(x)(1 − σ(x)))."""
+    s = 1 / (1 + np.exp(-x))
+    return dout * (s + x * s * (1 - s))
+
+
+def _check_swish(func):
+    rng = np.random.default_rng(9)
+    x, dout = rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
+    s = 1 / (1 + np.exp(-x))
+    mine = array_answer("dx", call_naming_shapes(func, "x and dout (4, 3)", x, dout), x.shape)
+    _first_mistake("dx", mine, [
+        ("only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain rule "
+         "case 2, add x·σ′(x)", dout * s),
+        ("only the path through σ(x): the first factor x depends on x too — chain rule case 2, add σ(x)",
+         dout * x * s * (1 - s)),
+        ("dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local one",
+         s + x * s * (1 - s)),
+        ("the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)", dout * (s + s * (1 - s))),
+        ("σ′ = σ(1 − σ), not σ(1 + σ)", dout * (s + x * s * (1 + s)))])
+    numeric = numerical_gradient(lambda: float(np.sum(x / (1 + np.exp(-x)) * dout)), x)
+    err = rel_error(mine, numeric)
+    assert err < 1e-6, f"dx disagrees with the numerical gradient (relative error {err:.2g})"
+    return "dx passes the gradient check: two paths, one sum"
+
+
+swish_derivative = Exercise("the backward of x·σ(x)", _check_swish,
+                            "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per "
+                            "path (through the factor x, and through σ(x)); then multiply by dout.",
+                            swish_backward)
+
+
+# -- find the bug: a two-layer network's backward -------------------------------------------------------
+
+def two_layer_grads(x, W1, b1, W2, b2, y):
+    """Gradients of L = (1/2N) Σ_n ‖ŷ_n − y_n‖² with ŷ = tanh(x W1 + b1) W2 + b2.
+    x (N, D), W1 (D, H), b1 (H,), W2 (H, K), b2 (K,), y (N, K); returns (dW1, db1, dW2, db2)."""
+    z = x @ W1 + b1                          # (N, H)
+    h = np.tanh(z)
+    y_hat = h @ W2 + b2                      # (N, K)
+    dy_hat = (y_hat - y) / len(x)            # ∂L/∂ŷ
+    dW2, db2 = h.T @ dy_hat, dy_hat.sum(axis=0)
+    dh = dy_hat @ W2.T                       # (N, H)
+    dz = dh * (1 - h ** 2)                   # tanh′(z) = 1 − tanh(z)² = 1 − h²
+    dW1, db1 = x.T @ dz, dz.sum(axis=0)
+    return dW1, db1, dW2, db2
+
+
+def two_layer_grads_as_given(x, W1, b1, W2, b2, y):
+    """The notebook's buggy version: tanh′ computed from z instead of h = tanh(z)."""
+    z = x @ W1 + b1
+    h = np.tanh(z)
+    y_hat = h @ W2 + b2
+    dy_hat = (y_hat - y) / len(x)
+    dW2, db2 = h.T @ dy_hat, dy_hat.sum(axis=0)
+    dh = dy_hat @ W2.T
+    dz = dh * (1 - z ** 2)
+    dW1, db1 = x.T @ dz, dz.sum(axis=0)
+    return dW1, db1, dW2, db2
+
+
+NAMES = ("dW1", "db1", "dW2", "db2")
+
+
+def _two_layer_mistakes(x, W1, b1, W2, b2, y):
+    """(message, what that mistake gives for the hidden layer's (dW1, db1))."""
+    h = np.tanh(x @ W1 + b1)
+    dh = ((h @ W2 + b2) - y) / len(x) @ W2.T
+    z = x @ W1 + b1
+    hidden = lambda dz: np.concatenate([(x.T @ dz).ravel(), dz.sum(axis=0)])  # noqa: E731
+    return [("this is still the code as given: the gradient check passes for dW2 and db2 "
+             "but fails for dW1 and "
+             "db1 — so the bug lies between ŷ and the hidden layer", hidden(dh * (1 - z ** 2))),
+            ("tanh′ is missing: dz = dh ⊙ tanh′(z)", hidden(dh)),
+            ("tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing", hidden(dh * (1 - h)))]
+
+
+def _check_two_layer(func):
+    rng = np.random.default_rng(10)
+    x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
+    shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
+    answer = _parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y),
+                    NAMES)
+    params = (W1, b1, W2, b2)
+    mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
+    mistake = named_mistake(np.concatenate([mine[0].ravel(), mine[1]]),
+                            _two_layer_mistakes(x, W1, b1, W2, b2, y))
+    assert mistake is None, mistake
+
+    def loss():
+        y_hat = np.tanh(x @ W1 + b1) @ W2 + b2
+        return float(np.sum((y_hat - y) ** 2) / (2 * len(x)))
+
+    errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
+    wrong = [name for name, e in errors.items() if not e < 1e-6]
+    assert not wrong, ("the gradient check fails for " + ", ".join(f"{n} (relative error {errors[n]:.2g})"
+                                                                   for n in wrong)
+                       + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}")
+    return "all four gradients pass the gradient check"
+
+
+fix_two_layer = Exercise("find the bug in a backward pass", _check_two_layer,
+                         "Run the gradient check and see which parameters fail: "
+                         "the bug sits between the last "
+                         "parameter that passes and the first that fails. Check each local derivative there.",
+                         two_layer_grads)

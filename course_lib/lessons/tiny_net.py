@@ -2,17 +2,18 @@
 
     z1 = w1 x1 + w2 x2 + b1     a1 = σ(z1)
     z2 = w3 x1 + w4 x2 + b2     a2 = σ(z2)
-    z3 = w5 a1 + w6 a2 + b3     y  = σ(z3)          C = ½ (y − t)²
+    z3 = w5 a1 + w6 a2 + b3     ŷ  = σ(z3)          C = ½ (ŷ − y)²       (ŷ the output, y the label)
 
 Backward, with the sensitivities δ = ∂C/∂z of lecture `000`:
 
-    δ3 = (y − t) σ′(z3)
+    δ3 = (ŷ − y) σ′(z3)
     δ1 = σ′(z1) w5 δ3,   δ2 = σ′(z2) w6 δ3          (chain rule, case 1, through a1 and a2)
     ∂C/∂w5 = a1 δ3, ∂C/∂w6 = a2 δ3, ∂C/∂b3 = δ3,   ∂C/∂w1 = x1 δ1, ∂C/∂w2 = x2 δ1, …
 
 `steps()` lists every quantity in the order the two passes compute it, so a widget can reveal them
 one at a time; `as_layers()` builds the same network from course_lib layers to check the hand-made
-numbers against the library.
+numbers against the library. The values keep the seed lab's short keys in code, "y" for the output and "t"
+for the target; `shown_as` gives the course's names for them, ŷ for the output and y for the label.
 """
 import numpy as np
 
@@ -21,6 +22,7 @@ from ..errors import ConfigError, finite_number, one_of
 from ..layers import Linear
 from ..model import Sequential
 
+SHOWN_AS = {"y": "ŷ", "t": "y"}
 DEFAULT = {"x1": 1.0, "x2": -0.5, "t": 1.0, "w1": 0.4, "w2": -0.6, "b1": 0.1, "w3": 0.7, "w4": 0.2,
            "b2": -0.3, "w5": 1.2, "w6": -0.8, "b3": 0.05}
 
@@ -33,6 +35,11 @@ def _values(p, where):
     for name in p:
         one_of(name, "value name", tuple(DEFAULT), where)
     return {**DEFAULT, **{name: finite_number(value, name, where) for name, value in p.items()}}
+
+
+def shown_as(name):
+    """The name the notebook shows for a value key: ŷ for the output "y", y for the target "t"."""
+    return SHOWN_AS.get(name, name)
 
 
 def steps(p=DEFAULT):
@@ -51,8 +58,8 @@ def steps(p=DEFAULT):
     put("a2", sigmoid(v["z2"]), "σ(z2)")
     put("z3", v["w5"] * v["a1"] + v["w6"] * v["a2"] + v["b3"], "w5·a1 + w6·a2 + b3")
     put("y", sigmoid(v["z3"]), "σ(z3)")
-    put("C", 0.5 * (v["y"] - v["t"]) ** 2, "½(y − t)²")
-    put("δ3", (v["y"] - v["t"]) * v["y"] * (1 - v["y"]), "(y − t)·σ′(z3)")
+    put("C", 0.5 * (v["y"] - v["t"]) ** 2, "½(ŷ − y)²")
+    put("δ3", (v["y"] - v["t"]) * v["y"] * (1 - v["y"]), "(ŷ − y)·σ′(z3)")
     put("∂C/∂w5", v["a1"] * v["δ3"], "a1·δ3")
     put("∂C/∂w6", v["a2"] * v["δ3"], "a2·δ3")
     put("δ1", v["a1"] * (1 - v["a1"]) * v["w5"] * v["δ3"], "σ′(z1)·w5·δ3")

@@ -4,7 +4,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from ...errors import whole_number
-from ...lessons.tiny_net import DEFAULT, steps
+from ...lessons.tiny_net import DEFAULT, shown_as, steps
 from .base import Explorer
 
 # where each node sits on the diagram, and which value it shows forwards (a) and backwards (δ)
@@ -36,8 +36,10 @@ class BackpropStepper(Explorer):
             (x0, y0), (x1, y1) = NODES[a], NODES[b]
             ax.plot([x0, x1], [y0, y1], color="gray", lw=1, zorder=1)
             if w:
-                ax.text((2 * x0 + x1) / 3, (2 * y0 + y1) / 3 + 0.06, f"{w}={DEFAULT[w]:g}", fontsize=7,
-                        color="gray")
+                f = 0.3 if w in ("w2", "w3") else 0.5       # the two crossing edges: away from the crossing
+                ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), f"{w} = {DEFAULT[w]:g}", fontsize=9.5,
+                        ha="center", va="center", zorder=2,
+                        bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
         for name, (x, y) in NODES.items():
             ax.add_patch(Circle((x, y), 0.28, fc="white", ec="k", zorder=2))
             ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=3)
@@ -49,7 +51,7 @@ class BackpropStepper(Explorer):
             if node:
                 backward = name.startswith("δ")
                 colour = "crimson" if backward else "navy"
-                lines.setdefault(node, []).append((f"{name} = {value:.3f}", colour, backward))
+                lines.setdefault(node, []).append((f"{shown_as(name)} = {value:.3f}", colour, backward))
         for node, texts in lines.items():
             x, y = NODES[node]
             for i, (t, colour, backward) in enumerate(texts):
@@ -60,13 +62,13 @@ class BackpropStepper(Explorer):
         for side in ax.spines.values():
             side.set_visible(False)
         ax_t.axis("off")
-        rows = [f"{n:>7} = {how:<16} = {v:8.4f}" for n, v, how in shown[-9:]]
+        rows = [f"{shown_as(n):>7} = {how:<16} = {v:8.4f}" for n, v, how in shown[-9:]]
         ax_t.text(0, 1, "\n".join(rows) or "press ▶ or move the slider", family="monospace", fontsize=8,
                   va="top")
-        ax_t.set_title(f"target t = {DEFAULT['t']:g}", fontsize=9)
+        ax_t.set_title(f"label y = {DEFAULT['t']:g}", fontsize=9)
         self.fig = fig
         if step == 0:
             return "step 0: nothing computed yet"
         name, value, how = shown[-1]
         phase = "forward" if step <= 7 else "backward"
-        return f"step {step} ({phase}): {name} = {how} = {value:.4f}"
+        return f"step {step} ({phase}): {shown_as(name)} = {how} = {value:.4f}"

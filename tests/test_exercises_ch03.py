@@ -1,0 +1,126 @@
+"""Chapter 03's exercises: each checker accepts the reference, names the common mistakes, and its solution runs
+when pasted into the notebook."""
+import io
+import textwrap
+from contextlib import redirect_stdout
+
+import numpy as np
+import pytest
+
+from course_lib import sigmoid
+from course_lib.exercises import ch03, core
+
+
+def _two_layer(dz_of):
+    """ch03.two_layer_grads with the hidden layer's dz computed by dz_of(dh, z, h)."""
+    def grads(x, W1, b1, W2, b2, y):
+        z = x @ W1 + b1
+        h = np.tanh(z)
+        dy_hat = (h @ W2 + b2 - y) / len(x)
+        dh = dy_hat @ W2.T
+        dz = dz_of(dh, z, h)
+        return x.T @ dz, dz.sum(axis=0), h.T @ dy_hat, dy_hat.sum(axis=0)
+    return grads
+
+
+def _swish(dx_of):
+    return lambda x, dout: dx_of(x, sigmoid(x), dout)
+
+
+MISTAKES = [
+    (ch03.sigmoid_and_derivative, lambda x: (1 / (1 + np.exp(x)), None), "σ(−x)"),
+    (ch03.sigmoid_and_derivative, lambda x: (sigmoid(x), x * (1 - x)), "to x itself"),
+    (ch03.sigmoid_and_derivative, lambda x: (sigmoid(x), sigmoid(x)), "(1 − σ) is missing"),
+    (ch03.sigmoid_and_derivative, lambda x: (sigmoid(x), 1 - sigmoid(x)), "factor σ is missing"),
+    (ch03.sigmoid_and_derivative, lambda x: (sigmoid(x), sigmoid(x) * (1 + sigmoid(x))), "σ(1 + σ) is not it"),
+    (ch03.sigmoid_and_derivative, lambda x: sigmoid(x), "return the pair"),
+    (ch03.zero_gradients, {"w2"}, "w4 multiplies x2"),
+    (ch03.zero_gradients, "w2, w4, w6", "a2 = σ(z2), which is never 0"),
+    (ch03.zero_gradients, ["w1", "w2", "w4"], "w1 multiplies x1 = 1"),
+    (ch03.zero_gradients, {"w7"}, "not one of the weights"),
+    (ch03.zero_gradients, 3, "answer with the names"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W, x.T @ d, d.sum(0)), "dx: the transpose is missing"),
+    (ch03.dense_layer_backward, lambda x, W, d: (W.T @ d, x.T @ d, d.sum(0)), "wrong order"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, x @ d, d.sum(0)), "dW: the transpose is missing"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, d.T @ x, d.sum(0)), "dW transposed"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, W.T @ d, d.sum(0)), "dW = W.T @ … uses the weights"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, x.T @ d / len(x), d.sum(0)), "divided by the batch"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, x.T @ d, d.sum(1)), "summed over the wrong axis"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, x.T @ d, d.mean(0)), "a mean, not a sum"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, 2 * x.T @ d, d.sum(0)), "dW disagrees"),
+    (ch03.dense_layer_backward, lambda x, W, d: (d @ W.T, x.T @ d, d), "db has shape (4, 3)"),
+    (ch03.swish_derivative, _swish(lambda x, s, d: d * s), "only the path through the first factor"),
+    (ch03.swish_derivative, _swish(lambda x, s, d: d * x * s * (1 - s)), "only the path through σ(x)"),
+    (ch03.swish_derivative, _swish(lambda x, s, d: s + x * s * (1 - s)), "dout is missing"),
+    (ch03.swish_derivative, _swish(lambda x, s, d: d * (s + s * (1 - s))), "lost its factor x"),
+    (ch03.swish_derivative, _swish(lambda x, s, d: 2 * d * (s + x * s * (1 - s))), "numerical gradient"),
+    (ch03.fix_two_layer, ch03.two_layer_grads_as_given, "still the code as given"),
+    (ch03.fix_two_layer, _two_layer(lambda dh, z, h: dh), "tanh′ is missing"),
+    (ch03.fix_two_layer, _two_layer(lambda dh, z, h: dh * (1 - h)), "the square is missing"),
+    (ch03.fix_two_layer, _two_layer(lambda dh, z, h: dh * (1 + h ** 2)), "fails for dW1"),
+]
+
+
+@pytest.mark.parametrize("exercise, wrong, phrase", MISTAKES)
+def test_checker_names_the_mistake(exercise, wrong, phrase):
+    ok, message = exercise.evaluate(wrong)
+    assert not ok and phrase in message, message
+    assert core.CANNOT_CHECK not in message and "\n" not in message
+
+
+def test_a_missing_transpose_is_not_numpys_gufunc_message():
+    """On the rectangular arrays `dout @ W` cannot run; the message names the shapes, not the gufunc."""
+    def crashes_on_rectangles(x, W, dout):
+        if x.shape[0] == x.shape[1]:
+            return dout @ W.T, x.T @ dout, dout.sum(0)
+        return dout @ W, x.T @ dout, dout.sum(0)
+    ok, message = ch03.dense_layer_backward.evaluate(crashes_on_rectangles)
+    assert not ok and "shapes do not fit" in message and "gufunc" not in message and "x (4, 5)" in message
+
+
+EXERCISES = [ch03.sigmoid_and_derivative, ch03.zero_gradients, ch03.dense_layer_backward, ch03.swish_derivative,
+             ch03.fix_two_layer]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[e.title for e in EXERCISES])
+def test_reference_passes_and_blank_is_not_attempted(exercise, capsys):
+    ok, message = exercise.evaluate(exercise.reference)
+    assert ok, message
+
+    def template(*args):
+        ...
+    for blank in (..., None) + ((template,) if callable(exercise.reference) else ("",)):
+        exercise.check(blank)
+        assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[e.title for e in EXERCISES])
+def test_solution_runs_when_pasted(exercise):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        exercise.solution()
+    namespace = {"np": np}
+    exec(textwrap.dedent(out.getvalue()), namespace)
+    name = exercise.reference.__name__ if callable(exercise.reference) else exercise.variable
+    assert exercise.evaluate(namespace[name])[0]
+
+
+def test_zero_gradients_are_measured_not_typed_in():
+    assert ch03.zero_gradient_names({"x2": 0.0}) == {"w2", "w4"}
+    assert ch03.zero_gradient_names({"x1": 0.0}) == {"w1", "w3"}
+    assert ch03.zero_gradient_names({}) == set()
+
+
+from test_bad_inputs_interactive import FUNCTION_SLIPS  # noqa: E402  (the slips every function checker answers)
+from course_lib.exercises import ch02  # noqa: E402
+
+NEW_FUNCTION_EXERCISES = [ch02.fix_linear_step, ch03.swish_derivative, ch03.fix_two_layer]
+
+
+@pytest.mark.parametrize("slip, make, error, words", FUNCTION_SLIPS, ids=[s[0] for s in FUNCTION_SLIPS])
+@pytest.mark.parametrize("exercise", NEW_FUNCTION_EXERCISES, ids=[e.title for e in NEW_FUNCTION_EXERCISES])
+def test_new_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, error, words, monkeypatch):
+    monkeypatch.setattr(core, "TIME_LIMIT", 0.05 if error is core.AnswerTookTooLong else core.TIME_LIMIT)
+    with pytest.raises(error, match=words + "|return the tuple") as caught:   # four gradients: a "tuple"
+        exercise.grade(make(exercise))
+    assert "\n" not in str(caught.value)
