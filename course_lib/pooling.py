@@ -104,7 +104,7 @@ class TrainablePool2d(MeanPool2d):
         z[n, c] = β[c] · down(x[n, c]) + b[c]          x (N, C, H, W) → z (N, C, H // k, W // k)
 
     Backward, with δ = ∂E/∂z:  ∂E/∂β[c] = Σ_n,i,j δ · down(x),  ∂E/∂b[c] = Σ_n,i,j δ,
-    and dx = β[c] · (δ spread evenly over each window, ÷ k²) — mean pooling's upsampling, scaled by β."""
+    and dx = β[c] · (δ spread evenly over each window, ÷ k²): mean pooling's upsampling, scaled by β."""
 
     def __init__(self, channels, kernel_size=2, dtype=np.float32):
         super().__init__(kernel_size)

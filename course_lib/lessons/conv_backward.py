@@ -2,7 +2,7 @@
 
 Deep learning's "convolution" is a cross-correlation: the kernel slides over the input unflipped,
 
-    correlate(x, K)[i, j] = Σ_u Σ_v K[u, v] · x[i + u, j + v]          x (H, W), K (k, k) → (H−k+1, W−k+1)
+    correlate(x, K)[i, j] = Σ_u Σ_v K[u, v] · x[i + u, j + v]      x (H, W), K (k, k) → (H−k+1, W−k+1)
 
 while the convolution of signal processing flips the kernel first (rotates it by 180°):
 
@@ -51,8 +51,9 @@ def correlate2d(x, kernel):
 
 
 def convolve2d(x, kernel, mode="valid"):
-    """True convolution: the kernel rotated by 180°, then correlated. mode 'valid' → (H − KH + 1, W − KW + 1);
-    'full' first pads x with KH − 1 rows and KW − 1 columns of zeros on each side → (H + KH − 1, W + KW − 1)."""
+    """True convolution: the kernel rotated by 180°, then correlated.
+    mode 'valid' → (H − KH + 1, W − KW + 1); 'full' first pads x with KH − 1 rows and KW − 1 columns of
+    zeros on each side → (H + KH − 1, W + KW − 1)."""
     x, kernel = _grids(x, kernel, "convolve2d")
     if mode == "full":
         x = np.pad(x, ((kernel.shape[0] - 1,) * 2, (kernel.shape[1] - 1,) * 2))
@@ -62,9 +63,10 @@ def convolve2d(x, kernel, mode="valid"):
 
 
 def conv_input_grad(delta, W, padding=0):
-    """∂E/∂x of a stride-1 Conv2d: dx[n, c] = Σ_f full_conv(delta[n, f], W[f, c]), the padding cropped off.
+    """∂E/∂x of a stride-1 Conv2d: dx[n, c] = Σ_f full_conv(delta[n, f], W[f, c]), the padding cropped
+    off.
 
-    delta (N, F, Ho, Wo), W (F, C, k, k) → dx (N, C, Ho + k − 1 − 2·padding, Wo + k − 1 − 2·padding)."""
+    delta (N, F, Ho, Wo), W (F, C, k, k) → dx (N, C, Ho + k − 1 − 2p, Wo + k − 1 − 2p), p the padding."""
     delta = as_numbers(delta, "conv_input_grad: delta").astype(float)
     W = as_numbers(W, "conv_input_grad: W").astype(float)
     p = whole_number(padding, "padding", 0, where="conv_input_grad")

@@ -45,8 +45,9 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
     _grid(ax, x_out, -(padded - out) / 2, out, out)
     for step, colour in enumerate(("tab:blue", "tab:orange")):
         left = step * stride
-        ax.add_patch(Rectangle((left + 0.06 * (step + 1), -kernel + 0.06 * (step + 1)), kernel - 0.12 * (step + 1),
-                               kernel - 0.12 * (step + 1), fill=False, ec=colour, lw=2.5, zorder=3))
+        inset = 0.06 * (step + 1)              # the two windows overlap: draw the second slightly smaller
+        ax.add_patch(Rectangle((left + inset, -kernel + inset), kernel - 2 * inset, kernel - 2 * inset,
+                               fill=False, ec=colour, lw=2.5, zorder=3))
         cell = (x_out + step, -(padded - out) / 2 - 1)
         ax.add_patch(Rectangle(cell, 1, 1, fc=colour, alpha=0.5, ec=colour, lw=2, zorder=3))
         ax.annotate("", xy=(cell[0] + 0.5, cell[1] + 0.5), xytext=(left + kernel / 2, 1.0),
@@ -58,7 +59,8 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
             f"input {size}×{size} (x) with padding {padding} (grey 0s): {padded}×{padded}", ha="center",
             va="top", fontsize=10)
     ax.text(x_out + out / 2, -(padded - out) / 2 - out - 0.4,
-            f"output {out}×{out}\n= ({size} + 2·{padding} − {kernel}) / {stride} + 1", ha="center", va="top",
+            f"output {out}×{out}\n= ({size} + 2·{padding} − {kernel}) / {stride} + 1", ha="center",
+            va="top",
             fontsize=10)
     fig.suptitle(f"a {kernel}×{kernel} kernel at its first two positions (blue, orange), each making one "
                  "output value", fontsize=10)
