@@ -227,7 +227,7 @@ mean_pool_bug = Exercise("find the bug: mean-pooling backward", _check_mean_bug,
 
 # -- 5. derive and implement: the input gradient of a convolution ----------------------------------------
 
-def conv_input_grad(delta, K):
+def input_gradient(delta, K):
     """∂E/∂x of y = correlate(x, K) (one channel, stride 1, no padding): the full convolution of δ
     with K, i.e. δ padded with k − 1 zeros on every side, correlated with K rotated by 180°.
     delta (Ho, Wo), K (k, k) → dx (Ho + k − 1, Wo + k − 1)."""
@@ -286,7 +286,7 @@ def _check_conv_input(func):
 conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
                       "pad δ with k − 1 zeros on every side (np.pad(delta, k - 1)), then slide "
                       "K[::-1, ::-1] over it exactly as the forward pass slides K over x.",
-                      conv_input_grad)
+                      input_gradient)
 
 
 # -- 6. explain a plot -----------------------------------------------------------------------------------

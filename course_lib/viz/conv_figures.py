@@ -59,8 +59,7 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
             f"input {size}×{size} (x) with padding {padding} (grey 0s): {padded}×{padded}", ha="center",
             va="top", fontsize=10)
     ax.text(x_out + out / 2, -(padded - out) / 2 - out - 0.4,
-            f"output {out}×{out}\n= ({size} + 2·{padding} − {kernel}) / {stride} + 1", ha="center",
-            va="top",
+            f"output {out}×{out}:\none value per window position", ha="center", va="top",
             fontsize=10)
     fig.suptitle(f"a {kernel}×{kernel} kernel at its first two positions (blue, orange), each making one "
                  "output value", fontsize=10)
