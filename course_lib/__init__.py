@@ -32,7 +32,7 @@ from .maxout import Maxout
 from .model import Sequential, mlp
 from .normalization import BatchNorm, Dropout
 from .optim import SGD, Adam
-from .pooling import Flatten, MaxPool2d, MeanPool2d
+from .pooling import Flatten, MaxPool2d, MeanPool2d, TrainablePool2d
 from .recurrent import LSTM, RNN, LastStep
 from .train import Callback, History, Trainer, accuracy, fit
 

@@ -1,7 +1,9 @@
 """Pooling (下采样): summarise each k×k block of a feature map by its maximum or its mean (notebook 06).
 
 Shapes: x (N, C, H, W) → y (N, C, H // k, W // k), non-overlapping k×k windows (stride = k). Rows and
-columns that do not fill a whole window are dropped, as in PyTorch (a 17×17 map pools to 8×8).
+columns that do not fill a whole window are dropped (floor), as in PyTorch: a 17×17 map pools to 8×8 and
+its last row and column are never looked at. A convolution, by contrast, refuses a size that does not fit
+(`conv.conv_output_size`).
 
 Backward, the "upsampling" of lecture `000`:
     max pooling   the gradient of each window goes to the position of its maximum, zeros elsewhere
@@ -93,6 +95,41 @@ class MeanPool2d(_Pool):
         spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.kernel_size * self.kernel_size),
                                  dout.shape[:3] + (self.kernel_size,) + dout.shape[3:] + (self.kernel_size,))
         return self._spread(np.ascontiguousarray(spread), shape)
+
+
+class TrainablePool2d(MeanPool2d):
+    """The seed's subsampling layer: each channel's k×k means scaled by a trainable β and shifted by a
+    trainable bias b (an activation f follows as its own layer, y = f(z)):
+
+        z[n, c] = β[c] · down(x[n, c]) + b[c]          x (N, C, H, W) → z (N, C, H // k, W // k)
+
+    Backward, with δ = ∂E/∂z:  ∂E/∂β[c] = Σ_n,i,j δ · down(x),  ∂E/∂b[c] = Σ_n,i,j δ,
+    and dx = β[c] · (δ spread evenly over each window, ÷ k²): mean pooling's upsampling, scaled by β."""
+
+    def __init__(self, channels, kernel_size=2, dtype=np.float32):
+        super().__init__(kernel_size)
+        self.channels = whole_number(channels, "channels", 1, where="TrainablePool2d")
+        self.params = {"beta": np.ones(self.channels, dtype), "b": np.zeros(self.channels, dtype)}
+
+    def _check_input(self, x):
+        super()._check_input(x)
+        if x.shape[1] != self.channels:
+            raise ShapeError(f"{self} expected input of shape (N, {self.channels}, H, W), "
+                             f"got {shape_str(x.shape)}")
+
+    def _forward(self, x):
+        down = super()._forward(x)
+        self.cache = (x.shape, down)
+        return self.params["beta"][:, None, None] * down + self.params["b"][:, None, None]
+
+    def _backward(self, dout, need_dx):
+        shape, down = self.cache
+        self.grads["beta"] = (dout * down).sum(axis=(0, 2, 3))
+        self.grads["b"] = dout.sum(axis=(0, 2, 3))
+        return super()._backward(dout * self.params["beta"][:, None, None], need_dx) if need_dx else None
+
+    def __repr__(self):
+        return f"TrainablePool2d({self.channels}, {self.kernel_size})"
 
 
 class Flatten(Layer):

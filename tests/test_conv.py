@@ -128,3 +128,25 @@ def test_a_small_cnn_end_to_end_gradcheck(rng):
     x = rng.standard_normal((5, 1, 7, 7))
     errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), x, rng.integers(0, 4, 5))
     assert max(errors.values()) < 1e-6, errors
+
+
+def test_pooling_floors_an_odd_size_as_the_notebook_says():
+    x = np.arange(17 * 17, dtype=float).reshape(1, 1, 17, 17)
+    y = MaxPool2d(2).forward(x)
+    assert y.shape == (1, 1, 8, 8)
+    assert y.max() == x[0, 0, 15, 15]                 # the 17th row and column are never looked at
+
+
+def test_trainable_pooling_formula_and_gradcheck(rng):
+    from course_lib.pooling import TrainablePool2d
+    layer = TrainablePool2d(3, dtype=np.float64)
+    layer.params["beta"][:] = [2.0, -1.0, 0.5]
+    layer.params["b"][:] = [0.0, 1.0, -1.0]
+    x = rng.standard_normal((2, 3, 6, 6))
+    down = x.reshape(2, 3, 3, 2, 3, 2).mean(axis=(3, 5))
+    np.testing.assert_allclose(layer.forward(x),
+                               layer.params["beta"][:, None, None] * down + layer.params["b"][:, None, None])
+    errors = cl.check_layer(layer, x)
+    assert max(errors.values()) < 1e-7, errors
+    with pytest.raises(cl.ShapeError, match=r"\(N, 3, H, W\)"):
+        layer.forward(np.zeros((1, 2, 4, 4)))

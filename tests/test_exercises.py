@@ -7,9 +7,14 @@ from course_lib import sigmoid
 from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core
 
 EXERCISES = [
-    (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "you gave"), (lambda n, k, s, p: n, "you gave")]),
-    (ch06.pool_backward, [(lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3), "is wrong"),
-                          (lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3) / 4, "is wrong")]),
+    (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "the padding is missing"),
+                      (lambda n, k, s, p: n, "that is the input size")]),
+    (ch06.stack_shapes, [([24, 12, 6, 6], "the +1 is missing"), ([25, 13, 7, 7], "rounds down")]),
+    (ch06.pool_backward, [(lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3), "only the maximum"),
+                          (lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3) / 4, "mean pooling's")]),
+    (ch06.mean_pool_bug, [(lambda d, k: np.repeat(np.repeat(d, k, 2), k, 3), "divides by k²")]),
+    (ch06.conv_input, [(lambda d, K: d, "the shape of δ")]),
+    (ch06.shift_plot, [("the letters moved", "does not mention")]),
     (ch00.param_count, [(289 * 20 + 20 * 26, "each of the 46 units also has a bias"), (100, "is not it")]),
     (ch01.tanh_via_sigmoid, [(lambda x: sigmoid(2 * x) - 1, "is wrong"), (lambda x: sigmoid(x), "is wrong")]),
     (ch01.relus_needed, [(10, "another to stop it"), (5, "is not it")]),

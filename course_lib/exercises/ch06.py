@@ -1,34 +1,144 @@
-"""Exercises of notebook 06, convolutional networks."""
+"""Exercises of notebook 06, convolutional networks.
+
+    conv_size       write the output-size formula from the sliding-window picture
+    stack_shapes    predict, then run: the widths after a stack of conv and pooling layers
+    pool_backward   max pooling's backward (upsampling to the maximum)
+    mean_pool_bug   find the bug in a mean-pooling backward that fails the gradient check
+    conv_input      derive and implement ∂E/∂x of a convolution: a full convolution with the rotated
+                    kernel
+    shift_plot      explain the plot of the CNN's mistakes on moved letters
+
+Each checker names the usual mistakes: it recomputes the answer the mistake would give and, if the
+learner's answer is that, says which mistake it was.
+"""
 import numpy as np
 
-from ..conv import conv_output_size
-from ..pooling import MaxPool2d
-from .checks import assert_array_close, number_answer
-from .core import Exercise, call_answer
+from ..conv import Conv2d, conv_output_size
+from ..pooling import MaxPool2d, MeanPool2d
+from .checks import array_answer, number_answer
+from .core import AnswerError, Exercise, NotAttempted, OpenQuestion, call_answer
 
+
+def _show(value):
+    """A number for a message: '+ 0.0' turns −0.0 into 0.0, so no message ever says 'expected -0'."""
+    return f"{float(value) + 0.0:.4g}"
+
+
+def _compare(name, got, want, mistakes=()):
+    """AnswerError unless got ≈ want; if got matches one of `mistakes` [(array, diagnosis), …], the
+    message is that diagnosis, otherwise the first index that differs."""
+    got = array_answer(name, got, want.shape)
+    if not np.all(np.isfinite(got)):
+        raise AnswerError(f"{name} contains NaN or inf")
+    if np.allclose(got, want, rtol=1e-6, atol=1e-9):
+        return
+    if not np.any(got):
+        raise AnswerError(f"{name} is all zeros")
+    mistakes = [(-want, "the sign is wrong everywhere")] + list(mistakes)
+    for wrong, diagnosis in mistakes:
+        if np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
+            raise AnswerError(f"{name} is wrong: {diagnosis}")
+    i = np.unravel_index(np.argmax(np.abs(got - want)), want.shape)
+    raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave {_show(got[i])}, "
+                      f"expected {_show(want[i])}")
+
+
+# -- 1. the output size ----------------------------------------------------------------------------------
 
 def output_size(size, kernel, stride, padding):
     """Width of a convolution's output: (size + 2·padding − kernel) / stride + 1."""
     return (size + 2 * padding - kernel) // stride + 1
 
 
+def _size_mistakes(n, k, s, p):
+    """The answers the usual slips give for one layer, each with its name."""
+    return [((n + 2 * p - k) / s, "the +1 is missing: the kernel's first position (offset 0) counts too"),
+            ((n + p - k) / s + 1, "the padding is added once, but it goes on both sides: + 2·padding"),
+            ((n - k) / s + 1, "the padding is missing: + 2·padding (a ring of zeros on both sides)"),
+            (n + 2 * p - k + 1, "the stride is missing: the kernel moves `stride` pixels at a time, so "
+                                "divide the span by the stride"),
+            ((n + 2 * p - k + 1) / s, "the +1 comes after the division: "
+                                      "(size + 2·padding − kernel) / stride + 1"),
+            ((n + 2 * p + k) / s + 1, "the kernel is subtracted, not added: its last position must still "
+                                      "fit inside the padded input"),
+            (n, "that is the input size; the output shrinks by kernel − 1 − 2·padding, then the stride "
+                "divides")]
+
+
 def _check_size(func):
-    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0)]
-    for case in cases:
-        got = number_answer(call_answer(func, *case), "17", text=False)
-        want = conv_output_size(*case)
-        forgot_padding = got == want - case[3] // case[2]
-        assert got == want, (f"for size {case[0]}, kernel {case[1]}, stride {case[2]}, padding {case[3]} "
-                             f"you gave {got:g}, expected {want}"
-                             + (" — did you forget the padding on both sides?" if forgot_padding else ""))
-    return "(size + 2·padding − kernel) / stride + 1, right for all five layers"
+    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0), (15, 5, 2, 2)]
+    answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
+    wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
+    if not wrong:
+        return "(size + 2·padding − kernel) / stride + 1, right for all six layers"
+    # a slip explains the answers if it gives them on every layer (exactly, or rounded down with //)
+    slips = [[(value, name) for value, name in _size_mistakes(*case)] for case in cases]
+    names = [name for i, (_, name) in enumerate(slips[0])
+             if all(abs(got - slips[c][i][0]) < 1e-9 or got == np.floor(slips[c][i][0])
+                    for c, got in enumerate(answers))]
+    (n, k, s, p), got = wrong[0]
+    if not names:
+        names = [name for value, name in _size_mistakes(n, k, s, p) if abs(got - value) < 1e-9]
+    if not names and got != int(got):
+        names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
+                 "off (use // to divide whole numbers)"]
+    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} you gave {_show(got)}, expected "
+                      f"{conv_output_size(n, k, s, p)}" + (f" — {names[0]}" if names else ""))
 
 
 conv_size = Exercise("conv output size", _check_size,
-                     "count the positions the kernel's left edge can take: from 0 to "
-                     "size + 2·padding − kernel, in steps of stride.",
+                     "count the positions the kernel's left edge can take in the figure: from 0 to "
+                     "size + 2·padding − kernel, in steps of stride. How many numbers is that?",
                      output_size)
 
+
+# -- 2. predict, then run --------------------------------------------------------------------------------
+
+STACK_INPUT = 29
+STACK = [("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)), ("Conv2d 3×3, stride 2, padding 1", (3, 2, 1)),
+         ("MaxPool2d(2)", None), ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1))]
+
+
+def stack_widths(size=STACK_INPUT):
+    """The width after each layer of STACK, for an input `size` pixels wide (pooling floors: 13 → 6)."""
+    widths = []
+    for _, conv in STACK:
+        size = conv_output_size(size, *conv) if conv else size // 2
+        widths.append(size)
+    return widths
+
+
+def _check_stack(answer):
+    if answer is ...:
+        raise NotAttempted
+    if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != len(STACK):
+        raise AnswerError(f"predict a list of {len(STACK)} widths, one per layer, e.g. [28, 14, 7, 7]")
+    size = STACK_INPUT
+    for (name, conv), guess, want in zip(STACK, answer, stack_widths()):
+        guess = number_answer(guess, "13", name=f"the width after {name}")
+        if guess != want:
+            if conv:
+                names = [n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9]
+            else:
+                names = {size / 2: "pooling does not make halves: the last row and column that do not fill a "
+                                   "2×2 window are dropped (floor)",
+                         -(-size // 2): "pooling rounds down, not up: the odd last row and column "
+                                        "are dropped",
+                         size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}
+                names = [names[guess]] if guess in names else []
+            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}, the layer "
+                              f"gives {want}" + (f" — {names[0]}" if names else ""))
+        size = want
+    return "every width right, including the pooling of an odd-sized map (13 → 6: it floors)"
+
+
+stack_shapes = Exercise("predict the widths", _check_stack,
+                        "apply (size + 2·padding − kernel) / stride + 1 layer by layer, each to the width "
+                        "the layer before produced; max pooling 2×2 halves and drops an odd last row.",
+                        stack_widths())
+
+
+# -- 3. max pooling backward -----------------------------------------------------------------------------
 
 def maxpool_backward(x, dout):
     """Gradient of 2×2 max pooling: each window's dout goes to the position of its maximum.
@@ -39,13 +149,29 @@ def maxpool_backward(x, dout):
     return (is_max * dout[:, :, :, None, :, None]).reshape(N, C, H, W)
 
 
+def _upsample(dout, k):
+    """Every position of each k×k window gets its window's dout: (N, C, h, w) → (N, C, k·h, k·w)."""
+    return np.repeat(np.repeat(dout, k, axis=2), k, axis=3)
+
+
 def _check_pool(func):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, 3, 6, 6))
     dout = rng.standard_normal((2, 3, 3, 3))
     layer = MaxPool2d(2)
     layer.forward(x)
-    assert_array_close("your dx", call_answer(func, x, dout), layer.backward(dout))
+    right = layer.backward(dout)
+    top_left = np.zeros_like(x)
+    top_left[:, :, ::2, ::2] = dout
+    mistakes = [(_upsample(dout, 2) / 4, "that spreads dout ÷ 4 over each window — mean pooling's "
+                                         "backward; max pooling sends all of it to the window's maximum"),
+                (_upsample(dout, 2), "every position of a window got the whole dout; only the maximum was "
+                                     "passed on, so only it gets the gradient"),
+                (top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
+                           "maximum was"),
+                (_upsample(dout, 2) - right, "the gradient went to the positions that were not the maximum; "
+                                             "the mask is the wrong way round")]
+    _compare("your dx", call_answer(func, x, dout), right, mistakes)
     return "right: each window's gradient lands on its maximum, zeros elsewhere"
 
 
@@ -53,3 +179,128 @@ pool_backward = Exercise("max-pooling backward", _check_pool,
                          "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, "
                          "the rest 0.",
                          maxpool_backward)
+
+
+# -- 4. find the bug: mean pooling -----------------------------------------------------------------------
+
+def broken_meanpool_backward(dout, k):
+    """The version in the notebook: it fails the gradient check."""
+    return _upsample(dout, k) / k
+
+
+def meanpool_backward(dout, k):
+    """Gradient of k×k mean pooling: each output is the mean of k² inputs, so each input gets dout / k².
+    dout (N, C, H/k, W/k) → dx (N, C, H, W)."""
+    return np.repeat(np.repeat(dout, k, axis=2), k, axis=3) / (k * k)
+
+
+def _check_mean_bug(func):
+    rng = np.random.default_rng(8)
+    for k in (2, 3):
+        x = rng.standard_normal((2, 2, 3 * k, 2 * k))
+        dout = rng.standard_normal((2, 2, 3, 2))
+        layer = MeanPool2d(k)
+        layer.forward(x)
+        got = call_answer(func, dout, k)
+        if np.shape(got) == x.shape and np.allclose(got, broken_meanpool_backward(dout, k)):
+            raise NotAttempted                     # still the broken version from the notebook
+        big = x.reshape(2, 2, 3, k, 2, k).max(axis=(3, 5), keepdims=True) == x.reshape(2, 2, 3, k, 2, k)
+        max_logic = (big * dout[:, :, :, None, :, None]).reshape(x.shape)
+        mistakes = [(_upsample(dout, k), f"every input got the whole dout; the mean divides by "
+                                         f"k² = {k * k}, so its gradient is dout / k²"),
+                    (max_logic, "that is max pooling's backward (all to one position); mean pooling uses "
+                                "every input equally"),
+                    (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
+                    (_upsample(dout, k) / 4, f"divided by 4, which is k² only for k = 2; here k = {k}: "
+                                             "divide by k * k"),
+                    (_upsample(dout, k) / (k * k * k * k), "divided by k² twice")]
+        _compare(f"your dx for k = {k}", got, layer.backward(dout), mistakes)
+    return ("fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only "
+            "for k = 1)")
+
+
+mean_pool_bug = Exercise("find the bug: mean-pooling backward", _check_mean_bug,
+                         "run the gradient check and compare the ratio of the two gradients with k: "
+                         "how many inputs does one mean pooling output average?",
+                         meanpool_backward)
+
+
+# -- 5. derive and implement: the input gradient of a convolution ----------------------------------------
+
+def input_gradient(delta, K):
+    """∂E/∂x of y = correlate(x, K) (one channel, stride 1, no padding): the full convolution of δ
+    with K, i.e. δ padded with k − 1 zeros on every side, correlated with K rotated by 180°.
+    delta (Ho, Wo), K (k, k) → dx (Ho + k − 1, Wo + k − 1)."""
+    k = K.shape[0]
+    padded = np.pad(delta, k - 1)
+    R = K[::-1, ::-1]
+    Ho, Wo = delta.shape
+    return np.array([[np.sum(padded[i:i + k, j:j + k] * R) for j in range(Wo + k - 1)]
+                     for i in range(Ho + k - 1)])
+
+
+def _reference_dx(delta, K):
+    layer = Conv2d(1, 1, K.shape[0], np.random.default_rng(0), dtype=np.float64)
+    layer.params["W"][0, 0] = K
+    Ho, Wo = delta.shape
+    layer.forward(np.zeros((1, 1, Ho + K.shape[0] - 1, Wo + K.shape[0] - 1)))
+    return layer.backward(delta[None, None])[0, 0]
+
+
+def _correlate_full(delta, K):
+    k = K.shape[0]
+    padded = np.pad(delta, k - 1)
+    return np.array([[np.sum(padded[i:i + k, j:j + k] * K) for j in range(padded.shape[1] - k + 1)]
+                     for i in range(padded.shape[0] - k + 1)])
+
+
+def _check_conv_input(func):
+    rng = np.random.default_rng(9)
+    for k, (Ho, Wo) in ((3, (4, 5)), (2, (5, 3))):
+        delta, K = rng.standard_normal((Ho, Wo)), rng.standard_normal((k, k))
+        want = _reference_dx(delta, K)
+        got = call_answer(func, delta, K)
+        shape = np.shape(got)
+        if shape != want.shape and len(shape) == 2:
+            if shape == (Ho - k + 1, Wo - k + 1):
+                raise AnswerError(f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
+                                  f"correlation; x had (Ho + k − 1) × (Wo + k − 1) pixels — pad δ with "
+                                  f"k − 1 = {k - 1} zeros on every side first (a 'full' convolution)")
+            if shape == (Ho, Wo):
+                raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
+                                  f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
+        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (a, b) "
+                                                "met K[u, v] at output (a − u, b − v), so the kernel runs "
+                                                "the other way — use K[::-1, ::-1]"),
+                    (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
+                                                  "use K[::-1, ::-1]"),
+                    (_correlate_full(delta, K[::-1]), "only the rows are flipped; rotate by 180°: "
+                                                      "K[::-1, ::-1]"),
+                    (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped; rotate by 180°: "
+                                                         "K[::-1, ::-1]")]
+        _compare(f"your dx ({k}×{k} kernel)", got, want, mistakes)
+    return ("right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K "
+            "rotated 180°")
+
+
+conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
+                      "pad δ with k − 1 zeros on every side (np.pad(delta, k - 1)), then slide "
+                      "K[::-1, ::-1] over it exactly as the forward pass slides K over x.",
+                      input_gradient)
+
+
+# -- 6. explain a plot -----------------------------------------------------------------------------------
+
+shift_plot = OpenQuestion(
+    "explain the mistakes on moved letters",
+    {"the last (dense) layer": ("dense", "fully connected", "linear", "last layer", "全连接"),
+     "positions / where the strokes are": ("position", "where", "place", "location", "pixel", "位置"),
+     "the coarse grid after pooling": ("pool", "coarse", "8×8", "8x8", "池化")},
+    "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
+    "ties each weight to one place, and at which grid it sees.",
+    "The convolution slides the same kernels everywhere, so a moved letter gives the same feature maps, "
+    "moved; max pooling forgives part of a one-pixel move. The last layer, though, is a dense (fully "
+    "connected, 全连接) layer: each of its weights belongs to one position of the 8×8 grid left after "
+    "pooling. When a move shifts a stroke into the next pooling cell, that layer sees a stroke where "
+    "another letter has one (the left stroke of a D where an O's would be, the bowl of R or B where A's "
+    "crossbar is) and reads the other letter.")

@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 from ...datasets.photo import sample_photo
 from ...errors import ShapeError, one_of
 from ...lessons.kernels import KERNELS, apply_kernel
+from ..conv_figures import text_colour_on
 from .base import Explorer, finite_array
 
 
@@ -66,9 +67,10 @@ class KernelExplorer(Explorer):
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_k, ax_i, ax_f = fig.subplots(1, 3, width_ratios=[0.6, 1, 1])
         lim = max(np.abs(kernel).max(), 1e-9)
-        ax_k.imshow(kernel, cmap="RdBu", vmin=-lim, vmax=lim)
-        for (i, j), v in np.ndenumerate(kernel):
-            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=9)
+        shown = ax_k.imshow(kernel, cmap="RdBu", vmin=-lim, vmax=lim)
+        for (i, j), v in np.ndenumerate(kernel):      # white on the dark blues and reds, black on the pale
+            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=9,
+                      color=text_colour_on(shown.cmap(shown.norm(v))))
         ax_i.imshow(self.image, cmap="gray")
         ax_f.imshow(feature, cmap="gray")
         for ax, title in ((ax_k, "kernel"), (ax_i, "input"), (ax_f, "feature map")):
