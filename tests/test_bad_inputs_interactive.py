@@ -455,15 +455,15 @@ def test_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, e
 
 
 VALUE_SLIPS = [
-    ("a function", lambda: (lambda: 6346), r"answer with|got function|give 3 layer names|as a string"),
+    ("a function", lambda: (lambda: 6346), r"answer with|got function|give 3 layer names|as a string|predict a list"),
     ("text", lambda: "lots", r"answer with a number.*got 'lots'|is not one of|give 3|name both|does not mention|"
-                             r"pick letters|order all three|answer with the dict"),
-    ("NaN", lambda: NAN, r"answer with|give 3|as a string"),
-    ("True", lambda: True, r"answer with|give 3|as a string"),
-    ("a list of a number", lambda: [6346], r"answer with|give 3|as a string|is not one|order all three"),
-    ("an object", lambda: object(), r"answer with|give 3|as a string"),
-    ("a huge array", lambda: np.zeros(10 ** 6), r"answer with|give 3|as a string"),
-    ("a huge range", lambda: range(10 ** 9), r"answer with|give 3|as a string"),
+                             r"pick letters|order all three|answer with the dict|predict a list"),
+    ("NaN", lambda: NAN, r"answer with|give 3|as a string|predict a list"),
+    ("True", lambda: True, r"answer with|give 3|as a string|predict a list"),
+    ("a list of a number", lambda: [6346], r"answer with|give 3|as a string|is not one|order all three|predict a list"),
+    ("an object", lambda: object(), r"answer with|give 3|as a string|predict a list"),
+    ("a huge array", lambda: np.zeros(10 ** 6), r"answer with|give 3|as a string|predict a list"),
+    ("a huge range", lambda: range(10 ** 9), r"answer with|give 3|as a string|predict a list"),
 ]
 
 
