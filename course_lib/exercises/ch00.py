@@ -76,10 +76,10 @@ def sawtooth_sizes(k):
 # typical slips, each a formula in k and what it missed
 DEEP_SLIPS = [(lambda k: 6 * k, "the output unit has a bias too"),
               (lambda k: 4 * k, "you counted only the weights: each unit also has a bias"),
-              (lambda k: 6 * k + 3, "the first layer has one input, not two: it holds 2 weights and 2 biases"),
-              (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and the last")]
+              (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
+              (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last")]
 SHALLOW_SLIPS = [(lambda k: 3 * 2 ** (k + 1) + 1, "that is two ReLUs per piece (the hard-sigmoid ramps); "
-                                                  "neighbouring pieces share a kink, so one unit per piece does"),
+                                                  "neighbouring pieces share a kink: one unit per piece does"),
                  (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units give the 2^k − 1 kinks, but the first piece "
                                                   "also needs a slope: one more unit, kinked at x = 0"),
                  (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
@@ -94,7 +94,8 @@ def _check_sizes(func):
     for k in K_RANGE:
         result = call_answer(func, k)
         assert isinstance(result, (tuple, list)) and len(result) == 2, "return the pair (deep, shallow)"
-        got[k] = tuple(number_answer(v, name=name, text=False) for v, name in zip(result, ("deep", "shallow")))
+        got[k] = tuple(number_answer(v, name=name, text=False)
+                       for v, name in zip(result, ("deep", "shallow")))
     for i, (name, slips) in enumerate((("deep", DEEP_SLIPS), ("shallow", SHALLOW_SLIPS))):
         wrong = [k for k in K_RANGE if got[k][i] != truth[k][i]]
         if not wrong:
@@ -103,7 +104,8 @@ def _check_sizes(func):
             if all(got[k][i] == slip(k) for k in K_RANGE):
                 raise AnswerError(f"{name}: {reason}")
         k = wrong[0]
-        raise AnswerError(f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, the network has {truth[k][i]}")
+        raise AnswerError(f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, "
+                          f"the network has {truth[k][i]}")
     return "deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k"
 
 

@@ -102,7 +102,10 @@ def _check_midpoint(prediction, shape):
     if not (hasattr(shape, "midpoint") and hasattr(shape, "settings")):
         raise AnswerError(f"pass the widget itself as the second argument: .check(prediction, shape); got "
                           f"{type(shape).__name__}")
-    m = measured_number(shape.midpoint, "the widget's midpoint (is w 0?)")
+    if shape.midpoint is None:
+        raise AnswerError("the widget's curve has no halfway point in view (is w or c 0?): run the cell that "
+                          "sets c = 2, b = 3, w = 1.5, then check again")
+    m = measured_number(shape.midpoint, "the widget's midpoint")
     c, b, w = (shape.settings()[k] for k in "cbw")
     if abs(x - m) <= 0.05:
         return f"halfway up at x = {m:.2f}: where b + wx = 0, so x = −b/w"
@@ -132,8 +135,9 @@ def _check_relus(answer):
                         "yet: which unit gives it its slope?")
     assert value != 11, ("a unit at the right end only changes the line to the right of hi, outside the "
                          "interval")
-    assert value == 10, f"{value} is not it: how many places does the line bend, and what sets its first slope?"
-    return "10: one unit at each inner kink (9) sets the change of slope there, one at lo sets the first slope"
+    assert value == 10, (f"{value} is not it: how many places does the line bend, and what sets its first "
+                         "slope?")
+    return "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope"
 
 
 relus_needed = Exercise(

@@ -27,7 +27,8 @@ def _label(ax, xy, text, colour, xytext):
 
 
 def biological_and_artificial_neuron():
-    """Figure: left, a neuron (dendrites, cell body, axon, synapses on the next cell); right, a = f(Σ wᵢxᵢ + b)."""
+    """Figure: left, a neuron (dendrites, cell body, axon, synapses on the next cells); right,
+    a = f(Σ wᵢxᵢ + b) with the same parts in the same colours."""
     fig = Figure(figsize=(10.5, 3.9), layout="constrained")
     bio, math = fig.subplots(1, 2, width_ratios=[1.25, 1])
     for ax in (bio, math):

@@ -27,7 +27,8 @@ class SigmoidShapeExplorer(Explorer):
         super().__init__(sliders)
 
     def update(self, c=1.0, b=0.0, w=1.0):
-        c, b, w = (finite_number(v, name, self.where, *LIMITS[name]) for v, name in ((c, "c"), (b, "b"), (w, "w")))
+        c, b, w = (finite_number(value, name, self.where, *LIMITS[name])
+                   for value, name in ((c, "c"), (b, "b"), (w, "w")))
         x = np.linspace(*X_RANGE, 801)
         y = scaled_sigmoid(x, c, b, w)
         self.midpoint = halfway_point(x, y, c / 2) if w != 0 and c != 0 else None
