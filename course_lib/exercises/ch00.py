@@ -79,7 +79,7 @@ DEEP_SLIPS = [(lambda k: 6 * k, "the output unit has a bias too"),
               (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
               (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last")]
 SHALLOW_SLIPS = [(lambda k: 3 * 2 ** (k + 1) + 1, "that is two ReLUs per piece (the hard-sigmoid ramps); "
-                                                  "neighbouring pieces share a kink: one unit per piece does"),
+                                                  "neighbouring pieces share a kink: one per piece does"),
                  (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units give the 2^k − 1 kinks, but the first piece "
                                                   "also needs a slope: one more unit, kinked at x = 0"),
                  (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
