@@ -1,11 +1,22 @@
-"""Exercises of notebook 00, history."""
-from .checks import whole_number_answer
-from .core import Exercise
+"""Exercises of notebook 00, history: count a network's parameters, predict how the gradient changes with
+depth, and derive the sawtooth networks' sizes for any k."""
+from functools import lru_cache
+
+from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
+from ..lessons.depth import deep_sawtooth_net, sawtooth
+from .checks import normalise_choice, number_answer, whole_number_answer
+from .core import AnswerError, Exercise, call_answer
+from .prediction import Prediction, measured_number
+
+HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
 
 
 def _check_count(answer):
     value = whole_number_answer(answer, "parameters", "1000")
-    assert value != 289 * 20 + 20 * 26, "you counted the weights; each of the 46 units also has a bias"
+    assert value != HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"
+    assert value != HIDDEN + OUTPUT + 20, "the 26 output units have biases too"
+    assert value != HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"
+    assert value != 289 + 20 + 26, "you counted the units; count the weights between them and the biases"
     assert value == 6346, (f"{value} is not it: count weights (inputs × outputs) and biases (one per output) "
                            "of both layers")
     return "289·20 + 20 + 20·26 + 26 = 6346 parameters"
@@ -13,3 +24,92 @@ def _check_count(answer):
 
 param_count = Exercise("parameters of a 289-20-26 network", _check_count,
                        "a dense layer from n to m units has n·m weights and m biases.", 6346)
+
+
+# -- predict, then measure: the gradient per layer of a 5-hidden-layer sigmoid network ------------------
+DEPTH_CHOICES = {"smaller": {"first-smaller", "first-is-smaller", "less", "much-smaller", "tiny"},
+                 "about-the-same": {"same", "about-same", "similar", "equal", "the-same"},
+                 "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"}}
+
+
+def _check_depth(prediction, ratio):
+    choice = normalise_choice(prediction, DEPTH_CHOICES)
+    ratio = measured_number(ratio, "ratio (output layer's gradient ÷ first layer's)")
+    if ratio <= 0:
+        raise AnswerError(f"ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}")
+    happened = "smaller" if ratio > 2 else "larger" if ratio < 0.5 else "about-the-same"
+    said = {"smaller": f"{ratio:.3g} times smaller than", "larger": f"{1 / ratio:.3g} times larger than",
+            "about-the-same": f"within a factor 2 of ({ratio:.3g})"}[happened]
+    why = (" — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
+           if happened == "smaller" else "")
+    assert choice == happened, (f"you predicted '{choice.replace('-', ' ')}'; in this run the first layer's "
+                                f"gradient is {said} the output layer's{why}")
+    return f"the first layer's gradient is {said} the output layer's{why}"
+
+
+depth_prediction = Prediction(
+    "predict: first layer's gradient vs the output layer's", _check_depth,
+    "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
+    "the sigmoid's slope, which is never more than 1/4.", "smaller", outcome="ratio")
+
+
+# -- derive and implement: the sizes of the deep and the shallow sawtooth network -------------------------
+K_RANGE = range(1, 13)
+
+
+@lru_cache(maxsize=None)
+def _true_sizes():
+    """{k: (deep, shallow)} counted on the networks the notebook builds."""
+    def shallow(k):
+        return as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+    return {k: (deep_sawtooth_net(k).num_params(), shallow(k).num_params()) for k in K_RANGE}
+
+
+def sawtooth_sizes(k):
+    """(deep, shallow): 1→2, then k − 1 layers 2→2, then 2→1 is 4 + 6(k − 1) + 3 = 6k + 1; one hidden layer
+    needs a unit per piece (2^k − 1 inner kinks + 1 for the first slope), 3 parameters each, + 1."""
+    deep = 6 * k + 1
+    shallow = 3 * 2 ** k + 1
+    return deep, shallow
+
+
+# typical slips, each a formula in k and what it missed
+DEEP_SLIPS = [(lambda k: 6 * k, "the output unit has a bias too"),
+              (lambda k: 4 * k, "you counted only the weights: each unit also has a bias"),
+              (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
+              (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last")]
+SHALLOW_SLIPS = [(lambda k: 3 * 2 ** (k + 1) + 1, "that is two ReLUs per piece (the hard-sigmoid ramps); "
+                                                  "neighbouring pieces share a kink: one per piece does"),
+                 (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units give the 2^k − 1 kinks, but the first piece "
+                                                  "also needs a slope: one more unit, kinked at x = 0"),
+                 (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
+                 (lambda k: 3 * 2 ** k, "the output unit has a bias too"),
+                 (lambda k: 2 * 2 ** k + 1, "each hidden unit has a weight in, a bias and a weight out"),
+                 (lambda k: 2 ** k, "you counted units; count their parameters (3 each) and the output bias")]
+
+
+def _check_sizes(func):
+    truth = _true_sizes()
+    got = {}
+    for k in K_RANGE:
+        result = call_answer(func, k)
+        assert isinstance(result, (tuple, list)) and len(result) == 2, "return the pair (deep, shallow)"
+        got[k] = tuple(number_answer(v, name=name, text=False)
+                       for v, name in zip(result, ("deep", "shallow")))
+    for i, (name, slips) in enumerate((("deep", DEEP_SLIPS), ("shallow", SHALLOW_SLIPS))):
+        wrong = [k for k in K_RANGE if got[k][i] != truth[k][i]]
+        if not wrong:
+            continue
+        for slip, reason in slips:
+            if all(got[k][i] == slip(k) for k in K_RANGE):
+                raise AnswerError(f"{name}: {reason}")
+        k = wrong[0]
+        raise AnswerError(f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, "
+                          f"the network has {truth[k][i]}")
+    return "deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k"
+
+
+sawtooth_params = Exercise(
+    "parameters of the deep and the shallow sawtooth networks", _check_sizes,
+    "a dense layer n → m has n·m + m parameters. Deep: list the layers for k = 2 and count. Shallow: one "
+    "hidden unit per linear piece, and there are 2^k pieces.", sawtooth_sizes)

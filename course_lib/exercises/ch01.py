@@ -1,34 +1,172 @@
-"""Exercises of notebook 01, neurons and activations."""
+"""Exercises of notebook 01, neurons and activations: derive tanh from σ, find the bug in a layer of
+neurons, predict where c·σ(b + wx) is halfway up, count the ReLUs a broken line needs, and predict whether
+dead ReLUs come back to life."""
 import numpy as np
 
-from ..activations import sigmoid
-from .checks import assert_array_close, whole_number_answer
-from .core import Exercise, call_answer
+import course_lib as cl          # the references use cl.sigmoid, as the notebook does
+from .checks import array_answer, assert_array_close, normalise_choice, number_answer, whole_number_answer
+from .core import AnswerError, Exercise, call_answer
+from .prediction import Prediction, measured_number
 
 
 def tanh_from_sigmoid(x):
-    """tanh x = 2σ(2x) − 1."""
-    return 2 * sigmoid(2 * x) - 1
+    """tanh x = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = (1 − e⁻²ˣ)/(1 + e⁻²ˣ) = 2/(1 + e⁻²ˣ) − 1 = 2σ(2x) − 1."""
+    return 2 * cl.sigmoid(2 * x) - 1
+
+
+# names a function may not call to build tanh, and the names that mean "calls σ"
+FORBIDDEN = {"tanh": "np.tanh", "sinh": "np.sinh", "cosh": "np.cosh", "exp": "np.exp", "expm1": "np.expm1"}
+SIGMOID_NAMES = {"sigmoid", "Sigmoid", "expit"}
+
+
+def _names_used(code):
+    """Every global and attribute name a code object (and any function or lambda inside it) looks up."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
 
 
 def _check_tanh(func):
     x = np.linspace(-5, 5, 41)
-    assert_array_close("your tanh(x)", call_answer(func, x), np.tanh(x), rtol=1e-6, atol=1e-9)
+    y = array_answer("your tanh(x)", call_answer(func, x), x.shape)
+    s = lambda t: cl.sigmoid(t)                                          # noqa: E731
+    slips = [(2 * s(x) - 1, "2σ(x) − 1 has tanh's range (−1, 1) but is half as steep (it is tanh(x/2)): "
+                            "stretch the input as well as the output"),
+             (s(2 * x) - 1, "σ(2x) − 1 runs from −1 to 0: double the output before shifting it down"),
+             (2 * s(2 * x), "2σ(2x) runs from 0 to 2: shift it down by 1 to centre it on 0"),
+             (2 * s(x / 2) - 1, "you halved the input: tanh is steeper than σ, not flatter"),
+             (s(x), "that is σ itself, which runs from 0 to 1; tanh runs from −1 to 1")]
+    if not np.allclose(y, np.tanh(x), rtol=1e-6, atol=1e-9):
+        for wrong, reason in slips:
+            if np.allclose(y, wrong, rtol=1e-6, atol=1e-9):
+                raise AnswerError(reason)
+        assert_array_close("your tanh(x)", y, np.tanh(x), rtol=1e-6, atol=1e-9)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        raise AnswerError("pass a function you wrote (def my_tanh(x): ...), not a library function")
+    names = _names_used(code)
+    used = [FORBIDDEN[n] for n in FORBIDDEN if n in names]
+    assert not used, (f"right values, but your function uses {' and '.join(used)}: the exercise is to build "
+                      "tanh from σ alone — call cl.sigmoid")
+    aliases = {n for n in names if getattr(func, "__globals__", {}).get(n) is cl.sigmoid}
+    assert names & SIGMOID_NAMES or aliases, ("right values, but your function never calls cl.sigmoid: "
+                                              "build tanh from σ")
     return "2σ(2x) − 1 is tanh: a sigmoid stretched to (−1, 1) and centred on 0"
 
 
-tanh_via_sigmoid = Exercise("tanh from σ", _check_tanh,
-                            "scale the input by 2, the output by 2, and shift the output down by 1; "
-                            "use course_lib.sigmoid.",
-                            tanh_from_sigmoid)
+tanh_via_sigmoid = Exercise(
+    "tanh from σ", _check_tanh,
+    "multiply the top and the bottom of (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) by e⁻ˣ, then write 1 − e⁻²ˣ as 2 − (1 + e⁻²ˣ). "
+    "Which σ appears?", tanh_from_sigmoid)
 
 
+# -- find the bug --------------------------------------------------------------------------------------
+def neuron_layer(X, W, b):
+    """M sigmoid neurons on a batch: X (N, D) inputs, W (D, M) weights, b (M,) biases → activations (N, M)."""
+    z = X @ W + b
+    return 1 / (1 + np.exp(-z))
+
+
+def _check_layer(func):
+    rng = np.random.default_rng(3)
+    X, W, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
+    z = X @ W + b
+    out = call_answer(func, X, W, b)
+    if isinstance(out, np.ndarray) and out.shape == (3, 5):
+        raise AnswerError("your activations have shape (3, 5), the transpose of (N, M) = (5, 3): "
+                          "one row per sample, one column per neuron")
+    a = array_answer("your activations", out, (5, 3))
+    slips = [(1 + np.exp(-z), "the bug is still there: 1 / 1 + np.exp(-z) divides 1 by 1 and then adds "
+                              "e^(−z); the denominator needs parentheses"),
+             (1 / (1 + np.exp(z)), "that is σ(−z): the exponent is −z, so np.exp(-z)"),
+             (1 / (1 + np.exp(-(X @ W))), "the biases went missing: z = X @ W + b"),
+             (np.exp(-z), "only the e^(−z) part is left: σ(z) = 1 / (1 + e^(−z))")]
+    for wrong, reason in slips:
+        if np.allclose(a, wrong, rtol=1e-6):
+            raise AnswerError(reason)
+    assert_array_close("your activations", a, neuron_layer(X, W, b))
+    return "fixed: 1 / (1 + e^(−z)); without parentheses the 'activations' were 1 + e^(−z), not in (0, 1)"
+
+
+buggy_layer = Exercise(
+    "find the bug in a layer of sigmoid neurons", _check_layer,
+    "print the activations of the broken function for a few inputs: a sigmoid's output lies between 0 and 1. "
+    "Which operation does Python do first?", neuron_layer)
+
+
+# -- predict, then look: where is c·σ(b + wx) halfway up? ---------------------------------------------
+def _check_midpoint(prediction, shape):
+    x = number_answer(prediction, "-1.5", name="your prediction")
+    if not (hasattr(shape, "midpoint") and hasattr(shape, "settings")):
+        raise AnswerError(f"pass the widget itself as the second argument: .check(prediction, shape); got "
+                          f"{type(shape).__name__}")
+    if shape.midpoint is None:
+        raise AnswerError("the widget's curve has no halfway point in view (is w or c 0?): run the cell that "
+                          "sets c = 2, b = 3, w = 1.5, then check again")
+    m = measured_number(shape.midpoint, "the widget's midpoint")
+    c, b, w = (shape.settings()[k] for k in "cbw")
+    if abs(x - m) <= 0.05:
+        return f"halfway up at x = {m:.2f}: where b + wx = 0, so x = −b/w"
+    slips = [(-m, "the sign is off: b + wx = 0 gives x = −b/w"),
+             (c / 2, "c/2 is the height at the midpoint; the question asks for its position x"),
+             (-b, "b + wx = 0 gives wx = −b: divide by w as well"),
+             (-w / b if b else None, "upside down: x = −b/w, not −w/b")]
+    for wrong, reason in slips:
+        if wrong is not None and abs(x - wrong) <= 0.05:
+            raise AnswerError(f"you predicted x = {x:g}; the curve is halfway up at x = {m:.2f} — {reason}")
+    raise AnswerError(f"you predicted x = {x:g}; the curve is halfway up at x = {m:.2f}. σ(t) is halfway "
+                      "(½) at t = 0: solve b + wx = 0 for x")
+
+
+midpoint_prediction = Prediction(
+    "predict: where c·σ(b + wx) is halfway up", _check_midpoint,
+    "σ(t) = ½ exactly when t = 0. For which x is b + wx = 0? (c only stretches the height.)",
+    -2.0, outcome="shape")
+
+
+# -- derive: how few ReLUs make a broken line? ---------------------------------------------------------
 def _check_relus(answer):
     value = whole_number_answer(answer, "ReLUs", "12")
-    assert value != 10, "one hard sigmoid needs a ReLU to start the ramp and another to stop it"
-    assert value == 20, f"{value} is not it: how many ReLUs make one hard sigmoid?"
-    return "20: each hard sigmoid is ReLU(x − lo) − ReLU(x − hi)"
+    assert value != 20, ("20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp "
+                         "i + 1 starts, so one unit there can do both jobs")
+    assert value != 9, ("9 units give the 9 inner kinks, but on the first segment none of them is active "
+                        "yet: which unit gives it its slope?")
+    assert value != 11, ("a unit at the right end only changes the line to the right of hi, outside the "
+                         "interval")
+    assert value == 10, (f"{value} is not it: how many places does the line bend, and what sets its first "
+                         "slope?")
+    return "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope"
 
 
-relus_needed = Exercise("ReLUs for 10 hard sigmoids", _check_relus,
-                        "look at as_relu_network: how many hidden units per piece?", 20)
+relus_needed = Exercise(
+    "fewest ReLUs for a broken line of 10 segments", _check_relus,
+    "a unit ReLU(x − t) changes the slope of the line at x = t and nowhere else. Where does the broken line "
+    "change its slope, counting the start at lo?", 10)
+
+
+# -- predict, then measure: do dead ReLUs come back? ---------------------------------------------------
+REVIVAL_CHOICES = {"none": {"no", "zero", "0", "nothing", "never"},
+                   "some": {"a-few", "few", "several", "part", "some-of-them"},
+                   "most": {"all", "many", "nearly-all", "almost-all", "most-of-them"}}
+
+
+def _check_revival(prediction, came_back):
+    choice = normalise_choice(prediction, REVIVAL_CHOICES)
+    share = measured_number(came_back, "came_back (the share of dead units that came back)")
+    if not 0 <= share <= 1:
+        raise AnswerError(f"came_back should be a share between 0 and 1, got {share:g}")
+    happened = "none" if share == 0 else "most" if share > 0.5 else "some"
+    why = (": a dead unit outputs 0 for every sample, so its weights get a gradient of 0 for every sample "
+           "and no step moves them; its inputs are the fixed data, so nothing else can wake it"
+           if happened == "none" else "")
+    assert choice == happened, (f"you predicted '{choice}'; in this run {share:.0%} of the dead units came "
+                                f"back{why}")
+    return f"{share:.0%} of the dead units came back{why}"
+
+
+revival_prediction = Prediction(
+    "predict: do dead ReLUs come back?", _check_revival,
+    "what gradient does a unit get for a sample on which its ReLU outputs 0? And if that holds for every "
+    "sample?", "none", outcome="came_back")

@@ -13,12 +13,24 @@ More pieces, closer fit: for a smooth f the error falls like 1/p². And since ea
 g is exactly a network Linear(1 → 2p) → ReLU → Linear(2p → 1): a one-hidden-layer network can
 approximate any continuous curve on an interval.
 
+Two ReLUs per ramp is generous: ramp i stops at the knot where ramp i + 1 starts, so one unit per knot
+does. On [x_0, x_p], with slopes s_i = c_i/(x_i − x_{i−1}),
+
+    g(x) = f(x_0) + s_1·ReLU(x − x_0) + Σ_{i=2..p} (s_i − s_{i−1})·ReLU(x − x_{i−1}),
+
+p units: one for each of the p − 1 inner kinks and one for the first piece's slope. Each unit of a
+one-hidden-layer network bends the line at one point, so p − 1 inner kinks need at least p − 1 units
+(notebook 00 counts the sawtooth's parameters this way).
+
+The building block of lecture 1 is the sigmoid c·σ(b + wx): c sets its height, w its steepness (and
+direction), b with w its position: it is halfway up, at c/2, where b + wx = 0, i.e. at x = −b/w.
+
 A maxout unit (`course_lib.maxout`) builds a piecewise-linear curve the other way round: it takes the
 largest of k lines, max_j (w_j x + b_j), so its curve is convex with up to k − 1 kinks.
 """
 import numpy as np
 
-from ..activations import ReLU
+from ..activations import ReLU, sigmoid
 from ..errors import ConfigError, finite_number, whole_number
 from ..layers import Linear
 from ..maxout import Maxout
@@ -78,6 +90,43 @@ def as_relu_network(params):
     second.params["W"][...] = np.concatenate([slope, -slope])[:, None]
     second.params["b"][...] = params["const"]
     return Sequential([first, ReLU(), second])
+
+
+def as_relu_network_one_per_kink(params):
+    """The same function on [x_0, x_p] with p hidden units: Linear(1 → p) → ReLU → Linear(p → 1), float64.
+
+    Unit i computes ReLU(x − x_i) for the knots x_0 … x_{p−1}; its output weight is the change of slope
+    there (the first unit's is the first slope). Left of x_0 the network is flat, like the ramps; right of
+    x_p it keeps the last slope instead of turning flat (a (p + 1)-th unit at x_p would flatten it).
+    """
+    k, c = params["knots"], params["heights"]
+    p = len(c)
+    slope = c / np.diff(k)
+    rng = np.random.default_rng(0)                       # weights are overwritten below
+    first, second = Linear(1, p, rng, dtype=np.float64), Linear(p, 1, rng, dtype=np.float64)
+    first.params["W"][...] = 1.0
+    first.params["b"][...] = -k[:-1]
+    second.params["W"][...] = np.diff(slope, prepend=0.0)[:, None]
+    second.params["b"][...] = params["const"]
+    return Sequential([first, ReLU(), second])
+
+
+def scaled_sigmoid(x, c, b, w):
+    """c·σ(b + wx), lecture 1's building block, element-wise on x (any shape); c, b, w are numbers."""
+    return c * sigmoid(b + w * np.asarray(x, dtype=float))
+
+
+def halfway_point(x, y, level):
+    """Where the sampled curve y(x) first crosses `level`, by linear interpolation between samples; None if
+    it does not cross inside [x[0], x[-1]]. x, y: arrays (n,), x increasing."""
+    above = y >= level
+    crossings = np.flatnonzero(above[1:] != above[:-1])
+    if y[0] == level:
+        return float(x[0])
+    if not len(crossings):
+        return None
+    i = crossings[0]
+    return float(x[i] + (level - y[i]) * (x[i + 1] - x[i]) / (y[i + 1] - y[i]))
 
 
 def wiggly(x):

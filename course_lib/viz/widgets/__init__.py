@@ -7,3 +7,4 @@ from .draw import DrawLetter
 from .history import DataSizeExplorer, SeparabilityExplorer
 from .rnn import ThroughTimeExplorer
 from .training import NeuronExplorer, VanishingGradientExplorer
+from .neuron_shape import SigmoidShapeExplorer
