@@ -145,8 +145,8 @@ bptt_bug = Exercise("find the bug in a BPTT", _check_bptt,
                     "third step of BPTT in section 2.",
                     rnn_backward,
                     mistakes=[(_bptt_slip("overwrite"),
-                               "each step still replaces dWx, dWh and db (=): they hold the first step's "
-                               "part only; the weights are shared, so add every step's part (+=)"),
+                               "your dWx, dWh and db hold only the first step's part (t = 0): the loop "
+                               "replaces them at every step; what does step 3 above say shared weights need?"),
                               (_bptt_slip("no transpose"),
                                "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t "
                                "multiplies δ by Wh.T"),

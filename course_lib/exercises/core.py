@@ -257,12 +257,13 @@ class Exercise:
 
 HINT_NOT_GRADE = "a hint, not a grade: compare with the model answer below"
 _LATIN = "A-Za-z0-9_"
-# Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary verbs), and
-# their Chinese counterparts: a list of key words has none of them, a sentence has some.
+# Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary and common
+# verbs), and their Chinese counterparts: a list of key words has none of them, a sentence has some.
 GLUE_WORDS = frozenset("""a an the is are was were be been being it its they them their this these that those
 which who of to in on at by for from with over through into onto across after before between and or but so
 then because while when where each every all has have had does do did can could will would may must not no
-as than how what one""".split())
+as than how what one use uses used work works suit suits handle handles read reads need needs make makes
+get gets give gives keep keeps go goes""".split())
 GLUE_CHARACTERS = frozenset("的是在把将被从对和与并再而使让每各就都也于用以为因所会可能个时")
 
 
@@ -304,7 +305,7 @@ def reads_as_sentence(text, min_words=5):
     chinese = re.findall(r"[\u4e00-\u9fff]", text)
     glue = set(latin) & GLUE_WORDS
     enough = len(latin) + len(chinese) / 2 >= min_words
-    return enough and (len(glue) >= 2 or bool(chinese) and (glue or set(chinese) & GLUE_CHARACTERS))
+    return enough and (len(glue) >= 2 or bool(chinese) and bool(glue or set(chinese) & GLUE_CHARACTERS))
 
 
 class Idea:
