@@ -146,7 +146,8 @@ bptt_bug = Exercise("find the bug in a BPTT", _check_bptt,
                     rnn_backward,
                     mistakes=[(_bptt_slip("overwrite"),
                                "your dWx, dWh and db hold only the first step's part (t = 0): the loop "
-                               "replaces them at every step; what does step 3 above say shared weights need?"),
+                               "replaces them at every step; what does step 3 above say shared weights "
+                               "need?"),
                               (_bptt_slip("no transpose"),
                                "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t "
                                "multiplies δ by Wh.T"),
