@@ -59,15 +59,17 @@ EXERCISES = [
                     (lambda x, Wx, Wh, b: ch07.rnn_forward(x, Wx, Wh, 2 * b), "is wrong")]),
     (ch07.param_count, [(620 * 50, "T copies"), (10 * 20 + 20 * 20, "the bias"), (640, "two biases"),
                         (1000, "is not it"), ("abc", "a number"), (620.5, "whole number")]),
-    (ch07.q1_reasons, [("abe", "1970s"), ("ab", "GPUs"), ("abcd", "not among"), ("abz", "z is not one")]),
+    (ch07.q1_reasons, [("abe", "1970s"), ("ab", "GPUs"), ("abcf", "f) is not among"), ("abz", "z is not one")]),
     (ch07.q2_cnn_layers, [(["pooling", "conv", "dense"], "in the order"), ("conv pool fc", "give 3"),
                           (["conv", "pool", "softmax"], "is not one of")]),
-    (ch07.q3_applications, [("CNNs are for images", "name both"), (42, "as a string"),
-                            ("CNNs do sequences like speech; RNNs do images", "swapped")]),
+    (ch07.q3_applications, [("CNNs are used for images and photos", "name both"), (42, "as a string"),
+                            ("CNNs are for sequences like speech; RNNs are for images", "swapped"),
+                            ("CNN images RNN sequences", "list of key words")]),
     (ch07.q4_rnn_layers, [(["hidden", "input", "output"], "order the data flows"),
                           (["input", "convolution", "output"], "is not one of"), (["input", "input", "output"], "same three kinds")]),
     (ch07.q5_bptt_order, [("abc", "cannot come first"), ("bac", "come last"), ("bc", "each once")]),
-    (ch07.q5_bptt_words, [("it unrolls the network and shares weights", "summed over time steps")]),
+    (ch07.q5_bptt_words, [("it unrolls the network and shares the weights, then goes backward",
+                           "summed over the steps"), ("unroll share sum vanish backward", "list of key words")]),
 ]
 
 
@@ -122,7 +124,8 @@ def test_layer_names_accept_ordinary_spellings(answer):
 
 
 @pytest.mark.parametrize("answer", ["卷积网络用于图像识别；循环网络用于自然语言处理、语音识别",
-                                    "CNN: vision. RNN: NLP, machine translation", "RNNs on sequences, CNNs on images"])
+                                    "CNNs are used for vision. RNNs are for NLP, machine translation",
+                                    "RNNs work on sequences, CNNs on images"])
 def test_applications_accept_answers_in_either_order_and_language(answer):
     assert ch07.q3_applications.evaluate(answer)[0]
 
@@ -148,8 +151,9 @@ def test_layer_names_split_on_any_separator(answer):
     assert ch07.q2_cnn_layers.evaluate(answer)[0]
 
 
-@pytest.mark.parametrize("answer", ["The weights U, W, V are the same at every step, so their gradients are totalled "
-                                    "over the unrolled copies; over long spans they shrink to nothing or blow up",
-                                    "把网络按时间展开，参数共享，每个权重的梯度是各时刻梯度之和，长序列上梯度会消失或爆炸"])
+@pytest.mark.parametrize("answer", ["The weights U, W, V are the same at every step, so their gradients, "
+                                    "backpropagated through the unrolled copies, are totalled; over long spans "
+                                    "they shrink to nothing or blow up",
+                                    "把网络按时间展开，参数共享，误差从最后一步反向传播，每个权重的梯度是各时刻梯度之和"])
 def test_bptt_in_words_accepts_other_phrasings(answer):
     assert ch07.q5_bptt_words.evaluate(answer)[0], ch07.q5_bptt_words.evaluate(answer)[1]

@@ -3,9 +3,12 @@ import re
 
 import numpy as np
 
+from ..activations import sigmoid
+from ..lessons.through_time import gradient_through_time
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, whole_number_answer
-from .core import AnswerError, Exercise, NotAttempted, OpenQuestion, call_answer
+from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, \
+    whole_number_answer
+from .core import AnswerError, Exercise, Idea, OpenQuestion, call_answer, first_mention
 
 
 def rnn_forward(x, Wx, Wh, b):
@@ -19,17 +22,29 @@ def rnn_forward(x, Wx, Wh, b):
     return h
 
 
-def _check_forward(func):
+def _without_tanh(x, Wx, Wh, b):
+    """A typical wrong answer: the recurrence without its nonlinearity."""
+    h, prev = [], np.zeros((x.shape[0], Wh.shape[0]))
+    for t in range(x.shape[1]):
+        prev = x[:, t] @ Wx + prev @ Wh + b
+        h.append(prev)
+    return np.stack(h, axis=1)
+
+
+def _forward_inputs():
+    """A small float64 case: x (2, 5, 3) and the weights of an RNN(3 → 4)."""
     rng = np.random.default_rng(7)
     layer = RNN(3, 4, rng, dtype=np.float64)
-    x = rng.standard_normal((2, 5, 3))
-    p = {k: v.copy() for k, v in layer.params.items()}
+    return rng.standard_normal((2, 5, 3)), layer.params["Wx"], layer.params["Wh"], layer.params["b"]
+
+
+def _check_forward(func):
+    x, Wx, Wh, b = _forward_inputs()
+    layer = RNN(3, 4, np.random.default_rng(7), dtype=np.float64)     # the same weights, run by course_lib
     expected = layer.forward(x)
-    answer = array_answer("your h", call_answer(func, x, p["Wx"], p["Wh"], p["b"]), expected.shape)
-    if np.shape(answer) == expected.shape and np.allclose(answer[:, 0], expected[:, 0]) \
-            and not np.allclose(answer, expected):
-        raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh (Wh, not Wh.T) "
-                             "feed into every step?")
+    answer = array_answer("your h", call_answer(func, x, Wx, Wh, b), expected.shape)
+    if np.allclose(answer[:, 0], expected[:, 0]) and not np.allclose(answer, expected):
+        raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh feed into every step?")
     assert_array_close("your h", answer, expected, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
     return "right: one loop over t, the same Wx, Wh, b at every step"
 
@@ -37,7 +52,13 @@ def _check_forward(func):
 forward = Exercise("RNN forward through time", _check_forward,
                    "keep the previous hidden state in a variable (zeros before step 1) and update it once "
                    "per step; collect every step's state in an (N, T, H) array.",
-                   rnn_forward)
+                   rnn_forward,
+                   mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
+                              "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh "
+                              "(row i of Wh holds the weights from unit i)"),
+                             (lambda x, Wx, Wh, b: _without_tanh(x, Wx, Wh, b),
+                              "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")],
+                   inputs=_forward_inputs)
 
 D_Q, H_Q, T_Q = 10, 20, 50
 
@@ -45,11 +66,6 @@ D_Q, H_Q, T_Q = 10, 20, 50
 def _check_params(answer):
     value = whole_number_answer(answer, "parameters", "1000")
     right = D_Q * H_Q + H_Q * H_Q + H_Q
-    assert value != right * T_Q, ("that is T copies: the unrolled network reuses the same U, W, b at "
-                                  "every step")
-    assert value != D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"
-    assert value != right + H_Q, ("that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); "
-                                  "ours has one")
     assert value == right, f"{value} is not it: count U (D × H), W (H × H) and b (H)"
     return (f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {right}, whatever T is: the parameters are shared "
             "across time")
@@ -57,7 +73,161 @@ def _check_params(answer):
 
 param_count = Exercise("parameters of an RNN layer", _check_params,
                        "the unrolled picture has T copies, but they are the same matrices.",
-                       D_Q * H_Q + H_Q * H_Q + H_Q)
+                       D_Q * H_Q + H_Q * H_Q + H_Q,
+                       mistakes=[((D_Q * H_Q + H_Q * H_Q + H_Q) * T_Q,
+                                  "that is T copies: the unrolled network reuses the same U, W, b at every "
+                                  "step"),
+                                 (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
+                                 (D_Q * H_Q + H_Q * H_Q + 2 * H_Q,
+                                  "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours "
+                                  "has one"),
+                                 (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the "
+                                                   "network recurrent")])
+
+# -- section 2: find the bug in a BPTT --------------------------------------------------------------------
+
+def rnn_backward(x, h, dout, Wx, Wh):
+    """BPTT for h_t = tanh(x_t Wx + h_{t−1} Wh + b), h_0 = 0, given the hidden states h (N, T, H) and
+    dout = ∂L/∂h_t from the loss at each step (N, T, H). Returns dWx (D, H), dWh (H, H), db (H,)."""
+    N, T, H = h.shape
+    dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H)
+    carry = np.zeros((N, H))                               # what flows back from step t + 1
+    for t in reversed(range(T)):                           # from the last step to the first
+        dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)     # δ_t ⊙ tanh′(z_t)
+        h_prev = h[:, t - 1] if t > 0 else np.zeros((N, H))
+        dWx += x[:, t].T @ dz                              # shared weights: sum over the steps
+        dWh += h_prev.T @ dz
+        db += dz.sum(axis=0)
+        carry = dz @ Wh.T
+    return dWx, dWh, db
+
+
+def _bptt_slip(slip):
+    """rnn_backward with one typical slip, as a wrong answer to recognise: "overwrite" (each step replaces
+    the gradients instead of adding to them), "no transpose" (carry = dz @ Wh) or "forward" (t = 1 … T)."""
+    def backward(x, h, dout, Wx, Wh):
+        N, T, H = h.shape
+        grads, carry = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H)], np.zeros((N, H))
+        for t in (range(T) if slip == "forward" else reversed(range(T))):
+            dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)
+            h_prev = h[:, t - 1] if t > 0 else np.zeros((N, H))
+            step = [x[:, t].T @ dz, h_prev.T @ dz, dz.sum(axis=0)]
+            grads = step if slip == "overwrite" else [g + s for g, s in zip(grads, step)]
+            carry = dz @ (Wh if slip == "no transpose" else Wh.T)
+        return tuple(grads)
+    return backward
+
+
+def _bptt_inputs():
+    """A float64 case for an RNN(3 → 4) over 6 steps: x, its hidden states, a random dout, Wx, Wh."""
+    rng = np.random.default_rng(11)
+    layer = RNN(3, 4, rng, dtype=np.float64)
+    x = rng.standard_normal((2, 6, 3))
+    h = layer.forward(x)
+    return x, h, rng.standard_normal(h.shape), layer.params["Wx"], layer.params["Wh"]
+
+
+def _check_bptt(func):
+    x, h, dout, Wx, Wh = _bptt_inputs()
+    layer = RNN(3, 4, np.random.default_rng(11), dtype=np.float64)     # the same weights, run by course_lib
+    layer.forward(x)
+    layer.backward(dout)
+    answer = call_answer(func, x, h, dout, Wx, Wh)
+    if not isinstance(answer, tuple) or len(answer) != 3:
+        raise AnswerError("return the three gradients, as in the template: dWx, dWh, db")
+    for name, got, key in zip(("dWx", "dWh", "db"), answer, ("Wx", "Wh", "b")):
+        assert_array_close(f"your {name}", got, layer.grads[key])
+    return "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)"
+
+
+bptt_bug = Exercise("find the bug in a BPTT", _check_bptt,
+                    "the function runs and returns arrays of the right shapes; compare its step 3 with the "
+                    "third step of BPTT in section 2.",
+                    rnn_backward,
+                    mistakes=[(_bptt_slip("overwrite"),
+                               "your dWx, dWh and db hold only the first step's part (t = 0): the loop "
+                               "replaces them at every step; what does step 3 above say shared weights "
+                               "need?"),
+                              (_bptt_slip("no transpose"),
+                               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t "
+                               "multiplies δ by Wh.T"),
+                              (_bptt_slip("forward"),
+                               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step "
+                               "to the first")],
+                    inputs=_bptt_inputs)
+
+# -- section 3: predict, then run -------------------------------------------------------------------------
+
+TRENDS = {"vanishes": ("vanish", "vanished", "vanishing", "shrinks", "decays", "消失"),
+          "stays": ("stay", "stays-the-same", "stays-about-the-same", "same", "constant", "unchanged",
+                    "survives"),
+          "explodes": ("explode", "exploded", "exploding", "grows", "blows-up", "爆炸")}
+
+
+def trend(ratio):
+    """What a gradient did over the steps, from ‖δ_1‖/‖δ_T‖: "vanishes" below 0.01, "explodes" above 100,
+    else "stays"."""
+    return "vanishes" if ratio < 1e-2 else "explodes" if ratio > 1e2 else "stays"
+
+
+def relu_experiment(seed=0):
+    """‖δ_1‖/‖δ_T‖ of a ReLU RNN with weight scale 1 over 50 steps (section 3's measurement)."""
+    return gradient_through_time("RNN", 50, 1.0, "relu", seed=seed)[0]
+
+
+def _trend_choice(answer):
+    return normalise_choice(answer, TRENDS)
+
+
+def _check_relu_prediction(answer):
+    predicted = _trend_choice(answer)
+    ratio = relu_experiment()
+    happened = trend(ratio)
+    assert predicted == happened, f"you predicted it {predicted}; it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e})"
+    return (f"it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}): ReLU′ = 1 where a unit is active, but about half "
+            "the units are off (ReLU′ = 0), so each step back keeps only part of δ")
+
+
+relu_prediction = Exercise(
+    "predict: a ReLU RNN's gradient", _check_relu_prediction,
+    "ReLU′ is 1 for an active unit and 0 for an inactive one. What fraction of the units is active? "
+    "What does that do to ‖δ‖ at each step back, with a weight scale of 1?",
+    "vanishes",
+    mistakes=[("stays", "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step "
+                        "back passes only part of δ, and W of scale 1 does not make up for it — it vanishes"),
+              ("explodes", "that happens at scale 2 (section 3's red curve); at scale 1 the half of the "
+                           "units that are off (ReLU′ = 0) make δ shrink at every step — it vanishes")],
+    normalise=_trend_choice)
+
+# -- section 4: derive how much of the gradient the LSTM's cell keeps -------------------------------------
+
+FORGET_BIAS, CELL_STEPS = 3.0, 49
+
+
+def _check_cell_fraction(answer):
+    value = number_answer(answer, "0.5")
+    f = float(sigmoid(FORGET_BIAS))
+    right = f ** CELL_STEPS
+    assert value != 0, "0 is where the RNN's gradient ends up; the cell path keeps more"
+    assert close_to(answer, right), (f"{value:.4g} is not it: along the cell path each step back multiplies "
+                                     f"by f = σ({FORGET_BIAS:g}); give at least 2 significant digits")
+    return (f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {f:.4f}^{CELL_STEPS} ≈ {right:.3f}: about a tenth "
+            "survives 49 steps, where the RNN kept less than 10⁻⁶")
+
+
+_F = float(sigmoid(FORGET_BIAS))
+cell_fraction = Exercise(
+    "derive: what the LSTM's cell keeps", _check_cell_fraction,
+    "backward along the cell path, ∂c_t/∂c_{t−1} = f_t; with a forget-gate bias of 3 and the other inputs "
+    "near 0, f_t ≈ σ(3). How many such factors lie between step 50 and step 1?",
+    _F ** CELL_STEPS,
+    mistakes=[(_F, "that is one step back; from step 50 to step 1 the gradient passes 49 forget gates"),
+              (_F ** (CELL_STEPS + 1), "that is 50 factors: from step 50 back to step 1 there are 49 steps"),
+              (0.95 ** CELL_STEPS, "you rounded f to 0.95 first: σ(3) = 0.9526, and over 49 factors that "
+                                   "rounding costs 12%; raise σ(3) itself to the 49th power"),
+              (float(np.exp(-CELL_STEPS * (1 - _F))), "that is e^{−49(1−f)}, an approximation of f^49 that "
+                                                      "is 6% off here; compute f^49 itself"),
+              (float(sigmoid(1.0)) ** CELL_STEPS, "that is a forget-gate bias of 1 (f ≈ 0.73); ours is 3")])
 
 # -- the seed lecture's five review questions ----------------------------------------------------------------
 
@@ -80,20 +250,30 @@ def _picks(answer, what, example):
     return [str(a).strip().lower() for a in answer]
 
 
+WRONG_REASONS = {"e": "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006",
+                 "f": "deep networks need more labelled data, not less (reason a)"}
+
+
 def _check_reasons(answer):
     picked = set(_picks(answer, "letters", "'abc' or {'a', 'b', 'c'}"))
     unknown = picked - set(REASONS)
     assert not unknown, f"pick letters among {', '.join(REASONS)}; {', '.join(sorted(unknown))} is not one"
-    assert "e" not in picked, "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006"
+    wrong = sorted(picked & set(WRONG_REASONS))
+    assert not wrong, "; ".join(f"{w}) is not among the seed's reasons: {WRONG_REASONS[w]}" for w in wrong)
     missing = {"a", "b", "c"} - picked
     assert not missing, ("one of the three reasons is missing: "
                          f"{', '.join(REASONS[m] for m in sorted(missing))}")
-    assert picked == {"a", "b", "c"}, "one of your picks is not among the seed's reasons"
-    return "data, training methods, hardware (and with them, learned features)"
+    # d: the seed (slide 5) and chapter 0 argue that depth builds a function with far fewer parameters than
+    # a shallow net needs for it; a right answer may include it or leave it out
+    depth = ("; and, as the seed argues, depth needs fewer parameters than width for the same function"
+             if "d" in picked else "; the seed also argues d: depth needs fewer parameters for the same "
+                                   "function")
+    return "data, training methods, hardware (and with them, learned features)" + depth
 
 
 q1_reasons = Exercise("review 1: why deep networks took off", _check_reasons,
-                      "chapter 0, sections 4–6: three things changed around 2006.", {"a", "b", "c"})
+                      "chapter 0, sections 4–6: three things changed around 2006, and chapter 0's sawtooth "
+                      "shows what depth saves.", {"a", "b", "c", "d"})
 
 LAYER_NAMES = {"convolution": ("conv", "convolution", "convolutional", "卷积"),
                "pooling": ("pool", "pooling", "subsampling", "downsampling", "sampling",
@@ -139,37 +319,28 @@ q2_cnn_layers = Exercise("review 2: the layers of a CNN", _check_cnn_layers,
                          "chapter 6, section 5: the classic structure, in order.",
                          ["convolution", "pooling", "fully connected"])
 
-IMAGE_WORDS = ("image", "picture", "photo", "spatial", "pixel", "vision", "visual", "grid",
+IMAGE_WORDS = ("image", "picture", "photo*", "spatial", "pixel", "vision", "visual", "grid", "spectrogram",
                "图像", "视觉", "图片")
-SEQUENCE_WORDS = ("sequence", "order", "time", "language", "text", "speech", "audio", "sentence", "word",
-                  "nlp", "translation", "series", "video", "music",
+SEQUENCE_WORDS = ("sequence", "sequential", "order", "time", "language", "text", "speech", "audio",
+                  "sentence", "word", "NLP", "translat*", "series", "video", "music",
                   "序列", "语言", "语音", "文本", "时间", "翻译", "顺序", "句", "时序")
-NAMES = {"CNN": ("cnn", "convolution", "卷积"), "RNN": ("rnn", "recurrent", "循环")}
+NAMES = {"CNN": ("CNN", "ConvNet", "convolution*", "卷积"), "RNN": ("RNN", "recurrent", "LSTM", "循环")}
 
 
 def _check_applications(answer):
     """Each network's part of the answer (from its name to the other's) must name the right kind of data."""
-    if isinstance(answer, str) and not answer.strip():
-        raise NotAttempted
-    if not isinstance(answer, str):
-        raise AssertionError("answer in words, as a string")
-    text = answer.lower()
-    marks = sorted((text.find(w), net) for net, words in NAMES.items() for w in words if w in text)
-    firsts = {}
-    for pos, net in marks:
-        firsts.setdefault(net, pos)
-    assert len(firsts) == 2, ("say which network is used for what: name both CNNs and RNNs (卷积 / 循环) "
-                              "in your answer")
+    firsts = {net: first_mention(answer, words) for net, words in NAMES.items()}
+    assert None not in firsts.values(), ("say which network is used for what: name both CNNs and RNNs "
+                                         "(卷积 / 循环) in your answer")
     (p1, n1), (p2, n2) = sorted((pos, net) for net, pos in firsts.items())
-    parts = {n1: text[p1:p2], n2: text[p2:]}
+    parts = {n1: answer[p1:p2], n2: answer[p2:]}
     for net, words, kind in (("CNN", IMAGE_WORDS, "images or other grids"),
                              ("RNN", SEQUENCE_WORDS, "sequences")):
-        if not any(w in parts[net] for w in words):
+        if first_mention(parts[net], words) is None:
             other = "RNN" if net == "CNN" else "CNN"
-            swapped = any(w in parts[other] for w in words)
+            swapped = first_mention(parts[other], words) is not None
             raise AssertionError(f"what you say about {net}s does not mention {kind}"
-                                 + (" — are the two swapped?" if swapped else "")
-                                 + " (model answer: .solution())")
+                                 + (" — are the two swapped?" if swapped else ""))
     return ("CNNs for grid-like data such as images, RNNs for sequences such as language, speech and "
             "time series")
 
@@ -220,17 +391,25 @@ def _check_bptt_order(answer):
 q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
                          "what does each step need from the others?", "bca")
 
+WEIGHT_WORDS = ("weight*", "parameter*", "matri*", "U", "W", "V", "Wx", "Wh", "权重", "参数", "矩阵")
+GRADIENT_WORDS = ("gradient*", "derivative*", "∂", "梯度", "导数")
+
 q5_bptt_words = OpenQuestion(
     "review 5: BPTT in words",
-    {"unrolling in time": ("unroll", "unfold", "展开", "copies"),
-     "shared weights": ("share", "same weight", "same u", "same w", "same at every", "same parameters",
-                        "identical", "tied", "reuse", "共享", "同一", "相同"),
-     "the gradient summed over time steps": ("sum", "add", "accumulat", "total",
-                                             "累加", "求和", "之和", "相加", "总和"),
-     "vanishing/exploding through many steps": ("vanish", "explod", "shrink", "blow up", "decay",
-                                                "消失", "爆炸", "弥散")},
-    "describe what BPTT does to the network first, what happens to the weights' gradients, and what goes "
-    "wrong for long sequences.",
+    {"unrolling in time": Idea(("unroll*", "unfold*", "展开", "copies", "copy")),
+     "weights shared across steps": Idea(("share*", "same", "identical", "tied", "reuse*", "共享", "同一",
+                                          "相同"), near=WEIGHT_WORDS, about="the weights"),
+     "errors passed backward from the last step": Idea(("backward*", "backprop*", "back-propagat*",
+                                                        "propagat* back", "back through", "反向", "从后往前",
+                                                        "逆序")),
+     "each weight's gradient summed over the steps": Idea(("sum*", "add", "added", "adding", "total*",
+                                                           "accumulat*", "累加", "求和", "之和", "相加",
+                                                           "总和", "∑", "Σ"),
+                                                          near=GRADIENT_WORDS, about="the gradients"),
+     "vanishing/exploding over many steps": Idea(("vanish*", "explod*", "shrink*", "blow* up", "消失", "爆炸",
+                                                  "弥散"), required=False)},
+    "describe what BPTT does to the network first, in which direction the errors travel, and what happens "
+    "to the gradients of the weights that every step shares.",
     "Backpropagation through time unrolls the recurrent network over the T steps of a sequence, which "
     "turns it into a deep feed-forward network whose layers all share the same U, W and V. It then runs "
     "ordinary backpropagation on that unrolled network in three steps: a forward pass that computes every "

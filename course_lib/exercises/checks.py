@@ -2,6 +2,8 @@
 the type, the shape, the sign, or the value (with one example). Each raises `AnswerError` (a CourseError)
 for an answer it cannot use, so no checker ever stops on a traceback of its own."""
 import math
+import re
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -9,27 +11,85 @@ import numpy as np
 from .core import AnswerError
 
 
+# A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
+# so "1e999999999" cannot make Fraction build a billion-digit integer), optionally "/" and another.
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d{1,3})?"
+_NUMBER_TEXT = re.compile(rf"{_NUMBER}(?:/{_NUMBER})?", re.IGNORECASE)
+
+
 def number_answer(answer, example="0.5", name=None, text=True):
     """`answer` as a float: a number (int, float, numpy scalar or one-element array) or, with `text`, a string
-    spelling one ("6,346", "1/64", "0.015625"); AnswerError for anything else, NaN or inf. `name` says
-    which part of an answer it is, if it is one; a function's result passes text=False (it should compute
-    a number)."""
+    spelling one ("6,346", "1/64", "0.015625", "1.5e-3"); AnswerError (one line) for anything else, NaN or
+    inf. `name` says which part of an answer it is, if it is one; a function's result passes text=False (it
+    should compute a number)."""
     hint = f"{name} should be one number" if name else f"answer with a number, e.g. {example}"
     if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str) and not text:
-        raise AnswerError(f"{hint}; got {answer!r}")
+        raise AnswerError(f"{hint}; got {answer!r:.40}")
     try:
         if isinstance(answer, str):
-            value = float(Fraction(answer.replace(",", "").replace("_", "").replace(" ", "")))
+            spelled = re.sub(r"[\s,_]", "", answer)          # 6,346 and 6 346 and 6_346 are 6346
+            if not _NUMBER_TEXT.fullmatch(spelled):
+                raise ValueError(answer)
+            value = float(Fraction(spelled))
         elif isinstance(answer, (int, float, np.integer, np.floating)) or (isinstance(answer, np.ndarray)
                                                                            and answer.size == 1):
             value = float(np.asarray(answer).item()) if isinstance(answer, np.ndarray) else float(answer)
         else:
             raise AnswerError(f"{hint}; got {type(answer).__name__}")
-    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
         raise AnswerError(f"{hint}; got {answer!r:.40}") from None
     if not math.isfinite(value):
-        raise AnswerError(f"{hint}; got {answer!r}")
+        raise AnswerError(f"{hint}; got {answer!r:.40}")
     return value
+
+
+def _significant(answer, value):
+    """(number of significant digits, value of the last one) of a number as the learner wrote it: from the
+    string itself, else from the shortest repr of the number (0.016 → (2, 0.001); "0.0160" → (3, 0.0001);
+    6300 → (4, 1): a whole number's zeros count)."""
+    if isinstance(answer, str) and "/" not in answer:
+        spelled = re.sub(r"[\s,_+-]", "", answer)
+    else:
+        spelled = repr(value).lstrip("-").removesuffix(".0")
+    digits = Decimal(spelled).as_tuple()
+    return len(digits.digits), 10.0 ** digits.exponent
+
+
+def close_to(answer, expected, rel=1e-3, digits=2):
+    """True if `answer` (anything number_answer takes) is `expected`, allowing for rounding: within `rel`
+    of it, or `expected` correctly rounded to the digits the learner gave, if those are at least `digits`
+    significant ones. For 1/64 = 0.015625: 0.015625, "1/64", 0.0156 and 0.016 are close; 0.02 (one digit)
+    and 0.015 (truncated, not rounded) are not. AnswerError if `answer` is not a number."""
+    value = number_answer(answer)
+    if math.isclose(value, expected, rel_tol=rel, abs_tol=0.0 if expected else rel):
+        return True
+    n_digits, unit = _significant(answer, value)
+    return n_digits >= digits and abs(value - expected) <= unit / 2 * (1 + 1e-9)
+
+
+def same_answer(answer, known):
+    """True if `answer` is the same as `known` (a known right or wrong answer), as a person would judge it:
+    numbers allowing for rounding (close_to), text ignoring case, spacing and hyphens, sets as sets,
+    lists and tuples item by item, arrays of the same shape elementwise. Never raises."""
+    try:
+        if isinstance(known, str):
+            def norm(text):
+                return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+            return isinstance(answer, str) and norm(answer) == norm(known)
+        if isinstance(known, (set, frozenset)):
+            return isinstance(answer, (set, frozenset, list, tuple)) and set(answer) == known
+        if isinstance(known, (list, tuple)):
+            return (isinstance(answer, (list, tuple)) and len(answer) == len(known)
+                    and all(same_answer(a, k) for a, k in zip(answer, known)))
+        if isinstance(known, np.ndarray) and known.size != 1:
+            answer = np.asarray(answer, dtype=np.float64)
+            return answer.shape == known.shape and bool(np.allclose(answer, known, rtol=1e-6, atol=1e-9))
+        if isinstance(known, (int, float, np.integer, np.floating, np.ndarray)) \
+                and not isinstance(known, bool):
+            return close_to(answer, float(np.asarray(known).item()))
+        return bool(answer == known)
+    except Exception:        # an answer of another kind is simply not this one
+        return False
 
 
 def whole_number_answer(answer, of="things", example="1234"):

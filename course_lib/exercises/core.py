@@ -9,9 +9,14 @@ loops forever all print one line, so "Run All" never stops (or hangs) at an exer
 `grade(answer)` is the same check as a message or an `AnswerError` (a CourseError) saying what is wrong;
 `evaluate(answer) -> (ok, message)` is it without raising. The tests use them to prove every checker accepts
 the reference solution and rejects a wrong answer, and that every slip gets a deliberate line.
+
+A checker names common mistakes with `Exercise(..., mistakes=[(wrong, "what that gets wrong"), ...])`:
+when it rejects an answer that matches one of the `wrong` answers (a value, or a function compared on
+`inputs`), the learner reads the diagnosis instead of the checker's generic line.
 """
 import ast
 import inspect
+import re
 import signal
 import textwrap
 import threading
@@ -87,6 +92,10 @@ def time_limit(seconds):
                 signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
 
 
+def _copies(args):
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+
+
 def call_answer(func, *args):
     """Call the learner's function on copies of `args` (so it cannot change the checker's data), within
     TIME_LIMIT seconds. A template (returning `...` or raising NotImplementedError) counts as not attempted;
@@ -103,7 +112,7 @@ def call_answer(func, *args):
                           f"template ({e})") from None
     except ValueError:                      # no signature to read (a builtin): just call it
         pass
-    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    args = _copies(args)
     limit = TIME_LIMIT
     try:
         with time_limit(limit):
@@ -147,22 +156,65 @@ class Exercise:
             AnswerError) for a wrong one and `NotAttempted` for a template.
         hint: text.
         reference: the reference solution (a function or a value); its source is what `solution()` shows.
+        mistakes: optional [(wrong, message), ...], typical wrong answers and what each gets wrong. When the
+            checker rejects an answer that matches a `wrong` one, `message` replaces the checker's line.
+            `wrong` is a value, compared with `checks.same_answer` (numbers allowing for rounding, text
+            ignoring case and spacing, arrays elementwise), or, where the answer is a function, a function
+            taking the same arguments, whose result on `inputs` is compared with the answer's result.
+        inputs: the arguments (a tuple, or a function returning one) on which function mistakes are compared.
+        normalise: optional function mapping a value answer onto the form `mistakes` are written in (e.g. a
+            choice's canonical name, so "Explode!" matches the mistake "explodes"); if it raises, no mistake
+            matches.
     """
 
-    def __init__(self, title, checker, hint, reference):
+    def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None):
         self.title, self.checker, self._hint, self.reference = title, checker, hint, reference
+        self.mistakes, self.inputs, self.normalise = list(mistakes), inputs, normalise
+        if any(callable(wrong) for wrong, _ in self.mistakes) and inputs is None:
+            raise ValueError(f"{title}: function mistakes need `inputs` to compare them on")
 
     def grade(self, answer=...):
         """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
-        wrong."""
+        wrong (the diagnosis of a known mistake, where the answer matches one)."""
         if is_blank(answer):
             raise NotAttempted
         try:
             return self.checker(answer)
-        except AnswerError:
+        except (AnswerRaised, AnswerTookTooLong):   # a crash or an endless loop: nothing to compare
             raise
-        except AssertionError as e:
+        except AssertionError as e:                 # AnswerError included
+            diagnosis = self.diagnose(answer)
+            if diagnosis:
+                raise AnswerError(diagnosis) from None
+            if isinstance(e, AnswerError):
+                raise
             raise AnswerError(str(e) or "not quite") from None
+
+    def diagnose(self, answer):
+        """The message of the first known mistake that `answer` matches, or None."""
+        if not self.mistakes:
+            return None
+        from .checks import same_answer              # checks builds on this module
+        function = callable(answer) and self.inputs is not None
+        if function:
+            args = self.inputs() if callable(self.inputs) else self.inputs
+            try:
+                answer = call_answer(answer, *args)
+            except (AnswerError, NotAttempted):
+                return None
+        elif self.normalise is not None:
+            try:
+                answer = self.normalise(answer)
+            except Exception:           # an answer it cannot read is none of the known mistakes
+                return None
+        for wrong, message in self.mistakes:
+            if callable(wrong):
+                if not function:
+                    continue
+                wrong = wrong(*_copies(args))
+            if same_answer(answer, wrong):
+                return message
+        return None
 
     def evaluate(self, answer=...):
         """(True, message) if the answer is right, (False, message) otherwise. Never raises."""
@@ -178,7 +230,9 @@ class Exercise:
 
     def check(self, answer=...):
         """Print ✓ or ✗ and one line (or how to start, if not attempted)."""
-        ok, message = self.evaluate(answer)
+        self._report(*self.evaluate(answer))
+
+    def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
             print(f"◌ {self.title}: not attempted yet — fill in the cell above and run it again "
                   f"(.hint() for a hint, .solution() for the answer).")
@@ -199,36 +253,139 @@ class Exercise:
         return f"Exercise({self.title!r})"
 
 
+# -- answers in words ----------------------------------------------------------------------------------------
+
+HINT_NOT_GRADE = "a hint, not a grade: compare with the model answer below"
+_LATIN = "A-Za-z0-9_"
+# Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary and common
+# verbs), and their Chinese counterparts: a list of key words has none of them, a sentence has some.
+GLUE_WORDS = frozenset("""a an the is are was were be been being it its they them their this these that those
+which who of to in on at by for from with over through into onto across after before between and or but so
+then because while when where each every all has have had does do did can could will would may must not no
+as than how what one use uses used work works suit suits handle handles read reads need needs make makes
+get gets give gives keep keeps go goes""".split())
+GLUE_CHARACTERS = frozenset("的是在把将被从对和与并再而使让每各就都也于用以为因所会可能个时")
+
+
+def term_pattern(term):
+    """A compiled regular expression for one key term, case-insensitive.
+
+    A term in Latin letters matches whole words only ("add" does not match "address"), with an optional
+    plural -s/-es ("gradient" matches "gradients"); a trailing * matches any ending ("vanish*": vanishes,
+    vanishing); the words of a phrase may be separated by any spaces or hyphens ("fully connected"). A term
+    with other characters (Chinese, which has no spaces between words, or symbols such as ∂) matches
+    anywhere."""
+    if not re.fullmatch(r"[A-Za-z0-9_ \-*']+", term):
+        return re.compile(re.escape(term), re.IGNORECASE)
+    stem = term.endswith("*")
+    words = term.rstrip("*").split()
+    body = r"[\s-]+".join(re.escape(w) for w in words)
+    ending = r"\w*" if stem else r"(?:s|es)?"
+    return re.compile(rf"(?<![{_LATIN}]){body}{ending}(?![{_LATIN}])", re.IGNORECASE)
+
+
+def first_mention(text, terms):
+    """The position of the first of `terms` in `text` (see term_pattern), or None."""
+    found = [m.start() for t in terms for m in [term_pattern(t).search(text)] if m]
+    return min(found) if found else None
+
+
+def sentences(text):
+    """`text` cut into sentences: after . ! ? ; followed by a space, and at 。！？；and line breaks
+    ("e.g." and "i.e." do not end one)."""
+    text = re.sub(r"\b(e\.g|i\.e|etc)\.", lambda m: m.group(1).replace(".", "·") + "·", text)
+    return [s for s in re.split(r"(?<=[.!?;])\s+|[。！？；\n]+", text) if s.strip()]
+
+
+def reads_as_sentence(text, min_words=5):
+    """True if `text` reads as at least one sentence rather than a list of key words: at least `min_words`
+    words (a Chinese character counts as half a word) and glue between them: two different GLUE_WORDS
+    ("the", "is", "of", …), or one glue word or GLUE_CHARACTERS (的, 是, 把, …) in Chinese text."""
+    latin = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    chinese = re.findall(r"[\u4e00-\u9fff]", text)
+    glue = set(latin) & GLUE_WORDS
+    enough = len(latin) + len(chinese) / 2 >= min_words
+    return enough and (len(glue) >= 2 or bool(chinese) and bool(glue or set(chinese) & GLUE_CHARACTERS))
+
+
+class Idea:
+    """One key idea of an answer in words.
+
+    Args:
+        words: the terms that say it (see term_pattern); a phrase can be one term.
+        near: optional terms naming what the idea must be said of: the idea then counts only in a sentence
+            that also has one of them ("summed" only in a sentence about the gradient).
+        about: what `near` names, for messages (default: its first term).
+        required: False for an idea that a good answer may leave out; it is named when it is mentioned.
+    """
+
+    def __init__(self, words, near=(), about=None, required=True):
+        self.words, self.near, self.required = tuple(words), tuple(near), required
+        self.about = about or (near[0].rstrip("*") if near else None)
+
+    def said_in(self, text):
+        """'yes', 'elsewhere' (its words are there, but in no sentence about `near`) or 'no'."""
+        if first_mention(text, self.words) is None:
+            return "no"
+        if not self.near or any(first_mention(s, self.words) is not None
+                                and first_mention(s, self.near) is not None for s in sentences(text)):
+            return "yes"
+        return "elsewhere"
+
+
 class OpenQuestion(Exercise):
     """A question answered in words. No checker can grade prose, so `check(text)` does what a tutor's first
-    reading does: it names the key ideas the answer mentions and those it leaves out, and `solution()`
-    prints the model answer to compare with.
+    reading does, and says it is a hint, not a grade: it rejects a bare list of key words (see
+    reads_as_sentence), names the key ideas the answer says and those it leaves out (or says of the wrong
+    thing), and then prints the model answer to compare with, whether the hint was ✓ or ✗.
 
     Args:
         title: shown in messages.
-        key_ideas: {idea: (word, ...)}: an answer mentions the idea if it contains any of the words
-            (case-insensitive; English, or the Chinese term). None when `checker` is given.
+        key_ideas: {idea: Idea or (word, ...)}: a tuple is an Idea said anywhere (see term_pattern for how
+            words match). None when `checker` is given.
         hint: text.
         model_answer: the model answer (a paragraph).
-        checker: optional; replaces the key-idea count for a question that can check more (e.g. that each
-            idea is said of the right thing).
+        checker: optional; replaces the key-idea reading for a question that can check more.
     """
 
     def __init__(self, title, key_ideas, hint, model_answer, checker=None):
         super().__init__(title, checker or self._mentions, hint, model_answer)
-        self.key_ideas = key_ideas or {}
+        self.key_ideas = {name: idea if isinstance(idea, Idea) else Idea(idea)
+                          for name, idea in (key_ideas or {}).items()}
+        self._checker = self.checker
+        self.checker = self._read
 
-    def _mentions(self, answer):
+    def _read(self, answer):
         if not isinstance(answer, str):
             raise AssertionError("answer in words, as a string")
         if not answer.strip():
             raise NotAttempted
-        text = answer.lower()
-        missing = [idea for idea, words in self.key_ideas.items()
-                   if not any(w.lower() in text for w in words)]
-        assert not missing, (f"your answer does not mention {', '.join(missing)} — compare with the model "
-                             f"answer (.solution())")
-        return f"mentions all {len(self.key_ideas)} key ideas: {', '.join(self.key_ideas)}"
+        if not reads_as_sentence(answer):
+            raise AssertionError("that reads like a list of key words: answer in a sentence or two that "
+                                 "say what happens to what")
+        return self._checker(answer)
+
+    def grade(self, answer=...):
+        try:
+            return f"{super().grade(answer)} ({HINT_NOT_GRADE})"
+        except AnswerError as e:
+            raise AnswerError(f"{e} ({HINT_NOT_GRADE})") from None
+
+    def _mentions(self, answer):
+        said = {name: idea.said_in(answer) for name, idea in self.key_ideas.items()}
+        required = [name for name, idea in self.key_ideas.items() if idea.required]
+        astray = [f"{name} (you use its words, but in no sentence about {self.key_ideas[name].about})"
+                  for name in required if said[name] == "elsewhere"]
+        missing = [name for name in required if said[name] == "no"] + astray
+        assert not missing, f"your answer does not say {'; '.join(missing)}"
+        extra = [name for name, idea in self.key_ideas.items() if not idea.required and said[name] == "yes"]
+        return (f"says all {len(required)} key ideas: {', '.join(required)}"
+                + (f"; also {', '.join(extra)}" if extra else ""))
+
+    def _report(self, ok, message):
+        super()._report(ok, message)
+        if message != NOT_ATTEMPTED:
+            self.solution()
 
     def solution(self):
         print(f"Model answer ({self.title}):\n" + textwrap.fill(self.reference, 110))

@@ -1,0 +1,156 @@
+"""The exercise mechanism itself: named mistakes, open questions that cannot be gamed, and the number
+helpers of checks.py."""
+import numpy as np
+import pytest
+
+from course_lib.exercises import checks, core
+from course_lib.exercises.checks import close_to, number_answer, same_answer
+from course_lib.exercises.core import AnswerError, Exercise, Idea, OpenQuestion
+
+
+# -- named mistakes ------------------------------------------------------------------------------------------
+
+def _square_checker(func):
+    got = core.call_answer(func, np.arange(4.0))
+    checks.assert_array_close("your result", got, np.arange(4.0) ** 2)
+    return "right"
+
+
+squares = Exercise("squares", _square_checker, "x ** 2", lambda x: x ** 2,
+                   mistakes=[(lambda x: 2 * x, "that is the derivative of x², not x²"),
+                             (lambda x: x ** 3, "one power too many")],
+                   inputs=(np.arange(4.0),))
+count = Exercise("count", lambda a: f"{checks.whole_number_answer(a)}" if a == 12 or a == "12" else
+                 (_ for _ in ()).throw(AssertionError("is not it")), "count them", 12,
+                 mistakes=[(24, "you counted every pair twice")])
+
+
+@pytest.mark.parametrize("answer, phrase", [(lambda x: 2 * x, "derivative"), (lambda x: x ** 3, "too many"),
+                                            (lambda x: x + 1, "your result is wrong"),
+                                            (lambda x: 1 / 0, "ZeroDivisionError")])
+def test_a_function_mistake_is_named_and_other_wrong_answers_keep_the_checkers_line(answer, phrase):
+    ok, message = squares.evaluate(answer)
+    assert not ok and phrase in message, message
+
+
+@pytest.mark.parametrize("answer, phrase", [(24, "twice"), ("24", "twice"), ("24.0", "twice"), (25, "is not it"),
+                                            ("abc", "is not it")])
+def test_a_value_mistake_is_named_however_it_is_spelled(answer, phrase):
+    ok, message = count.evaluate(answer)
+    assert not ok and phrase in message, message
+
+
+def test_right_answers_are_never_diagnosed():
+    assert squares.evaluate(lambda x: x * x)[0] and count.evaluate(12)[0]
+
+
+def test_the_old_positional_api_still_works():
+    ex = Exercise("t", lambda a: "ok" if a == 1 else (_ for _ in ()).throw(AssertionError("no")), "h", 1)
+    assert ex.evaluate(1) == (True, "ok") and ex.evaluate(2) == (False, "no")
+    oq = OpenQuestion("q", {"idea": ("word",)}, "h", "The model answer uses the word.")
+    assert oq.evaluate("This answer uses the word in a sentence.")[0]
+
+
+def test_function_mistakes_without_inputs_are_an_authors_error():
+    with pytest.raises(ValueError, match="inputs"):
+        Exercise("t", lambda a: "ok", "h", lambda x: x, mistakes=[(lambda x: x, "m")])
+
+
+def test_normalise_maps_spellings_onto_the_mistakes_form():
+    def checker(answer):
+        assert checks.normalise_choice(answer, choices) == "up", "no"
+        return "yes"
+    choices = {"up": ("rises",), "down": ("falls", "drops")}
+    ex = Exercise("t", checker, "h", "up", mistakes=[("down", "gravity pulls the other way")],
+                  normalise=lambda a: checks.normalise_choice(a, choices))
+    assert "gravity" in ex.evaluate("Drops")[1]
+    assert ex.evaluate("sideways")[1] == "'sideways' is not one of 'up', 'down'"
+
+
+# -- open questions --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("term, text, found", [("add", "the address", False), ("add", "we add them", True),
+                                               ("gradient", "the gradients", True), ("sum", "summary", False),
+                                               ("vanish*", "it vanishes", True), ("unroll*", "unrolling", True),
+                                               ("fully connected", "fully-connected layers", True),
+                                               ("CNN", "用CNN处理图像", True), ("展开", "把网络展开", True),
+                                               ("RNN", "RNNs", True), ("RNN", "CRNN", False)])
+def test_terms_match_whole_words_with_listed_inflections(term, text, found):
+    assert (core.first_mention(text, [term]) is not None) == found
+
+
+@pytest.mark.parametrize("text, ok", [("unroll share sum vanish", False), ("unroll share sum vanish backward gradient", False),
+                                      ("CNN images RNN sequences", False), ("展开 共享 求和 消失", False),
+                                      ("The network is unrolled and the weights are shared.", True),
+                                      ("RNNs work on sequences, CNNs on images", True),
+                                      ("把网络按时间展开，每一步的权重是共享的", True)])
+def test_a_list_of_key_words_is_not_a_sentence(text, ok):
+    assert core.reads_as_sentence(text) == ok
+
+
+def test_an_idea_said_of_the_wrong_thing_does_not_count():
+    idea = Idea(("sum*",), near=("gradient*",), about="the gradients")
+    assert idea.said_in("The gradients are summed over the steps.") == "yes"
+    assert idea.said_in("We sum the inputs. The gradients flow back.") == "elsewhere"
+    assert idea.said_in("The gradients flow back.") == "no"
+    assert core.sentences("It adds, e.g. the errors. Then it stops") == ["It adds, e·g· the errors.", "Then it stops"]
+
+
+question = OpenQuestion("q", {"growth": Idea(("grow*",), near=("plant*",), about="the plants"),
+                              "water": ("water",), "sun": Idea(("sun",), required=False)},
+                        "h", "Plants grow when they get water and sun.")
+
+
+@pytest.mark.parametrize("answer, ok, phrase", [
+    ("Plants grow if you give them water.", True, "says all 2 key ideas"),
+    ("Plants grow with water and sun.", True, "also sun"),
+    ("Water makes the rocks grow. The plants are green.", False, "in no sentence about the plants"),
+    ("plants grow water", False, "list of key words"),
+    ("The plants will grow in the garden.", False, "does not say water")])
+def test_open_question_messages_say_hint_not_grade(answer, ok, phrase):
+    got, message = question.evaluate(answer)
+    assert got == ok and phrase in message and core.HINT_NOT_GRADE in message, message
+
+
+def test_the_model_answer_is_shown_after_every_attempt(capsys):
+    for answer in ("Plants grow if you give them water.", "That is a sentence without the ideas in it."):
+        question.check(answer)
+        out = capsys.readouterr().out
+        assert "a hint, not a grade" in out and "Model answer (q):\nPlants grow" in out, out
+    question.check("")
+    assert "Model answer" not in capsys.readouterr().out
+
+
+# -- numbers ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [("6,346", 6346), ("6 346", 6346), ("1/64", 1 / 64), ("0.015625", 1 / 64),
+                                         ("1.5e-3", 0.0015), (" -2 ", -2)])
+def test_number_answer_reads_what_learners_type(text, value):
+    assert number_answer(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["abc", "1/0", "", "nan", "inf", "1e999999999", "1/64/2", "--1", "0.5 or so",
+                                  "x" * 10000])
+def test_number_answer_rejects_any_other_string_in_one_line(text):
+    with pytest.raises(AnswerError) as e:
+        number_answer(text)
+    assert "\n" not in str(e.value) and len(str(e.value)) < 120
+
+
+@pytest.mark.parametrize("answer, ok", [(1 / 64, True), ("1/64", True), (0.0156, True), (0.016, True), ("0.016", True),
+                                        (0.02, False), (0.015, False), (0.0157, False), ("0.0160", False)])
+def test_close_to_accepts_rounded_values_but_not_rough_ones(answer, ok):
+    assert close_to(answer, 1 / 64) == ok
+
+
+def test_close_to_keeps_a_whole_numbers_zeros_and_rejects_text():
+    assert not close_to(6300, 6346) and close_to("6,346", 6346)
+    with pytest.raises(AnswerError):
+        close_to("about 6000", 6346)
+
+
+@pytest.mark.parametrize("answer, known, same", [("  ABC", "abc", True), ([1, "x"], (1.0, "X"), True),
+                                                 (np.ones(3), np.ones(3), True), (np.ones(2), np.ones(3), False),
+                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False)])
+def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
+    assert same_answer(answer, known) == same
