@@ -68,7 +68,7 @@ MISTAKES = {
         (lambda d, K: d, "the shape of δ"),
         (lambda d, K: -correlate_full(d, K[::-1, ::-1]), "the sign is wrong"),
     ],
-    ch06.shift_plot: [("the pooling makes it coarse", "does not mention the last (dense) layer")],
+    ch06.shift_plot: [("the pooling makes it coarse", "does not say the last (dense) layer")],
 }
 
 

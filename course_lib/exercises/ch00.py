@@ -6,7 +6,7 @@ from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
 from .checks import normalise_choice, number_answer, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
-from .prediction import Prediction, measured_number
+from .predict import MeasuredPrediction, measured_number
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
 
@@ -47,7 +47,7 @@ def _check_depth(prediction, ratio):
     return f"the first layer's gradient is {said} the output layer's{why}"
 
 
-depth_prediction = Prediction(
+depth_prediction = MeasuredPrediction(
     "predict: first layer's gradient vs the output layer's", _check_depth,
     "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
     "the sigmoid's slope, which is never more than 1/4.", "smaller", outcome="ratio")

@@ -6,7 +6,7 @@ import numpy as np
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
 from .checks import array_answer, assert_array_close, normalise_choice, number_answer, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
-from .prediction import Prediction, measured_number
+from .predict import MeasuredPrediction, measured_number
 
 
 def tanh_from_sigmoid(x):
@@ -120,7 +120,7 @@ def _check_midpoint(prediction, shape):
                       "(½) at t = 0: solve b + wx = 0 for x")
 
 
-midpoint_prediction = Prediction(
+midpoint_prediction = MeasuredPrediction(
     "predict: where c·σ(b + wx) is halfway up", _check_midpoint,
     "σ(t) = ½ exactly when t = 0. For which x is b + wx = 0? (c only stretches the height.)",
     -2.0, outcome="shape")
@@ -166,7 +166,7 @@ def _check_revival(prediction, came_back):
     return f"{share:.0%} of the dead units came back{why}"
 
 
-revival_prediction = Prediction(
+revival_prediction = MeasuredPrediction(
     "predict: do dead ReLUs come back?", _check_revival,
     "what gradient does a unit get for a sample on which its ReLU outputs 0? And if that holds for every "
     "sample?", "none", outcome="came_back")

@@ -14,7 +14,7 @@ from ..lessons.linear_models import curvature_limit, linear_loss
 from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise
 from .mistakes import call_naming_shapes, named_mistake
-from .predict import Prediction
+from .predict import ChoicePrediction
 
 
 def notebook_line():
@@ -108,7 +108,7 @@ def _mae_experiment():
                      f"average, while the loss stays near {losses[-1]:.3f}")
 
 
-mae_near_bottom = Prediction(
+mae_near_bottom = ChoicePrediction(
     "MAE near the bottom", "mae_prediction",
     {"settles": ("settle", "stops", "converges", "converge"), "hops": ("hop", "zig-zags", "oscillates"),
      "diverges": ("diverge", "explodes")},
@@ -138,7 +138,7 @@ def _doubled_experiment():
     return outcome, f"the largest stable η went from {old:.3f} to {new:.3f}: {ran}"
 
 
-doubled_x = Prediction(
+doubled_x = ChoicePrediction(
     "doubling x", "doubled_prediction",
     {"smaller": ("smaller", "lower", "less", "decreases", "shrinks"),
      "larger": ("larger", "bigger", "higher", "more", "increases", "grows"),

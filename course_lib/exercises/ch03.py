@@ -13,7 +13,7 @@ from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close
 from .core import AnswerError, Exercise, NotAttempted
 from .mistakes import call_naming_shapes, named_mistake
-from .predict import Prediction
+from .predict import ChoicePrediction
 
 
 def _parts(answer, names):
@@ -84,7 +84,7 @@ def _weight_names(answer):
     return names
 
 
-class ZeroGradients(Prediction):
+class ZeroGradients(ChoicePrediction):
     """Predict the set of weights whose gradient vanishes when x2 = 0; the checker runs the network."""
 
     def _compare(self, prediction):

@@ -104,7 +104,8 @@ class ThroughTimeExplorer(Explorer):
                 ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}",
                           color=COLORS[k], transform=ax_l.transAxes, ha="center", fontsize=13)
         losses = [v for h, _ in self.runs.values() for v in h.step_loss]
-        if losses and max(losses) > 20 * min(losses):       # a blow-up: log scale, so 1.4 stays visible too
+        # a blow-up (or one huge loss before a NaN): log scale, so 1.4 stays visible and no "1e9" offset
+        if losses and (max(losses) > 20 * min(losses) or max(losses) > 1e3):
             ax_l.set_yscale("log")
         ax_l.set(xlabel="SGD step", ylabel="loss", title="training on the recall task", xlim=(0, self.steps))
         ax_g.set(xlabel="SGD step", ylabel="global gradient norm", title="gradient size (before clipping)",
