@@ -116,9 +116,10 @@ class Playground:
         self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False,
                                             layout=W.Layout(width="78px"))
                               for f in FEATURES}
-        # its own size where there is room (stretched, it would blur), scaled down (not clipped) where not
+        # its own size where there is room (stretched, it would blur), scaled down (not clipped, margins kept)
+        # where not
         self.image = W.Image(format="png", layout=W.Layout(width=f"{FIGURE_SIZE[0] * DPI:.0f}px",
-                                                           max_width="100%", height="auto"))
+                                                           max_width="calc(100% - 4px)", height="auto"))
 
         self.play.observe(lambda ch: self.tick(), names="value")
         self.step_button.on_click(lambda _: self.tick())
