@@ -133,7 +133,7 @@ def test_loss_and_gradient_axes_are_labelled_inside_their_panels():
 
 
 def test_kept_runs_stay_inside_the_loss_panel():
-    pg = Playground(data="circles", hidden=(8, 8, 8, 8, 8, 8), lr=0.003)
+    pg = Playground(data="circles", hidden=(8,) * 6, activation="leaky_relu", lr=0.00001)     # long labels
     for _ in range(MAX_KEPT + 2):
         pg.session.run(20)
         pg.keep()
