@@ -121,7 +121,8 @@ def test_loss_and_gradient_axes_are_labelled_inside_their_panels():
         pg.session.run(steps) if steps else None
         pg.redraw()
         renderer = _drawn(pg)
-        for ax in (pg.ax_loss, pg.ax_grad):
+        assert pg.ax_loss.get_xlim()[1] >= pg.session.record.ticks[-1] > pg.ax_loss.get_xlim()[0] - 1e-9
+        for ax in (pg.ax_loss, pg.ax_grad) if steps else (pg.ax_loss,):   # no gradient before the first step
             lo, hi = ax.get_ylim()
             shown = [t for t in ax.yaxis.get_major_ticks() if t.label1.get_visible() and t.label1.get_text()
                      and lo <= t.get_loc() <= hi]
@@ -152,3 +153,14 @@ def test_fixed_widths_fit_an_800_px_output_area():
     assert int(pg.image.layout.width.rstrip("px")) <= 800 and pg.image.layout.max_width.startswith("calc(100%")
     for widget in pg.c.values():                # one label width: no label reaches into the next input
         assert widget.layout.width == f"{CONTROL_WIDTH}px" and widget.style.description_width == f"{LABEL_WIDTH}px"
+
+
+def test_no_gradient_no_bar_and_no_values_that_look_like_a_reading():
+    pg = Playground(hidden=(4, 2), activation="relu")
+    assert not any(bar.get_visible() for bar in pg._bars) and list(pg.ax_grad.get_yticks()) == []
+    assert pg._grad_text.get_text() == "no step yet"
+    pg.step_button.click()
+    pg.session.record.grad_norms[-1] = [0.0, 0.3, np.inf]          # a dead layer, a live one, a diverged one
+    pg.redraw()
+    assert [bar.get_visible() for bar in pg._bars] == [False, True, False] and "no bar" in pg._grad_text.get_text()
+    assert pg.ax_grad.get_ylim()[0] < 0.3 < pg.ax_grad.get_ylim()[1]

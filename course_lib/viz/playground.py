@@ -59,7 +59,7 @@ class Playground:
         self.fig = None
         self.ax_map = self.ax_loss = self.ax_grad = None
         self._grid = self._heat = None      # the heat map's points and its image
-        self._train_line = self._test_line = self._bars = self._diverged_text = None
+        self._train_line = self._test_line = self._bars = self._diverged_text = self._grad_text = None
         self._build_controls()
         self._build_figure()
         self.redraw()
@@ -280,6 +280,8 @@ class Playground:
             ax.yaxis.set_minor_locator(NullLocator())     # the ticks redraw() chooses, each with its value
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
                                                 color="crimson", fontsize=16)
+        self._grad_text = self.ax_grad.text(0.5, 0.97, "", transform=self.ax_grad.transAxes, ha="center",
+                                            va="top", color="gray", fontsize=8)
         self.kept_label.value = "" if not self.kept else (
             "<small>kept runs (dashed, test loss): "
             + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
@@ -294,14 +296,24 @@ class Playground:
         self._test_line.set_data(r.ticks, r.test_loss)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
+        if len(r.ticks) < 2:                # one point: an epoch axis from 0 to 1, not ±0.04 around it
+            self.ax_loss.set_xlim(0, 1, auto=True)     # (and autoscaling stays on for the next points)
         _label_log_axis(self.ax_loss)
         norms = np.asarray(r.grad_norms[-1], dtype=float)
-        # a diverged run: no bar, no crash
-        norms = np.where(np.isfinite(norms), np.maximum(norms, 1e-12), 1e-12)
-        for bar, h in zip(self._bars, norms):
-            bar.set_height(h)
-        self.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)
-        _label_log_axis(self.ax_grad)
+        # a zero gradient (before the first step, a dead layer) or a diverged one has no bar on a log axis;
+        # the axis spans the bars there are, and with none it shows no values that would look like a reading
+        drawn = np.isfinite(norms) & (norms > 0)
+        for bar, h, shown in zip(self._bars, norms, drawn):
+            bar.set_height(h if shown else 1.0)
+            bar.set_visible(bool(shown))
+        if drawn.any():
+            self.ax_grad.set_ylim(norms[drawn].min() / 3, norms[drawn].max() * 3)
+            _label_log_axis(self.ax_grad)
+        else:
+            self.ax_grad.set_ylim(0.1, 10)
+            self.ax_grad.set_yticks([], [])
+        self._grad_text.set_text("" if drawn.all() else
+                                 "no step yet" if sess.steps == 0 else "no bar: gradient 0 or not finite")
         self._diverged_text.set_text("diverged — reset" if sess.diverged else "")
         buf = io.BytesIO()
         self.fig.savefig(buf, format="png")
