@@ -8,8 +8,9 @@ learning rate, regularisation — takes effect at once. A blocking training loop
 
 The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
 flicker). It sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
-file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook. `run(steps)` trains without the timer and also shows the final picture as an ordinary output,
-so a notebook executed headless (nbval, HTML export) still shows the result.
+file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook.
+`run(steps)` trains without the timer and also shows the final picture as an ordinary output, so a notebook
+executed headless (nbval, HTML export) still shows the result.
 
 Controls the session refuses (every feature unticked, say) never break the dashboard: the session keeps
 its last good run, the one-line reason shows under the picture, training waits, and the next valid change
