@@ -4,7 +4,7 @@ import pytest
 
 from course_lib import ConfigError
 from course_lib.lessons.playground import FEATURES, Session
-from course_lib.viz.playground import Playground
+from course_lib.viz.playground import CONTROL_WIDTH, LABEL_WIDTH, MAX_KEPT, Playground, log_ticks
 
 
 @pytest.mark.parametrize("data", ["circles", "xor", "gaussians", "spiral", "moons"])
@@ -100,3 +100,67 @@ def test_keep_draws_the_old_run_dashed():
 def test_run_headless_returns_a_summary():
     pg = Playground(hidden=(4,))
     assert pg.run(100).startswith("epoch 4.0: train loss")
+
+
+# -- the dashboard's layout: it must fit JupyterLab with the file browser open (the browser test checks the page)
+@pytest.mark.parametrize("lo, hi", [(0.05, 1.5), (0.2, 0.7), (0.15, 0.99), (0.19, 0.21), (0.6931, 0.6932),
+                                    (1e-12, 1.0), (0.011, 0.099), (3e-4, 40.0)])
+def test_log_ticks_always_give_values_to_read(lo, hi):
+    ticks = log_ticks(lo, hi)
+    assert 2 <= len(ticks) <= 6 and all(lo <= t <= hi for t in ticks) and ticks == sorted(set(ticks))
+
+
+def _drawn(pg):
+    pg.fig.canvas.draw()
+    return pg.fig.canvas.get_renderer()
+
+
+def test_loss_and_gradient_axes_are_labelled_inside_their_panels():
+    pg = Playground(data="spiral", hidden=(8, 8), activation="tanh", lr=0.1)
+    for steps in (0, 10, 2000):                 # the loss barely moves at first: no power of ten in view
+        pg.session.run(steps) if steps else None
+        pg.redraw()
+        renderer = _drawn(pg)
+        assert pg.ax_loss.get_xlim()[1] >= pg.session.record.ticks[-1] > pg.ax_loss.get_xlim()[0] - 1e-9
+        for ax in (pg.ax_loss, pg.ax_grad) if steps else (pg.ax_loss,):   # no gradient before the first step
+            lo, hi = ax.get_ylim()
+            shown = [t for t in ax.yaxis.get_major_ticks() if t.label1.get_visible() and t.label1.get_text()
+                     and lo <= t.get_loc() <= hi]
+            assert len(shown) >= 2, (steps, ax.get_title(), [t.label1.get_text() for t in shown])
+        left_edge = pg.ax_loss.get_window_extent(renderer).x0
+        for label in pg.ax_loss.get_yticklabels():      # the values sit between the map and the loss panel
+            box = label.get_window_extent(renderer)
+            assert pg.ax_map.get_window_extent(renderer).x1 < box.x0 and box.x1 <= left_edge
+
+
+def test_kept_runs_stay_inside_the_loss_panel():
+    pg = Playground(data="circles", hidden=(8,) * 6, activation="leaky_relu", lr=0.00001)     # long labels
+    for _ in range(MAX_KEPT + 2):
+        pg.session.run(20)
+        pg.keep()
+    assert len(pg.kept) == MAX_KEPT and pg.kept_label.value.count("<b>") == MAX_KEPT
+    pg.session.run(20)
+    pg.redraw()
+    renderer = _drawn(pg)
+    legend, panel = pg.ax_loss.get_legend().get_window_extent(renderer), pg.ax_loss.get_window_extent(renderer)
+    assert panel.x0 <= legend.x0 and legend.x1 <= panel.x1 and panel.y0 <= legend.y0 and legend.y1 <= panel.y1
+
+
+def test_fixed_widths_fit_an_800_px_output_area():
+    pg = Playground()
+    columns = pg.ui.children[1].children
+    assert sum(int(c.layout.width.rstrip("px")) for c in columns) <= 800
+    assert int(pg.image.layout.width.rstrip("px")) <= 800 and pg.image.layout.max_width.startswith("calc(100%")
+    for widget in pg.c.values():                # one label width: no label reaches into the next input
+        assert widget.layout.width == f"{CONTROL_WIDTH}px" and widget.style.description_width == f"{LABEL_WIDTH}px"
+
+
+def test_no_gradient_no_bar_and_no_values_that_look_like_a_reading():
+    pg = Playground(hidden=(4, 2), activation="relu")
+    assert not any(bar.get_visible() for bar in pg._bars) and list(pg.ax_grad.get_yticks()) == []
+    assert pg._grad_text.get_text() == "no step yet"
+    pg.step_button.click()
+    pg.session.record.grad_norms[-1] = [0.0, 0.3, np.inf]          # a dead layer, a live one, a diverged one
+    pg.redraw()
+    assert [bar.get_visible() for bar in pg._bars] == [False, True, False] and "no bar" in pg._grad_text.get_text()
+    assert pg.ax_grad.get_ylim()[0] < 0.3 < pg.ax_grad.get_ylim()[1]

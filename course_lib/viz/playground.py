@@ -7,8 +7,10 @@ Training is driven by an `ipywidgets.Play` timer: each tick of the timer is one 
 learning rate, regularisation — takes effect at once. A blocking training loop would freeze them all.
 
 The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
-flicker). `run(steps)` trains without the timer and also shows the final picture as an ordinary output,
-so a notebook executed headless (nbval, HTML export) still shows the result.
+flicker). It sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
+file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook.
+`run(steps)` trains without the timer and also shows the final picture as an ordinary output, so a notebook
+executed headless (nbval, HTML export) still shows the result.
 
 Controls the session refuses (every feature unticked, say) never break the dashboard: the session keeps
 its last good run, the one-line reason shows under the picture, training waits, and the next valid change
@@ -21,7 +23,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import NullLocator
 
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
@@ -31,6 +33,10 @@ from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Se
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 GRID = 60                                   # heat-map resolution
+CONTROL_WIDTH, LABEL_WIDTH = 250, 88        # px: three columns of controls fit an 800 px output area
+KEPT_COLOURS = ("dimgray", "tab:purple", "tab:brown", "tab:olive")    # one per kept run, none like the bars
+FIGURE_SIZE, DPI = (10.7, 3.0), 72          # inches: 770 × 216 px, as wide as the three columns of controls
+MAX_KEPT = 4                                # runs kept for comparison: more would not fit the loss panel
 EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
 
 
@@ -47,7 +53,7 @@ class Playground:
         # the controls, made by _build_controls
         self.play = self.step_button = self.reset_button = None
         self.regenerate_button = self.keep_button = None
-        self.epoch_label = self.status = None
+        self.epoch_label = self.kept_label = self.status = None
         self.image = self.ui = None
         self.c = {}                         # setting name -> its widget
         self.feature_boxes = {}             # feature name -> its checkbox
@@ -55,7 +61,7 @@ class Playground:
         self.fig = None
         self.ax_map = self.ax_loss = self.ax_grad = None
         self._grid = self._heat = None      # the heat map's points and its image
-        self._train_line = self._test_line = self._bars = self._diverged_text = None
+        self._train_line = self._test_line = self._bars = self._diverged_text = self._grad_text = None
         self._build_controls()
         self._build_figure()
         self.redraw()
@@ -63,49 +69,59 @@ class Playground:
     # -- controls ---------------------------------------------------------------------------------------
     def _build_controls(self):
         s = self.session.settings
-        small = W.Layout(width="250px")
+        # Sized for a notebook area of 900 px (JupyterLab at 1400 px with the file browser open leaves that,
+        # and an output area of about 800 px): three columns of controls, each widget with an explicit width
+        # and one label width, so no label covers the next column's inputs and every slider shows its value;
+        # rows wrap rather than clip where the notebook is narrower still.
+        control = dict(layout=W.Layout(width=f"{CONTROL_WIDTH}px"),
+                       style={"description_width": f"{LABEL_WIDTH}px"})
         # every setting the session accepted must be one the controls can show: widen a slider's range, or
         # add the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a
         # TraitError)
         menu = lambda options, value: sorted(set(options) | {value})
-        self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train")
-        self.step_button = W.Button(description="step", layout=W.Layout(width="60px"))
-        self.reset_button = W.Button(description="reset", layout=W.Layout(width="60px"))
-        self.regenerate_button = W.Button(description="new data", layout=W.Layout(width="80px"))
-        self.keep_button = W.Button(description="keep to compare", layout=W.Layout(width="130px"))
-        self.epoch_label = W.HTML()
+        self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=150, description="train",
+                           layout=W.Layout(width="auto"))
+        button = lambda text, width: W.Button(description=text, layout=W.Layout(width=f"{width}px"))
+        self.step_button = button("step", 64)
+        self.reset_button = button("reset", 64)
+        self.regenerate_button = button("new data", 96)
+        self.keep_button = button("keep to compare", 140)
+        self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
+        self.kept_label = W.HTML()
         self.status = W.HTML()
         self.c = {
             "problem": W.Dropdown(options=["classification", "regression"], value=s.problem,
-                                  description="problem", layout=small),
-            "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", layout=small),
+                                  description="problem", **control),
+            "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", **control),
             "train_ratio": W.FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio),
                                          max=max(0.9, s.train_ratio), step=0.1, description="train %",
-                                         layout=small),
+                                         **control),
             "noise": W.FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise",
-                                   layout=small),
+                                   **control),
             "batch_size": W.IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch",
-                                      layout=small),
+                                      **control),
             "layers": W.IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers",
-                                  layout=small),
+                                  **control),
             "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=max((8,) + s.hidden),
-                                   description="neurons", layout=small),
+                                   description="neurons", **control),
             "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation",
-                                     layout=small),
-            "init": W.Dropdown(options=list(INITS), value=s.init, description="init", layout=small),
-            "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description="loss", layout=small),
+                                     **control),
+            "init": W.Dropdown(options=list(INITS), value=s.init, description="init", **control),
+            "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description="loss", **control),
             "lr": W.Dropdown(options=menu(LEARNING_RATES, s.lr), value=s.lr, description="learning rate",
-                             layout=small),
+                             **control),
             "regularization": W.Dropdown(options=REGULARIZATIONS, value=s.regularization,
-                                         description="regularise", layout=small),
+                                         description="regularise", **control),
             "reg_rate": W.Dropdown(options=menu(REG_RATES, s.reg_rate), value=s.reg_rate,
-                                   description="reg. rate", layout=small),
+                                   description="reg. rate", **control),
         }
-        self.c["lr"].style.description_width = self.c["reg_rate"].style.description_width = "initial"
         self.feature_boxes = {f: W.Checkbox(f in s.features, description=f, indent=False,
-                                            layout=W.Layout(width="86px"))
+                                            layout=W.Layout(width="78px"))
                               for f in FEATURES}
-        self.image = W.Image(format="png")
+        # its own size where there is room (stretched, it would blur), scaled down (not clipped, margins kept)
+        # where not
+        self.image = W.Image(format="png", layout=W.Layout(width=f"{FIGURE_SIZE[0] * DPI:.0f}px",
+                                                           max_width="calc(100% - 4px)", height="auto"))
 
         self.play.observe(lambda ch: self.tick(), names="value")
         self.step_button.on_click(lambda _: self.tick())
@@ -117,15 +133,18 @@ class Playground:
         for box in self.feature_boxes.values():
             box.observe(lambda ch: self.rebuild(), names="value")
 
-        buttons = W.HBox([self.play, self.step_button, self.reset_button, self.regenerate_button,
-                          self.keep_button, self.epoch_label])
-        feature_grid = W.GridBox(list(self.feature_boxes.values()),
-                                 layout=W.Layout(grid_template_columns="repeat(3, 88px)"))
-        left = W.VBox([self.c[k] for k in ("problem", "data", "train_ratio", "noise", "batch_size")]
-                      + [W.HTML("<b>features</b>"), feature_grid])
-        middle = W.VBox([self.c[k] for k in ("layers", "neurons", "activation", "init", "loss", "lr",
-                                             "regularization", "reg_rate")])
-        self.ui = W.VBox([buttons, W.HBox([left, middle, self.image]), self.status])
+        wrap = lambda children, **layout: W.HBox(children, layout=W.Layout(flex_flow="row wrap", **layout))
+        column = lambda keys: W.VBox([self.c[k] for k in keys],
+                                     layout=W.Layout(width=f"{CONTROL_WIDTH + 10}px"))
+        buttons = wrap([self.play, self.step_button, self.reset_button, self.regenerate_button,
+                        self.keep_button, self.epoch_label], align_items="center")
+        columns = wrap([column(("problem", "data", "train_ratio", "noise", "batch_size")),
+                        column(("layers", "neurons", "activation", "init", "loss")),
+                        column(("lr", "regularization", "reg_rate"))])
+        features = wrap([W.HTML("<b>features</b>", layout=W.Layout(width=f"{LABEL_WIDTH}px"))]
+                        + list(self.feature_boxes.values()), align_items="center")
+        self.ui = W.VBox([buttons, columns, features, self.image, self.kept_label, self.status],
+                         layout=W.Layout(max_width="100%"))
         self.ui.add_class("course-playground")     # so the browser test can find the dashboard
 
     def _on_control(self, name, value):
@@ -198,13 +217,14 @@ class Playground:
         self.redraw()
 
     def keep(self):
-        """Keep the current run's curves on the plot, and start a new run with the same seed."""
+        """Keep the current run's test curve on the plot (the last MAX_KEPT runs), and start a new run with
+        the same seed."""
         if self.refused:
             self._say(self.refused)
             return
         s = self.session.settings
         label = f"{s.activation}, lr {s.lr:g}, {'-'.join(map(str, s.hidden)) or 'no hidden'}"
-        self.kept.append((label, self.session.record))
+        self.kept = (self.kept + [(label, self.session.record)])[-MAX_KEPT:]
         self.rebuild()
 
     def run(self, steps):
@@ -227,10 +247,10 @@ class Playground:
     # -- drawing ----------------------------------------------------------------------------------------
     def _build_figure(self):
         # a fixed layout: a layout engine would re-measure every text on every tick (half the render time)
-        self.fig = Figure(figsize=(8.4, 3.0), dpi=72)
+        self.fig = Figure(figsize=FIGURE_SIZE, dpi=DPI)
         FigureCanvasAgg(self.fig)
-        self.ax_map, self.ax_loss, self.ax_grad = self.fig.subplots(1, 3, width_ratios=[1.1, 1.2, 1])
-        self.fig.subplots_adjust(left=0.02, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+        self.ax_map, self.ax_loss, self.ax_grad = self.fig.subplots(1, 3, width_ratios=[1, 1.35, 1.1])
+        self.fig.subplots_adjust(left=0.01, right=0.99, bottom=0.16, top=0.9, wspace=0.3)
         sess = self.session
         regression = sess.settings.problem == "regression"
         g = np.linspace(-EXTENT, EXTENT, GRID)
@@ -245,21 +265,29 @@ class Playground:
                                 linewidths=0.3)
         self.ax_map.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[], yticks=[],
                         title="output (● train, ■ test)")
-        for label, record in self.kept:
-            self.ax_loss.plot(record.ticks, record.test_loss, "--", color="gray", lw=1,
-                              label=f"kept: {label}")
+        # the kept runs are numbered in the legend; their settings (too long for it) are listed under it
+        for i, (label, record) in enumerate(self.kept, 1):
+            self.ax_loss.plot(record.ticks, record.test_loss, "--", color=KEPT_COLOURS[i - 1], lw=1,
+                              label=f"kept {i}: test")
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
-        for ax in (self.ax_loss, self.ax_grad):
-            ax.yaxis.set_minor_formatter(NullFormatter())     # log axes: label the decades only
         self.ax_loss.legend(fontsize=7, loc="upper right")
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
         self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer",
                          xticks=np.arange(1, n_layers + 1))
+        for ax in (self.ax_loss, self.ax_grad):
+            ax.tick_params(axis="y", labelsize=9)
+            ax.yaxis.set_minor_locator(NullLocator())     # the ticks redraw() chooses, each with its value
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
                                                 color="crimson", fontsize=16)
+        self._grad_text = self.ax_grad.text(0.5, 0.97, "", transform=self.ax_grad.transAxes, ha="center",
+                                            va="top", color="gray", fontsize=8)
+        self.kept_label.value = "" if not self.kept else (
+            "<small>kept runs (dashed, test loss): "
+            + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
+            + "</small>")
 
     def redraw(self):
         """Update every artist from the session and render the PNG into the Image widget."""
@@ -270,14 +298,54 @@ class Playground:
         self._test_line.set_data(r.ticks, r.test_loss)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
+        if len(r.ticks) < 2:                # one point: an epoch axis from 0 to 1, not ±0.04 around it
+            self.ax_loss.set_xlim(0, 1, auto=True)     # (and autoscaling stays on for the next points)
+        _label_log_axis(self.ax_loss)
         norms = np.asarray(r.grad_norms[-1], dtype=float)
-        # a diverged run: no bar, no crash
-        norms = np.where(np.isfinite(norms), np.maximum(norms, 1e-12), 1e-12)
-        for bar, h in zip(self._bars, norms):
-            bar.set_height(h)
-        self.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)
+        # a zero gradient (before the first step, a dead layer) or a diverged one has no bar on a log axis;
+        # the axis spans the bars there are, and with none it shows no values that would look like a reading
+        drawn = np.isfinite(norms) & (norms > 0)
+        for bar, h, shown in zip(self._bars, norms, drawn):
+            bar.set_height(h if shown else 1.0)
+            bar.set_visible(bool(shown))
+        if drawn.any():
+            self.ax_grad.set_ylim(norms[drawn].min() / 3, norms[drawn].max() * 3)
+            _label_log_axis(self.ax_grad)
+        else:
+            self.ax_grad.set_ylim(0.1, 10)
+            self.ax_grad.set_yticks([], [])
+        self._grad_text.set_text("" if drawn.all() else
+                                 "no step yet" if sess.steps == 0 else "no bar: gradient 0 or not finite")
         self._diverged_text.set_text("diverged — reset" if sess.diverged else "")
         buf = io.BytesIO()
         self.fig.savefig(buf, format="png")
         self.image.value = buf.getvalue()
-        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {sess.summary()}"
+        losses = ("" if sess.diverged else
+                  f"train loss {r.train_loss[-1]:.3f} · test loss {r.test_loss[-1]:.3f}")
+        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {losses}"
+
+
+def log_ticks(lo, hi, most=6):
+    """Tick values for a log axis from `lo` to `hi`, so that a reader always finds at least two values on it:
+    the powers of ten, or else 1-2-5 in each decade, or else 1…9, whichever first gives three (a loss moving
+    inside one decade — 0.7 down to 0.2 — shows no power of ten at all); at most `most` of them, thinned
+    evenly; for a range too narrow for 1…9, two rounded values inside it."""
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
+        return []
+    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    for mantissas in ((1,), (1, 2, 5), range(1, 10)):
+        ticks = [v for e in range(first, last + 1) for m in mantissas if lo <= (v := float(f"{m}e{e}")) <= hi]
+        if len(ticks) >= 3:
+            break
+    digits = 2
+    while len(ticks) < 2 and digits <= 6:   # round two inner points to as few digits as keep them apart
+        rounded = (float(f"{v:.{digits}g}") for v in np.geomspace(lo, hi, 4)[1:3])
+        ticks = sorted({r for r in rounded if lo <= r <= hi})
+        digits += 1
+    return ticks[::-(-len(ticks) // most)]
+
+
+def _label_log_axis(ax):
+    """Put `log_ticks` on `ax`'s y axis, each labelled with its plain value ("0.2", "1e-6")."""
+    ticks = log_ticks(*ax.get_ylim())
+    ax.set_yticks(ticks, [f"{v:g}".replace("e-0", "e-").replace("e+0", "e") for v in ticks])

@@ -1,7 +1,9 @@
 """Every notebook in a real JupyterLab in a real browser (Debian's Chromium, driven by Playwright).
 
 For each notebook: open it, Run All, wait until the kernel is idle and every cell has run, fail on any
-error or stderr output; where the notebook has a playground, press ▶ and check that it trains live (the
+error or stderr output; where the notebook has a playground, check that it fits JupyterLab's default layout
+(file browser open, 1400×1000, and again with the notebook area narrowed to 900 px: every control inside its
+output area, not cut off, and what a click at its centre hits), then press ▶ and check that it trains live (the
 epoch counter and the picture change while the kernel stays responsive to pause); where it has a slider,
 move the first slider and check that the widget's picture changed (and, where that widget can clip gradients, tick
 it and check again); where it has a draw-a-letter grid, clear it, paint a stroke with the mouse and load a picture
@@ -140,6 +142,7 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
         unrun = page.locator(".jp-CodeCell .jp-InputArea-prompt", has_text="[ ]")
         assert unrun.count() == 0, f"{name}: {unrun.count()} cells did not run"
 
+        _check_playground_layout(page, name)
         _check_playground(page, name)
         _check_draw_letter(page, name, tmp_path)
         handles = page.locator(".widget-slider .noUi-handle")
@@ -175,6 +178,111 @@ def _check_clipping(page, area, name):
     time.sleep(1)
     after = area.screenshot(path=str(SHOTS / f"{name}-clipping.png"))
     assert after != before, f"{name}: ticking 'clip gradients' did not change the widget's picture"
+
+
+# What is wrong with a playground's layout, as a list of one-line problems (empty: all is well). Every control
+# must lie inside the output area, not be clipped by a box around it, show its whole text (button, label, slider
+# value, chosen menu entry) and be what a click at its centre hits: its own input or label, not a neighbour's
+# label on top of it. No box may need a sideways scroll bar (widget boxes scroll their overflow, so their content
+# is never revealed here by scrolling them: only the notebook scrolls, to bring each control into view).
+LAYOUT_PROBLEMS_JS = """(root) => {
+  const problems = [];
+  const widget = el => el.closest('.jupyter-widgets');
+  const what = el => {
+    const w = widget(el);
+    const label = w && w.querySelector('.widget-label:not([style*="display: none"]), .widget-label-basic span');
+    const kind = [...el.classList].find(c => /^(widget|noUi)-/.test(c));
+    return `${el.tagName.toLowerCase()}${kind ? '.' + kind : ''} "${((label || el).textContent || '').trim()}"`;
+  };
+  const outside = (r, b) => r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5
+                            || r.bottom > b.bottom + 0.5;
+  const ctx = document.createElement('canvas').getContext('2d');
+  const output = root.closest('.jp-OutputArea-output');
+  let scroller = output.parentElement;                          // the notebook's own scrolling element
+  while (scroller && !(scroller.scrollHeight > scroller.clientHeight
+                       && /auto|scroll/.test(getComputedStyle(scroller).overflowY))) scroller = scroller.parentElement;
+  for (const box of [root, ...root.querySelectorAll('.widget-box')])
+    if (box.scrollWidth > box.clientWidth + 1)
+      problems.push(`a box of ${what(box.querySelector('.jupyter-widgets') || box)}: its content is `
+                    + `${box.scrollWidth} px wide in ${box.clientWidth} px`);
+  const controls = 'input[type=checkbox], select, button, .noUi-handle, .widget-readout, .widget-label, '
+                   + '.widget-label-basic span, img';
+  for (const el of root.querySelectorAll(controls)) {
+    if (el.offsetParent === null) continue;                     // display: none (a checkbox's unused label)
+    if (scroller) {
+      const [r, s] = [el.getBoundingClientRect(), scroller.getBoundingClientRect()];
+      scroller.scrollTop += (r.top + r.bottom) / 2 - (s.top + s.bottom) / 2;
+    }
+    const area = output.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) { problems.push(`${what(el)}: no size`); continue; }
+    if (outside(r, area))
+      problems.push(`${what(el)}: outside the output area (${Math.round(r.left)}–${Math.round(r.right)} px `
+                    + `vs ${Math.round(area.left)}–${Math.round(area.right)} px)`);
+    for (let box = el.parentElement; box && box !== output.parentElement; box = box.parentElement) {
+      const st = getComputedStyle(box);
+      if ((st.overflowX !== 'visible' || st.overflowY !== 'visible') && outside(r, box.getBoundingClientRect())) {
+        problems.push(`${what(el)}: clipped by ${box.tagName.toLowerCase()}.${box.className}`);
+        break;
+      }
+    }
+    if (el.tagName === 'SELECT') {
+      const st = getComputedStyle(el);
+      ctx.font = `${st.fontSize} ${st.fontFamily}`;
+      const text = el.options[el.selectedIndex].text;
+      const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+      if (ctx.measureText(text).width > room + 0.5) problems.push(`${what(el)}: "${text}" cut off`);
+    } else if (el.clientWidth > 0 && el.tagName !== 'IMG' && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`${what(el)}: text cut off (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+    if (el.tagName !== 'IMG' && !el.matches('.widget-label')) {
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!hit || (hit !== el && !el.contains(hit) && widget(hit) !== widget(el)))
+        problems.push(`${what(el)}: a click at its centre hits ${hit ? what(hit) : 'nothing'}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def _open_file_browser(page):
+    """JupyterLab's default layout: the left sidebar open on the file browser (click its tab if it is not)."""
+    tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']")
+    if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+        time.sleep(1)
+    assert page.locator("#jp-left-stack").bounding_box()["width"] > 150, "the file browser did not open"
+
+
+def _check_playground_layout(page, name):
+    """If the notebook has a playground: with the file browser open at 1400×1000, and again with the notebook
+    area narrowed to the 900 px a student had, every control of the first playground lies inside its output
+    area, shows its whole text and is what a click at its centre hits (LAYOUT_PROBLEMS_JS). Screenshots:
+    <name>-playground-sidebar.png and <name>-playground-900px.png."""
+    boards = page.locator(".course-playground")
+    if boards.count() == 0:
+        return
+    _open_file_browser(page)
+    board = boards.first
+    area = board.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    panel = page.locator(".jp-NotebookPanel").first
+    try:
+        for label, width in (("sidebar", None), ("900px", 900)):
+            if width:                        # narrow the window until the notebook area is `width` px
+                viewport = page.viewport_size
+                page.set_viewport_size({"width": viewport["width"] - round(panel.bounding_box()["width"] - width),
+                                        "height": viewport["height"]})
+                time.sleep(1.5)
+                assert abs(panel.bounding_box()["width"] - width) <= 2, "could not narrow the notebook area"
+            area.scroll_into_view_if_needed()
+            time.sleep(1)
+            area.screenshot(path=str(SHOTS / f"{name}-playground-{label}.png"))
+            problems = board.evaluate(LAYOUT_PROBLEMS_JS)
+            assert not problems, (f"{name}: the playground does not fit a {round(panel.bounding_box()['width'])} "
+                                  f"px notebook area with the file browser open:\n  " + "\n  ".join(problems))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        time.sleep(1)
 
 
 def _check_playground(page, name):
