@@ -167,6 +167,13 @@ def test_draw_refuses_nonsense_in_one_line(net):
     assert pad.draw(np.zeros((17, 17))).startswith("paint a capital letter")
 
 
+def test_the_erase_switch_reaches_the_browser_half(net):
+    pad = DrawLetter(net)
+    assert not pad.grid.erasing
+    pad.erase_toggle.value = True                                       # what clicking "erase" does
+    assert pad.grid.erasing and "erasing" in PaintGrid.class_trait_names(sync=True)
+
+
 def test_pixels_are_checked():
     grid = PaintGrid()
     with pytest.raises(traitlets.TraitError, match="289 values, each 0 or 1"):

@@ -4,28 +4,33 @@ import numpy as np
 import course_lib as cl
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
 from .checks import array_answer, assert_array_close, normalise_choice, number_answer
-from .core import AnswerError, Exercise, call_answer
+from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
-PUSH = {"vanishes": {"vanish", "goes-to-0", "to-0", "0", "zero", "shrinks", "decreases", "falls"},
+PUSH = {"vanishes": {"vanish", "goes-to-0", "to-0", "0", "zero", "shrinks", "decreases", "falls",
+                     "goes-to-zero", "to-zero", "tends-to-0", "tends-to-zero", "approaches-0",
+                     "approaches-zero", "falls-to-0", "falls-to-zero", "disappears"},
         "stays near 1": {"stays-near-1", "near-1", "1", "one", "constant", "stays", "saturates-at-1",
-                         "goes-to-1", "to-1", "approaches-1"},
+                         "goes-to-1", "to-1", "approaches-1", "goes-to-one", "tends-to-1", "tends-to-one",
+                         "approaches-one", "stays-near-one", "levels-off"},
         "grows": {"grow", "increases", "explodes", "goes-to-infinity", "infinity"}}
 QUADRATIC_PEAK_Z = -np.log(2)    # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
 
 
 def _check_push(answer):
+    if isinstance(answer, dict) and all(is_blank(v) for v in answer.values()):
+        raise NotAttempted                           # the template, untouched
     if not isinstance(answer, dict) or set(answer) != {"quadratic", "cross-entropy", "quadratic peak z"}:
         raise AnswerError('answer with the dict of the template: {"quadratic": …, "cross-entropy": …, '
                           '"quadratic peak z": …}')
     quad = normalise_choice(answer["quadratic"], PUSH)
     xent = normalise_choice(answer["cross-entropy"], PUSH)
     peak = number_answer(answer["quadratic peak z"], "-1.5", name="the quadratic's peak z")
-    assert quad == "vanishes", ("look at the quadratic curve on the far left: its push (1 − a)·σ′(z) falls "
-                                "to 0, because σ′(z) → 0 as the neuron saturates")
-    assert xent == "stays near 1", ("the cross-entropy's push is 1 − a, and a → 0 on the left, so it tends "
-                                    "to 1: the more wrong, the harder it pushes, up to 1")
+    assert quad == "vanishes", ("not what the quadratic curve does: follow it to the far left of the right "
+                                "panel, and think of what σ′(z) does when the neuron saturates")
+    assert xent == "stays near 1", ("not what the cross-entropy curve does: follow it to the far left, where "
+                                    "the output a is nearly 0 — its push is 1 − a")
     assert abs(peak - QUADRATIC_PEAK_Z) <= 0.3, (
         "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error factor 1 − a grows to "
         "the left, so the peak moves left of 0 — read it off the right panel"
@@ -49,6 +54,8 @@ def xent_grad_z(z, y):
 
 
 def _check_xent_grad(func):
+    if _is_the_students_line(func):
+        raise NotAttempted                           # the cell as it came: the bug is still to be found
     rng = np.random.default_rng(3)
     z = rng.normal(0, 2.5, (4, 26))
     y = np.zeros((4, 26))
@@ -58,8 +65,8 @@ def _check_xent_grad(func):
     expected = loss.backward()                       # (σ(z) − y)/N, checked numerically in the tests
     answer = array_answer("your ∂L/∂z", call_answer(func, z, y), z.shape)
     a = cl.sigmoid(z)
-    mistakes = [((a - y) * a * (1 - a) / len(z), "this is still the student's line: it multiplies by σ′(z) = "
-                 "a(1 − a) — that is the quadratic loss's gradient. With cross-entropy the σ′ cancels"),
+    mistakes = [((a - y) * a * (1 - a) / len(z), "this still computes what the student's line does — the "
+                 "gradient the quadratic loss would give, not cross-entropy's: compare with section 2"),
                 ((a - y) / (a * (1 - a)) / len(z), "this is ∂L/∂a, the gradient with respect to the output; "
                  "with respect to z the chain rule multiplies it by σ′(z) = a(1 − a)"),
                 (a - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
@@ -70,6 +77,17 @@ def _check_xent_grad(func):
             raise AnswerError(message)
     assert_array_close("your ∂L/∂z", answer, expected)
     return "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5"
+
+
+def _is_the_students_line(func):
+    """True if `func` still computes the notebook's buggy line, (σ(z) − y)·σ′(z)/N, on a small test."""
+    z, y = np.array([[0.5, -1.0, 2.0], [1.5, 0.2, -2.0]]), np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    a = cl.sigmoid(z)
+    try:
+        got = np.asarray(call_answer(func, z, y), dtype=float)
+    except (AnswerError, TypeError, ValueError):     # the real check says what is wrong with it
+        return False
+    return got.shape == z.shape and bool(np.allclose(got, (a - y) * a * (1 - a) / len(z)))
 
 
 find_the_bug = Exercise(
@@ -92,7 +110,7 @@ def _check_ratio(answer):
         raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it "
                           "carries the extra factor σ′(4) ≈ 0.018")
     assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.3), (
-        f"{value:g} is not it: the ratio is (a − y) ÷ ((a − y)·σ′(4)) = 1/σ′(4), with σ′(4) = σ(4)(1 − σ(4))")
+        f"{value:g} is not it: write ∂C/∂b for each loss at z = 4 (sections 1–2) and divide; .hint() helps")
     return f"right: 1/σ′(4) ≈ {FIRST_STEP_RATIO:.0f} — the run below shows the same ratio in its first step"
 
 

@@ -234,8 +234,8 @@ class Exercise:
 
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
-            print(f"◌ {self.title}: not attempted yet — fill in the cell above and run it again "
-                  f"(.hint() for a hint, .solution() for the answer).")
+            print(f"◌ {self.title}: not attempted yet — write your answer where the cell says and run it "
+                  f"again (.hint() for a hint, .solution() for the answer).")
         else:
             print(f"{'✓' if ok else '✗'} {self.title}: {message}")
 

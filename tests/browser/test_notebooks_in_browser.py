@@ -342,14 +342,19 @@ def _check_draw_letter(page, name, tmp_path):
     at = lambda row, col: (box["x"] + (col + 0.5) * cell, box["y"] + (row + 0.5) * cell)   # noqa: E731
     page.mouse.move(*at(2, 3))
     page.mouse.down()
-    for row in range(2, 15):                      # down the stem ...
-        page.mouse.move(*at(row, 3), steps=2)
-    for col in range(3, 11):                      # ... and along the foot: an L, drawn 1 px thin
-        page.mouse.move(*at(14, col), steps=2)
+    page.mouse.move(*at(14, 3), steps=1)          # down the stem and along the foot, each in one fast jump:
+    page.mouse.move(*at(14, 10), steps=1)         # the grid fills the cells between two events
     page.mouse.up()
     drawn = _wait_for_text(guesses, lambda t: "%" in t, f"{name}: painting did not bring guesses")
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter.png"))
     assert drawn.strip()[0] == "L", f"{name}: the network did not read the painted L first: {drawn!r}"
+    page.mouse.move(*at(14, 4))                   # the right button erases: rub out the foot
+    page.mouse.down(button="right")
+    page.mouse.move(*at(14, 10), steps=1)
+    page.mouse.up(button="right")
+    rubbed = _wait_for_text(guesses, lambda t: t != drawn and "%" in t, f"{name}: erasing did not change the guesses")
+    area.screenshot(path=str(SHOTS / f"{name}-draw-letter-erased.png"))
+    assert rubbed.strip()[0] != "L", f"{name}: with its foot erased the L is still read as L: {rubbed!r}"
 
     picture = tmp_path / "T.png"
     image = Image.new("RGB", (90, 110), "white")

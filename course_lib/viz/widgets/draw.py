@@ -29,6 +29,7 @@ class PaintGrid(anywidget.AnyWidget):
     size = traitlets.Int(SIZE).tag(sync=True)
     cell_px = traitlets.Int(16).tag(sync=True)
     pixels = traitlets.List(traitlets.Int(), default_value=[0] * SIZE * SIZE).tag(sync=True)
+    erasing = traitlets.Bool(False).tag(sync=True)          # the left button erases instead of painting
 
     @traitlets.validate("pixels")
     def _valid_pixels(self, proposal):
@@ -73,11 +74,14 @@ class DrawLetter:
                             layout=W.Layout(border="3px solid #888"))   # white ink at the edge stays visible
         self.guesses = W.HTML()
         self.guesses.add_class("course-guesses")     # for the browser test
-        self.clear_button = W.Button(description="clear", icon="eraser", layout=W.Layout(width="110px"))
+        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="90px"))
         self.example_button = W.Button(description="a letter", icon="random", layout=W.Layout(width="110px"),
                                        tooltip="paint one of the generated letters, to start from")
         self.upload = W.FileUpload(accept="image/*", multiple=False, description="load a picture",
                                    layout=W.Layout(width="150px"))
+        self.erase_toggle = W.ToggleButton(description="erase", icon="eraser", layout=W.Layout(width="90px"),
+                                           tooltip="on: dragging erases (the right button always does)")
+        W.link((self.erase_toggle, "value"), (self.grid, "erasing"))
         self.clear_button.on_click(lambda _: self.draw(np.zeros((SIZE, SIZE))))
         self.example_button.on_click(lambda _: self.draw(generate_letters(1, self.rng)[0][0]))
         self.upload.observe(self._on_upload, names="value")
@@ -85,7 +89,7 @@ class DrawLetter:
         right = W.VBox([W.HTML("<b>what the network sees</b>"), self.seen,
                         W.HTML("<b>its three best guesses</b>"), self.guesses],
                        layout=W.Layout(margin="0 0 0 16px", width="260px"))
-        buttons = W.HBox([self.clear_button, self.example_button, self.upload])
+        buttons = W.HBox([self.erase_toggle, self.clear_button, self.example_button, self.upload])
         self.ui = W.VBox([W.HBox([self.grid, right]), buttons])
         self.summary = None
         self._show()
@@ -154,7 +158,8 @@ class DrawLetter:
         x, top = self._seen_and_top3()
         self.seen.value = _png(np.zeros(SIZE * SIZE) if x is None else x)
         if x is None:
-            return self._say("paint a capital letter on the grid (drag with the mouse), or load a picture")
+            return self._say("paint a capital letter on the grid (drag with the mouse; the right button "
+                             "erases), or load a picture")
         rows = "".join(f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'
                        f'<b style="width:1.2em">{letter}</b>'
                        f'<div style="background:#4a7fc1;height:12px;width:{max(1, round(150 * p))}px"></div>'

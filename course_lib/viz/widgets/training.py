@@ -109,8 +109,9 @@ class NeuronExplorer(Explorer):
         super().__init__({
             "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
             "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start b", style=style),
-            "lr": W.FloatLogSlider(value=0.15, base=10, min=-3, max=1, step=0.05, description="η",
-                                   readout_format=".3g"),
+            # a grid of steps through 0.15 exactly, the notebook's η (10^-3 … 10 would snap it to 0.158)
+            "lr": W.FloatLogSlider(value=0.15, base=10, min=np.log10(0.15) - 2.5, max=np.log10(0.15) + 1.75,
+                                   step=0.25, description="η", readout_format=".3g"),
             "loss": W.ToggleButtons(options=NEURON_LOSSES, value="both"),
         })
 
