@@ -196,10 +196,13 @@ def test_the_backward_exercises_refuse_the_library():
         return layer.backward(delta[None, None])[0, 0]
 
     for exercise, answer, name in [
-            (ch06.pool_backward, by_the_layer, "MaxPool2d"), (ch06.pool_backward, by_an_alias, "MaxPool2d"),
-            (ch06.pool_backward, by_a_helper, "MaxPool2d"), (ch06.mean_pool_bug, mean_by_the_layer, "MeanPool2d"),
+            (ch06.pool_backward, by_the_layer, "MaxPool2d"),
+            (ch06.pool_backward, by_an_alias, "MaxPool2d"),
+            (ch06.pool_backward, by_a_helper, "MaxPool2d"),
+            (ch06.mean_pool_bug, mean_by_the_layer, "MeanPool2d"),
             (ch06.conv_input, input_by_the_helper, "conv_input_grad"),
-            (ch06.conv_input, input_by_convolve, "convolve2d"), (ch06.conv_input, input_by_the_layer, "Conv2d")]:
+            (ch06.conv_input, input_by_convolve, "convolve2d"),
+            (ch06.conv_input, input_by_the_layer, "Conv2d")]:
         ok, message = exercise.evaluate(answer)
         assert not ok and name in message and "write it with numpy" in message, (answer.__name__, message)
 
