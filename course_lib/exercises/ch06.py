@@ -324,8 +324,8 @@ def _check_conv_input(func):
             if shape == (Ho, Wo):
                 raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
                                   f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
-        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (a, b) "
-                                                "met K[u, v] at output (a − u, b − v), so the kernel runs "
+        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (m, n) "
+                                                "met K[u, v] at output (m − u, n − v), so the kernel runs "
                                                 "the other way — use K[::-1, ::-1]"),
                     (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
                                                   "use K[::-1, ::-1]"),
