@@ -33,14 +33,16 @@ MISTAKES = {
         (lambda n, k, s, p: (n + p - k) // s + 1, "the padding is added once"),
         (lambda n, k, s, p: (n - k) // s + 1, "the padding is missing"),
         (lambda n, k, s, p: n + 2 * p - k + 1, "the stride is missing"),
-        (lambda n, k, s, p: (n + 2 * p - k + 1) // s, "the +1 comes after the division"),
+        (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1, "one position too few"),
+        (lambda n, k, s, p: (n + 2 * p - k + 1) // s, "the +1 is divided by the stride too"),
         (lambda n, k, s, p: (n + 2 * p - k) / s + 1.5, "not a whole number"),
-        (lambda n, k, s, p: (n + 2 * p + k) // s + 1, "subtracted, not added"),
+        (lambda n, k, s, p: (n + 2 * p + k) // s + 1, "added, not subtracted"),
     ],
     ch06.stack_shapes: [
         ([24, 12, 6, 6], "the +1 is missing"),
         ([25, 25, 12, 12], "the stride is missing"),
         ([25, 13, 6.5, 6], "does not make halves"),
+        ([25, 12.5, 6, 6], "a layer's width is a whole number of positions"),
         ([25, 13, 7, 7], "rounds down, not up"),
         ([25, 13, 13, 13], "halves"),
         ([25, 13], "a list of 4 widths"),
@@ -68,7 +70,7 @@ MISTAKES = {
         (lambda d, K: d, "the shape of δ"),
         (lambda d, K: -correlate_full(d, K[::-1, ::-1]), "the sign is wrong"),
     ],
-    ch06.shift_plot: [("the pooling makes it coarse", "does not say the last (dense) layer")],
+    ch06.shift_plot: [("the pooling makes it coarse", "does not say the last layer is dense")],
 }
 
 
@@ -118,3 +120,119 @@ def test_the_stack_matches_the_layers():
         x = layer.forward(x)
         widths.append(x.shape[-1])
     assert widths == ch06.stack_widths() == [25, 13, 6, 6]
+
+
+def test_no_size_diagnosis_gives_the_formula_away():
+    """One wrong try must name the slip, not hand over (size + 2·padding − kernel) / stride + 1."""
+    for n, k, s, p in [(17, 3, 1, 1), (17, 3, 2, 1), (16, 3, 2, 0)]:
+        for _, name in ch06._size_mistakes(n, k, s, p):
+            assert "/ stride + 1" not in name and "padding − kernel)" not in name, name
+    for answer in (lambda n, k, s, p: (n - k) // s + 1, lambda n, k, s, p: (n + 2 * p - k + 1) // s,
+                   lambda n, k, s, p: n, lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1):
+        ok, message = ch06.conv_size.evaluate(answer)
+        assert not ok and "/ stride + 1" not in message, message
+
+
+def test_each_named_size_slip_is_that_slip():
+    """(span − 1) // stride + 1 and span // stride agree on every layer that fits; the misfitting probes
+    tell them apart, so neither is named for the other."""
+    one_short = lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1          # noqa: E731
+    no_plus_one = lambda n, k, s, p: (n + 2 * p - k) // s                 # noqa: E731
+    ok, message = ch06.conv_size.evaluate(one_short)
+    assert not ok and "one position too few" in message and "+1 is missing" not in message, message
+    ok, message = ch06.conv_size.evaluate(no_plus_one)
+    assert not ok and "+1 is missing" in message and "one position too few" not in message, message
+
+    def refuses_misfits(n, k, s, p):                  # no probe answers: it says only what it can tell
+        assert (n + 2 * p - k) % s == 0
+        return (n + 2 * p - k - 1) // s + 1
+    ok, message = ch06.conv_size.evaluate(refuses_misfits)
+    assert not ok and "1 position too few" in message and "+1 is missing" not in message, message
+
+
+def test_the_stack_check_shows_the_widths_only_when_right_and_diagnoses_a_fraction_first():
+    ok, message = ch06.stack_shapes.evaluate([25, 13, 6, 6])
+    assert ok and "29 → 25 → 13 → 6 → 6" in message
+    assert ch06.stack_shapes.evaluate(...) == (False, "not attempted")
+    ok, message = ch06.stack_shapes.evaluate([25, 12.5, 6, 6])
+    assert not ok and "whole number of positions" in message and "added once" not in message, message
+
+
+def test_the_backward_exercises_refuse_the_library():
+    import course_lib as cl
+    from course_lib.lessons.conv_backward import conv_input_grad, convolve2d
+
+    def by_the_layer(x, dout):
+        layer = cl.MaxPool2d(2)
+        layer.forward(x)
+        return layer.backward(dout)
+
+    Pool = cl.MaxPool2d
+
+    def by_an_alias(x, dout):
+        layer = Pool(2)
+        layer.forward(x)
+        return layer.backward(dout)
+
+    def by_a_helper(x, dout):
+        return by_the_layer(x, dout)
+
+    def mean_by_the_layer(dout, k):
+        layer = cl.MeanPool2d(k)
+        N, C, h, w = dout.shape
+        layer.forward(np.zeros((N, C, h * k, w * k)))
+        return layer.backward(dout)
+
+    def input_by_the_helper(delta, K):
+        return conv_input_grad(delta[None, None], K[None, None])[0, 0]
+
+    def input_by_convolve(delta, K):
+        return convolve2d(delta, K, mode="full")
+
+    def input_by_the_layer(delta, K):
+        layer = cl.Conv2d(1, 1, K.shape[0], np.random.default_rng(0), dtype=np.float64)
+        layer.params["W"][0, 0] = K
+        layer.forward(np.zeros((1, 1, delta.shape[0] + K.shape[0] - 1, delta.shape[1] + K.shape[0] - 1)))
+        return layer.backward(delta[None, None])[0, 0]
+
+    for exercise, answer, name in [
+            (ch06.pool_backward, by_the_layer, "MaxPool2d"),
+            (ch06.pool_backward, by_an_alias, "MaxPool2d"),
+            (ch06.pool_backward, by_a_helper, "MaxPool2d"),
+            (ch06.mean_pool_bug, mean_by_the_layer, "MeanPool2d"),
+            (ch06.conv_input, input_by_the_helper, "conv_input_grad"),
+            (ch06.conv_input, input_by_convolve, "convolve2d"),
+            (ch06.conv_input, input_by_the_layer, "Conv2d")]:
+        ok, message = exercise.evaluate(answer)
+        assert not ok and name in message and "write it with numpy" in message, (answer.__name__, message)
+
+
+SHIFT_RIGHT = [
+    # the notebook's own sentence, as the text after the question used to say it
+    "Its last layer is fully connected, so it still ties each weight to a position, only on the coarser "
+    "grid left after pooling.",
+    "The convolution and pooling move with the letter, but the fully connected layer at the end has one "
+    "weight for each position of the pooled 8×8 map. A one-pixel move can push a stroke into a neighbouring "
+    "pooling cell, so the dense layer sees it where another letter has a stroke.",
+    "Only the kernels are shared across positions; the dense output layer gives each location of the pooled "
+    "map its own weights, so when a stroke shifts into the next pooling window it lands on weights meant "
+    "for another letter.",
+    "最后的全连接层的每个权重对应池化后 8×8 网格上的一个位置，字母移动一个像素后笔画落到别的格子里，所以被读成别的字母。",
+]
+SHIFT_WRONG = [
+    ("The CNN had too few epochs, so the dense pixels of the pool are not learned well yet.", "does not say"),
+    ("It is the dense layer and the position and the pool.", "does not say"),
+    ("dense layer weights positions pooling coarse grid", "list of key words"),
+]
+
+
+@pytest.mark.parametrize("answer", SHIFT_RIGHT)
+def test_the_shift_plot_accepts_right_explanations(answer):
+    ok, message = ch06.shift_plot.evaluate(answer)
+    assert ok, message
+
+
+@pytest.mark.parametrize("answer, words", SHIFT_WRONG)
+def test_the_shift_plot_refuses_nonsense_and_keyword_lists(answer, words):
+    ok, message = ch06.shift_plot.evaluate(answer)
+    assert not ok and words in message, message

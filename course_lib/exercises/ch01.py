@@ -4,7 +4,8 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import array_answer, assert_array_close, normalise_choice, number_answer, whole_number_answer
+from .checks import (array_answer, assert_array_close, names_used, normalise_choice, number_answer,
+                     whole_number_answer)
 from .core import AnswerError, Exercise, call_answer
 from .predict import MeasuredPrediction, measured_number
 
@@ -17,15 +18,6 @@ def tanh_from_sigmoid(x):
 # names a function may not call to build tanh, and the names that mean "calls σ"
 FORBIDDEN = {"tanh": "np.tanh", "sinh": "np.sinh", "cosh": "np.cosh", "exp": "np.exp", "expm1": "np.expm1"}
 SIGMOID_NAMES = {"sigmoid", "Sigmoid", "expit"}
-
-
-def _names_used(code):
-    """Every global and attribute name a code object (and any function or lambda inside it) looks up."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
 
 
 def _check_tanh(func):
@@ -46,7 +38,7 @@ def _check_tanh(func):
     code = getattr(func, "__code__", None)
     if code is None:
         raise AnswerError("pass a function you wrote (def my_tanh(x): ...), not a library function")
-    names = _names_used(code)
+    names = names_used(code)
     used = [FORBIDDEN[n] for n in FORBIDDEN if n in names]
     assert not used, (f"right values, but your function uses {' and '.join(used)}: the exercise is to build "
                       "tanh from σ alone — call cl.sigmoid")

@@ -15,8 +15,8 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer
-from .core import AnswerError, Exercise, NotAttempted, OpenQuestion, call_answer
+from .checks import array_answer, names_called, number_answer
+from .core import AnswerError, Exercise, Idea, NotAttempted, OpenQuestion, call_answer
 
 
 def _show(value):
@@ -51,18 +51,44 @@ def output_size(size, kernel, stride, padding):
 
 
 def _size_mistakes(n, k, s, p):
-    """The answers the usual slips give for one layer, each with its name."""
+    """The answers the usual slips give for one layer, each with its name. No name writes out the whole
+    formula: a wrong try should say what slipped, not hand over the answer."""
     return [((n + 2 * p - k) / s, "the +1 is missing: the kernel's first position (offset 0) counts too"),
-            ((n + p - k) / s + 1, "the padding is added once, but it goes on both sides: + 2·padding"),
-            ((n - k) / s + 1, "the padding is missing: + 2·padding (a ring of zeros on both sides)"),
+            ((n + 2 * p - k - 1) / s + 1, "one position too few: the kernel's left edge can go on until its "
+                                          "right edge touches the far border of the padded input"),
+            ((n + p - k) / s + 1, "the padding is added once, but the zeros go on both sides"),
+            ((n - k) / s + 1, "the padding is missing: the rings of zeros on both sides widen what the "
+                              "kernel slides over"),
             (n + 2 * p - k + 1, "the stride is missing: the kernel moves `stride` pixels at a time, so "
-                                "divide the span by the stride"),
-            ((n + 2 * p - k + 1) / s, "the +1 comes after the division: "
-                                      "(size + 2·padding − kernel) / stride + 1"),
-            ((n + 2 * p + k) / s + 1, "the kernel is subtracted, not added: its last position must still "
+                                "the span it moves over is divided by the stride"),
+            ((n + 2 * p - k + 1) / s, "the +1 is divided by the stride too: it counts the first position, "
+                                      "which the stride does not skip, so it comes after the division"),
+            ((n + 2 * p + k) / s + 1, "the kernel is added, not subtracted: its last position must still "
                                       "fit inside the padded input"),
-            (n, "that is the input size; the output shrinks by kernel − 1 − 2·padding, then the stride "
-                "divides")]
+            (n, "that is the input size: the kernel has to fit inside the padded input, and the stride "
+                "skips positions")]
+
+
+# Layers that do not fit exactly: the checker asks the learner's function about them only to tell apart
+# slips that give the same answers on the six layers that fit (e.g. (span − 1) // stride + 1 and
+# span / stride, with span = size + 2·padding − kernel), never to grade it.
+_PROBES = [(16, 3, 2, 0), (20, 5, 3, 1), (12, 2, 4, 1)]
+
+
+def _explains(value, got):
+    """True if a slip's value explains a learner's answer: the same, or the same rounded down (//)."""
+    return abs(got - value) < 1e-9 or got == np.floor(value)
+
+
+def _probe_answers(func):
+    """The learner's answers on _PROBES, as far as it gives numbers there."""
+    found = []
+    for case in _PROBES:
+        try:
+            found.append((case, number_answer(call_answer(func, *case), "17", text=False)))
+        except Exception:               # a function that refuses a misfitting layer is allowed to
+            pass
+    return found
 
 
 def _check_size(func):
@@ -71,17 +97,22 @@ def _check_size(func):
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
     if not wrong:
         return "(size + 2·padding − kernel) / stride + 1, right for all six layers"
-    # a slip explains the answers if it gives them on every layer (exactly, or rounded down with //)
-    slips = [[(value, name) for value, name in _size_mistakes(*case)] for case in cases]
-    names = [name for i, (_, name) in enumerate(slips[0])
-             if all(abs(got - slips[c][i][0]) < 1e-9 or got == np.floor(slips[c][i][0])
-                    for c, got in enumerate(answers))]
+    # a slip explains the answers if it gives them on every layer (exactly, or rounded down with //),
+    # including the misfitting probes, which tell apart slips that agree on the six layers
+    probes = _probe_answers(func)
+    seen = list(zip(cases, answers)) + probes
+    names = [name for i, (_, name) in enumerate(_size_mistakes(*cases[0]))
+             if all(_explains(_size_mistakes(*case)[i][0], got) for case, got in seen)]
     (n, k, s, p), got = wrong[0]
-    if not names:
-        names = [name for value, name in _size_mistakes(n, k, s, p) if abs(got - value) < 1e-9]
+    if len(names) > 1 and len(probes) < len(_PROBES):       # the probes could not tell them apart
+        off = got - conv_output_size(n, k, s, p)
+        names = [f"{abs(off):g} position{'s' * (abs(off) != 1)} too {'few' if off < 0 else 'many'}: count "
+                 "the kernel's positions in the figure again, from the first (offset 0) to the last"]
     if not names and got != int(got):
         names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
                  "off (use // to divide whole numbers)"]
+    if not names:
+        names = [name for value, name in _size_mistakes(n, k, s, p) if abs(got - value) < 1e-9]
     raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} you gave {_show(got)}, expected "
                       f"{conv_output_size(n, k, s, p)}" + (f" — {names[0]}" if names else ""))
 
@@ -117,7 +148,10 @@ def _check_stack(answer):
     for (name, conv), guess, want in zip(STACK, answer, stack_widths()):
         guess = number_answer(guess, "13", name=f"the width after {name}")
         if guess != want:
-            if conv:
+            if conv and guess != int(guess):
+                names = ["a layer's width is a whole number of positions, and this layer fits exactly, "
+                         "so a fraction means a term of the count is off"]
+            elif conv:
                 names = [n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9]
             else:
                 names = {size / 2: "pooling does not make halves: the last row and column that do not fill a "
@@ -129,13 +163,31 @@ def _check_stack(answer):
             raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}, the layer "
                               f"gives {want}" + (f" — {names[0]}" if names else ""))
         size = want
-    return "every width right, including the pooling of an odd-sized map (13 → 6: it floors)"
+    return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
+            "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + stack_widths()))
 
 
 stack_shapes = Exercise("predict the widths", _check_stack,
                         "apply (size + 2·padding − kernel) / stride + 1 layer by layer, each to the width "
                         "the layer before produced; max pooling 2×2 halves and drops an odd last row.",
                         stack_widths())
+
+
+# -- the backward exercises are to be written, not delegated ---------------------------------------------
+
+# course_lib's layers and helpers that compute these answers (and the scipy/numpy convolutions that would
+# do the rotation for the learner): an answer that calls one only tests the library
+LIBRARY_ANSWERS = ("MaxPool2d", "MeanPool2d", "TrainablePool2d", "Conv2d", "conv_input_grad", "convolve2d",
+                   "convolve", "fftconvolve", "backward", "numerical_gradient", "check_layer")
+
+
+def _refuse_library(func):
+    """AnswerError if the learner's function (or a helper of theirs it calls) uses a layer or helper that
+    computes the answer, read from its code as chapter 1's tanh checker does."""
+    used = sorted(set(LIBRARY_ANSWERS) & names_called(func))
+    if used:
+        raise AnswerError(f"your function uses {', '.join(used)}: write it with numpy; calling "
+                          "course_lib's own layer would only test the library")
 
 
 # -- 3. max pooling backward -----------------------------------------------------------------------------
@@ -155,6 +207,7 @@ def _upsample(dout, k):
 
 
 def _check_pool(func):
+    _refuse_library(func)
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, 3, 6, 6))
     dout = rng.standard_normal((2, 3, 3, 3))
@@ -195,6 +248,7 @@ def meanpool_backward(dout, k):
 
 
 def _check_mean_bug(func):
+    _refuse_library(func)
     rng = np.random.default_rng(8)
     for k in (2, 3):
         x = rng.standard_normal((2, 2, 3 * k, 2 * k))
@@ -255,6 +309,7 @@ def _correlate_full(delta, K):
 
 
 def _check_conv_input(func):
+    _refuse_library(func)
     rng = np.random.default_rng(9)
     for k, (Ho, Wo) in ((3, (4, 5)), (2, (5, 3))):
         delta, K = rng.standard_normal((Ho, Wo)), rng.standard_normal((k, k))
@@ -269,8 +324,8 @@ def _check_conv_input(func):
             if shape == (Ho, Wo):
                 raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
                                   f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
-        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (a, b) "
-                                                "met K[u, v] at output (a − u, b − v), so the kernel runs "
+        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (m, n) "
+                                                "met K[u, v] at output (m − u, n − v), so the kernel runs "
                                                 "the other way — use K[::-1, ::-1]"),
                     (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
                                                   "use K[::-1, ::-1]"),
@@ -291,16 +346,31 @@ conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
 
 # -- 6. explain a plot -----------------------------------------------------------------------------------
 
+# Each idea counts only where it is said of the right thing: the dense layer together with its weights,
+# positions together with the weights, pooling together with the grid it leaves (so "the dense pixels of
+# the pool" or "the dense layer and the position and the pool" say none of them).
+WEIGHTS = ("weight*", "权重", "权值")
+SHIFT_IDEAS = {
+    "the last layer is dense (fully connected)": Idea(
+        ("dense", "fully connected", "fully-connected", "linear layer*", "last layer*", "final layer*",
+         "output layer*", "classifier*", "全连接"), near=WEIGHTS, about="its weights"),
+    "its weights are tied to positions": Idea(
+        ("position*", "location*", "place*", "pixel*", "where", "spot*", "cell*", "位置", "像素"),
+        near=WEIGHTS, about="the dense layer's weights"),
+    "the coarse grid after pooling": Idea(
+        ("pool*", "downsampl*", "down-sampl*", "subsampl*", "池化", "下采样"),
+        near=("grid*", "coarse*", "cell*", "block*", "window*", "8×8", "8x8", "8 × 8", "position*",
+              "location*", "网格", "格"), about="the grid it leaves"),
+}
+
 shift_plot = OpenQuestion(
-    "explain the mistakes on moved letters",
-    {"the last (dense) layer": ("dense", "fully connected", "linear", "last layer", "全连接"),
-     "positions / where the strokes are": ("position", "where", "place", "location", "pixel", "位置"),
-     "the coarse grid after pooling": ("pool", "coarse", "8×8", "8x8", "池化")},
+    "explain the mistakes on moved letters", SHIFT_IDEAS,
     "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
     "ties each weight to one place, and at which grid it sees.",
     "The convolution slides the same kernels everywhere, so a moved letter gives the same feature maps, "
     "moved; max pooling forgives part of a one-pixel move. The last layer, though, is a dense (fully "
     "connected, 全连接) layer: each of its weights belongs to one position of the 8×8 grid left after "
-    "pooling. When a move shifts a stroke into the next pooling cell, that layer sees a stroke where "
-    "another letter has one (the left stroke of a D where an O's would be, the bowl of R or B where A's "
-    "crossbar is) and reads the other letter.")
+    "pooling, so it still ties what it sees to positions, only on a coarser grid. When a move shifts a "
+    "stroke into the next pooling cell, that layer sees a stroke where another letter has one and reads "
+    "the other letter: the left stroke of a moved D lands where an O's would be, the bowl of R or B where "
+    "A's crossbar is, the middle of a W where an M's peak is.")

@@ -153,3 +153,38 @@ def normalise_choice(answer, choices):
         if key == canonical or key in spellings:
             return canonical
     raise AnswerError(f"{answer!r} is not one of {', '.join(repr(c) for c in choices)}")
+
+
+def names_used(code):
+    """Every global and attribute name a code object (and any function or lambda inside it) looks up."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= names_used(const)
+    return names
+
+
+def names_called(func, depth=3):
+    """The names a learner's function looks up (see names_used), plus the names of the objects those
+    names and its closure hold (`M = cl.MaxPool2d` outside the function: 'MaxPool2d'; a layer made
+    outside: its class's name) and, `depth` helpers deep, what the learner's own helper functions look up.
+    Empty for anything without Python code (a builtin, a value)."""
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return set()
+    names = names_used(code)
+    scope = getattr(func, "__globals__", {})
+    values = [scope[n] for n in names if n in scope]
+    for cell in getattr(func, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:                  # a cell not filled yet
+            pass
+    found = set(names)
+    for value in values:
+        found |= {getattr(value, "__name__", None), type(value).__name__}
+        if (depth and value is not func and hasattr(value, "__code__")
+                and not getattr(value, "__module__", "").startswith("course_lib")):
+            found |= names_called(value, depth - 1)
+    found.discard(None)
+    return found
