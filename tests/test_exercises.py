@@ -106,6 +106,22 @@ def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
     assert "return (a - y) / len(z)" in capsys.readouterr().out
 
 
+def test_chapter_5_refuses_answers_that_call_the_library():
+    import course_lib as cl
+
+    def by_the_loss(z, y):
+        loss = cl.SigmoidCrossEntropyLoss()
+        loss.forward(z, y)
+        return loss.backward()
+
+    def by_numbers(z, labels):
+        return cl.numerical_gradient(lambda: cl.SoftmaxCrossEntropyLoss().forward(z, labels), z)
+
+    for exercise, answer in ((ch05.find_the_bug, by_the_loss), (ch05.softmax_grad, by_numbers)):
+        ok, message = exercise.evaluate(answer)
+        assert not ok and "would only test the library" in message, message
+
+
 def test_solutions_run_where_they_are_pasted():
     """A solution's source uses only what its notebook defines (np, cl): pasted into a fresh namespace with
     those two, it defines a function that passes its own checker."""

@@ -62,7 +62,7 @@ MISTAKES = {
         (lambda d, k: np.zeros((d.shape[0], d.shape[1], d.shape[2] * k, d.shape[3] * k)), "all zeros"),
     ],
     ch06.conv_input: [
-        (lambda d, K: correlate_full(d, K), "the kernel is not rotated"),
+        (lambda d, K: correlate_full(d, K), "the kernel runs the wrong way"),
         (lambda d, K: correlate_full(d, K.T), "a transpose, not a 180° rotation"),
         (lambda d, K: correlate_full(d, K[::-1]), "only the rows are flipped"),
         (lambda d, K: correlate_full(d, K[:, ::-1]), "only the columns are flipped"),

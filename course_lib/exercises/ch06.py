@@ -15,7 +15,7 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, names_called, number_answer
+from .checks import array_answer, number_answer, refuse_library
 from .core import AnswerError, Exercise, Idea, NotAttempted, OpenQuestion, call_answer
 
 
@@ -160,8 +160,9 @@ def _check_stack(answer):
                                         "are dropped",
                          size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}
                 names = [names[guess]] if guess in names else []
-            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}, the layer "
-                              f"gives {want}" + (f" — {names[0]}" if names else ""))
+            # the true width is not told: the next try must come from the rule, not from this message
+            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}: not what the "
+                              f"layer gives" + (f" — {names[0]}" if names else "; count its positions again"))
         size = want
     return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
             "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + stack_widths()))
@@ -182,12 +183,8 @@ LIBRARY_ANSWERS = ("MaxPool2d", "MeanPool2d", "TrainablePool2d", "Conv2d", "conv
 
 
 def _refuse_library(func):
-    """AnswerError if the learner's function (or a helper of theirs it calls) uses a layer or helper that
-    computes the answer, read from its code as chapter 1's tanh checker does."""
-    used = sorted(set(LIBRARY_ANSWERS) & names_called(func))
-    if used:
-        raise AnswerError(f"your function uses {', '.join(used)}: write it with numpy; calling "
-                          "course_lib's own layer would only test the library")
+    """AnswerError if the learner's function delegates to one of LIBRARY_ANSWERS (read from its code)."""
+    refuse_library(func, LIBRARY_ANSWERS)
 
 
 # -- 3. max pooling backward -----------------------------------------------------------------------------
@@ -324,9 +321,10 @@ def _check_conv_input(func):
             if shape == (Ho, Wo):
                 raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
                                   f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
-        mistakes = [(_correlate_full(delta, K), "the kernel is not rotated: backward, input pixel (m, n) "
-                                                "met K[u, v] at output (m − u, n − v), so the kernel runs "
-                                                "the other way — use K[::-1, ::-1]"),
+        mistakes = [(_correlate_full(delta, K), "the kernel runs the wrong way: input pixel (m, n) met "
+                                                "K[u, v] at output (m − u, n − v). Sliding a window over "
+                                                "padded δ needs the kernel turned 180°; adding δ[i, j]·K "
+                                                "into dx around (i, j) needs it as it is"),
                     (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
                                                   "use K[::-1, ::-1]"),
                     (_correlate_full(delta, K[::-1]), "only the rows are flipped; rotate by 180°: "

@@ -188,3 +188,12 @@ def names_called(func, depth=3):
             found |= names_called(value, depth - 1)
     found.discard(None)
     return found
+
+
+def refuse_library(func, names):
+    """AnswerError if the learner's function (or a helper of theirs it calls) looks up one of `names`, the
+    library's own implementations of the answer: calling one would only test the library."""
+    used = sorted(set(names) & names_called(func))
+    if used:
+        raise AnswerError(f"your function uses {', '.join(used)}: write it with numpy; calling "
+                          "course_lib's own implementation would only test the library")

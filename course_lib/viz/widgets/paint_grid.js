@@ -60,7 +60,9 @@ function render({ model, el }) {
     draw();
     if (timer === null) timer = setTimeout(send, 80);
   }
-  canvas.addEventListener("contextmenu", (event) => event.preventDefault());   // the right button erases
+  // the right button erases: no browser menu, and JupyterLab's own context menu stays shut too
+  canvas.dataset.jpSuppressContextMenu = "";
+  canvas.addEventListener("contextmenu", (event) => { event.preventDefault(); event.stopPropagation(); });
   canvas.addEventListener("pointerdown", (event) => {
     const at = cellAt(event);
     if (at === null) return;
