@@ -27,10 +27,10 @@ def _check_push(answer):
     quad = normalise_choice(answer["quadratic"], PUSH)
     xent = normalise_choice(answer["cross-entropy"], PUSH)
     peak = number_answer(answer["quadratic peak z"], "-1.5", name="the quadratic's peak z")
-    assert quad == "vanishes", ("not what the quadratic curve does: follow it to the far left of the right "
-                                "panel, and think of what σ′(z) does when the neuron saturates")
-    assert xent == "stays near 1", ("not what the cross-entropy curve does: follow it to the far left, where "
-                                    "the output a is nearly 0 — its push is 1 − a")
+    # which of the two words is off is not said: the plot says it, not a process of elimination
+    assert quad == "vanishes" and xent == "stays near 1", (
+        "at least one of the two words is not what its curve does: follow each curve of the right panel to "
+        "the far left (the quadratic's push is (1 − a)·σ′(z), cross-entropy's 1 − a)")
     assert abs(peak - QUADRATIC_PEAK_Z) <= 0.3, (
         "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error factor 1 − a grows to "
         "the left, so the peak moves left of 0 — read it off the right panel"

@@ -92,6 +92,7 @@ def _probe_answers(func):
 
 
 def _check_size(func):
+    refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
     cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0), (15, 5, 2, 2)]
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
