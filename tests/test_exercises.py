@@ -12,7 +12,7 @@ EXERCISES = [
     (ch06.stack_shapes, [([24, 12, 6, 6], "the +1 is missing"), ([25, 13, 7, 7], "rounds down")]),
     (ch06.pool_backward, [(lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3), "only the maximum"),
                           (lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3) / 4, "mean pooling's")]),
-    (ch06.mean_pool_bug, [(lambda d, k: np.repeat(np.repeat(d, k, 2), k, 3), "divides by k²")]),
+    (ch06.mean_pool_bug, [(lambda d, k: np.repeat(np.repeat(d, k, 2), k, 3), "shares each output's gradient")]),
     (ch06.conv_input, [(lambda d, K: d, "the shape of δ")]),
     (ch06.shift_plot, [("the letters moved", "list of key words"),
                      ("The letters moved by a pixel and the network got them wrong.", "does not say")]),

@@ -56,8 +56,8 @@ MISTAKES = {
          .reshape(x.shape), "top-left corner"),
     ],
     ch06.mean_pool_bug: [
-        (lambda d, k: upsample(d, k), "divides by k²"),
-        (lambda d, k: upsample(d, k) / 4, "divided by 4, which is k² only for k = 2"),
+        (lambda d, k: upsample(d, k), "shares each output's gradient"),
+        (lambda d, k: upsample(d, k) / 4, "divided by 4, right for one window size only"),
         (lambda d, k: upsample(d, k) / k ** 4, "divided by k² twice"),
         (lambda d, k: np.zeros((d.shape[0], d.shape[1], d.shape[2] * k, d.shape[3] * k)), "all zeros"),
     ],

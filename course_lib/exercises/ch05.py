@@ -115,7 +115,7 @@ def _check_ratio(answer):
     if value < 1:
         raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it "
                           "carries an extra factor — which one, and how small is it at z = 4?")
-    assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.3), (
+    assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.1), (       # 51–62: a rounded σ′(4)
         f"{value:g} is not it: write ∂C/∂b for each loss at z = 4 (sections 1–2) and divide; .hint() helps")
     return f"right: 1/σ′(4) ≈ {FIRST_STEP_RATIO:.0f} — the run below shows the same ratio in its first step"
 

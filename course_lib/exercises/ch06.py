@@ -258,13 +258,13 @@ def _check_mean_bug(func):
             raise NotAttempted                     # still the broken version from the notebook
         big = x.reshape(2, 2, 3, k, 2, k).max(axis=(3, 5), keepdims=True) == x.reshape(2, 2, 3, k, 2, k)
         max_logic = (big * dout[:, :, :, None, :, None]).reshape(x.shape)
-        mistakes = [(_upsample(dout, k), f"every input got the whole dout; the mean divides by "
-                                         f"k² = {k * k}, so its gradient is dout / k²"),
+        mistakes = [(_upsample(dout, k), "every input got the whole dout; a mean shares each output's "
+                                         "gradient among its inputs — how many are there?"),
                     (max_logic, "that is max pooling's backward (all to one position); mean pooling uses "
                                 "every input equally"),
                     (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
-                    (_upsample(dout, k) / 4, f"divided by 4, which is k² only for k = 2; here k = {k}: "
-                                             "divide by k * k"),
+                    (_upsample(dout, k) / 4, f"divided by 4, right for one window size only; here k = {k}: "
+                                             "how many inputs does one output average?"),
                     (_upsample(dout, k) / (k * k * k * k), "divided by k² twice")]
         _compare(f"your dx for k = {k}", got, layer.backward(dout), mistakes)
     return ("fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only "
@@ -322,10 +322,9 @@ def _check_conv_input(func):
             if shape == (Ho, Wo):
                 raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
                                   f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
-        mistakes = [(_correlate_full(delta, K), "the kernel runs the wrong way: input pixel (m, n) met "
-                                                "K[u, v] at output (m − u, n − v). Sliding a window over "
-                                                "padded δ needs the kernel turned 180°; adding δ[i, j]·K "
-                                                "into dx around (i, j) needs it as it is"),
+        mistakes = [(_correlate_full(delta, K), "the kernel runs the wrong way for how your code applies "
+                                                "it: input pixel (m, n) met K[u, v] at output "
+                                                "(m − u, n − v) — follow one pixel through your loop"),
                     (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
                                                   "use K[::-1, ::-1]"),
                     (_correlate_full(delta, K[::-1]), "only the rows are flipped; rotate by 180°: "
