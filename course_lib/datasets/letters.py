@@ -147,6 +147,11 @@ def _strongest(cover, floor=0.25):
     return ((cover >= row_max) & (row_max >= floor)) | ((cover >= col_max) & (col_max >= floor))
 
 
+def _font_path(name):
+    """The path of a font file that matplotlib installs."""
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+
 @functools.cache
 def _bank():
     """(faces, 26, widths, 3 thresholds, SIZE, SIZE) bool bitmaps, each aligned top-left.
@@ -157,10 +162,9 @@ def _bank():
     """
     _, width_p, _, height = _poses()
     ink_goal = [reference()["per_letter"][c]["ink_px_mean"] for c in LETTERS]
-    font_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     faces = []
     for name, thicken in FONTS.items():
-        font = FT2Font(str(font_dir / name))
+        font = FT2Font(str(_font_path(name)))
         font.set_size(64, 72)
         font.set_size(64 * CAP_HEIGHT * HIRES / _glyph(font, "H").shape[0], 72)
         letters = []
@@ -244,9 +248,11 @@ def generate_letters(n, rng):
 @functools.cache
 def generator_fingerprint():
     """16 hex digits that change whenever the generator could draw different letters: a digest of this
-    module's source, the reference statistics and the bank of bitmaps (which the installed fonts shape)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + REFERENCE.read_bytes() + _bank().tobytes())
-    return digest.hexdigest()[:16]
+    module's source, the reference statistics, the font files and matplotlib's version (its FreeType
+    renders them) — everything the bank is made from, without building the bank on a cached load."""
+    parts = [Path(__file__).read_bytes(), REFERENCE.read_bytes(), matplotlib.__version__.encode()]
+    parts += [_font_path(name).read_bytes() for name in FONTS]
+    return hashlib.sha256(b"".join(parts)).hexdigest()[:16]
 
 
 # -- the cached splits ------------------------------------------------------------------------------
