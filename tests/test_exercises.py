@@ -1,10 +1,15 @@
 """Every checker accepts the reference solution, rejects a wrong answer with a reason, and treats a
 template as 'not attempted' without raising."""
+import textwrap
+
 import numpy as np
 import pytest
 
+import course_lib as cl
 from course_lib import sigmoid
 from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core
+from course_lib.exercises.predict import ChoicePrediction
+from test_bad_inputs_interactive import every_exercise
 
 EXERCISES = [
     (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "the padding is missing"),
@@ -85,16 +90,33 @@ def test_checker_accepts_reference_and_rejects_wrong(exercise, wrongs):
         assert core.CANNOT_CHECK not in message, message      # a deliberate line, not the checker tripping
 
 
-@pytest.mark.parametrize("exercise", [e for e, _ in EXERCISES], ids=[e.title for e, _ in EXERCISES])
+@pytest.mark.parametrize("exercise", every_exercise(), ids=lambda e: e.title)
 def test_unattempted_never_raises(exercise, capsys):
     def template(*args):
         ...                 # a learner's untouched "YOUR CODE HERE" returns None
     def todo(*args):
         raise NotImplementedError
     blanks = (..., None, template, todo) if callable(exercise.reference) else (..., None)
+    if isinstance(exercise, (ChoicePrediction, core.OpenQuestion)):
+        blanks += ("", "   ")              # an empty prediction or answer in words is not attempted either
     for blank in blanks:
         exercise.check(blank)
         assert "not attempted yet" in capsys.readouterr().out
+
+
+PASTEABLE = [e for e in every_exercise() if callable(e.reference) or isinstance(e, ChoicePrediction)]
+
+
+@pytest.mark.parametrize("exercise", PASTEABLE, ids=lambda e: e.title)
+def test_solution_runs_where_it_is_pasted(exercise, capsys):
+    """What `.solution()` prints, pasted into a notebook (which has imported np and cl), defines the answer,
+    and the answer passes its own checker."""
+    exercise.solution()
+    namespace = {"np": np, "cl": cl}
+    exec(textwrap.dedent(capsys.readouterr().out), namespace)
+    name = exercise.variable if isinstance(exercise, ChoicePrediction) else exercise.reference.__name__
+    ok, message = exercise.evaluate(namespace[name])
+    assert ok, message
 
 
 def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
@@ -124,18 +146,6 @@ def test_gradient_and_size_exercises_refuse_answers_that_call_the_library():
                              (ch06.conv_size, by_the_layer)):
         ok, message = exercise.evaluate(answer)
         assert not ok and "would only test the library" in message, message
-
-
-def test_solutions_run_where_they_are_pasted():
-    """A solution's source uses only what its notebook defines (np, cl): pasted into a fresh namespace with
-    those two, it defines a function that passes its own checker."""
-    import course_lib as cl
-    for exercise in (ch04.sigmoid_derivative, ch05.find_the_bug, ch05.softmax_grad):
-        import inspect
-        import textwrap
-        namespace = {"np": np, "cl": cl}
-        exec(textwrap.dedent(inspect.getsource(exercise.reference)), namespace)
-        assert exercise.evaluate(namespace[exercise.reference.__name__])[0], exercise.title
 
 
 @pytest.mark.parametrize("answer", [["convolutional layer", "pooling layer", "fully connected layer"],

@@ -19,14 +19,6 @@ def test_one_unit_per_piece_computes_the_sawtooth_with_2_to_the_k_units(k):
     assert (net.num_params(), deep_sawtooth_net(k).num_params()) == (3 * 2 ** k + 1, 6 * k + 1)
 
 
-def test_sawtooth_sizes_accepts_the_reference_and_its_solution_runs_as_printed(capsys):
-    assert ch00.sawtooth_params.evaluate(ch00.sawtooth_sizes)[0]
-    ch00.sawtooth_params.solution()
-    namespace = {}
-    exec(capsys.readouterr().out, namespace)             # what a learner pastes into the notebook
-    assert ch00.sawtooth_params.evaluate(namespace["sawtooth_sizes"])[0]
-
-
 @pytest.mark.parametrize("answer, words", [
     (lambda k: (6 * k, 3 * 2 ** k + 1), "deep: the output unit has a bias too"),
     (lambda k: (4 * k, 3 * 2 ** k + 1), "deep: you counted only the weights"),

@@ -1,9 +1,5 @@
-"""Chapter 03's exercises: each checker accepts the reference, names the common mistakes, and its solution runs
-when pasted into the notebook."""
-import io
-import textwrap
-from contextlib import redirect_stdout
-
+"""Chapter 03's exercises: each checker names the common mistakes (acceptance of the reference, blanks and
+pasted solutions are tested for all chapters at once, in test_exercises.py)."""
 import numpy as np
 import pytest
 
@@ -77,32 +73,6 @@ def test_a_missing_transpose_is_not_numpys_gufunc_message():
     ok, message = ch03.dense_layer_backward.evaluate(crashes_on_rectangles)
     assert not ok and "shapes do not fit" in message and "gufunc" not in message and "x (4, 5)" in message
 
-
-EXERCISES = [ch03.sigmoid_and_derivative, ch03.zero_gradients, ch03.dense_layer_backward, ch03.swish_derivative,
-             ch03.fix_two_layer]
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=[e.title for e in EXERCISES])
-def test_reference_passes_and_blank_is_not_attempted(exercise, capsys):
-    ok, message = exercise.evaluate(exercise.reference)
-    assert ok, message
-
-    def template(*args):
-        ...
-    for blank in (..., None) + ((template,) if callable(exercise.reference) else ("",)):
-        exercise.check(blank)
-        assert "not attempted yet" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=[e.title for e in EXERCISES])
-def test_solution_runs_when_pasted(exercise):
-    out = io.StringIO()
-    with redirect_stdout(out):
-        exercise.solution()
-    namespace = {"np": np}
-    exec(textwrap.dedent(out.getvalue()), namespace)
-    name = exercise.reference.__name__ if callable(exercise.reference) else exercise.variable
-    assert exercise.evaluate(namespace[name])[0]
 
 
 def test_zero_gradients_are_measured_not_typed_in():
