@@ -8,42 +8,49 @@ from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
-PUSH = {"vanishes": {"vanish", "goes-to-0", "to-0", "0", "zero", "shrinks", "decreases", "falls",
-                     "goes-to-zero", "to-zero", "tends-to-0", "tends-to-zero", "approaches-0",
-                     "approaches-zero", "falls-to-0", "falls-to-zero", "disappears"},
-        "stays near 1": {"stays-near-1", "near-1", "1", "one", "constant", "stays", "saturates-at-1",
-                         "goes-to-1", "to-1", "approaches-1", "goes-to-one", "tends-to-1", "tends-to-one",
-                         "approaches-one", "stays-near-one", "levels-off"},
-        "grows": {"grow", "increases", "explodes", "goes-to-infinity", "infinity"}}
-QUADRATIC_PEAK_Z = -np.log(2)    # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
+READ_AT = -2.0                              # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
+QUADRATIC_PEAK_Z = -np.log(2)               # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
+PUSH_KEYS = ("quadratic at z = -2", "cross-entropy at z = -2", "quadratic peak z")
+
+
+def pushes(z):
+    """(quadratic, cross-entropy) |∂C/∂z| at z for target 1: ((1 − a)·σ′(z), 1 − a) with a = σ(z)."""
+    a = cl.sigmoid(z)
+    return (1 - a) * a * (1 - a), 1 - a
 
 
 def _check_push(answer):
     if isinstance(answer, dict) and all(is_blank(v) for v in answer.values()):
         raise NotAttempted                           # the template, untouched
-    if not isinstance(answer, dict) or set(answer) != {"quadratic", "cross-entropy", "quadratic peak z"}:
-        raise AnswerError('answer with the dict of the template: {"quadratic": …, "cross-entropy": …, '
-                          '"quadratic peak z": …}')
-    quad = normalise_choice(answer["quadratic"], PUSH)
-    xent = normalise_choice(answer["cross-entropy"], PUSH)
-    peak = number_answer(answer["quadratic peak z"], "-1.5", name="the quadratic's peak z")
-    # which of the two words is off is not said: the plot says it, not a process of elimination
-    assert quad == "vanishes" and xent == "stays near 1", (
-        "at least one of the two words is not what its curve does: follow each curve of the right panel to "
-        "the far left (the quadratic's push is (1 − a)·σ′(z), cross-entropy's 1 − a)")
-    assert abs(peak - QUADRATIC_PEAK_Z) <= 0.3, (
-        "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error factor 1 − a grows to "
-        "the left, so the peak moves left of 0 — read it off the right panel"
-        if abs(peak) < 0.2 else f"the quadratic curve's highest point is not at z = {peak:g}: read it again")
-    return ("right: the quadratic loss pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3) and less and less the "
-            "more wrong the output is; cross-entropy's push tends to 1")
+    if not isinstance(answer, dict) or set(answer) != set(PUSH_KEYS):
+        raise AnswerError("answer with the dict of the template: {" + ", ".join(f'"{k}": …' for k in PUSH_KEYS)
+                          + "}")
+    quad, xent, peak = (number_answer(answer[key], "0.5", name=f'"{key}"') for key in PUSH_KEYS)
+    want_quad, want_xent = pushes(READ_AT)
+    if abs(quad - want_xent) <= 0.05 and abs(xent - want_quad) <= 0.03:
+        raise AnswerError("those are the two curves' values the wrong way round: check the legend")
+    if abs(xent - cl.sigmoid(READ_AT)) <= 0.02:
+        raise AnswerError(f"{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|")
+    if abs(peak) < 0.2:
+        raise AnswerError("σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
+                          "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the curve")
+    # which reading is off is not said: a process of elimination would pass without reading the plot
+    assert (abs(quad - want_quad) <= 0.03 and abs(xent - want_xent) <= 0.05
+            and abs(peak - QUADRATIC_PEAK_Z) <= 0.3), (
+        "at least one of the three readings is off: go up from z = −2 on the right panel to each curve and "
+        "across to the axis, and find the quadratic curve's highest point (or compute them from the formulas "
+        "above the plot)")
+    return (f"right: at z = −2 the output a ≈ 0.12 is far from 1; the quadratic loss pushes with "
+            f"{want_quad:.2f}, cross-entropy with {want_xent:.2f}, ten times harder. Further left the "
+            "quadratic's push vanishes (σ′ → 0) while cross-entropy's tends to 1: the more wrong the output, "
+            "the harder cross-entropy pushes. The quadratic pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3).")
 
 
 read_the_push = Exercise(
     "read the plot: the push of each loss", _check_push,
-    "follow each curve of the right panel to the far left (z = −8); for the peak, find the quadratic curve's "
-    "highest point.",
-    {"quadratic": "vanishes", "cross-entropy": "stays near 1", "quadratic peak z": -0.7})
+    "on the right panel, go up from z = −2 to each curve and read the height; for the peak, find the "
+    "quadratic curve's highest point. The formulas above the plot give the same numbers.",
+    dict(zip(PUSH_KEYS, (0.09, 0.88, -0.7))))
 
 
 # -- find the bug: the gradient of sigmoid cross-entropy with respect to the logits ----------------------
@@ -61,7 +68,7 @@ LIBRARY_ANSWERS = ("SigmoidCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "backwa
 def _check_xent_grad(func):
     if _is_the_students_line(func):
         raise NotAttempted                           # the cell as it came: the bug is still to be found
-    refuse_library(func, LIBRARY_ANSWERS)
+    func = refuse_library(func, LIBRARY_ANSWERS)
     rng = np.random.default_rng(3)
     z = rng.normal(0, 2.5, (4, 26))
     y = np.zeros((4, 26))
@@ -104,26 +111,44 @@ find_the_bug = Exercise(
 
 
 # -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
-FIRST_STEP_RATIO = 1 / (cl.sigmoid(4.0) * (1 - cl.sigmoid(4.0)))   # 1/σ′(4) ≈ 56.6: the quadratic's factor
+def first_step_ratio(z):
+    """Cross-entropy's first step on b ÷ the quadratic loss's, for a sigmoid neuron at pre-activation z:
+    (a − y) ÷ ((a − y)·σ′(z)) = 1/σ′(z) = 1/(a(1 − a)), whatever the target y."""
+    a = cl.sigmoid(z)
+    return 1 / (a * (1 - a))
 
 
-def _check_ratio(answer):
-    value = number_answer(answer, "10")
-    if abs(value - 1) < 0.2:
-        raise AnswerError("both gradients contain the error a − y; only the quadratic one also has σ′(z) at "
-                          "z = w·1 + b = 4 — how small is σ′(4)?")
-    if value < 1:
-        raise AnswerError(f"{value:g} < 1 says the quadratic step is larger; it is the smaller one: it "
-                          "carries an extra factor — which one, and how small is it at z = 4?")
-    assert abs(np.log(value / FIRST_STEP_RATIO)) <= np.log(1.1), (       # 51–62: a rounded σ′(4)
-        f"{value:g} is not it: write ∂C/∂b for each loss at z = 4 (sections 1–2) and divide; .hint() helps")
-    return f"right: 1/σ′(4) ≈ {FIRST_STEP_RATIO:.0f} — the run below shows the same ratio in its first step"
+RATIO_PROBES = (4.0, -3.0, 0.0, 1.5, 6.0)           # the run below starts at z = 4
+# course_lib's single-neuron run and losses measure the ratio: an answer that calls one only runs them
+RATIO_LIBRARY = LIBRARY_ANSWERS + ("train_single_neuron", "QuadraticLoss")
 
 
-first_step_ratio = Exercise(
+def _check_ratio(func):
+    func = refuse_library(func, RATIO_LIBRARY)
+    got = [number_answer(call_answer(func, z), "50", name="your ratio", text=False) for z in RATIO_PROBES]
+    want = [first_step_ratio(z) for z in RATIO_PROBES]
+    if np.allclose(got, want, rtol=1e-3):
+        return ("right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
+                f"{want[0]:.0f} at z = 4, where the run below starts; its first step shows the same ratio")
+    sigma_prime = [1 / w for w in want]
+    if np.allclose(got, sigma_prime, rtol=1e-3):
+        raise AnswerError("that is σ′(z), the quadratic's extra factor: cross-entropy's step is the larger "
+                          "one, so the ratio is the inverse")
+    if np.allclose(got, got[0]):
+        raise AnswerError(f"your ratio is {got[0]:g} at every z: both gradients contain the error a − y, only "
+                          "the quadratic's also has σ′(z) — and σ′ depends on z")
+    if all(g < 1 for g in got):
+        raise AnswerError("a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
+                          "carries an extra factor — which one?")
+    raise AnswerError(f"at z = 0 your ratio is {got[2]:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
+                      "pre-activation z and divide; .hint() helps")
+
+
+step_ratio = Exercise(
     "predict: cross-entropy's first step ÷ the quadratic's", _check_ratio,
-    "at w = b = 2 and x = 1, z = 4 and a = σ(4) ≈ 0.982. Write both ∂C/∂b and divide.",
-    FIRST_STEP_RATIO)
+    "at pre-activation z the output is a = σ(z). The quadratic loss gives ∂C/∂b = (a − y)·σ′(z), "
+    "cross-entropy (a − y); divide, and write σ′(z) with a.",
+    first_step_ratio)
 
 
 # -- derive and implement: softmax + cross-entropy, stably ------------------------------------------------
@@ -137,7 +162,7 @@ def softmax_cross_entropy_grad(z, labels):
 
 
 def _check_softmax_grad(func):
-    refuse_library(func, LIBRARY_ANSWERS)
+    func = refuse_library(func, LIBRARY_ANSWERS)
     rng = np.random.default_rng(4)
     z = rng.standard_normal((5, 26)) * 3
     z[0, 0] = 800.0                               # an overflow trap for a naive np.exp(z)

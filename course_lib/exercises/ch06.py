@@ -6,7 +6,8 @@
     mean_pool_bug   find the bug in a mean-pooling backward that fails the gradient check
     conv_input      derive and implement ∂E/∂x of a convolution: a full convolution with the rotated
                     kernel
-    shift_plot      explain the plot of the CNN's mistakes on moved letters
+    shift_plot      explain the plot of the CNN's mistakes on moved letters: which of six statements
+                    about its layers are true
 
 Each checker names the usual mistakes: it recomputes the answer the mistake would give and, if the
 learner's answer is that, says which mistake it was.
@@ -15,8 +16,8 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer, refuse_library
-from .core import AnswerError, Exercise, Idea, NotAttempted, OpenQuestion, call_answer
+from .checks import array_answer, number_answer, picks, refuse_library
+from .core import AnswerError, Exercise, NotAttempted, call_answer
 
 
 def _show(value):
@@ -92,7 +93,7 @@ def _probe_answers(func):
 
 
 def _check_size(func):
-    refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
+    func = refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
     cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0), (15, 5, 2, 2)]
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
@@ -161,9 +162,12 @@ def _check_stack(answer):
                                         "are dropped",
                          size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}
                 names = [names[guess]] if guess in names else []
-            # the true width is not told: the next try must come from the rule, not from this message
-            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}: not what the "
-                              f"layer gives" + (f" — {names[0]}" if names else "; count its positions again"))
+            # a known slip is named with its layer; any other wrong width is not placed, so that the widths
+            # come from the rule, not from trying numbers layer by layer
+            if not names:
+                raise AnswerError("at least one width is not what its layer gives: apply the count layer by "
+                                  "layer, each to the width the layer before produced")
+            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}: {names[0]}")
         size = want
     return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
             "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + stack_widths()))
@@ -184,8 +188,8 @@ LIBRARY_ANSWERS = ("MaxPool2d", "MeanPool2d", "TrainablePool2d", "Conv2d", "conv
 
 
 def _refuse_library(func):
-    """AnswerError if the learner's function delegates to one of LIBRARY_ANSWERS (read from its code)."""
-    refuse_library(func, LIBRARY_ANSWERS)
+    """The learner's function, refused if it delegates to one of LIBRARY_ANSWERS (see refuse_library)."""
+    return refuse_library(func, LIBRARY_ANSWERS)
 
 
 # -- 3. max pooling backward -----------------------------------------------------------------------------
@@ -205,7 +209,7 @@ def _upsample(dout, k):
 
 
 def _check_pool(func):
-    _refuse_library(func)
+    func = _refuse_library(func)
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, 3, 6, 6))
     dout = rng.standard_normal((2, 3, 3, 3))
@@ -246,7 +250,7 @@ def meanpool_backward(dout, k):
 
 
 def _check_mean_bug(func):
-    _refuse_library(func)
+    func = _refuse_library(func)
     rng = np.random.default_rng(8)
     for k in (2, 3):
         x = rng.standard_normal((2, 2, 3 * k, 2 * k))
@@ -307,7 +311,7 @@ def _correlate_full(delta, K):
 
 
 def _check_conv_input(func):
-    _refuse_library(func)
+    func = _refuse_library(func)
     rng = np.random.default_rng(9)
     for k, (Ho, Wo) in ((3, (4, 5)), (2, (5, 3))):
         delta, K = rng.standard_normal((Ho, Wo)), rng.standard_normal((k, k))
@@ -342,33 +346,51 @@ conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
                       input_gradient)
 
 
-# -- 6. explain a plot -----------------------------------------------------------------------------------
+# -- 6. explain a plot ----------------------------------------------------------------------------------
 
-# Each idea counts only where it is said of the right thing: the dense layer together with its weights,
-# positions together with the weights, pooling together with the grid it leaves (so "the dense pixels of
-# the pool" or "the dense layer and the position and the pool" say none of them).
-WEIGHTS = ("weight*", "权重", "权值")
-SHIFT_IDEAS = {
-    "the last layer is dense (fully connected)": Idea(
-        ("dense", "fully connected", "fully-connected", "linear layer*", "last layer*", "final layer*",
-         "output layer*", "classifier*", "全连接"), near=WEIGHTS, about="its weights"),
-    "its weights are tied to positions": Idea(
-        ("position*", "location*", "place*", "pixel*", "where", "spot*", "cell*", "位置", "像素"),
-        near=WEIGHTS, about="the dense layer's weights"),
-    "the coarse grid after pooling": Idea(
-        ("pool*", "downsampl*", "down-sampl*", "subsampl*", "池化", "下采样"),
-        near=("grid*", "coarse*", "cell*", "block*", "window*", "8×8", "8x8", "8 × 8", "position*",
-              "location*", "网格", "格"), about="the grid it leaves"),
+# Six statements about the letters CNN (conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense) and a
+# letter moved by one or two pixels; the tests check each true/false verdict on the layers themselves.
+SHIFT_STATEMENTS = {
+    "a": "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
+         "(away from the border)",
+    "b": "every layer, the last one included, gives a moved letter the original's output, moved",
+    "c": "each weight of the last layer belongs to one cell of the 8 × 8 grid left by pooling (and to one "
+         "feature map)",
+    "d": "after 2 × 2 max pooling, a letter moved by one pixel gives exactly the original's pooled maps",
+    "e": "a letter moved by two pixels gives the original's pooled maps moved by exactly one cell (away from "
+         "the border)",
+    "f": "the kernels were learned on letters at the left edge, so they cannot find a stroke anywhere else",
 }
-
-shift_plot = OpenQuestion(
-    "explain the mistakes on moved letters", SHIFT_IDEAS,
-    "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
-    "ties each weight to one place, and at which grid it sees.",
+SHIFT_TRUE = {"a", "c", "e"}
+SHIFT_EXPLANATION = (
     "The convolution slides the same kernels everywhere, so a moved letter gives the same feature maps, "
-    "moved; max pooling forgives part of a one-pixel move. The last layer, though, is a dense (fully "
-    "connected, 全连接) layer: each of its weights belongs to one position of the 8×8 grid left after "
-    "pooling, so it still ties what it sees to positions, only on a coarser grid. When a move shifts a "
-    "stroke into the next pooling cell, that layer sees a stroke where another letter has one and reads "
-    "the other letter: the left stroke of a moved D lands where an O's would be, the bowl of R or B where "
-    "A's crossbar is, the middle of a W where an M's peak is.")
+    "moved (a; so f is false); max pooling forgives some one-pixel moves but not all (d is false): a stroke "
+    "that crosses into the next 2 × 2 cell lands in another cell of the pooled grid, and a two-pixel move "
+    "shifts the whole grid by a cell (e). The last layer is dense (全连接): each of its weights belongs to one "
+    "cell of that 8 × 8 grid (c), so it ties what it sees to places, only on a coarser grid than the pixels, "
+    "and b is false. When a stroke lands in another cell, that layer sees a stroke where another letter has "
+    "one and reads that letter.")
+
+
+def _check_shift(answer):
+    if isinstance(answer, str) and not answer.strip():
+        raise NotAttempted
+    picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
+    unknown = picked - set(SHIFT_STATEMENTS)
+    assert not unknown, (f"pick letters among {', '.join(SHIFT_STATEMENTS)}; "
+                         f"{', '.join(sorted(unknown))} is not one")
+    if not picked:
+        raise AnswerError("at least one statement is true: pick the letters of the true ones")
+    # which verdict is off is not said: six true/false verdicts are 64 answers, too many to try out
+    assert picked == SHIFT_TRUE, (
+        "not all six verdicts are right. Test the ones you are unsure of on the network above: take "
+        "x = img(data.X_test[:1]) and its copy moved by np.roll(x, (1, 1), axis=(2, 3)), run both through "
+        "cnn.layers one by one and compare; look at the layers' shapes for c")
+    return "right: a, c and e are true. " + SHIFT_EXPLANATION
+
+
+shift_plot = Exercise(
+    "explain the mistakes on moved letters", _check_shift,
+    "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
+    "ties each weight to one place, and on which grid.",
+    "".join(sorted(SHIFT_TRUE)))

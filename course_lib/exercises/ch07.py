@@ -6,7 +6,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_through_time
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, \
+from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, picks, \
     whole_number_answer
 from .core import AnswerError, Exercise, Idea, OpenQuestion, call_answer, first_mention
 
@@ -238,24 +238,12 @@ REASONS = {
 }
 
 
-def _picks(answer, what, example):
-    """The items of a string ("bca") or of a list/tuple/set (["b", "c", "a"]) as lower-case strings,
-    in order."""
-    if isinstance(answer, str):
-        return [c for c in answer.lower() if c.isalpha()]
-    if not isinstance(answer, (list, tuple, set, frozenset, dict)):
-        raise AnswerError(f"answer with {what}, e.g. {example}; got {type(answer).__name__}")
-    if len(answer) > 26:
-        raise AnswerError(f"that is {len(answer)} items; answer with {what}, e.g. {example}")
-    return [str(a).strip().lower() for a in answer]
-
-
 WRONG_REASONS = {"e": "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006",
                  "f": "deep networks need more labelled data, not less (reason a)"}
 
 
 def _check_reasons(answer):
-    picked = set(_picks(answer, "letters", "'abc' or {'a', 'b', 'c'}"))
+    picked = set(picks(answer, "letters", "'abc' or {'a', 'b', 'c'}"))
     unknown = picked - set(REASONS)
     assert not unknown, f"pick letters among {', '.join(REASONS)}; {', '.join(sorted(unknown))} is not one"
     wrong = sorted(picked & set(WRONG_REASONS))
@@ -379,7 +367,7 @@ BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over tim
 
 def _check_bptt_order(answer):
     got = [c for c in answer.lower() if c in "abc"] if isinstance(answer, str) else \
-        _picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
+        picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
     assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
     assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients "
                            "need every h_t from the forward pass (b)")

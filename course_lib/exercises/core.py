@@ -122,6 +122,8 @@ def call_answer(func, *args):
     except _TimeUp:
         raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop "
                                 "forever?") from None
+    except AnswerError:                     # already a verdict (refuse_library's, during the call)
+        raise
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
     except Exception as e:  # the learner's code crashed: name its error, not the checker's lines
@@ -237,7 +239,9 @@ class Exercise:
             print(f"◌ {self.title}: not attempted yet — write your answer where the cell says and run it "
                   f"again (.hint() for a hint, .solution() for the answer).")
         else:
-            print(f"{'✓' if ok else '✗'} {self.title}: {message}")
+            # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
+            print(textwrap.fill(f"{'✓' if ok else '✗'} {self.title}: {message}", 100,
+                                subsequent_indent="  ", break_on_hyphens=False))
 
     def hint(self):
         print(f"Hint ({self.title}): {self._hint}")
