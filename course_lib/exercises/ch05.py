@@ -23,8 +23,8 @@ def _check_push(answer):
     if isinstance(answer, dict) and all(is_blank(v) for v in answer.values()):
         raise NotAttempted                           # the template, untouched
     if not isinstance(answer, dict) or set(answer) != set(PUSH_KEYS):
-        raise AnswerError("answer with the dict of the template: {" + ", ".join(f'"{k}": …' for k in PUSH_KEYS)
-                          + "}")
+        keys = ", ".join(f'"{key}": …' for key in PUSH_KEYS)
+        raise AnswerError(f"answer with the dict of the template: {{{keys}}}")
     quad, xent, peak = (number_answer(answer[key], "0.5", name=f'"{key}"') for key in PUSH_KEYS)
     want_quad, want_xent = pushes(READ_AT)
     if abs(quad - want_xent) <= 0.05 and abs(xent - want_quad) <= 0.03:
@@ -33,7 +33,8 @@ def _check_push(answer):
         raise AnswerError(f"{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|")
     if abs(peak) < 0.2:
         raise AnswerError("σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
-                          "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the curve")
+                          "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the "
+                          "curve")
     # which reading is off is not said: a process of elimination would pass without reading the plot
     assert (abs(quad - want_quad) <= 0.03 and abs(xent - want_xent) <= 0.05
             and abs(peak - QUADRATIC_PEAK_Z) <= 0.3), (
@@ -135,8 +136,8 @@ def _check_ratio(func):
         raise AnswerError("that is σ′(z), the quadratic's extra factor: cross-entropy's step is the larger "
                           "one, so the ratio is the inverse")
     if np.allclose(got, got[0]):
-        raise AnswerError(f"your ratio is {got[0]:g} at every z: both gradients contain the error a − y, only "
-                          "the quadratic's also has σ′(z) — and σ′ depends on z")
+        raise AnswerError(f"your ratio is {got[0]:g} at every z: both gradients contain the error a − y, "
+                          "only the quadratic's also has σ′(z) — and σ′ depends on z")
     if all(g < 1 for g in got):
         raise AnswerError("a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
                           "carries an extra factor — which one?")
