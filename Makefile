@@ -8,10 +8,11 @@ VENV    ?= .venv
 PORT    ?= 8888
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean
+.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock clean
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -19,18 +20,27 @@ TREE_STATE = { git status --porcelain -uall; git diff; } 2>/dev/null | sha256sum
 # Every notebook through nbval under 1 BLAS thread and the default count, with the claims that have a problem.
 NOTEBOOK_CHECK = $(BIN)/python tools/claims.py --settings default,1-thread --problems-only
 
+# A student's install (`make lab`) is lean: the course and JupyterLab. The checks add the test tools,
+# pinned to requirements-lock.txt (the versions the checks last passed with; `make lock` renews it).
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
 	touch $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): pyproject.toml requirements-lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements-lock.txt -e '.[lab,test]'
+	touch $(STAMP) $(TEST_STAMP)
 
 lab: install
 	@echo "Starting JupyterLab on port $(PORT); open the http://127.0.0.1:$(PORT)/lab?token=… URL it prints below (Ctrl-C to stop)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --ip=127.0.0.1 $(ROOT_FLAG)
 
-test: install browser-deps
+test: install-test browser-deps
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/python -m pytest -q tests
 	$(NOTEBOOK_CHECK)
@@ -48,22 +58,22 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
-unit: install
+unit: install-test
 	$(BIN)/python -m pytest -q tests
 
-notebooks: install
+notebooks: install-test
 	$(NOTEBOOK_CHECK)
 
 # Every notebook under 1 BLAS thread, the default count and another OpenBLAS kernel, and with every seed
 # shifted by 1 and by 2; prints every claim's value, bound, margin and spread, and fails if a claim fails
 # or holds by less than its spread (a few minutes).
-robust: install
+robust: install-test
 	$(BIN)/python tools/claims.py --settings default,1-thread,sandybridge,seed+1,seed+2
 
-browser: install browser-deps
+browser: install-test browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 
-bench: install
+bench: install-test
 	$(BIN)/python benchmarks/bench_epoch.py
 	$(BIN)/python benchmarks/bench_conv.py
 	$(BIN)/python benchmarks/bench_rnn.py
@@ -73,5 +83,14 @@ bench: install
 clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache
 
-strip: install
-	$(BIN)/python tools/strip_outputs.py notebooks/*.ipynb
+strip: install-test
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+# Renew requirements-lock.txt: install the course with every extra into a fresh venv and record the versions.
+LOCK_VENV := /tmp/course-lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '.[lab,test]'
+	{ echo "# pip constraints for make test and CI; renew with make lock"; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -iv '^course[-_]lib'; } > requirements-lock.txt
+	rm -rf $(LOCK_VENV)

@@ -1,6 +1,8 @@
 """The project's own files stay consistent: dependency lists in sync, notebooks without outputs."""
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,15 +17,20 @@ def _split(requirement):
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
 
 
-def pip_requirements():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        reqs += extra
+def pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def pip_requirements(extras=("lab",)):
+    """{package: version range} of the course's dependencies and the given extras (a student's: "lab")."""
+    reqs = list(pyproject()["dependencies"])
+    for extra in extras:
+        reqs += pyproject()["optional-dependencies"][extra]
     return dict(_split(r) for r in reqs)
 
 
 def conda_requirements():
+    """{package: version range} of environment.yml, with "python" the Python pin as written."""
     deps, in_pip = {}, False
     text = (ROOT / "environment.yml").read_text()
     for line in text[text.index("\ndependencies:"):].splitlines():
@@ -36,28 +43,79 @@ def conda_requirements():
             continue
         if in_pip and indent > 2:
             continue          # the pip section installs the course itself (-e .)
-        if item in ("pip",) or item.startswith("python"):
+        if item == "pip":
+            continue
+        if item.startswith("python"):
+            deps["python"] = item[len("python"):]
             continue
         name, spec = _split(item)
         deps[name] = spec
     return deps
 
 
-def test_environment_yml_and_pyproject_name_the_same_packages():
-    assert conda_requirements() == pip_requirements()
+def test_environment_yml_has_what_a_student_needs_as_pyproject_says_it():
+    conda = conda_requirements()
+    conda.pop("python")
+    assert conda == pip_requirements(("lab",))
+
+
+def test_environment_yml_pins_a_python_that_pyproject_allows():
+    """Binder reads the Python version only from an exact pin (python=X.Y)."""
+    pin = conda_requirements()["python"]
+    assert re.fullmatch(r"=3\.\d+", pin), f"environment.yml should pin python=3.X, not python{pin}"
+    minimum = re.fullmatch(r">=3\.(\d+)", pyproject()["requires-python"].split("#")[0].strip())
+    assert minimum and int(pin[3:]) >= int(minimum.group(1))
 
 
 def test_the_sync_check_can_fail(tmp_path, monkeypatch):
     assert _split("numpy>=1.24") == ("numpy", ">=1.24")
     assert conda_requirements() != {**pip_requirements(), "numpy": ">=2.0"}
+    assert "pytest" not in conda_requirements() and "pytest" in pip_requirements(("lab", "test"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebooks_are_committed_without_outputs(path):
-    nb = json.loads(path.read_text())
-    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-             and (c.get("outputs") or c.get("execution_count") is not None)]
-    assert not dirty, f"{path.name}: cells {dirty} have outputs; run `make strip` before committing"
+def test_the_lock_file_pins_every_dependency_within_its_range():
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+    locked = {}
+    for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = Version(version)
+    for name, spec in pip_requirements(("lab", "test")).items():
+        assert name in locked, f"{name} is not in requirements-lock.txt: run make lock"
+        assert locked[name] in SpecifierSet(spec), f"{name}=={locked[name]} is outside {spec}: run make lock"
+
+
+def _nbstripout(*args):
+    return subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", *args], capture_output=True,
+                          text=True)
+
+
+def test_notebooks_are_committed_stripped():
+    """No outputs, execution counts or widget state: what nbstripout --keep-id (make strip) leaves."""
+    result = _nbstripout("--verify", *map(str, NOTEBOOKS))          # one process: it takes a second to start
+    assert result.returncode == 0, (f"{result.stdout.strip()}: outputs or widget state; run `make strip` before "
+                                    "committing")
+
+
+def test_the_strip_check_can_fail(tmp_path):
+    nb = json.loads(NOTEBOOKS[0].read_text())
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    dirty = tmp_path / "dirty.ipynb"
+    dirty.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+    assert _nbstripout("--verify", str(dirty)).returncode != 0
+    assert _nbstripout(str(dirty)).returncode == 0                  # strips it, cell ids kept
+    stripped = json.loads(dirty.read_text())
+    assert "widgets" not in stripped["metadata"]
+    assert [c["id"] for c in stripped["cells"]] == [c["id"] for c in nb["cells"]]
+
+
+def test_the_pre_commit_hook_strips_with_kept_ids():
+    import yaml
+    hooks = [h for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+             for h in repo["hooks"]]
+    strip = [h for h in hooks if h["id"] == "nbstripout"]
+    assert strip and "--keep-id" in strip[0]["entry"] and strip[0]["files"] == r"\.ipynb$"
 
 
 def test_there_are_notebooks():
@@ -91,3 +149,12 @@ def test_course_lib_lines_are_at_most_110_characters():
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if len(line) > MAX_LINE]
     assert not long, f"lines longer than {MAX_LINE} characters; rewrap them:\n" + "\n".join(long)
+
+
+def test_the_citation_names_this_version_and_licence():
+    import yaml
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    assert str(citation["version"]) == pyproject()["version"]
+    assert citation["license"] == pyproject()["license"]["text"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
