@@ -11,7 +11,7 @@ STAMP   := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean
+.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean student
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -75,3 +75,8 @@ clean:
 
 strip: install
 	$(BIN)/python tools/strip_outputs.py notebooks/*.ipynb
+
+# A copy of the notebooks for a graded session, in build/student/: no outputs, and setup(solutions=False), so
+# `.solution()` says solutions are off (tools/make_student.py; the answers are still in course_lib's source).
+student: install
+	$(BIN)/python tools/make_student.py build/student
