@@ -97,10 +97,10 @@ def _show_course_warning(message, category, filename, lineno, file=None, line=No
 PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.grid": True, "grid.alpha": 0.3,
            "axes.spines.top": False, "axes.spines.right": False}
 # A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
-# (Presentation Mode, side bar closed) gives an output ~1100 px wide, so 110 dpi fills it without shrinking.
-# Text of s points is then s × 110/72 px: 14 pt tick labels are 21 px. (Text the figures size explicitly,
+# (Presentation Mode, side bar closed) gives an output 1054 px wide (measured), so 110 dpi about fills it.
+# Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. (Text the figures size explicitly,
 # e.g. fontsize=9, grows only by the dpi: 9 pt → 14 px.)
-PROJECTOR_RC = {"figure.dpi": 110, "font.size": 14, "lines.linewidth": 2.5}
+PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 
 
