@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock clean
+.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock student clean
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -94,3 +94,8 @@ lock:
 	{ echo "# pip constraints for make test and CI; renew with make lock"; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -iv '^course[-_]lib'; } > requirements-lock.txt
 	rm -rf $(LOCK_VENV)
+
+# A copy of the notebooks for a graded session, in build/student/: no outputs, and setup(solutions=False), so
+# `.solution()` says solutions are off (tools/make_student.py; the answers are still in course_lib's source).
+student: install
+	$(BIN)/python tools/make_student.py build/student

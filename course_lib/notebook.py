@@ -7,6 +7,11 @@ hold, so CI (nbval) catches a notebook whose story stopped being true.
 A cell that trains something later cells check runs inside `with training("name"):`, and the cells that
 check it start with `require("name")`: if the learner stopped the training (■) or it failed, or they run
 cells out of order, the checks say so in one line instead of asserting claims about partial results.
+
+For instructors, `setup` has two switches, each also an environment variable so that a class can have it
+without editing the notebooks (set it where JupyterLab starts, e.g. `COURSE_PROJECTOR=1 make lab`):
+`setup(projector=True)` / COURSE_PROJECTOR=1 draws large fonts and figures for a 1280×720 projector, and
+`setup(solutions=False)` / COURSE_SOLUTIONS=off makes `.solution()` say that solutions are off.
 """
 import json
 import os
@@ -16,6 +21,7 @@ from contextlib import contextmanager
 import matplotlib
 
 from .errors import CourseError, CourseWarning, NotReadyError, TrainingInterrupted
+from .exercises.core import set_solutions
 
 
 class ClaimFailed(CourseError, AssertionError):
@@ -88,10 +94,35 @@ def _show_course_warning(message, category, filename, lineno, file=None, line=No
         _default(message, category, filename, lineno, file, line)
 
 
-def setup(friendly_errors=True):
-    """Make errors from course_lib one readable line and set plot defaults for projectors."""
-    matplotlib.rcParams.update({"figure.dpi": 100, "font.size": 11, "axes.grid": True,
-                                "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False})
+PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.grid": True, "grid.alpha": 0.3,
+           "axes.spines.top": False, "axes.spines.right": False}
+# A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
+# (Presentation Mode, side bar closed) gives an output 1054 px wide (measured), so 110 dpi about fills it.
+# Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. (Text the figures size explicitly,
+# e.g. fontsize=9, grows only by the dpi: 9 pt → 14 px.)
+PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5}
+PROJECTOR_ENV = "COURSE_PROJECTOR"
+
+
+def projector_wanted():
+    """True if the environment variable COURSE_PROJECTOR is 1, on, yes or true."""
+    return os.environ.get(PROJECTOR_ENV, "").strip().lower() in ("1", "on", "yes", "true")
+
+
+def setup(friendly_errors=True, projector=None, solutions=None):
+    """Make errors from course_lib one readable line, show ⚠ advice, and set the plot defaults.
+
+    Args:
+        friendly_errors: show a CourseError as one red line instead of a traceback.
+        projector: True for large fonts and figures for a 1280×720 projector (PROJECTOR_RC; for the text
+            of the notebook itself use JupyterLab's View → Appearance → Presentation Mode); None: as the
+            environment variable COURSE_PROJECTOR says.
+        solutions: False makes every exercise's `.solution()` print that solutions are off (for a graded
+            session); None or True: shown, unless the environment variable COURSE_SOLUTIONS=off hides them.
+    """
+    on_projector = projector_wanted() if projector is None else projector
+    matplotlib.rcParams.update({**PLOT_RC, **(PROJECTOR_RC if on_projector else {})})
+    set_solutions(solutions is not False)
     try:
         from IPython import get_ipython
         shell = get_ipython()

@@ -105,7 +105,7 @@ class ZeroGradients(ChoicePrediction):
         return (f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
                 f"other weights still learn")
 
-    def solution(self):
+    def _print_solution(self):
         names = ", ".join(repr(w) for w in sorted(self.reference))
         print(f"{self.variable} = {{{names}}}    # the weights that multiply x2: ∂C/∂w = input × δ")
 

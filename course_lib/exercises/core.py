@@ -2,7 +2,7 @@
 
     ex.check(answer)   prints "✓ …", "✗ <what is wrong>", or a friendly line if not attempted yet
     ex.hint()          prints a hint
-    ex.solution()      prints the reference solution's source code
+    ex.solution()      prints the reference solution's source code (unless solutions are off, see below)
 
 `check` never raises: a wrong answer, a half-written function, one that crashes, returns nothing, or
 loops forever all print one line, so "Run All" never stops (or hangs) at an exercise.
@@ -16,6 +16,7 @@ when it rejects an answer that matches one of the `wrong` answers (a value, or a
 """
 import ast
 import inspect
+import os
 import re
 import signal
 import textwrap
@@ -55,6 +56,25 @@ class AnswerTookTooLong(AnswerError):
 class _TimeUp(BaseException):
     """Raised by the alarm inside the learner's code. A BaseException, so `except Exception:` there cannot
     swallow it."""
+
+
+# COURSE_SOLUTIONS=off (or 0, no, false; any value but on/1/yes/true, so a typo fails closed) hides solutions
+# in every kernel started with it; `set_solutions(False)` (what `setup(solutions=False)` calls) in this one.
+SOLUTIONS_ENV = "COURSE_SOLUTIONS"
+_solutions_allowed = [True]
+SOLUTIONS_OFF = "solutions are off in this session: .check() your answer and ask .hint() for a hint"
+
+
+def set_solutions(on):
+    """Show (True) or hide (False) the reference solutions in this kernel. True cannot override the
+    environment: COURSE_SOLUTIONS=off keeps them hidden."""
+    _solutions_allowed[0] = bool(on)
+
+
+def solutions_shown():
+    """True unless `set_solutions(False)` was called or COURSE_SOLUTIONS says off (read at each call)."""
+    value = os.environ.get(SOLUTIONS_ENV, "on").strip().lower()
+    return _solutions_allowed[0] and value in ("", "on", "1", "yes", "true")
 
 
 def is_blank(value):
@@ -236,8 +256,9 @@ class Exercise:
 
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
+            more = ", .solution() for the answer" if solutions_shown() else ""
             print(f"◌ {self.title}: not attempted yet — write your answer where the cell says and run it "
-                  f"again (.hint() for a hint, .solution() for the answer).")
+                  f"again (.hint() for a hint{more}).")
         else:
             # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
             print(textwrap.fill(f"{'✓' if ok else '✗'} {self.title}: {message}", 100,
@@ -247,6 +268,14 @@ class Exercise:
         print(f"Hint ({self.title}): {self._hint}")
 
     def solution(self):
+        """Print the reference solution, or one line saying solutions are off (see `solutions_shown`).
+        Subclasses change what is printed by overriding `_print_solution`, never this switch."""
+        if solutions_shown():
+            self._print_solution()
+        else:
+            print(f"{self.title}: {SOLUTIONS_OFF}")
+
+    def _print_solution(self):
         ref = self.reference
         if callable(ref):
             print(textwrap.dedent(inspect.getsource(ref)))
@@ -259,7 +288,7 @@ class Exercise:
 
 # -- answers in words ----------------------------------------------------------------------------------------
 
-HINT_NOT_GRADE = "a hint, not a grade: compare with the model answer below"
+HINT_NOT_GRADE = "a hint, not a grade"
 _LATIN = "A-Za-z0-9_"
 # Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary and common
 # verbs), and their Chinese counterparts: a list of key words has none of them, a sentence has some.
@@ -370,10 +399,11 @@ class OpenQuestion(Exercise):
         return self._checker(answer)
 
     def grade(self, answer=...):
+        caveat = HINT_NOT_GRADE + (": compare with the model answer below" if solutions_shown() else "")
         try:
-            return f"{super().grade(answer)} ({HINT_NOT_GRADE})"
+            return f"{super().grade(answer)} ({caveat})"
         except AnswerError as e:
-            raise AnswerError(f"{e} ({HINT_NOT_GRADE})") from None
+            raise AnswerError(f"{e} ({caveat})") from None
 
     def _mentions(self, answer):
         said = {name: idea.said_in(answer) for name, idea in self.key_ideas.items()}
@@ -388,8 +418,8 @@ class OpenQuestion(Exercise):
 
     def _report(self, ok, message):
         super()._report(ok, message)
-        if message != NOT_ATTEMPTED:
+        if message != NOT_ATTEMPTED and solutions_shown():     # the model answer is a solution too
             self.solution()
 
-    def solution(self):
+    def _print_solution(self):
         print(f"Model answer ({self.title}):\n" + textwrap.fill(self.reference, 110))

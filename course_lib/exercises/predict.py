@@ -42,7 +42,7 @@ class ChoicePrediction(Exercise):
         why = self.why[observed]
         return f"as you predicted, {happened}. {why[:1].upper()}{why[1:]}"
 
-    def solution(self):
+    def _print_solution(self):
         print(f"{self.variable} = {self.reference!r}    # {self.why[self.reference]}")
 
 

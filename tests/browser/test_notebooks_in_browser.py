@@ -56,6 +56,17 @@ def _tracked_notebooks():
 def lab(tmp_path_factory):
     """A JupyterLab server on a free port, no token, news prompt off, serving a copy of notebooks/;
     yields its base URL, and afterwards fails if the tracked notebooks changed."""
+    yield from _serve_lab(tmp_path_factory, {})
+
+
+@pytest.fixture(scope="module")
+def projector_lab(tmp_path_factory):
+    """The same server with COURSE_PROJECTOR=1 in its environment, which its kernels inherit, as a JupyterHub
+    or `COURSE_PROJECTOR=1 make lab` would set it."""
+    yield from _serve_lab(tmp_path_factory, {"COURSE_PROJECTOR": "1"})
+
+
+def _serve_lab(tmp_path_factory, extra_env):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
     served = tmp_path_factory.mktemp("lab_root") / "notebooks"
@@ -71,7 +82,7 @@ def lab(tmp_path_factory):
            f"--ServerApp.root_dir={served}", "--LabApp.news_url=None"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), **extra_env)
     log = open(tmp_path_factory.mktemp("lab") / "lab.log", "w")
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -368,3 +379,78 @@ def _check_draw_letter(page, name, tmp_path):
                             f"{name}: loading T.png did not change the guesses")
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter-loaded.png"))
     assert loaded.strip()[0] == "T", f"{name}: the network did not read the loaded T first: {loaded!r}"
+
+
+# -- projection mode: chapter 1 as an audience sees it on a 1280×720 projector -------------------------------
+
+PROJECTED = "01_neurons_activations.ipynb"
+# The recipe for a 1280×720 projector: COURSE_PROJECTOR=1 for the kernel, JupyterLab's View → Appearance →
+# Presentation Mode (text 17 px, code 16 px), the file browser closed, and the browser's zoom (Ctrl +) at 125 %,
+# which Chromium renders as a 1024×576 CSS viewport at 1.25 device pixels per CSS pixel.
+ZOOM = 1.25
+SMALLEST_TEXT = 18          # device pixels: a letter this size is 2.5 % of the projected height
+
+SIZES_JS = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const images = [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.naturalWidth > 0)
+    .map(i => ({natural: i.naturalWidth, shown: i.getBoundingClientRect().width,
+                widget: !!i.closest('.jupyter-widgets') && !i.closest('.widget-output')}));
+  return {markdown: px(document.querySelector('.jp-MarkdownCell .jp-RenderedMarkdown p')),
+          code: px(document.querySelector('.jp-CodeCell .cm-content')), images,
+          output_width: document.querySelector('.jp-CodeCell .jp-OutputArea-output').getBoundingClientRect().width};
+}"""
+
+
+def _menu(page, *path):
+    page.get_by_role("menuitem", name=path[0], exact=True).click()
+    for item in path[1:]:
+        page.get_by_text(item, exact=True).click()
+
+
+def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
+    """Chapter 1 run with COURSE_PROJECTOR=1 in the kernel's environment, shown as the recipe above says at
+    1280×720 device pixels: the markdown, the code and the tick labels of every figure the inline backend drew
+    (font.size points at the kernel's dpi, scaled as the browser shows the image) are all at least
+    SMALLEST_TEXT device pixels. Screenshots: artifacts/screenshots/projector-01-*.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _delete_sessions(projector_lab)
+    page = browser.new_page(viewport={"width": round(1280 / ZOOM), "height": round(720 / ZOOM)},
+                            device_scale_factor=ZOOM)
+    try:
+        page.goto(f"{projector_lab}/lab/workspaces/browser-test-projector/tree/{PROJECTED}?reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        _wait_idle(page)
+        _menu(page, "View", "Appearance", "Presentation Mode")
+        _menu(page, "View", "Appearance", "Show Left Sidebar")
+        _menu(page, "Run", "Run All Cells")
+        time.sleep(2)
+        _wait_idle(page, timeout=180)
+        sizes = page.evaluate(SIZES_JS)
+
+        # what the kernel drew with: a cell added at the end prints its plot settings
+        page.locator(".jp-Cell").last.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")                 # a new cell below, in command mode: Enter to edit it
+        page.keyboard.press("Enter")
+        page.keyboard.type("import matplotlib as m; print(m.rcParams['figure.dpi'], m.rcParams['font.size'])")
+        page.keyboard.press("Control+Enter")    # runs it in place (Shift+Enter would add a cell below)
+        _wait_idle(page)
+        dpi, points = map(float, page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output")
+                          .inner_text().split())
+        tick_px = sorted(round(points * dpi / 72 * img["shown"] / img["natural"] * ZOOM, 1)
+                         for img in sizes["images"] if not img["widget"])
+        print(f"\nprojector: markdown {sizes['markdown'] * ZOOM:.1f} px, code {sizes['code'] * ZOOM:.1f} px, "
+              f"output area {sizes['output_width'] * ZOOM:.0f} px, kernel {dpi:g} dpi {points:g} pt, "
+              f"tick labels {tick_px} px (device pixels); widget images {[i for i in sizes['images'] if i['widget']]}")
+
+        for i, shot in [(1, "figure"), (-1, "playground")]:
+            page.locator(".jp-OutputArea-output img").nth(i).evaluate("e => e.scrollIntoView({block: 'center'})")
+            time.sleep(1)
+            page.screenshot(path=str(SHOTS / f"projector-01-{shot}.png"))
+        page.locator(".jp-MarkdownCell").first.scroll_into_view_if_needed()
+        time.sleep(1)
+        page.screenshot(path=str(SHOTS / "projector-01-top.png"))
+        assert sizes["markdown"] * ZOOM >= SMALLEST_TEXT and sizes["code"] * ZOOM >= SMALLEST_TEXT, sizes
+        assert len(tick_px) >= 3 and min(tick_px) >= SMALLEST_TEXT, tick_px
+    finally:
+        page.close()
