@@ -27,8 +27,8 @@ EXERCISES = [
                              (lambda x: 2 * sigmoid(3 * x) - 1, "is wrong")]),
     (ch01.relus_needed, [(20, "two per ramp"), (9, "first segment"), (11, "outside the interval"),
                          (5, "is not it")]),
-    (ch02.descent_step, [(lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, -lr), "stepped *up*"),
-                         (lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr / 2), "half as long"),
+    (ch02.descent_step, [(lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, -lr), "stepped *up*"),
+                         (lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr / 2), "half as long"),
                          (lambda w, b, x, y, lr: w, "return the pair")]),
     (ch03.sigmoid_and_derivative, [(lambda x: (sigmoid(x), sigmoid(x)), "your σ′(x): the factor (1 − σ) is missing"),
                                    (lambda x: sigmoid(x), "return the pair")]),
@@ -63,10 +63,10 @@ EXERCISES = [
                        (lambda z: 1 / sigmoid(z), "at z = 0 your ratio is 2"), (lambda z: "57", "one number"),
                        (lambda z: cl.lessons.single_neuron.train_single_neuron(1, z - 1, 1, 1, "quadratic"), "train_single_neuron")]),
     (ch05.softmax_grad, [(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True), "NaN or inf"),
-                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) * len(l), "divide by N"),
-                         (lambda z, l: ch05.softmax_cross_entropy_grad(z, l) + np.eye(26)[l] / len(l), "subtract 1")]),
+                         (lambda z, l: ch05.softmax_grad.reference(z, l) * len(l), "divide by N"),
+                         (lambda z, l: ch05.softmax_grad.reference(z, l) + np.eye(26)[l] / len(l), "subtract 1")]),
     (ch07.forward, [(lambda x, Wx, Wh, b: np.tanh(x @ Wx + b), "step 1 is right"),
-                    (lambda x, Wx, Wh, b: ch07.rnn_forward(x, Wx, Wh, 2 * b), "is wrong")]),
+                    (lambda x, Wx, Wh, b: ch07.forward.reference(x, Wx, Wh, 2 * b), "is wrong")]),
     (ch07.param_count, [(620 * 50, "T copies"), (10 * 20 + 20 * 20, "the bias"), (640, "two biases"),
                         (1000, "is not it"), ("abc", "a number"), (620.5, "whole number")]),
     (ch07.q1_reasons, [("abe", "1970s"), ("ab", "GPUs"), ("abcf", "f) is not among"), ("abz", "z is not one")]),
@@ -123,7 +123,7 @@ def test_solution_runs_where_it_is_pasted(exercise, capsys):
 
 
 def test_check_prints_a_tick_and_hint_and_solution_print(capsys):
-    ch05.find_the_bug.check(ch05.xent_grad_z)
+    ch05.find_the_bug.check(ch05.find_the_bug.reference)
     assert capsys.readouterr().out.startswith("✓ find the bug")
     ch05.find_the_bug.hint()
     assert "σ′(z) = a(1 − a)" in capsys.readouterr().out

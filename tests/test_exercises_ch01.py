@@ -72,7 +72,7 @@ def test_the_bug_hunt_names_what_is_still_wrong(answer, words):
 
 def test_the_bug_hunt_accepts_any_correct_fix():
     assert ch01.buggy_layer.evaluate(lambda X, W, b: cl.sigmoid(X @ W + b))[0]
-    assert ch01.buggy_layer.evaluate(ch01.neuron_layer)[0]
+    assert ch01.buggy_layer.evaluate(ch01.buggy_layer.reference)[0]
 
 
 @pytest.mark.parametrize("exercise", [ch01.tanh_via_sigmoid, ch01.buggy_layer])

@@ -15,13 +15,13 @@ def _step(dw_scale=1.0, db_scale=1.0, sign=1.0):
 
 
 MISTAKES = [
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, -lr), "stepped *up*"),
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr / 2), "half as long"),
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr * len(x)), "summed over the data"),
+    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, -lr), "stepped *up*"),
+    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr / 2), "half as long"),
+    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr * len(x)), "summed over the data"),
     (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * np.mean(2 * (b + w * x - y)),
                                                 b - lr * np.mean(2 * (b + w * x - y))), "lacks the factor x_n"),
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.gd_step(w, b, x, y, lr)[::-1], "got ("),
-    (ch02.descent_step, lambda w, b, x, y, lr: (ch02.gd_step(w, b, x, y, lr)[0], b), "moved only w"),
+    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr)[::-1], "got ("),
+    (ch02.descent_step, lambda w, b, x, y, lr: (ch02.descent_step.reference(w, b, x, y, lr)[0], b), "moved only w"),
     (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * 2 * (b + w * x - y) * x, b), "forget the mean"),
     (ch02.mae_near_bottom, "settles", "does not shrink"),
     (ch02.mae_near_bottom, "diverges", "cannot run away"),

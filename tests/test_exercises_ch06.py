@@ -1,5 +1,7 @@
 """Chapter 6's checkers: each accepts the reference, names every usual mistake and never prints a negative
 zero (that its solutions run where pasted is tested for all chapters, in test_exercises.py)."""
+import functools
+
 import numpy as np
 import pytest
 
@@ -47,8 +49,8 @@ MISTAKES = {
     ch06.pool_backward: [
         (lambda x, d: upsample(d, 2) / 4, "mean pooling's backward"),
         (lambda x, d: upsample(d, 2), "only the maximum"),
-        (lambda x, d: -ch06.maxpool_backward(x, d), "the sign is wrong"),
-        (lambda x, d: upsample(d, 2) - ch06.maxpool_backward(x, d), "the mask is the wrong way round"),
+        (lambda x, d: -ch06.pool_backward.reference(x, d), "the sign is wrong"),
+        (lambda x, d: upsample(d, 2) - ch06.pool_backward.reference(x, d), "the mask is the wrong way round"),
         (lambda x, d: np.pad(d[:, :, :, None, :, None], ((0, 0),) * 3 + ((0, 1),) + ((0, 0),) + ((0, 1),))
          .reshape(x.shape), "top-left corner"),
     ],
@@ -89,10 +91,10 @@ def test_the_broken_notebook_version_counts_as_not_attempted():
 def test_no_message_says_negative_zero():
     # max pooling's gradient is 0 · (negative dout) = −0.0 at the positions that were not the maximum
     def off_by_one(x, d):
-        dx = ch06.maxpool_backward(x, d)
+        dx = ch06.pool_backward.reference(x, d)
         dx[0, 0, 0, 0] += 1.0
         return dx
-    for answer in (off_by_one, lambda x, d: np.full(x.shape, -0.0) + ch06.maxpool_backward(x, d) * 1.5):
+    for answer in (off_by_one, lambda x, d: np.full(x.shape, -0.0) + ch06.pool_backward.reference(x, d) * 1.5):
         ok, message = ch06.pool_backward.evaluate(answer)
         assert not ok and "-0 " not in message + " " and "-0," not in message, message
     assert ch06._show(-0.0) == "0"
@@ -197,6 +199,17 @@ def test_the_backward_exercises_refuse_the_library():
         assert not ok and name in message and "write it with numpy" in message, (answer.__name__, message)
 
 
+def test_the_exercises_own_answer_is_refused_however_it_is_reached():
+    """Passing the reference itself, calling it, or a partial of it: only a copy (`.reference`) runs."""
+    saved = [functools.partial(ch06.maxpool_backward)]
+    for answer in (ch06.maxpool_backward, lambda x, d: ch06.maxpool_backward(x, d), lambda x, d: saved[0](x, d)):
+        ok, message = ch06.pool_backward.evaluate(answer)
+        assert not ok and "ch06.maxpool_backward" in message and "the exercise's own answer" in message, message
+    assert ch06.pool_backward.evaluate(ch06.pool_backward.reference)[0]
+    x = np.random.default_rng(1).standard_normal((1, 1, 4, 4))
+    assert ch06.maxpool_backward(x, np.ones((1, 1, 2, 2))).sum() == 4.0     # and works again afterwards
+
+
 def test_a_library_name_put_together_at_run_time_is_refused_too():
     """getattr with a computed name hides the call from the code check; the tripwire during the call catches
     it, also inside the learner's own `except Exception:`, and leaves the library working afterwards."""
@@ -211,11 +224,18 @@ def test_a_library_name_put_together_at_run_time_is_refused_too():
         try:
             return by_getattr(x, dout)
         except Exception:
-            return ch06.maxpool_backward(x, dout)
+            return ch06.pool_backward.reference(x, dout)
 
-    for answer in (by_getattr, swallowing):
+    box = [functools.partial(cl.MaxPool2d.backward)]           # made before the check: no name in the code
+
+    def by_partial(x, dout):
+        layer = getattr(cl, "Max" + "Pool2d")(2)
+        return box[0](layer, dout)
+
+    for answer in (by_getattr, swallowing, by_partial):
         ok, message = ch06.pool_backward.evaluate(answer)
-        assert not ok and "uses MaxPool2d" in message and "write it with numpy" in message, message
+        assert not ok and ("uses MaxPool2d" in message or "calls course_lib's" in message), message
+        assert "with numpy" in message, message
     layer = cl.MaxPool2d(2)                           # everything is back in place
     x = np.random.default_rng(0).standard_normal((1, 1, 4, 4))
     layer.forward(x)

@@ -41,6 +41,7 @@ def _solution_text(exercise, capsys):
 def test_solutions_off_is_one_line_for_every_exercise_and_check_and_hint_work(switch, monkeypatch, capsys):
     assert len(EXERCISES) > 30
     shown = {e.title: _solution_text(e, capsys) for e in EXERCISES}
+    references = {e.title: e.reference for e in EXERCISES}              # taken while solutions are on
     if switch == "setup":
         setup(solutions=False)
     else:
@@ -52,7 +53,9 @@ def test_solutions_off_is_one_line_for_every_exercise_and_check_and_hint_work(sw
         exercise.hint()
         assert capsys.readouterr().out.startswith(f"Hint ({exercise.title}): ")
         if not isinstance(exercise, MeasuredPrediction):
-            assert exercise.evaluate(exercise.reference)[0], exercise.title   # check still grades
+            assert exercise.evaluate(references[exercise.title])[0], exercise.title   # check still grades
+            with pytest.raises(core.AnswerError, match="solutions are off"):
+                exercise.reference                                             # hidden too
         exercise.check()
         blank = capsys.readouterr().out
         assert "not attempted yet" in blank and ".solution()" not in blank, blank

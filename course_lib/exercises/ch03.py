@@ -106,7 +106,7 @@ class ZeroGradients(ChoicePrediction):
                 f"other weights still learn")
 
     def _print_solution(self):
-        names = ", ".join(repr(w) for w in sorted(self.reference))
+        names = ", ".join(repr(w) for w in sorted(self._reference))
         print(f"{self.variable} = {{{names}}}    # the weights that multiply x2: ∂C/∂w = input × δ")
 
 

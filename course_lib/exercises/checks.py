@@ -4,14 +4,12 @@ for an answer it cannot use, so no checker ever stops on a traceback of its own.
 import functools
 import math
 import re
-import sys
-from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 
-from .core import AnswerError
+from .core import AnswerError, course_functions, refusing
 
 
 # A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
@@ -197,54 +195,23 @@ def refuse_library(func, names):
     """The learner's function, refused if it delegates to one of `names`, the library's own implementations
     of the answer (calling one would only test the library). Read from its code first: AnswerError if it (or
     a helper of theirs it calls) looks up one of the names. Returns `func` wrapped so that, while it runs,
-    those names in course_lib refuse to run too: a name put together at run time
-    (getattr(layer, "back" + "ward")) is caught as well."""
+    every course_lib function of those names (and every method of a class of those names) refuses to run
+    (see core.refusing): a name put together at run time (getattr(layer, "back" + "ward")) or a
+    functools.partial made earlier is caught as well; call_answer turns the refusal into the verdict."""
     used = sorted(set(names) & names_called(func))
     if used:
-        raise AnswerError(_refusal(", ".join(used)))
+        raise AnswerError(f"your function uses {', '.join(used)}: write it with numpy; calling course_lib's "
+                          "own implementation would only test the library")
     if not callable(func):              # a result instead of a function: call_answer says so
         return func
+    names = set(names)
 
     @functools.wraps(func)              # keeps the signature, which call_answer compares with the template
     def guarded(*args):
-        try:
-            with _library_refused(names):
-                return func(*args)
-        except _LibraryCalled as e:
-            raise AnswerError(_refusal(str(e))) from None
+        refused = course_functions(lambda module, name, owner: name in names or owner in names)
+        with refusing(refused):
+            return func(*args)
     return guarded
-
-
-def _refusal(used):
-    return (f"your function uses {used}: write it with numpy; calling course_lib's own implementation would "
-            "only test the library")
-
-
-class _LibraryCalled(BaseException):
-    """Raised by a refused name of course_lib; a BaseException, so the learner's `except Exception:` cannot
-    swallow it."""
-
-
-@contextmanager
-def _library_refused(names):
-    """Within the block, each of `names` that a course_lib module or class defines raises _LibraryCalled
-    when it is called; afterwards every one is back as it was (also after an error or an interrupt)."""
-    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.split(".")[0] == "course_lib"]
-    owners += [v for m in owners[:] for v in vars(m).values()
-               if isinstance(v, type) and v.__module__.split(".")[0] == "course_lib"]
-    saved = {(owner, name): vars(owner)[name] for owner in owners for name in names if name in vars(owner)}
-
-    def refused(name):
-        def call(*args, **kwargs):
-            raise _LibraryCalled(name)
-        return call
-    try:
-        for owner, name in saved:
-            setattr(owner, name, refused(name))
-        yield
-    finally:
-        for (owner, name), value in saved.items():
-            setattr(owner, name, value)
 
 
 def picks(answer, what, example):

@@ -15,13 +15,17 @@ when it rejects an answer that matches one of the `wrong` answers (a value, or a
 `inputs`), the learner reads the diagnosis instead of the checker's generic line.
 """
 import ast
+import functools
 import inspect
 import os
 import re
 import signal
+import sys
 import textwrap
 import threading
 import time
+import types
+import weakref
 from contextlib import contextmanager
 
 import numpy as np
@@ -112,6 +116,70 @@ def time_limit(seconds):
                 signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
 
 
+class _Refused(BaseException):
+    """Raised when the learner's function calls code it must not (see `refusing`); a BaseException, so the
+    learner's own `except Exception:` cannot hide it. Its argument names what was called."""
+
+
+def _refused_code(name):
+    """A code object that raises _Refused(name) when run. It reads nothing from the globals of the function
+    it is put into, only builtins, so it can replace the code of any course_lib function."""
+    def refused(*args, **kwargs):
+        raise __import__("course_lib.exercises.core", fromlist=["_Refused"])._Refused(
+            __import__("sys")._getframe(0).f_code.co_name)
+    return refused.__code__.replace(co_name=name, co_qualname=name)
+
+
+@contextmanager
+def refusing(functions):
+    """Within the block, each of `functions` (Python functions: {function: the name to report}) raises
+    _Refused when called, by whatever route it is reached: its name, getattr with a computed name, a bound
+    method or a functools.partial made earlier all run the function's code, which is swapped here.
+    Afterwards every function has its own code back, also after an error or an interrupt."""
+    saved = {f: f.__code__ for f in functions if not f.__closure__ and f not in _swapped}
+    try:
+        for f, code in saved.items():     # a closure's code cannot be swapped; one swapped already stays so
+            _swapped[f] = code
+            f.__code__ = _refused_code(functions[f])
+        yield
+    finally:
+        for f, code in saved.items():
+            f.__code__ = code
+            del _swapped[f]
+
+
+_swapped = {}       # {function: its own code} while `refusing` has swapped it
+
+
+def course_functions(predicate):
+    """{function: its name for a message} of every Python function defined in a loaded course_lib module, at
+    module level or in a class of that module, for which predicate(module name, function name, name of the
+    module-level object: the function's or its class's) is true. An exercise module's functions are named
+    with the module ("ch06.maxpool_backward"), the library's by themselves ("MaxPool2d.backward")."""
+    found = {}
+    for module_name, module in list(sys.modules.items()):
+        if module is None or module_name.split(".")[0] != "course_lib":
+            continue
+        for name, value in list(vars(module).items()):
+            if getattr(value, "__module__", None) != module_name:
+                continue                                  # imported from elsewhere: found there
+            members = vars(value).items() if isinstance(value, type) else [(None, value)]
+            for member, f in members:
+                f = getattr(f, "__func__", f)             # staticmethod, classmethod
+                if inspect.isfunction(f) and predicate(module_name, member or name, name):
+                    qualified = f"{name}.{member}" if member else name
+                    chapter = module_name.startswith("course_lib.exercises.")
+                    found[f] = f"{module_name.rsplit('.', 1)[1]}.{qualified}" if chapter else qualified
+    return found
+
+
+def reference_functions():
+    """{function: "ch06.maxpool_backward"} of every exercise's reference solution that is a function: a
+    learner's function must not call one (nor be one: `.reference` hands out a copy)."""
+    return {ex._reference: f"{ex._reference.__module__.rsplit('.', 1)[-1]}.{ex._reference.__name__}"
+            for ex in list(Exercise.every) if inspect.isfunction(ex._reference)}
+
+
 def _copies(args):
     return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
 
@@ -135,15 +203,19 @@ def call_answer(func, *args):
     args = _copies(args)
     limit = TIME_LIMIT
     try:
-        with time_limit(limit):
+        with time_limit(limit), refusing(reference_functions()):
             result = func(*args)
     except NotImplementedError:
         raise NotAttempted from None
     except _TimeUp:
         raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop "
                                 "forever?") from None
-    except AnswerError:                     # already a verdict (refuse_library's, during the call)
-        raise
+    except _Refused as e:
+        called = str(e)
+        whose = ("the exercise's own answer" if _is_exercise_name(called)
+                 else "course_lib's own implementation")
+        raise AnswerError(f"your function calls course_lib's {called}: write it yourself with numpy; calling "
+                          f"{whose} would only test the library") from None
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
     except Exception as e:  # the learner's code crashed: name its error, not the checker's lines
@@ -153,6 +225,10 @@ def call_answer(func, *args):
     if is_blank(result):
         raise NotAttempted
     return result
+
+
+def _is_exercise_name(name):
+    return re.match(r"ch\d\d\.", name) is not None
 
 
 def _is_template(func):
@@ -189,8 +265,11 @@ class Exercise:
             matches.
     """
 
+    every = weakref.WeakSet()       # every exercise made, for reference_functions()
+
     def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None):
-        self.title, self.checker, self._hint, self.reference = title, checker, hint, reference
+        self.title, self.checker, self._hint, self._reference = title, checker, hint, reference
+        Exercise.every.add(self)
         self.mistakes, self.inputs, self.normalise = list(mistakes), inputs, normalise
         if any(callable(wrong) for wrong, _ in self.mistakes) and inputs is None:
             raise ValueError(f"{title}: function mistakes need `inputs` to compare them on")
@@ -275,8 +354,22 @@ class Exercise:
         else:
             print(f"{self.title}: {SOLUTIONS_OFF}")
 
+    @property
+    def reference(self):
+        """The reference solution, unless solutions are off (AnswerError). A function comes as a copy with the
+        same code: the original refuses to run inside a checker (see reference_functions)."""
+        if not solutions_shown():
+            raise AnswerError(f"{self.title}: {SOLUTIONS_OFF}")
+        ref = self._reference
+        if inspect.isfunction(ref):
+            copy = types.FunctionType(_swapped.get(ref, ref.__code__), ref.__globals__, ref.__name__,
+                                      ref.__defaults__, ref.__closure__)
+            copy.__kwdefaults__, copy.__doc__ = ref.__kwdefaults__, ref.__doc__
+            return functools.update_wrapper(copy, ref, assigned=("__qualname__", "__module__"), updated=())
+        return ref
+
     def _print_solution(self):
-        ref = self.reference
+        ref = self._reference
         if callable(ref):
             print(textwrap.dedent(inspect.getsource(ref)))
         else:
@@ -422,4 +515,4 @@ class OpenQuestion(Exercise):
             self.solution()
 
     def _print_solution(self):
-        print(f"Model answer ({self.title}):\n" + textwrap.fill(self.reference, 110))
+        print(f"Model answer ({self.title}):\n" + textwrap.fill(self._reference, 110))

@@ -43,7 +43,7 @@ class ChoicePrediction(Exercise):
         return f"as you predicted, {happened}. {why[:1].upper()}{why[1:]}"
 
     def _print_solution(self):
-        print(f"{self.variable} = {self.reference!r}    # {self.why[self.reference]}")
+        print(f"{self.variable} = {self._reference!r}    # {self.why[self._reference]}")
 
 
 class MeasuredPrediction(Exercise):
