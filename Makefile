@@ -11,7 +11,7 @@ STAMP   := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean
+.PHONY: install lab test unit notebooks robust browser browser-deps bench strip clean html
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -69,6 +69,11 @@ bench: install
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_letters.py
 	$(BIN)/python benchmarks/bench_playground.py
+
+# Every notebook executed and exported to build/html/ (one page each and index.html): handouts that read
+# offline, every figure and widget picture embedded, the maths as MathML (tools/build_html.py says how).
+html: install
+	$(BIN)/python tools/build_html.py
 
 clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache
