@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock student clean
+.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock student html clean
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -79,6 +79,12 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_letters.py
 	$(BIN)/python benchmarks/bench_playground.py
+
+# Every notebook executed and exported to build/html/ (one page each and index.html): handouts that read
+# offline, every figure and widget picture embedded, the maths as MathML (tools/build_html.py says how).
+# Offline HTML handouts of every chapter in build/html/ (tools/build_html.py; about 1.5 min).
+html: install-test
+	$(BIN)/python tools/build_html.py
 
 clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache

@@ -10,7 +10,8 @@ The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no 
 flicker). It sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
 file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook.
 `run(steps)` trains without the timer and also shows the final picture as an ordinary output, so a notebook
-executed headless (nbval, HTML export) still shows the result.
+executed headless (nbval, HTML export) still shows the result; displaying the dashboard carries the picture as
+a PNG too (`ShowsPicture`), for a reader without a live kernel.
 
 Controls the session refuses (every feature unticked, say) never break the dashboard: the session keeps
 its last good run, the one-line reason shows under the picture, training waits, and the next valid change
@@ -29,6 +30,7 @@ from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
 from ..init import INITS
 from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
+from .widgets.base import ShowsPicture
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -40,9 +42,10 @@ MAX_KEPT = 4                                # runs kept for comparison: more wou
 EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
 
 
-class Playground:
+class Playground(ShowsPicture):
     """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶; or call
     `run(steps)`."""
+    where = "Playground"
 
     def __init__(self, settings=None, **changes):
         self.session = Session(settings, **changes)
@@ -240,9 +243,13 @@ class Playground:
             pass
         return self.session.summary()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.ui)
+    @property
+    def summary(self):
+        """The session's one line (epoch and losses), or why the controls' combination cannot run."""
+        return f"✗ {self.refused}" if self.refused else self.session.summary()
+
+    def picture_png(self):
+        return self.image.value                 # redraw keeps it current
 
     # -- drawing ----------------------------------------------------------------------------------------
     def _build_figure(self):

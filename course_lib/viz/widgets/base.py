@@ -3,7 +3,8 @@
 Each widget is a class whose `update(**settings)` does the work and returns a one-line summary, so tests
 and headless runs (nbval, HTML export) can drive it without a browser; `.ui` is the ipywidgets box a
 notebook displays (showing the widget object itself displays it). Figures are plain matplotlib Figures
-drawn into an `Output` widget. A setting that makes no sense, or a run that diverges, shows a message
+drawn into an `Output` widget. Displaying a widget also carries a PNG of its figure (`ShowsPicture`), for
+readers without a live kernel. A setting that makes no sense, or a run that diverges, shows a message
 where the plot would be instead of a traceback.
 
 Every way in checks what it is given and answers a slip with a one-line `ConfigError` naming the fix:
@@ -11,6 +12,8 @@ Every way in checks what it is given and answers a slip with a one-line `ConfigE
 otherwise clamp 100 to its maximum without a word), and each `update` checks its own arguments, since a
 notebook cell may pass values no control offers.
 """
+import base64
+
 import ipywidgets as W
 import numpy as np
 
@@ -34,7 +37,39 @@ def finite_array(value, name, where, ndim=None):
     return array
 
 
-class Explorer:
+def figure_png(fig):
+    """PNG bytes of a matplotlib Figure, drawn as the inline backend draws it (tight bounding box)."""
+    from IPython.core.pylabtools import print_figure
+    return print_figure(fig, "png")
+
+
+class ShowsPicture:
+    """What every displayable widget of the course shares: its display output holds the live widget and a
+    PNG of its current picture.
+
+    A widget lives only in JavaScript: exported HTML, nbviewer and GitHub show an empty placeholder where it
+    was. So the display output is one bundle with both the widget view (`self.ui`'s) and `image/png`.
+    JupyterLab's widget manager ranks the widget view first, so a cell run in the session shows the live
+    widget; a reader without the widget manager, or a notebook opened with untrusted outputs, shows the PNG.
+    The PNG is the picture at the moment of display: later changes to the controls do not update it.
+
+    A subclass has `ui` (the ipywidgets box), `summary` (its one-line state, the bundle's plain text) and
+    `picture_png()` (PNG bytes, or None when there is nothing to draw).
+    """
+
+    def picture_png(self):
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.ui._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/plain"] = f"{self.where}: {self.summary}"
+        png = self.picture_png()
+        if png is not None:
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")   # as IPython sends any PNG
+        return bundle
+
+
+class Explorer(ShowsPicture):
     """Base: builds the controls, calls `update` whenever one changes, shows the figure in `self.out`."""
 
     def __init__(self, controls):
@@ -114,7 +149,9 @@ class Explorer:
             print(self.summary)
         return self.summary
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        self.refresh()
-        display(self.ui)
+    def picture_png(self):
+        return None if self.fig is None else figure_png(self.fig)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        self.refresh()                    # draw the figure for the current controls before showing it
+        return super()._repr_mimebundle_(include=include, exclude=exclude)

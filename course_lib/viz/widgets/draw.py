@@ -7,7 +7,9 @@ what the network sees (the picture made white-on-black, 12 px tall and top-left,
 `datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
 
 Headless (tests, nbval, a notebook cell): `draw(picture)` and `load(data, name)` do what the mouse and
-the upload button do; each returns the one-line summary also shown under the guesses.
+the upload button do; each returns the one-line summary also shown under the guesses. Displaying the widget
+also carries a PNG of the grid, what the network sees and the guesses (`ShowsPicture`), for a reader without
+a live kernel.
 """
 import html
 import io
@@ -17,10 +19,12 @@ import anywidget
 import ipywidgets as W
 import numpy as np
 import traitlets
+from matplotlib.figure import Figure
 
 from ...datasets.letters import LETTERS, SIZE, generate_letters
 from ...datasets.pictures import read_picture, to_letter_image
 from ...errors import ConfigError, CourseError
+from .base import ShowsPicture, figure_png
 
 
 class PaintGrid(anywidget.AnyWidget):
@@ -48,7 +52,7 @@ def _png(image, scale=6):
     return buffer.getvalue()
 
 
-class DrawLetter:
+class DrawLetter(ShowsPicture):
     """Paint a letter, or load a picture of one, and read the network's three best guesses.
 
     Args:
@@ -173,6 +177,17 @@ class DrawLetter:
         self.guesses.value = f'<div style="max-width:250px">{html.escape(message)}</div>'
         return message
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.ui)
+    def picture_png(self):
+        """The grid as painted and what the network sees, side by side, under the summary line."""
+        x, _ = self._seen_and_top3()
+        fig = Figure(figsize=(4.4, 2.6), layout="constrained")
+        painted, seen = fig.subplots(1, 2)
+        painted.imshow(np.reshape(self.grid.pixels, (SIZE, SIZE)), cmap="gray_r", vmin=0, vmax=1)
+        seen.imshow(np.zeros((SIZE, SIZE)) if x is None else x.reshape(SIZE, SIZE), cmap="gray", vmin=0,
+                    vmax=1)
+        painted.set_title("the grid", fontsize=9)
+        seen.set_title("what the network sees", fontsize=9)
+        for ax in (painted, seen):
+            ax.set(xticks=[], yticks=[])
+        fig.suptitle(self.summary, fontsize=9, wrap=True)
+        return figure_png(fig)

@@ -1,0 +1,208 @@
+"""The HTML handouts (`make html`, tools/build_html.py): every widget shows a picture, the maths are MathML,
+nothing is fetched from the network, and a notebook whose cell times out is executed again.
+
+One notebook (chapter 3: a widget, a figure, and the most maths) is executed and exported in full; for the
+others the mechanism is checked: every displayable widget class carries a picture, and the exporter turns a
+widget output into its picture.
+"""
+import base64
+import copy
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from IPython.core.formatters import DisplayFormatter
+from nbclient.exceptions import CellTimeoutError
+
+import course_lib as cl
+import course_lib.viz
+from course_lib.viz.playground import Playground
+from course_lib.viz.widgets import BackpropStepper, DrawLetter, SeparabilityExplorer
+from course_lib.viz.widgets.base import ShowsPicture
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_html  # noqa: E402  (a script in tools/, not a package)
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PNG_MAGIC = b"\x89PNG"
+# A script, style sheet, font, image or frame fetched at read time: a src or href on such a tag, or a CSS
+# url()/@import, that names another host (http:, https: or protocol-relative //). Links in the prose (<a>)
+# are fine: they are followed only when clicked.
+EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*["']?"""
+                      r"""(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+
+
+def _widget_classes():
+    """Every class in course_lib.viz whose objects build an ipywidgets UI (`self.ui = …`)."""
+    found = []
+    for info in pkgutil.walk_packages(course_lib.viz.__path__, "course_lib.viz."):
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and "self.ui =" in inspect.getsource(cls):
+                found.append(cls)
+    return found
+
+
+def test_every_displayable_widget_class_carries_a_picture():
+    classes = _widget_classes()
+    assert {"Explorer", "Playground", "DrawLetter"} <= {c.__name__ for c in classes}
+    for cls in classes:
+        assert issubclass(cls, ShowsPicture), f"{cls.__name__} displays a widget with no picture"
+        # IPython asks _ipython_display_ first, and then never looks at _repr_mimebundle_
+        assert not hasattr(cls, "_ipython_display_"), f"{cls.__name__} would bypass ShowsPicture"
+
+
+@pytest.mark.parametrize("make", [
+    SeparabilityExplorer,
+    BackpropStepper,
+    lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
+    lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
+], ids=["Explorer", "BackpropStepper", "Playground", "DrawLetter"])
+def test_displaying_a_widget_gives_its_view_and_a_png(make):
+    widget = make()
+    data, _ = DisplayFormatter().format(widget)         # what IPython sends for `widget` last in a cell
+    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
+    assert data[WIDGET_VIEW]["model_id"] == widget.ui.model_id
+    png = base64.b64decode(data["image/png"])
+    assert png.startswith(PNG_MAGIC) and len(png) > 5000         # a picture, not an empty canvas
+    assert data["text/plain"].startswith(widget.where)
+
+
+def test_an_explorer_in_error_shows_its_message_and_no_stale_picture():
+    ex = BackpropStepper()
+    ex.update = lambda step=0: (_ for _ in ()).throw(cl.errors.ConfigError("no such step"))
+    data, _ = DisplayFormatter().format(ex)
+    assert "image/png" not in data and "no such step" in data["text/plain"]
+
+
+# -- the exporter, on a notebook made here (no kernel) ------------------------------------------------
+def _made_notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Inline $\\sigma'(z) \\le \\tfrac14$ and a price of 5 dollars.\n\n"
+                                      "$$w^* = \\arg\\min_w L(w)$$"),
+        nbformat.v4.new_code_cell("widget", outputs=[nbformat.v4.new_output(
+            "display_data", data={WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "abc"},
+                                  "image/png": "iVBORw0KGgo=", "text/plain": "SomeExplorer: fine"})]),
+    ]
+    # the widget state nbclient stores: with it, nbconvert would render the widget view and load its scripts
+    nb.metadata.widgets = {"application/vnd.jupyter.widget-state+json": {
+        "state": {"abc": {"model_name": "VBoxModel"}}, "version_major": 2, "version_minor": 0}}
+    return nb
+
+
+def test_the_exporter_shows_the_widget_picture_and_mathml(tmp_path):
+    nb = _made_notebook()
+    assert build_html.static_outputs(nb) == []
+    page = build_html.export(nb, tmp_path / "made.ipynb")
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in page
+    assert WIDGET_VIEW not in page and "widget-state" not in page
+    assert page.count("<math") == 2 and 'display="block"' in page
+    assert "<mo>arg</mo>" in page                                    # \arg, which latex2mathml lacks
+    assert "$" not in page.split("<body")[1].replace("5 dollars", "")
+    assert not EXTERNAL.findall(page)
+
+
+def test_a_widget_output_without_a_picture_is_reported():
+    nb = _made_notebook()
+    del nb.cells[1].outputs[0].data["image/png"]
+    assert build_html.static_outputs(nb) == [(1, "SomeExplorer: fine")]
+
+
+def test_latex_the_converter_does_not_know_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"\\foo"):
+        build_html.mathml(r"x \foo y", "inline")
+    assert "<mi>x</mi>" in build_html.mathml("x", "inline")
+
+
+def test_external_scripts_are_recognised():
+    for tag in ('<script src="https://cdn.example/mathjax.js"></script>',
+                '<link rel="stylesheet" href="//cdn.example/a.css">',
+                "<style>@import 'https://x/y.css'</style>",
+                "<style>a { background: url(http://x/y.png) }</style>"):
+        assert EXTERNAL.search(tag), tag
+    assert not EXTERNAL.search('<a href="https://en.wikipedia.org/wiki/Perceptron">prose</a>')
+    assert not EXTERNAL.search('<img src="data:image/png;base64,AAAA">')
+
+
+# -- a whole chapter, executed and exported ---------------------------------------------------------------
+CHAPTER3 = ROOT / "notebooks" / "03_backprop.ipynb"
+
+
+@pytest.fixture(scope="module")
+def chapter3():
+    """Chapter 3 as executed, and its handout: what `build` does for each notebook, step by step."""
+    executed = build_html.execute(CHAPTER3, timeout=120, retries=1, log=lambda _: None)
+    nb = copy.deepcopy(executed)
+    assert build_html.static_outputs(nb) == []
+    return executed, build_html.export(nb, CHAPTER3)
+
+
+def test_every_widget_cell_of_an_exported_chapter_shows_its_picture(chapter3):
+    executed, page = chapter3
+    outputs = [o for c in executed.cells for o in c.get("outputs", [])]
+    widget_outputs = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+    assert widget_outputs, "chapter 3 displays the BackpropStepper"
+    for output in widget_outputs:
+        assert f'src="data:image/png;base64,{output.data["image/png"].strip()}"' in page
+    pictures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert page.count('src="data:image/png;base64,') == len(pictures)
+    assert WIDGET_VIEW not in page
+
+
+def test_an_exported_chapter_needs_nothing_from_the_network(chapter3):
+    _, page = chapter3
+    assert not EXTERNAL.findall(page)
+    assert not re.search(r"mathjax|require\.js|unpkg|cdnjs|jsdelivr", page, re.I)
+
+
+def test_an_exported_chapter_has_its_maths_as_mathml(chapter3):
+    executed, page = chapter3
+    source_maths = sum(len(re.findall(r"\$\$.+?\$\$|(?<![$\\])\$[^$]+?\$", c.source, re.S))
+                       for c in executed.cells if c.cell_type == "markdown")
+    assert page.count("<math ") == source_maths > 20
+    assert "$$" not in page
+    for block in re.findall(r'data-mime-type="text/markdown">(.*?)</div>', page, re.S):
+        assert not re.search(r"\$[^$]+\$", block), block[:200]
+
+
+def test_build_writes_the_handouts_and_an_index(tmp_path):
+    files = build_html.build([CHAPTER3], tmp_path, timeout=120, retries=1, log=lambda _: None)
+    assert [f.name for f in files] == ["03_backprop.html", "index.html"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="03_backprop.html">Chapter 3 — Backpropagation (反向传播)</a>' in index
+    assert not EXTERNAL.findall(index)
+    assert "<math " in (tmp_path / "03_backprop.html").read_text(encoding="utf-8")
+
+
+# -- executing: a cell that times out runs the notebook again ----------------------------------------------
+def _sleepy_notebook(tmp_path):
+    """A notebook whose one cell hangs the first time it runs (as after nbclient#312), and not again."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import pathlib, time\n"
+        "first = not pathlib.Path('ran').exists()\n"
+        "pathlib.Path('ran').touch()\n"
+        "time.sleep(60 if first else 0)\n"
+        "print('done')")]
+    path = tmp_path / "sleepy.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_notebook_whose_cell_times_out_is_executed_again(tmp_path):
+    said = []
+    nb = build_html.execute(_sleepy_notebook(tmp_path), timeout=3, retries=1, log=said.append)
+    assert nb.cells[0].outputs[0].text == "done\n"
+    assert len(said) == 1 and "timed out after 3 s" in said[0] and "(2 of 2)" in said[0]
+
+
+def test_without_retries_a_timeout_fails_the_build(tmp_path):
+    with pytest.raises(CellTimeoutError):
+        build_html.execute(_sleepy_notebook(tmp_path), timeout=3, retries=0, log=lambda _: None)
