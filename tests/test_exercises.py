@@ -19,7 +19,7 @@ EXERCISES = [
                           (lambda x, d: np.repeat(np.repeat(d, 2, 2), 2, 3) / 4, "mean pooling's")]),
     (ch06.mean_pool_bug, [(lambda d, k: np.repeat(np.repeat(d, k, 2), k, 3), "shares each output's gradient")]),
     (ch06.conv_input, [(lambda d, K: d, "the shape of δ")]),
-    (ch06.shift_plot, [("acd", "not all six"), ("q", "is not one")]),
+    (ch06.shift_plot, [("acd", "not all eight"), ("q", "is not one")]),
     (ch00.param_count, [(289 * 20 + 20 * 26, "each of the 46 units also has a bias"), (100, "is not it")]),
     (ch01.tanh_via_sigmoid, [(lambda x: sigmoid(2 * x) - 1, "runs from −1 to 0"),
                              (lambda x: sigmoid(x), "σ itself"), (lambda x: 2 * sigmoid(x) - 1, "half as steep"),

@@ -62,15 +62,16 @@ MISTAKES = {
     ],
     ch06.conv_input: [
         (lambda d, K: correlate_full(d, K), "the kernel runs the wrong way"),
-        (lambda d, K: correlate_full(d, K.T), "a transpose, not a 180° rotation"),
+        (lambda d, K: correlate_full(d, K.T), "is a transpose (a flip about the diagonal), not a 180° rotation"),
         (lambda d, K: correlate_full(d, K[::-1]), "only the rows are flipped"),
         (lambda d, K: correlate_full(d, K[:, ::-1]), "only the columns are flipped"),
         (valid_rotated, "'valid' correlation"),
         (lambda d, K: d, "the shape of δ"),
         (lambda d, K: -correlate_full(d, K[::-1, ::-1]), "the sign is wrong"),
     ],
-    ch06.shift_plot: [("acef", "not all six verdicts"), ("ac", "not all six verdicts"),
-                      ("abcdef", "not all six verdicts"), ("acx", "x is not one"),
+    ch06.shift_plot: [("acef", "not all eight verdicts"), ("ace", "not all eight verdicts"),
+                      ("aceh", "not all eight verdicts"), ("abcdefgh", "not all eight verdicts"),
+                      ("acx", "x is not one"),
                       ("xyz", "is not one")],
 }
 
@@ -111,7 +112,7 @@ def test_the_stack_matches_the_layers():
     for layer in layers:
         x = layer.forward(x)
         widths.append(x.shape[-1])
-    assert widths == ch06.stack_widths() == [25, 13, 6, 6]
+    assert widths == ch06._stack_widths() == [25, 13, 6, 6]
 
 
 def test_no_size_diagnosis_gives_the_formula_away():
@@ -253,12 +254,12 @@ def _moved(x, pixels):
     return np.roll(x, (pixels, pixels), axis=(2, 3))
 
 
-def test_the_six_shift_statements_are_what_the_layers_do():
-    """The verdicts ch06.shift_plot expects (a, c, e true; b, d, f false), measured on a CNN built as the
-    notebook's letters_cnn: conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense."""
+def test_the_eight_shift_statements_are_what_the_layers_do():
+    """The verdicts ch06.shift_plot expects (a, c, e, g true; b, d, f, h false), measured on a CNN built as
+    the notebook's letters_cnn: conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense."""
     import course_lib as cl
     from course_lib.datasets.letters import generate_letters
-    assert ch06.SHIFT_TRUE == {"a", "c", "e"} and set(ch06.SHIFT_STATEMENTS) == set("abcdef")
+    assert ch06._SHIFT_TRUE == {"a", "c", "e", "g"} and set(ch06._SHIFT_STATEMENTS) == set("abcdefgh")
     rng = np.random.default_rng(0)
     conv, relu, pool = cl.Conv2d(1, 4, 3, rng, padding=1, init="he"), cl.ReLU(), cl.MaxPool2d(2)
     dense = cl.Linear(4 * 64, 26, rng, init="xavier")
@@ -271,8 +272,11 @@ def test_the_six_shift_statements_are_what_the_layers_do():
     def maps(images):
         return relu.forward(conv.forward(images))
 
-    # a (and not f): the same kernels everywhere, so the maps move with the letter (border rows aside)
+    # a (and not f, not h): the same kernels everywhere and a ReLU value by value, so the maps (after the
+    # ReLU) move with the letter, border rows aside
     np.testing.assert_allclose(maps(_moved(x, 1))[:, :, 2:-1, 2:-1], maps(x)[:, :, 1:-2, 1:-2], atol=1e-12)
+    # g: max pooling has no parameters of its own
+    assert not pool.params and not relu.params and conv.params["W"].shape == (4, 1, 3, 3)
     # d is false: a one-pixel move changes the pooled maps of almost every letter
     one = pool.forward(maps(_moved(x, 1)))
     changed = np.any(np.abs(one - pool.forward(maps(x))) > 1e-9, axis=(1, 2, 3))
@@ -288,5 +292,5 @@ def test_the_six_shift_statements_are_what_the_layers_do():
 
 
 def test_the_shift_plot_does_not_say_which_verdict_is_off():
-    wrong = [ch06.shift_plot.evaluate(answer)[1] for answer in ("ac", "ace" + "f", "ae", "bce", "acd")]
+    wrong = [ch06.shift_plot.evaluate(answer)[1] for answer in ("ac", "acef", "aeg", "bceg", "acdg", "ace")]
     assert len(set(wrong)) == 1, wrong          # one message for every wrong set: it cannot be narrowed down

@@ -154,3 +154,31 @@ def test_close_to_keeps_a_whole_numbers_zeros_and_rejects_text():
                                                  ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False)])
 def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
     assert same_answer(answer, known) == same
+
+
+def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(monkeypatch):
+    slept = []
+    monkeypatch.setattr(core, "FREE_TRIES", 3)
+    monkeypatch.setattr(core.time, "sleep", slept.append)
+    exercise = core.Exercise("pick 7", lambda a: "right" if a == 7 else (_ for _ in ()).throw(
+        AssertionError("not 7")), "think", 7)
+    messages = [exercise.evaluate(n)[1] for n in range(8)]             # 0 … 6 wrong, then 7 right
+    assert slept == [1.0, 2.0, 4.0, 8.0] and messages[7] == "right"
+    assert messages[2] == "not 7" and "4 wrong answers in a row" in messages[3] and "1 s" in messages[3]
+    assert "this one 8 s" in messages[6]
+    assert exercise.evaluate(8) == (False, "not 7") and slept == [1.0, 2.0, 4.0, 8.0]   # counting anew
+    assert exercise.evaluate(...)[1] == core.NOT_ATTEMPTED and exercise.wrong_in_a_row == 1
+    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    exercise.wrong_in_a_row = 40
+    exercise.evaluate(1)
+    assert slept[-1] == core.MAX_WAIT
+
+
+def test_an_interrupt_while_waiting_is_one_line(monkeypatch, capsys):
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    monkeypatch.setattr(core.time, "sleep", interrupted)
+    exercise = core.Exercise("pick 7", lambda a: (_ for _ in ()).throw(AssertionError("not 7")), "think", 7)
+    exercise.check(3)
+    assert capsys.readouterr().out == "✗ pick 7: interrupted before the verdict; run the cell again\n"

@@ -8,12 +8,12 @@ from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
-READ_AT = -2.0                              # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
-QUADRATIC_PEAK_Z = -np.log(2)               # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
+_READ_AT = -2.0                              # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
+_QUADRATIC_PEAK_Z = -np.log(2)               # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
 PUSH_KEYS = ("quadratic at z = -2", "cross-entropy at z = -2", "quadratic peak z")
 
 
-def pushes(z):
+def _pushes(z):
     """(quadratic, cross-entropy) |∂C/∂z| at z for target 1: ((1 − a)·σ′(z), 1 − a) with a = σ(z)."""
     a = cl.sigmoid(z)
     return (1 - a) * a * (1 - a), 1 - a
@@ -26,10 +26,10 @@ def _check_push(answer):
         keys = ", ".join(f'"{key}": …' for key in PUSH_KEYS)
         raise AnswerError(f"answer with the dict of the template: {{{keys}}}")
     quad, xent, peak = (number_answer(answer[key], "0.5", name=f'"{key}"') for key in PUSH_KEYS)
-    want_quad, want_xent = pushes(READ_AT)
+    want_quad, want_xent = _pushes(_READ_AT)
     if abs(quad - want_xent) <= 0.05 and abs(xent - want_quad) <= 0.03:
         raise AnswerError("those are the two curves' values the wrong way round: check the legend")
-    if abs(xent - cl.sigmoid(READ_AT)) <= 0.02:
+    if abs(xent - cl.sigmoid(_READ_AT)) <= 0.02:
         raise AnswerError(f"{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|")
     if abs(peak) < 0.2:
         raise AnswerError("σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
@@ -37,7 +37,7 @@ def _check_push(answer):
                           "curve")
     # which reading is off is not said: a process of elimination would pass without reading the plot
     assert (abs(quad - want_quad) <= 0.03 and abs(xent - want_xent) <= 0.05
-            and abs(peak - QUADRATIC_PEAK_Z) <= 0.3), (
+            and abs(peak - _QUADRATIC_PEAK_Z) <= 0.3), (
         "at least one of the three readings is off: go up from z = −2 on the right panel to each curve and "
         "across to the axis, and find the quadratic curve's highest point (or compute them from the formulas "
         "above the plot)")
@@ -108,7 +108,7 @@ find_the_bug = Exercise(
     "find the bug: cross-entropy gradient", _check_xent_grad,
     "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the mean "
     "over the batch.",
-    xent_grad_z)
+    xent_grad_z, start="the function above still has the student's bug: fix its line")
 
 
 # -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
@@ -130,11 +130,11 @@ def _check_ratio(func):
     want = [first_step_ratio(z) for z in RATIO_PROBES]
     if np.allclose(got, want, rtol=1e-3):
         return ("right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
-                f"{want[0]:.0f} at z = 4, where the run below starts; its first step shows the same ratio")
+                f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio")
     sigma_prime = [1 / w for w in want]
     if np.allclose(got, sigma_prime, rtol=1e-3):
-        raise AnswerError("that is σ′(z), the quadratic's extra factor: cross-entropy's step is the larger "
-                          "one, so the ratio is the inverse")
+        raise AnswerError("that is σ′(z), the quadratic's extra factor: which of the two steps is the "
+                          "larger one?")
     if np.allclose(got, got[0]):
         raise AnswerError(f"your ratio is {got[0]:g} at every z: both gradients contain the error a − y, "
                           "only the quadratic's also has σ′(z) — and σ′ depends on z")
@@ -172,7 +172,12 @@ def _check_softmax_grad(func):
     loss.forward(z, labels)
     with np.errstate(over="ignore", invalid="ignore"):
         answer = call_answer(func, z.copy(), labels)
-    if np.any(~np.isfinite(array_answer("your dL/dz", answer, z.shape))):
+    bad = ~np.isfinite(array_answer("your dL/dz", answer, z.shape))
+    if bad.any():
+        if not bad[0].all() and bad[1:].any():        # row 0 holds the 800; the others went bad
+            raise AssertionError("NaN or inf in the rows without the large logit: one maximum for the whole "
+                                 "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
+                                 "row's own maximum")
         raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
     expected = loss.backward()
     if np.allclose(answer, expected * len(labels)):

@@ -92,9 +92,20 @@ def _probe_answers(func):
     return found
 
 
+def _random_layers(rng, count):
+    """`count` random layers (size, kernel, stride, padding) that fit exactly: a new set at every check, so
+    a table of answers copied from earlier messages does not pass."""
+    layers = []
+    while len(layers) < count:
+        n, k, st, p = (int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))
+        if k <= n + 2 * p and (n + 2 * p - k) % st == 0:
+            layers.append((n, k, st, p))
+    return layers
+
+
 def _check_size(func):
     func = refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
-    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0), (28, 5, 1, 2), (9, 3, 3, 0), (15, 5, 2, 2)]
+    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + _random_layers(np.random.default_rng(), 3)
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
     if not wrong:
@@ -113,10 +124,11 @@ def _check_size(func):
     if not names and got != int(got):
         names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
                  "off (use // to divide whole numbers)"]
-    if not names:
-        names = [name for value, name in _size_mistakes(n, k, s, p) if abs(got - value) < 1e-9]
-    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} you gave {_show(got)}, expected "
-                      f"{conv_output_size(n, k, s, p)}" + (f" — {names[0]}" if names else ""))
+    # the right width is not told: a table of answers must not be built from these messages
+    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {_show(got)}, "
+                      "not the number of positions the kernel can take"
+                      + (f" — {names[0]}" if names else ": count them in the figure, then write the count "
+                                                        "for any size, kernel, stride and padding"))
 
 
 conv_size = Exercise("conv output size", _check_size,
@@ -132,7 +144,7 @@ STACK = [("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)), ("Conv2d 3×3, stride 
          ("MaxPool2d(2)", None), ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1))]
 
 
-def stack_widths(size=STACK_INPUT):
+def _stack_widths(size=STACK_INPUT):
     """The width after each layer of STACK, for an input `size` pixels wide (pooling floors: 13 → 6)."""
     widths = []
     for _, conv in STACK:
@@ -141,42 +153,46 @@ def stack_widths(size=STACK_INPUT):
     return widths
 
 
+def _stack_slip(name, conv, size, guess):
+    """What a known slip at one layer (input `size` wide) is called if it gives `guess`, else None."""
+    if conv and guess != int(guess):
+        return ("a layer's width is a whole number of positions, and this layer fits exactly, so a fraction "
+                "means a term of the count is off")
+    if conv:
+        return next((n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9), None)
+    return {size / 2: "pooling does not make halves: the last row and column that do not fill a 2×2 window "
+                      "are dropped (floor)",
+            -(-size // 2): "pooling rounds down, not up: the odd last row and column are dropped",
+            size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}.get(guess)
+
+
 def _check_stack(answer):
     if answer is ...:
         raise NotAttempted
     if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != len(STACK):
         raise AnswerError(f"predict a list of {len(STACK)} widths, one per layer, e.g. [28, 14, 7, 7]")
-    size = STACK_INPUT
-    for (name, conv), guess, want in zip(STACK, answer, stack_widths()):
-        guess = number_answer(guess, "13", name=f"the width after {name}")
-        if guess != want:
-            if conv and guess != int(guess):
-                names = ["a layer's width is a whole number of positions, and this layer fits exactly, "
-                         "so a fraction means a term of the count is off"]
-            elif conv:
-                names = [n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9]
-            else:
-                names = {size / 2: "pooling does not make halves: the last row and column that do not fill a "
-                                   "2×2 window are dropped (floor)",
-                         -(-size // 2): "pooling rounds down, not up: the odd last row and column "
-                                        "are dropped",
-                         size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}
-                names = [names[guess]] if guess in names else []
-            # a known slip is named with its layer; any other wrong width is not placed, so that the widths
-            # come from the rule, not from trying numbers layer by layer
-            if not names:
-                raise AnswerError("at least one width is not what its layer gives: apply the count layer by "
-                                  "layer, each to the width the layer before produced")
-            raise AnswerError(f"after {name} (input {size} wide) you predicted {_show(guess)}: {names[0]}")
-        size = want
-    return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
-            "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + stack_widths()))
+    guesses = [number_answer(g, "13", name=f"the width after {name}") for (name, _), g in zip(STACK, answer)]
+    wants = _stack_widths()
+    if guesses == wants:
+        return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
+                "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + wants))
+    # Each layer is judged on the width its input really has. A known slip is named with its layer, but
+    # neither that layer's input width nor any other layer's verdict is given: the widths must come from
+    # the rule, not from trying numbers layer by layer.
+    inputs = [STACK_INPUT] + wants[:-1]
+    for (name, conv), size, guess, want in zip(STACK, inputs, guesses, wants):
+        slip = _stack_slip(name, conv, size, guess) if guess != want else None
+        if slip:
+            raise AnswerError(f"one of your widths is off — after {name} you predicted {_show(guess)}: "
+                              f"{slip}")
+    raise AnswerError("at least one width is not what its layer gives: apply the count layer by layer, each "
+                      "to the width the layer before produced")
 
 
 stack_shapes = Exercise("predict the widths", _check_stack,
                         "apply (size + 2·padding − kernel) / stride + 1 layer by layer, each to the width "
                         "the layer before produced; max pooling 2×2 halves and drops an odd last row.",
-                        stack_widths())
+                        _stack_widths())
 
 
 # -- the backward exercises are to be written, not delegated ---------------------------------------------
@@ -278,7 +294,7 @@ def _check_mean_bug(func):
 mean_pool_bug = Exercise("find the bug: mean-pooling backward", _check_mean_bug,
                          "run the gradient check and compare the ratio of the two gradients with k: "
                          "how many inputs does one mean pooling output average?",
-                         meanpool_backward)
+                         meanpool_backward, start="the function above still has the bug: fix its line")
 
 
 # -- 5. derive and implement: the input gradient of a convolution ----------------------------------------
@@ -321,20 +337,20 @@ def _check_conv_input(func):
         if shape != want.shape and len(shape) == 2:
             if shape == (Ho - k + 1, Wo - k + 1):
                 raise AnswerError(f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
-                                  f"correlation; x had (Ho + k − 1) × (Wo + k − 1) pixels — pad δ with "
-                                  f"k − 1 = {k - 1} zeros on every side first (a 'full' convolution)")
+                                  f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
+                                  f"pixel of x, the ones at the edges too, met some of δ — how far can K "
+                                  f"hang over δ's edges?")
             if shape == (Ho, Wo):
                 raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
-                                  f"{want.shape}: pad δ with k − 1 = {k - 1} zeros on every side")
+                                  f"{want.shape}, one value per input pixel")
         mistakes = [(_correlate_full(delta, K), "the kernel runs the wrong way for how your code applies "
                                                 "it: input pixel (m, n) met K[u, v] at output "
                                                 "(m − u, n − v) — follow one pixel through your loop"),
-                    (_correlate_full(delta, K.T), "K.T is a transpose, not a 180° rotation: "
-                                                  "use K[::-1, ::-1]"),
-                    (_correlate_full(delta, K[::-1]), "only the rows are flipped; rotate by 180°: "
-                                                      "K[::-1, ::-1]"),
-                    (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped; rotate by 180°: "
-                                                         "K[::-1, ::-1]")]
+                    (_correlate_full(delta, K.T), "K.T is a transpose (a flip about the diagonal), not "
+                                                  "a 180° rotation"),
+                    (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
+                    (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° "
+                                                         "rotation")]
         _compare(f"your dx ({k}×{k} kernel)", got, want, mistakes)
     return ("right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K "
             "rotated 180°")
@@ -350,7 +366,7 @@ conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
 
 # Six statements about the letters CNN (conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense) and a
 # letter moved by one or two pixels; the tests check each true/false verdict on the layers themselves.
-SHIFT_STATEMENTS = {
+_SHIFT_STATEMENTS = {
     "a": "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
          "(away from the border)",
     "b": "every layer, the last one included, gives a moved letter the original's output, moved",
@@ -360,37 +376,40 @@ SHIFT_STATEMENTS = {
     "e": "a letter moved by two pixels gives the original's pooled maps moved by exactly one cell (away from "
          "the border)",
     "f": "the kernels were learned on letters at the left edge, so they cannot find a stroke anywhere else",
+    "g": "the pooling layer has no weights of its own: it keeps the largest value of each 2 × 2 cell",
+    "h": "the ReLU after the convolution makes a moved letter's maps differ from the original's maps, moved",
 }
-SHIFT_TRUE = {"a", "c", "e"}
-SHIFT_EXPLANATION = (
-    "The convolution slides the same kernels everywhere, so a moved letter gives the same feature maps, "
-    "moved (a; so f is false); max pooling forgives some one-pixel moves but not all (d is false): a stroke "
-    "that crosses into the next 2 × 2 cell lands in another cell of the pooled grid, and a two-pixel move "
-    "shifts the whole grid by a cell (e). The last layer is dense (全连接): each of its weights belongs to one "
-    "cell of that 8 × 8 grid (c), so it ties what it sees to places, only on a coarser grid than the pixels, "
-    "and b is false. When a stroke lands in another cell, that layer sees a stroke where another letter has "
-    "one and reads that letter.")
+_SHIFT_TRUE = {"a", "c", "e", "g"}
+_SHIFT_EXPLANATION = (
+    "The convolution slides the same kernels everywhere, and the ReLU acts on each value alone, so a moved "
+    "letter gives the same feature maps, moved (a; f and h are false). Max pooling, which has no weights "
+    "(g), forgives some one-pixel moves but not all (d is false): a stroke that crosses into the next 2 × 2 "
+    "cell lands in another cell of the pooled grid, and a two-pixel move shifts the whole grid by a cell "
+    "(e). The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid (c), so "
+    "it ties what it sees to places, only on a coarser grid than the pixels, and b is false. When a stroke "
+    "lands in another cell, that layer sees a stroke where another letter has one and reads that letter.")
 
 
 def _check_shift(answer):
     if isinstance(answer, str) and not answer.strip():
         raise NotAttempted
     picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
-    unknown = picked - set(SHIFT_STATEMENTS)
-    assert not unknown, (f"pick letters among {', '.join(SHIFT_STATEMENTS)}; "
+    unknown = picked - set(_SHIFT_STATEMENTS)
+    assert not unknown, (f"pick letters among {', '.join(_SHIFT_STATEMENTS)}; "
                          f"{', '.join(sorted(unknown))} is not one")
     if not picked:
         raise AnswerError("at least one statement is true: pick the letters of the true ones")
-    # which verdict is off is not said: six true/false verdicts are 64 answers, too many to try out
-    assert picked == SHIFT_TRUE, (
-        "not all six verdicts are right. Test the ones you are unsure of on the network above: take "
+    # which verdict is off is not said: eight true/false verdicts are 256 answers, and after a few wrong
+    # ones each further answer waits (Exercise.grade)
+    assert picked == _SHIFT_TRUE, (
+        "not all eight verdicts are right. Test the ones you are unsure of on the network above: take "
         "x = img(data.X_test[:1]) and its copy moved by np.roll(x, (1, 1), axis=(2, 3)), run both through "
-        "cnn.layers one by one and compare; look at the layers' shapes for c")
-    return "right: a, c and e are true. " + SHIFT_EXPLANATION
+        "cnn.layers one by one and compare; for c and g, look at the layers' shapes and their params")
+    return "right: a, c, e and g are true. " + _SHIFT_EXPLANATION
 
 
 shift_plot = Exercise(
     "explain the mistakes on moved letters", _check_shift,
     "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
     "ties each weight to one place, and on which grid.",
-    "".join(sorted(SHIFT_TRUE)))
+    "".join(sorted(_SHIFT_TRUE)))

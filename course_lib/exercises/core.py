@@ -245,6 +245,13 @@ def _is_template(func):
                for stmt in tree.body[0].body)
 
 
+# Trying answers one after another instead of thinking: after FREE_TRIES wrong answers in a row to the same
+# exercise, each further one waits before its verdict, twice as long as the one before (FIRST_WAIT seconds,
+# then 2, 4, … up to MAX_WAIT). A learner who reads the hint loses seconds; a loop that tries every answer of
+# a small set (eight true/false verdicts are 256) takes hours.
+FREE_TRIES, FIRST_WAIT, MAX_WAIT = 5, 1.0, 30.0
+
+
 class Exercise:
     """One exercise.
 
@@ -263,12 +270,15 @@ class Exercise:
         normalise: optional function mapping a value answer onto the form `mistakes` are written in (e.g. a
             choice's canonical name, so "Explode!" matches the mistake "explodes"); if it raises, no mistake
             matches.
+        start: what the not-attempted line asks for (a find-the-bug cell: "fix the line with the bug").
     """
 
     every = weakref.WeakSet()       # every exercise made, for reference_functions()
 
-    def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None):
+    def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None,
+                 start="write your answer where the cell says"):
         self.title, self.checker, self._hint, self._reference = title, checker, hint, reference
+        self.start, self.wrong_in_a_row = start, 0
         Exercise.every.add(self)
         self.mistakes, self.inputs, self.normalise = list(mistakes), inputs, normalise
         if any(callable(wrong) for wrong, _ in self.mistakes) and inputs is None:
@@ -276,7 +286,28 @@ class Exercise:
 
     def grade(self, answer=...):
         """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
-        wrong (the diagnosis of a known mistake, where the answer matches one)."""
+        wrong (the diagnosis of a known mistake, where the answer matches one). After FREE_TRIES wrong answers
+        in a row, each further one waits before its verdict, and the verdict says so."""
+        try:
+            message = self._verdict(answer)
+        except AnswerError as e:
+            self.wrong_in_a_row += 1
+            wait = self._wait()
+            if not wait:
+                raise
+            time.sleep(wait)
+            raise AnswerError(f"{e} ({self.wrong_in_a_row} wrong answers in a row: each further one waits "
+                              f"longer for its verdict, this one {wait:g} s — think it through, or ask "
+                              f".hint())") from None
+        self.wrong_in_a_row = 0
+        return message
+
+    def _wait(self):
+        """Seconds the current wrong answer waits: none for the first FREE_TRIES in a row, then doubling."""
+        beyond = self.wrong_in_a_row - FREE_TRIES
+        return 0.0 if beyond <= 0 else min(FIRST_WAIT * 2.0 ** (beyond - 1), MAX_WAIT)
+
+    def _verdict(self, answer):
         if is_blank(answer):
             raise NotAttempted
         try:
@@ -331,13 +362,17 @@ class Exercise:
 
     def check(self, answer=...):
         """Print ✓ or ✗ and one line (or how to start, if not attempted)."""
-        self._report(*self.evaluate(answer))
+        try:
+            verdict = self.evaluate(answer)
+        except KeyboardInterrupt:                    # ■ while a wrong answer waits for its verdict
+            verdict = (False, "interrupted before the verdict; run the cell again")
+        self._report(*verdict)
 
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
             more = ", .solution() for the answer" if solutions_shown() else ""
-            print(f"◌ {self.title}: not attempted yet — write your answer where the cell says and run it "
-                  f"again (.hint() for a hint{more}).")
+            print(textwrap.fill(f"◌ {self.title}: not attempted yet — {self.start} and run the cell again "
+                                f"(.hint() for a hint{more}).", 100, subsequent_indent="  "))
         else:
             # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
             print(textwrap.fill(f"{'✓' if ok else '✗'} {self.title}: {message}", 100,
