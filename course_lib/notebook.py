@@ -14,6 +14,7 @@ without editing the notebooks (set it where JupyterLab starts, e.g. `COURSE_PROJ
 `setup(solutions=False)` / COURSE_SOLUTIONS=off makes `.solution()` say that solutions are off.
 """
 import json
+import numbers
 import os
 import warnings
 from contextlib import contextmanager
@@ -147,20 +148,29 @@ def _log_claim(what, value, at_least, at_most, ok):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def expect(what, value, at_least=None, at_most=None, fmt=".3f"):
+def expect(what, value, at_least=None, at_most=None, fmt=None):
     """Print `✓ what value (expected ≥ at_least)` or raise ClaimFailed.
 
     Args:
         what: the quantity, e.g. "validation accuracy after 20 epochs".
         value: the measured number.
         at_least, at_most: bounds the claim makes (either or both).
+        fmt: how the numbers are printed, e.g. ".1e"; by default ".3f", and a count (a Python or NumPy
+            integer) is printed as a whole number, as with fmt="d": "9 (expected ≥ 7)".
     """
+    def number(x):         # with "d", a whole float (a bound such as 7.0) too, any other as "g"
+        if fmt == "d" and not isinstance(x, numbers.Integral):
+            return f"{int(x):d}" if float(x).is_integer() else f"{x:g}"
+        return f"{x:{fmt}}"
+
+    if fmt is None:
+        fmt = "d" if isinstance(value, numbers.Integral) and not isinstance(value, bool) else ".3f"
     bounds = []
     if at_least is not None:
-        bounds.append(f"≥ {at_least:{fmt}}")
+        bounds.append(f"≥ {number(at_least)}")
     if at_most is not None:
-        bounds.append(f"≤ {at_most:{fmt}}")
-    text = f"{what} {value:{fmt}} (expected {' and '.join(bounds)})"
+        bounds.append(f"≤ {number(at_most)}")
+    text = f"{what} {number(value)} (expected {' and '.join(bounds)})"
     ok = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
     _log_claim(what, value, at_least, at_most, ok)
     if not ok:

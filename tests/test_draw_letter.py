@@ -9,7 +9,7 @@ import traitlets
 from PIL import Image, ImageDraw
 
 import course_lib as cl
-from course_lib.datasets import LETTERS, generate_letters
+from course_lib.datasets import LETTERS, generate_letters, load_letters
 from course_lib.datasets.pictures import hand_drawn, read_picture, to_letter_image
 from course_lib.errors import ConfigError, DataError
 from course_lib.viz.widgets import DrawLetter
@@ -76,6 +76,24 @@ def test_thin_drawings_get_the_labs_stroke_width():
         assert lone.sum() <= 0.1 * seen.sum()                # the drawn lines have 70–100 % lone pixels
 
 
+def a_thin_T(width=11, height=12, top=2, left=3):
+    """A T drawn on the 17×17 grid with 1-px lines: a bar `width` px wide over a stem `height` px tall."""
+    drawing = np.zeros((17, 17))
+    drawing[top, left:left + width] = 1
+    drawing[top:top + height, left + width // 2] = 1
+    return drawing
+
+
+def test_thin_lines_are_thickened_both_ways():
+    seen = to_letter_image(a_thin_T()).reshape(17, 17) > 0
+    rows, cols = np.flatnonzero(seen.any(axis=1)), np.flatnonzero(seen.any(axis=0))
+    assert rows.tolist() == list(range(12)) and cols[0] == 0      # 12 px tall, at the top-left corner
+    assert seen[:2, :11].all() and not seen[2, :4].any()          # the bar: two rows, not three
+    assert seen[2:12].sum(axis=1).tolist() == [2] * 10            # the stem: two columns
+    L = to_letter_image(hand_drawn()[0][0]).reshape(17, 17) > 0
+    assert L[10:12, :6].all() and not L[12:].any()                # the foot grows upwards: still 12 px tall
+
+
 @pytest.mark.parametrize("picture, said", [
     (np.zeros((17, 17)), "single colour: draw or load a letter first"),
     (np.ones((5, 5, 3)), "single colour"),
@@ -128,6 +146,27 @@ def test_it_reads_hand_drawn_letters(net):
         right += top[0][0] == LETTERS[label]
     assert right >= 7                                                    # 8–9 of 9 measured
     assert pad.seen.value[:4] == b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def notebook_net():
+    """Notebook 05's softmax network: the lab's 40 000 training letters, 20 epochs."""
+    data = load_letters(seed=0)
+    model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None)
+    cl.Trainer(model, cl.SoftmaxCrossEntropyLoss(), cl.SGD(model, lr=1.0), data.X_train, data.y_train,
+               batch_size=1024, seed=0).fit(20)
+    return model
+
+
+def test_Ts_drawn_with_thin_lines_read_as_T(notebook_net):
+    """A student's T, 11 px wide and 12 tall with 1-px lines, read "J 29 %, Z 21 %, R 20 %" when only its
+    stem was thickened; with its bar two rows tall, as the bold face's, it reads T. Of 25 such Ts (bars 7–11
+    px, 10–14 px tall) the network read 13 as T with a 1-row bar, 21 with the 2-row one."""
+    pad = DrawLetter(notebook_net)
+    pad.draw(a_thin_T())
+    assert pad.top3()[0][0] == "T"
+    Ts = np.stack([to_letter_image(a_thin_T(w, h)) for w in range(7, 12) for h in range(10, 15)])
+    assert np.sum(notebook_net.predict(Ts) == LETTERS.index("T")) >= 17
 
 
 def test_painting_in_the_browser_updates_the_guesses(net):

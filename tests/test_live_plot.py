@@ -39,3 +39,21 @@ def test_loss_only_plot_for_regression():
     plot.close()
     assert plot.ax_acc is None and len(plot.fig.axes) == 1
     assert len(plot.runs["tanh"]["loss"].get_data()[1]) == 3
+
+
+def test_points_at_accuracy_1_are_drawn_whole_with_no_tick_above_1():
+    X = np.array([[-1.0], [1.0]] * 50, dtype=np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    plot = LivePlot(min_interval=0.0)
+    model = mlp((1, 2), rng=0, output_activation=None)
+    Trainer(model, SigmoidCrossEntropyLoss(), SGD(model, 2.0), X, y, X, y, batch_size=100,
+            callbacks=[plot.watch("easy")]).fit(3)
+    plot.close()
+    assert plot.runs["easy"]["acc"].get_data()[1][-1] == 1.0
+    plot.fig.canvas.draw()
+    ax = plot.ax_acc
+    top_of_marker = ax.transData.transform((3, 1.0))[1] + plot.runs["easy"]["acc"].get_markersize() / 2 \
+        * plot.fig.dpi / 72
+    assert top_of_marker < ax.get_window_extent().y1                     # inside the panel, not cut in half
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert max(ticks) == 1.0 and ax.get_ylim()[1] > 1.0

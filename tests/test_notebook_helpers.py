@@ -13,6 +13,21 @@ def test_expect_prints_a_tick_when_the_claim_holds(capsys):
     assert capsys.readouterr().out == "✓ validation accuracy 0.981 (expected ≥ 0.950)\n"
 
 
+def test_a_count_is_printed_as_a_whole_number(capsys):
+    import numpy as np
+    expect("hand-drawn letters read correctly (of 9)", int(np.sum(np.ones(9))), at_least=7)
+    expect("seeds behind (of 3)", np.sum(np.arange(3) > 0), at_least=2)           # a NumPy integer
+    expect("runs that stopped (of 8)", 6.0, at_least=6, at_most=8.0, fmt="d")     # whole floats, fmt="d"
+    expect("steps", 65, at_least=64.5)                                              # a bound that is not whole
+    assert capsys.readouterr().out.splitlines() == [
+        "✓ hand-drawn letters read correctly (of 9) 9 (expected ≥ 7)",
+        "✓ seeds behind (of 3) 2 (expected ≥ 2)",
+        "✓ runs that stopped (of 8) 6 (expected ≥ 6 and ≤ 8)",
+        "✓ steps 65 (expected ≥ 64.5)"]
+    with pytest.raises(ClaimFailed, match=r"read correctly 6 \(expected ≥ 7\)"):
+        expect("read correctly", 6, at_least=7)
+
+
 @pytest.mark.parametrize("kwargs", [{"at_least": 0.99}, {"at_most": 0.5}, {"at_least": 0.99, "at_most": 1.0}])
 def test_expect_raises_when_the_claim_fails(kwargs):
     with pytest.raises(ClaimFailed, match="does not hold"):

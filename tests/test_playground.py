@@ -164,3 +164,35 @@ def test_no_gradient_no_bar_and_no_values_that_look_like_a_reading():
     pg.redraw()
     assert [bar.get_visible() for bar in pg._bars] == [False, True, False] and "no bar" in pg._grad_text.get_text()
     assert pg.ax_grad.get_ylim()[0] < 0.3 < pg.ax_grad.get_ylim()[1]
+
+
+
+def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size():
+    """setup(projector=True) sets font.size 16: the picture's title "output" and its axis labels "epoch" and
+    "layer" once fell off its edges. Its text has fixed sizes now: the same PNG under any font size."""
+    import io
+    import matplotlib
+    from PIL import Image
+    from course_lib.notebook import PLOT_RC, PROJECTOR_RC
+    from course_lib.viz.playground import PICTURE_RC
+    pictures = []
+    for rc in ({}, PLOT_RC, {**PLOT_RC, **PROJECTOR_RC}, {**PLOT_RC, "font.size": 24, "axes.titlesize": 30}):
+        with matplotlib.rc_context(rc):
+            pg = Playground(data="spiral", hidden=(8, 8))
+            pg.session.run(100)
+            pg.redraw()
+            pictures.append(np.asarray(Image.open(io.BytesIO(pg.picture_png()))))
+            with matplotlib.rc_context(PICTURE_RC):             # as redraw draws it
+                renderer = _drawn(pg)
+        page = pg.fig.bbox
+        texts = [t for ax in (pg.ax_map, pg.ax_loss, pg.ax_grad)
+                 for t in (ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())
+                 if t.get_visible() and t.get_text()]
+        assert {"output (● train, ■ test)", "epoch", "layer", "loss"} <= {t.get_text() for t in texts}
+        for t in texts:
+            box = t.get_window_extent(renderer)
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, \
+                (rc, t.get_text())
+        assert pg.ax_map.title.get_fontsize() == PICTURE_RC["axes.titlesize"]
+    for other in pictures[2:]:                              # projector, larger still: as in the course's style
+        np.testing.assert_array_equal(other, pictures[1])

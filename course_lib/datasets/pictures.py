@@ -9,8 +9,12 @@ top-left corner. A drawing or a photo is none of that, so `to_letter_image` make
    scale it by area averaging so that it is CAP_HEIGHT = 12 px tall, its width by the same factor (at
    most 16 px: a wider letter is squeezed); a pixel is white where the ink covers at least a third of
    it, so that thin pen strokes survive;
-4. a drawing with 1-px lines (over a fifth of its ink has no ink left or right) is thickened by 1 px to
-   the right, where it is thin: the lab's strokes are 2–3 px wide;
+4. a drawing with 1-px lines (over a fifth of its ink has no ink left or right) is thickened where it is
+   thin, in both directions: a pixel with no ink left or right (a vertical or slanting line) also
+   whitens its right neighbour, as `letters.thicken_right` widens the regular faces' strokes to the
+   lab's 2–3 px; a pixel of a horizontal line with no ink above or below also whitens the pixel below
+   it (above it on the letter's last row, so that the letter stays 12 px tall), as the bold face's
+   bars are 2 px tall. Without the second row a wide T drawn with 1-px lines reads as a J;
 5. place it at the top-left corner.
 """
 import io
@@ -73,11 +77,27 @@ def to_letter_image(picture, where="to_letter_image"):
         height, width = CAP_HEIGHT, int(np.clip(round(width * CAP_HEIGHT / height), 1, MAX_WIDTH))
     cover = area_weights(height, ink.shape[0]) @ ink @ area_weights(width, ink.shape[1]).T  # (SIZE, SIZE)
     letter = cover >= COVER
-    padded = np.pad(letter, ((0, 0), (1, 1)))
-    lone = letter & ~padded[:, :-2] & ~padded[:, 2:]      # ink with no ink left or right
-    if lone.sum() > LINE_SHARE * letter.sum():            # a drawing with 1-px lines, not a speck or two:
-        letter[:, 1:] |= lone[:, :-1]                     # give each such pixel a second, as the lab's have
+    sideways = np.pad(letter, ((0, 0), (1, 1)))
+    lone = letter & ~sideways[:, :-2] & ~sideways[:, 2:]     # ink with no ink left or right
+    if lone.sum() > LINE_SHARE * letter.sum():               # a drawing with 1-px lines, not a speck or two
+        _thicken(letter, lone, sideways)
     return letter.reshape(-1).astype(np.float32)
+
+
+def _thicken(letter, lone, sideways):
+    """Give each pixel of a 1-px line of the (SIZE, SIZE) bool `letter` a second one (in place): right of
+    it where it has no ink left or right (`lone`), below it where it lies on a horizontal line (ink left or
+    right, none above or below), above it on the letter's last row. `sideways`: `letter` padded by a
+    column on each side."""
+    upright = np.pad(letter, ((1, 1), (0, 0)))
+    flat = letter & ~upright[:-2] & ~upright[2:] & (sideways[:, :-2] | sideways[:, 2:])
+    rows = np.flatnonzero(letter.any(axis=1))
+    first, last = rows[0], rows[-1]
+    letter[:, 1:] |= lone[:, :-1]
+    if last > first:                                         # the last row's lines grow upwards
+        letter[last - 1] |= flat[last]
+        flat[last] = False
+    letter[1:] |= flat[:-1]
 
 
 def read_picture(data, name="the picture"):

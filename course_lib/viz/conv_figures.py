@@ -30,7 +30,13 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
         raise ConfigError(f"sliding_window_figure: the output is {out}×{out}; pick a size with room for "
                           "two windows in a row")
     padded = size + 2 * padding
-    fig = Figure(figsize=(9, 4.2), layout="constrained")
+    x_out = padded + 3
+    # the drawing's extent in cells: the stride label on the left, the arcs 1.6 above the top row, the
+    # captions below; the figure is cut to it (0.36 in a cell), so no blank band is left around it
+    xlim, ylim = (-2.2, x_out + out + 0.5), (-padded - 1.8, 1.6)
+    cell = 0.36
+    fig = Figure(figsize=(cell * (xlim[1] - xlim[0]), cell * (ylim[1] - ylim[0]) + 0.45),
+                 layout="constrained")
     ax = fig.subplots()
     _grid(ax, 0, 0, padded, padded, colour="0.88")                        # the zero padding
     for i in range(padding, padding + size):
@@ -41,7 +47,6 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
             pad = not (padding <= i < padding + size and padding <= j < padding + size)
             ax.text(j + 0.5, -i - 0.5, "0" if pad else "x", ha="center", va="center", fontsize=9,
                     color="0.45" if pad else "black")
-    x_out = padded + 3
     _grid(ax, x_out, -(padded - out) / 2, out, out)
     for step, colour in enumerate(("tab:blue", "tab:orange")):
         left = step * stride
@@ -61,9 +66,9 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
     ax.text(x_out + out / 2, -(padded - out) / 2 - out - 0.4,
             f"output {out}×{out}:\none value per window position", ha="center", va="top",
             fontsize=10)
-    fig.suptitle(f"a {kernel}×{kernel} kernel at its first two positions (blue, orange), each making one "
-                 "output value", fontsize=10)
-    ax.set(xlim=(-2.2, x_out + out + 0.5), ylim=(-padded - 1.8, 3.4), aspect="equal")
+    fig.suptitle(f"a {kernel}×{kernel} kernel at its first two positions (blue, orange),\n"
+                 "each making one output value", fontsize=10)
+    ax.set(xlim=xlim, ylim=ylim, aspect="equal")
     ax.set_axis_off()
     return fig
 

@@ -21,10 +21,26 @@ import numpy as np
 from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.ticker import AutoLocator
 
 from ..errors import ConfigError, one_of, positive_number, true_or_false
 from ..notebook import show_figures_inline
 from ..train import Callback
+
+
+HEADROOM = 0.04      # share of the accuracy range shown above its top: room for a marker at 1.0
+
+
+class _TicksUpTo(AutoLocator):
+    """Matplotlib's usual ticks, none above `top` (the headroom above an accuracy of 1 gets no 1.2)."""
+
+    def __init__(self, top):
+        super().__init__()
+        self.top = top
+
+    def tick_values(self, vmin, vmax):
+        ticks = super().tick_values(vmin, vmax)
+        return ticks[ticks <= self.top + 1e-9 * max(1.0, abs(self.top))]
 
 
 class LivePlot:
@@ -34,7 +50,8 @@ class LivePlot:
         title: figure title.
         min_interval: seconds between redraws while training (the last state is always drawn).
         figsize: inches.
-        acc_ylim: y-range of the accuracy panel.
+        acc_ylim: y-range of the accuracy panel; the panel shows a little more above it (HEADROOM of the
+            range), so that a point at the top (an accuracy of 1) is drawn whole, with no tick above it.
         show_accuracy: False for regression or runs without a validation set (one panel).
         xlabel: what one unit of the x-axis is ("epoch", or e.g. "round" when every epoch has fresh data).
         legend_loc: where the legend goes (matplotlib's `loc`), if the default covers the curves.
@@ -59,7 +76,10 @@ class LivePlot:
         self.fig = Figure(figsize=figsize, layout="constrained")
         if show_accuracy:
             self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
-            self.ax_acc.set(xlabel=xlabel, ylabel="validation accuracy", ylim=acc_ylim)
+            low, high = acc_ylim
+            self.ax_acc.set(xlabel=xlabel, ylabel="validation accuracy",
+                            ylim=(low, high + HEADROOM * (high - low)))
+            self.ax_acc.yaxis.set_major_locator(_TicksUpTo(high))
         else:                                   # regression, or no validation set: the loss alone
             self.ax_loss, self.ax_acc = self.fig.subplots(), None
         if title:

@@ -17,10 +17,12 @@ Controls the session refuses (every feature unticked, say) never break the dashb
 its last good run, the one-line reason shows under the picture, training waits, and the next valid change
 trains again.
 """
+import functools
 import html
 import io
 
 import ipywidgets as W
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -40,6 +42,22 @@ KEPT_COLOURS = ("dimgray", "tab:purple", "tab:brown", "tab:olive")    # one per 
 FIGURE_SIZE, DPI = (10.7, 3.0), 72          # inches: 770 × 216 px, as wide as the three columns of controls
 MAX_KEPT = 4                                # runs kept for comparison: more would not fit the loss panel
 EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
+# The picture's layout is fixed (see _build_figure), so its text has fixed sizes too, whatever the notebook's
+# rcParams say (setup(projector=True) sets font.size 16, which would push the titles and the axis labels
+# out of the picture); the PNG is always FIGURE_SIZE × DPI.
+PICTURE_RC = {"font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10, "xtick.labelsize": 9,
+              "ytick.labelsize": 9, "legend.fontsize": 7, "lines.linewidth": 1.5,
+              "savefig.dpi": "figure", "savefig.bbox": "standard", "savefig.pad_inches": 0.1}
+
+
+def _in_picture_style(method):
+    """Run `method` under PICTURE_RC: matplotlib reads the sizes when it makes a text or a tick, which
+    happens while the figure is built and again while it is drawn."""
+    @functools.wraps(method)
+    def styled(*args, **kwargs):
+        with matplotlib.rc_context(PICTURE_RC):
+            return method(*args, **kwargs)
+    return styled
 
 
 class Playground(ShowsPicture):
@@ -252,6 +270,7 @@ class Playground(ShowsPicture):
         return self.image.value                 # redraw keeps it current
 
     # -- drawing ----------------------------------------------------------------------------------------
+    @_in_picture_style
     def _build_figure(self):
         # a fixed layout: a layout engine would re-measure every text on every tick (half the render time)
         self.fig = Figure(figsize=FIGURE_SIZE, dpi=DPI)
@@ -279,13 +298,12 @@ class Playground(ShowsPicture):
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
-        self.ax_loss.legend(fontsize=7, loc="upper right")
+        self.ax_loss.legend(loc="upper right")
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
         self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer",
                          xticks=np.arange(1, n_layers + 1))
         for ax in (self.ax_loss, self.ax_grad):
-            ax.tick_params(axis="y", labelsize=9)
             ax.yaxis.set_minor_locator(NullLocator())     # the ticks redraw() chooses, each with its value
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
                                                 color="crimson", fontsize=16)
@@ -296,6 +314,7 @@ class Playground(ShowsPicture):
             + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
             + "</small>")
 
+    @_in_picture_style
     def redraw(self):
         """Update every artist from the session and render the PNG into the Image widget."""
         sess, r = self.session, self.session.record
