@@ -19,6 +19,15 @@ def _axes(ax, figsize):
     return ax if ax is not None else Figure(figsize=figsize, layout="constrained").subplots()
 
 
+def _show_image(ax, image):
+    """A letter image in white on black, framed on all four sides and without ticks: a white stroke at the
+    image's edge (every letter starts at column 0) stays inside a black square instead of merging with the
+    page."""
+    ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    ax.spines[:].set_visible(True)
+
+
 def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     """A grid of letter images with their labels.
 
@@ -44,10 +53,10 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     fig = Figure(figsize=(cols * 0.9 * scale, rows * 1.05 * scale), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for i, ax in enumerate(axes):
-        ax.axis("off")
         if i >= n:
+            ax.axis("off")
             continue
-        ax.imshow(np.asarray(X[i]).reshape(side, side), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        _show_image(ax, np.asarray(X[i]).reshape(side, side))
         if predicted is None:
             ax.set_title(LETTERS[y[i]], fontsize=10)
         else:
@@ -89,9 +98,7 @@ def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
         block, col = divmod(k, 13)
         for r, picture in enumerate(pictures):
             ax = axes[block * rows + r, col]
-            ax.imshow(np.reshape(picture, (17, 17)), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-            ax.set_xticks([])
-            ax.set_yticks([])
+            _show_image(ax, np.reshape(picture, (17, 17)))
             if r == 0:
                 ax.set_title(letter, fontsize=10)
             if col == 0:
