@@ -153,3 +153,20 @@ def test_through_time_explorer_refresh_shows_a_message_for_nonsense(capsys):
     w = ThroughTimeExplorer(steps=5)
     w.controls["T"].value = 10                   # through the real control: refresh() runs and prints a summary
     assert "RNN" in w.summary and "LSTM" in w.summary
+
+
+def test_an_explorer_says_it_is_computing_while_it_computes_and_not_after():
+    explorer = NeuronExplorer()
+    seen = []
+    original = explorer.update
+
+    def watched(**settings):
+        seen.append(explorer.status.value)
+        return original(**settings)
+    explorer.update = watched
+    explorer.refresh()
+    assert seen == ["<i>computing…</i>"] and explorer.status.value == ""
+    explorer.update = lambda **settings: 1 / 0                  # a crash still clears the busy sign
+    with pytest.raises(ZeroDivisionError):
+        explorer.refresh()
+    assert explorer.status.value == ""

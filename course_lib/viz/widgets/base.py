@@ -79,7 +79,12 @@ class Explorer(ShowsPicture):
         self._holding = False           # True while set() changes several controls, so it redraws once
         for c in controls.values():
             c.observe(self._on_change, names="value")
-        self.ui = W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), self.out])
+        # Shown while a change is computed: the kernel sends it before the work starts, so an explorer that
+        # trains a network for a second says it is busy instead of looking stuck (a fixed width, so the
+        # controls do not move when it appears).
+        self.status = W.HTML("", layout=W.Layout(width="7em"))
+        self.ui = W.VBox([W.HBox(list(controls.values()) + [self.status],
+                                 layout=W.Layout(flex_flow="row wrap")), self.out])
 
     @property
     def where(self):
@@ -137,11 +142,14 @@ class Explorer(ShowsPicture):
         """Recompute with the current control values and redraw."""
         from IPython.display import display
         show_figures_inline()
+        self.status.value = "<i>computing…</i>"
         try:
             self.summary = self.update(**self.settings())
         except CourseError as e:          # a nonsense setting: say so where the plot would be
             self.summary = f"✗ {e}"
             self.fig = None
+        finally:
+            self.status.value = ""
         with self.out:
             self.out.clear_output(wait=True)
             if self.fig is not None:
