@@ -136,8 +136,9 @@ def _check_ratio(func):
         raise AnswerError("that is σ′(z), the quadratic's extra factor: which of the two steps is the "
                           "larger one?")
     if np.allclose(got, got[0]):
-        raise AnswerError(f"your ratio is {got[0]:g} at every z: both gradients contain the error a − y, "
-                          "only the quadratic's also has σ′(z) — and σ′ depends on z")
+        raise AnswerError(f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
+                          "one at z = 0 learn at very different speeds — compare the two gradients of "
+                          "sections 1 and 2")
     if all(g < 1 for g in got):
         raise AnswerError("a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
                           "carries an extra factor — which one?")
@@ -147,8 +148,8 @@ def _check_ratio(func):
 
 step_ratio = Exercise(
     "predict: cross-entropy's first step ÷ the quadratic's", _check_ratio,
-    "at pre-activation z the output is a = σ(z). The quadratic loss gives ∂C/∂b = (a − y)·σ′(z), "
-    "cross-entropy (a − y); divide, and write σ′(z) with a.",
+    "at pre-activation z the output is a = σ(z). Write ∂C/∂b for each loss (sections 1 and 2) and "
+    "divide: what is left depends on z only.",
     first_step_ratio)
 
 

@@ -6,7 +6,7 @@
     mean_pool_bug   find the bug in a mean-pooling backward that fails the gradient check
     conv_input      derive and implement ∂E/∂x of a convolution: a full convolution with the rotated
                     kernel
-    shift_plot      explain the plot of the CNN's mistakes on moved letters: which of six statements
+    shift_plot      explain the plot of the CNN's mistakes on moved letters: which of eight statements
                     about its layers are true
 
 Each checker names the usual mistakes: it recomputes the answer the mistake would give and, if the
@@ -190,8 +190,8 @@ def _check_stack(answer):
 
 
 stack_shapes = Exercise("predict the widths", _check_stack,
-                        "apply (size + 2·padding − kernel) / stride + 1 layer by layer, each to the width "
-                        "the layer before produced; max pooling 2×2 halves and drops an odd last row.",
+                        "apply your output-size count layer by layer, each to the width the layer before "
+                        "produced; a 2×2 max pooling moves 2 pixels at a time.",
                         _stack_widths())
 
 
@@ -357,8 +357,9 @@ def _check_conv_input(func):
 
 
 conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
-                      "pad δ with k − 1 zeros on every side (np.pad(delta, k - 1)), then slide "
-                      "K[::-1, ::-1] over it exactly as the forward pass slides K over x.",
+                      "follow one pixel of x through the forward pass: which outputs does it reach, and "
+                      "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
+                      "included.",
                       input_gradient)
 
 

@@ -362,11 +362,18 @@ class Exercise:
 
     def check(self, answer=...):
         """Print ✓ or ✗ and one line (or how to start, if not attempted)."""
+        self.passes(answer)
+
+    def passes(self, answer=...):
+        """Print the verdict as `check` does and return True if the answer is right: for a cell that goes on
+        only after a right answer (`if ex.passes(answer): …`), with one verdict, not a check and a second
+        grading."""
         try:
             verdict = self.evaluate(answer)
         except KeyboardInterrupt:                    # ■ while a wrong answer waits for its verdict
             verdict = (False, "interrupted before the verdict; run the cell again")
         self._report(*verdict)
+        return verdict[0]
 
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:

@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.ticker import AutoLocator
+from matplotlib.ticker import AutoLocator, MaxNLocator
 
 from ..errors import ConfigError, one_of, positive_number, true_or_false
 from ..notebook import show_figures_inline
@@ -85,6 +85,9 @@ class LivePlot:
         if title:
             self.fig.suptitle(title)
         self.ax_loss.set(xlabel=xlabel, ylabel="training loss (per step)", yscale="log")
+        for ax in (self.ax_loss, self.ax_acc):
+            if ax is not None:                  # whole epochs (or rounds) on the x axis, never 2.5
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.legend_loc = legend_loc
         self.min_interval = min_interval
         self.runs = {}
