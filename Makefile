@@ -73,12 +73,10 @@ robust: install-test
 browser: install-test browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 
+# Every benchmark (interleaved repeats, medians [IQR]) and a report of them all in build/bench/results.md,
+# with the commit, the date, the BLAS and the thread settings (benchmarks/runner.py; about six minutes).
 bench: install-test
-	$(BIN)/python benchmarks/bench_epoch.py
-	$(BIN)/python benchmarks/bench_conv.py
-	$(BIN)/python benchmarks/bench_rnn.py
-	$(BIN)/python benchmarks/bench_letters.py
-	$(BIN)/python benchmarks/bench_playground.py
+	$(BIN)/python benchmarks/runner.py --report build/bench/results.md
 
 # Every notebook executed and exported to build/html/ (one page each and index.html): handouts that read
 # offline, every figure and widget picture embedded, the maths as MathML (tools/build_html.py says how).

@@ -8,7 +8,8 @@ The network (notebook 06's): 64 letters (1×17×17) → Conv2d 3×3 ×8, padding
                  samples × filters × output rows × output columns (benchmarks/naive_conv.py)
     pytorch      torch.nn equivalents on the CPU, if torch is installed
 
-Each in its own process, at 1 and at the default number of threads (benchmarks/runner.py). Goals:
+Each in its own process, at 1 and at the default number of threads (benchmarks/runner.py), interleaved,
+medians with their interquartile range. Goals:
 course_lib ≤ 1.5 × PyTorch's time, and ≥ 100 × faster than the loops. It measures; it never fails.
 
     python benchmarks/bench_conv.py

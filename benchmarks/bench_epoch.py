@@ -10,12 +10,13 @@ The task: a 289-20-26 sigmoid network, sigmoid cross-entropy, plain SGD (lr 1.0)
     gemm_only    just the six matrix products of each step in numpy: a floor for any numpy implementation
 
 Each implementation runs in its own process (their thread pools disturb each other), once limited to one
-thread and once with the default number of threads. Each reports the median of several epochs after a
-warm-up. The script prints milliseconds per epoch and the ratios the course aims for:
+thread and once with the default number of threads; the epochs of all of them are interleaved round by
+round (benchmarks/runner.py). The script prints the median milliseconds per epoch with their
+interquartile range, and the ratios of the medians the course aims for:
 course_lib ≤ 0.75 × PyTorch, and seed_style ≥ 15 × course_lib. It measures; it never fails.
 
     python benchmarks/bench_epoch.py            # everything (about a minute)
-    python benchmarks/bench_epoch.py --impl course_lib --threads 1    # one child, prints JSON
+    python benchmarks/bench_epoch.py --json results.json    # and the results for the report
 """
 import os
 import sys

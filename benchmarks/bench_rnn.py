@@ -2,7 +2,8 @@
 
 A batch of 32 sequences of length 50, input size 10, hidden size 64, float32; the loss gradient is a
 fixed random array on every hidden state. Implementations, each in its own process at 1 and at the
-default number of threads (benchmarks/runner.py):
+default number of threads (benchmarks/runner.py), interleaved,
+medians with their interquartile range:
 
     rnn_course_lib, lstm_course_lib   course_lib.RNN / LSTM, forward and backward
     fastlstm_course_lib               course_lib.lstm_fast.FastLSTM (the same maths arranged for speed)

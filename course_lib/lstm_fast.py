@@ -33,6 +33,16 @@ slices, and on memory traffic, not on arithmetic. The arrangement:
    megabytes afresh for every batch costs page faults, which cost more than the arithmetic. Arrays
    handed to the caller (h, dx, grads) are always new; h is an (N, T, H) view of a new (T+1, H+D+1, N)
    array, so it is not C-contiguous (np.ascontiguousarray it if that matters; it costs ~0.07 ms here).
+
+Where the time goes (N = 32, T = 50, D = 10, H = 64, float32, 1 BLAS thread, 2-core SkylakeX, median of
+60): forward 1.6 ms, backward 3.1 ms, against ~4.0–4.3 ms for PyTorch's forward + backward on the quietest
+rounds, i.e. ~1.1×. The matrix products alone take ~2.5 ms of the 4.7: the per-step (4H × H+D+1) by
+(H+D+1 × N) product costs ~17 µs (forward and backward: 2 × 50 × 17 µs = 1.7 ms) and the one weight-
+gradient product ~0.8 ms, at ~40 % of the core's peak, which no arrangement in numpy changes. The rest is
+per-call overhead: each element-wise ufunc on a (64, 32) block costs ~0.5 µs, the tanh over (256, 32)
+~3.4 µs, ~16 calls per step; the backward's all-t factors take 0.37 ms and its recurrence loop 1.2 ms
+(of which ~0.85 ms products). So ≤ 1.0 × PyTorch would need a faster small GEMM than OpenBLAS gives
+numpy here, or fewer Python-level calls per step than the recurrence allows (h_t needs c_t needs a_t).
 """
 import numpy as np
 

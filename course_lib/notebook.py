@@ -12,6 +12,19 @@ For instructors, `setup` has two switches, each also an environment variable so 
 without editing the notebooks (set it where JupyterLab starts, e.g. `COURSE_PROJECTOR=1 make lab`):
 `setup(projector=True)` / COURSE_PROJECTOR=1 draws large fonts and figures for a 1280×720 projector, and
 `setup(solutions=False)` / COURSE_SOLUTIONS=off makes `.solution()` say that solutions are off.
+
+`setup()` also limits numpy's BLAS to one thread (`blas_threads=1`; `blas_threads="default"` or
+COURSE_BLAS_THREADS=default leaves it alone). The course's matrix products are small (a 1024 × 289 batch
+times 289 × 20 weights, an LSTM step of 256 × 64 by 64 × 32) and a class machine often has two cores that
+a browser and other kernels share: splitting such a product over threads costs more in hand-over and
+waiting than it saves, and under load a waiting thread stalls the whole product. Measured on a busy
+2-core machine (`python benchmarks/bench_threads.py`, medians of interleaved repeats, default threads /
+1 thread): an MLP epoch at batch 1024 4.3× slower with the default threads (5.2× with a second numpy
+process running), the small CNN's batch 2.4× (31×), a FastLSTM batch 2.2× (2.5×); only the epoch at
+batch 128 was faster with threads on the machine as found (0.65×), and 1.7× slower under the added load.
+One thread also gives the same result on every machine: no summation order that depends on the core
+count.
+depends on the core count.
 """
 import json
 import numbers
@@ -21,7 +34,7 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from .errors import CourseError, CourseWarning, NotReadyError, TrainingInterrupted
+from .errors import ConfigError, CourseError, CourseWarning, NotReadyError, TrainingInterrupted
 from .exercises.core import set_solutions
 
 
@@ -103,6 +116,9 @@ PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.gri
 # e.g. fontsize=9, grows only by the dpi: 9 pt → 14 px.)
 PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
+BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module docstring says why)
+BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
+_blas_limit = []                    # the threadpoolctl limiter setup() applied, to undo before the next
 
 
 def projector_wanted():
@@ -110,7 +126,22 @@ def projector_wanted():
     return os.environ.get(PROJECTOR_ENV, "").strip().lower() in ("1", "on", "yes", "true")
 
 
-def setup(friendly_errors=True, projector=None, solutions=None):
+def limit_blas_threads(threads):
+    """Limit numpy's BLAS to `threads` threads for the rest of the session ("default": undo the limit).
+
+    Each call first restores what the BLAS had before the previous call, so the last call decides."""
+    from threadpoolctl import threadpool_limits
+    while _blas_limit:
+        _blas_limit.pop().restore_original_limits()
+    if threads == "default":
+        return
+    if not str(threads).isdigit() or int(threads) < 1:
+        raise ConfigError(f'blas_threads (or {BLAS_THREADS_ENV}): a number ≥ 1 or "default", '
+                          f'got {threads!r}')
+    _blas_limit.append(threadpool_limits(limits=int(threads), user_api="blas"))
+
+
+def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=None):
     """Make errors from course_lib one readable line, show ⚠ advice, and set the plot defaults.
 
     Args:
@@ -120,7 +151,10 @@ def setup(friendly_errors=True, projector=None, solutions=None):
             environment variable COURSE_PROJECTOR says.
         solutions: False makes every exercise's `.solution()` print that solutions are off (for a graded
             session); None or True: shown, unless the environment variable COURSE_SOLUTIONS=off hides them.
+        blas_threads: the number of BLAS threads for numpy's matrix products, or "default" to leave the
+            BLAS as it is; None: as COURSE_BLAS_THREADS says (a number or "default"), else BLAS_THREADS (1).
     """
+    limit_blas_threads(blas_threads or os.environ.get(BLAS_THREADS_ENV, "").strip().lower() or BLAS_THREADS)
     on_projector = projector_wanted() if projector is None else projector
     matplotlib.rcParams.update({**PLOT_RC, **(PROJECTOR_RC if on_projector else {})})
     set_solutions(solutions is not False)

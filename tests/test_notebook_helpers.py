@@ -209,3 +209,38 @@ def test_an_infinite_value_on_the_right_side_of_its_bound_is_not_thin(tmp_path, 
     assert claims.table(["a", "b", "c"]) == 0
     (tmp_path / "b" / "07_x.jsonl").write_text(json.dumps({**record, "value": float("-inf")}) + "\n")
     assert claims.table(["a", "b", "c"]) == 1
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+    return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+
+@pytest.fixture
+def blas_at_two_threads(monkeypatch):
+    """numpy's BLAS at 2 threads whatever the test run set, and back as it was after the test."""
+    from threadpoolctl import threadpool_limits
+
+    from course_lib import notebook
+    monkeypatch.delenv(notebook.BLAS_THREADS_ENV, raising=False)
+    with threadpool_limits(limits=2, user_api="blas"):
+        yield
+        notebook.limit_blas_threads("default")
+
+
+def test_setup_limits_blas_to_one_thread_and_can_be_switched_off(blas_at_two_threads, monkeypatch):
+    from course_lib.errors import ConfigError
+    from course_lib.notebook import BLAS_THREADS_ENV, setup
+    assert _blas_threads() == {2}
+    setup()
+    assert _blas_threads() == {1}
+    setup(blas_threads="default")                   # undoes the limit the first call set
+    assert _blas_threads() == {2}
+    monkeypatch.setenv(BLAS_THREADS_ENV, "default")
+    setup()
+    assert _blas_threads() == {2}
+    monkeypatch.setenv(BLAS_THREADS_ENV, "3")
+    setup()
+    assert _blas_threads() == {3}
+    with pytest.raises(ConfigError, match="a number ≥ 1 or \"default\", got 'all'"):
+        setup(blas_threads="all")
