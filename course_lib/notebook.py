@@ -24,7 +24,6 @@ process running), the small CNN's batch 2.4× (31×), a FastLSTM batch 2.2× (2.
 batch 128 was faster with threads on the machine as found (0.65×), and 1.7× slower under the added load.
 One thread also gives the same result on every machine: no summation order that depends on the core
 count.
-depends on the core count.
 """
 import json
 import numbers
