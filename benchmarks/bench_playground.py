@@ -1,52 +1,97 @@
-"""How long does one playground tick take? (a measurement, not a test; `make bench` runs it)
+"""How many updates a second does the playground show? (a measurement, not a test; `make bench` runs it)
 
 A tick is what the Play timer triggers: `steps_per_tick` SGD steps, then a redraw of the decision map,
-the loss curves and the gradient bars into the PNG the dashboard shows. Goal: ≤ 150 ms per tick on this
-2-core machine (≥ 6 updates a second). Reference in the same run: the naive way to redraw — a new
-figure with a layout engine, every tick.
+the loss curves and the gradient bars into the PNG the dashboard shows. Goal: ≥ 25 updates/s (a tick
+≤ 40 ms) at the default size, ≥ 10 at the largest network the controls allow (6 layers of 8, every
+feature). Reference in the same run: the redraw the dashboard had before blitting — the axes rescaled,
+the whole figure drawn and saved by savefig as PNG, every tick.
+
+The machine is shared and noisy: each round times every variant once, in turn (interleaved), and the
+report is the median over the rounds with the spread (the middle half: 25th–75th percentile).
 """
 import io
 import time
 
-from matplotlib.figure import Figure
+import matplotlib
+import numpy as np
 
-from course_lib.viz.playground import Playground
+from course_lib.lessons.playground import FEATURES
+from course_lib.viz.playground import GRID, PICTURE_RC, Playground, _label_log_axis, _png
+
+ROUNDS, TICKS_PER_ROUND = 15, 10
+SIZES = {"default (hidden 4-2, 2 features)": {},
+         "largest (6 × 8, 7 features)": dict(hidden=(8,) * 6, features=tuple(FEATURES))}
 
 
-def per_call(f, n=20):
-    f()
+def full_redraw(pg):
+    """The redraw before blitting (kept here as the reference): every artist updated, the axes rescaled to
+    the data, the whole figure drawn and saved as PNG by savefig, on every tick."""
+    sess, r = pg.session, pg.session.record
+    with matplotlib.rc_context(PICTURE_RC):
+        pg._heat.set_data(np.nan_to_num(sess.predict(pg._grid)).reshape(GRID, GRID))
+        pg._train_line.set_data(r.ticks, r.train_loss)
+        pg._test_line.set_data(r.ticks, r.test_loss)
+        pg.ax_loss.relim()
+        pg.ax_loss.autoscale_view()
+        _label_log_axis(pg.ax_loss)
+        norms = np.asarray(r.grad_norms[-1], dtype=float)
+        for bar, h in zip(pg._bars, norms):
+            bar.set_height(h)
+        pg.ax_grad.set_ylim(norms.min() / 3, norms.max() * 3)
+        _label_log_axis(pg.ax_grad)
+        buf = io.BytesIO()
+        pg.fig.savefig(buf, format="png")       # savefig draws the animated artists too
+        pg.image.value = buf.getvalue()
+
+
+def savefig_png(pg):
+    buf = io.BytesIO()
+    with matplotlib.rc_context(PICTURE_RC):
+        pg.fig.savefig(buf, format="png")
+
+
+def per_tick(f, n=TICKS_PER_ROUND):
     start = time.perf_counter()
     for _ in range(n):
         f()
     return (time.perf_counter() - start) / n * 1000
 
 
-def naive_redraw(pg):
-    fig = Figure(figsize=(8.4, 3.0), dpi=72, layout="constrained")
-    ax1, ax2, ax3 = fig.subplots(1, 3)
-    s = pg.session
-    ax1.imshow(s.predict(pg._grid).reshape(60, 60))
-    ax1.scatter(s.X_train[:, 0], s.X_train[:, 1], c=s.y_train[:, 0], s=9)
-    ax2.plot(s.record.ticks, s.record.train_loss)
-    ax3.bar(range(len(s.record.grad_norms[-1])), s.record.grad_norms[-1])
-    fig.savefig(io.BytesIO(), format="png")
-
-
 def main():
-    pg = Playground()                     # the default size: circles, 2 features, hidden (4, 2), 500 points
-    pg.session.run(200)
-    tick = per_call(pg.tick)
-    train = per_call(pg.session.tick)
-    predict = per_call(lambda: pg.session.predict(pg._grid))
-    redraw = per_call(pg.redraw)
-    naive = per_call(lambda: naive_redraw(pg), n=10)
-    print(f"one tick ({pg.session.settings.steps_per_tick} SGD steps + redraw): {tick:6.1f} ms   "
-          f"(goal ≤ 150 ms: {tick / 150:.2f} of the budget, {1000 / tick:.0f} updates/s)")
-    print(f"  training steps + loss record:   {train:6.1f} ms")
-    print(f"  decision map (3 600 points):     {predict:6.1f} ms")
-    print(f"  redraw to PNG (incl. the map):   {redraw:6.1f} ms   ← {redraw / tick:.0%} of the tick")
-    print(f"reference, naive redraw (new figure + layout engine each tick): {naive:6.1f} ms "
-          f"({naive / redraw:.1f}× the dashboard's redraw)")
+    # one dashboard per variant: the reference rescales the axes, which would spoil the blitted one's background
+    now = {name: Playground(**settings) for name, settings in SIZES.items()}
+    before = {name: Playground(**settings) for name, settings in SIZES.items()}
+    for pg in (*now.values(), *before.values()):
+        pg.session.run(500)                       # past the first ticks, where the loss's range grows fast
+        for _ in range(20):
+            pg.tick()
+    variants = {}
+    for name in SIZES:
+        variants[f"{name}: tick, blitted (now)"] = now[name].tick
+        variants[f"{name}: tick, full redraw (before)"] = \
+            lambda pg=before[name]: (pg.session.tick(), full_redraw(pg))
+        variants[f"{name}:   of which the SGD steps"] = before[name].session.tick
+    pg = now[next(iter(SIZES))]
+    variants["PNG encoding: Pillow level 1, RGB (now)"] = lambda: _png(pg.fig.canvas)
+    variants["PNG encoding + full draw: savefig (before)"] = lambda: savefig_png(pg)
+    times = {name: [] for name in variants}
+    draws = {name: -pg.full_draws for name, pg in now.items()}
+    for _ in range(ROUNDS):
+        for name, f in variants.items():          # interleaved: every variant once per round
+            times[name].append(per_tick(f))
+    for name, pg in now.items():
+        draws[name] += pg.full_draws
+    print(f"{ROUNDS} rounds × {TICKS_PER_ROUND} calls, interleaved; median [25th–75th percentile] per call")
+    for name, t in times.items():
+        q1, med, q3 = np.percentile(t, [25, 50, 75])
+        rate = f"  {1000 / med:5.1f} updates/s" if "tick" in name else ""
+        print(f"  {name:55s} {med:6.1f} ms [{q1:5.1f}–{q3:5.1f}]{rate}")
+    for name in SIZES:
+        ratio = (np.array(times[f"{name}: tick, full redraw (before)"])
+                 / np.array(times[f"{name}: tick, blitted (now)"]))
+        print(f"{name}: the blitted tick is {np.median(ratio):.1f}× faster than the full redraw (per-round "
+              f"ratio, [{np.percentile(ratio, 25):.1f}–{np.percentile(ratio, 75):.1f}]); "
+              f"{draws[name]} of its {ROUNDS * TICKS_PER_ROUND} ticks drew everything")
 
 
 if __name__ == "__main__":

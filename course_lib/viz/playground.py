@@ -7,7 +7,11 @@ Training is driven by an `ipywidgets.Play` timer: each tick of the timer is one 
 learning rate, regularisation — takes effect at once. A blocking training loop would freeze them all.
 
 The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
-flicker). It sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
+flicker). A tick redraws only what moves — the map, the curves, the bars — over a saved copy of the rest
+(blitting); the axes' limits change in steps, and only a new step, or a new figure, draws everything: a tick
+takes 20 ms where a full draw saved by savefig took 50 (benchmarks/bench_playground.py).
+
+The picture sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
 file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook.
 `run(steps)` trains without the timer and also shows the final picture as an ordinary output, so a notebook
 executed headless (nbval, HTML export) still shows the result; displaying the dashboard carries the picture as
@@ -24,9 +28,10 @@ import io
 import ipywidgets as W
 import matplotlib
 import numpy as np
+from PIL import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
@@ -45,6 +50,13 @@ EXTENT = 1.4                                # the heat map covers [−EXTENT, EX
 # The picture's layout is fixed (see _build_figure), so its text has fixed sizes too, whatever the notebook's
 # rcParams say (setup(projector=True) sets font.size 16, which would push the titles and the axis labels
 # out of the picture); the PNG is always FIGURE_SIZE × DPI.
+# How the axes follow the numbers without moving on every tick (a moved axis means a full draw, 25 ms): the
+# epoch axis ends at the next of these (× a power of ten) above the last epoch, so the curves fill 2/3 of
+# it or more; a log axis gets new limits once its values leave them (`log_limits`), with room for the loss
+# to fall further (a fifth of its span in decades below it, as much as matplotlib's margin above it), and a
+# factor 5 around the gradients (they jump from step to step: with 3, every fifth tick would draw everything).
+EPOCH_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
+LOSS_BELOW, LOSS_ABOVE, GRAD_ROOM = 0.2, 0.05, np.log10(5)
 PICTURE_RC = {"font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10, "xtick.labelsize": 9,
               "ytick.labelsize": 9, "legend.fontsize": 7, "lines.linewidth": 1.5,
               "savefig.dpi": "figure", "savefig.bbox": "standard", "savefig.pad_inches": 0.1}
@@ -61,8 +73,8 @@ def _in_picture_style(method):
 
 
 class Playground(ShowsPicture):
-    """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶; or call
-    `run(steps)`."""
+    """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶;
+    or call `run(steps)`."""
     where = "Playground"
 
     def __init__(self, settings=None, **changes):
@@ -83,6 +95,9 @@ class Playground(ShowsPicture):
         self.ax_map = self.ax_loss = self.ax_grad = None
         self._grid = self._heat = None      # the heat map's points and its image
         self._train_line = self._test_line = self._bars = self._diverged_text = self._grad_text = None
+        self._background = None             # the canvas without the moving artists, from the last full draw
+        self._limits = None                 # the axes' limits of that draw: (loss x, loss y, gradient y)
+        self.full_draws = 0                 # how many redraws drew everything (the benchmark and tests count)
         self._build_controls()
         self._build_figure()
         self.redraw()
@@ -298,6 +313,7 @@ class Playground(ShowsPicture):
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))    # 0 5 10 15 20, not 0 2.5 5
         self.ax_loss.legend(loc="upper right")
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
@@ -309,6 +325,15 @@ class Playground(ShowsPicture):
                                                 color="crimson", fontsize=16)
         self._grad_text = self.ax_grad.text(0.5, 0.97, "", transform=self.ax_grad.transAxes, ha="center",
                                             va="top", color="gray", fontsize=8)
+        # What redraw draws on every tick, over the saved background: the map, with the points on top of it;
+        # the curves, with the legend on top of them; the bars, and the texts; and the panels' frames, which
+        # a full draw puts over the map's edge and the bars' feet. `animated` keeps them out of a full draw.
+        frames = [spine for ax in (self.ax_map, self.ax_loss, self.ax_grad) for spine in ax.spines.values()]
+        moving = [self._heat, *self.ax_map.collections, self._train_line, self._test_line,
+                  self.ax_loss.get_legend(), self._diverged_text, *self._bars, self._grad_text, *frames]
+        for artist in moving:
+            artist.set_animated(True)
+        self._background = self._limits = None
         self.kept_label.value = "" if not self.kept else (
             "<small>kept runs (dashed, test loss): "
             + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
@@ -316,17 +341,13 @@ class Playground(ShowsPicture):
 
     @_in_picture_style
     def redraw(self):
-        """Update every artist from the session and render the PNG into the Image widget."""
+        """Update every artist from the session and render the PNG into the Image widget: the moving artists
+        over the saved background, or everything when the axes' limits changed (or the figure is new)."""
         sess, r = self.session, self.session.record
         with np.errstate(over="ignore", invalid="ignore"):
             self._heat.set_data(np.nan_to_num(sess.predict(self._grid)).reshape(GRID, GRID))   # display only
         self._train_line.set_data(r.ticks, r.train_loss)
         self._test_line.set_data(r.ticks, r.test_loss)
-        self.ax_loss.relim()
-        self.ax_loss.autoscale_view()
-        if len(r.ticks) < 2:                # one point: an epoch axis from 0 to 1, not ±0.04 around it
-            self.ax_loss.set_xlim(0, 1, auto=True)     # (and autoscaling stays on for the next points)
-        _label_log_axis(self.ax_loss)
         norms = np.asarray(r.grad_norms[-1], dtype=float)
         # a zero gradient (before the first step, a dead layer) or a diverged one has no bar on a log axis;
         # the axis spans the bars there are, and with none it shows no values that would look like a reading
@@ -334,21 +355,82 @@ class Playground(ShowsPicture):
         for bar, h, shown in zip(self._bars, norms, drawn):
             bar.set_height(h if shown else 1.0)
             bar.set_visible(bool(shown))
-        if drawn.any():
-            self.ax_grad.set_ylim(norms[drawn].min() / 3, norms[drawn].max() * 3)
+        self._grad_text.set_text("" if drawn.all() else
+                                 "no step yet" if sess.steps == 0 else "no bar: gradient 0 or not finite")
+        self._diverged_text.set_text("diverged — reset" if sess.diverged else "")
+        limits = self._new_limits(norms[drawn])
+        canvas = self.fig.canvas
+        if self._background is None or limits != self._limits:
+            self._draw_background(limits)
+        else:
+            canvas.restore_region(self._background)
+        for ax in (self.ax_map, self.ax_loss, self.ax_grad):
+            # in the order a full draw would draw them (zorder, then the order they were added), so the
+            # picture is the one a full draw makes
+            for artist in sorted((a for a in ax.get_children() if a.get_animated()), key=lambda a: a.zorder):
+                self.fig.draw_artist(artist)
+        self.image.value = _png(canvas)
+        losses = ("" if sess.diverged else
+                  f"train loss {r.train_loss[-1]:.3f} · test loss {r.test_loss[-1]:.3f}")
+        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {losses}"
+
+    def _new_limits(self, bars):
+        """The limits the axes should have now, (loss x, loss y, gradient y): the current ones while the
+        numbers fit them (see EPOCH_STEPS), so most ticks keep them. `bars` are the gradient norms drawn."""
+        r, old = self.session.record, self._limits or (None, None, None)
+        records = [r] + [record for _, record in self.kept]
+        last = max(record.ticks[-1] for record in records)
+        if last > 0:
+            decade = 10.0 ** np.floor(np.log10(last))
+            end = min(step * decade for step in EPOCH_STEPS if step * decade >= last)
+        else:                               # no step yet: an epoch axis from 0 to 1, not ±0.04 around 0
+            end = 1.0
+        losses = np.array(r.train_loss + r.test_loss + [v for rec in records[1:] for v in rec.test_loss])
+        losses = losses[np.isfinite(losses) & (losses > 0)]
+        loss_y = old[1]
+        if losses.size:
+            span = np.log10(losses.max() / losses.min())
+            loss_y = log_limits(old[1], losses.min(), losses.max(), LOSS_BELOW * span, LOSS_ABOVE * span)
+        grad_y = log_limits(old[2], bars.min(), bars.max(), GRAD_ROOM, GRAD_ROOM) if bars.size else None
+        return (-0.05 * end, 1.05 * end), loss_y, grad_y
+
+    def _draw_background(self, limits):
+        """Set the axes to `limits`, draw all but the moving artists, and keep that as the background."""
+        (self._limits, (loss_x, loss_y, grad_y)) = limits, limits
+        self.ax_loss.set_xlim(loss_x)
+        if loss_y is not None:
+            self.ax_loss.set_ylim(loss_y)
+            _label_log_axis(self.ax_loss)
+        if grad_y is not None:
+            self.ax_grad.set_ylim(grad_y)
             _label_log_axis(self.ax_grad)
         else:
             self.ax_grad.set_ylim(0.1, 10)
             self.ax_grad.set_yticks([], [])
-        self._grad_text.set_text("" if drawn.all() else
-                                 "no step yet" if sess.steps == 0 else "no bar: gradient 0 or not finite")
-        self._diverged_text.set_text("diverged — reset" if sess.diverged else "")
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png")
-        self.image.value = buf.getvalue()
-        losses = ("" if sess.diverged else
-                  f"train loss {r.train_loss[-1]:.3f} · test loss {r.test_loss[-1]:.3f}")
-        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {losses}"
+        self.fig.canvas.draw()
+        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.full_draws += 1
+
+
+def _png(canvas):
+    """The canvas as PNG bytes. Pillow at compression level 1 from the RGB pixels (the picture is opaque):
+    a tenth larger than savefig's PNG and half the time (which would also draw the whole figure again)."""
+    width, height = canvas.get_width_height()
+    picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    picture.convert("RGB").save(out, format="png", compress_level=1)
+    return out.getvalue()
+
+
+def log_limits(current, lo, hi, below, above):
+    """Limits for a log axis that shows the values from `lo` to `hi`: `current` while they fit in it and it
+    is at most 1.5 times as wide (in decades) as new limits would be; else new ones, `below` and `above`
+    decades beyond the values (at least a thousandth of a decade: a single value needs some room)."""
+    below, above = max(below, 1e-3), max(above, 1e-3)
+    if current is not None and current[0] <= lo and hi <= current[1]:
+        if np.log10(current[1] / current[0]) <= 1.5 * (np.log10(hi / lo) + below + above):
+            return current
+    return lo / 10 ** below, hi * 10 ** above
 
 
 def log_ticks(lo, hi, most=6):
