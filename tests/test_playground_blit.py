@@ -94,3 +94,18 @@ def test_log_limits_keep_the_axis_while_the_values_fit_and_widen_it_when_they_le
     assert log_limits((1e-6, 1e3), 0.5, 0.7, 0.1, 0.1)[0] == pytest.approx(0.5 / 10 ** 0.1)   # far too wide
     lo, hi = log_limits(None, 0.6931, 0.6931, 0.0, 0.0)                       # one value: still an axis
     assert lo < 0.6931 < hi
+
+
+def test_timer_beats_that_waited_while_a_tick_ran_are_skipped(monkeypatch):
+    """The browser's Play timer does not wait for the kernel: a beat that queued up while a tick ran
+    arrives at once after it and is dropped, so the picture stays current and pause is answered at once."""
+    import course_lib.viz.playground as module
+    pg = module.Playground()
+    ticks = []
+    monkeypatch.setattr(pg, "tick", lambda: ticks.append(1))
+    clock = iter([10.0, 10.02, 10.021, 10.05, 10.06])     # perf_counter: start/end of tick, stale, new
+    monkeypatch.setattr(module.time, "perf_counter", lambda: next(clock))
+    pg._on_timer()            # 10.0: ticks, ends at 10.02
+    pg._on_timer()            # 10.021: 1 ms after the end — it waited in the queue
+    pg._on_timer()            # 10.05: a fresh beat
+    assert len(ticks) == 2
