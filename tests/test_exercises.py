@@ -58,7 +58,7 @@ EXERCISES = [
                          (lambda z, y: sigmoid(z) - y, "divide by N"),
                          (lambda z, y: (y - sigmoid(z)) / len(z), "sign is flipped"),
                          (lambda z, y: (sigmoid(z) - y) / 2, "constant factor")]),
-    (ch05.step_ratio, [(lambda z: sigmoid(z) * (1 - sigmoid(z)), "that is σ′(z)"), (lambda z: 56.6, "at every z"),
+    (ch05.step_ratio, [(lambda z: sigmoid(z) * (1 - sigmoid(z)), "extra factor σ′(z) itself"), (lambda z: 56.6, "at every z"),
                        (lambda z: 1.0, "at every z"), (lambda z: 0.5 * sigmoid(z), "below 1"),
                        (lambda z: 1 / sigmoid(z), "at z = 0 your ratio is 2"), (lambda z: "57", "one number"),
                        (lambda z: cl.lessons.single_neuron.train_single_neuron(1, z - 1, 1, 1, "quadratic"), "train_single_neuron")]),

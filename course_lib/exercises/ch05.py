@@ -133,8 +133,8 @@ def _check_ratio(func):
                 f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio")
     sigma_prime = [1 / w for w in want]
     if np.allclose(got, sigma_prime, rtol=1e-3):
-        raise AnswerError("that is σ′(z), the quadratic's extra factor: which of the two steps is the "
-                          "larger one?")
+        raise AnswerError("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two "
+                          "steps")
     if np.allclose(got, got[0]):
         raise AnswerError(f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
                           "one at z = 0 learn at very different speeds — compare the two gradients of "

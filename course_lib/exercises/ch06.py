@@ -144,11 +144,18 @@ STACK = [("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)), ("Conv2d 3×3, stride 
          ("MaxPool2d(2)", None), ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1))]
 
 
+def _layer_width(size, conv):
+    """The width one layer of STACK gives for an input `size` wide: a convolution's count of positions
+    (rounded down if the layer does not fit, as a learner's wrong width before it may make it), a 2×2
+    pooling's floor."""
+    return (size + 2 * conv[2] - conv[0]) // conv[1] + 1 if conv else size // 2
+
+
 def _stack_widths(size=STACK_INPUT):
     """The width after each layer of STACK, for an input `size` pixels wide (pooling floors: 13 → 6)."""
     widths = []
     for _, conv in STACK:
-        size = conv_output_size(size, *conv) if conv else size // 2
+        size = _layer_width(size, conv)
         widths.append(size)
     return widths
 
@@ -156,8 +163,7 @@ def _stack_widths(size=STACK_INPUT):
 def _stack_slip(name, conv, size, guess):
     """What a known slip at one layer (input `size` wide) is called if it gives `guess`, else None."""
     if conv and guess != int(guess):
-        return ("a layer's width is a whole number of positions, and this layer fits exactly, so a fraction "
-                "means a term of the count is off")
+        return "a layer's width is a whole number of positions: a fraction means a term of the count is off"
     if conv:
         return next((n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9), None)
     return {size / 2: "pooling does not make halves: the last row and column that do not fill a 2×2 window "
@@ -176,17 +182,36 @@ def _check_stack(answer):
     if guesses == wants:
         return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
                 "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + wants))
-    # Each layer is judged on the width its input really has. A known slip is named with its layer, but
-    # neither that layer's input width nor any other layer's verdict is given: the widths must come from
-    # the rule, not from trying numbers layer by layer.
-    inputs = [STACK_INPUT] + wants[:-1]
-    for (name, conv), size, guess, want in zip(STACK, inputs, guesses, wants):
-        slip = _stack_slip(name, conv, size, guess) if guess != want else None
-        if slip:
-            raise AnswerError(f"one of your widths is off — after {name} you predicted {_show(guess)}: "
-                              f"{slip}")
+    # Each layer is judged on the learner's own width before it (from the true 29 for the first), so a slip
+    # is found where it was made, not in the layers that carried it on correctly. A known slip is named with
+    # its layer; no true width and no other layer's verdict is given: the widths must come from the rule,
+    # not from trying numbers layer by layer.
+    for (name, conv), size, guess in zip(STACK, [STACK_INPUT] + guesses[:-1], guesses):
+        if size != int(size) or _layer_width(int(size), conv) < 1:
+            break                               # a width that cannot feed this layer: nothing to judge
+        size = int(size)
+        if guess != _layer_width(size, conv):
+            slip = _stack_slip(name, conv, size, guess)
+            if slip:
+                raise AnswerError(f"one of your widths is off — after {name} you predicted {_show(guess)}: "
+                                  f"{slip}")
+            break
     raise AnswerError("at least one width is not what its layer gives: apply the count layer by layer, each "
                       "to the width the layer before produced")
+
+
+def run_stack(predicted_widths):
+    """Predict, then run: the verdict on the predicted widths, and once they are right, the four layers of
+    STACK built and run on a 29 × 29 input, each printing the width it gives."""
+    if not stack_shapes.passes(predicted_widths):
+        return
+    rng = np.random.default_rng(0)
+    layers = [Conv2d(1, 1, 5, rng), Conv2d(1, 1, 3, rng, stride=2, padding=1), MaxPool2d(2),
+              Conv2d(1, 1, 3, rng, padding=1)]
+    h = np.zeros((1, 1, STACK_INPUT, STACK_INPUT))
+    for layer in layers:
+        h = layer.forward(h)
+        print(f"{layer!r:38} → {h.shape[2]} × {h.shape[3]}")
 
 
 stack_shapes = Exercise("predict the widths", _check_stack,

@@ -200,7 +200,7 @@ def refuse_library(func, names):
     functools.partial made earlier is caught as well; call_answer turns the refusal into the verdict."""
     used = sorted(set(names) & names_called(func))
     if used:
-        raise AnswerError(f"your function uses {', '.join(used)}: write it with numpy; calling course_lib's "
+        raise AnswerError(f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
                           "own implementation would only test the library")
     if not callable(func):              # a result instead of a function: call_answer says so
         return func

@@ -214,7 +214,7 @@ def call_answer(func, *args):
         called = str(e)
         whose = ("the exercise's own answer" if _is_exercise_name(called)
                  else "course_lib's own implementation")
-        raise AnswerError(f"your function calls course_lib's {called}: write it yourself with numpy; calling "
+        raise AnswerError(f"your function calls course_lib's {called}: write it yourself; calling "
                           f"{whose} would only test the library") from None
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None

@@ -60,8 +60,13 @@ EXTENT = 1.4                                # the heat map covers [−EXTENT, EX
 # factor 5 around the gradients (they jump from step to step: with 3, every fifth tick would draw everything).
 EPOCH_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
 LOSS_BELOW, LOSS_ABOVE, GRAD_ROOM = 0.2, 0.05, np.log10(5)
+# The picture's style is its own, whatever the notebook's (setup() or not): the same sizes, and a grid below
+# everything else (axisbelow), as the blitting needs: it draws the moving bars and curves over a background
+# that already holds the grid, so a full draw must put the grid under them too.
 PICTURE_RC = {"font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10, "xtick.labelsize": 9,
               "ytick.labelsize": 9, "legend.fontsize": 7, "lines.linewidth": 1.5,
+              "axes.grid": True, "axes.axisbelow": True, "grid.alpha": 0.3,
+              "axes.spines.top": False, "axes.spines.right": False,
               "savefig.dpi": "figure", "savefig.bbox": "standard", "savefig.pad_inches": 0.1}
 
 
