@@ -17,13 +17,12 @@ would. Printed: medians [IQR] in ms and the ratio default / 1 thread (> 1: the t
 
     python benchmarks/bench_threads.py [--json results.json]     # about two minutes
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import (SETTINGS, background_load, blas_info, print_table, run_all, serve,  # noqa: E402
-                    thread_settings, write_json)
+from runner import (SETTINGS, background_load, child_or_parent, header, print_table, run_all,  # noqa: E402
+                    write_json)
 
 IMPLS = ("mlp_b1024", "mlp_b128", "cnn", "lstm")
 REPEATS = {"mlp_b1024": 15, "mlp_b128": 9, "cnn": 25, "lstm": 25}
@@ -54,17 +53,10 @@ WORKLOADS = {"mlp_b1024": lambda: mlp_epoch(1024), "mlp_b128": lambda: mlp_epoch
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--impl", choices=IMPLS, help="be the child that times one workload")
-    parser.add_argument("--json", help="also write the results to this file (for the report)")
-    args = parser.parse_args()
-    if args.impl:
-        serve(args.impl, WORKLOADS[args.impl])
+    args = child_or_parent(__doc__, IMPLS, WORKLOADS)
+    if args is None:
         return
-    title = __doc__.split("\n\n")[0]
-    print(title)
-    print(f"BLAS: {blas_info()}, {os.cpu_count()} cores, {thread_settings()}, "
-          f"load average {os.getloadavg()[0]:.2f}\n")
+    title = header(__doc__)
     rows, notes = {}, []
     for condition in CONDITIONS:
         if condition == "as found":

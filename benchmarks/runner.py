@@ -189,6 +189,30 @@ def write_json(path, title, unit, results, notes):
                        "rows": [[impl, label, s] for (impl, label), s in results.items()]}, f)
 
 
+def child_or_parent(doc, impls, workloads):
+    """Parse the command line every benchmark shares. As a child (`--impl NAME`) serve that workload and
+    return None; as the parent return the arguments (`args.json`: where to write the results, or None)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--impl", choices=impls, help="be the child that times one implementation")
+    parser.add_argument("--json", help="also write the results to this file (for the report)")
+    args = parser.parse_args()
+    if args.impl:
+        serve(args.impl, workloads[args.impl])
+        return None
+    return args
+
+
+def header(doc):
+    """Print the benchmark's title (the docstring's first paragraph) and the machine it runs on; returns the
+    title."""
+    import numpy as np
+    title = doc.split("\n\n")[0]
+    print(title)
+    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores, {thread_settings()}, "
+          f"load average {os.getloadavg()[0]:.2f}\n")
+    return title
+
+
 def cli(doc, script, impls, repeats, workloads, ratios, unit):
     """The command line the implementation benchmarks share.
 
@@ -200,17 +224,10 @@ def cli(doc, script, impls, repeats, workloads, ratios, unit):
         repeats: {impl: rounds}. workloads: {impl: function returning the callable to time}.
         ratios: function {impl: median ms or None} → the text of the ratios line.
     """
-    import numpy as np
-    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--impl", choices=impls, help="be the child that times one implementation")
-    parser.add_argument("--json", help="also write the results to this file (for the report)")
-    args = parser.parse_args()
-    if args.impl:
-        serve(args.impl, workloads[args.impl])
+    args = child_or_parent(doc, impls, workloads)
+    if args is None:
         return
-    title = doc.split("\n\n")[0]
-    print(title)
-    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores, {thread_settings()}\n")
+    title = header(doc)
     results = run_all(script, impls, repeats)
     ordered = {(impl, label): results[impl, label] for impl in impls for label in SETTINGS}
     print_table(ordered, impls, list(SETTINGS), unit)
