@@ -23,7 +23,10 @@ waiting than it saves, and under load a waiting thread stalls the whole product.
 process running), the small CNN's batch 2.4× (31×), a FastLSTM batch 2.2× (2.5×); only the epoch at
 batch 128 was faster with threads on the machine as found (0.65×), and 1.7× slower under the added load.
 One thread also gives the same result on every machine: no summation order that depends on the core
-count.
+count. The price, measured on the same machine when quiet: two threads ran the batch-1024 epoch 1.23× faster
+(43.7 against 53.9 ms, interleaved medians of 12) and chapter 4's Run All in the browser test 18.9 and 17.8 s
+against 20.0 and 19.8 s (COURSE_BLAS_THREADS=default against the default of one thread, runs alternated) —
+a few percent when nothing else runs, against several times slower when something does.
 """
 import json
 import numbers
