@@ -273,10 +273,13 @@ class Trainer:
         """One pass over the training set in a fresh random order; returns the mean batch loss."""
         self.model.train()                      # dropout and batch statistics on
         order = self.rng.permutation(len(self.X))
-        X, y = self.X[order], self.y[order]     # one gather per epoch; batches are then views
         losses, sizes = [], []
-        for start in range(0, len(X), self.batch_size):
-            xb, yb = X[start:start + self.batch_size], y[start:start + self.batch_size]
+        for start in range(0, len(order), self.batch_size):
+            # gathered batch by batch: the same rows as shuffling the whole set first (the same losses to the
+            # last digit), but each copy stays in the cache; a whole shuffled copy of the 40 000 letters is
+            # 46 MB, and an epoch of the 289-20-26 net took 53 ms with it, 43 ms without (1 thread)
+            rows = order[start:start + self.batch_size]
+            xb, yb = self.X[rows], self.y[rows]
             losses.append(self.step(xb, yb))
             sizes.append(len(xb))
         if not self._warned:                    # the last batch's activations are still in the layers' caches
