@@ -170,3 +170,16 @@ def test_an_explorer_says_it_is_computing_while_it_computes_and_not_after():
     with pytest.raises(ZeroDivisionError):
         explorer.refresh()
     assert explorer.status.value == ""
+
+
+def test_explorer_sliders_redraw_when_let_go_unless_the_explorer_follows_a_drag():
+    """A slider whose update takes a few hundred ms must not queue a redraw per value it passes."""
+    from course_lib.viz.widgets import PiecesExplorer
+    from course_lib.viz.widgets.base import Explorer
+    import course_lib.viz.widgets as widgets
+    explorers = [getattr(widgets, n) for n in dir(widgets)
+                 if isinstance(getattr(widgets, n), type) and issubclass(getattr(widgets, n), Explorer)]
+    assert NeuronExplorer in explorers and PiecesExplorer.follows_drag
+    for cls in (NeuronExplorer, PiecesExplorer):
+        sliders = [c for c in cls().controls.values() if hasattr(c, "continuous_update")]
+        assert sliders and all(c.continuous_update == cls.follows_drag for c in sliders), cls.__name__

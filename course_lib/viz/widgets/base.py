@@ -70,10 +70,19 @@ class ShowsPicture:
 
 
 class Explorer(ShowsPicture):
-    """Base: builds the controls, calls `update` whenever one changes, shows the figure in `self.out`."""
+    """Base: builds the controls, calls `update` whenever one changes, shows the figure in `self.out`.
+
+    A slider redraws when it is let go, not at every value it passes while dragged: most updates take
+    0.1–0.5 s, so a redraw per value would queue up and the figure would lag behind the slider for seconds.
+    An explorer whose update is fast enough to follow a drag says so with `follows_drag = True`."""
+
+    follows_drag = False
 
     def __init__(self, controls):
         self.controls = controls
+        for c in controls.values():
+            if hasattr(c, "continuous_update"):
+                c.continuous_update = self.follows_drag
         self.out = W.Output()
         self.fig, self.summary = None, None
         self._holding = False           # True while set() changes several controls, so it redraws once

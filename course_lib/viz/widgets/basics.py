@@ -50,10 +50,11 @@ class ActivationExplorer(Explorer):
 class PiecesExplorer(Explorer):
     """Number of hard sigmoids → the piecewise-linear approximation of a curve, and its error."""
 
+    follows_drag = True               # a sum of ramps: a few milliseconds, so the curve follows the slider
+
     def __init__(self):
         self.max_error = None         # the last update's largest error
-        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces",
-                                                continuous_update=True)})
+        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces")})
 
     def update(self, pieces=4):
         pieces = whole_number(pieces, "pieces", 1, MAX_PIECES, self.where)
@@ -95,13 +96,11 @@ class DescentExplorer(Explorer):
         style = {"description_width": "initial"}
         super().__init__({
             "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η",
-                                   readout_format=".3g", continuous_update=False),
-            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style,
-                                continuous_update=False),
-            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style,
-                                continuous_update=False),
+                                   readout_format=".3g"),
+            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style),
+            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style),
             "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
-            "steps": W.IntSlider(30, min=1, max=200, description="steps", continuous_update=False),
+            "steps": W.IntSlider(30, min=1, max=200, description="steps"),
         })
 
     def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):

@@ -21,9 +21,8 @@ class SigmoidShapeExplorer(Explorer):
         for name, value in (("c", c), ("b", b), ("w", w)):
             lo, hi = LIMITS[name]
             value = finite_number(value, name, self.where, lo, hi)
-            # continuous_update=False: the figure follows when the slider is let go, never lags behind it
             sliders[name] = W.FloatSlider(value, min=lo, max=hi, step=0.1, description=name,
-                                          continuous_update=False, readout_format=".1f")
+                                          readout_format=".1f")
         super().__init__(sliders)
 
     def update(self, c=1.0, b=0.0, w=1.0):

@@ -30,7 +30,7 @@ class ThroughTimeExplorer(Explorer):
         self.steps = whole_number(steps, "steps", ROUNDS, MAX_STEPS, self.where)
         self.batch = whole_number(batch, "batch", 1, MAX_BATCH, self.where)
         style = {"description_width": "initial"}
-        slider = dict(continuous_update=False, style=style)
+        slider = dict(style=style)
         super().__init__({
             "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
             "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),

@@ -40,13 +40,12 @@ class VanishingGradientExplorer(Explorer):
         self.hidden = whole_number(hidden, "hidden (neurons per layer)", 1, MAX_HIDDEN, where)
         style = {"description_width": "initial"}
         super().__init__({
-            "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style,
-                                         continuous_update=False),
+            "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style),
             "activation": W.Dropdown(options=list(ACTIVATIONS), value="sigmoid", description="activation"),
             "init": W.Dropdown(options=list(INITS), value="seed", description="init"),
             "loss": W.Dropdown(options=list(LOSS_CHOICES), value="quadratic", description="loss"),
             "lr": W.FloatLogSlider(value=1.0, base=10, min=-3, max=3, step=0.25, description="lr",
-                                   continuous_update=False, readout_format=".3g"),
+                                   readout_format=".3g"),
         })
 
     def _checked_letters(self, X, y, n, x_name, y_name):
