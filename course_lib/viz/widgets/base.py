@@ -13,6 +13,7 @@ otherwise clamp 100 to its maximum without a word), and each `update` checks its
 notebook cell may pass values no control offers.
 """
 import base64
+import io
 
 import ipywidgets as W
 import numpy as np
@@ -38,9 +39,12 @@ def finite_array(value, name, where, ndim=None):
 
 
 def figure_png(fig):
-    """PNG bytes of a matplotlib Figure, drawn as the inline backend draws it (tight bounding box)."""
-    from IPython.core.pylabtools import print_figure
-    return print_figure(fig, "png")
+    """PNG bytes of a matplotlib Figure, in one draw. The widgets' figures lay themselves out (constrained
+    layout), so the inline backend's tight bounding box would only cost a second draw: about 0.37 s instead
+    of 0.22 s for chapter 0's two-panel explorer, most of a change's wait."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 class ShowsPicture:
@@ -84,7 +88,7 @@ class Explorer(ShowsPicture):
             if hasattr(c, "continuous_update"):
                 c.continuous_update = self.follows_drag
         self.out = W.Output()
-        self.fig, self.summary = None, None
+        self.fig, self.summary, self._png = None, None, None
         self._holding = False           # True while set() changes several controls, so it redraws once
         for c in controls.values():
             c.observe(self._on_change, names="value")
@@ -149,7 +153,7 @@ class Explorer(ShowsPicture):
 
     def refresh(self):
         """Recompute with the current control values and redraw."""
-        from IPython.display import display
+        from IPython.display import Image, display
         show_figures_inline()
         self.status.value = "<i>computing…</i>"
         try:
@@ -159,15 +163,16 @@ class Explorer(ShowsPicture):
             self.fig = None
         finally:
             self.status.value = ""
+        self._png = None if self.fig is None else figure_png(self.fig)     # drawn once, shown twice
         with self.out:
             self.out.clear_output(wait=True)
-            if self.fig is not None:
-                display(self.fig)
+            if self._png is not None:
+                display(Image(data=self._png))
             print(self.summary)
         return self.summary
 
     def picture_png(self):
-        return None if self.fig is None else figure_png(self.fig)
+        return self._png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         self.refresh()                    # draw the figure for the current controls before showing it
