@@ -205,14 +205,15 @@ def refuse_library(func, names):
     if not callable(func):              # a result instead of a function: call_answer says so
         return func
     names = set(names)
+    # found once per check, not at every call of the learner's function (a checker calls it several times)
+    found = course_functions(lambda module, name, owner: name in names or owner in names)
+    # a method of a refused class is reported as the class the learner used ("MaxPool2d", not
+    # "MaxPool2d._forward"); a refused method name with its class ("Layer.backward")
+    refused = {f: shown.split(".")[0] if shown.split(".")[0] in names else shown
+               for f, shown in found.items()}
 
     @functools.wraps(func)              # keeps the signature, which call_answer compares with the template
     def guarded(*args):
-        refused = course_functions(lambda module, name, owner: name in names or owner in names)
-        # a method of a refused class is reported as the class the learner used ("MaxPool2d", not
-        # "MaxPool2d._forward"); a refused method name with its class ("Layer.backward")
-        refused = {f: shown.split(".")[0] if shown.split(".")[0] in names else shown
-                   for f, shown in refused.items()}
         with refusing(refused):
             return func(*args)
     return guarded
