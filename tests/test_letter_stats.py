@@ -5,6 +5,9 @@ Tolerances: the values measured for seeds 0–3 (40 000 images each) are given b
 noise on 40 000 images is far smaller than the bounds (a share of 4 % has a standard error of 0.1 %); what
 the bounds allow for is the generator's systematic gap to the lab's face, which no seed changes.
 """
+import functools
+import json
+
 import numpy as np
 import pytest
 
@@ -87,24 +90,57 @@ def test_measure_counts_what_it_says():
     assert st["first_ink_row_share_0_1_2_3"] == [0, 1, 0, 0] and st["first_ink_col_share_0_1_2_3"] == [1, 0, 0, 0]
 
 
-@pytest.fixture(scope="module")
-def lab_network(letters):
-    """The lab's network and recipe (289-20-26 sigmoid, sigmoid cross-entropy, lr 1, batch 1024, 20 epochs)."""
-    X, y, _ = letters
-    model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None)
-    trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), X[:30_000], y[:30_000],
-                         X[30_000:], y[30_000:], batch_size=1024, seed=0)
+def lab_recipe_reference():
+    return json.loads(L.REFERENCE.read_text(encoding="utf-8"))["lab_recipe_on_lab_letters"]
+
+
+@functools.cache
+def lab_recipe(seed):
+    """The lab's network and recipe (289-20-26 sigmoid, sigmoid cross-entropy, the lab's init, lr 1, batch 1024,
+    20 epochs), trained on 40 000 generated letters and validated on 10 000 more, as the lab measured its own
+    letters (`lab_recipe_on_lab_letters` in ../shared/reference/seed_letters_stats.json)."""
+    X, y = generate_letters(50_000, np.random.default_rng(0))
+    model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=seed, output_activation=None)
+    trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), X[:40_000], y[:40_000],
+                         X[40_000:], y[40_000:], batch_size=1024, seed=seed)
     trainer.fit(20)
-    return model, trainer.history.val_acc
+    return model, np.array(trainer.history.val_acc)
 
 
-def test_the_lab_network_learns_them(lab_network):
-    assert lab_network[1][-1] >= 0.96                                        # 0.999 (the lab: ≈ 0.98)
+@pytest.fixture(scope="module")
+def lab_network():
+    return lab_recipe(0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_as_hard_as_the_labs_letters(seed, lab_network):
+    """The lab's recipe reaches 0.977–0.980 on the lab's letters (three seeds; 0.83–0.85 after epoch 3, 0.963–0.969
+    after epoch 10). On ours, seeds 0–2: 0.980–0.984 (0.83–0.84 after epoch 3, 0.961–0.967 after epoch 10);
+    letters without the variation in shape reached 0.999."""
+    acc = lab_network[1] if seed == 0 else lab_recipe(seed)[1]
+    assert 0.97 <= acc[-1] <= 0.99, acc.round(3)
+    assert abs(acc[2] - 0.84) <= 0.04 and abs(acc[9] - 0.966) <= 0.04, acc.round(3)
+
+
+def test_it_confuses_what_the_lab_confuses(lab_network):
+    """The lab's network most often reads L as I, X as A, J as F, K as A, T as F, P as F, T as I, E as F, Y as V,
+    D as O and K as X (seeds 0–2 together). Among the 15 most common confusions on ours (seeds 0–2) are at least 5 of
+    those 11 (5 under two BLAS kernels: L→I, E→F, T→I, Y→V, and T→F or X→A); the letters of three faces drawn one
+    way had none of them."""
+    lab_top = [pair for pair, _ in lab_recipe_reference()["most_common_confusions_true_to_predicted_summed_over_seeds"][:11]]
+    X, y = generate_letters(50_000, np.random.default_rng(0))
+    counts = {}
+    for model in (lab_network[0], lab_recipe(1)[0], lab_recipe(2)[0]):
+        predicted = model.predict(X[40_000:])
+        for t, p in zip(y[40_000:][predicted != y[40_000:]], predicted[predicted != y[40_000:]]):
+            counts[f"{LETTERS[t]}->{LETTERS[p]}"] = counts.get(f"{LETTERS[t]}->{LETTERS[p]}", 0) + 1
+    ours = sorted(counts, key=counts.get, reverse=True)[:15]
+    assert len(set(ours) & set(lab_top)) >= 5, (ours, lab_top)
 
 
 def test_a_network_trained_on_them_reads_a_face_it_never_saw(lab_network, monkeypatch):
     """The lab's letters are in a face we do not have; DejaVu Sans Mono Bold, which the generator does not
-    use, stands in for it: 0.974–0.986 for two initial seeds (0.81 for a generator without the bold face)."""
+    use, stands in for it: 0.966–0.969 for two initial seeds (0.81 for a generator without the bold face)."""
     monkeypatch.setattr(L, "FONTS", {"DejaVuSansMono-Bold.ttf": False})
     L._bank.cache_clear()
     try:
@@ -117,7 +153,7 @@ def test_a_network_trained_on_them_reads_a_face_it_never_saw(lab_network, monkey
 
 def test_it_reads_the_labs_average_letters(lab_network, lab):
     """Each of the lab's 26 mean images, thresholded at 0.45 (the pixels most of its images have white), is
-    read as its letter (26 of 26 for two seeds)."""
+    read as its letter (25 of 26 for two seeds)."""
     typical = np.stack([np.ravel(lab["per_letter"][c]["mean_image"]) > 0.45 for c in LETTERS]).astype(np.float32)
     predicted = lab_network[0].predict(typical)
     assert (predicted == np.arange(26)).sum() >= 25, [f"{c}→{LETTERS[p]}" for c, p in zip(LETTERS, predicted) if c != LETTERS[p]]
