@@ -3,7 +3,7 @@
 Generation happens once per machine (then the cache in data/ is read), inside the first notebook that
 needs the letters, so it must stay a small part of that notebook's 30-second budget. The four stages
 are timed in turn within each round (benchmarks/runner.py's `interleave`), each from a cold start where
-it needs one (the glyph bank rebuilt, the first load into a fresh cache directory); printed: medians with
+it needs one (the glyphs rendered and their stroke weights calibrated, the first load into a fresh cache directory); printed: medians with
 their interquartile range.
 
     python benchmarks/bench_letters.py [--json results.json]
@@ -34,13 +34,13 @@ def main():
         load_letters(seed=0, cache_dir=cached, verbose=False)
 
         def bank():
-            L._bank.cache_clear()
-            L._bank()
+            L._faces.cache_clear()
+            L._faces()
 
         def first_load():
             load_letters(seed=0, cache_dir=tempfile.mkdtemp(dir=root), verbose=False)
 
-        stages = {"bank of glyph bitmaps": bank,
+        stages = {"glyphs and stroke weights": bank,
                   f"generate {n:,} images": lambda: generate_letters(n, np.random.default_rng(0)),
                   "first load_letters (+ cache)": first_load,
                   "cached load_letters": lambda: load_letters(seed=0, cache_dir=cached, verbose=False)}

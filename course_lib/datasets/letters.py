@@ -9,26 +9,27 @@ Sans (cmss10) and DejaVu Sans, which of all the faces matplotlib ships match the
 images best (correlation 0.90 each; serif faces 0.74–0.77), and DejaVu Sans Bold (0.87).
 
 Looking like the lab's letters is not enough: they must be as *hard*. The lab's own recipe (289-20-26
-sigmoid net, sigmoid cross-entropy, lr 1, batch 1024, 20 epochs) reads 0.977–0.980 of the lab's
-validation letters and confuses L→I, X→A, J→F, T→F, E→F, T→I, Y→V… (`lab_recipe_on_lab_letters` in the
-reference). Three faces drawn the same way every time gave it 0.999. So each glyph is drawn in many
-shapes, varying what varies between fonts and between renderings — where a stroke falls on the pixel grid,
-the proportions, the stroke weight, how far the arms reach — never the label and never random pixels.
-The same recipe then reads 0.980–0.984 of ours (0.83–0.84 after epoch 3, 0.961–0.967 after epoch 10, as
-the lab's), and among its 15 most common confusions are L→I, E→F, T→F, T→I and Y→V
-(seeds 0–2, tests/test_letter_stats.py). The mix matches the lab's mean images with correlation 0.91.
+sigmoid net, sigmoid cross-entropy, lr 1, batch 1024, 20 epochs) reads 0.977–0.980 of the lab's validation
+letters and confuses L→I, X→A, J→F, T→F, P→F, E→F, T→I, Y→V… (`lab_recipe_on_lab_letters` in the
+reference). The three faces drawn one way at each width gave it 0.999 and a better-trained net 0.9994: a
+network learned the few shapes by heart. So no two images share a shape: each is drawn afresh, with its
+own width, sub-pixel phase and stroke weight, and a third of them with other proportions and shorter arms
+(what differs most between fonts: how far an L's foot or an E's arm reaches, where a bowl closes) — never
+by changing the label, never with random pixels. The lab's recipe then follows the lab's curve (see
+tests/test_letter_stats.py for the figures), and L→I, P→F, Y→V and E→F are among its most common
+confusions. The mix matches the lab's mean images with correlation 0.91.
 
-How one image is made (vectorised: a bank of bitmaps is built once, each image picks from it):
+How one image is made (vectorised over the images of one letter and face):
 1. *Glyphs*: each capital of each face is rendered once by FreeType at 8× resolution ("H" 96 px tall),
-   anti-aliased, and cropped to its ink.
-2. *Bank*: every glyph is drawn in SHAPES = 48 shapes. Each shape area-resamples it to the letter's
-   height h (12, 13 or 16 rows) × a width w from the lab's width distribution for the letter (the regular
-   faces to w − 1 columns, then thickened by 1 px to the right: the lab's strokes are heavier), through
-   uneven cells: a random sub-pixel phase and a random monotone warp of the proportions (`_cell_edges`).
-   It is thresholded at one of 3 ink levels, chosen per letter so that the letter has the lab's mean ink
-   (white pixels); 75 % of the shapes get shorter arms (`trim_arms`); each is moved to the top-left corner.
-3. *Pose*: each image draws its letter (the lab's per-letter shares: Q 2.1 %, W 2.8 %, others ≈ 3.9 %),
-   a face, a shape, and a top row, 0 or 1, with the lab's per-letter share.
+   anti-aliased, and cropped to its ink; each letter's stroke weight in each face is calibrated once
+   (`_faces`).
+2. *Pose*: each image draws its letter (the lab's per-letter shares: Q 2.1 %, W 2.8 %, others ≈ 3.9 %),
+   a face, one of the letter's 3 stroke weights, and a top row, 0 or 1, with the lab's per-letter share.
+3. *Shape* (`_draw`): the glyph is area-resampled to the letter's height h (12, 13 or 16 rows) × a width
+   w from the lab's width distribution for the letter (the regular faces to w − 1 columns, then thickened
+   by 1 px to the right: the lab's strokes are heavier), through uneven cells: a random sub-pixel phase
+   and, in P_VARIED of the images, a random monotone warp of the proportions (`_cell_edges`), which also
+   get shorter arms (`trim_arms`). It is thresholded at the stroke weight and moved to the top-left corner.
 4. *Specks*: 14 % of the images get one isolated white pixel inside the letter's box, a quarter of those
    a second: the lab's rate (0.174 per image).
 
@@ -40,7 +41,7 @@ the shares that start at row 1 are scaled by one factor so that 63.5 % start at 
 the lab.
 
 Splits: 40 000 train, 10 000 validate, 10 000 test. The arrays are cached in `data/letters-seed{seed}.npz`
-(bit-packed, ~2 MB) with a sha256 beside it; a missing, empty or corrupt cache is regenerated, with one
+(bit-packed, ~1 MB) with a sha256 beside it; a missing, empty or corrupt cache is regenerated, with one
 line saying what was wrong; a folder where the cache file should be is left alone (the data is generated
 in memory, with a CourseWarning naming it).
 """
@@ -72,10 +73,10 @@ LEVELS = np.array([-4, 0, 4])               # a letter's 3 thresholds: its own �
 HIRES = 8                                   # glyphs are rendered at 8× the final resolution
 CAP_HEIGHT = 12                             # the lab's letter height in pixels ("H")
 WIDTHS = np.arange(2, 17)                   # widths a letter may have
-SHAPES = 48                                 # shapes per letter and face in the bank
-WARP_X, WARP_Y = 0.05, 0.02                 # s.d. of the proportion warp's knots, as shares of the glyph
-P_TRIM = 0.75                               # share of shapes with shorter arms
-BANK_SEED = 1234                            # the bank's own random generator
+CALIBRATION_SHAPES = 48                     # shapes per letter and face that set its stroke weight
+P_VARIED = 0.35                             # share of shapes with other proportions and shorter arms
+WARP_X, WARP_Y = 0.08, 0.03                 # their proportion warp: s.d. of its knots, as shares of the glyph
+CALIBRATION_SEED = 1234                     # the calibration's own random generator
 P_SPECK = 0.14                              # share of images with an isolated white pixel (the lab's)
 P_SECOND_SPECK = 0.24                       # of those, the share with a second (0.174 per image overall)
 
@@ -111,7 +112,7 @@ def _poses():
     return share, width_p, top0, height
 
 
-# -- the bank of bitmaps ----------------------------------------------------------------------------
+# -- drawing a letter -------------------------------------------------------------------------------
 def _glyph(font, letter):
     """Anti-aliased coverage of one glyph, float32 in [0, 1], cropped to its ink."""
     font.set_text(letter, 0.0)
@@ -135,14 +136,13 @@ def area_weights(n_out, n_in):
 
 
 def _align_top_left(ink):
-    """Move each bitmap of (..., SIZE, SIZE) so that its first ink row and column are 0."""
-    flat = ink.reshape(-1, SIZE, SIZE)
-    out = np.zeros_like(flat)
-    for k, img in enumerate(flat):
-        rows, cols = np.nonzero(img.any(axis=1))[0], np.nonzero(img.any(axis=0))[0]
-        if rows.size:
-            out[k, :SIZE - rows[0], :SIZE - cols[0]] = img[rows[0]:, cols[0]:]
-    return out.reshape(ink.shape)
+    """(n, SIZE, SIZE) bool bitmaps moved so that each one's first ink row and column are 0 (a new array)."""
+    index = np.arange(SIZE)
+    top, left = np.argmax(ink.any(axis=2), axis=1), np.argmax(ink.any(axis=1), axis=1)   # 0 if empty
+    rows = top[:, None] + index                                      # (n, SIZE) source row of each row
+    out = np.take_along_axis(ink, np.minimum(rows, SIZE - 1)[:, :, None], axis=1) & (rows < SIZE)[:, :, None]
+    cols = left[:, None] + index
+    return np.take_along_axis(out, np.minimum(cols, SIZE - 1)[:, None, :], axis=2) & (cols < SIZE)[:, None, :]
 
 
 def thicken_right(ink):
@@ -196,21 +196,21 @@ def _cell_edges(n_out, n_in, rng, warp, max_phase, keep_size):
     return np.where((t < 0) | (t > 1), t, warped) * n_in                       # outside: past the glyph
 
 
-def trim_arms(ink, rng, p):
-    """In a share p of the bool bitmaps ink (K, ..., SIZE, SIZE), shorten the right end of the rightmost
-    stroke of each row in a band of 3–8 rows by 1–4 px (a stroke keeps at least 2 px); one random trim per
-    k, shared along the other leading axes. Returns new bitmaps.
+def trim_arms(ink, which, rng):
+    """Where `which` (K,) is True, shorten the right end of the rightmost stroke of each row of the bool
+    bitmaps ink (K, ..., SIZE, SIZE) in a band of 3–8 rows by 1–4 px (a stroke keeps at least 2 px); one
+    random band and trim per k, shared along the other leading axes. Returns new bitmaps.
 
-    Fonts differ most in how far their arms reach: an L's foot, an E's arms, a T's bar, the right side of
-    a P's bowl. A short foot makes an L look like an I, a short lower arm an E like an F — the lab's own
-    confusions.
+    Fonts differ much in how far their arms reach: an L's foot, an E's arms, a T's bar, the top and the
+    bottom of a P's bowl. A short foot makes an L look like an I, a short lower arm an E like an F — the
+    lab's own confusions.
     """
     k = ink.shape[0]
     draw = lambda values: values.reshape((k,) + (1,) * (ink.ndim - 1))          # noqa: E731  (K, 1, …)
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
     right = np.where(ink, col, -1).max(axis=-1, keepdims=True)                  # last white column of a row
     start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1   # where that stroke starts
-    trim = draw(rng.integers(1, 5, k) * (rng.random(k) < p))
+    trim = draw(rng.integers(1, 5, k) * which)
     inked = ink.any(axis=-1)
     first = np.argmax(inked, axis=-1)[..., None, None]
     last = SIZE - 1 - np.argmax(inked[..., ::-1], axis=-1)[..., None, None]
@@ -221,46 +221,57 @@ def trim_arms(ink, rng, p):
     return ink & ~(band & (col > end) & (col <= right))
 
 
-@functools.cache
-def _bank():
-    """(faces, 26, SHAPES, SIZE, SIZE) bool bitmaps, each aligned top-left.
+def _draw(glyph, k, m, rng, thicken, thresholds):
+    """m fresh shapes of one glyph (letter k): (m, len(thresholds), SIZE, SIZE) bool, one bitmap per
+    threshold of `thresholds` (m, T) (the ink coverage above which a pixel is white), not yet aligned.
 
-    Each glyph is drawn SHAPES times, each time with its own width (from the lab's width distribution for
-    the letter), sub-pixel phase, proportions (`_cell_edges`), stroke weight (one of THRESHOLDS[i + LEVELS])
-    and, in three quarters of them, shorter arms (`trim_arms`). i is chosen per letter and face so that the letter's
-    shapes have the lab's mean ink (white pixels per image) for that letter: the faces' stroke weights
-    differ, the lab's letters have one. The bank is the same for every data seed (its own generator).
+    Each shape area-resamples the glyph to the letter's height × a width from the lab's width distribution
+    for the letter (a regular face to one column less, then thickened by 1 px: the lab's strokes are
+    heavier), through uneven cells (`_cell_edges`: a sub-pixel phase; in P_VARIED of the shapes also warped
+    proportions, and those get shorter arms, `trim_arms`).
     """
     _, width_p, _, height = _poses()
+    n_rows, n_cols = glyph.shape
+    width = WIDTHS[np.minimum((rng.random(m)[:, None] > np.cumsum(width_p[k])).sum(axis=1), len(WIDTHS) - 1)]
+    varied = (rng.random(m) < P_VARIED)[:, None]
+    rows = warped_area_weights(_cell_edges(np.full(m, height[k]), n_rows, rng, WARP_Y * varied, 0.5, True), n_rows)
+    cols = warped_area_weights(_cell_edges(width - thicken, n_cols, rng, WARP_X * varied, 1.0, False), n_cols)
+    cover = (rows.reshape(-1, n_rows) @ glyph).reshape(m, SIZE, n_cols) @ cols.transpose(0, 2, 1)
+    bitmaps = (cover[:, None] > thresholds[:, :, None, None]) | _strongest(cover)[:, None]
+    if thicken:
+        bitmaps = thicken_right(bitmaps)
+    return trim_arms(bitmaps, varied[:, 0], rng)
+
+
+@functools.cache
+def _faces():
+    """The faces, ready to draw: a list of (thicken?, the 26 glyphs, base (26,) int), where each glyph is
+    its anti-aliased coverage at HIRES × the final size and THRESHOLDS[base[k] + LEVELS] are letter k's
+    three stroke weights in that face.
+
+    base is chosen so that the letter's shapes, over the three weights, have the lab's mean ink (white
+    pixels per image) for that letter: the faces' stroke weights differ, the lab's letters have one. It is
+    measured on CALIBRATION_SHAPES shapes drawn with a generator of its own, so it is the same for every
+    data seed.
+    """
     ink_goal = [reference()["per_letter"][c]["ink_px_mean"] for c in LETTERS]
-    rng = np.random.default_rng(BANK_SEED)
-    shape = np.arange(SHAPES)
+    rng = np.random.default_rng(CALIBRATION_SEED)
     middle = np.arange(-LEVELS[0], len(THRESHOLDS) - LEVELS[-1])                # base thresholds to try
+    level = np.tile(LEVELS, CALIBRATION_SHAPES // len(LEVELS))
     faces = []
     for name, thicken in FONTS.items():
         font = FT2Font(str(_font_path(name)))
         font.set_size(64, 72)
         font.set_size(64 * CAP_HEIGHT * HIRES / _glyph(font, "H").shape[0], 72)
-        letters = []
-        for k, letter in enumerate(LETTERS):
-            g = _glyph(font, letter)
-            width = WIDTHS[np.minimum((rng.random(SHAPES)[:, None] > np.cumsum(width_p[k])).sum(axis=1),
-                                      len(WIDTHS) - 1)]
-            rows = warped_area_weights(_cell_edges(np.full(SHAPES, height[k]), g.shape[0], rng, WARP_Y, 0.5, True),
-                                       g.shape[0])
-            cols = warped_area_weights(_cell_edges(width - thicken, g.shape[1], rng, WARP_X, 1.0, False), g.shape[1])
-            cover = (rows @ g) @ cols.transpose(0, 2, 1)                         # (SHAPES, SIZE, SIZE)
-            bitmaps = (cover[:, None] > THRESHOLDS[:, None, None]) | _strongest(cover)[:, None]
-            #                                                                      (SHAPES, thresholds, …)
-            if thicken:
-                bitmaps = thicken_right(bitmaps)
-            bitmaps = trim_arms(bitmaps, rng, P_TRIM)
-            level = rng.choice(LEVELS, SHAPES)
-            inks = bitmaps.sum(axis=(-2, -1))                                     # (SHAPES, thresholds)
-            error = [abs(inks[shape, i + level].mean() - ink_goal[k]) for i in middle]
-            letters.append(bitmaps[shape, middle[np.argmin(error)] + level])      # (SHAPES, SIZE, SIZE)
-        faces.append(_align_top_left(np.stack(letters)))
-    return np.stack(faces)
+        glyphs = [_glyph(font, letter) for letter in LETTERS]
+        base = np.zeros(len(LETTERS), int)
+        for k, glyph in enumerate(glyphs):
+            every = np.broadcast_to(THRESHOLDS, (len(level), len(THRESHOLDS)))
+            ink = _draw(glyph, k, len(level), rng, thicken, every).sum(axis=(-2, -1))   # (shapes, thresholds)
+            error = [abs(ink[np.arange(len(level)), i + level].mean() - ink_goal[k]) for i in middle]
+            base[k] = middle[np.argmin(error)]
+        faces.append((thicken, glyphs, base))
+    return faces
 
 
 # -- generation -------------------------------------------------------------------------------------
@@ -290,13 +301,18 @@ def _add_specks(ink, rng, pick):
 
 
 def _generate_chunk(n, rng):
-    share, width_p, top0, _ = _poses()
-    bank = _bank()
-    faces, _, shapes = bank.shape[:3]
+    share, _, top0, _ = _poses()
+    faces = _faces()
     y = rng.choice(len(LETTERS), size=n, p=share)
-    face = rng.integers(0, faces, n)
-    shape = rng.integers(0, shapes, n)
-    ink = bank[face, y, shape]                                       # (n, SIZE, SIZE), a copy
+    face = rng.integers(0, len(faces), n)
+    level = rng.choice(LEVELS, n)
+    ink = np.zeros((n, SIZE, SIZE), bool)
+    for f, (thicken, glyphs, base) in enumerate(faces):
+        for k, glyph in enumerate(glyphs):
+            mine = np.flatnonzero((face == f) & (y == k))
+            threshold = THRESHOLDS[base[k] + level[mine]][:, None]                  # (m, 1)
+            ink[mine] = _draw(glyph, k, len(mine), rng, thicken, threshold)[:, 0]
+    ink = _align_top_left(ink)
     down = rng.random(n) >= top0[y]                                  # start at row 1 instead of 0
     ink[down] = np.roll(ink[down], 1, axis=1)                        # row 16 is blank (h ≤ 16): no wrap
     ink, speckled = _add_specks(ink, rng, rng.random(n) < P_SPECK)
