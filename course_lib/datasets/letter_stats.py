@@ -10,10 +10,13 @@ Definitions (the reference's):
 - first ink row / column: the box's top row / left column (shares of images with 0, 1, 2, 3);
 - isolated white pixel: a white pixel with no white 4-neighbour (above, below, left, right);
 - per letter: share of the images, mean ink, median width and height, and the mean image (17×17).
+
+`confusions(y, predicted)` lists the letters a network takes for others, most common first, in the form the
+reference gives the lab's network's (`letters.lab_recipe_reference`).
 """
 import numpy as np
 
-from .letters import LETTERS, SIZE, reference, white_neighbour
+from .letters import LETTERS, SIZE, lab_recipe_reference, reference, white_neighbour
 
 
 def _boxes(images):
@@ -92,3 +95,19 @@ def compare(X, y):
     table.append(("mean-image correlation, mean (lowest)", "1", f"{corr.mean():.3f} ({corr.min():.2f}, "
                                                                    f"{LETTERS[int(np.argmin(corr))]})"))
     return table
+
+
+def confusions(y, predicted):
+    """The confusions of predicted labels (N,) against the true labels y (N,), most common first (ties in
+    alphabetical order): a list of ("L->I", count), true letter -> predicted letter."""
+    y, predicted = np.asarray(y), np.asarray(predicted)
+    wrong = predicted != y
+    pairs, counts = np.unique(y[wrong] * len(LETTERS) + predicted[wrong], return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    return [(f"{LETTERS[p // len(LETTERS)]}->{LETTERS[p % len(LETTERS)]}", int(n))
+            for p, n in zip(pairs[order], counts[order])]
+
+
+def lab_confusions():
+    """The lab's network's most common confusions on the lab's letters, summed over three seeds: [("L->I", 43), …]."""
+    return [tuple(pair) for pair in lab_recipe_reference()["most_common_confusions_true_to_predicted_summed_over_seeds"]]
