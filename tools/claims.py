@@ -38,7 +38,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "artifacts" / "claims"
+# COURSE_CLAIMS_OUT gives a run its own folder, so that two runs at once do not delete each other's logs
+OUT = Path(os.environ.get("COURSE_CLAIMS_OUT") or ROOT / "artifacts" / "claims")
 
 # Each setting is the environment the notebooks' kernels run in. OPENBLAS_CORETYPE picks one of the
 # kernels a DYNAMIC_ARCH OpenBLAS (numpy's wheels) carries; Sandybridge exists on every x86-64 machine.
