@@ -109,5 +109,7 @@ def confusions(y, predicted):
 
 
 def lab_confusions():
-    """The lab's network's most common confusions on the lab's letters, summed over three seeds: [("L->I", 43), …]."""
-    return [tuple(pair) for pair in lab_recipe_reference()["most_common_confusions_true_to_predicted_summed_over_seeds"]]
+    """The lab's network's most common confusions on the lab's letters, summed over three seeds:
+    [("L->I", 43), …]."""
+    pairs = lab_recipe_reference()["most_common_confusions_true_to_predicted_summed_over_seeds"]
+    return [tuple(pair) for pair in pairs]

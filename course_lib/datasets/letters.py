@@ -92,10 +92,10 @@ def reference():
 
 
 def lab_recipe_reference():
-    """How the lab's own recipe (289-20-26 sigmoid, sigmoid cross-entropy, lr 1, batch 1024) fares on the lab's
-    letters, seeds 0–2 (a dict): "val_accuracy_per_epoch_by_seed" (3 lists of 20), the errors after 20 epochs,
-    "most_common_confusions_true_to_predicted_summed_over_seeds" (pairs such as ["L->I", 43]) and the
-    accuracy per letter."""
+    """How the lab's own recipe (289-20-26 sigmoid, sigmoid cross-entropy, lr 1, batch 1024) fares on the
+    lab's letters, seeds 0–2 (a dict): "val_accuracy_per_epoch_by_seed" (3 lists of 20), the errors after
+    20 epochs, "most_common_confusions_true_to_predicted_summed_over_seeds" (pairs such as ["L->I", 43])
+    and the accuracy per letter."""
     return _reference_file()["lab_recipe_on_lab_letters"]
 
 
@@ -221,7 +221,7 @@ def trim_arms(ink, which, rng):
     draw = lambda values: values.reshape((k,) + (1,) * (ink.ndim - 1))          # noqa: E731  (K, 1, …)
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
     right = np.where(ink, col, -1).max(axis=-1, keepdims=True)                  # last white column of a row
-    start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1   # where that stroke starts
+    start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1  # its stroke starts
     trim = draw(rng.integers(1, 5, k) * which)
     inked = ink.any(axis=-1)
     first = np.argmax(inked, axis=-1)[..., None, None]
@@ -246,7 +246,8 @@ def _draw(glyph, k, m, rng, thicken, thresholds):
     n_rows, n_cols = glyph.shape
     width = WIDTHS[np.minimum((rng.random(m)[:, None] > np.cumsum(width_p[k])).sum(axis=1), len(WIDTHS) - 1)]
     varied = (rng.random(m) < P_VARIED)[:, None]
-    rows = warped_area_weights(_cell_edges(np.full(m, height[k]), n_rows, rng, WARP_Y * varied, 0.5, True), n_rows)
+    row_edges = _cell_edges(np.full(m, height[k]), n_rows, rng, WARP_Y * varied, 0.5, True)
+    rows = warped_area_weights(row_edges, n_rows)
     cols = warped_area_weights(_cell_edges(width - thicken, n_cols, rng, WARP_X * varied, 1.0, False), n_cols)
     cover = (rows.reshape(-1, n_rows) @ glyph).reshape(m, SIZE, n_cols) @ cols.transpose(0, 2, 1)
     bitmaps = (cover[:, None] > thresholds[:, :, None, None]) | _strongest(cover)[:, None]
