@@ -43,7 +43,9 @@ EXERCISES = [
                                (lambda x: 1 / 0, "ZeroDivisionError")]),
     (ch04.shrink_bound, [(1 / 64, "bound for the σ′ factors alone"), (0.5, "one layer's largest factor"),
                          (1.5, "added the three"), (8, "not 2 ÷ ¼"), (0.2, "is not it"), ("1/4", "is not it")]),
-    (ch04.growth_weight, [(0.25, "largest σ′"), (1, "at most ¼"), (2, "solve |w| × ¼ = 1")]),
+    (ch04.growth_weight, [(0.25, "largest σ′"), (1, "at most ¼"), (2, "solve |w| × ¼ = 1"),
+                          (3.9, "never reaches 1"), ("3.99", "never reaches 1"), (4.1, "the smallest"),
+                          (5, "the smallest"), (-4, "is a size")]),
     (ch04.gradient_ratio(600.0), [(0.01, "< 1 says"), (20, "too small"), (1e5, "too large")]),
     (ch05.read_the_push, [({"quadratic at z = -2": 0.88, "cross-entropy at z = -2": 0.09, "quadratic peak z": -0.7}, "wrong way round"),
                           ({"quadratic at z = -2": 0.09, "cross-entropy at z = -2": 0.12, "quadratic peak z": -0.7}, "σ(−2) itself"),
@@ -149,6 +151,14 @@ def test_gradient_and_size_exercises_refuse_answers_that_call_the_library():
                              (ch06.conv_size, by_the_layer)):
         ok, message = exercise.evaluate(answer)
         assert not ok and "would only test the library" in message, message
+
+
+@pytest.mark.parametrize("answer", [4, 4.0, "4", "4.0", "16/4", np.float32(4)])
+def test_growth_weight_accepts_4_however_it_is_written(answer):
+    """The threshold itself, in any spelling; 3.9 and 4.1 are rejected above (a rounding tolerance would
+    accept an |w| whose factor never reaches 1)."""
+    ok, message = ch04.growth_weight.evaluate(answer)
+    assert ok, message
 
 
 @pytest.mark.parametrize("answer", [["convolutional layer", "pooling layer", "fully connected layer"],
