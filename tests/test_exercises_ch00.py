@@ -94,3 +94,14 @@ def test_param_count_accepts_the_count_in_any_spelling(answer):
 def test_param_count_names_the_missing_biases(answer, words):
     with pytest.raises(AnswerError, match=words):
         ch00.param_count.grade(answer)
+
+
+@pytest.mark.parametrize("k", [2, 4, 6])
+def test_the_shallow_sawtooth_net_has_2_to_the_k_minus_1_inner_kinks_and_one_more_unit(k):
+    """Notebook 00 §8: each unit bends the line at most once, the sawtooth bends 2^k − 1 times inside (0, 1),
+    and the network built there has one more unit, whose kink sits at x = 0."""
+    net = as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+    W, b = net.layers[0].params["W"].ravel(), net.layers[0].params["b"]
+    kinks = -b / W
+    assert np.sum((kinks > 1e-12) & (kinks < 1 - 1e-12)) == 2 ** k - 1
+    assert np.sum(np.abs(kinks) <= 1e-12) == 1

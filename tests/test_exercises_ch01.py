@@ -1,5 +1,6 @@
-"""Chapter 01's exercises beyond the sweep in test_exercises.py: tanh must be built from σ, the bug hunt and the
-two predictions (that every solution runs where pasted is tested for all chapters there)."""
+"""Chapter 01's exercises beyond the sweep in test_exercises.py: tanh must be built from σ, the bug hunt and
+the two predictions, and the dying-ReLU experiment's count of revivals (that every solution runs where pasted
+is tested for all chapters there)."""
 import numpy as np
 import pytest
 
@@ -7,6 +8,7 @@ import course_lib as cl
 from course_lib import sigmoid
 from course_lib.exercises import ch01, core
 from course_lib.exercises.core import AnswerError
+from course_lib.lessons.dying_relu import careless_then_careful, dead_units, make_data, revivals
 from course_lib.viz.widgets import SigmoidShapeExplorer
 from test_bad_inputs_interactive import FUNCTION_SLIPS
 
@@ -129,3 +131,44 @@ def test_revival_prediction():
         with pytest.raises(AnswerError, match=words):
             ch01.revival_prediction.grade(pair)
     assert ch01.revival_prediction.evaluate((..., 0.0)) == (False, core.NOT_ATTEMPTED)
+
+
+# -- dying ReLUs: revivals are counted per unit, with masks --------------------------------------------
+
+
+def test_dead_units_are_the_hidden_units_silent_on_every_sample():
+    model = cl.mlp((2, 3, 1), "relu", rng=0, output_activation=None, dtype=np.float64)
+    W, b = model.layers[0].params["W"], model.layers[0].params["b"]
+    W[:, 0], b[0] = 0.0, -1.0                  # z = −1 for every sample: dead
+    W[:, 1], b[1] = 0.0, 1.0                   # z = 1 for every sample: alive
+    W[:, 2], b[2] = [1.0, 0.0], 0.0            # z = x1: alive on the samples with x1 > 0
+    X = np.array([[-1.0, 2.0], [0.5, 0.0]])
+    assert dead_units(model, X).tolist() == [True, False, False]
+    assert dead_units(model, X[:1]).tolist() == [True, False, True]
+
+
+def test_revivals_count_dead_then_alive_and_alive_then_dead_apart():
+    before = np.array([True, True, False, False])
+    after = np.array([True, False, True, False])
+    assert revivals(before, after) == (1, 1)
+    assert revivals(before, before) == (0, 0)
+
+
+def test_the_notebooks_run_gets_the_right_verdict_where_the_old_count_got_the_wrong_one():
+    """Notebook 01's experiment: lr 0.15 kills units, and a few more die in the careful epochs. The old cell
+    counted revivals as dead before − dead after, printed a negative share (−5 %) and the checker then
+    rejected every prediction, "none" included. Counted per unit, no dead unit came back, "none" is right
+    and the units that died late are reported apart."""
+    X, y = make_data(np.random.default_rng(0))
+    runs = [careless_then_careful(X, y, 0.15, seed) for seed in range(5)]
+    revived = sum(revivals(before, after)[0] for before, after in runs)
+    newly_dead = sum(revivals(before, after)[1] for before, after in runs)
+    dead = sum(int(before.sum()) for before, _ in runs)
+    assert dead > 0 and newly_dead > 0           # the case the old count got wrong
+    assert revived == 0
+    ok, message = ch01.revival_prediction.evaluate(("none", revived / dead))
+    assert ok and "0% of the dead units came back" in message
+    old_share = sum(before.mean() - after.mean() for before, after in runs) / sum(b.mean() for b, _ in runs)
+    assert old_share < 0
+    ok, message = ch01.revival_prediction.evaluate(("none", old_share))
+    assert not ok and "cannot be negative" in message and "a new death, not a revival" in message

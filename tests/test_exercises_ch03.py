@@ -79,3 +79,52 @@ def test_zero_gradients_are_measured_not_typed_in():
     assert ch03.zero_gradient_names({"x2": 0.0}) == {"w2", "w4"}
     assert ch03.zero_gradient_names({"x1": 0.0}) == {"w1", "w3"}
     assert ch03.zero_gradient_names({}) == set()
+
+
+def test_right_arrays_in_the_wrong_order_are_named_as_such_not_as_a_wrong_dw():
+    """(dW, dx, db) used to be diagnosed as a wrong dW ("dW: dW comes from the input x and dout, not from
+    W")."""
+    for wrong, order in [(lambda x, W, d: (x.T @ d, d @ W.T, d.sum(0)), "(dW, dx, db)"),
+                         (lambda x, W, d: (d @ W.T, d.sum(0), x.T @ d), "(dx, db, dW)")]:
+        ok, message = ch03.dense_layer_backward.evaluate(wrong)
+        assert not ok and f"you returned {order}" in message and "return (dx, dW, db)" in message, message
+        assert "dW:" not in message and "dx:" not in message
+
+
+# -- which activations can compute f′ from their output alone ------------------------------------------
+
+def test_which_activations_rebuild_their_slope_from_the_output_is_measured():
+    assert ch03.from_output_names() == {"sigmoid", "tanh", "relu", "elu"}
+    for name in ("abs", "square"):
+        a, b, y, da, db = ch03.output_twins(name)
+        assert (a, b) == (-1, 1) and da == -db != 0
+
+
+@pytest.mark.parametrize("name, from_y", [("sigmoid", lambda y: y * (1 - y)), ("tanh", lambda y: 1 - y ** 2),
+                                          ("relu", lambda y: (y > 0) * 1.0),
+                                          ("elu", lambda y: np.where(y > 0, 1.0, y + 1))])
+def test_each_formula_the_verdict_states_rebuilds_the_measured_slope(name, from_y):
+    f, slope = ch03.CANDIDATES[name]
+    x = np.linspace(-3, 3, 601)
+    assert np.allclose(from_y(f(x)), slope(x), rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("prediction, words", [
+    ({"sigmoid", "tanh", "elu"}, "relu can: no two inputs give the same output with different slopes"),
+    ({"sigmoid", "tanh", "relu", "elu", "abs"},
+     "abs cannot: x = -1 and x = 1 both give y = 1, where its slope is -1 and 1"),
+    (["σ", "tanh", "relu", "elu", "x²"], "square cannot"),
+    (set(), "elu can"),
+    ({"softplus"}, "is not one of"),
+    (7, "answer with the names"),
+])
+def test_derivative_from_output_names_what_the_prediction_missed(prediction, words):
+    ok, message = ch03.derivative_from_output.evaluate(prediction)
+    assert not ok and words in message, message
+
+
+@pytest.mark.parametrize("prediction", [{"sigmoid", "tanh", "relu", "elu"}, "sigmoid, tanh, ReLU, ELU",
+                                        ["σ", "tanh", "relu", "elu"]])
+def test_derivative_from_output_accepts_the_four_however_spelled(prediction):
+    ok, message = ch03.derivative_from_output.evaluate(prediction)
+    assert ok and "abs, square cannot" in message, message

@@ -66,8 +66,9 @@ def _true_sizes():
 
 
 def sawtooth_sizes(k):
-    """(deep, shallow): 1→2, then k − 1 layers 2→2, then 2→1 is 4 + 6(k − 1) + 3 = 6k + 1; one hidden layer
-    needs a unit per piece (2^k − 1 inner kinks + 1 for the first slope), 3 parameters each, + 1."""
+    """(deep, shallow): 1→2, then k − 1 layers 2→2, then 2→1 is 4 + 6(k − 1) + 3 = 6k + 1; the notebook's
+    one-hidden-layer network has a unit per piece (2^k − 1 inner kinks + 1 for the first slope), 3 parameters
+    each, + 1."""
     deep = 6 * k + 1
     shallow = 3 * 2 ** k + 1
     return deep, shallow
@@ -80,8 +81,9 @@ DEEP_SLIPS = [(lambda k: 6 * k, "the output unit has a bias too"),
               (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last")]
 SHALLOW_SLIPS = [(lambda k: 3 * 2 ** (k + 1) + 1, "that is two ReLUs per piece (the hard-sigmoid ramps); "
                                                   "neighbouring pieces share a kink: one per piece does"),
-                 (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units give the 2^k − 1 kinks, but the first piece "
-                                                  "also needs a slope: one more unit, kinked at x = 0"),
+                 (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units are the fewest the 2^k − 1 kinks need, "
+                                                  "but in the network built here the first piece also needs "
+                                                  "a slope: one more unit, kinked at x = 0"),
                  (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
                  (lambda k: 3 * 2 ** k, "the output unit has a bias too"),
                  (lambda k: 2 * 2 ** k + 1, "each hidden unit has a weight in, a bias and a weight out"),

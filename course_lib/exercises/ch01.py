@@ -147,7 +147,12 @@ REVIVAL_CHOICES = {"none": {"no", "zero", "0", "nothing", "never"},
 def _check_revival(prediction, came_back):
     choice = normalise_choice(prediction, REVIVAL_CHOICES)
     share = measured_number(came_back, "came_back (the share of dead units that came back)")
-    if not 0 <= share <= 1:
+    if share < 0:
+        # a count of dead units before minus after reads a unit that died late as a negative revival
+        raise AnswerError(f"came_back is {share:.0%}, but a share of units cannot be negative: count per "
+                          "unit, with masks — a revival is a unit dead before and alive after; a unit alive "
+                          "before and dead after is a new death, not a revival with a minus sign")
+    if share > 1:
         raise AnswerError(f"came_back should be a share between 0 and 1, got {share:g}")
     happened = "none" if share == 0 else "most" if share > 0.5 else "some"
     why = (": a dead unit outputs 0 for every sample, so its weights get a gradient of 0 for every sample "

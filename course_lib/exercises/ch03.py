@@ -4,15 +4,19 @@
     zero_gradients          predict, then run: which weight gradients vanish when an input is 0
     dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked by a gradient check
     swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
+    derivative_from_output  predict, then run: which activations can compute f′ from their output alone
     fix_two_layer           find the bug in a two-layer network's backward pass
 """
+import itertools
+
 import numpy as np
 
+from ..activations import ELU, ReLU, Sigmoid, Tanh
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close
 from .core import AnswerError, Exercise, NotAttempted
-from .mistakes import call_naming_shapes, named_mistake
+from .mistakes import call_naming_shapes, matches, named_mistake
 from .predict import ChoicePrediction
 
 
@@ -144,11 +148,25 @@ def _dense_mistakes(x, W, dout):
     }
 
 
+def returned_order(answer, right, names):
+    """The names in the order the answer returned them, if `answer` holds the `right` arrays in another
+    order (e.g. ("dW", "dx", "db") for right = (dx, dW, db)); None otherwise."""
+    for order in itertools.permutations(range(len(names))):
+        if list(order) != sorted(order) and all(matches(a, right[i]) for a, i in zip(answer, order)):
+            return tuple(names[i] for i in order)
+    return None
+
+
 def _check_dense(func):
     rng = np.random.default_rng(6)
     # 1. square arrays, on which every transposition fits, name the common mistakes
     xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
     square = _parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
+    # right arrays in the wrong places would otherwise read as mistakes in each of them
+    order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
+    if order:
+        raise AnswerError(f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
+                          "return (dx, dW, db)")
     for name, mine in zip(("dx", "dW", "db"), square):
         _first_mistake(name, mine, _dense_mistakes(xs, Ws, ds)[name])
     # 2. the gradient check on arrays of different sizes
@@ -210,6 +228,101 @@ swish_derivative = Exercise("the backward of x·σ(x)", _check_swish,
                             "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per "
                             "path (through the factor x, and through σ(x)); then multiply by dout.",
                             swish_backward)
+
+
+# -- predict, then run: which activations can compute f′ from their output alone? -------------------------
+
+def _through_layer(layer):
+    """(f, f′) of an activation layer, both measured on the layer itself: forward, and backward of ones."""
+    def f(x):
+        return layer.forward(x)
+
+    def slope(x):
+        layer.forward(x)
+        return layer.backward(np.ones_like(x))
+    return f, slope
+
+
+# name: (f, f′) on float64 arrays; the library's own layers where it has one
+CANDIDATES = {"sigmoid": _through_layer(Sigmoid()), "tanh": _through_layer(Tanh()),
+              "relu": _through_layer(ReLU()), "elu": _through_layer(ELU()),
+              "abs": (np.abs, np.sign), "square": (np.square, lambda x: 2 * x)}
+SPELLINGS = {"sigmoid": {"σ", "sigma", "logistic"}, "tanh": set(), "relu": set(), "elu": set(),
+             "abs": {"|x|", "absolute"}, "square": {"x²", "x^2", "x**2", "squared"}}
+# how f′ follows from y = f(x), for the activations whose output is enough (what the verdict says)
+FROM_OUTPUT = {"sigmoid": "σ′ = y(1 − y)", "tanh": "tanh′ = 1 − y²",
+               "relu": "ReLU′ = 1 where y > 0, 0 where y = 0",
+               "elu": "ELU′ = 1 where y > 0, y + 1 where y ≤ 0"}
+GRID = np.linspace(-3, 3, 601)             # symmetric, with 0 on it
+
+
+def output_twins(name, x=GRID):
+    """Two inputs a < b with the same output and different slopes, as (a, b, y, f′(a), f′(b)), or None if
+    every output on the grid x comes with a single slope (then f′ can be computed from y alone)."""
+    f, slope = CANDIDATES[name]
+    y, d = f(x.copy()), slope(x.copy())
+    groups = np.unique(np.round(y, 12), return_inverse=True)[1]      # equal outputs, to rounding
+    twins = []
+    for g in np.unique(groups):
+        members = np.flatnonzero(groups == g)
+        if np.ptp(d[members]) > 1e-9:
+            a, b = sorted((members[np.argmin(d[members])], members[np.argmax(d[members])]))
+            twins.append((x[a], x[b], y[a], d[a], d[b]))
+    # the pair nearest x = ±1 reads best in a message
+    return min(twins, key=lambda t: abs(max(abs(t[0]), abs(t[1])) - 1), default=None)
+
+
+def from_output_names():
+    """The candidates whose derivative can be computed from their output alone, found by `output_twins`."""
+    return frozenset(name for name in CANDIDATES if output_twins(name) is None)
+
+
+def _activation_names(answer):
+    if isinstance(answer, str):
+        answer = answer.replace(",", " ").split()
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        raise AnswerError("answer with the names of the activations, e.g. {'sigmoid', 'abs'}, "
+                          "or set() for none")
+    names = set()
+    for a in answer:
+        key = str(a).strip().lower()
+        name = next((n for n, other in SPELLINGS.items() if key == n or key in other), None)
+        if name is None:
+            raise AnswerError(f"{a!r} is not one of {', '.join(CANDIDATES)}")
+        names.add(name)
+    return names
+
+
+class DerivativeFromOutput(ChoicePrediction):
+    """Predict which activations can compute f′(x) from y = f(x) alone; the checker measures each one."""
+
+    def _compare(self, prediction):
+        if isinstance(prediction, str) and not prediction.strip():
+            raise NotAttempted
+        predicted = _activation_names(prediction)
+        observed = from_output_names()
+        for name in sorted(predicted - observed):
+            a, b, y, da, db = output_twins(name)
+            raise AssertionError(f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its "
+                                 f"slope is {da:g} and {db:g} — from y alone, the backward pass cannot tell "
+                                 "which")
+        for name in sorted(observed - predicted):
+            raise AssertionError(f"{name} can: no two inputs give the same output with different slopes, "
+                                 f"and {FROM_OUTPUT[name]}")
+        return (f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
+                f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+                "with opposite slopes, so their backward pass must keep x")
+
+    def _print_solution(self):
+        names = ", ".join(repr(n) for n in sorted(self._reference))
+        print(f"{self.variable} = {{{names}}}    # equal outputs, equal slopes: f′ follows from y")
+
+
+derivative_from_output = DerivativeFromOutput(
+    "f′ from the output alone", "rebuild_prediction", {}, None, {},
+    "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
+    "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
+    frozenset({"sigmoid", "tanh", "relu", "elu"}))
 
 
 # -- find the bug: a two-layer network's backward -------------------------------------------------------

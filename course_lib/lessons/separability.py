@@ -13,11 +13,22 @@ from ..optim import SGD
 from ..train import Trainer
 
 
-def train_two_layer(X, y, hidden=16, epochs=300, lr=0.5, seed=0):
+# how the two-layer network is trained, defined once: train_two_layer uses it, the notebook prints it
+RECIPE = {"hidden": 16, "lr": 0.5, "momentum": 0.9, "batch_size": 50, "epochs": 300}
+
+
+def recipe_text():
+    """The two-layer network's training settings in words, for printing next to its accuracy."""
+    r = RECIPE
+    return (f"2-{r['hidden']}-2 tanh, softmax cross-entropy, SGD lr {r['lr']} with momentum {r['momentum']}, "
+            f"batch {r['batch_size']}, {r['epochs']} epochs")
+
+
+def train_two_layer(X, y, hidden=RECIPE["hidden"], epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=0):
     """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns it."""
     model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
-    Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=0.9), X, y, batch_size=50,
-            seed=seed).fit(epochs)
+    Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=RECIPE["momentum"]), X, y,
+            batch_size=RECIPE["batch_size"], seed=seed).fit(epochs)
     return model
 
 
