@@ -6,6 +6,7 @@ to make its point, with the maths in its docstring:
     perceptron        Rosenblatt's learning rule, and why it cannot learn XOR (00)
     separability      a two-layer network's curved boundary next to the perceptron's line (00)
     overfitting       a flexible fit to few or many samples: more data, less overfitting (00)
+    dying_relu        dead ReLU units after a careless learning rate: which die, which revive (01)
     depth             the deep sawtooth: what depth buys (00)
     approx            curves as sums of hard sigmoids / ReLUs; a maxout unit's pieces (01)
     descent           gradient descent on a line model and on a bumpy 1-D loss (02)

@@ -5,9 +5,10 @@ The tent map on [0, 1],  T(x) = 2x for x ≤ ½ and 2 − 2x for x > ½,  is two
 
     T(x) = 2·ReLU(x) − 4·ReLU(x − ½)
 
-Composing it k times, T∘T∘…∘T, gives a sawtooth with 2^(k−1) teeth: 2^k linear pieces. A deep ReLU
-network computes it with 2 units per layer (k hidden layers, ~6k parameters). A network with one hidden
-layer needs one kink per piece, so about 2^k units (the `approx.as_relu_network` construction uses two per
+Composing it k times, T∘T∘…∘T, gives a sawtooth with 2^(k−1) teeth: 2^k linear pieces (Telgarsky 2016,
+"Benefits of depth in neural networks"). A deep ReLU network computes it with 2 units per layer (k hidden
+layers, ~6k parameters). A network with one hidden layer bends at most once per unit, and the sawtooth has
+2^k − 1 kinks, so it needs at least 2^k − 1 units (the `approx.as_relu_network` construction uses two per
 piece): its size doubles with every extra tooth.
 """
 import numpy as np
