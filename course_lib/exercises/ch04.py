@@ -71,11 +71,12 @@ def _check_growth(answer):
     # No rounding tolerance here: the question asks for a threshold, and any tolerance would cross it
     # (with |w| = 3.9 the factor is at most 3.9 × ¼ = 0.975, which never reaches 1).
     if value < 4 and not math.isclose(value, 4, rel_tol=1e-9):
-        raise AnswerError(f"with |w| = {value:g} the factor is at most {value:g} × ¼ = {value / 4:.3g}, which "
-                          "never reaches 1: the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1")
+        raise AnswerError(f"with |w| = {value:g} the factor is at most {value:g} × ¼ = {value / 4:.3g}, "
+                          "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
+                          "solve |w| × ¼ = 1")
     assert math.isclose(value, 4, rel_tol=1e-9), (
-        f"with |w| = {value:g} the factor can reach 1, but so it can with a smaller |w|: the question asks for "
-        "the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1")
+        f"with |w| = {value:g} the factor can reach 1, but so it can with a smaller |w|: the question asks "
+        "for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1")
     return ("|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
             "push z away from 0, which is why sigmoid gradients vanish far more often than they explode")
 
