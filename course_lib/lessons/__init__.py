@@ -13,6 +13,7 @@ to make its point, with the maths in its docstring:
     playground        the playground's Session: data, features, a network, training tick by tick (01, 02, 04)
     tiny_net          a 2-2-1 network worked out by hand, value by value (03)
     gradient_by_depth ‖∂L/∂b‖ per layer of fresh networks of several depths (00, 04)
+    slow_start        the letters lab's slow start put to the test: larger steps for one layer only (04)
     single_neuron     one sigmoid neuron, quadratic loss against cross-entropy (05)
     kernels           hand-made 3×3 kernels and the feature maps they make (06)
     through_time      gradients through time; the recall-task and series runs (07)
