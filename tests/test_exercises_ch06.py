@@ -72,7 +72,8 @@ MISTAKES = {
     ch06.shift_plot: [("acef", "not all eight verdicts"), ("ace", "not all eight verdicts"),
                       ("aceh", "not all eight verdicts"), ("abcdefgh", "not all eight verdicts"),
                       ("acx", "x is not one"),
-                      ("xyz", "is not one")],
+                      ("xyz", "x, y, z are not among them"),
+                      ("the dense layer ties each weight to a place", "not in words")],
 }
 
 

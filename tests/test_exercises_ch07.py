@@ -1,6 +1,7 @@
 """Chapter 7's exercises: the new ones accept the reference and name typical mistakes; the review questions
-give right verdicts; the open questions cannot be passed with a list of key words; the notebook's bug is the
-one the checker diagnoses."""
+give right verdicts, also questions 3 and 5, which ask for an explanation and are answered by marking statements
+(the key-word checkers they replace passed false sentences); the notebook's bug is the one the checker
+diagnoses."""
 import json
 from pathlib import Path
 
@@ -33,6 +34,10 @@ CASES = [
     (ch07.param_count, [(31000, "T copies"), ("31,000", "T copies"), (220, "and W, the recurrence")]),
     (ch07.q1_reasons, [("abcf", "f) is not among the seed's reasons"),
                        ("abcdef", "in 2006; f) is not among")]),
+    (ch07.q3_uses, [("abdfc", "not all eight verdicts"), ("abcdefgh", "not all eight verdicts"),
+                    ("abdz", "z is not one"), ("", "not attempted")]),
+    (ch07.q5_bptt_statements, [("ace", "not all eight verdicts"), ("bdfh", "not all eight verdicts"),
+                               ("acegx", "x is not one")]),
 ]
 
 
@@ -57,39 +62,70 @@ def test_q1_accepts_fewer_parameters_as_the_seed_argues(answer):
     assert ok and "fewer parameters" in message, message
 
 
-@pytest.mark.parametrize("answer", [
-    "BPTT unrolls the network in time, runs forward through the steps, then goes backward from the last step to the "
-    "first, and sums the gradients of the shared weights over all the steps.",
-    "The RNN is unfolded into copies, one per step, that share the same weights; the errors are propagated back "
-    "through time and each weight's gradient is the sum of its contributions at every step.",
-    "把循环网络按时间展开，先前向计算每一步，再从最后一步反向传播误差，共享权重的梯度是各时刻梯度之和。"])
-def test_a_correct_bptt_description_passes_without_vanishing_or_exploding(answer):
-    ok, message = ch07.q5_bptt_words.evaluate(answer)
-    assert ok, message
+# Sentences the retired key-word checkers passed: q5_bptt_words gave the first ✓ "says all 4 key ideas", and
+# q3_applications gave the second ✓ — yet each denies what it should say.
+FALSE_PASSES = {
+    "q5": "We never unroll the network in time; we do not pass errors backward from the last step; the weights are "
+          "not shared between the steps, and their gradients are not summed.",
+    "q3": "CNNs are never used for images, and RNNs are never used for sequences.",
+}
+QUESTIONS = {"q3": ch07.q3_uses, "q5": ch07.q5_bptt_statements}
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    ("unroll share sum vanish", "list of key words"),
-    ("unroll share sum vanish backward gradients weights", "list of key words"),
-    ("It unrolls the network and goes backward through it. The weights are shared. We add the inputs to the address.",
-     "in no sentence about the gradients"),
-    ("We unroll it, share things and go backward, then the gradients are summed over the steps.",
-     "weights shared across steps (you use its words, but in no sentence about the weights)")])
-def test_bptt_in_words_cannot_be_gamed(answer, phrase):
-    ok, message = ch07.q5_bptt_words.evaluate(answer)
-    assert not ok and phrase in message and core.HINT_NOT_GRADE in message, message
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_sentences_the_key_word_checkers_passed_now_fail(question):
+    ok, message = QUESTIONS[question].evaluate(FALSE_PASSES[question])
+    assert not ok and "not in words" in message, message
 
 
-def test_applications_match_whole_words():
-    # "word" in "password" and "order" in "border" are not about sequences
-    ok, message = ch07.q3_applications.evaluate("CNNs are used for images, and RNNs for the border of a password.")
-    assert not ok and "does not mention sequences" in message, message
+@pytest.mark.parametrize("question, letters", [
+    ("q5", "bd"),          # the first sentence as statements: the weights are per step (b), errors go forward (d)
+    ("q5", "bdfh"),        # and every other false statement with them
+    ("q3", "c"),           # the second: CNNs are seldom used for images
+    ("q3", "ceg")])
+def test_the_same_misconceptions_marked_as_statements_fail(question, letters):
+    ok, message = QUESTIONS[question].evaluate(letters)
+    assert not ok and "not all eight verdicts are right" in message, message
 
 
-def test_open_questions_show_the_model_answer_after_a_wrong_attempt(capsys):
-    ch07.q5_bptt_words.check("The network is used for the data, and it is good.")
-    out = " ".join(capsys.readouterr().out.split())         # the ✗ line is wrapped at 100 columns
-    assert out.startswith("✗ review 5") and "a hint, not a grade" in out and "Model answer" in out
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_single_wrong_verdict_fails_and_the_right_answer_passes_in_any_form(question):
+    exercise = QUESTIONS[question]
+    right = exercise.reference
+    assert len(exercise.statements) == 8 and 0 < len(right) < 8
+    for letter in exercise.statements:                   # flip one verdict at a time
+        flipped = set(right) ^ {letter}
+        if flipped:
+            assert not exercise.evaluate("".join(sorted(flipped)))[0], letter
+    for answer in (right, right.upper(), ", ".join(right), list(right), set(right), right[::-1]):
+        ok, message = exercise.evaluate(answer)
+        assert ok and message.startswith("right: ") and "is false" in message, (answer, message)
+
+
+def test_the_bptt_verdicts_are_what_the_layer_and_the_gradients_do():
+    """b, d, f, h false and a, c, e, g true, measured: the gradient of the shared Wh is the sum of one term per
+    step (e), not the last step's term alone (f) nor per-step weights (b); δ computed forward in time is wrong (c,
+    d); over 50 steps δ vanishes at a small weight scale and explodes at a large one (g, h)."""
+    x, h, dout, Wx, Wh = ch07._bptt_inputs()
+    dWx, dWh, db = ch07.bptt_bug.reference(x, h, dout, Wx, Wh)
+    N, T, H = h.shape
+    terms, carry = [], np.zeros((N, H))
+    for t in reversed(range(T)):
+        dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)
+        terms.append((h[:, t - 1] if t > 0 else np.zeros((N, H))).T @ dz)
+        carry = dz @ Wh.T
+    assert np.allclose(sum(terms), dWh) and not np.allclose(terms[0], dWh)
+    forward = ch07._bptt_slip("forward")(x, h, dout, Wx, Wh)
+    assert not np.allclose(forward[1], dWh)
+    from course_lib.lessons import through_time as tt
+    assert tt.gradient_through_time("RNN", 50, 0.5)[0] < 1e-6 < 1e2 < tt.gradient_through_time("RNN", 50, 2.0, "relu")[0]
+    assert ch07.q5_bptt_statements.reference == "aceg"
+
+
+def test_the_statements_are_shown_wrapped(capsys):
+    ch07.q3_uses.show()
+    out = capsys.readouterr().out
+    assert out.startswith("  a) a CNN suits") and "  h) " in out and max(map(len, out.splitlines())) <= 100
 
 
 def _cell_source(marker):
@@ -108,9 +144,10 @@ def test_the_notebooks_buggy_bptt_is_the_bug_the_checker_names():
     assert ch07.bptt_bug.evaluate(namespace["rnn_backward"])[0]
 
 
-def test_the_notebook_says_open_questions_are_a_hint_not_a_grade():
-    text = NOTEBOOK.read_text()
-    assert "a hint, not a grade" in text
+def test_the_notebook_asks_the_statement_questions_and_not_the_key_word_ones():
+    code = "".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"] if c["cell_type"] == "code")
+    assert "ch07.q3_uses.check(" in code and "ch07.q5_bptt_statements.check(" in code
+    assert "q3_applications" not in code and "q5_bptt_words" not in code
 
 
 def test_the_prediction_is_compared_with_the_experiment():

@@ -17,6 +17,17 @@ def test_gradient_through_time_shrinks_below_and_grows_above_scale_one():
     assert np.all(np.diff(np.log(small[:-1])) > 0)                       # monotone decay going back in time
 
 
+def test_gradient_over_seeds_stacks_one_draw_per_seed_and_draws_differ():
+    many = tt.gradient_over_seeds("RNN", 30, 2.0, "tanh", seed=3, n_seeds=4)
+    assert many.shape == (4, 30)
+    assert np.array_equal(many[1], tt.gradient_through_time("RNN", 30, 2.0, "tanh", seed=4))
+    # why notebook 07 shows ten draws: at scale 2 one draw's gradient at step 1 can be a thousand times another's
+    ten = tt.gradient_over_seeds("RNN", 50, 2.0, "tanh", seed=0)[:, 0]
+    assert ten.max() / ten.min() > 1e3
+    with pytest.raises(cl.CourseError):
+        tt.gradient_over_seeds("RNN", 30, 1.0, n_seeds=0)
+
+
 def test_a_relu_rnn_with_large_weights_overflows_with_a_clear_message():
     with pytest.raises(cl.CourseError, match="overflow"):
         tt.gradient_through_time("RNN", 100, scale=3.0, activation="relu")

@@ -16,8 +16,9 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer, picks, refuse_library
+from .checks import array_answer, number_answer, refuse_library
 from .core import AnswerError, Exercise, NotAttempted, call_answer
+from .statements import TrueStatements
 
 
 def _show(value):
@@ -390,7 +391,7 @@ conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
 
 # -- 6. explain a plot ----------------------------------------------------------------------------------
 
-# Six statements about the letters CNN (conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense) and a
+# Eight statements about the letters CNN (conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense) and a
 # letter moved by one or two pixels; the tests check each true/false verdict on the layers themselves.
 _SHIFT_STATEMENTS = {
     "a": "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
@@ -416,26 +417,10 @@ _SHIFT_EXPLANATION = (
     "lands in another cell, that layer sees a stroke where another letter has one and reads that letter.")
 
 
-def _check_shift(answer):
-    if isinstance(answer, str) and not answer.strip():
-        raise NotAttempted
-    picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
-    unknown = picked - set(_SHIFT_STATEMENTS)
-    assert not unknown, (f"pick letters among {', '.join(_SHIFT_STATEMENTS)}; "
-                         f"{', '.join(sorted(unknown))} is not one")
-    if not picked:
-        raise AnswerError("at least one statement is true: pick the letters of the true ones")
-    # which verdict is off is not said: eight true/false verdicts are 256 answers, and after a few wrong
-    # ones each further answer waits (Exercise.grade)
-    assert picked == _SHIFT_TRUE, (
-        "not all eight verdicts are right. Test the ones you are unsure of on the network above: take "
-        "x = img(data.X_test[:1]) and its copy moved by np.roll(x, (1, 1), axis=(2, 3)), run both through "
-        "cnn.layers one by one and compare; for c and g, look at the layers' shapes and their params")
-    return "right: a, c, e and g are true. " + _SHIFT_EXPLANATION
-
-
-shift_plot = Exercise(
-    "explain the mistakes on moved letters", _check_shift,
+shift_plot = TrueStatements(
+    "explain the mistakes on moved letters", _SHIFT_STATEMENTS, _SHIFT_TRUE, _SHIFT_EXPLANATION,
     "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
     "ties each weight to one place, and on which grid.",
-    "".join(sorted(_SHIFT_TRUE)))
+    "Test the ones you are unsure of on the network above: take x = img(data.X_test[:1]) and its copy moved "
+    "by np.roll(x, (1, 1), axis=(2, 3)), run both through cnn.layers one by one and compare; for c and g, "
+    "look at the layers' shapes and their params")

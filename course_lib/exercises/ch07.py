@@ -1,14 +1,19 @@
-"""Exercises of notebook 07, recurrent networks, including the seed lecture's five review questions."""
+"""Exercises of notebook 07, recurrent networks, including the seed lecture's five review questions.
+
+Review questions 3 and 5 ask for an explanation; no program can judge one written in the learner's words,
+so they are answered by marking statements true or false (statements.TrueStatements). The key-word checkers
+they replaced are kept, retired, at the end of this module."""
 import re
 
 import numpy as np
 
 from ..activations import sigmoid
-from ..lessons.through_time import gradient_through_time
+from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, picks, \
     whole_number_answer
 from .core import AnswerError, Exercise, Idea, OpenQuestion, call_answer, first_mention
+from .statements import TrueStatements
 
 
 def rnn_forward(x, Wx, Wh, b):
@@ -170,9 +175,11 @@ def trend(ratio):
     return "vanishes" if ratio < 1e-2 else "explodes" if ratio > 1e2 else "stays"
 
 
-def relu_experiment(seed=0):
-    """‖δ_1‖/‖δ_T‖ of a ReLU RNN with weight scale 1 over 50 steps (section 3's measurement)."""
-    return gradient_through_time("RNN", 50, 1.0, "relu", seed=seed)[0]
+def relu_experiment(seed=0, n_seeds=10):
+    """‖δ_1‖/‖δ_T‖ of a ReLU RNN with weight scale 1 over 50 steps, the median over `n_seeds` draws of the
+    weights from `seed` on (section 3's measurement). One draw can be far from the typical one: seed 9's
+    ratio is about 16, the others' below 10⁻⁵."""
+    return float(np.median(gradient_over_seeds("RNN", 50, 1.0, "relu", seed=seed, n_seeds=n_seeds)[:, 0]))
 
 
 def _trend_choice(answer):
@@ -183,8 +190,10 @@ def _check_relu_prediction(answer):
     predicted = _trend_choice(answer)
     ratio = relu_experiment()
     happened = trend(ratio)
-    assert predicted == happened, f"you predicted it {predicted}; it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e})"
-    return (f"it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}): ReLU′ = 1 where a unit is active, but about half "
+    assert predicted == happened, (f"you predicted it {predicted}; it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, "
+                                   "the median of ten draws of the weights)")
+    return (f"it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the weights): ReLU′ = 1 "
+            "where a unit is active, but about half "
             "the units are off (ReLU′ = 0), so each step back keeps only part of δ")
 
 
@@ -195,7 +204,7 @@ relu_prediction = Exercise(
     "vanishes",
     mistakes=[("stays", "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step "
                         "back passes only part of δ, and W of scale 1 does not make up for it — it vanishes"),
-              ("explodes", "that happens at scale 2 (section 3's red curve); at scale 1 the half of the "
+              ("explodes", "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the "
                            "units that are off (ReLU′ = 0) make δ shrink at every step — it vanishes")],
     normalise=_trend_choice)
 
@@ -307,6 +316,104 @@ q2_cnn_layers = Exercise("review 2: the layers of a CNN", _check_cnn_layers,
                          "chapter 6, section 5: the classic structure, in order.",
                          ["convolution", "pooling", "fully connected"])
 
+APPLICATION_STATEMENTS = {
+    "a": "a CNN suits data laid out on a grid, where neighbouring values belong together and a pattern means "
+         "the same wherever it appears: images above all",
+    "b": "an RNN suits sequences, where what comes next depends on what came before: text, speech, a "
+         "recorded signal",
+    "c": "CNNs are seldom used for images; their main use is language",
+    "d": "an RNN reads a sequence of any length with the same weights at every step",
+    "e": "an RNN needs a new set of weights for every further step, so it reads sequences of one length only",
+    "f": "reading the lab's letters (chapter 6) is a typical task for a CNN; tagging each word of a sentence "
+         "with its part of speech (词性标注) is a typical task for an RNN",
+    "g": "a CNN carries a state from one image to the next, as an RNN carries h_t from one step to the next",
+    "h": "a CNN learns a separate kernel for every position in the image",
+}
+
+q3_uses = TrueStatements(
+    "review 3: where CNNs and RNNs are used", APPLICATION_STATEMENTS, "abdf",
+    "A CNN builds in a grid: the same kernels slide over every position (h is false), so a pattern is found "
+    "wherever it is, and image understanding is its home ground (a; c is false), chapter 6's letters among "
+    "it. It reads each image on its own and carries nothing over to the next (g is false). An RNN builds "
+    "in an order: its hidden state carries what came before, and the same U, W, V serve every step (d; e "
+    "is false), so it reads sequences of any length: language (the seed lecture names word vectors, "
+    "part-of-speech tagging and checking whether a sentence is well-formed), speech, and recorded signals "
+    "such as section 6's (b, f).",
+    "what structure does each network build in: a grid where neighbours matter, or an order where the past "
+    "matters? Which one shares its weights across positions, which across time steps?",
+    "For the statements you are unsure of, reread chapter 6's sections 2 and 6 and this chapter's section 1.")
+
+
+def _check_rnn_layers(answer):
+    got = _layers(answer, 3, ("input", "hidden", "output"))
+    assert sorted(got) == ["hidden", "input", "output"], ("an RNN has the same three kinds of layer as "
+                                                          "a dense network")
+    assert got == ["input", "hidden", "output"], "in the order the data flows"
+    return "input → hidden (connected to itself across time: the recurrence) → output"
+
+
+q4_rnn_layers = Exercise("review 4: the layers of an RNN", _check_rnn_layers,
+                         "the seed lecture: 'like other networks, an RNN has ... layers'; "
+                         "which one is special?",
+                         ["input", "hidden", "output"])
+
+BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over time steps) "
+                   "and update it by SGD",
+              "b": "compute every neuron's output, step by step forward in time",
+              "c": "compute every neuron's error term, step by step backward in time"}
+
+
+def _check_bptt_order(answer):
+    got = [c for c in answer.lower() if c in "abc"] if isinstance(answer, str) else \
+        picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
+    assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
+    assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients "
+                           "need every h_t from the forward pass (b)")
+    assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
+    return ("forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
+            "then update")
+
+
+q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
+                         "what does each step need from the others?", "bca")
+
+BPTT_STATEMENTS = {
+    "a": "BPTT unrolls the network over the T steps of a sequence into a deep feed-forward network, one "
+         "layer per step",
+    "b": "in the unrolled network every step has weights of its own: U, W and V are learned separately for "
+         "each step",
+    "c": "the error terms δ_t are computed from the last step back to the first, each from δ_{t+1} and the "
+         "loss at step t",
+    "d": "the error terms are computed forward in time, step by step alongside the hidden states",
+    "e": "the gradient of a shared weight such as W is the sum of its contributions at every step",
+    "f": "the gradient of W comes from the last step alone; the other steps only pass δ back",
+    "g": "δ is multiplied by diag(tanh′) Wᵀ once per step back, so over many steps it can vanish or explode",
+    "h": "because BPTT sums over the steps, its gradient cannot vanish, however long the sequence",
+}
+
+q5_bptt_statements = TrueStatements(
+    "review 5: what BPTT does", BPTT_STATEMENTS, "aceg",
+    "BPTT unrolls the loop into one layer per step, all sharing U, W and V (a; b is false), and runs "
+    "ordinary backpropagation on it: a forward pass computes every h_t, a backward pass every δ_t from T "
+    "down to 1 (c; d is false: δ_t needs δ_{t+1}), and each shared weight's gradient adds up its "
+    "contributions at all the steps (e; f is false), before an SGD update. The sum does not save the "
+    "distant steps: their contributions arrive through a δ that was multiplied by diag(tanh′) Wᵀ once per "
+    "step back, which vanishes or explodes geometrically (g; h is false, as section 3 showed). Truncated "
+    "BPTT stops the backward pass after k steps to save time and memory.",
+    "section 2's three steps, its sum over t written out by hand, and section 3: in which direction does δ "
+    "travel, what happens to the gradients of the weights every step shares, and what multiplies δ at each "
+    "step back?",
+    "For the statements you are unsure of, reread section 2 (the three steps and the cell that redoes step 3 "
+    "as a sum over t) and section 3.")
+
+# -- retired: review questions 3 and 5 answered in words -----------------------------------------------------
+# The notebook no longer asks these. Counting key words cannot judge a sentence: "We never unroll the
+# network in time; we do not pass errors backward; the weights are not shared" got ✓ for all four key ideas
+# of q5_bptt_words, and "CNNs are never used for images, and RNNs are never used for sequences" got ✓ from
+# q3_applications. q3_uses and q5_bptt_statements replace them. They stay only because tests/test_exercises.py
+# and tests/test_instructor_modes.py (outside notebook 07's files) still exercise them; delete them with
+# those tests.
+
 IMAGE_WORDS = ("image", "picture", "photo*", "spatial", "pixel", "vision", "visual", "grid", "spectrogram",
                "图像", "视觉", "图片")
 SEQUENCE_WORDS = ("sequence", "sequential", "order", "time", "language", "text", "speech", "audio",
@@ -345,39 +452,6 @@ q3_applications = OpenQuestion(
     "recording of this chapter. Their hidden state carries a memory from step to step.",
     checker=_check_applications)
 
-
-def _check_rnn_layers(answer):
-    got = _layers(answer, 3, ("input", "hidden", "output"))
-    assert sorted(got) == ["hidden", "input", "output"], ("an RNN has the same three kinds of layer as "
-                                                          "a dense network")
-    assert got == ["input", "hidden", "output"], "in the order the data flows"
-    return "input → hidden (connected to itself across time: the recurrence) → output"
-
-
-q4_rnn_layers = Exercise("review 4: the layers of an RNN", _check_rnn_layers,
-                         "the seed lecture: 'like other networks, an RNN has ... layers'; "
-                         "which one is special?",
-                         ["input", "hidden", "output"])
-
-BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over time steps) "
-                   "and update it by SGD",
-              "b": "compute every neuron's output, step by step forward in time",
-              "c": "compute every neuron's error term, step by step backward in time"}
-
-
-def _check_bptt_order(answer):
-    got = [c for c in answer.lower() if c in "abc"] if isinstance(answer, str) else \
-        picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
-    assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
-    assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients "
-                           "need every h_t from the forward pass (b)")
-    assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
-    return ("forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
-            "then update")
-
-
-q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
-                         "what does each step need from the others?", "bca")
 
 WEIGHT_WORDS = ("weight*", "parameter*", "matri*", "U", "W", "V", "Wx", "Wh", "权重", "参数", "矩阵")
 GRADIENT_WORDS = ("gradient*", "derivative*", "∂", "梯度", "导数")

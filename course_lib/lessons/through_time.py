@@ -5,7 +5,8 @@ How far back does a gradient reach? For a loss on the last state h_T only, BPTT 
 back through the sequence: one factor Whᵀ·diag(φ′) per step. If those factors shrink vectors (spectral
 radius of Wh times φ′ below 1) ‖δ_t‖ decays geometrically as t moves back — the vanishing gradient
 (梯度消失) through time; above 1 it grows geometrically — the exploding gradient (梯度爆炸).
-`gradient_through_time` measures ‖δ_t‖ for every t; `scale` sets the size of Wh.
+`gradient_through_time` measures ‖δ_t‖ for every t; `scale` sets the size of Wh; `gradient_over_seeds` does
+it for several draws of the weights.
 
 `train_recall` trains an RNN or LSTM on the recall task (course_lib.datasets.recall_task) and
 `train_series` one on windows of a recorded signal; both return their `Trainer`, whose history the
@@ -70,6 +71,18 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
         raise CourseError(f"the gradient overflowed to inf/NaN on its way back through {T} steps "
                           f"(weight scale {scale:g}): an exploding gradient; lower the scale or T")
     return norms / norms[-1]
+
+
+def gradient_over_seeds(kind="RNN", T=50, scale=1.0, activation="tanh", seed=0, n_seeds=10):
+    """`gradient_through_time` for the seeds seed, seed + 1, …, seed + n_seeds − 1: (n_seeds, T) float64.
+
+    One draw of the weights can sit far from the typical one — at weight scale 2 most tanh RNNs' gradients
+    grow back through time, but some draws' shrink — so notebook 07 plots and claims what holds over many
+    draws."""
+    seed = whole_number(seed, "seed", 0, where="gradient_over_seeds")
+    n_seeds = whole_number(n_seeds, "n_seeds", 1, 100, where="gradient_over_seeds")
+    return np.array([gradient_through_time(kind, T, scale, activation, seed=seed + k)
+                     for k in range(n_seeds)])
 
 
 def _sequence_model(layer, hidden, outputs, rng):

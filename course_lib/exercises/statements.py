@@ -1,0 +1,77 @@
+"""Questions answered by marking statements true or false: the learner gives the letters of the true ones.
+
+A program cannot judge an explanation written in the learner's own words: counting key words passes "we never
+unroll the network and the weights are not shared" as readily as "we unroll it and share the weights". A set
+of statements, each plainly true or false, can be judged — and the false ones can be the misconceptions a
+learner is likely to hold. After a right answer the checker explains every verdict.
+
+    ex = TrueStatements(title, statements, true, explanation, hint, retry)
+    ex.show()           prints the statements, lettered
+    ex.check("aceg")    ✓ and the explanation of every verdict, or ✗ without saying which verdict is off
+
+Used by notebook 06 (the CNN's mistakes on moved letters) and notebook 07 (the seed lecture's review
+questions 3 and 5).
+"""
+import re
+import textwrap
+
+from .checks import picks
+from .core import AnswerError, Exercise, NotAttempted
+
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+           10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def _letters(letters):
+    """'a, c, e and g' for {'a', 'c', 'e', 'g'}."""
+    letters = sorted(letters)
+    return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " and " + letters[-1]
+
+
+class TrueStatements(Exercise):
+    """An exercise whose answer is the letters of the true statements, as a string ("aceg") or a collection.
+
+    Args:
+        title: shown in messages.
+        statements: {letter: statement}, the letters in order from "a".
+        true: the letters of the true statements (at least one).
+        explanation: why each verdict is what it is; printed after a right answer.
+        hint: text.
+        retry: what to do after a wrong answer. The checker does not say which verdict is off: with eight
+            statements there are only 256 answers, and naming the wrong one would let a learner find the
+            right set by trying (core.Exercise.grade also slows down answers tried in a row).
+    The reference solution is the true letters as a string.
+    """
+
+    def __init__(self, title, statements, true, explanation, hint, retry):
+        true = frozenset(true)
+        if not true or not true <= set(statements):
+            raise ValueError(f"{title}: the true statements {sorted(true)} must be among "
+                             f"{sorted(statements)}")
+        self.statements, self.true, self.explanation, self.retry = dict(statements), true, explanation, retry
+        super().__init__(title, self._check, hint, "".join(sorted(true)))
+
+    def show(self):
+        """Print the statements, one per letter, wrapped at 100 columns."""
+        for letter, statement in self.statements.items():
+            print(textwrap.fill(f"  {letter}) {statement}", 100, subsequent_indent="     "))
+
+    def _check(self, answer):
+        if isinstance(answer, str) and not answer.strip():
+            raise NotAttempted
+        picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
+        unknown = picked - set(self.statements)
+        in_words = isinstance(answer, str) and (len(re.findall(r"[^\W\d_]{2,}", answer)) >= 2
+                                                 or not all(letter.isascii() for letter in unknown))
+        if unknown and in_words:                   # two words or more, or Chinese: a sentence
+            raise AnswerError("answer with the letters of the true statements, e.g. 'ab', not in words: "
+                              "no program can judge a sentence, so compare yours with the statements and "
+                              "pick the ones that are true")
+        assert not unknown, (f"pick letters among {', '.join(self.statements)}; {', '.join(sorted(unknown))} "
+                             f"{'is not one' if len(unknown) == 1 else 'are not among them'}")
+        if not picked:
+            raise AnswerError("at least one statement is true: pick the letters of the true ones")
+        count = _COUNTS.get(len(self.statements), str(len(self.statements)))
+        assert picked == self.true, f"not all {count} verdicts are right. {self.retry}"
+        verb = "is" if len(self.true) == 1 else "are"
+        return f"right: {_letters(self.true)} {verb} true. {self.explanation}"
