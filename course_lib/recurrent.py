@@ -8,7 +8,8 @@ output layer that follows, e.g. `LastStep` then a Linear on h):
     h_t = φ(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
 φ is tanh unless chosen otherwise ("relu", "sigmoid", "linear" — for the experiments of notebook 07).
 
-LSTM (Hochreiter & Schmidhuber 1997), gates in PyTorch's order i, f, g, o:
+LSTM (Hochreiter & Schmidhuber 1997, with the forget gate f of Gers, Schmidhuber & Cummins 1999/2000),
+gates in PyTorch's order i, f, g, o:
     [i, f, g, o] = x_t Wx + h_{t−1} Wh + b         Wx (D, 4H), Wh (H, 4H), b (4H,)
     i, f, o = σ(·), g = tanh(·)
     c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)

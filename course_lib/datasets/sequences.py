@@ -7,8 +7,8 @@ reads the sequence and answers at the last step must carry one piece of informat
 steps. Chance is 1/K. The gradient that would teach it to keep that piece has to travel back T − 1
 steps too, which is where a vanilla RNN's gradient vanishes and an LSTM's cell state does not.
 
-Membrane potential: 12 000 samples of a neuron's membrane voltage (matplotlib's `membrane.dat`,
-float32), spiking rhythmically while a current is injected. `windows` cuts a series into
+Membrane potential: 12 000 samples of a membrane-voltage recording that matplotlib ships as sample data
+(`membrane.dat`, float32; its documentation says no more), spiking rhythmically. `windows` cuts a series into
 (past T values → value `horizon` steps later) pairs for one-step-ahead prediction.
 """
 import matplotlib.cbook as cbook

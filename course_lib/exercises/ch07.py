@@ -1,8 +1,9 @@
 """Exercises of notebook 07, recurrent networks, including the seed lecture's five review questions.
 
 Review questions 3 and 5 ask for an explanation; no program can judge one written in the learner's words,
-so they are answered by marking statements true or false (statements.TrueStatements). The key-word checkers
-they replaced are kept, retired, at the end of this module."""
+so they are answered by marking statements true or false (statements.TrueStatements): a key-word count
+gave ✓ to "We never unroll the network in time; … the weights are not shared" and to "CNNs are never used for
+images, and RNNs are never used for sequences"."""
 import re
 
 import numpy as np
@@ -12,7 +13,7 @@ from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, picks, \
     whole_number_answer
-from .core import AnswerError, Exercise, Idea, OpenQuestion, call_answer, first_mention
+from .core import AnswerError, Exercise, call_answer
 from .statements import TrueStatements
 
 
@@ -406,79 +407,3 @@ q5_bptt_statements = TrueStatements(
     "For the statements you are unsure of, reread section 2 (the three steps and the cell that redoes step 3 "
     "as a sum over t) and section 3.")
 
-# -- retired: review questions 3 and 5 answered in words -----------------------------------------------------
-# The notebook no longer asks these. Counting key words cannot judge a sentence: "We never unroll the
-# network in time; we do not pass errors backward; the weights are not shared" got ✓ for all four key ideas
-# of q5_bptt_words, and "CNNs are never used for images, and RNNs are never used for sequences" got ✓ from
-# q3_applications. q3_uses and q5_bptt_statements replace them. They stay only because tests/test_exercises.py
-# and tests/test_instructor_modes.py (outside notebook 07's files) still exercise them; delete them with
-# those tests.
-
-IMAGE_WORDS = ("image", "picture", "photo*", "spatial", "pixel", "vision", "visual", "grid", "spectrogram",
-               "图像", "视觉", "图片")
-SEQUENCE_WORDS = ("sequence", "sequential", "order", "time", "language", "text", "speech", "audio",
-                  "sentence", "word", "NLP", "translat*", "series", "video", "music",
-                  "序列", "语言", "语音", "文本", "时间", "翻译", "顺序", "句", "时序")
-NAMES = {"CNN": ("CNN", "ConvNet", "convolution*", "卷积"), "RNN": ("RNN", "recurrent", "LSTM", "循环")}
-
-
-def _check_applications(answer):
-    """Each network's part of the answer (from its name to the other's) must name the right kind of data."""
-    firsts = {net: first_mention(answer, words) for net, words in NAMES.items()}
-    assert None not in firsts.values(), ("say which network is used for what: name both CNNs and RNNs "
-                                         "(卷积 / 循环) in your answer")
-    (p1, n1), (p2, n2) = sorted((pos, net) for net, pos in firsts.items())
-    parts = {n1: answer[p1:p2], n2: answer[p2:]}
-    for net, words, kind in (("CNN", IMAGE_WORDS, "images or other grids"),
-                             ("RNN", SEQUENCE_WORDS, "sequences")):
-        if first_mention(parts[net], words) is None:
-            other = "RNN" if net == "CNN" else "CNN"
-            swapped = first_mention(parts[other], words) is not None
-            raise AssertionError(f"what you say about {net}s does not mention {kind}"
-                                 + (" — are the two swapped?" if swapped else ""))
-    return ("CNNs for grid-like data such as images, RNNs for sequences such as language, speech and "
-            "time series")
-
-
-q3_applications = OpenQuestion(
-    "review 3: where RNNs and CNNs are used", None,
-    "what structure does each network build in: a grid where neighbours matter, or an order where "
-    "the past matters? Name an example of each.",
-    "CNNs suit data on a grid where nearby values belong together and a pattern means the same "
-    "wherever it appears: images (recognition, detection), also spectrograms. Their shared kernels "
-    "look at local neighbourhoods. RNNs suit sequences, where what comes next depends on what came "
-    "before and the length varies: natural language (word vectors, part-of-speech tagging, checking "
-    "whether a sentence is well-formed, translation), speech, and time series such as the membrane "
-    "recording of this chapter. Their hidden state carries a memory from step to step.",
-    checker=_check_applications)
-
-
-WEIGHT_WORDS = ("weight*", "parameter*", "matri*", "U", "W", "V", "Wx", "Wh", "权重", "参数", "矩阵")
-GRADIENT_WORDS = ("gradient*", "derivative*", "∂", "梯度", "导数")
-
-q5_bptt_words = OpenQuestion(
-    "review 5: BPTT in words",
-    {"unrolling in time": Idea(("unroll*", "unfold*", "展开", "copies", "copy")),
-     "weights shared across steps": Idea(("share*", "same", "identical", "tied", "reuse*", "共享", "同一",
-                                          "相同"), near=WEIGHT_WORDS, about="the weights"),
-     "errors passed backward from the last step": Idea(("backward*", "backprop*", "back-propagat*",
-                                                        "propagat* back", "back through", "反向", "从后往前",
-                                                        "逆序")),
-     "each weight's gradient summed over the steps": Idea(("sum*", "add", "added", "adding", "total*",
-                                                           "accumulat*", "累加", "求和", "之和", "相加",
-                                                           "总和", "∑", "Σ"),
-                                                          near=GRADIENT_WORDS, about="the gradients"),
-     "vanishing/exploding over many steps": Idea(("vanish*", "explod*", "shrink*", "blow* up", "消失", "爆炸",
-                                                  "弥散"), required=False)},
-    "describe what BPTT does to the network first, in which direction the errors travel, and what happens "
-    "to the gradients of the weights that every step shares.",
-    "Backpropagation through time unrolls the recurrent network over the T steps of a sequence, which "
-    "turns it into a deep feed-forward network whose layers all share the same U, W and V. It then runs "
-    "ordinary backpropagation on that unrolled network in three steps: a forward pass that computes every "
-    "h_t; a backward pass that computes δ_t = ∂L/∂h_t from t = T down to 1, each step adding the error "
-    "from the output at t to what flows back from t + 1 through Wᵀ and φ′; and finally each shared "
-    "weight's gradient as the sum of its contributions at every step, followed by a (stochastic) "
-    "gradient-descent update. Because δ is multiplied by Wᵀ diag(φ′) once per step, it shrinks or grows "
-    "geometrically over long spans: vanishing or exploding gradients, handled by clipping (explosion), "
-    "careful initialisation, ReLU, or an LSTM (vanishing). Truncated BPTT stops the backward pass after "
-    "k steps to save time and memory.")
