@@ -127,10 +127,10 @@ def read_claims(name):
     for log in sorted((OUT / name).glob("*.jsonl")):
         for line in log.read_text().splitlines():
             record = json.loads(line)
-            key, n = (log.stem[:2], record["what"]), 1
+            key, n = (log.stem.split("_")[0], record["what"]), 1
             while key in claims:
                 n += 1
-                key = (log.stem[:2], f"{record['what']} #{n}")
+                key = (log.stem.split("_")[0], f"{record['what']} #{n}")
             claims[key] = record
     return claims
 

@@ -10,7 +10,7 @@ def pytest_terminal_summary(terminalreporter):
         return
     write = terminalreporter.write_line
     write("")
-    write("Run All in the browser, to idle: " + ", ".join(f"{name[:2]} {seconds:.1f} s"
+    write("Run All in the browser, to idle: " + ", ".join(f"{name.split('_')[0]} {seconds:.1f} s"
                                                          for name, seconds in sorted(RUN_ALL_SECONDS.items())))
     if not LATENCIES:
         return
@@ -18,7 +18,7 @@ def pytest_terminal_summary(terminalreporter):
     seen = []
     for name, widget, control, times in LATENCIES:
         shown = ", ".join("—" if t is None else f"{t:.0f}" for t in times)
-        write(f"  {name[:2]} widget {widget:>2} {control:<6} {shown}")
+        write(f"  {name.split('_')[0]} widget {widget:>2} {control:<6} {shown}")
         seen += [t for t in times if t is not None]
     if seen:
         q = statistics.quantiles(seen, n=4) if len(seen) > 1 else [seen[0]] * 3

@@ -139,7 +139,7 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
     _delete_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab}/lab/workspaces/browser-test-{name[:2]}/tree/{name}?reset")
+        page.goto(f"{lab}/lab/workspaces/browser-test-{name.split('.')[0]}/tree/{name}?reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         _wait_idle(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
