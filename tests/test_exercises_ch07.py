@@ -11,7 +11,8 @@ import pytest
 from course_lib import sigmoid
 from course_lib.exercises import ch07, core
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_rnn.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_rnn.ipynb"           # part 1: the BPTT bug
+REVIEW_NOTEBOOK = NOTEBOOK.with_name("07b_lstm.ipynb")                                  # part 2: the review questions
 F = float(sigmoid(3.0))
 
 
@@ -145,7 +146,8 @@ def test_the_notebooks_buggy_bptt_is_the_bug_the_checker_names():
 
 
 def test_the_notebook_asks_the_statement_questions_and_not_the_key_word_ones():
-    code = "".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"] if c["cell_type"] == "code")
+    code = "".join("".join(c["source"]) for c in json.loads(REVIEW_NOTEBOOK.read_text())["cells"]
+                   if c["cell_type"] == "code")
     assert "ch07.q3_uses.check(" in code and "ch07.q5_bptt_statements.check(" in code
     assert "q3_applications" not in code and "q5_bptt_words" not in code
 
