@@ -16,5 +16,6 @@ to make its point, with the maths in its docstring:
     slow_start        the letters lab's slow start put to the test: larger steps for one layer only (04)
     single_neuron     one sigmoid neuron, quadratic loss against cross-entropy (05)
     kernels           hand-made 3×3 kernels and the feature maps they make (06)
+    letters_cnn       the small CNN for the letters: conv 3×3 → ReLU → 2×2 max pooling → dense (06, 06b)
     through_time      gradients through time; the recall-task and series runs (07)
 """
