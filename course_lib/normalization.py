@@ -1,5 +1,5 @@
 """Batch normalisation and dropout: layers that behave differently in training and in evaluation
-(notebook 06's training tricks). `Sequential.train()` / `.eval()` switch every layer's `training` flag.
+(notebook 06b's training tricks). `Sequential.train()` / `.eval()` switch every layer's `training` flag.
 
 BatchNorm (Ioffe & Szegedy 2015), per feature (per channel for images), with ε = 1e-5:
     training:   μ, σ² = mean and variance over the batch (and over H, W for images)

@@ -1,4 +1,4 @@
-"""The letters: 17×17 black-and-white images of the 26 capital letters (notebooks 00, 04–06).
+"""The letters: 17×17 black-and-white images of the 26 capital letters (notebooks 00, 04, 05, 06b).
 
 The seed lab trained on 40 000 images of single capital letters drawn from a font. We cannot ship those
 images, but we measured them (`seed_letters_stats.json` beside this file, see `letter_stats`): a bold,

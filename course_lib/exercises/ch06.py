@@ -1,4 +1,4 @@
-"""Exercises of notebook 06, convolutional networks.
+"""Exercises of notebooks 06 and 06b, convolutional networks.
 
     conv_size       write the output-size formula from the sliding-window picture
     stack_shapes    predict, then run: the widths after a stack of conv and pooling layers

@@ -342,7 +342,8 @@ q3_uses = TrueStatements(
     "such as section 6's (b, f).",
     "what structure does each network build in: a grid where neighbours matter, or an order where the past "
     "matters? Which one shares its weights across positions, which across time steps?",
-    "For the statements you are unsure of, reread chapter 6's sections 2 and 6 and this chapter's section 1.")
+    "For the statements you are unsure of, reread chapter 6, part 1, section 2 and part 2, section 1, "
+    "and this chapter's section 1.")
 
 
 def _check_rnn_layers(answer):
