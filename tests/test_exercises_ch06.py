@@ -256,14 +256,12 @@ def _moved(x, pixels):
 
 
 def test_the_eight_shift_statements_are_what_the_layers_do():
-    """The verdicts ch06.shift_plot expects (a, c, e, g true; b, d, f, h false), measured on a CNN built as
-    the notebook's letters_cnn: conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense."""
-    import course_lib as cl
+    """The verdicts ch06.shift_plot expects (a, c, e, g true; b, d, f, h false), measured on the notebooks'
+    letters_cnn: conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense."""
     from course_lib.datasets.letters import generate_letters
+    from course_lib.lessons.letters_cnn import letters_cnn
     assert ch06._SHIFT_TRUE == {"a", "c", "e", "g"} and set(ch06._SHIFT_STATEMENTS) == set("abcdefgh")
-    rng = np.random.default_rng(0)
-    conv, relu, pool = cl.Conv2d(1, 4, 3, rng, padding=1, init="he"), cl.ReLU(), cl.MaxPool2d(2)
-    dense = cl.Linear(4 * 64, 26, rng, init="xavier")
+    conv, relu, pool, flat, dense = letters_cnn(seed=0).layers
     X, _ = generate_letters(200, np.random.default_rng(1))
     x = X.reshape(-1, 1, 17, 17).astype(np.float64)
     # letters that fit a two-pixel move without wrapping round: no ink in the last two rows and columns
@@ -288,7 +286,6 @@ def test_the_eight_shift_statements_are_what_the_layers_do():
     # c: the pooled grid is 4 maps × 8 × 8, one input of the dense layer each
     assert one.shape[1:] == (4, 8, 8) and dense.params["W"].shape[0] == one[0].size
     # b is false: the dense layer's output for a moved letter is not the original's
-    flat = cl.Flatten()
     assert not np.allclose(dense.forward(flat.forward(one)), dense.forward(flat.forward(pool.forward(maps(x)))))
 
 
