@@ -5,6 +5,7 @@
 `forward` runs the layers in order; `backward` runs their backward passes in reverse order, each
 turning dL/d(its output) into dL/d(its input) — backpropagation (反向传播) is nothing more.
 """
+import os
 import zipfile
 from pathlib import Path
 
@@ -102,17 +103,38 @@ class Sequential:
             layer.params[k][...] = state[key]
 
     def save(self, path):
-        """Save the parameters to an .npz file (plain arrays, no pickle); np.savez adds .npz to a bare
-        name."""
+        """Save the parameters to an .npz file (plain arrays, no pickle); ".npz" is added to a name
+        without it.
+
+        The file is written beside the target under a temporary name and then renamed over it, so a save
+        that fails (a full disk) or is interrupted (■) leaves an earlier model at `path` as it was. Weights
+        that are NaN or infinite (a run that diverged) are refused: they would overwrite a good model with a
+        broken one. Returns the path written."""
+        path = _model_path(path, "save")
+        if path.is_dir():
+            raise ModelFileError(f"cannot save the model to {path}: it is a folder; give a file name inside "
+                                 f"it, e.g. {path / 'model.npz'}")
+        state = self.state_dict()
+        broken = [key for key, value in state.items() if not np.all(np.isfinite(value))]
+        if broken:
+            raise ModelFileError(f"the model's weights hold NaN or inf (parameter "
+                                 f"{_parameter_name(broken[0])}), so it is not saved to {path}: rebuild the "
+                                 "model and train it again, with a smaller learning rate if the run diverged")
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
         try:
-            np.savez(path, **self.state_dict())
+            with open(tmp, "wb") as f:
+                np.savez(f, **state)
+            os.replace(tmp, path)                   # atomic: the old file or the new one, never half of one
         except OSError as e:
-            raise ModelFileError(f"cannot save the model to {path}: {e.strerror or e}; "
-                                 "choose a file name in a folder that exists") from None
+            raise ModelFileError(f"cannot save the model to {path}: {e.strerror or e}; choose a file name in "
+                                 "a folder that exists and can be written, on a disk with room") from None
+        finally:
+            tmp.unlink(missing_ok=True)             # only left if the write failed or was interrupted
+        return path
 
     def load(self, path):
         """Load parameters saved by `save` into this model (which must have the same architecture)."""
-        path = _saved_file(path)
+        path = _saved_file(_model_path(path, "load"))
         self.load_state_dict(_read_arrays(path), source=f"the parameters in {path}")
         return self
 
@@ -128,30 +150,53 @@ def _layer_numbers(keys):
     return numbered + sorted(k for k, i in index.items() if not i.isdigit())
 
 
-def _saved_file(path):
-    """The file `save(path)` wrote: `path` itself, or `path` + ".npz" (np.savez adds it to a bare name)."""
+def _model_path(path, verb):
+    """`path` as a Path with ".npz" at the end (as np.savez would add it); ConfigError for what is not a
+    file name."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise ConfigError(f"model.{verb}: give a file name such as 'letters.npz', got {path!r}")
     path = Path(path)
-    with_npz = path.with_name(path.name + ".npz")
-    if not path.exists() and with_npz.exists():
-        return with_npz
+    if path.suffix == ".npz" or path.is_dir() or path.exists():
+        return path
+    return path.with_name(path.name + ".npz")
+
+
+def _parameter_name(key):
+    """"0.W" → "W of layer 1"."""
+    index, name = key.split(".", 1)
+    return f"{name} of layer {int(index) + 1}" if index.isdigit() else key
+
+
+def _saved_file(path):
+    """The file `save(path)` wrote, checked to be a regular file."""
     if path.is_dir():
         raise ModelFileError(f"{path} is a folder, not a saved model: give the file name "
                              "model.save(...) wrote")
     if not path.exists():
         raise ModelFileError(f"there is no saved model at {path}: check the name, or save one first "
                              "with model.save(...)")
+    if not path.is_file():                              # a fifo or a device would block or never end
+        raise ModelFileError(f"{path} is not a regular file, so it is not read: give the file name "
+                             "model.save(...) wrote")
     return path
 
 
+MAX_PARAMETER_BYTES = 2**30      # a course model's parameters are a few MB; a header may not promise more
+
+
 def _read_arrays(path):
-    """{name: array} from an .npz written by `save`; ModelFileError saying what is wrong with anything
-    else."""
+    """{name: float array} from an .npz written by `save`; ModelFileError saying what is wrong with anything
+    else (not a zip of arrays, pickled objects, arrays of text or records, sizes no model has, NaN or inf)."""
     def damaged(why):
         return ModelFileError(f"{path} is not a saved model ({why}): save it again with model.save(...)")
     pickled = (f"{path} holds pickled Python objects, which are refused because loading a pickle can run any "
                "code: save the model with model.save(...), which writes plain arrays")
-    with open(path, "rb") as f:
-        head = f.read(6)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(6)
+    except OSError as e:
+        raise ModelFileError(f"cannot read {path}: {e.strerror or e}; check that the file can be "
+                             "read") from None
     if not head:
         raise damaged("empty")
     if head.startswith(b"\x80"):                       # every pickle since protocol 2 starts with 0x80
@@ -160,14 +205,35 @@ def _read_arrays(path):
         what = "a single array written by np.save" if head == b"\x93NUMPY" else "not a zip of arrays"
         raise damaged(what)
     try:
+        with zipfile.ZipFile(path) as archive:          # read each array's header before its data
+            for member in archive.namelist():
+                with archive.open(member) as f:
+                    version = np.lib.format.read_magic(f)
+                    read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                                   (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+                    if read_header is None:
+                        raise damaged(f"{member} is in array format {version}, which save never writes")
+                    shape, _, dtype = read_header(f)
+                if dtype.hasobject:
+                    raise ModelFileError(pickled)
+                if dtype.kind != "f":
+                    raise damaged(f"{member} holds {dtype} values, not numbers with a fraction")
+                if int(np.prod(shape, dtype=object)) * dtype.itemsize > MAX_PARAMETER_BYTES:
+                    raise damaged(f"{member} says it holds {shape} values, more than any model here has")
         with np.load(path, allow_pickle=False) as f:
-            return {k: f[k] for k in f.files}
+            arrays = {k: f[k] for k in f.files}
+    except ModelFileError:
+        raise
     except ValueError as e:
         if "allow_pickle" in str(e):                    # an .npz of object arrays
             raise ModelFileError(pickled) from None
         raise damaged("damaged") from None
     except (zipfile.BadZipFile, EOFError, OSError, KeyError):
         raise damaged("damaged or cut short") from None
+    broken = [key for key, value in arrays.items() if not np.all(np.isfinite(value))]
+    if broken:
+        raise damaged(f"{_parameter_name(broken[0].removesuffix('.npy'))} holds NaN or inf")
+    return arrays
 
 
 def mlp(sizes, activation="sigmoid", init="seed", rng=None, output_activation="same", dtype=np.float32):

@@ -6,8 +6,11 @@ cases are grouped by where the slip happens: layers, model, losses, optimisers, 
 data sets. Then the rules that watch a run (runaway loss, saturated layers) — including that they stay
 quiet on healthy slow runs — and an interrupted fit.
 """
+import io
+import os
 import pickle
 import warnings
+import zipfile
 
 import numpy as np
 import pytest
@@ -130,7 +133,26 @@ MODEL_FILES = {   # what is at path → (error, message)
                      r"layer 1 \(Linear\(4 → 3\)\): saved W has shape \(4, 5\), this model needs \(4, 3\); build the model exactly"),
     "other depth": (lambda path, good: cl.mlp((4, 3, 3, 2), rng=0).save(path), ShapeError,
                     r"they hold parameters for layers \[1, 3, 5\], this model has parameters in layers \[1, 3\]"),
+    "NaN weights": (lambda path, good: np.savez(path, **{**dict(np.load(good)), "0.W": np.full((4, 3), np.nan, np.float32)}),
+                    ModelFileError, r"\(W of layer 1 holds NaN or inf\): save it again"),
+    "text values": (lambda path, good: np.savez(path, **{**dict(np.load(good)), "0.W": np.full((4, 3), "a")}),
+                    ModelFileError, r"0\.W\.npy holds <U1 values, not numbers with a fraction"),
+    "records": (lambda path, good: np.savez(path, **{**dict(np.load(good)), "0.W": np.zeros(3, "f4,i4")}),
+                ModelFileError, r"holds .* values, not numbers with a fraction"),
+    "a header promising 7 TiB": (lambda path, good: _promise_7_tib(path, good), ModelFileError,
+                                 r"says it holds \(1000000, 1000000, 2000\) values, more than any model here has"),
+    "a fifo": (lambda path, good: os.mkfifo(path), ModelFileError, r"is not a regular file, so it is not read"),
 }
+
+
+def _promise_7_tib(path, good):
+    """An .npz whose first array's header declares 2·10¹⁵ float32 values (7 TiB) over a few bytes of data."""
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(1, np.float32))
+    header["shape"] = (1_000_000, 1_000_000, 2000)
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, header)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("0.W.npy", buffer.getvalue() + b"\0" * 16)
 
 
 @pytest.mark.parametrize("what", MODEL_FILES)
@@ -148,6 +170,59 @@ def test_save_without_npz_then_load_without_npz(tmp_path):
     model.save(tmp_path / "net")                      # np.savez writes net.npz
     fresh = cl.mlp((4, 3, 2), rng=1).load(tmp_path / "net")
     np.testing.assert_array_equal(fresh.layers[0].params["W"], model.layers[0].params["W"])
+
+
+@pytest.mark.parametrize("name", [None, 123, "", "  ", b"net.npz"])
+def test_saving_needs_a_file_name(name):
+    refused(lambda: cl.mlp((4, 2), rng=0).save(name), ConfigError, r"model\.save: give a file name such as 'letters\.npz'")
+    refused(lambda: cl.mlp((4, 2), rng=0).load(name), ConfigError, r"model\.load: give a file name")
+
+
+def test_saving_to_a_folder_names_a_file_inside_it(tmp_path):
+    refused(lambda: cl.mlp((4, 2), rng=0).save(tmp_path), ModelFileError, r"it is a folder; give a file name inside it")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_diverged_model_is_not_saved_over_a_good_one(tmp_path):
+    path = tmp_path / "net.npz"
+    cl.mlp((4, 3, 2), rng=0).save(path)
+    before = path.read_bytes()
+    broken = cl.mlp((4, 3, 2), rng=1)
+    broken.layers[2].params["b"][0] = np.inf
+    refused(lambda: broken.save(path), ModelFileError, r"weights hold NaN or inf \(parameter b of layer 3\), so it is "
+                                                       r"not saved to .*: rebuild the model and train it again")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(28, "No space left on device")])
+def test_a_save_that_stops_half_way_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch, stop):
+    path = tmp_path / "net.npz"
+    cl.mlp((4, 3, 2), rng=0).save(path)
+    before = path.read_bytes()
+
+    def half_written(f, **arrays):
+        f.write(b"PK half a zip")
+        raise stop
+    monkeypatch.setattr(np, "savez", half_written)
+    if stop is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):
+            cl.mlp((4, 3, 2), rng=1).save(path)
+    else:
+        refused(lambda: cl.mlp((4, 3, 2), rng=1).save(path), ModelFileError, r"No space left on device; .*on a disk with room")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+
+
+def test_a_file_that_cannot_be_read_is_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "net.npz"
+    cl.mlp((4, 3, 2), rng=0).save(path)
+    real_open = open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", refusing_open)
+    refused(lambda: cl.mlp((4, 3, 2), rng=1).load(path), ModelFileError, r"cannot read .*: Permission denied; check that")
 
 
 def test_saving_into_a_missing_folder(tmp_path):
