@@ -138,3 +138,30 @@ def test_a_cache_from_another_generator_is_regenerated(tmp_path, small_splits, c
     capsys.readouterr()
     load_letters(seed=7, cache_dir=tmp_path)
     assert "was made by another version of the generator; regenerating" in capsys.readouterr().out
+
+
+def test_a_cache_renamed_from_another_seed_is_not_served_as_this_one(tmp_path, small_splits, capsys):
+    """The seed is kept inside the file: renaming seed 8's cache to seed 9's does not pass it off as seed 9."""
+    eight = load_letters(seed=8, cache_dir=tmp_path)
+    for suffix in (".npz", ".sha256"):
+        (tmp_path / f"letters-seed8{suffix}").rename(tmp_path / f"letters-seed9{suffix}")
+    capsys.readouterr()
+    nine = load_letters(seed=9, cache_dir=tmp_path)
+    assert "holds the letters of another seed, not of seed 9; regenerating" in capsys.readouterr().out
+    assert not np.array_equal(nine.X_train, eight.X_train)
+
+
+def test_a_cache_write_that_fails_leaves_no_temporary_file(tmp_path, small_splits, monkeypatch, capsys):
+    def disk_full(tmp, splits, seed):
+        tmp.write_bytes(b"PK half")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(L, "_write_arrays", disk_full)
+    splits = load_letters(seed=10, cache_dir=tmp_path)
+    assert "(not cached: No space left on device)" in capsys.readouterr().out
+    assert splits.X_train.shape[1] == 289 and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("cache_dir", [123, "", b"data"])
+def test_cache_dir_must_be_a_folder_path(cache_dir):
+    with pytest.raises(ConfigError, match=r"load_letters: cache_dir must be a folder's path such as 'data'"):
+        load_letters(seed=0, cache_dir=cache_dir)

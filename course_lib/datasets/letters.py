@@ -41,7 +41,8 @@ the shares that start at row 1 are scaled by one factor so that 63.5 % start at 
 the lab.
 
 Splits: 40 000 train, 10 000 validate, 10 000 test. The arrays are cached in `data/letters-seed{seed}.npz`
-(bit-packed, ~1 MB) with a sha256 beside it; a missing, empty or corrupt cache is regenerated, with one
+(bit-packed, ~1 MB, with the seed and the generator's fingerprint inside) and a sha256 beside it; a missing,
+empty or corrupt cache, or one of another seed or generator, is regenerated, with one
 line saying what was wrong; a folder where the cache file should be is left alone (the data is generated
 in memory, with a CourseWarning naming it).
 """
@@ -59,7 +60,7 @@ import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-from ..errors import CourseWarning, whole_number
+from ..errors import ConfigError, CourseWarning, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -389,9 +390,9 @@ def _sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _read_cache(path):
+def _read_cache(path, seed):
     """The splits from `path`, or what is wrong with the cache, as the end of "cache <path> ...":
-    "is empty"."""
+    "is empty". The file must say it holds the letters of `seed` (a file renamed from another seed is not)."""
     if not path.exists():
         return None, "missing"
     checksum = path.with_suffix(".sha256")
@@ -408,6 +409,8 @@ def _read_cache(path):
         with np.load(path, allow_pickle=False) as f:
             if "generator" not in f or str(f["generator"]) != generator_fingerprint():
                 return None, "was made by another version of the generator"
+            if "seed" not in f or f["seed"].shape != () or int(f["seed"]) != seed:
+                return None, f"holds the letters of another seed, not of seed {seed}"
             arrays = {}
             for split, n in SPLITS.items():
                 X = np.unpackbits(f[f"X_{split}"], axis=1, count=SIZE * SIZE).astype(np.float32)
@@ -420,17 +423,25 @@ def _read_cache(path):
     return LetterSplits(**arrays), None
 
 
-def _write_cache(path, splits):
+def _write_cache(path, splits, seed):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    try:
+        _write_arrays(tmp, splits, seed)
+        digest = _sha256(tmp)
+        os.replace(tmp, path)                # atomic: a crash never leaves a half-written cache
+    finally:
+        tmp.unlink(missing_ok=True)          # only left if writing failed (a full disk) or was interrupted
+    path.with_suffix(".sha256").write_text(digest + "\n")
+
+
+def _write_arrays(tmp, splits, seed):
+    """The splits, bit-packed, with the seed and the generator's fingerprint, to the file `tmp`."""
     with open(tmp, "wb") as f:
-        np.savez_compressed(f, generator=np.array(generator_fingerprint()), **{
+        np.savez_compressed(f, generator=np.array(generator_fingerprint()), seed=np.array(seed), **{
             f"{kind}_{split}": (np.packbits(getattr(splits, f"X_{split}").astype(np.uint8), axis=1)
                                 if kind == "X" else getattr(splits, f"y_{split}").astype(np.uint8))
             for split in SPLITS for kind in ("X", "y")})
-    digest = _sha256(tmp)
-    os.replace(tmp, path)                    # atomic: a crash never leaves a half-written cache
-    path.with_suffix(".sha256").write_text(digest + "\n")
 
 
 def load_letters(seed=0, cache_dir=None, verbose=True):
@@ -445,6 +456,10 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         and y_* int64 labels in 0..25.
     """
     seed = whole_number(seed, "seed", 0, where="load_letters")
+    not_a_path = isinstance(cache_dir, bytes) or not isinstance(cache_dir, (str, os.PathLike))
+    if cache_dir is not None and (not_a_path or not str(cache_dir).strip()):
+        raise ConfigError(f"load_letters: cache_dir must be a folder's path such as 'data', "
+                          f"got {cache_dir!r}")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache_dir / f"letters-seed{seed}.npz"
     in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
@@ -453,7 +468,7 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
                                     "and not cached; remove that folder to cache them again"), stacklevel=2)
         splits, problem = None, "missing"
     else:
-        splits, problem = _read_cache(path)
+        splits, problem = _read_cache(path, seed)
     if splits is not None:
         return splits
     if verbose and problem != "missing":
@@ -467,7 +482,7 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
     where = "(not cached)"
     if not in_the_way:
         try:
-            _write_cache(path, splits)
+            _write_cache(path, splits, seed)
             where = f"→ {path}"
         except OSError as e:                 # read-only disk: still usable, just not cached
             where = f"(not cached: {e.strerror})"
