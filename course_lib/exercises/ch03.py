@@ -76,16 +76,25 @@ def zero_gradient_names(values):
     return {w for w in WEIGHTS if grads[w] == 0.0}
 
 
-def _weight_names(answer):
+def _chosen_names(answer, spellings, what, example, known):
+    """The set of canonical names in an answer given as a set, list or "a, b" string; `spellings` maps each
+    name to its other accepted spellings. AnswerError names what is not one of them (`known`)."""
     if isinstance(answer, str):
         answer = answer.replace(",", " ").split()
     if not isinstance(answer, (set, frozenset, list, tuple)):
-        raise AnswerError("answer with the names of the weights, e.g. {'w1', 'w5'}, or set() for none")
-    names = {str(a).strip().lower() for a in answer}
-    unknown = sorted(names - set(WEIGHTS))
+        raise AnswerError(f"answer with the names of the {what}, e.g. {example}, or set() for none")
+    keys = {str(a).strip().lower() for a in answer}
+    canonical = {key: next((n for n, other in spellings.items() if key == n or key in other), None)
+                 for key in keys}
+    unknown = sorted(key for key, name in canonical.items() if name is None)
     if unknown:
-        raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of the weights w1 … w6")
-    return names
+        raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of {known}")
+    return set(canonical.values())
+
+
+def _weight_names(answer):
+    return _chosen_names(answer, {w: set() for w in WEIGHTS}, "weights", "{'w1', 'w5'}",
+                         "the weights w1 … w6")
 
 
 class ZeroGradients(ChoicePrediction):
@@ -278,19 +287,7 @@ def from_output_names():
 
 
 def _activation_names(answer):
-    if isinstance(answer, str):
-        answer = answer.replace(",", " ").split()
-    if not isinstance(answer, (set, frozenset, list, tuple)):
-        raise AnswerError("answer with the names of the activations, e.g. {'sigmoid', 'abs'}, "
-                          "or set() for none")
-    names = set()
-    for a in answer:
-        key = str(a).strip().lower()
-        name = next((n for n, other in SPELLINGS.items() if key == n or key in other), None)
-        if name is None:
-            raise AnswerError(f"{a!r} is not one of {', '.join(CANDIDATES)}")
-        names.add(name)
-    return names
+    return _chosen_names(answer, SPELLINGS, "activations", "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
 
 
 class DerivativeFromOutput(ChoicePrediction):
