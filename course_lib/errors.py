@@ -6,6 +6,8 @@ built-in exception a Python programmer would expect (`ValueError`, `RuntimeError
 `except ValueError:` code keeps working.
 """
 import math
+import os
+from pathlib import Path
 
 
 class CourseError(Exception):
@@ -169,6 +171,14 @@ def true_or_false(value, name, where=None):
     if type(value).__name__ not in ("bool", "bool_"):       # numpy's bool too, without importing numpy here
         raise ConfigError(f"{_prefix(where)}{name} must be True or False, got {_short(value)}")
     return bool(value)
+
+
+def path_like(value, expected, where=None):
+    """`value` as a pathlib.Path if it is a non-blank str or os.PathLike (not bytes, None or a number), else
+    ConfigError "<where>: <expected>, got <value>", e.g. expected = "give a file name such as 'net.npz'"."""
+    if isinstance(value, bytes) or not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise ConfigError(f"{_prefix(where)}{expected}, got {_short(value)}")
+    return Path(value)
 
 
 def one_of(value, name, choices, where=None):

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .activations import ACTIVATIONS, make_activation
-from .errors import ConfigError, ModelFileError, ShapeError, one_of, whole_number
+from .errors import ConfigError, ModelFileError, ShapeError, one_of, path_like, whole_number
 from .init import as_generator
 from .layers import Layer, Linear, as_numbers
 
@@ -153,9 +153,7 @@ def _layer_numbers(keys):
 def _model_path(path, verb):
     """`path` as a Path with ".npz" at the end (as np.savez would add it); ConfigError for what is not a
     file name."""
-    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise ConfigError(f"model.{verb}: give a file name such as 'letters.npz', got {path!r}")
-    path = Path(path)
+    path = path_like(path, "give a file name such as 'letters.npz'", where=f"model.{verb}")
     if path.suffix == ".npz" or path.is_dir() or path.exists():
         return path
     return path.with_name(path.name + ".npz")

@@ -60,7 +60,7 @@ import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-from ..errors import ConfigError, CourseWarning, whole_number
+from ..errors import CourseWarning, path_like, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -139,13 +139,10 @@ def area_weights(n_out, n_in):
     """(SIZE, n_in) area-averaging weights that map n_in input cells onto the first n_out output cells.
 
     Output cell i averages the input interval [i·s, (i + 1)·s) with s = n_in / n_out (cells past the glyph
-    weigh nothing), so an (n_in × m) glyph G becomes the (SIZE × m) `area_weights(n_out, n_in) @ G`.
+    weigh nothing), so an (n_in × m) glyph G becomes the (SIZE × m) `area_weights(n_out, n_in) @ G`: evenly
+    spaced edges for `warped_area_weights`.
     """
-    s = n_in / n_out
-    lo = np.arange(SIZE)[:, None] * s
-    j = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(lo + s, j + 1) - np.maximum(lo, j), 0, None)
-    return (overlap / s).astype(np.float32)
+    return warped_area_weights(np.arange(SIZE + 1)[None, :] * (n_in / n_out), n_in)[0]
 
 
 def _align_top_left(ink):
@@ -456,11 +453,9 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         and y_* int64 labels in 0..25.
     """
     seed = whole_number(seed, "seed", 0, where="load_letters")
-    not_a_path = isinstance(cache_dir, bytes) or not isinstance(cache_dir, (str, os.PathLike))
-    if cache_dir is not None and (not_a_path or not str(cache_dir).strip()):
-        raise ConfigError(f"load_letters: cache_dir must be a folder's path such as 'data', "
-                          f"got {cache_dir!r}")
-    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache_dir = (default_cache_dir() if cache_dir is None else
+                 path_like(cache_dir, "cache_dir must be a folder's path such as 'data'",
+                           where="load_letters"))
     path = cache_dir / f"letters-seed{seed}.npz"
     in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
     if in_the_way:
