@@ -7,7 +7,6 @@ turning dL/d(its output) into dL/d(its input) — backpropagation (反向传播)
 """
 import os
 import zipfile
-from pathlib import Path
 
 import numpy as np
 
