@@ -117,9 +117,9 @@ def lab_network():
 @pytest.mark.parametrize("seed", [0, 1])
 def test_as_hard_as_the_labs_letters(seed, lab_network):
     """The lab's recipe reads 0.977–0.980 of the lab's letters after 20 epochs (three seeds; 0.83–0.85 after
-    epoch 3, 0.963–0.969 after epoch 10). Ours, seeds 0–2: 0.975–0.980 (0.85–0.87 after epoch 3, 0.961–0.971
-    after epoch 10, 0.988 after 60 epochs, where the lab says its best was 0.992). The generator that drew
-    each face one way at each width gave 0.999."""
+    epoch 3, 0.963–0.969 after epoch 10). Ours, data and network seeds 0–2, default and Sandybridge BLAS:
+    0.971–0.979 (0.835–0.858 after epoch 3, 0.955–0.967 after epoch 10, 0.986 after 60 epochs, where the lab
+    says its best was 0.992). The generator that drew each face one way at each width gave 0.999."""
     acc = lab_network[1] if seed == 0 else lab_recipe(seed)[1]
     assert 0.97 <= acc[-1] <= 0.99, acc.round(3)
     assert abs(acc[2] - 0.84) <= 0.04 and abs(acc[9] - 0.966) <= 0.04, acc.round(3)
@@ -128,7 +128,7 @@ def test_as_hard_as_the_labs_letters(seed, lab_network):
 def test_a_better_trained_network_does_not_read_them_all():
     """Letters that are hard only for a slow recipe would be easy for a better one, and every comparison made
     with a better one would end at 1.000 again. 00's network (momentum 0.9, batch 256, softmax cross-entropy,
-    5 epochs) reads 0.9915 of ours; 0.9994 of the letters drawn one way at each width."""
+    5 epochs) reads 0.988 of ours; 0.9994 of the letters drawn one way at each width."""
     X, y = generate_letters(50_000, np.random.default_rng(0))
     model = cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)
     cl.Trainer(model, cl.SoftmaxCrossEntropyLoss(), cl.SGD(model, lr=1.0, momentum=0.9), X[:40_000], y[:40_000],
@@ -138,15 +138,16 @@ def test_a_better_trained_network_does_not_read_them_all():
 
 def test_it_confuses_what_the_lab_confuses(lab_network):
     """The lab's network most often reads L as I, X as A, J as F, K as A, T as F, P as F, T as I, E as F, Y as V,
-    D as O and K as X (its 11 most common confusions over three seeds). Among the 15 most common on ours (seeds
-    0–2) are 3 of them, L→I, Y→V and E→F (P→F, X→A and D→O come next; E→F drops to 16th under another BLAS
-    kernel); the letters drawn one way at each width had none. Issue 20 asked for 5: not reached."""
+    D as O and K as X (its 11 most common confusions over three seeds). Among the 15 most common on ours (one
+    data set, network seeds 0–2) are 6 of them: T→I 2nd, T→F 5th, L→I 6th, Y→V 7th, P→F 13th, E→F 14th (with
+    data seeds 0–2 too: 5, E→F 18th; under another BLAS kernel 5). Issue 20 asked for at least 5. The
+    generator with shorter right arms only had 2–3; the letters drawn one way at each width had none."""
     lab_top = [pair for pair, _ in S.lab_confusions()[:11]]
     X, y = generate_letters(50_000, np.random.default_rng(0))
     models = (lab_network[0], lab_recipe(1)[0], lab_recipe(2)[0])
     predicted = np.concatenate([model.predict(X[40_000:]) for model in models])
     ours = [pair for pair, _ in S.confusions(np.tile(y[40_000:], len(models)), predicted)[:15]]
-    assert {"L->I", "Y->V"} <= set(ours) & set(lab_top), (ours, lab_top)
+    assert len(set(ours) & set(lab_top)) >= 5, (ours, lab_top)
 
 
 def test_a_network_trained_on_them_reads_a_face_it_never_saw(lab_network, monkeypatch):

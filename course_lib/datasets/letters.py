@@ -13,11 +13,12 @@ sigmoid net, sigmoid cross-entropy, lr 1, batch 1024, 20 epochs) reads 0.977–0
 letters and confuses L→I, X→A, J→F, T→F, P→F, E→F, T→I, Y→V… (`lab_recipe_on_lab_letters` in the
 reference). The three faces drawn one way at each width gave it 0.999 and a better-trained net 0.9994: a
 network learned the few shapes by heart. So no two images share a shape: each is drawn afresh, with its
-own width, sub-pixel phase and stroke weight, and a third of them with other proportions and shorter arms
-(what differs most between fonts: how far an L's foot or an E's arm reaches, where a bowl closes) — never
-by changing the label, never with random pixels. The lab's recipe then follows the lab's curve (see
-tests/test_letter_stats.py for the figures), and L→I, P→F, Y→V and E→F are among its most common
-confusions. The mix matches the lab's mean images with correlation 0.91.
+own width, sub-pixel phase and stroke weight, and 28 % of them with other proportions, shorter arms, and
+some with trimmed corners or a broken stroke (what differs most between fonts: how far an L's foot, an E's
+arm or a T's bar reaches, how round a corner is, whether a bowl closes) — never by changing the label, never
+with random pixels. The lab's recipe then follows the lab's curve (see tests/test_letter_stats.py for the
+figures), and 5–6 of the lab's 11 most common confusions (T→I, T→F, L→I, Y→V, P→F, E→F) are among its
+15 most common. The mix matches the lab's mean images with correlation 0.91.
 
 How one image is made (vectorised over the images of one letter and face):
 1. *Glyphs*: each capital of each face is rendered once by FreeType at 8× resolution ("H" 96 px tall),
@@ -29,7 +30,8 @@ How one image is made (vectorised over the images of one letter and face):
    w from the lab's width distribution for the letter (the regular faces to w − 1 columns, then thickened
    by 1 px to the right: the lab's strokes are heavier), through uneven cells: a random sub-pixel phase
    and, in P_VARIED of the images, a random monotone warp of the proportions (`_cell_edges`), which also
-   get shorter arms (`trim_arms`). It is thresholded at the stroke weight and moved to the top-left corner.
+   get shorter arms (`trim_arms`), and some of them trimmed corners (`trim_corners`) or a gap in the
+   rightmost stroke (`open_stroke`). It is thresholded at the stroke weight and moved to the top-left corner.
 4. *Specks*: 14 % of the images get one isolated white pixel inside the letter's box, a quarter of those
    a second: the lab's rate (0.174 per image).
 
@@ -75,7 +77,8 @@ HIRES = 8                                   # glyphs are rendered at 8× the fin
 CAP_HEIGHT = 12                             # the lab's letter height in pixels ("H")
 WIDTHS = np.arange(2, 17)                   # widths a letter may have
 CALIBRATION_SHAPES = 48                     # shapes per letter and face that set its stroke weight
-P_VARIED = 0.35                             # share of shapes with other proportions and shorter arms
+P_VARIED = 0.28                             # share of shapes with other proportions and shorter arms
+P_CORNERS, P_OPEN = 0.6, 0.25               # of those, the shares with trimmed corners, with a broken stroke
 WARP_X, WARP_Y = 0.08, 0.03                 # their proportion warp: s.d. of its knots, as shares of the glyph
 CALIBRATION_SEED = 1234                     # the calibration's own random generator
 P_SPECK = 0.14                              # share of images with an isolated white pixel (the lab's)
@@ -206,9 +209,21 @@ def _cell_edges(n_out, n_in, rng, warp, max_phase, keep_size):
     return np.where((t < 0) | (t > 1), t, warped) * n_in                       # outside: past the glyph
 
 
+def _ink_rows(ink):
+    """First and last white row of bool bitmaps (..., SIZE, SIZE), each shaped (..., 1, 1)."""
+    inked = ink.any(axis=-1)
+    first = np.argmax(inked, axis=-1)[..., None, None]
+    return first, SIZE - 1 - np.argmax(inked[..., ::-1], axis=-1)[..., None, None]
+
+
+def _per_shape(values, ink):
+    """(K,) values shaped (K, 1, …) to broadcast over bitmaps ink (K, ..., SIZE, SIZE)."""
+    return values.reshape(values.shape + (1,) * (ink.ndim - 1))
+
+
 def trim_arms(ink, which, rng):
     """Where `which` (K,) is True, shorten the right end of the rightmost stroke of each row of the bool
-    bitmaps ink (K, ..., SIZE, SIZE) in a band of 3–8 rows by 1–4 px (a stroke keeps at least 2 px); one
+    bitmaps ink (K, ..., SIZE, SIZE) in a band of 3–5 rows by 1–4 px (a stroke keeps at least 2 px); one
     random band and trim per k, shared along the other leading axes. Returns new bitmaps.
 
     Fonts differ much in how far their arms reach: an L's foot, an E's arms, a T's bar, the top and the
@@ -216,19 +231,54 @@ def trim_arms(ink, which, rng):
     lab's own confusions.
     """
     k = ink.shape[0]
-    draw = lambda values: values.reshape((k,) + (1,) * (ink.ndim - 1))          # noqa: E731  (K, 1, …)
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
     right = np.where(ink, col, -1).max(axis=-1, keepdims=True)                  # last white column of a row
     start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1  # its stroke starts
-    trim = draw(rng.integers(1, 5, k) * which)
-    inked = ink.any(axis=-1)
-    first = np.argmax(inked, axis=-1)[..., None, None]
-    last = SIZE - 1 - np.argmax(inked[..., ::-1], axis=-1)[..., None, None]
-    length = draw(rng.integers(3, 9, k))
-    top = first + (draw(rng.random(k)) * np.maximum(last - first + 2 - length, 1)).astype(int)
+    trim = _per_shape(rng.integers(1, 5, k) * which, ink)
+    first, last = _ink_rows(ink)
+    length = _per_shape(rng.integers(3, 6, k), ink)
+    top = first + (_per_shape(rng.random(k), ink) * np.maximum(last - first + 2 - length, 1)).astype(int)
     band = (row >= top) & (row < top + length)                                  # (K, …, SIZE, 1)
     end = np.maximum(start + 1, right - trim)
     return ink & ~(band & (col > end) & (col <= right))
+
+
+def trim_corners(ink, which, rng):
+    """Where `which` (K,) is True, cut 1–3 px from the left end of the leftmost stroke in the first two
+    rows, the last two or both (a stroke keeps at least 2 px) of bool bitmaps ink (K, ..., SIZE, SIZE).
+    Returns new bitmaps.
+
+    Where a letter's top or bottom starts differs between fonts: a rounded corner of a D or a B, a T
+    whose bar reaches less far to the left (moved to column 0, it reads as an F or an I, as the lab's do).
+    """
+    k = ink.shape[0]
+    col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
+    left = np.where(ink, col, SIZE).min(axis=-1, keepdims=True)                 # first white column of a row
+    stop = np.where(~ink & (col > left), col, SIZE).min(axis=-1, keepdims=True)  # where its stroke ends
+    first, last = _ink_rows(ink)
+    side = _per_shape(rng.integers(0, 3, k), ink)                               # 0 top, 1 bottom, 2 both
+    band = ((side != 1) & (row < first + 2)) | ((side != 0) & (row > last - 2))
+    cut = left + np.minimum(_per_shape(rng.integers(1, 4, k) * which, ink), np.maximum(stop - left - 2, 0))
+    return ink & ~(band & (col >= left) & (col < cut))
+
+
+def open_stroke(ink, which, rng):
+    """Where `which` (K,) is True, break the rightmost stroke of bool bitmaps ink (K, ..., SIZE, SIZE) for
+    1–2 rows, somewhere between 15 % and 65 % of the letter's height, where that stroke is upright (at
+    most 3 px wide) and not at the left edge. Returns new bitmaps.
+
+    A bowl that does not quite close, a stem with a gap: a P open on the right reads as an F, as the lab's
+    own P often does.
+    """
+    k = ink.shape[0]
+    col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
+    right = np.where(ink, col, -1).max(axis=-1, keepdims=True)
+    start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1
+    first, last = _ink_rows(ink)
+    top = first + ((last - first + 1) * _per_shape(0.15 + 0.5 * rng.random(k), ink)).astype(int)
+    band = (row >= top) & (row < top + _per_shape(rng.integers(1, 3, k), ink))
+    upright = (right - start <= 2) & (col >= start) & (col <= right) & (col > 1)
+    return ink & ~(_per_shape(which, ink) & band & upright)
 
 
 def _draw(glyph, k, m, rng, thicken, thresholds):
@@ -238,7 +288,8 @@ def _draw(glyph, k, m, rng, thicken, thresholds):
     Each shape area-resamples the glyph to the letter's height × a width from the lab's width distribution
     for the letter (a regular face to one column less, then thickened by 1 px: the lab's strokes are
     heavier), through uneven cells (`_cell_edges`: a sub-pixel phase; in P_VARIED of the shapes also warped
-    proportions, and those get shorter arms, `trim_arms`).
+    proportions, and those get shorter arms, `trim_arms`, and P_CORNERS of them trimmed corners,
+    `trim_corners`, P_OPEN a broken stroke, `open_stroke`).
     """
     _, width_p, _, height = _poses()
     n_rows, n_cols = glyph.shape
@@ -251,7 +302,10 @@ def _draw(glyph, k, m, rng, thicken, thresholds):
     bitmaps = (cover[:, None] > thresholds[:, :, None, None]) | _strongest(cover)[:, None]
     if thicken:
         bitmaps = thicken_right(bitmaps)
-    return trim_arms(bitmaps, varied[:, 0], rng)
+    varied = varied[:, 0]
+    bitmaps = trim_arms(bitmaps, varied, rng)
+    bitmaps = trim_corners(bitmaps, varied & (rng.random(m) < P_CORNERS), rng)
+    return open_stroke(bitmaps, varied & (rng.random(m) < P_OPEN), rng)
 
 
 @functools.cache
