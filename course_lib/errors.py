@@ -98,12 +98,18 @@ def shape_str(shape, batch_dim=True):
     return "(" + ", ".join(dims) + ")"
 
 
+def only_batch_differs(got, expected):
+    """True if two shapes differ in the first (batch) axis only: (3, 2) and (5, 2)."""
+    got, expected = tuple(got), tuple(expected)
+    return len(got) == len(expected) > 0 and got[0] != expected[0] and got[1:] == expected[1:]
+
+
 def shape_pair(got, expected):
-    """Two shapes to compare in a message, written as shape_str writes them, `(N, 2)`, unless they differ in
-    the batch axis: then with their sizes, `(32, 2)` and `(64, 2)`, since "(N, 2), got (N, 2)" hides what
+    """Two shapes to compare in a message, written as shape_str writes them, `(N, 2)`, unless only the batch
+    axis differs: then with their sizes, `(32, 2)` and `(64, 2)`, since "(N, 2), got (N, 2)" hides what
     is wrong."""
-    same_batch = tuple(got)[:1] == tuple(expected)[:1]
-    return shape_str(got, same_batch), shape_str(expected, same_batch)
+    by_batch = only_batch_differs(got, expected)
+    return shape_str(got, not by_batch), shape_str(expected, not by_batch)
 
 
 # -- the checks every entry point shares --------------------------------------------------------------
