@@ -352,3 +352,34 @@ def test_friendly_errors_false_after_setup_gives_the_usual_tracebacks_again(note
     off = notebook_session["not defined, friendly off"]
     assert "Traceback" in off and "name 'ch03' is not defined" in off, off
     assert shown_as_one_line(notebook_session["not defined, friendly on"])
+
+
+def assigned_at_top_level(source):
+    """The names a cell binds in the notebook's namespace (not a function's locals or parameters)."""
+    import ast
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    names, todo = set(), list(ast.parse(code).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+@pytest.mark.parametrize("notebook_name, name", [("01_neurons_activations", "x"), ("01_neurons_activations", "t"),
+                                                 ("04_vanishing_gradient", "norms")])
+def test_a_name_read_by_an_earlier_cell_is_not_given_another_meaning_later(notebook_name, name):
+    # re-running an earlier cell after the rest of the notebook must find the value it was written for:
+    # 01's three inputs x (not the plotting grid), its grid t (not a Trainer), 04's norms by depth (not one
+    # run's norms by layer)
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "notebooks" / f"{notebook_name}.ipynb"
+    cells = [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"]
+    binding = [cell["id"] for cell in cells if name in assigned_at_top_level("".join(cell["source"]))]
+    assert len(binding) == 1, f"{notebook_name}: `{name}` is bound by cells {binding}"
