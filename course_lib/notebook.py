@@ -62,8 +62,8 @@ def training(name):
     A KeyboardInterrupt (the ■ button) inside it becomes one line, `TrainingInterrupted`, instead of a
     traceback through the library (one from `Trainer.fit`, which already says where it stopped, passes)."""
     _runs[name] = False
-    with stopped_in_one_line(f"{name}: stopped before it finished; run this cell again before the cells below",
-                             TrainingInterrupted):
+    with stopped_in_one_line(f"{name}: stopped before it finished; run this cell again before the "
+                             "cells below", TrainingInterrupted):
         yield
     _runs[name] = True
 
