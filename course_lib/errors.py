@@ -6,7 +6,9 @@ built-in exception a Python programmer would expect (`ValueError`, `RuntimeError
 `except ValueError:` code keeps working.
 """
 import math
+import numbers
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -55,11 +57,29 @@ class TrainingDiverged(CourseError, RuntimeError):
         self.history = history
 
 
-class TrainingInterrupted(CourseError, KeyboardInterrupt):
-    """A training cell was stopped (Ctrl-C, or ■ in Jupyter); what was recorded so far is kept.
+class Interrupted(CourseError, KeyboardInterrupt):
+    """A long computation was stopped (Ctrl-C, or ■ in Jupyter): one line saying what to run again, instead
+    of a traceback through the library.
 
     Also a KeyboardInterrupt, so `except KeyboardInterrupt:` code still sees it.
     """
+
+
+class TrainingInterrupted(Interrupted):
+    """A training cell was stopped (Ctrl-C, or ■ in Jupyter); what was recorded so far is kept."""
+
+
+@contextmanager
+def stopped_in_one_line(message, error=Interrupted):
+    """Turn ■ (a KeyboardInterrupt) inside the block into `error(message)`: one line (after
+    notebook.setup()) instead of a traceback through the library. One already a CourseError passes as it is.
+    Also a decorator: `@stopped_in_one_line("load_letters: stopped …")`."""
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, CourseError):
+            raise
+        raise error(message) from None
 
 
 class CourseWarning(UserWarning):
@@ -78,6 +98,20 @@ def shape_str(shape, batch_dim=True):
     return "(" + ", ".join(dims) + ")"
 
 
+def only_batch_differs(got, expected):
+    """True if two shapes differ in the first (batch) axis only: (3, 2) and (5, 2)."""
+    got, expected = tuple(got), tuple(expected)
+    return len(got) == len(expected) > 0 and got[0] != expected[0] and got[1:] == expected[1:]
+
+
+def shape_pair(got, expected):
+    """Two shapes to compare in a message, written as shape_str writes them, `(N, 2)`, unless only the batch
+    axis differs: then with their sizes, `(32, 2)` and `(64, 2)`, since "(N, 2), got (N, 2)" hides what
+    is wrong."""
+    by_batch = only_batch_differs(got, expected)
+    return shape_str(got, not by_batch), shape_str(expected, not by_batch)
+
+
 # -- the checks every entry point shares --------------------------------------------------------------
 # One vocabulary for "is this a sensible number / name", so each message reads the same and names the fix.
 
@@ -91,21 +125,33 @@ def _short(value, limit=60):
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+LARGEST_WHOLE = 2**63 - 1     # numpy's int64: a size, count, index or seed beyond it has no use here
+
+
 def whole_number(value, name, minimum=0, maximum=None, where=None):
     """Return `value` as an int if it is a whole number in [minimum, maximum], else raise ConfigError.
 
-    Accepts 3, 3.0 and np.int64(3); refuses 2.5, "3", None, True, nan and inf.
+    Accepts 3, 3.0, np.int64(3) and 2**53 + 1 (an int is compared exactly, not through a float); refuses
+    2.5, "3", None, True, np.True_, nan, inf, and (with no maximum given) anything beyond LARGEST_WHOLE.
     """
-    bound = f"from {minimum} to {maximum}" if maximum is not None else f"≥ {minimum}"
-    ok = not isinstance(value, (bool, str, bytes)) and value is not None
-    if ok:
-        try:
-            ok = float(value) == int(value)
-        except (TypeError, ValueError, OverflowError):
-            ok = False
-    if not ok or int(value) < minimum or (maximum is not None and int(value) > maximum):
-        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {_short(value)}")
-    return int(value)
+    given = value
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()                            # a numpy scalar or 0-d array: np.True_ → True
+    number = None
+    if isinstance(value, bool):                         # True is an int to Python, not a count to a learner
+        pass
+    elif isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
+        number = int(value)                             # 3.0
+    top = LARGEST_WHOLE if maximum is None else maximum
+    if number is None or number < minimum or number > top:
+        if maximum is not None:
+            bound = f"from {minimum} to {maximum}"
+        else:
+            bound = f"≥ {minimum}" + (" and below 2**63" if number is not None and number > top else "")
+        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {_short(given)}")
+    return number
 
 
 def _as_float(value):
@@ -166,8 +212,23 @@ def smaller_lr(lr):
     return f"try a smaller learning rate (now {lr:g})"
 
 
-def true_or_false(value, name, where=None):
-    """`value` if it is True or False (not 1, "yes" or None), else ConfigError."""
+# The words an environment variable may use for a switch (compared after strip() and lower()).
+SWITCH_WORDS = {"on": True, "1": True, "yes": True, "true": True,
+                "off": False, "0": False, "no": False, "false": False}
+
+
+def true_or_false(value, name, where=None, words=False):
+    """`value` as a bool if it is True or False (np.True_ and np.False_ too), else ConfigError: never 1,
+    "no" or None, so a switch fails closed instead of reading an unknown value as the permissive choice.
+
+    words=True is for the text of an environment variable, which cannot hold a bool: it accepts the
+    SWITCH_WORDS instead, "on"/"off", "1"/"0", "yes"/"no", "true"/"false" (any case, spaces around)."""
+    if words:
+        key = value.strip().lower() if isinstance(value, str) else None
+        if key not in SWITCH_WORDS:
+            raise ConfigError(f"{_prefix(where)}{name} must be on or off (or 1/0, yes/no, true/false), "
+                              f"got {_short(value)}")
+        return SWITCH_WORDS[key]
     if type(value).__name__ not in ("bool", "bool_"):       # numpy's bool too, without importing numpy here
         raise ConfigError(f"{_prefix(where)}{name} must be True or False, got {_short(value)}")
     return bool(value)

@@ -12,7 +12,8 @@ Arrays are batch-first: x has shape (N, D) and every formula is vectorised over 
 """
 import numpy as np
 
-from .errors import DataError, NotReadyError, ShapeError, shape_str, whole_number
+from .errors import (DataError, NotReadyError, ShapeError, only_batch_differs, shape_pair, shape_str,
+                     whole_number)
 from .init import init_params
 
 
@@ -63,8 +64,11 @@ class Layer:
         dout = np.asarray(dout)
         expected = self._output_shape()
         if dout.shape != expected:
-            raise ShapeError(f"{self}: backward() expected dout of shape {shape_str(expected)} "
-                             f"(the shape of its output), got {shape_str(dout.shape)}")
+            got, want = shape_pair(dout.shape, expected)
+            other_batch = only_batch_differs(dout.shape, expected)
+            fix = "; give the gradient for the batch of the last forward()" if other_batch else ""
+            raise ShapeError(f"{self}: backward() expected dout of shape {want} (the shape of its output), "
+                             f"got {got}{fix}")
         return self._backward(dout, need_dx)
 
     __call__ = forward

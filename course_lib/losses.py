@@ -29,7 +29,7 @@ the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 import numpy as np
 
 from .activations import sigmoid, softplus
-from .errors import LabelError, NotReadyError, ShapeError, shape_str
+from .errors import LabelError, NotReadyError, ShapeError, shape_pair, shape_str
 from .layers import as_numbers
 
 
@@ -112,8 +112,8 @@ class Loss:
                 raise LabelError(f"{self}: {N} predictions but {target.shape[0]} labels")
             return one_hot(target, K, dtype)
         if target.shape != prediction.shape:
-            raise ShapeError(f"{self}: target shape {shape_str(target.shape)} does not match "
-                             f"prediction shape {shape_str(prediction.shape)}")
+            got, want = shape_pair(target.shape, prediction.shape)
+            raise ShapeError(f"{self}: target shape {got} does not match prediction shape {want}")
         return target.astype(dtype, copy=False)
 
     def __repr__(self):

@@ -6,6 +6,7 @@
 turning dL/d(its output) into dL/d(its input) — backpropagation (反向传播) is nothing more.
 """
 import os
+import re
 import zipfile
 
 import numpy as np
@@ -134,7 +135,8 @@ class Sequential:
     def load(self, path):
         """Load parameters saved by `save` into this model (which must have the same architecture)."""
         path = _saved_file(_model_path(path, "load"))
-        self.load_state_dict(_read_arrays(path), source=f"the parameters in {path}")
+        arrays = _read_arrays(path, empty_ok=not self.num_params())
+        self.load_state_dict(arrays, source=f"the parameters in {path}")
         return self
 
     def __repr__(self):
@@ -181,11 +183,16 @@ def _saved_file(path):
 MAX_PARAMETER_BYTES = 2**30      # a course model's parameters are a few MB; a header may not promise more
 
 
-def _read_arrays(path):
+def _read_arrays(path, empty_ok=False):
     """{name: float array} from an .npz written by `save`; ModelFileError saying what is wrong with anything
-    else (not a zip of arrays, pickled objects, arrays of text or records, sizes no model has, NaN or inf)."""
+    else (not a zip of arrays, pickled objects, arrays of text or records, sizes no model has, NaN or inf,
+    arrays not named as `save` names them, no arrays at all unless `empty_ok`)."""
     def damaged(why):
         return ModelFileError(f"{path} is not a saved model ({why}): save it again with model.save(...)")
+
+    def not_saved(why):                                 # a good file of another kind: saving again won't help
+        return ModelFileError(f"{path} is not a file written by model.save ({why}): give the file model.save "
+                              "wrote; arrays saved with np.savez are read with np.load")
     pickled = (f"{path} holds pickled Python objects, which are refused because loading a pickle can run any "
                "code: save the model with model.save(...), which writes plain arrays")
     try:
@@ -204,6 +211,8 @@ def _read_arrays(path):
     try:
         with zipfile.ZipFile(path) as archive:          # read each array's header before its data
             for member in archive.namelist():
+                if not member.endswith(".npy"):
+                    raise not_saved(f"a zip archive, and {member} in it is not an array")
                 with archive.open(member) as f:
                     version = np.lib.format.read_magic(f)
                     read_header = {(1, 0): np.lib.format.read_array_header_1_0,
@@ -227,6 +236,12 @@ def _read_arrays(path):
         raise damaged("damaged") from None
     except (zipfile.BadZipFile, EOFError, OSError, KeyError):
         raise damaged("damaged or cut short") from None
+    if not arrays and not empty_ok:                     # save of a model without parameters writes none
+        raise not_saved("it holds no arrays")
+    foreign = [key for key in arrays if not re.fullmatch(r"\d+\.\w+", key)]     # save writes "0.W", "0.b", …
+    if foreign:
+        raise not_saved(f"it holds arrays named {', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}; "
+                        "model.save names them 0.W, 0.b, …")
     broken = [key for key, value in arrays.items() if not np.all(np.isfinite(value))]
     if broken:
         raise damaged(f"{_parameter_name(broken[0].removesuffix('.npy'))} holds NaN or inf")

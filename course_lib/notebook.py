@@ -12,6 +12,10 @@ For instructors, `setup` has two switches, each also an environment variable so 
 without editing the notebooks (set it where JupyterLab starts, e.g. `COURSE_PROJECTOR=1 make lab`):
 `setup(projector=True)` / COURSE_PROJECTOR=1 draws large fonts and figures for a 1280×720 projector, and
 `setup(solutions=False)` / COURSE_SOLUTIONS=off makes `.solution()` say that solutions are off.
+Every switch is read one way (errors.true_or_false): an argument is True or False (np.True_ and np.False_
+too), an environment variable on/off, 1/0, yes/no or true/false (any case); anything else ("no" as an
+argument, 0, COURSE_SOLUTIONS=of) is a one-line ConfigError, never read as the permissive choice, and a
+mistyped solutions switch hides the solutions as well.
 
 `setup()` also limits numpy's BLAS to one thread (`blas_threads=1`; `blas_threads="default"` or
 COURSE_BLAS_THREADS=default leaves it alone). The course's matrix products are small (a 1024 × 289 batch
@@ -28,6 +32,8 @@ count. The price, measured on the same machine when quiet: two threads ran the b
 against 20.0 and 19.8 s (COURSE_BLAS_THREADS=default against the default of one thread, runs alternated) —
 a few percent when nothing else runs, against several times slower when something does.
 """
+import builtins
+import difflib
 import json
 import numbers
 import os
@@ -36,8 +42,9 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from .errors import ConfigError, CourseError, CourseWarning, NotReadyError, TrainingInterrupted
-from .exercises.core import set_solutions
+from .errors import (ConfigError, CourseError, CourseWarning, NotReadyError, TrainingInterrupted,
+                     stopped_in_one_line, true_or_false, whole_number)
+from .exercises.core import set_solutions, solutions_env
 
 
 class ClaimFailed(CourseError, AssertionError):
@@ -55,13 +62,9 @@ def training(name):
     A KeyboardInterrupt (the ■ button) inside it becomes one line, `TrainingInterrupted`, instead of a
     traceback through the library (one from `Trainer.fit`, which already says where it stopped, passes)."""
     _runs[name] = False
-    try:
+    with stopped_in_one_line(f"{name}: stopped before it finished; run this cell again before the "
+                             "cells below", TrainingInterrupted):
         yield
-    except KeyboardInterrupt as stop:
-        if isinstance(stop, CourseError):
-            raise
-        raise TrainingInterrupted(f"{name}: stopped before it finished; run this cell again before the "
-                                  "cells below") from None
     _runs[name] = True
 
 
@@ -77,11 +80,33 @@ def require(*names):
 def _show_course_error(shell, etype, value, tb, tb_offset=None):
     # A learner's input caused this; one red line helps more than forty lines of traceback. It is still
     # sent as an *error* output (not printed text), so "Run All" stops here and nbval sees the failure.
-    line = f"\033[31m✗ {etype.__name__}: {value}\033[0m"
+    if issubclass(etype, CourseError):
+        message = f"{etype.__name__}: {value}"
+    else:
+        message = _not_defined_yet(shell, value, tb)
+        if message is None:                 # not a slip in the notebook's order: IPython's usual display
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+            return
+    line = f"\033[31m✗ {message}\033[0m"
     if hasattr(shell, "_showtraceback"):
         shell._showtraceback(etype, value, [line])
     else:
         print(line)
+
+
+def _not_defined_yet(shell, error, tb):
+    """The one line for a NameError in the notebook's own code (a cell skipped or run out of order), naming
+    what to run; None for one raised inside a library (a bug to see in full) or an UnboundLocalError."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    name = getattr(error, "name", None)
+    if type(error) is not NameError or tb is None or name is None \
+            or tb.tb_frame.f_globals is not getattr(shell, "user_ns", None):
+        return None
+    line = f"NameError: `{name}` is not defined yet: run the cells above it (Run → Run All Above)"
+    known = [n for n in list(shell.user_ns) + dir(builtins) if not n.startswith("_")]
+    close = difflib.get_close_matches(name, known, n=1)
+    return line + (f", or did you mean `{close[0]}`?" if close else "")
 
 
 def show_figures_inline():
@@ -120,56 +145,82 @@ PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module docstring says why)
 BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
+MAX_BLAS_THREADS = 1024             # more than any machine the course runs on has cores
 _blas_limit = []                    # the threadpoolctl limiter setup() applied, to undo before the next
 
 
 def projector_wanted():
-    """True if the environment variable COURSE_PROJECTOR is 1, on, yes or true."""
-    return os.environ.get(PROJECTOR_ENV, "").strip().lower() in ("1", "on", "yes", "true")
+    """True if the environment variable COURSE_PROJECTOR is on, 1, yes or true; False if it is unset, blank
+    or off, 0, no or false; ConfigError for any other value."""
+    value = os.environ.get(PROJECTOR_ENV, "")
+    name = f"the environment variable {PROJECTOR_ENV}"
+    return bool(value.strip()) and true_or_false(value, name, words=True)
 
 
 def limit_blas_threads(threads):
     """Limit numpy's BLAS to `threads` threads for the rest of the session ("default": undo the limit).
+    `threads` is a whole number from 1 to MAX_BLAS_THREADS, or its digits (as an environment variable
+    gives it); ConfigError for anything else (0 is not read as 1).
 
     Each call first restores what the BLAS had before the previous call, so the last call decides."""
     from threadpoolctl import threadpool_limits
+    if not (isinstance(threads, str) and threads == "default"):
+        digits = isinstance(threads, str) and threads.isascii() and threads.isdigit()
+        try:
+            threads = whole_number(int(threads) if digits else threads, "blas_threads", 1, MAX_BLAS_THREADS)
+        except ConfigError:
+            raise ConfigError(f'blas_threads (or {BLAS_THREADS_ENV}): a number from 1 to {MAX_BLAS_THREADS} '
+                              f'or "default", got {threads!r}') from None
     while _blas_limit:
         _blas_limit.pop().restore_original_limits()
-    if threads == "default":
-        return
-    if not str(threads).isdigit() or int(threads) < 1:
-        raise ConfigError(f'blas_threads (or {BLAS_THREADS_ENV}): a number ≥ 1 or "default", '
-                          f'got {threads!r}')
-    _blas_limit.append(threadpool_limits(limits=int(threads), user_api="blas"))
+    if threads != "default":
+        _blas_limit.append(threadpool_limits(limits=threads, user_api="blas"))
 
 
-def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=None):
-    """Make errors from course_lib one readable line, show ⚠ advice, and set the plot defaults.
-
-    Args:
-        friendly_errors: show a CourseError as one red line instead of a traceback.
-        projector: True for large fonts and figures for a 1280×720 projector (PROJECTOR_RC; for the text
-            of the notebook itself use JupyterLab's View → Appearance → Presentation Mode); None: as the
-            environment variable COURSE_PROJECTOR says.
-        solutions: False makes every exercise's `.solution()` print that solutions are off (for a graded
-            session); None or True: shown, unless the environment variable COURSE_SOLUTIONS=off hides them.
-        blas_threads: the number of BLAS threads for numpy's matrix products, or "default" to leave the
-            BLAS as it is; None: as COURSE_BLAS_THREADS says (a number or "default"), else BLAS_THREADS (1).
-    """
-    limit_blas_threads(blas_threads or os.environ.get(BLAS_THREADS_ENV, "").strip().lower() or BLAS_THREADS)
-    on_projector = projector_wanted() if projector is None else projector
-    matplotlib.rcParams.update({**PLOT_RC, **(PROJECTOR_RC if on_projector else {})})
-    set_solutions(solutions is not False)
+def _one_line_errors(on):
+    """Show a CourseError, and a NameError in the notebook's own code, as one line (on) or as IPython
+    shows any error (off)."""
     try:
         from IPython import get_ipython
         shell = get_ipython()
     except ImportError:
         shell = None
+    if shell is not None:
+        shell.set_custom_exc((CourseError, NameError) if on else (), _show_course_error)
+
+
+def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=None):
+    """Make errors from course_lib one readable line, show ⚠ advice, and set the plot defaults.
+
+    Each switch is True or False (np.True_, np.False_ too); anything else is a ConfigError (see the module
+    docstring), so a mistyped switch is reported, never read as on or off.
+
+    Args:
+        friendly_errors: show a CourseError, and a NameError from a cell run before the cell defining the
+            name, as one red line instead of a traceback; False: IPython's tracebacks again.
+        projector: True for large fonts and figures for a 1280×720 projector (PROJECTOR_RC; for the text
+            of the notebook itself use JupyterLab's View → Appearance → Presentation Mode); None: as the
+            environment variable COURSE_PROJECTOR says (on/off, 1/0, yes/no, true/false).
+        solutions: False makes every exercise's `.solution()` print that solutions are off (for a graded
+            session); None or True: shown, unless the environment variable COURSE_SOLUTIONS=off hides them.
+            A value that is not a switch hides them too, and raises.
+        blas_threads: the number of BLAS threads for numpy's matrix products (1 to MAX_BLAS_THREADS), or
+            "default" to leave the BLAS as it is; None: as COURSE_BLAS_THREADS says (a number or
+            "default"), else BLAS_THREADS (1).
+    """
+    try:                                  # first: a mistake in any argument leaves the solutions hidden
+        set_solutions(True if solutions is None else solutions, where="setup")
+    finally:                              # and is shown in one line
+        _one_line_errors(true_or_false(friendly_errors, "friendly_errors", "setup"))
+    on_projector = projector_wanted() if projector is None else true_or_false(projector, "projector", "setup")
+    if blas_threads is None:
+        blas_threads = os.environ.get(BLAS_THREADS_ENV, "").strip().lower() or BLAS_THREADS
+    limit_blas_threads(blas_threads)
+    matplotlib.rcParams.update({**PLOT_RC, **(PROJECTOR_RC if on_projector else {})})
     show_figures_inline()
     warnings.showwarning = _show_course_warning
     warnings.simplefilter("always", CourseWarning)     # each run that saturates says so, not only the first
-    if shell is not None and friendly_errors:
-        shell.set_custom_exc((CourseError,), _show_course_error)
+    solutions_env()                       # COURSE_SOLUTIONS=of has hidden them; say why
 
 
 def _log_claim(what, value, at_least, at_most, ok):
@@ -190,7 +241,7 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
     Args:
         what: the quantity, e.g. "validation accuracy after 20 epochs".
         value: the measured number.
-        at_least, at_most: bounds the claim makes (either or both).
+        at_least, at_most: bounds the claim makes (either or both; with neither, ConfigError).
         fmt: how the numbers are printed, e.g. ".1e"; by default ".3f", and a count (a Python or NumPy
             integer) is printed as a whole number, as with fmt="d": "9 (expected ≥ 7)".
     """
@@ -199,6 +250,8 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
             return f"{int(x):d}" if float(x).is_integer() else f"{x:g}"
         return f"{x:{fmt}}"
 
+    if at_least is None and at_most is None:         # a claim with no bound holds for anything: not a check
+        raise ConfigError(f"expect({what!r:.60}, …) makes no claim: give at_least=…, at_most=… or both")
     if fmt is None:
         fmt = "d" if isinstance(value, numbers.Integral) and not isinstance(value, bool) else ".3f"
     bounds = []

@@ -242,5 +242,5 @@ def test_setup_limits_blas_to_one_thread_and_can_be_switched_off(blas_at_two_thr
     monkeypatch.setenv(BLAS_THREADS_ENV, "3")
     setup()
     assert _blas_threads() == {3}
-    with pytest.raises(ConfigError, match="a number ≥ 1 or \"default\", got 'all'"):
+    with pytest.raises(ConfigError, match="a number from 1 to 1024 or \"default\", got 'all'"):
         setup(blas_threads="all")

@@ -62,7 +62,7 @@ import matplotlib
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-from ..errors import CourseWarning, path_like, whole_number
+from ..errors import CourseWarning, path_like, stopped_in_one_line, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -495,6 +495,8 @@ def _write_arrays(tmp, splits, seed):
             for split in SPLITS for kind in ("X", "y")})
 
 
+@stopped_in_one_line("load_letters: stopped before the letters were ready (only the first call is slow: it "
+                     "generates them, later ones read the cache); run the cell again and let it finish")
 def load_letters(seed=0, cache_dir=None, verbose=True):
     """The train / validate / test splits, from the cache or freshly generated.
 

@@ -16,19 +16,29 @@ from .core import AnswerError, course_functions, refusing
 # so "1e999999999" cannot make Fraction build a billion-digit integer), optionally "/" and another.
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d{1,3})?"
 _NUMBER_TEXT = re.compile(rf"{_NUMBER}(?:/{_NUMBER})?", re.IGNORECASE)
+# A comma may only group thousands (6,346 and 1,234,567.5): a number with one elsewhere ("0,125", "1,5") is a
+# decimal comma, refused rather than read as 125 or 15.
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d{1,3})?", re.IGNORECASE)
 
 
 def number_answer(answer, example="0.5", name=None, text=True):
     """`answer` as a float: a number (int, float, numpy scalar or one-element array) or, with `text`, a string
-    spelling one ("6,346", "1/64", "0.015625", "1.5e-3"); AnswerError (one line) for anything else, NaN or
-    inf. `name` says which part of an answer it is, if it is one; a function's result passes text=False (it
-    should compute a number)."""
+    spelling one ("6,346", "1/64", "0.015625", "1.5e-3", "−0.5" with the notebooks' minus sign U+2212);
+    AnswerError (one line) for anything else, NaN or inf, and for a decimal comma ("0,125": write 0.125).
+    `name` says which part of an answer it is, if it is one; a function's result passes text=False (it should
+    compute a number)."""
     hint = f"{name} should be one number" if name else f"answer with a number, e.g. {example}"
     if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str) and not text:
         raise AnswerError(f"{hint}; got {answer!r:.40}")
     try:
         if isinstance(answer, str):
-            spelled = re.sub(r"[\s,_]", "", answer)          # 6,346 and 6 346 and 6_346 are 6346
+            spelled = re.sub(r"[\s_]", "", answer.replace("\N{MINUS SIGN}", "-"))   # 6 346 and 6_346 are 6346
+            if not all(_GROUPED.fullmatch(part) for part in spelled.split("/") if "," in part):
+                dotted = spelled.replace(",", ".")
+                fix = (f": write the decimal point as a dot, {dotted}" if _NUMBER_TEXT.fullmatch(dotted)
+                       else " is not one number")
+                raise AnswerError(f"{answer!r:.40}{fix} (a comma only groups thousands, as in 6,346)")
+            spelled = spelled.replace(",", "")                 # 6,346 is 6346
             if not _NUMBER_TEXT.fullmatch(spelled):
                 raise ValueError(answer)
             value = float(Fraction(spelled))
@@ -49,7 +59,8 @@ def _significant(answer, value):
     string itself, else from the shortest repr of the number (0.016 → (2, 0.001); "0.0160" → (3, 0.0001);
     6300 → (4, 1): a whole number's zeros count)."""
     if isinstance(answer, str) and "/" not in answer:
-        spelled = re.sub(r"[\s,_+-]", "", answer)
+        spelled = re.sub(r"[\s,_]", "", answer.replace("\N{MINUS SIGN}", "-")).lstrip("+-")   # the sign only:
+        # the exponent's stays (1.5e-3 has digits 1, 5 and a last digit worth 1e-4)
     else:
         spelled = repr(value).lstrip("-").removesuffix(".0")
     digits = Decimal(spelled).as_tuple()

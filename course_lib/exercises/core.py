@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ..errors import CourseError
+from ..errors import ConfigError, CourseError, true_or_false
 
 NOT_ATTEMPTED = "not attempted"
 CANNOT_CHECK = "could not check this answer"      # a checker that tripped over an answer: the tests forbid it
@@ -62,23 +62,39 @@ class _TimeUp(BaseException):
     swallow it."""
 
 
-# COURSE_SOLUTIONS=off (or 0, no, false; any value but on/1/yes/true, so a typo fails closed) hides solutions
-# in every kernel started with it; `set_solutions(False)` (what `setup(solutions=False)` calls) in this one.
+# COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;
+# `set_solutions(False)` (what `setup(solutions=False)` calls) in this one. Both fail closed: a value that is
+# not a switch (COURSE_SOLUTIONS=of, setup(solutions="no")) hides them too, and is reported by setup().
 SOLUTIONS_ENV = "COURSE_SOLUTIONS"
 _solutions_allowed = [True]
 SOLUTIONS_OFF = "solutions are off in this session: .check() your answer and ask .hint() for a hint"
 
 
-def set_solutions(on):
+def set_solutions(on, where="set_solutions"):
     """Show (True) or hide (False) the reference solutions in this kernel. True cannot override the
-    environment: COURSE_SOLUTIONS=off keeps them hidden."""
-    _solutions_allowed[0] = bool(on)
+    environment: COURSE_SOLUTIONS=off keeps them hidden. Anything but True or False hides them and raises
+    ConfigError, so a graded session with a mistyped switch stays graded."""
+    try:
+        _solutions_allowed[0] = true_or_false(on, "solutions", where)
+    except ConfigError:
+        _solutions_allowed[0] = False
+        raise
+
+
+def solutions_env():
+    """What COURSE_SOLUTIONS says: True if it is unset or blank, else its switch word (on/off, 1/0, yes/no,
+    true/false); ConfigError for any other value."""
+    value = os.environ.get(SOLUTIONS_ENV, "")
+    return not value.strip() or true_or_false(value, f"the environment variable {SOLUTIONS_ENV}", words=True)
 
 
 def solutions_shown():
-    """True unless `set_solutions(False)` was called or COURSE_SOLUTIONS says off (read at each call)."""
-    value = os.environ.get(SOLUTIONS_ENV, "on").strip().lower()
-    return _solutions_allowed[0] and value in ("", "on", "1", "yes", "true")
+    """True unless `set_solutions(False)` was called or COURSE_SOLUTIONS says off or is not a switch word
+    (read at each call)."""
+    try:
+        return _solutions_allowed[0] and solutions_env()
+    except ConfigError:
+        return False
 
 
 def is_blank(value):
