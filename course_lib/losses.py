@@ -29,7 +29,7 @@ the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 import numpy as np
 
 from .activations import sigmoid, softplus
-from .errors import LabelError, NotReadyError, ShapeError, shape_str
+from .errors import LabelError, NotReadyError, ShapeError, check_memory, shape_str
 from .layers import as_numbers
 
 
@@ -62,6 +62,9 @@ def check_labels(labels, num_classes, where=None):
 def one_hot(labels, num_classes, dtype=np.float32):
     """Integer labels (N,) → one-hot rows (N, num_classes); raises LabelError for labels out of range."""
     labels = check_labels(labels, num_classes)
+    check_memory(labels.shape[0] * num_classes, f"{labels.shape[0]:,} one-hot rows of {num_classes:,}",
+                 "num_classes is the number of classes (26 for the letters)", "one_hot",
+                 np.dtype(dtype).itemsize)
     out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
     out[np.arange(labels.shape[0]), labels] = 1
     return out
@@ -88,6 +91,7 @@ class Loss:
             raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
         if prediction.shape[0] == 0:
             raise ShapeError(f"{self}: the batch is empty (N = 0), so there is no loss to compute")
+        self._check_outputs(prediction.shape[1])
         dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
         target = self._target(prediction, target, dtype)
         p64, y64 = prediction.astype(np.float64, copy=False), target.astype(np.float64, copy=False)
@@ -114,7 +118,33 @@ class Loss:
         if target.shape != prediction.shape:
             raise ShapeError(f"{self}: target shape {shape_str(target.shape)} does not match "
                              f"prediction shape {shape_str(prediction.shape)}")
+        if target.dtype.kind == "f" and not np.isfinite(target).all():
+            row = np.flatnonzero(~np.isfinite(target).all(axis=1))[0]
+            raise LabelError(f"{self}: the targets hold NaN or inf (row {row}): clean them, or give class "
+                             "labels (N,)")
+        self._check_targets(target)
         return target.astype(dtype, copy=False)
+
+    def _check_outputs(self, K):
+        """Raise ShapeError if this loss cannot learn anything from K outputs. Default: any K ≥ 1 will do."""
+
+    def _check_targets(self, y):
+        """Raise LabelError if the targets y (N, K), all finite, make no sense for this loss. Default: any."""
+
+    def _check_probabilities(self, y, rows):
+        """LabelError unless every target is in [0, 1] and, if `rows`, each row sums to 1 (a distribution
+        over the K classes; 1e-3 leaves room for float32 rounding)."""
+        outside = (y < 0) | (y > 1)
+        if rows:
+            outside = outside.any(axis=1) | (np.abs(y.sum(axis=1, dtype=np.float64) - 1) > 1e-3)
+        else:
+            outside = outside.any(axis=1)
+        if outside.any():
+            row = np.flatnonzero(outside)[0]
+            need = "each row ≥ 0 and summing to 1 (one-hot rows)" if rows else "each in [0, 1]"
+            raise LabelError(f"{self}: targets must be probabilities, {need}; row {row} is "
+                             f"{np.array2string(y[row], precision=3, threshold=6)} — give class labels (N,) "
+                             "in 0..K−1, or cl.one_hot(labels, K)")
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -141,6 +171,9 @@ class SigmoidCrossEntropyLoss(Loss):
     L = (1/N) Σ_n Σ_k [softplus(z_nk) − y_nk z_nk];   dL/dz = (σ(z) − y) / N.
     """
 
+    def _check_targets(self, y):
+        self._check_probabilities(y, rows=False)    # y = 2 would make the loss unbounded below
+
     def _forward(self, z, y):
         return np.sum(softplus(z) - y * z) / z.shape[0], None
 
@@ -155,6 +188,15 @@ class SoftmaxCrossEntropyLoss(Loss):
     p = softmax(z) with p_k = e^(z_k − m) / Σ_j e^(z_j − m), m = max_j z_j (log-sum-exp: no overflow);
     L = (1/N) Σ_n −log p_n,y_n = (1/N) Σ_n [logsumexp(z_n) − z_n,y_n];   dL/dz = (p − onehot(y)) / N.
     """
+
+    def _check_outputs(self, K):
+        if K < 2:
+            raise ShapeError(f"{self}: the softmax of 1 output is always 1, so the loss is always 0 and "
+                             "nothing is learnt: give the model 2 outputs (one per class), or use "
+                             "SigmoidCrossEntropyLoss on 1 output")
+
+    def _check_targets(self, y):
+        self._check_probabilities(y, rows=True)
 
     def _forward(self, z, y):
         shifted = z - z.max(axis=1, keepdims=True)         # ≤ 0, so exp cannot overflow
@@ -174,6 +216,12 @@ class HingeLoss(Loss):
     dL/dz_nj = [margin_nj > 0] / N for j ≠ y_n, and −(number of violated margins) / N for j = y_n.
     (PyTorch's `MultiMarginLoss` is this divided by the number of classes.)
     """
+
+    def _check_targets(self, y):
+        if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
+            self._check_probabilities(y, rows=True)             # says which row
+            raise LabelError(f"{self}: the hinge loss needs one-hot targets (a single 1 in each row); "
+                             "give class labels (N,) in 0..K−1 instead")
 
     def _forward(self, z, y):
         correct = np.sum(z * y, axis=1, keepdims=True)

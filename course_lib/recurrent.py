@@ -58,8 +58,9 @@ class _Recurrent(Layer):
             truncate = whole_number(truncate, "truncate (steps, or None)", 1, where=where)
         self.truncate = truncate
         D, H = self.input_size, self.hidden_size
-        Wx, b = init_params(init, D, gates * H, rng, dtype)
-        Wh, _ = init_params(init, H, gates * H, rng, dtype)
+        name = f"{where}({D} → {H})"
+        Wx, b = init_params(init, D, gates * H, rng, dtype, name)
+        Wh, _ = init_params(init, H, gates * H, rng, dtype, name)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
         self.dh_norms = None
 

@@ -7,6 +7,11 @@ finitely many updates. If none does (XOR), it never stops — Minsky and Papert'
 """
 import numpy as np
 
+from ..errors import MAX_EPOCHS, ShapeError, finite_number, shape_str, whole_number
+from ..init import as_generator
+from ..layers import as_numbers
+from ..losses import check_labels
+
 
 class Perceptron:
     """A single threshold unit. Shapes: X (N, D), y (N,) in {0, 1}."""
@@ -25,7 +30,16 @@ class Perceptron:
         `rng` each pass, since the rule is applied sample by sample (per-sample updates are the method
         here, not a shortcut).
         """
-        rng = rng or np.random.default_rng(0)
+        where = "Perceptron.fit"
+        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where=where)
+        lr = finite_number(lr, "lr", where=where, minimum=0)
+        rng = as_generator(0 if rng is None else rng, where=where)
+        X = as_numbers(X, f"{where}: X")
+        if X.ndim != 2 or X.shape[1] != len(self.w):
+            raise ShapeError(f"{where}: X must have shape (N, {len(self.w)}), got {shape_str(X.shape)}")
+        y = check_labels(y, 2, where=f"{where}: y (0 or 1, as the perceptron's output)")
+        if len(y) != len(X):
+            raise ShapeError(f"{where}: {len(X)} inputs but {len(y)} labels")
         mistakes = []
         for _ in range(epochs):
             errors = 0
