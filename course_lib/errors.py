@@ -218,7 +218,7 @@ def memory_size(nbytes):
 
 
 def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):
-    """`count` if an array of `count` numbers of `itemsize` bytes fits in MAX_BYTES, else `error` (a
+    """Nothing if an array of `count` numbers of `itemsize` bytes fits in MAX_BYTES, else `error` (a
     ConfigError for a size typed as a setting, a DataError for data that is too large).
 
     Called *before* allocating: numpy asked for 10 GB either fails after the machine has swapped for a
@@ -228,7 +228,5 @@ def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):
     """
     count = int(count)
     if count * itemsize > MAX_BYTES:
-        raise error(f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} "
-                          f"({count:,} numbers), more than the {memory_size(MAX_BYTES)} one array may take; "
-                          f"{fix}")
-    return count
+        raise error(f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} ({count:,} numbers), "
+                    f"more than the {memory_size(MAX_BYTES)} one array may take; {fix}")

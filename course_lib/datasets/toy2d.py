@@ -23,7 +23,8 @@ def _check(n, rng, noise):
     finite_number(noise, "noise (a standard deviation)", minimum=0, maximum=MAX_SCALE)
     n = whole_number(n, "n", 1)
     # each point is drawn as float64 coordinates and noise before the float32 copy
-    return check_memory(4 * n, f"{n:,} points", "the lessons use a few hundred to a few thousand", itemsize=8)
+    check_memory(4 * n, f"{n:,} points", "the lessons use a few hundred to a few thousand", itemsize=8)
+    return n
 
 
 def _finish(X, y, noise, rng):
