@@ -57,6 +57,13 @@ def generator(rng, where=None):
     return rng
 
 
+def check_weights(count, where=None):
+    """ConfigError (errors.check_memory) if a layer's `count` weights would not fit in memory: checked before
+    drawing them, which is done in float64 whatever the dtype, so 8 bytes a number."""
+    check_memory(count, "its weights", "check the sizes given to it (the course's largest layer has "
+                 "1000 × 100 weights)", where, itemsize=8)
+
+
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32, where=None):
     """Draw the weight matrix and bias vector of one dense layer.
 
@@ -71,11 +78,9 @@ def init_params(name, fan_in, fan_out, rng, dtype=np.float32, where=None):
     Raises ConfigError before drawing anything if W would not fit in memory (`errors.check_memory`).
     """
     one_of(name, "initialisation", INITS, where)
-    generator(rng, where)
     dtype = float_dtype(dtype, where)
-    # the draw is float64 whatever the dtype: count its 8 bytes a number
-    check_memory((fan_in + 1) * fan_out, "its weights", "check the sizes given to it (the course's largest "
-                 "layer has 1000 × 100 weights)", where, itemsize=8)
+    check_weights((fan_in + 1) * fan_out, where)
+    generator(rng, where)
     if name == "uniform":
         bound = 1 / np.sqrt(fan_in)
         W, b = rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)

@@ -2,8 +2,11 @@
 
 A loss has `forward(prediction, target) -> float` and `backward() -> dL/dprediction`.
 `prediction` has shape (N, K); `target` is either integer class labels of shape (N,) with values in
-0..K−1 (turned into one-hot rows) or an array of shape (N, K). Every loss is a *mean over the batch*
-of a per-sample loss, so its gradient carries the 1/N and the learning rate does not depend on N.
+0..K−1 (turned into one-hot rows) or an array of shape (N, K) — finite, and what the loss can mean:
+probabilities in [0, 1] for the cross-entropies (each row summing to 1 for softmax, which needs K ≥ 2),
+one-hot rows for the hinge loss (a target of 2 or a NaN would train to nonsense in silence). Every loss is
+a *mean over the batch* of a per-sample loss, so its gradient carries the 1/N and the learning rate does
+not depend on N.
 
 | course_lib              | per-sample loss (y one-hot, K outputs)            | takes         |
 |-------------------------|---------------------------------------------------|---------------|

@@ -75,7 +75,8 @@ class Optimizer:
     Every option is checked when it is set, in the constructor or later (`_checked`)."""
 
     lr = _checked("lr", learning_rate)
-    weight_decay = _checked("weight_decay", lambda v, where: positive_number(v, "weight_decay", where, True))
+    weight_decay = _checked("weight_decay",
+                            lambda v, where: positive_number(v, "weight_decay", where, allow_zero=True))
     l1 = _checked("l1", lambda v, where: positive_number(v, "l1", where, allow_zero=True))
     clip_norm = _checked("clip_norm", _optional_clip)
 

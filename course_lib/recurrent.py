@@ -29,7 +29,7 @@ import numpy as np
 
 from .activations import sigmoid
 from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
-from .init import init_params
+from .init import check_weights, init_params
 from .layers import Layer
 
 
@@ -59,6 +59,7 @@ class _Recurrent(Layer):
         self.truncate = truncate
         D, H = self.input_size, self.hidden_size
         name = f"{where}({D} → {H})"
+        check_weights((D + H + 1) * gates * H, name)        # all three, before Wx is drawn
         Wx, b = init_params(init, D, gates * H, rng, dtype, name)
         Wh, _ = init_params(init, H, gates * H, rng, dtype, name)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}

@@ -81,24 +81,27 @@ def _in_picture_style(method):
     return styled
 
 
-def _widening(slider):
-    """`slider` (an ipywidgets slider class) made to widen its range to a value set from code, e.g.
-    `pg.c["noise"].value = 2`, where ipywidgets would clamp it to the end of the range in silence: the session
-    then checks the value as any other setting and, if it refuses it, says why under the picture."""
-    class Widening(slider):
-        @validate("value")
-        def _validate_value(self, proposal):
-            value = proposal["value"]
-            if value > self.max:
-                self.max = value
-            if value < self.min:
-                self.min = value
-            return value
-    Widening.__name__ = Widening.__qualname__ = f"Widening{slider.__name__}"
-    return Widening
+class _Widening:
+    """A slider that widens its range to a value set from code, e.g. `pg.c["noise"].value = 2`, where
+    ipywidgets would clamp it to the end of the range in silence: the session then checks the value as any
+    other setting and, if it refuses it, says why under the picture."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if value > self.max:
+            self.max = value
+        if value < self.min:
+            self.min = value
+        return value
 
 
-FloatSlider, IntSlider = _widening(W.FloatSlider), _widening(W.IntSlider)
+class FloatSlider(_Widening, W.FloatSlider):
+    """ipywidgets' FloatSlider, widening instead of clamping (`_Widening`)."""
+
+
+class IntSlider(_Widening, W.IntSlider):
+    """ipywidgets' IntSlider, widening instead of clamping (`_Widening`)."""
 
 
 def _menu(options, value):
