@@ -72,6 +72,22 @@ def test_perceptron_fit_with_ten_million_epochs_is_refused():
         Perceptron(2, np.random.default_rng(0)).fit(XOR_X, XOR_Y, epochs=10 ** 7, rng=ExplodingRng())
 
 
+def test_stopping_a_perceptron_is_one_line(monkeypatch):
+    from course_lib.lessons import perceptron
+
+    class StopsInPass3:
+        passes = 0
+
+        def permutation(self, n):
+            self.passes += 1
+            if self.passes == 3:
+                raise KeyboardInterrupt
+            return np.arange(n)
+    monkeypatch.setattr(perceptron, "as_generator", lambda *args, **kwargs: StopsInPass3())
+    with pytest.raises(TrainingInterrupted, match=r"Perceptron.fit: stopped in pass 3 of 5000; the weights"):
+        Perceptron(2, np.random.default_rng(0)).fit(XOR_X, XOR_Y, epochs=5000)
+
+
 def test_train_two_layer_with_ten_million_epochs_is_refused(monkeypatch):
     monkeypatch.setattr(train_module.Trainer, "train_epoch", tripwire("an epoch"))
     with pytest.raises(ConfigError, match=r"train_two_layer: epochs must be .* got 10000000"):
