@@ -55,6 +55,6 @@ class Perceptron:
                 if errors == 0:
                     break
         except KeyboardInterrupt:
-            raise TrainingInterrupted(f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the weights "
-                                      "learnt so far are kept") from None
+            raise TrainingInterrupted(f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the "
+                                      "weights learnt so far are kept") from None
         return mistakes
