@@ -21,15 +21,23 @@ from .errors import one_of, positive_number
 from .layers import Layer
 
 
+def _floats(x):
+    """x as an array of floats: integers and bools become float64. In their own type −x wraps around
+    (−np.uint8(3) is 253), so σ(3) would come out as σ(−253) = 0, in silence."""
+    x = np.asarray(x)
+    return x if x.dtype.kind in "fc" else x.astype(np.float64)
+
+
 def sigmoid(x):
-    """σ(x) = 1/(1 + e^(−x)): the course's one sigmoid, element-wise, same shape and dtype as x.
+    """σ(x) = 1/(1 + e^(−x)): the course's one sigmoid, element-wise, same shape as x, and its dtype if x
+    holds floats (float64 for integers).
 
     With e = e^(−|x|) ≤ 1 it is 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0: no overflow (the plain
     formula warns for x < −88 in float32), and tiny values survive — σ(−40) = 4.2e−18 in float32, as the
     plain formula gives, where ½(1 + tanh(x/2)) rounds it to 0. For x > 17 float32 still rounds σ(x) to
     exactly 1: 1 − σ(x) < 2⁻²⁴ is below its precision near 1 (notebook 05, stable losses).
     """
-    x = np.asarray(x)
+    x = _floats(x)
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
@@ -37,6 +45,7 @@ def sigmoid(x):
 def softplus(z):
     """softplus(z) = log(1 + eᶻ), written as max(z, 0) + log1p(e^(−|z|)) so that it is finite for every z
     (e^(−|z|) ≤ 1 cannot overflow). Its derivative is σ(z); −log σ(z) = softplus(−z) (notebook 05)."""
+    z = _floats(z)
     return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 

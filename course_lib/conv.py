@@ -21,7 +21,7 @@ reuses it:
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import ShapeError, shape_str, whole_number
+from .errors import ShapeError, check_memory, shape_str, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -54,9 +54,11 @@ class Conv2d(Layer):
         self.kernel_size = whole_number(kernel_size, "kernel_size (one number: the kernel is square)", 1,
                                         where="Conv2d")
         self.stride = whole_number(stride, "stride", 1, where="Conv2d")
-        self.padding = whole_number(padding, "padding", 0, where="Conv2d")
+        # zeros beyond k − 1 on each side ("full" padding) only add windows that see nothing but zeros
+        self.padding = whole_number(padding, f"padding (at most kernel_size − 1 = {self.kernel_size - 1})",
+                                    0, self.kernel_size - 1, where="Conv2d")
         C, F, k = self.in_channels, self.out_channels, self.kernel_size
-        W, b = init_params(init, C * k * k, F, rng, dtype)
+        W, b = init_params(init, C * k * k, F, rng, dtype, where=repr(self))
         self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
 
     def _check_input(self, x):
@@ -70,6 +72,11 @@ class Conv2d(Layer):
     def _forward(self, x):
         p, s, k = self.padding, self.stride, self.kernel_size
         N = x.shape[0]
+        Ho = conv_output_size(x.shape[2], k, s, p)
+        Wo = conv_output_size(x.shape[3], k, s, p)
+        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of "
+                     f"{x.shape[2]}×{x.shape[3]} pixels", "pass fewer or smaller images at a time", str(self),
+                     x.dtype.itemsize)
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         # (N, C, Ho, Wo, k, k), a view
         windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]

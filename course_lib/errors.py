@@ -128,6 +128,12 @@ def _short(value, limit=60):
 LARGEST_WHOLE = 2**63 - 1     # numpy's int64: a size, count, index or seed beyond it has no use here
 
 
+def is_bool(value):
+    """True for True/False and numpy's np.True_/np.False_ (or a 0-d bool array), which are not numbers
+    here: `whole_number(True)` is refused, so `np.True_` must be too."""
+    return isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", None) == "b"
+
+
 def whole_number(value, name, minimum=0, maximum=None, where=None):
     """Return `value` as an int if it is a whole number in [minimum, maximum], else raise ConfigError.
 
@@ -155,8 +161,9 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
 
 
 def _as_float(value):
-    """float(value) for a real number: not bool, text or None; an int too large for a float counts as inf."""
-    if isinstance(value, (bool, str, bytes)) or value is None:
+    """float(value) for a real number: not bool (nor np.bool_), text or None; an int too large for a float
+    counts as inf."""
+    if is_bool(value) or isinstance(value, (str, bytes)) or value is None:
         return None
     try:
         return float(value)
@@ -252,3 +259,35 @@ def one_of(value, name, choices, where=None):
         listed = ", ".join(repr(c) for c in choices)
         raise ConfigError(f"{_prefix(where)}unknown {name} {_short(value)}: choose one of {listed}")
     return value
+
+
+# -- bounds on the sizes and counts a learner types --------------------------------------------------
+# A slip such as 10**7 typed for 10**2 should be one line at once, not an hour-long run or a kernel that
+# fills the memory and dies. The bounds are far above anything the course uses, so that they only ever
+# catch slips:
+MAX_EPOCHS = 10_000     # passes over a data set: the course's longest run is 500 (notebook 01's full batches)
+MAX_BYTES = 2 ** 30     # one array: the course's largest is the 40 000 training letters, 46 MB (a
+                        # convolution's windows for 10 000 letters, 100 MB); 1 GiB still fits a laptop
+
+
+def memory_size(nbytes):
+    """A number of bytes as people say it: '46 MB', '9.3 GB' (decimal units, as the system monitor)."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if nbytes >= size:
+            return f"{nbytes / size:.3g} {unit}"
+    return f"{nbytes:.0f} bytes"
+
+
+def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):
+    """Nothing if an array of `count` numbers of `itemsize` bytes fits in MAX_BYTES, else `error` (a
+    ConfigError for a size typed as a setting, a DataError for data that is too large).
+
+    Called *before* allocating: numpy asked for 10 GB either fails after the machine has swapped for a
+    minute, or fills the memory until the kernel dies. The message names the size, e.g.
+    "Linear(50000 → 50000): its weights would need 10 GB (2,500,050,000 numbers), more than the 1.07 GB
+    one array may take; <fix>".
+    """
+    count = int(count)
+    if count * itemsize > MAX_BYTES:
+        raise error(f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} ({count:,} numbers), "
+                    f"more than the {memory_size(MAX_BYTES)} one array may take; {fix}")

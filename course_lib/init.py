@@ -15,9 +15,27 @@ Each function takes an explicit `rng` (numpy Generator): the same seed gives the
 """
 import numpy as np
 
-from .errors import ConfigError, one_of, whole_number
+from .errors import ConfigError, check_memory, one_of, whole_number
 
 INITS = ("seed", "normal", "xavier", "he", "uniform")
+FLOAT_DTYPES = (np.float32, np.float64)     # training; gradient checks
+
+
+def float_dtype(dtype, where=None):
+    """np.dtype(dtype) if it is float32 or float64, else ConfigError: the one check of every layer's dtype.
+
+    Integer weights would round each small update away (W −= 0.01·g leaves an int32 W as it was) and
+    complex ones give a complex loss: both train in silence to nothing. float16 overflows past 65504.
+    """
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt not in FLOAT_DTYPES:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}dtype must be np.float32 (for training) or np.float64 (for gradient "
+                          f"checks), got {getattr(dtype, '__name__', dtype)!r}")
+    return dt
 
 
 def as_generator(rng, name="rng (a seed, or np.random.default_rng(seed))", where=None):
@@ -39,19 +57,30 @@ def generator(rng, where=None):
     return rng
 
 
-def init_params(name, fan_in, fan_out, rng, dtype=np.float32):
+def check_weights(count, where=None):
+    """ConfigError (errors.check_memory) if a layer's `count` weights would not fit in memory: checked before
+    drawing them, which is done in float64 whatever the dtype, so 8 bytes a number."""
+    check_memory(count, "its weights", "check the sizes given to it (the course's largest layer has "
+                 "1000 × 100 weights)", where, itemsize=8)
+
+
+def init_params(name, fan_in, fan_out, rng, dtype=np.float32, where=None):
     """Draw the weight matrix and bias vector of one dense layer.
 
     Args:
         name: one of INITS.
         fan_in, fan_out: number of inputs D_in and outputs D_out of the layer.
         rng: numpy.random.Generator.
-        dtype: float32 for training, float64 for gradient checks.
+        dtype: float32 for training, float64 for gradient checks (anything else is a ConfigError).
+        where: the layer, for messages, e.g. "Linear(289 → 20)".
     Returns:
         W of shape (fan_in, fan_out) and b of shape (fan_out,).
+    Raises ConfigError before drawing anything if W would not fit in memory (`errors.check_memory`).
     """
-    one_of(name, "initialisation", INITS)
-    generator(rng)
+    one_of(name, "initialisation", INITS, where)
+    dtype = float_dtype(dtype, where)
+    check_weights((fan_in + 1) * fan_out, where)
+    generator(rng, where)
     if name == "uniform":
         bound = 1 / np.sqrt(fan_in)
         W, b = rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)

@@ -116,7 +116,7 @@ class Linear(Layer):
         self.in_features = whole_number(in_features, "in_features", 1, where="Linear")
         self.out_features = whole_number(out_features, "out_features", 1, where="Linear")
         self.init = init
-        W, b = init_params(init, self.in_features, self.out_features, rng, dtype)
+        W, b = init_params(init, self.in_features, self.out_features, rng, dtype, where=repr(self))
         self.params = {"W": W, "b": b}
 
     def _check_input(self, x):

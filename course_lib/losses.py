@@ -2,8 +2,11 @@
 
 A loss has `forward(prediction, target) -> float` and `backward() -> dL/dprediction`.
 `prediction` has shape (N, K); `target` is either integer class labels of shape (N,) with values in
-0..K−1 (turned into one-hot rows) or an array of shape (N, K). Every loss is a *mean over the batch*
-of a per-sample loss, so its gradient carries the 1/N and the learning rate does not depend on N.
+0..K−1 (turned into one-hot rows) or an array of shape (N, K) — finite, and what the loss can mean:
+probabilities in [0, 1] for the cross-entropies (each row summing to 1 for softmax, which needs K ≥ 2),
+one-hot rows for the hinge loss (a target of 2 or a NaN would train to nonsense in silence). Every loss is
+a *mean over the batch* of a per-sample loss, so its gradient carries the 1/N and the learning rate does
+not depend on N.
 
 | course_lib              | per-sample loss (y one-hot, K outputs)            | takes         |
 |-------------------------|---------------------------------------------------|---------------|
@@ -29,7 +32,7 @@ the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 import numpy as np
 
 from .activations import sigmoid, softplus
-from .errors import LabelError, NotReadyError, ShapeError, shape_pair, shape_str
+from .errors import LabelError, NotReadyError, ShapeError, check_memory, shape_pair, shape_str
 from .layers import as_numbers
 
 
@@ -62,6 +65,9 @@ def check_labels(labels, num_classes, where=None):
 def one_hot(labels, num_classes, dtype=np.float32):
     """Integer labels (N,) → one-hot rows (N, num_classes); raises LabelError for labels out of range."""
     labels = check_labels(labels, num_classes)
+    check_memory(labels.shape[0] * num_classes, f"{labels.shape[0]:,} one-hot rows of {num_classes:,}",
+                 "num_classes is the number of classes (26 for the letters)", "one_hot",
+                 np.dtype(dtype).itemsize)
     out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
     out[np.arange(labels.shape[0]), labels] = 1
     return out
@@ -88,6 +94,7 @@ class Loss:
             raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
         if prediction.shape[0] == 0:
             raise ShapeError(f"{self}: the batch is empty (N = 0), so there is no loss to compute")
+        self._check_outputs(prediction.shape[1])
         dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
         target = self._target(prediction, target, dtype)
         p64, y64 = prediction.astype(np.float64, copy=False), target.astype(np.float64, copy=False)
@@ -114,7 +121,33 @@ class Loss:
         if target.shape != prediction.shape:
             got, want = shape_pair(target.shape, prediction.shape)
             raise ShapeError(f"{self}: target shape {got} does not match prediction shape {want}")
+        if target.dtype.kind == "f" and not np.isfinite(target).all():
+            row = np.flatnonzero(~np.isfinite(target).all(axis=1))[0]
+            raise LabelError(f"{self}: the targets hold NaN or inf (row {row}): clean them, or give class "
+                             "labels (N,)")
+        self._check_targets(target)
         return target.astype(dtype, copy=False)
+
+    def _check_outputs(self, K):
+        """Raise ShapeError if this loss cannot learn anything from K outputs. Default: any K ≥ 1 will do."""
+
+    def _check_targets(self, y):
+        """Raise LabelError if the targets y (N, K), all finite, make no sense for this loss. Default: any."""
+
+    def _check_probabilities(self, y, rows):
+        """LabelError unless every target is in [0, 1] and, if `rows`, each row sums to 1 (a distribution
+        over the K classes; 1e-3 leaves room for float32 rounding)."""
+        outside = (y < 0) | (y > 1)
+        if rows:
+            outside = outside.any(axis=1) | (np.abs(y.sum(axis=1, dtype=np.float64) - 1) > 1e-3)
+        else:
+            outside = outside.any(axis=1)
+        if outside.any():
+            row = np.flatnonzero(outside)[0]
+            need = "each row ≥ 0 and summing to 1 (one-hot rows)" if rows else "each in [0, 1]"
+            raise LabelError(f"{self}: targets must be probabilities, {need}; row {row} is "
+                             f"{np.array2string(y[row], precision=3, threshold=6)} — give class labels (N,) "
+                             "in 0..K−1, or cl.one_hot(labels, K)")
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -141,6 +174,9 @@ class SigmoidCrossEntropyLoss(Loss):
     L = (1/N) Σ_n Σ_k [softplus(z_nk) − y_nk z_nk];   dL/dz = (σ(z) − y) / N.
     """
 
+    def _check_targets(self, y):
+        self._check_probabilities(y, rows=False)    # y = 2 would make the loss unbounded below
+
     def _forward(self, z, y):
         return np.sum(softplus(z) - y * z) / z.shape[0], None
 
@@ -155,6 +191,15 @@ class SoftmaxCrossEntropyLoss(Loss):
     p = softmax(z) with p_k = e^(z_k − m) / Σ_j e^(z_j − m), m = max_j z_j (log-sum-exp: no overflow);
     L = (1/N) Σ_n −log p_n,y_n = (1/N) Σ_n [logsumexp(z_n) − z_n,y_n];   dL/dz = (p − onehot(y)) / N.
     """
+
+    def _check_outputs(self, K):
+        if K < 2:
+            raise ShapeError(f"{self}: the softmax of 1 output is always 1, so the loss is always 0 and "
+                             "nothing is learnt: give the model 2 outputs (one per class), or use "
+                             "SigmoidCrossEntropyLoss on 1 output")
+
+    def _check_targets(self, y):
+        self._check_probabilities(y, rows=True)
 
     def _forward(self, z, y):
         shifted = z - z.max(axis=1, keepdims=True)         # ≤ 0, so exp cannot overflow
@@ -174,6 +219,12 @@ class HingeLoss(Loss):
     dL/dz_nj = [margin_nj > 0] / N for j ≠ y_n, and −(number of violated margins) / N for j = y_n.
     (PyTorch's `MultiMarginLoss` is this divided by the number of classes.)
     """
+
+    def _check_targets(self, y):
+        if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
+            self._check_probabilities(y, rows=True)             # says which row
+            raise LabelError(f"{self}: the hinge loss needs one-hot targets (a single 1 in each row); "
+                             "give class labels (N,) in 0..K−1 instead")
 
     def _forward(self, z, y):
         correct = np.sum(z * y, axis=1, keepdims=True)

@@ -25,7 +25,8 @@ class Maxout(Layer):
         self.in_features = whole_number(in_features, "in_features", 1, where="Maxout")
         self.out_features = whole_number(out_features, "out_features", 1, where="Maxout")
         self.k = whole_number(k, "k (the number of pieces)", 2, where="Maxout")
-        W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype)
+        W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype,
+                                   where=repr(self))
         self.params = {"W": W.reshape(self.in_features, self.out_features, self.k),
                        "b": b.reshape(self.out_features, self.k)}
 

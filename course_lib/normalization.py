@@ -14,8 +14,8 @@ Dropout(p): in training each value is zeroed with probability p and the survivor
 """
 import numpy as np
 
-from .errors import ConfigError, ShapeError, positive_number, shape_str, whole_number
-from .init import as_generator
+from .errors import ConfigError, ShapeError, check_memory, positive_number, shape_str, whole_number
+from .init import as_generator, float_dtype
 from .layers import Layer
 
 
@@ -29,6 +29,10 @@ class BatchNorm(Layer):
         eps = positive_number(eps, "eps", where="BatchNorm")
         if momentum > 1:
             raise ConfigError(f"BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {momentum!r}")
+        dtype = float_dtype(dtype, where="BatchNorm")
+        check_memory(4 * num_features, f"its γ, β and running statistics for {num_features:,} features",
+                     "num_features is the number of features (or channels) of the layer before it",
+                     f"BatchNorm({num_features})", dtype.itemsize)
         self.params = {"gamma": np.ones(num_features, dtype), "beta": np.zeros(num_features, dtype)}
         self.running_mean, self.running_var = np.zeros(num_features, dtype), np.ones(num_features, dtype)
         self.num_features, self.momentum, self.eps = num_features, momentum, eps

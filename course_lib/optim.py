@@ -53,30 +53,39 @@ def global_grad_norm(layers):
     return float(np.sqrt(sum(float(np.sum(g * g)) for layer in layers for g in layer.grads.values())))
 
 
+def _checked(name, check):
+    """An optimiser option as a property whose every assignment goes through check(value, where), the
+    constructor's check: `opt.momentum = 1.5` from a cell, or a widget changing the learning rate while a
+    run goes on, is refused in one line then, instead of the run diverging later with the learning rate
+    blamed for it."""
+    private = "_" + name
+
+    def set_checked(self, value):
+        setattr(self, private, check(value, type(self).__name__))
+    return property(lambda self: getattr(self, private), set_checked, doc=f"{name}, checked on every change")
+
+
+def _optional_clip(value, where):
+    return None if value is None else positive_number(value, "clip_norm (or None)", where=where)
+
+
 class Optimizer:
     """What SGD and Adam share: the learning rate, clipping, weight decay and the L1 penalty.
-    Subclasses implement `_update(key, p, g)` for one parameter p (updated in place) and its gradient g."""
+    Subclasses implement `_update(key, p, g)` for one parameter p (updated in place) and its gradient g.
+    Every option is checked when it is set, in the constructor or later (`_checked`)."""
+
+    lr = _checked("lr", learning_rate)
+    weight_decay = _checked("weight_decay",
+                            lambda v, where: positive_number(v, "weight_decay", where, allow_zero=True))
+    l1 = _checked("l1", lambda v, where: positive_number(v, "l1", where, allow_zero=True))
+    clip_norm = _checked("clip_norm", _optional_clip)
 
     def __init__(self, model, lr, weight_decay=0.0, clip_norm=None, l1=0.0):
-        where = type(self).__name__
-        self.layers = _layers_of(model, where)
-        self.lr = lr
-        self.weight_decay = positive_number(weight_decay, "weight_decay", where=where, allow_zero=True)
-        self.l1 = positive_number(l1, "l1", where=where, allow_zero=True)
-        if clip_norm is not None:
-            clip_norm = positive_number(clip_norm, "clip_norm (or None)", where=where)
-        self.clip_norm = clip_norm
+        self.model = model          # what it was built on: the Trainer checks that it trains every layer
+        self.layers = _layers_of(model, type(self).__name__)
+        self.lr, self.weight_decay, self.l1, self.clip_norm = lr, weight_decay, l1, clip_norm
         self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
         self._owner = {}  # ... and the array it belongs to: a layer replaced since then starts afresh
-
-    @property
-    def lr(self):
-        return self._lr
-
-    @lr.setter
-    def lr(self, value):
-        # checked on every change, because widgets set it while a run is going on
-        self._lr = learning_rate(value, where=type(self).__name__)
 
     def step(self):
         """Apply one update to every parameter that has a gradient."""
@@ -112,6 +121,24 @@ class Optimizer:
         return f"{type(self).__name__}(lr={self.lr}{extras})"
 
 
+def _momentum(value, where):
+    mu = positive_number(value, "momentum", where=where, allow_zero=True)
+    if mu >= 1:
+        raise ConfigError(f"{where}: momentum must be in [0, 1) (0.9 is usual), got {value!r}")
+    return mu
+
+
+def _betas(value, where):
+    try:
+        a_pair = not isinstance(value, (str, bytes)) and len(value) == 2
+    except TypeError:
+        a_pair = False
+    if not a_pair:
+        raise ConfigError(f"{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {value!r}")
+    return tuple(finite_number(b, f"betas[{i}] ({beta})", where, minimum=0, below=1)
+                 for i, (b, beta) in enumerate(zip(value, ("β₁", "β₂"))))
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent with optional momentum, weight decay and gradient clipping.
 
@@ -124,11 +151,11 @@ class SGD(Optimizer):
         clip_norm: if given, scale all gradients down so that their global norm is ≤ clip_norm.
     """
 
+    momentum = _checked("momentum", _momentum)
+
     def __init__(self, model=None, lr=None, momentum=0.0, weight_decay=0.0, clip_norm=None, l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
-        self.momentum = positive_number(momentum, "momentum", where="SGD", allow_zero=True)
-        if self.momentum >= 1:
-            raise ConfigError(f"SGD: momentum must be in [0, 1) (0.9 is usual), got {momentum!r}")
+        self.momentum = momentum
 
     def _update(self, key, p, g):
         if self.momentum:
@@ -152,18 +179,13 @@ class Adam(Optimizer):
         eps: ε > 0, keeps the step finite where v̂ ≈ 0.
     """
 
+    betas = _checked("betas", _betas)
+    eps = _checked("eps", lambda v, where: positive_number(v, "eps", where=where))
+
     def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None,
                  l1=0.0):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
-        try:
-            a_pair = not isinstance(betas, (str, bytes)) and len(betas) == 2
-        except TypeError:
-            a_pair = False
-        if not a_pair:
-            raise ConfigError(f"Adam: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {betas!r}")
-        self.betas = tuple(finite_number(b, f"betas[{i}] ({beta})", "Adam", minimum=0, below=1)
-                           for i, (b, beta) in enumerate(zip(betas, ("β₁", "β₂"))))
-        self.eps = positive_number(eps, "eps", where="Adam")
+        self.betas, self.eps = betas, eps
 
     def _update(self, key, p, g):
         b1, b2 = self.betas

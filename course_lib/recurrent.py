@@ -29,7 +29,7 @@ import numpy as np
 
 from .activations import sigmoid
 from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
-from .init import init_params
+from .init import check_weights, init_params
 from .layers import Layer
 
 
@@ -58,8 +58,10 @@ class _Recurrent(Layer):
             truncate = whole_number(truncate, "truncate (steps, or None)", 1, where=where)
         self.truncate = truncate
         D, H = self.input_size, self.hidden_size
-        Wx, b = init_params(init, D, gates * H, rng, dtype)
-        Wh, _ = init_params(init, H, gates * H, rng, dtype)
+        name = f"{where}({D} → {H})"
+        check_weights((D + H + 1) * gates * H, name)        # all three, before Wx is drawn
+        Wx, b = init_params(init, D, gates * H, rng, dtype, name)
+        Wh, _ = init_params(init, H, gates * H, rng, dtype, name)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
         self.dh_norms = None
 

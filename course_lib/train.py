@@ -10,13 +10,14 @@ whose message says at which step and suggests the fix; a layer whose units have 
 gets one `CourseWarning` per run. Both rules live in one function each (`runaway`, `saturated_layer`),
 which the playground uses too. Stopping a cell (■, Ctrl-C) raises `TrainingInterrupted`, keeping the history.
 """
+import time
 import warnings
 
 import numpy as np
 
 from .activations import ReLU, Sigmoid, Tanh
-from .errors import (ConfigError, CourseWarning, DataError, LabelError, ShapeError, TrainingDiverged,
-                     TrainingInterrupted, shape_str, smaller_lr, whole_number)
+from .errors import (MAX_EPOCHS, ConfigError, CourseWarning, DataError, LabelError, ShapeError,
+                     TrainingDiverged, TrainingInterrupted, shape_str, smaller_lr, whole_number)
 from .init import as_generator
 from .layers import Layer, as_numbers
 from .losses import NAMES_TO_NUMBERS, Loss, check_labels
@@ -26,6 +27,7 @@ from .optim import Optimizer, layer_grad_norm
 RUNAWAY = 1e6           # a loss this many times the run's first loss has run away
 LOSS_FLOOR = 1e-3       # ... with the first loss counted as at least this (a hinge loss can start at 0)
 SATURATED = 1e-4        # a sigmoid/tanh output this close to its limit passes a gradient of ~1e-4 or less
+LONG_RUN_S = 60         # a fit expected to take longer than this says so after its first epoch
 
 
 def accuracy(scores, labels):
@@ -198,9 +200,17 @@ class Trainer:
         mine = {id(layer) for layer in model.param_layers()}
         if not mine:
             raise ConfigError(f"{name}: {model} has no parameters to train; add a layer such as cl.Linear")
+        fix = f"create it with this one, cl.{type(optimizer).__name__}(model, lr=...)"
         if not any(id(layer) in mine for layer in optimizer.layers):
-            raise ConfigError(f"{name}: the optimiser was built for another model: create it with this one, "
-                              f"cl.{type(optimizer).__name__}(model, lr=...)")
+            raise ConfigError(f"{name}: the optimiser was built for another model: {fix}")
+        # Built on another Sequential that shares some layers with this one: the layers it lacks would never
+        # train, in silence. (Given a list of layers, an optimiser trains those only, on purpose.)
+        theirs = {id(layer) for layer in optimizer.layers}
+        missed = [f"layer {i + 1} ({layer!r})" for i, layer in enumerate(model.layers)
+                  if id(layer) in mine and id(layer) not in theirs]
+        if isinstance(getattr(optimizer, "model", None), Sequential) and missed:
+            raise ConfigError(f"{name}: the optimiser was built for another model, which lacks "
+                              f"{', '.join(missed)} of this one (it would never train): {fix}")
         if isinstance(callbacks, Callback):
             raise ConfigError(f"{name}: callbacks takes a list, callbacks=[{type(callbacks).__name__}(...)]")
         for cb in callbacks:
@@ -303,16 +313,21 @@ class Trainer:
         """Train for `epochs` more epochs; returns the History (also `self.history`).
 
         Stopping the cell raises TrainingInterrupted (one line) instead of a traceback through the loop;
-        the epochs completed so far stay in the history, and `finished` is False.
+        the epochs completed so far stay in the history, and `finished` is False. At most MAX_EPOCHS at a
+        time (fit(10**7) is a slip for fit(10**2)); a run that will take longer than LONG_RUN_S says how long
+        after its first epoch.
         """
-        epochs = whole_number(epochs, "epochs", 0, where=f"{self.name}: fit")
+        epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=f"{self.name}: fit")
         self.finished = False
         done = self.history.epochs
         for cb in self.callbacks:
             cb.on_fit_begin(self)
         try:
-            for _ in range(epochs):
+            for epoch in range(epochs):
+                start = time.perf_counter()
                 self.train_epoch()
+                if epoch == 0:
+                    self._say_how_long(epochs, time.perf_counter() - start)
             self.finished = True
         except KeyboardInterrupt:
             self._drop_partial_records()
@@ -323,6 +338,15 @@ class Trainer:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
         return self.history
+
+    def _say_how_long(self, epochs, first):
+        """One CourseWarning if `epochs` epochs of `first` seconds each will take more than LONG_RUN_S."""
+        total = epochs * first
+        if total > LONG_RUN_S:
+            how_long = f"{total / 60:.0f} min" if total < 5400 else f"{total / 3600:.1f} h"
+            warnings.warn(CourseWarning(f"{self.name}: {epochs:,} epochs will take about {how_long} "
+                                        f"({first:.1f} s each); ■ stops the run and keeps its history"),
+                          stacklevel=3)
 
     def _drop_partial_records(self):
         """After an interruption, cut the record back to whole steps and whole epochs."""

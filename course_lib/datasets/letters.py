@@ -395,7 +395,8 @@ def generate_letters(n, rng):
         X of shape (n, 289), float32 in {0, 1} (white ink = 1), and y of shape (n,), int64 in 0..25.
     """
     generator(rng, where="generate_letters")
-    n = whole_number(n, "n", 0, where="generate_letters")
+    # at most 5 × the largest split (about 75 s here): 10**8 would run for ten hours and fill 116 GB
+    n = whole_number(n, "n", 0, 5 * max(SPLITS.values()), where="generate_letters")
     chunks = [_generate_chunk(min(5000, n - i), rng) for i in range(0, n, 5000)]
     if not chunks:
         return np.zeros((0, SIZE * SIZE), np.float32), np.zeros(0, np.int64)

@@ -18,10 +18,11 @@ top-left corner. A drawing or a photo is none of that, so `to_letter_image` make
 5. place it at the top-left corner.
 """
 import io
+import warnings
 
 import numpy as np
 
-from ..errors import DataError
+from ..errors import DataError, check_memory
 from .letters import CAP_HEIGHT, LETTERS, SIZE, area_weights
 
 MAX_WIDTH = SIZE - 1       # leave the last column blank, as the lab's letters do
@@ -33,11 +34,19 @@ LINE_SHARE = 0.2           # share of ink pixels with no horizontal neighbour th
 def _grey(picture, where):
     """(H, W) float grey levels of a 2-D grey or (H, W, 3/4) colour array; a transparent background is
     replaced by the colour that contrasts with the opaque part (ink drawn on a transparent canvas)."""
+    not_numbers = DataError(f"{where}: the picture must be an array of numbers (grey levels or RGB), "
+                            f"got {type(picture).__name__}")
     try:
-        array = np.asarray(picture, dtype=np.float64)
+        array = np.asarray(picture)
+    except ValueError:                      # rows of different lengths
+        raise not_numbers from None
+    # every pixel becomes a float64 grey level: say so before copying a 400-megapixel photo
+    check_memory(array.size, f"the picture (shape {array.shape})", "shrink it to at most a few thousand "
+                 "pixels a side (a 17×17 letter is made of it)", where, itemsize=8, error=DataError)
+    try:
+        array = array.astype(np.float64, copy=False)
     except (TypeError, ValueError):
-        raise DataError(f"{where}: the picture must be an array of numbers (grey levels or RGB), "
-                        f"got {type(picture).__name__}") from None
+        raise not_numbers from None
     if array.ndim == 3 and array.shape[2] in (3, 4):
         grey = array[..., :3].mean(axis=2)
         alpha = array[..., 3] / (array[..., 3].max() or 1) if array.shape[2] == 4 else None
@@ -105,10 +114,16 @@ def read_picture(data, name="the picture"):
     library, reads) as an (H, W, 4) float array in [0, 1]. Raises DataError (one line) if it is not one."""
     from PIL import Image, UnidentifiedImageError
     try:
-        with Image.open(io.BytesIO(bytes(data))) as img:
+        with warnings.catch_warnings():     # Pillow warns from 89 megapixels on; the thumbnail below is small
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(bytes(data)))
+        with img:
             img.draft("RGB", (256, 256))   # a large JPEG is decoded at a small size: we only need 17×17
             img.thumbnail((512, 512))
             return np.asarray(img.convert("RGBA"), dtype=np.float32) / 255
+    except Image.DecompressionBombError:
+        raise DataError(f"{name} has more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels, too many to read: "
+                        "shrink it to at most a few thousand pixels a side") from None
     except (UnidentifiedImageError, OSError, ValueError, TypeError) as e:
         raise DataError(f"could not read {name} as a picture ({type(e).__name__}); "
                         "load a PNG or JPEG file of one letter") from None

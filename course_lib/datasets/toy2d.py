@@ -8,15 +8,23 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 """
 import numpy as np
 
-from ..errors import ConfigError, finite_number, one_of, positive_number, whole_number
+from ..errors import check_memory, finite_number, one_of, whole_number
 from ..init import generator
+
+# The data live in about [−1, 1]: a noise, slope or offset a million times that is far past any lesson, and
+# anything much larger turns the data or the losses computed on them into inf (1e200 overflows float32,
+# w = 1e308 overflows w·x even in float64).
+MAX_SCALE = 1e6
 
 
 def _check(n, rng, noise):
     """n as an int, after checking n, rng and noise (ConfigError naming the fix otherwise)."""
     generator(rng)
-    positive_number(noise, "noise (a standard deviation)", allow_zero=True)
-    return whole_number(n, "n", 1)
+    finite_number(noise, "noise (a standard deviation)", minimum=0, maximum=MAX_SCALE)
+    n = whole_number(n, "n", 1)
+    # each point is drawn as float64 coordinates and noise before the float32 copy
+    check_memory(4 * n, f"{n:,} points", "the lessons use a few hundred to a few thousand", itemsize=8)
+    return n
 
 
 def _finish(X, y, noise, rng):
@@ -93,7 +101,7 @@ def make_toy(name, n, rng, noise=0.05):
 def make_line(n, rng, w=2.0, b=1.0, noise=0.5):
     """Regression data for chapter 2: x uniform in [−2, 2], y = b + w·x + N(0, noise²). Returns x, y (n,)."""
     n = _check(n, rng, noise)
-    w, b = finite_number(w, "w", where="make_line"), finite_number(b, "b", where="make_line")
+    w, b = (finite_number(v, name, "make_line", -MAX_SCALE, MAX_SCALE) for v, name in ((w, "w"), (b, "b")))
     x = rng.uniform(-2, 2, n)
     return x, b + w * x + noise * rng.standard_normal(n)
 

@@ -34,6 +34,12 @@ def apply_kernel(image, kernel):
         raise DataError("apply_kernel: the image and the kernel must hold finite numbers only "
                         "(no NaN or inf)")
     conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
-    conv.params["W"][0, 0] = kernel
     conv.params["b"][:] = 0
-    return conv.forward(image[None, None].astype(np.float32))[0, 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        conv.params["W"][0, 0] = kernel
+        feature = conv.forward(image[None, None].astype(np.float32))[0, 0]
+    if not np.isfinite(feature).all():      # float32, like every conv layer: nothing beyond ±3.4e38
+        raise DataError(f"apply_kernel: the feature map overflows (a conv layer computes in float32, up to "
+                        f"3.4e38) with kernel numbers as large as {np.abs(kernel).max():.3g} and pixels as "
+                        f"large as {np.abs(image).max():.3g}: use smaller numbers, e.g. −10 to 10")
+    return feature

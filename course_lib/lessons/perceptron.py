@@ -7,6 +7,11 @@ finitely many updates. If none does (XOR), it never stops — Minsky and Papert'
 """
 import numpy as np
 
+from ..errors import MAX_EPOCHS, ShapeError, TrainingInterrupted, finite_number, shape_str, whole_number
+from ..init import as_generator
+from ..layers import as_numbers
+from ..losses import check_labels
+
 
 class Perceptron:
     """A single threshold unit. Shapes: X (N, D), y (N,) in {0, 1}."""
@@ -23,19 +28,33 @@ class Perceptron:
 
         Stops early after a pass with no mistake (it has converged). The sample order is shuffled with
         `rng` each pass, since the rule is applied sample by sample (per-sample updates are the method
-        here, not a shortcut).
+        here, not a shortcut). At most MAX_EPOCHS passes; stopping the cell (■) is one line
+        (TrainingInterrupted), and the weights learnt so far are kept.
         """
-        rng = rng or np.random.default_rng(0)
+        where = "Perceptron.fit"
+        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where=where)
+        lr = finite_number(lr, "lr", where=where, minimum=0)
+        rng = as_generator(0 if rng is None else rng, where=where)
+        X = as_numbers(X, f"{where}: X")
+        if X.ndim != 2 or X.shape[1] != len(self.w):
+            raise ShapeError(f"{where}: X must have shape (N, {len(self.w)}), got {shape_str(X.shape)}")
+        y = check_labels(y, 2, where=f"{where}: y (0 or 1, as the perceptron's output)")
+        if len(y) != len(X):
+            raise ShapeError(f"{where}: {len(X)} inputs but {len(y)} labels")
         mistakes = []
-        for _ in range(epochs):
-            errors = 0
-            for i in rng.permutation(len(X)):
-                delta = y[i] - int(X[i] @ self.w + self.b > 0)
-                if delta:
-                    self.w += lr * delta * X[i]
-                    self.b += lr * delta
-                    errors += 1
-            mistakes.append(errors)
-            if errors == 0:
-                break
+        try:
+            for _ in range(epochs):
+                errors = 0
+                for i in rng.permutation(len(X)):
+                    delta = y[i] - int(X[i] @ self.w + self.b > 0)
+                    if delta:
+                        self.w += lr * delta * X[i]
+                        self.b += lr * delta
+                        errors += 1
+                mistakes.append(errors)
+                if errors == 0:
+                    break
+        except KeyboardInterrupt:
+            raise TrainingInterrupted(f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the "
+                                      "weights learnt so far are kept") from None
         return mistakes

@@ -7,6 +7,7 @@ Its probability of class 1 is the softmax of two logits, which is a sigmoid of t
     p(1 | x) = e^(z_1) / (e^(z_0) + e^(z_1)) = σ(z_1 − z_0)
 """
 from ..activations import sigmoid
+from ..errors import MAX_EPOCHS, whole_number
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
@@ -26,6 +27,7 @@ def recipe_text():
 
 def train_two_layer(X, y, hidden=RECIPE["hidden"], epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=0):
     """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns it."""
+    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="train_two_layer")
     model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
     Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=RECIPE["momentum"]), X, y,
             batch_size=RECIPE["batch_size"], seed=seed).fit(epochs)

@@ -26,6 +26,7 @@ from ..train import Trainer
 
 KINDS = ("RNN", "LSTM")
 MAX_T = 1000        # longer sequences take minutes per run on a laptop and tell nothing T = 1000 does not
+MAX_BATCH = 1024    # sequences per batch: the notebook's are 16 to 64
 
 
 def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh", forget_bias=3.0):
@@ -53,6 +54,7 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
     Raises CourseError if the hidden state or its gradient overflows (ReLU with a large scale does that)."""
     seed = whole_number(seed, "seed", 0, where="gradient_through_time")
     T = whole_number(T, "T (the sequence length)", 1, MAX_T, where="gradient_through_time")
+    batch = whole_number(batch, "batch", 1, MAX_BATCH, where="gradient_through_time")
     rng = np.random.default_rng(seed)
     X, _ = recall_task(batch, T, rng)
     layer = recurrent_layer(kind, X.shape[2], hidden, rng, scale, activation)
@@ -109,7 +111,7 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     seed = whole_number(seed, "seed", 0, where=where)
     T = whole_number(T, "T (the sequence length)", 1, MAX_T, where=where)
     steps = whole_number(steps, "steps", 1, 10_000, where=where)
-    batch = whole_number(batch, "batch", 1, 1024, where=where)
+    batch = whole_number(batch, "batch", 1, MAX_BATCH, where=where)
     rounds = whole_number(rounds, "rounds", 1, steps, where=where)
     if batch * steps * T > 20_000_000:  # the training sequences are made up front: keep them under ~400 MB
         raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is "

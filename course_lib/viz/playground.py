@@ -33,6 +33,7 @@ from PIL import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
+from traitlets import validate
 
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
@@ -80,6 +81,35 @@ def _in_picture_style(method):
     return styled
 
 
+class _Widening:
+    """A slider that widens its range to a value set from code, e.g. `pg.c["noise"].value = 2`, where
+    ipywidgets would clamp it to the end of the range in silence: the session then checks the value as any
+    other setting and, if it refuses it, says why under the picture."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if value > self.max:
+            self.max = value
+        if value < self.min:
+            self.min = value
+        return value
+
+
+class FloatSlider(_Widening, W.FloatSlider):
+    """ipywidgets' FloatSlider, widening instead of clamping (`_Widening`)."""
+
+
+class IntSlider(_Widening, W.IntSlider):
+    """ipywidgets' IntSlider, widening instead of clamping (`_Widening`)."""
+
+
+def _menu(options, value):
+    """A dropdown's options with `value` added: every setting the session accepted must be one the
+    controls can show, rather than the widget refusing it (a TraitError)."""
+    return sorted(set(options) | {value})
+
+
 class Playground(ShowsPicture):
     """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶;
     or call `run(steps)`."""
@@ -122,8 +152,8 @@ class Playground(ShowsPicture):
                        style={"description_width": f"{LABEL_WIDTH}px"})
         # every setting the session accepted must be one the controls can show: widen a slider's range, or
         # add the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a
-        # TraitError)
-        menu = lambda options, value: sorted(set(options) | {value})
+        # TraitError); a slider set from code widens itself (_widening)
+        menu = _menu
         # 40 ms: 25 updates a second, which a tick (about 20 ms, benchmarks/bench_playground.py) allows
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=TIMER_MS, description="train",
                            layout=W.Layout(width="auto"))
@@ -139,16 +169,16 @@ class Playground(ShowsPicture):
             "problem": W.Dropdown(options=["classification", "regression"], value=s.problem,
                                   description="problem", **control),
             "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", **control),
-            "train_ratio": W.FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio),
+            "train_ratio": FloatSlider(s.train_ratio, min=min(0.1, s.train_ratio),
                                          max=max(0.9, s.train_ratio), step=0.1, description="train %",
                                          **control),
-            "noise": W.FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise",
+            "noise": FloatSlider(s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise",
                                    **control),
-            "batch_size": W.IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch",
+            "batch_size": IntSlider(s.batch_size, min=1, max=max(30, s.batch_size), description="batch",
                                       **control),
-            "layers": W.IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers",
+            "layers": IntSlider(len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers",
                                   **control),
-            "neurons": W.IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=max((8,) + s.hidden),
+            "neurons": IntSlider(s.hidden[0] if s.hidden else 4, min=1, max=max((8,) + s.hidden),
                                    description="neurons", **control),
             "activation": W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation",
                                      **control),
@@ -177,7 +207,7 @@ class Playground(ShowsPicture):
         for name, widget in self.c.items():
             widget.observe(lambda ch, name=name: self._on_control(name, ch["new"]), names="value")
         for box in self.feature_boxes.values():
-            box.observe(lambda ch: self.rebuild(), names="value")
+            box.observe(lambda ch: None if self._quiet else self.rebuild(), names="value")
 
         wrap = lambda children, **layout: W.HBox(children, layout=W.Layout(flex_flow="row wrap", **layout))
         column = lambda keys: W.VBox([self.c[k] for k in keys],
@@ -239,16 +269,43 @@ class Playground(ShowsPicture):
     def rebuild(self, **extra):
         """Reset the session from the controls (same seed unless given), and redraw."""
         self.play.playing = False
+        controls = self._settings_from_controls()
+        if "problem" in extra:              # the new problem's own data set and loss, unless given too
+            controls = {k: v for k, v in controls.items() if k not in ("data", "loss")}
         try:
-            self.session.reset(**{**self._settings_from_controls(), **extra})
+            self.session.reset(**{**controls, **extra})
         except CourseError as e:            # the session keeps its last good run; the controls stay live
             self.refused = e
             self._say(e)
             return
         self.refused = None
         self._say(None)
+        self._show_settings()
         self._build_figure()
         self.redraw()
+
+    def _show_settings(self):
+        """Set every control to what the session now runs, quietly: after `rebuild(lr=5.0)` from a cell the
+        controls show 5.0, and the next change of another control does not quietly undo it."""
+        s, c = self.session.settings, self.c
+        self.hidden = s.hidden
+        values = {"problem": s.problem, "data": s.data, "train_ratio": s.train_ratio, "noise": s.noise,
+                  "batch_size": s.batch_size, "layers": len(s.hidden), "activation": s.activation,
+                  "init": s.init, "loss": s.loss, "lr": s.lr, "regularization": s.regularization,
+                  "reg_rate": s.reg_rate}
+        if s.hidden:
+            values["neurons"] = s.hidden[0]
+        self._quiet = True
+        try:
+            c["data"].options, c["loss"].options = PROBLEMS[s.problem], LOSSES[s.problem]
+            c["lr"].options = _menu(LEARNING_RATES, s.lr)
+            c["reg_rate"].options = _menu(REG_RATES, s.reg_rate)
+            for name, value in values.items():
+                c[name].value = value
+            for feature, box in self.feature_boxes.items():
+                box.value = feature in s.features
+        finally:
+            self._quiet = False
 
     def _on_timer(self):
         """The Play timer's beat: a tick, unless this beat waited in the queue while the last tick ran (it
