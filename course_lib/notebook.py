@@ -68,6 +68,22 @@ def training(name):
     _runs[name] = True
 
 
+# name → (the settings, the dict of finished runs) that `kept_runs` hands out.
+_kept = {}
+
+
+def kept_runs(name, settings):
+    """The dict a cell keeps its finished runs in across runs of the cell, so that running it again after ■
+    trains only the runs it had not finished. It comes back empty the first time, and whenever `settings`
+    (a dict of everything the runs depend on) differ from the last call's: then every run starts afresh."""
+    if not isinstance(settings, dict):
+        raise ConfigError(f"kept_runs({name!r}, …): settings must be a dict of the runs' settings, "
+                          f"got {type(settings).__name__}")
+    if name not in _kept or _kept[name][0] != settings:
+        _kept[name] = (dict(settings), {})
+    return _kept[name][1]
+
+
 def require(*names):
     """Raise NotReadyError unless every named `training(...)` block has finished (in this kernel)."""
     for name in names:

@@ -9,6 +9,8 @@ If the loss runs away (NaN, inf, or a million times where it started) it stops w
 whose message says at which step and suggests the fix; a layer whose units have all saturated (or died)
 gets one `CourseWarning` per run. Both rules live in one function each (`runaway`, `saturated_layer`),
 which the playground uses too. Stopping a cell (■, Ctrl-C) raises `TrainingInterrupted`, keeping the history.
+A notebook cell trains *up to* a number of epochs (`Trainer.fit_to`, `fit_in_turn` for runs side by side), so
+that running it again continues a stopped run or does nothing, and the message says how far it got.
 """
 import time
 import warnings
@@ -312,14 +314,32 @@ class Trainer:
     def fit(self, epochs):
         """Train for `epochs` more epochs; returns the History (also `self.history`).
 
+        A cell that may be run again should call `fit_to` instead: `fit(20)` run twice trains 40 epochs.
         Stopping the cell raises TrainingInterrupted (one line) instead of a traceback through the loop;
         the epochs completed so far stay in the history, and `finished` is False. At most MAX_EPOCHS at a
         time (fit(10**7) is a slip for fit(10**2)); a run that will take longer than LONG_RUN_S says how long
         after its first epoch.
         """
         epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=f"{self.name}: fit")
+        target = self.history.epochs + epochs
+        return self._fit_to(target, again=f"`.fit_to({target})` trains the remaining {{left}} "
+                                          f"(`.fit({epochs})` would train {epochs} more)")
+
+    def fit_to(self, epochs):
+        """Train until the history holds `epochs` epochs in all; returns the History.
+
+        What a notebook cell calls: run again, it continues where a stopped run left off, or does nothing
+        once the run has its `epochs` (or more). Stopping it raises TrainingInterrupted, which names the
+        epochs reached and the target: "stopped after epoch 37 of 70; … run the cell again to train the
+        remaining 33". At most MAX_EPOCHS."""
+        epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=f"{self.name}: fit_to")
+        return self._fit_to(epochs, again="run the cell again to train the remaining {left}")
+
+    def _fit_to(self, target, again):
+        """Train epochs until the history holds `target`; `again` says (with {left}) how to finish a stopped
+        run."""
         self.finished = False
-        done = self.history.epochs
+        epochs = max(target - self.history.epochs, 0)
         for cb in self.callbacks:
             cb.on_fit_begin(self)
         try:
@@ -331,9 +351,9 @@ class Trainer:
             self.finished = True
         except KeyboardInterrupt:
             self._drop_partial_records()
-            stopped_at = min(self.history.epochs - done + 1, epochs)
-            raise TrainingInterrupted(f"{self.name}: stopped at epoch {stopped_at} of {epochs}; the history "
-                                      "so far is kept — run the cell again to continue") from None
+            raise TrainingInterrupted(f"{self.name}: {stopped_after(self.history.epochs, target)}; the history "
+                                      f"so far is kept — {again.format(left=target - self.history.epochs)}"
+                                      ) from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
@@ -393,6 +413,35 @@ def _check_finite(A, what):
         place = f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
     raise DataError(f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that "
                     "row) before training")
+
+
+def stopped_after(reached, target, unit="epoch"):
+    """How far a stopped run got: "stopped after epoch 37 of 70" (or "during epoch 1 of 70")."""
+    return f"stopped after {unit} {reached} of {target}" if reached else f"stopped during {unit} 1 of {target}"
+
+
+def fit_in_turn(trainers, epochs):
+    """Train `trainers` one epoch each in turn until every one holds `epochs` epochs, so that their curves
+    grow side by side; returns nothing (each trainer's `history` has its record).
+
+    Like `Trainer.fit_to`, for a cell that may be run again: it continues where a stopped run left off, or
+    does nothing once every run has `epochs`. Stopping it raises one TrainingInterrupted that names the
+    epochs each run reached and the target."""
+    trainers = list(trainers)
+    for t in trainers:
+        if not isinstance(t, Trainer):
+            raise ConfigError(f"fit_in_turn: give a list of Trainers, got {_what(t)}")
+    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="fit_in_turn")
+    try:
+        for epoch in range(1, epochs + 1):
+            for t in trainers:
+                t.fit_to(epoch)
+    except KeyboardInterrupt:               # a TrainingInterrupted from one trainer, or ■ between two epochs
+        reached = [t.history.epochs for t in trainers]
+        each = ", ".join(f"{t.name}: {n}" for t, n in zip(trainers, reached))
+        raise TrainingInterrupted(f"{stopped_after(min(reached), epochs)} ({each}); the history so far is "
+                                  f"kept — run the cell again to train the remaining "
+                                  f"{epochs - min(reached)}") from None
 
 
 def fit(model, loss, optimizer, X, y, X_val=None, y_val=None, epochs=1, **kwargs):

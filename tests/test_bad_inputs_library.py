@@ -563,8 +563,9 @@ class StopAt(cl.Callback):
 
 def test_an_interrupted_fit_is_one_line_and_keeps_a_consistent_history():
     t = trainer(X_val=X, y_val=Y, batch_size=40, callbacks=[StopAt(5)])   # 3 steps per epoch: stop in epoch 2
-    with pytest.raises(TrainingInterrupted, match=r"^run1: stopped at epoch 2 of 4; the history so far is kept — "
-                                                 r"run the cell again to continue$") as info:
+    with pytest.raises(TrainingInterrupted, match=r"^run1: stopped after epoch 1 of 4; the history so far is kept — "
+                                                 r"`\.fit_to\(4\)` trains the remaining 3 \(`\.fit\(4\)` would "
+                                                 r"train 4 more\)$") as info:
         t.fit(4)
     assert info.value.__suppress_context__ and isinstance(info.value, KeyboardInterrupt)
     h = t.history
@@ -572,8 +573,49 @@ def test_an_interrupted_fit_is_one_line_and_keeps_a_consistent_history():
     assert h.steps == len(h.grad_norms) == 5
     assert len(h.epoch_loss) == len(h.steps_at_epoch) == len(h.val_loss) == len(h.val_acc) == 1
     t.callbacks = []
-    t.fit(1)                                              # run again: it continues
+    t.fit(1)                                              # fit: that many more
     assert t.finished and h.epochs == 2 and len(h.val_acc) == 2
+
+
+def test_a_cell_that_trains_up_to_a_target_continues_when_run_again_and_ends_at_the_target():
+    """Issue 23 item 1: fit_to(n) run again after ■ trains the remaining epochs, not n more; the message
+    names the epochs reached and the target, and what running the cell again does."""
+    t = trainer(X_val=X, y_val=Y, batch_size=40, callbacks=[StopAt(3 * 37 + 1)])   # 3 steps an epoch
+    with pytest.raises(TrainingInterrupted, match=r"^run1: stopped after epoch 37 of 70; the history so far is kept "
+                                                 r"— run the cell again to train the remaining 33$"):
+        t.fit_to(70)
+    assert t.history.epochs == 37 and not t.finished
+    t.fit_to(70)                                          # the cell run again: it continues ...
+    assert t.finished and t.history.epochs == len(t.history.val_acc) == 70
+    steps = t.history.steps
+    t.fit_to(70)                                          # ... and once there, does nothing
+    t.fit_to(20)                                          # (an earlier cell's smaller target too)
+    assert t.finished and t.history.epochs == 70 and t.history.steps == steps
+
+
+def test_a_stop_in_the_first_epoch_says_so():
+    t = trainer(batch_size=40, callbacks=[StopAt(2)])
+    with pytest.raises(TrainingInterrupted, match=r"^run1: stopped during epoch 1 of 20; .* the remaining 20$"):
+        t.fit_to(20)
+
+
+def test_runs_trained_in_turn_continue_to_their_target_and_the_message_names_each():
+    """fit_in_turn (04's shallow and deep side by side): stopped, it names each run's epochs and the target;
+    run again, every run ends at exactly the target."""
+    a, b = trainer(batch_size=40, callbacks=[StopAt(3 * 12 + 1)]), trainer(batch_size=40)
+    b.name = "run2"
+    with pytest.raises(TrainingInterrupted, match=r"^stopped after epoch 12 of 20 \(run1: 12, run2: 12\); the "
+                                                 r"history so far is kept — run the cell again to train the "
+                                                 r"remaining 8$"):
+        cl.fit_in_turn([a, b], 20)
+    a.callbacks, b.callbacks = [], [StopAt(3 * 15 + 2)]                # stopped in run2's 16th epoch
+    with pytest.raises(TrainingInterrupted, match=r"stopped after epoch 15 of 20 \(run1: 16, run2: 15\).* 5$"):
+        cl.fit_in_turn([a, b], 20)
+    cl.fit_in_turn([a, b], 20)
+    assert a.history.epochs == b.history.epochs == 20
+    cl.fit_in_turn([a, b], 20)
+    assert a.history.epochs == b.history.epochs == 20
+    refused(lambda: cl.fit_in_turn([a, "b"], 20), ConfigError, "fit_in_turn: give a list of Trainers, got str")
 
 
 def test_an_interrupt_during_validation_records_no_half_epoch(monkeypatch):
@@ -582,7 +624,7 @@ def test_an_interrupt_during_validation_records_no_half_epoch(monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
     monkeypatch.setattr(t, "_evaluate", interrupted)
-    with pytest.raises(TrainingInterrupted, match="stopped at epoch 1 of 2"):
+    with pytest.raises(TrainingInterrupted, match="stopped during epoch 1 of 2"):
         t.fit(2)
     h = t.history
     assert h.steps == 3 and h.epoch_loss == h.steps_at_epoch == h.val_loss == h.val_acc == []
@@ -599,7 +641,7 @@ def test_an_interrupt_inside_a_step_leaves_whole_steps(monkeypatch):
             raise KeyboardInterrupt
         step()
     monkeypatch.setattr(t.optimizer, "step", interrupted_second_time)
-    with pytest.raises(TrainingInterrupted, match="stopped at epoch 1 of 1"):
+    with pytest.raises(TrainingInterrupted, match="stopped during epoch 1 of 1"):
         t.fit(1)
     assert t.history.steps == len(t.history.grad_norms) == 1 and t.history.epochs == 0
 
@@ -720,3 +762,10 @@ def test_an_optimiser_with_momentum_after_a_layer_was_replaced():
     cl.Trainer(model, SCE(), opt, X, Y, batch_size=len(X)).fit(1)
     expected = W - 0.1 * model.layers[0].grads["W"]            # one plain step: no momentum carried over
     np.testing.assert_allclose(model.layers[0].params["W"], expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_stopped_recall_run_says_how_far_it_got_and_that_the_cell_starts_it_afresh():
+    """train_recall returns its trainer only when done, so its message offers no .fit_to (issue 23 item 1)."""
+    with pytest.raises(TrainingInterrupted, match=r"^RNN, T = 5: stopped after round 2 of 5; running the cell "
+                                                 r"again trains it from the start$"):
+        tt.train_recall("RNN", 5, steps=10, batch=4, n_val=8, callbacks=[StopAt(5)])

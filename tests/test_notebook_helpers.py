@@ -244,3 +244,16 @@ def test_setup_limits_blas_to_one_thread_and_can_be_switched_off(blas_at_two_thr
     assert _blas_threads() == {3}
     with pytest.raises(ConfigError, match="a number from 1 to 1024 or \"default\", got 'all'"):
         setup(blas_threads="all")
+
+
+def test_kept_runs_survive_running_the_cell_again_until_the_settings_change():
+    """Issue 23 item 1: 07b's recall cell keeps its finished runs, so running it again after ■ goes on."""
+    from course_lib.errors import ConfigError
+    from course_lib.notebook import kept_runs
+    runs = kept_runs("kept test", {"lr": 0.1})
+    assert runs == {}
+    runs["RNN", 5] = "a finished run"
+    assert kept_runs("kept test", {"lr": 0.1}) == {("RNN", 5): "a finished run"}     # the cell run again
+    assert kept_runs("kept test", {"lr": 0.2}) == {}                                 # other settings: afresh
+    with pytest.raises(ConfigError, match="settings must be a dict"):
+        kept_runs("kept test", 0.1)

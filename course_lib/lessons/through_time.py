@@ -12,17 +12,19 @@ it for several draws of the weights.
 `train_series` one on windows of a recorded signal; both return their `Trainer`, whose history the
 notebook plots.
 """
+from contextlib import contextmanager
+
 import numpy as np
 
 from ..datasets.sequences import recall_task, windows
-from ..errors import ConfigError, CourseError, finite_number, one_of, whole_number
+from ..errors import ConfigError, CourseError, TrainingInterrupted, finite_number, one_of, whole_number
 from ..layers import Linear
 from ..losses import QuadraticLoss, SoftmaxCrossEntropyLoss
 from ..lstm_fast import FastLSTM
 from ..model import Sequential
 from ..optim import SGD, Adam
 from ..recurrent import RNN, LastStep
-from ..train import Trainer
+from ..train import Trainer, stopped_after
 
 KINDS = ("RNN", "LSTM")
 MAX_T = 1000        # longer sequences take minutes per run on a laptop and tell nothing T = 1000 does not
@@ -125,10 +127,22 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     parts = np.array_split(np.arange(len(X)), rounds)
     trainer = Trainer(model, SoftmaxCrossEntropyLoss(), opt, X[parts[0]], y[parts[0]], X_val, y_val,
                       batch_size=batch, seed=seed, callbacks=callbacks, name=name or f"{kind}, T = {T}")
-    for part in parts:
-        trainer.X, trainer.y = X[part], y[part]      # fresh sequences for every round
-        trainer.fit(1)
+    with _stopped(trainer, rounds, "round"):
+        for part in parts:
+            trainer.X, trainer.y = X[part], y[part]      # fresh sequences for every round
+            trainer.fit(1)
     return trainer
+
+
+@contextmanager
+def _stopped(trainer, target, unit):
+    """■ inside: one line that says how far the run got and that the cell starts it afresh (the Trainer's own
+    message would offer `.fit_to`, but these functions return the trainer only once it has finished)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(f"{trainer.name}: {stopped_after(trainer.history.epochs, target, unit)}; "
+                                  "running the cell again trains it from the start") from None
 
 
 def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e-2, hidden=32, seed=0,
@@ -148,5 +162,6 @@ def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e
     model = _sequence_model(recurrent_layer(kind, 1, hidden, rng), hidden, 1, rng)
     trainer = Trainer(model, QuadraticLoss(), Adam(model, lr=lr, clip_norm=1.0), X[:n_train], y[:n_train],
                       batch_size=batch, seed=seed, callbacks=callbacks, name=f"{kind}, T = {T}")
-    trainer.fit(epochs)
+    with _stopped(trainer, epochs, "epoch"):
+        trainer.fit(epochs)
     return trainer, X[n_train:], y[n_train:]
