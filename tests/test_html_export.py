@@ -23,7 +23,7 @@ import course_lib as cl
 import course_lib.viz
 from course_lib.viz.playground import Playground
 from course_lib.viz.widgets import BackpropStepper, DrawLetter, SeparabilityExplorer
-from course_lib.viz.widgets.base import ShowsPicture
+from course_lib.viz.widgets.base import FALLBACK_METADATA, RUN_THIS_CELL, ShowsPicture
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -72,6 +72,36 @@ def test_displaying_a_widget_gives_its_view_and_a_png(make):
     png = base64.b64decode(data["image/png"])
     assert png.startswith(PNG_MAGIC) and len(png) > 5000         # a picture, not an empty canvas
     assert data["text/plain"].startswith(widget.where)
+
+
+@pytest.mark.parametrize("make", [
+    SeparabilityExplorer,
+    lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
+    lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
+], ids=["Explorer", "Playground", "DrawLetter"])
+def test_in_a_kernel_a_widget_also_sends_its_picture_and_run_this_cell_for_when_its_model_is_gone(make):
+    """Issue 23 item 3: JupyterLab shows "Error displaying widget: model not found" after a reload, never the
+    bundle's PNG. So the widget sends, first, an HTML output with the picture and "Run this cell …", whose CSS
+    hides it beside a live view (a DOM class only the live ui has)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+    InteractiveShell.instance()
+    widget = make()
+    with capture_output() as captured:
+        display(widget)
+    fallback, shown = captured.outputs[-2:]
+    assert WIDGET_VIEW in shown.data and WIDGET_VIEW not in fallback.data
+    assert fallback.metadata == FALLBACK_METADATA
+    page = fallback.data["text/html"]
+    assert RUN_THIS_CELL in page and RUN_THIS_CELL in fallback.data["text/plain"]
+    assert f'src="data:image/png;base64,{shown.data["image/png"]}"' in page         # the same picture
+    assert "course-widget-live" in widget.ui._dom_classes and ".course-widget-live" in page
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("widget", outputs=[
+        nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata) for o in (fallback, shown)])]
+    assert build_html.static_outputs(nb) == []              # the handout keeps the bundle's PNG only
+    assert [sorted(o.data) for o in nb.cells[0].outputs] == [["image/png", "text/plain"]]
 
 
 def test_an_explorer_in_error_shows_its_message_and_no_stale_picture():

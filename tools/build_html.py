@@ -35,6 +35,8 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.filters.widgetsdatatypefilter import WIDGET_VIEW_MIMETYPE
 
+from course_lib.viz.widgets.base import FALLBACK_METADATA
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "html"
@@ -136,11 +138,13 @@ def execute(path, timeout=90, retries=1, log=print):
 def static_outputs(nb):
     """Make the executed `nb` static, in place: drop the widget state (without it nbconvert renders no widget
     view and the footer holds no state script) and the widget views themselves (so the PNG beside each one
-    shows whatever nbconvert's priorities say). Returns [(cell index, text)] of the widget outputs that had
+    shows whatever nbconvert's priorities say), and the fallback picture sent before each widget. Returns [(cell index, text)] of the widget outputs that had
     no PNG: nothing but their text would show."""
     nb.metadata.pop("widgets", None)
     missing = []
     for index, cell in enumerate(nb.cells):
+        # the picture JupyterLab shows once a widget's model is gone (ShowsPicture): the bundle's PNG shows here
+        cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("metadata") != FALLBACK_METADATA]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_VIEW_MIMETYPE in data:

@@ -517,3 +517,51 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
         assert len(tick_px) >= 3 and min(tick_px) >= SMALLEST_TEXT, tick_px
     finally:
         page.close()
+
+
+def _put_notebook(base, name, source):
+    """Write a one-cell notebook into the served folder through JupyterLab's contents API."""
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "a1b2c3d4", "metadata": {},
+                     "outputs": [], "source": source}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode()
+    req = urllib.request.Request(f"{base}/api/contents/{name}", data=body, method="PUT",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).close()
+
+
+def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(lab, browser):
+    """Issue 23 item 3: run a widget cell, save, stop the kernel and reload the page. JupyterLab then has no
+    model for the saved widget view ("Error displaying widget: model not found"); the course's fallback output
+    beside it, hidden while the widget lived, must now show the picture and "Run this cell …"."""
+    from course_lib.viz.widgets.base import RUN_THIS_CELL
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _delete_sessions(lab)
+    _put_notebook(lab, "widget_fallback.ipynb", "from course_lib.viz.widgets import BackpropStepper\nBackpropStepper()")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        url = f"{lab}/lab/workspaces/browser-test-fallback/tree/widget_fallback.ipynb?reset"
+        page.goto(url)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        _wait_idle(page)
+        page.locator(".jp-Cell").first.click()
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_selector(".course-widget-live", timeout=60_000)
+        _wait_idle(page)
+        fallback = page.locator(".course-widget-fallback")
+        assert fallback.count() == 1 and not fallback.is_visible(), "the fallback shows beside the live widget"
+        page.screenshot(path=str(SHOTS / "fallback-live.png"))
+        page.keyboard.press("Control+s")
+        time.sleep(2)
+        _delete_sessions(lab)                     # the kernel, and with it every widget model, is gone
+        page.goto(url)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        _wait_idle(page)
+        fallback.wait_for(state="visible", timeout=20_000)
+        page.screenshot(path=str(SHOTS / "fallback-reopened.png"))
+        assert RUN_THIS_CELL in fallback.inner_text()
+        assert fallback.locator("img").count() == 1 and fallback.locator("img").bounding_box()["height"] > 100
+        assert page.locator(".course-widget-live").count() == 0
+    finally:
+        page.close()

@@ -13,6 +13,7 @@ otherwise clamp 100 to its maximum without a word), and each `update` checks its
 notebook cell may pass values no control offers.
 """
 import base64
+import html
 import io
 
 import ipywidgets as W
@@ -47,15 +48,32 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
+RUN_THIS_CELL = "Run this cell to get the interactive widget"
+LIVE_CLASS = "course-widget-live"           # on every live widget view (its ui's DOM class)
+FALLBACK_CLASS = "course-widget-fallback"   # on the picture shown in its place when its model is gone
+FALLBACK_METADATA = {"course": "widget fallback"}    # marks that output, for the handouts to leave out
+# The fallback hides while a live view of a course widget is in the same cell. The rule travels with the
+# fallback (an HTML output), and keys on the class only a live view has: once the page is reloaded, or the
+# notebook reopened, the widget's model is gone, no view has that class, and the fallback shows.
+FALLBACK_STYLE = (f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "
+                  "{ display: none; }")
+
+
 class ShowsPicture:
     """What every displayable widget of the course shares: its display output holds the live widget and a
-    PNG of its current picture.
+    PNG of its current picture, and JupyterLab shows that picture with a line saying to run the cell once
+    the live widget has gone.
 
     A widget lives only in JavaScript: exported HTML, nbviewer and GitHub show an empty placeholder where it
     was. So the display output is one bundle with both the widget view (`self.ui`'s) and `image/png`.
     JupyterLab's widget manager ranks the widget view first, so a cell run in the session shows the live
     widget; a reader without the widget manager, or a notebook opened with untrusted outputs, shows the PNG.
     The PNG is the picture at the moment of display: later changes to the controls do not update it.
+
+    JupyterLab itself never falls back to the PNG: after a reload or a restart it finds no model for the
+    saved view and writes "Error displaying widget: model not found" in its place. So displaying a widget in
+    a kernel also sends, just before the bundle, an HTML output (`fallback_html`): the picture and "Run this
+    cell to get the interactive widget", hidden by its own CSS rule while a live view sits in the same cell.
 
     A subclass has `ui` (the ipywidgets box), `summary` (its one-line state, the bundle's plain text) and
     `picture_png()` (PNG bytes, or None when there is nothing to draw).
@@ -65,12 +83,32 @@ class ShowsPicture:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        self.ui.add_class(LIVE_CLASS)
         bundle = self.ui._repr_mimebundle_(include=include, exclude=exclude)
         bundle["text/plain"] = f"{self.where}: {self.summary}"
         png = self.picture_png()
         if png is not None:
             bundle["image/png"] = base64.b64encode(png).decode("ascii")   # as IPython sends any PNG
+        self._show_fallback(png)
         return bundle
+
+    def fallback_html(self, png):
+        """The HTML shown where the widget was once its model is gone: its picture (PNG bytes, or None) and
+        RUN_THIS_CELL, with the rule that hides it beside a live view."""
+        picture = "" if png is None else (f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
+                                          f'alt="{html.escape(self.where)}: the picture as last run"><br>')
+        return (f"<style>{FALLBACK_STYLE}</style><div class=\"{FALLBACK_CLASS}\">{picture}"
+                f"<b>▶ {RUN_THIS_CELL}</b> ({html.escape(self.where)}: the picture is as it was last run)</div>")
+
+    def _show_fallback(self, png):
+        """Send the fallback as its own output, in a kernel only (a formatter called elsewhere, e.g. by a
+        test, sends nothing)."""
+        from IPython import get_ipython
+        from IPython.display import display
+        if get_ipython() is None:
+            return
+        display({"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {RUN_THIS_CELL}"},
+                raw=True, metadata=FALLBACK_METADATA)
 
 
 class Explorer(ShowsPicture):
