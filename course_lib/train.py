@@ -44,15 +44,19 @@ def accuracy(scores, labels):
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 
-REBUILD = "rerun the cell that creates the model"     # how a notebook gets a fresh model after a runaway
+def in_a_cell(lr):
+    """What a run that diverged in a notebook cell should do: a fresh model, with a smaller rate than `lr`."""
+    return f"rerun the cell that creates the model, and {smaller_lr(lr)}"
 
 
-def runaway(loss, first_loss, step, lr, rebuild=REBUILD):
+def runaway(loss, first_loss, step, lr, advice=in_a_cell):
     """The message for a run whose loss has run away at `step`, or None while it has not.
 
     Runaway: the loss is NaN or inf, or more than RUNAWAY × the run's first loss (at least LOSS_FLOOR).
     By then the weights are huge or NaN, so going on, or lowering the learning rate of the same model,
-    cannot help: the message says to rebuild it (`rebuild`) and try a smaller learning rate `lr`.
+    cannot help: the message ends with `advice(lr)`, what to do where the run was started — in a cell,
+    a fresh model with a smaller rate (`in_a_cell`); in a widget, which builds a fresh model on every
+    change, the control to move (`Explorer.divergence_advice`); in the playground, reset.
     A first loss that is itself NaN or inf is the data's fault, and the message says so.
     """
     if not np.isfinite(first_loss):             # before any update: no learning rate is to blame
@@ -63,7 +67,7 @@ def runaway(loss, first_loss, step, lr, rebuild=REBUILD):
         return None
     started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
     return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
-            f"{rebuild}, and {smaller_lr(lr)}")
+            f"{advice(lr)}")
 
 
 def saturated_layer(model, lr):
@@ -155,8 +159,8 @@ class Trainer:
         seed: seeds the shuffling, so the same seed gives the same curves.
         callbacks: `Callback`s told about every step and epoch.
         name: the run's name, used in messages and plot legends.
-        rebuild: what a diverged run's message tells the learner to do for a fresh model (the
-            playground, which drives `step` itself, says "press reset").
+        advice: learning rate → what a diverged run's message tells the learner to do, where the run was
+            started (`runaway`); by default `in_a_cell`.
 
     Everything is checked here, before any training: the objects' types, the shapes, the labels against
     the model's K outputs, and the data for NaN and inf. `finished` says whether the last `fit` ran to the
@@ -164,8 +168,8 @@ class Trainer:
     """
 
     def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
-                 callbacks=(), name="run", rebuild=REBUILD):
-        self.name, self.rebuild = name, rebuild
+                 callbacks=(), name="run", advice=in_a_cell):
+        self.name, self.advice = name, advice
         callbacks = () if callbacks is None else callbacks
         self._check_objects(model, loss, optimizer, callbacks)
         self.model, self.loss, self.optimizer = model, loss, optimizer
@@ -267,7 +271,7 @@ class Trainer:
             loss = self.loss.forward(out, yb)
         h = self.history
         problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr,
-                          self.rebuild)
+                          self.advice)
         if problem:
             raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
         # an exploding gradient shows as a runaway loss at the next step

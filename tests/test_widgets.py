@@ -30,8 +30,24 @@ def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(let
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=3)
     summary = ex.update(hidden_layers=4, activation="leaky_relu", init="he", loss="cross-entropy", lr=100.0)
     assert summary.startswith("✗ 4 hidden layers, leaky_relu, lr=100: diverged at step")
-    assert "try a smaller learning rate" in summary
     assert "diverged" in [t.get_text() for t in ex.fig.axes[1].texts]
+    # issue 23 item 2: every change builds a fresh model, so the advice is the widget's control, not a cell
+    assert summary.endswith("the model's weights are now broken — lower the lr slider (now 100)"), summary
+    assert "rerun" not in summary and "cell" not in summary
+    # and the bars after training, which a diverged run has not, say why they are missing
+    assert "no bars after 3 epochs: the run diverged" in ex.fig.axes[0].get_xlabel()
+
+
+def test_vanishing_gradient_explorer_says_which_bars_a_log_scale_cannot_draw(letters_like):
+    """A layer whose gradient is 0 (every unit dead: ReLU, quadratic loss, lr 1 in 04's explorer) has no bar
+    on the log scale; the panel names it instead of leaving a gap without a word."""
+    X, y = letters_like
+    ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=1)
+    assert ex._missing_bars(np.ones(3), np.array([0.0, 0.0, 2.0])) == \
+        "after 1 epochs: no bar for layers 1, 2\n(gradient 0: every unit dead)"
+    assert ex._missing_bars(np.ones(3), np.ones(3)) == ""
+    ex.update(hidden_layers=1, activation="sigmoid", loss="quadratic", lr=1.0)
+    assert ex.fig.axes[0].get_xlabel() == "layer (1 = nearest the input)"          # all drawn: no note
 
 
 def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():
@@ -140,7 +156,14 @@ def test_through_time_explorer_vanishing_exploding_and_clipping():
     assert w.norms["RNN"][0] < 0.01 < w.norms["LSTM"][0]              # the LSTM's gradient reaches further back
     assert w.fig is not None and len(w.fig.axes) == 3
     exploding = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=False)
-    assert "✗ NaN" in exploding and "clip gradients" in exploding     # a message, not a traceback
+    assert "✗ NaN" in exploding                                          # a message, not a traceback
+    # issue 23 item 2: the widget's own controls, one piece of advice (no "rerun the cell" beside it)
+    assert "weights are now broken — lower the lr slider (now 0.1), or tick 'clip gradients'" in exploding
+    assert "rerun" not in exploding and "cell" not in exploding
+    clipped_but_too_fast = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=3.0, clip=True,
+                                    clip_at=100.0)
+    assert "lower the lr slider (now 3)" in clipped_but_too_fast, clipped_but_too_fast
+    assert "tick" not in clipped_but_too_fast                          # it is ticked already
     clipped = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=True, clip_at=1.0)
     assert "✗" not in clipped and np.isfinite(w.runs["RNN"][0].step_loss[-1])
     overflow = w.update(kind="RNN", T=100, scale=3.0, activation="relu")

@@ -21,7 +21,7 @@ from ..layers import as_numbers
 from ..losses import NAMES_TO_NUMBERS, Loss, QuadraticLoss, SigmoidCrossEntropyLoss, check_labels
 from ..model import mlp
 from ..optim import SGD
-from ..train import Trainer
+from ..train import Trainer, in_a_cell
 
 # the explorer's two losses: the class, and the output activation it pairs with ("same": a sigmoid output
 # like the hidden layers, as the seed lab's net; None: raw logits, which the cross-entropy takes)
@@ -90,7 +90,7 @@ def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, acti
 
 
 def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid", init="seed",
-              loss="quadratic", lr=1.0, epochs=5, batch_size=128, seed=0, measure_on=1000):
+              loss="quadratic", lr=1.0, epochs=5, batch_size=128, seed=0, measure_on=1000, advice=in_a_cell):
     """Build a fresh mlp, measure ‖∂L/∂b_l‖ per layer, train it with SGD(lr), measure again.
 
     Args:
@@ -99,6 +99,7 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
         activation, init: names (see `course_lib.activations`, `course_lib.init`).
         loss: a key of LOSS_CHOICES. lr: SGD's learning rate. seed: the network's and the shuffling's.
         measure_on: the gradient norms are measured on the first `measure_on` training samples.
+        advice: what a diverged run's message says to do (`course_lib.train.runaway`).
     Returns:
         (trainer, before, after, diverged): the Trainer (its `history` has the curves), the norms (layers,)
         at initialisation and after training (None if the run diverged), and the TrainingDiverged or None.
@@ -109,7 +110,7 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
     trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,
                       seed=seed, name=f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}, "
-                                        f"{activation}, lr={lr:.3g}")
+                                        f"{activation}, lr={lr:.3g}", advice=advice)
     try:
         trainer.fit(epochs)
     except TrainingDiverged as e:

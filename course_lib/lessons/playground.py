@@ -24,7 +24,7 @@ import numpy as np
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
 from ..errors import (ConfigError, ShapeError, TrainingDiverged, finite_number, learning_rate, one_of,
-                      positive_number, whole_number)
+                      positive_number, smaller_lr, whole_number)
 from ..init import INITS
 from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
 from ..model import mlp
@@ -189,7 +189,7 @@ class Session:
         loss = SigmoidCrossEntropyLoss() if s.loss == "cross-entropy" else QuadraticLoss()
         F_train = _features(X[:n_train], s.features)
         trainer = Trainer(model, loss, optimizer, F_train, y[:n_train], batch_size=s.batch_size, seed=s.seed,
-                          name=WHERE, rebuild="press reset")
+                          name=WHERE, advice=lambda lr: f"press reset, and {smaller_lr(lr)}")
         self.settings = s
         self.X_train, self.X_test = X[:n_train], X[n_train:]
         self.y_train, self.y_test = y[:n_train], y[n_train:]

@@ -24,7 +24,7 @@ from ..lstm_fast import FastLSTM
 from ..model import Sequential
 from ..optim import SGD, Adam
 from ..recurrent import RNN, LastStep
-from ..train import Trainer, stopped_after
+from ..train import Trainer, in_a_cell, stopped_after
 
 KINDS = ("RNN", "LSTM")
 MAX_T = 1000        # longer sequences take minutes per run on a laptop and tell nothing T = 1000 does not
@@ -96,14 +96,15 @@ def _sequence_model(layer, hidden, outputs, rng):
 
 def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=None,
                  optimizer="adam", clip_norm=1.0, scale=None, activation="tanh", seed=0, callbacks=(),
-                 rounds=5, n_val=1000, name=None):
+                 rounds=5, n_val=1000, name=None, advice=in_a_cell):
     """Train `kind` ("RNN" or "LSTM") for `steps` mini-batches of recall sequences of length T.
 
     Every batch is new data (the task has endless examples). Training runs in `rounds` equal parts, each an
     "epoch" over its own fresh sequences, with a validation accuracy on `n_val` other sequences after each.
     optimizer: "adam" or "sgd". forget_bias: the LSTM's (3.0 if not given; an RNN has none).
     Returns the Trainer (its history has step_loss, grad_norms, val_acc).
-    A run whose loss turns NaN raises TrainingDiverged, as any Trainer does."""
+    A run whose loss turns NaN raises TrainingDiverged, as any Trainer does; its message ends with
+    `advice(lr)` (`course_lib.train.runaway`)."""
     where = "train_recall"
     one_of(optimizer, "optimizer", ("adam", "sgd"), where=where)
     if kind == "RNN" and forget_bias is not None:
@@ -126,7 +127,8 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     opt = (Adam if optimizer == "adam" else SGD)(model, lr=lr, clip_norm=clip_norm)
     parts = np.array_split(np.arange(len(X)), rounds)
     trainer = Trainer(model, SoftmaxCrossEntropyLoss(), opt, X[parts[0]], y[parts[0]], X_val, y_val,
-                      batch_size=batch, seed=seed, callbacks=callbacks, name=name or f"{kind}, T = {T}")
+                      batch_size=batch, seed=seed, callbacks=callbacks, name=name or f"{kind}, T = {T}",
+                      advice=advice)
     with _stopped(trainer, rounds, "round"):
         for part in parts:
             trainer.X, trainer.y = X[part], y[part]      # fresh sequences for every round

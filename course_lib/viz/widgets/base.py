@@ -145,6 +145,15 @@ class Explorer(ShowsPicture):
     def settings(self):
         return {name: c.value for name, c in self.controls.items()}
 
+    def divergence_advice(self, lr, clipped=True):
+        """What a run that diverged in this widget should do (the `advice` of `course_lib.train.runaway`).
+        Every change of a control builds a fresh model, so there is no cell to run again: lower the learning
+        rate control, or, where the widget has a clipping checkbox ("clip") that is not ticked, tick it."""
+        advice = f"lower the {self.controls['lr'].description} slider (now {lr:g})"
+        if "clip" in self.controls and not clipped:
+            advice += f", or tick '{self.controls['clip'].description}'"
+        return advice
+
     def _control_value(self, name, value):
         """`value` if control `name` can show it, else ConfigError: a menu's choices, a slider's range."""
         c, where = self.controls[name], self.where

@@ -69,7 +69,8 @@ class ThroughTimeExplorer(Explorer):
                 trainer = train_recall(k, T, steps=self.steps, batch=self.batch, lr=lr, optimizer="sgd",
                                        clip_norm=clip_at if clip else None, scale=scale,
                                        activation=activation,
-                                       seed=seed, n_val=200, rounds=ROUNDS)
+                                       seed=seed, n_val=200, rounds=ROUNDS,
+                                       advice=lambda lr: self.divergence_advice(lr, clip))
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
                 lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; "
@@ -79,7 +80,7 @@ class ThroughTimeExplorer(Explorer):
             except TrainingDiverged as e:
                 self.runs[k] = (e.history, e.step)
                 first = f" (loss at step 1: {e.history.step_loss[0]:.3g})" if e.history.steps else ""
-                lines.append(f"✗ NaN: {e}{first}" + ("" if clip else " — tick 'clip gradients'"))
+                lines.append(f"✗ NaN: {e}{first}")
         self.fig = self._draw(T, clip and clip_at)
         return "\n".join(lines)
 

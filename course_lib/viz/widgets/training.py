@@ -71,7 +71,8 @@ class VanishingGradientExplorer(Explorer):
         lr = learning_rate(lr, where)
         seed = whole_number(seed, "seed", 0, where=where)
         trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init,
-                                                     loss, lr, self.epochs, self.batch_size, seed)
+                                                     loss, lr, self.epochs, self.batch_size, seed,
+                                                     advice=self.divergence_advice)
         if diverged:
             summary = f"✗ {diverged}"
         else:
@@ -80,6 +81,19 @@ class VanishingGradientExplorer(Explorer):
         self.fig = self._draw(trainer.history, before, after, summary)
         return summary
 
+    def _missing_bars(self, before, after):
+        """The note for bars the gradient panel cannot draw, or "": none after training if the run diverged,
+        and none (on its log scale) for a layer whose gradient is 0, all its units dead."""
+        if after is None:
+            return f"no bars after {self.epochs} epochs: the run diverged"
+        notes = []
+        for when, norms in (("at initialisation", before), (f"after {self.epochs} epochs", after)):
+            zero = [str(i + 1) for i, v in enumerate(norms) if not v > 0]
+            if zero:
+                notes.append(f"{when}: no bar for layer{'s' * (len(zero) > 1)} {', '.join(zero)}\n"
+                             "(gradient 0: every unit dead)")
+        return "\n".join(notes)
+
     def _draw(self, h, before, after, summary):
         fig = Figure(figsize=(11, 3.4), layout="constrained")
         ax_g, ax_l, ax_a = fig.subplots(1, 3)
@@ -87,6 +101,9 @@ class VanishingGradientExplorer(Explorer):
         if after is not None:
             bars[f"after {self.epochs} epochs"] = after
         plot_grad_norms(bars, ax=ax_g)
+        missing = self._missing_bars(before, after)
+        if missing:                   # bars a log scale cannot draw: say why they are not there, below the axis
+            ax_g.set_xlabel(f"{ax_g.get_xlabel()}\n{missing}")
         if h.steps:
             steps_per_epoch = h.steps_at_epoch[0] if h.steps_at_epoch else h.steps
             ax_l.plot(np.arange(1, h.steps + 1) / steps_per_epoch, h.step_loss)
