@@ -181,18 +181,21 @@ def test_stopping_a_training_cell_in_a_real_kernel_gives_one_line_and_the_next_c
             "X = np.random.default_rng(0).standard_normal((20000, 50)); y = (X[:, 0] > 0).astype(int)\n"
             "model = cl.mlp((50, 200, 2), 'relu', rng=0, output_activation=None)\n"
             "t = cl.Trainer(model, cl.SoftmaxCrossEntropyLoss(), cl.SGD(model, lr=0.01), X, y, batch_size=16)")
-        stopped = run("with training('long run'):\n    t.fit(1000)", interrupt_after=2.0)
+        stopped = run("with training('long run'):\n    t.fit_to(1000)", interrupt_after=2.0)
         errors = [o for o in stopped if "ename" in o]
         assert len(errors) == 1 and errors[0]["ename"] == "TrainingInterrupted", stopped
         import re
         line = errors[0]["traceback"]
-        stopped_at = re.search(r"stopped at epoch (\d+) of 1000; the history so far is kept", line[0])
+        stopped_at = re.search(r"stopped (?:after|during) epoch (\d+) of 1000; the history so far is kept — run the "
+                               r"cell again to train the remaining (\d+)", line[0])
         assert len(line) == 1 and stopped_at, line
+        reached = 0 if "during" in line[0] else int(stopped_at.group(1))
+        assert int(stopped_at.group(2)) == 1000 - reached
         check = run("require('long run')")
         assert [o["ename"] for o in check if "ename" in o] == ["NotReadyError"]
         assert "did not finish" in check[0]["traceback"][0] and len(check[0]["traceback"]) == 1
         history = run("print(t.history.epochs, len(t.history.step_loss) == len(t.history.grad_norms))")
-        assert history[0]["text"].split() == [str(int(stopped_at.group(1)) - 1), "True"]   # whole epochs only
+        assert history[0]["text"].split() == [str(reached), "True"]     # whole epochs only, as the message says
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
