@@ -355,9 +355,9 @@ class Trainer:
             self.finished = True
         except KeyboardInterrupt:
             self._drop_partial_records()
-            raise TrainingInterrupted(f"{self.name}: {stopped_after(self.history.epochs, target)}; the history "
-                                      f"so far is kept — {again.format(left=target - self.history.epochs)}"
-                                      ) from None
+            reached = self.history.epochs
+            raise TrainingInterrupted(f"{self.name}: {stopped_after(reached, target)}; the history so far is "
+                                      f"kept — {again.format(left=target - reached)}") from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
@@ -421,7 +421,9 @@ def _check_finite(A, what):
 
 def stopped_after(reached, target, unit="epoch"):
     """How far a stopped run got: "stopped after epoch 37 of 70" (or "during epoch 1 of 70")."""
-    return f"stopped after {unit} {reached} of {target}" if reached else f"stopped during {unit} 1 of {target}"
+    if reached:
+        return f"stopped after {unit} {reached} of {target}"
+    return f"stopped during {unit} 1 of {target}"
 
 
 def fit_in_turn(trainers, epochs):

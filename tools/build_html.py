@@ -138,8 +138,8 @@ def execute(path, timeout=90, retries=1, log=print):
 def static_outputs(nb):
     """Make the executed `nb` static, in place: drop the widget state (without it nbconvert renders no widget
     view and the footer holds no state script) and the widget views themselves (so the PNG beside each one
-    shows whatever nbconvert's priorities say), and the fallback picture sent before each widget. Returns [(cell index, text)] of the widget outputs that had
-    no PNG: nothing but their text would show."""
+    shows whatever nbconvert's priorities say), and the fallback picture sent before each widget (ShowsPicture).
+    Returns [(cell index, text)] of the widget outputs that had no PNG: nothing but their text would show."""
     nb.metadata.pop("widgets", None)
     missing = []
     for index, cell in enumerate(nb.cells):

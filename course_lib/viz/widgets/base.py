@@ -95,10 +95,11 @@ class ShowsPicture:
     def fallback_html(self, png):
         """The HTML shown where the widget was once its model is gone: its picture (PNG bytes, or None) and
         RUN_THIS_CELL, with the rule that hides it beside a live view."""
-        picture = "" if png is None else (f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
-                                          f'alt="{html.escape(self.where)}: the picture as last run"><br>')
-        return (f"<style>{FALLBACK_STYLE}</style><div class=\"{FALLBACK_CLASS}\">{picture}"
-                f"<b>▶ {RUN_THIS_CELL}</b> ({html.escape(self.where)}: the picture is as it was last run)</div>")
+        where = html.escape(self.where)
+        data = None if png is None else base64.b64encode(png).decode("ascii")
+        picture = f'<img src="data:image/png;base64,{data}" alt="{where}, as last run"><br>' if data else ""
+        return (f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'
+                f"<b>▶ {RUN_THIS_CELL}</b> ({where}: the picture is as it was last run)</div>")
 
     def _show_fallback(self, png):
         """Send the fallback as its own output, in a kernel only (a formatter called elsewhere, e.g. by a

@@ -102,7 +102,7 @@ class VanishingGradientExplorer(Explorer):
             bars[f"after {self.epochs} epochs"] = after
         plot_grad_norms(bars, ax=ax_g)
         missing = self._missing_bars(before, after)
-        if missing:                   # bars a log scale cannot draw: say why they are not there, below the axis
+        if missing:                   # bars a log scale cannot draw: say why, below the axis
             ax_g.set_xlabel(f"{ax_g.get_xlabel()}\n{missing}")
         if h.steps:
             steps_per_epoch = h.steps_at_epoch[0] if h.steps_at_epoch else h.steps
