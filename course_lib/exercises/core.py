@@ -270,8 +270,8 @@ def _put_back(space, before, cls, module_type=types.ModuleType):
 @contextmanager
 def answering():
     """The block runs a learner's function. Within it, input(), os._exit, os.abort and IPython's exit() refuse
-    to run (_NotAllowed) and `Exercise.grade` refuses a nested check. Afterwards, also after an error or ■, every
-    name the function rebound, deleted or added in the KEPT_MODULES, in course_lib's classes and in the
+    to run (_NotAllowed) and `Exercise.grade` refuses a nested check. Afterwards, also after an error or ■,
+    every name the function rebound, deleted or added in the KEPT_MODULES, in course_lib's classes and in the
     exercises is as before, and so is numpy's floating-point error state: the checker judges the result with
     the real np.allclose, and the session goes on with it."""
     saved, errors = _namespaces(), np.geterr()
