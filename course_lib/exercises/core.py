@@ -65,7 +65,7 @@ class AnswerTookTooLong(AnswerError):
 
 class _TimeUp(BaseException):
     """Raised by the alarm inside the learner's code. A BaseException, so `except Exception:` there cannot
-    swallow it."""
+    swallow it. Its argument: the seconds between the limit and the moment Python could raise it."""
 
 
 # COURSE_SOLUTIONS=off (or 0, no, false; any value but on/1/yes/true, so a typo fails closed) hides solutions
@@ -110,11 +110,11 @@ def time_limit(seconds):
 
     def on_alarm(signum, frame):
         if armed[0]:
-            raise _TimeUp
+            raise _TimeUp(now() - start - seconds)
 
+    start = now()                           # before the timer: on_alarm reads it
     previous = set_handler(signal.SIGALRM, on_alarm)
     previous_delay, previous_interval = setitimer(real, seconds)
-    start = now()
     watchdog = threading.Timer(seconds + STUCK_AFTER, print, [
         f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot interrupt "
         "(■ cannot either): wait for it to return, or restart the kernel if it never does"])
@@ -330,9 +330,9 @@ def call_answer(func, *args):
             result = func(*args)
     except NotImplementedError:
         raise NotAttempted from None
-    except _TimeUp:
+    except _TimeUp as e:
         took = time.monotonic() - start
-        if took > limit + STUCK_AFTER:      # the alarm waited for one long call into C to return
+        if e.args and e.args[0] > STUCK_AFTER:      # the alarm waited for one long call into C to return
             raise AnswerTookTooLong(f"your function took {took:.1f} s, past the {limit:g} s limit, in one "
                                     "long call that cannot be stopped midway (such as sum(range(10**10))): "
                                     "make its work smaller") from None
