@@ -99,25 +99,37 @@ def time_limit(seconds):
     runs without a limit.
 
     A signal reaches Python code only between two of its bytecodes: one long call into C (sum(range(10**10)),
-    a huge numpy product) cannot be interrupted, by the alarm or by ■; _TimeUp comes when it returns. If the
-    block is still running STUCK_AFTER seconds past the limit, a line says so while it runs."""
+    a huge numpy product) cannot be interrupted, by the alarm or by ■; _TimeUp comes when it returns, with
+    how late that was. If the block is still running STUCK_AFTER seconds past the limit, a line says so while
+    it runs. Both count CPU time too: on a machine so busy that this process waited for a turn, the wait is
+    not a long call."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
     armed = [True]
     # what the clean-up below calls, bound now: the learner's code may rebind signal.setitimer, time.monotonic
     setitimer, set_handler, now, real = signal.setitimer, signal.signal, time.monotonic, signal.ITIMER_REAL
+    cpu = time.process_time
+
+    def late():
+        """Seconds past the limit, by the clock or by the CPU time used, whichever is less."""
+        wall, used = now() - start, cpu() - cpu_start          # no builtin min: the answer may rebind it
+        return (wall if wall < used else used) - seconds
 
     def on_alarm(signum, frame):
         if armed[0]:
-            raise _TimeUp(now() - start - seconds)
+            raise _TimeUp(late())
 
-    start = now()                           # before the timer: on_alarm reads it
+    def warn():
+        if late() > STUCK_AFTER / 2:
+            print(f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
+                  "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
+                  "does")
+
+    start, cpu_start = now(), cpu()         # before the timer: on_alarm reads them
     previous = set_handler(signal.SIGALRM, on_alarm)
     previous_delay, previous_interval = setitimer(real, seconds)
-    watchdog = threading.Timer(seconds + STUCK_AFTER, print, [
-        f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot interrupt "
-        "(■ cannot either): wait for it to return, or restart the kernel if it never does"])
+    watchdog = threading.Timer(seconds + STUCK_AFTER, warn)
     watchdog.daemon = True
     watchdog.start()
     try:
