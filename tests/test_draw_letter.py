@@ -1,6 +1,7 @@
 """Draw a letter: pictures made into the network's input, and the DrawLetter widget driven headlessly
 (the browser test paints on it with the mouse)."""
 import datetime
+import html
 import io
 
 import numpy as np
@@ -13,7 +14,7 @@ from course_lib.datasets import LETTERS, generate_letters, load_letters
 from course_lib.datasets.pictures import hand_drawn, read_picture, to_letter_image
 from course_lib.errors import ConfigError, DataError
 from course_lib.viz.widgets import DrawLetter
-from course_lib.viz.widgets.draw import PaintGrid
+from course_lib.viz.widgets.draw import PaintGrid, _png
 
 
 def png_bytes(image, fmt="PNG"):
@@ -234,3 +235,43 @@ def test_a_network_with_sigmoid_outputs_gets_shares_of_its_outputs():
     pad.draw(hand_drawn()[0][0])
     p = pad.probabilities(np.ones(289))
     assert not pad.logits and p.shape == (26,) and abs(p.sum() - 1) < 1e-9 and p.min() > 0
+
+
+# -- errors in its callbacks are shown in it, in one line (issue 22, item 7) -----------------------------------
+BLANK = _png(np.zeros(289))                    # what the network sees of a blank grid
+
+
+def test_painting_every_cell_says_so_in_the_widget_and_leaves_no_stale_guesses(net):
+    """The browser's stroke (grid.pixels) failed only in the kernel's log, and the guesses for the letter
+    before stayed up; from a cell, draw() raised."""
+    pad = DrawLetter(net)
+    pad.draw(hand_drawn()[0][0])
+    assert pad.summary.startswith("top 3: L")
+    said = "✗ DrawLetter: every cell is painted, which is no letter: press clear (or erase some cells) and paint"
+    pad.grid.pixels = [1] * 289                                         # what the browser sends
+    assert pad.summary.startswith(said) and "\n" not in pad.summary
+    assert said in html.unescape(pad.guesses.value) and "top 3" not in pad.guesses.value and pad.seen.value == BLANK
+    assert pad.draw(np.ones((17, 17))).startswith(said)                # the same from a cell, and no traceback
+    assert pad.picture_png()[:4] == b"\x89PNG"                          # it can still be displayed
+    pad.clear_button.click()
+    assert pad.draw(hand_drawn()[0][0]).startswith("top 3: L")          # and it reads letters again
+
+
+def test_a_network_with_nan_weights_says_so_in_the_widget(net):
+    """probabilities() of a NaN network gave NaN, and drawing the guesses' bars raised a ValueError (14 frames
+    from a cell, only the kernel's log from the browser), leaving the last guesses up."""
+    broken = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None)
+    pad = DrawLetter(broken)
+    pad.draw(hand_drawn()[0][0])
+    assert pad.summary.startswith("top 3: ")
+    for layer in broken.layers:
+        for value in layer.params.values():
+            value[...] = np.nan                                         # as a diverged training leaves them
+    said = ("✗ DrawLetter: the network's outputs are NaN or inf, so it has no guesses: its weights are broken "
+            "(did its training diverge?); train it again, or load a saved one")
+    assert pad.draw(hand_drawn()[0][1]) == said                         # from a cell
+    pad.grid.pixels = [int(v) for v in hand_drawn()[0][2].ravel()]      # from the browser
+    assert pad.summary == said and html.unescape(pad.guesses.value).count(said) == 1
+    assert "top 3" not in pad.guesses.value and pad.seen.value == BLANK
+    with pytest.raises(ConfigError, match="the network's outputs are NaN or inf"):
+        DrawLetter(broken)                                              # refused from the start

@@ -206,3 +206,102 @@ def test_explorer_sliders_redraw_when_let_go_unless_the_explorer_follows_a_drag(
     for cls in (NeuronExplorer, PiecesExplorer):
         sliders = [c for c in cls().controls.values() if hasattr(c, "continuous_update")]
         assert sliders and all(c.continuous_update == cls.follows_drag for c in sliders), cls.__name__
+
+
+# -- an error in any callback is shown in the widget, in one line (issue 22, item 7) -------------------------
+import html as html_module  # noqa: E402
+import re  # noqa: E402
+
+import ipywidgets as W  # noqa: E402
+
+import course_lib as cl  # noqa: E402
+from course_lib.viz import widgets  # noqa: E402
+from course_lib.viz.playground import Playground  # noqa: E402
+from course_lib.viz.widgets.base import Explorer, guarded  # noqa: E402
+from test_bad_inputs_interactive import WIDGETS  # noqa: E402
+
+EVERY_WIDGET = {**WIDGETS, "SigmoidShapeExplorer": lambda: widgets.SigmoidShapeExplorer(),
+                "DrawLetter": lambda: widgets.DrawLetter(cl.mlp((289, 8, 26), "sigmoid", init="seed", rng=0,
+                                                                output_activation=None)),
+                "Playground": lambda: Playground(hidden=(4,))}
+GUARDED = guarded(lambda: None, print, "").__code__          # the code of every wrapped callback
+
+
+def test_every_widget_of_the_course_is_swept():
+    exported = {name for name, value in vars(widgets).items()
+                if isinstance(value, type) and value is not Explorer and hasattr(value, "where")}
+    assert exported | {"Playground"} == set(EVERY_WIDGET)
+
+
+def course_callbacks(ui):
+    """[(control, trait name or "click", callback)] of every callback course_lib gave a control inside `ui`
+    (observers of any trait, a button's click handlers); ipywidgets' and traitlets' own (a link's) left out."""
+    found, todo, seen = [], [ui], set()
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        todo.extend(getattr(w, "children", ()))
+        for name, kinds in w._trait_notifiers.items():
+            found += [(w, name, cb) for cbs in kinds.values() for cb in cbs
+                      if getattr(cb, "__module__", "").startswith("course_lib")]
+        if isinstance(w, W.Button):
+            found += [(w, "click", cb) for cb in w._click_handlers.callbacks]
+    return found
+
+
+def shown(widget):
+    """The line the widget shows: the playground's status line, any other widget's summary."""
+    if isinstance(widget, Playground):
+        return html_module.unescape(re.sub(r"<[^>]+>", "", widget.status.value))
+    return widget.summary
+
+
+@pytest.mark.parametrize("raised, line", [
+    (RuntimeError("boom\n  in a second line"), "unexpected RuntimeError: boom in a second line"),
+    (KeyboardInterrupt(), "stopped (■) before it finished; change a control to go on")], ids=["error", "stop"])
+@pytest.mark.parametrize("name", sorted(EVERY_WIDGET))
+def test_an_error_in_any_callback_is_shown_in_the_widget_in_one_line(name, raised, line):
+    """Each callback runs with its work made to fail: the widget shows the error in one line (a callback the
+    browser triggers had its traceback only in the kernel's log), and nothing escapes."""
+    widget = EVERY_WIDGET[name]()
+    callbacks = course_callbacks(widget.ui)
+    assert callbacks and all(cb.__code__ is GUARDED for _, _, cb in callbacks), [
+        (type(w).__name__, trait, cb) for w, trait, cb in callbacks if cb.__code__ is not GUARDED]
+
+    def fails(*args, **kwargs):
+        raise raised
+    for control, trait, cb in callbacks:
+        inner = cb.__code__.co_freevars.index("callback")
+        cell, work = cb.__closure__[inner], cb.__closure__[inner].cell_contents
+        cell.cell_contents = fails
+        try:
+            if trait == "click":
+                control.click()
+            else:
+                cb({"name": trait, "old": None, "new": getattr(control, trait), "owner": control, "type": "change"})
+        finally:
+            cell.cell_contents = work
+        said = shown(widget)
+        assert said == f"✗ {widget.where}: {line}", (type(control).__name__, trait, said)
+
+
+def test_an_explorer_shows_an_unexpected_error_where_its_plot_was(capsys):
+    """A control changed with the mouse, and update tripping over something no check foresaw."""
+    w = widgets.PiecesExplorer()
+    w.refresh()
+    w.update = lambda **settings: [][1]
+    w.controls["pieces"].value = 9
+    assert w.summary == "✗ PiecesExplorer: unexpected IndexError: list index out of range" and w.fig is None
+    assert capsys.readouterr().out.endswith("✗ PiecesExplorer: unexpected IndexError: list index out of range\n")
+
+
+def test_the_playground_stops_its_timer_when_a_tick_fails():
+    pg = Playground(hidden=(4,))
+    pg.session.tick = lambda: [][1]
+    pg.play.playing = True
+    pg.play.value += 1                             # a beat of the timer
+    assert not pg.play.playing and shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"
+    pg.step_button.click()
+    assert shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"

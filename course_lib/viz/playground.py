@@ -39,7 +39,7 @@ from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
 from ..init import INITS
 from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
-from .widgets.base import ShowsPicture
+from .widgets.base import ShowsPicture, guarded
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -199,15 +199,16 @@ class Playground(ShowsPicture):
         self.image = W.Image(format="png", layout=W.Layout(width=f"{FIGURE_SIZE[0] * DPI:.0f}px",
                                                            max_width="calc(100% - 4px)", height="auto"))
 
-        self.play.observe(lambda ch: self._on_timer(), names="value")
-        self.step_button.on_click(lambda _: self.tick())
-        self.reset_button.on_click(lambda _: self.rebuild())
-        self.regenerate_button.on_click(lambda _: self.rebuild(seed=self.session.settings.seed + 1))
-        self.keep_button.on_click(lambda _: self.keep())
+        guard = lambda callback: guarded(callback, self._fail, self.where)      # noqa: E731
+        self.play.observe(guard(lambda ch: self._on_timer()), names="value")
+        self.step_button.on_click(guard(lambda _: self.tick()))
+        self.reset_button.on_click(guard(lambda _: self.rebuild()))
+        self.regenerate_button.on_click(guard(lambda _: self.rebuild(seed=self.session.settings.seed + 1)))
+        self.keep_button.on_click(guard(lambda _: self.keep()))
         for name, widget in self.c.items():
-            widget.observe(lambda ch, name=name: self._on_control(name, ch["new"]), names="value")
+            widget.observe(guard(lambda ch, name=name: self._on_control(name, ch["new"])), names="value")
         for box in self.feature_boxes.values():
-            box.observe(lambda ch: None if self._quiet else self.rebuild(), names="value")
+            box.observe(guard(lambda ch: None if self._quiet else self.rebuild()), names="value")
 
         wrap = lambda children, **layout: W.HBox(children, layout=W.Layout(flex_flow="row wrap", **layout))
         column = lambda keys: W.VBox([self.c[k] for k in keys],
@@ -264,6 +265,12 @@ class Playground(ShowsPicture):
             self.status.value = ""
         else:
             self.status.value = f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"
+
+    def _fail(self, message):
+        """An error in a callback (see widgets.base.guarded): stop the timer, whose every beat would fail
+        again, and show the error's line."""
+        self.play.playing = False
+        self._say(message)
 
     # -- actions ----------------------------------------------------------------------------------------
     def rebuild(self, **extra):

@@ -11,8 +11,13 @@ Every way in checks what it is given and answers a slip with a one-line `ConfigE
 `set(...)` checks each value against its control (a menu's choices, a slider's range — a slider would
 otherwise clamp 100 to its maximum without a word), and each `update` checks its own arguments, since a
 notebook cell may pass values no control offers.
+
+Every callback a widget gives its controls (observe, on_click) goes through `guarded`: an error in one is
+shown in the widget, in one line, not only in the kernel's log (where the traceback of a callback the
+browser triggered goes) nor as a traceback under the cell that changed a control.
 """
 import base64
+import functools
 import html
 import io
 
@@ -37,6 +42,33 @@ def finite_array(value, name, where, ndim=None):
     if not np.all(np.isfinite(array)):
         raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
     return array
+
+
+def one_line(error, where):
+    """What a widget shows for an error in one of its callbacks, without the ✗: a CourseError's own message;
+    for ■, that it stopped; for anything else (an error the widget did not expect), its type and message.
+    On one line of at most 300 characters."""
+    if isinstance(error, CourseError):
+        text = str(error)
+    elif isinstance(error, KeyboardInterrupt):
+        text = f"{where}: stopped (■) before it finished; change a control to go on"
+    else:
+        text = f"{where}: unexpected {type(error).__name__}: {error}"
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def guarded(callback, say, where):
+    """`callback`, made fit to be a widget's callback (for observe or on_click): whatever it raises (■ too)
+    is passed to `say` as `one_line(error, where)`, for the widget to show where its output goes, and the
+    callback returns None. The one wrapper every widget's callbacks go through."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (Exception, KeyboardInterrupt) as error:
+            say(one_line(error, where))
+    return run
 
 
 def figure_png(fig):
@@ -129,8 +161,9 @@ class Explorer(ShowsPicture):
         self.out = W.Output()
         self.fig, self.summary, self._png = None, None, None
         self._holding = False           # True while set() changes several controls, so it redraws once
+        on_change = guarded(self._on_change, self._fail, self.where)
         for c in controls.values():
-            c.observe(self._on_change, names="value")
+            c.observe(on_change, names="value")
         # Shown while a change is computed: the kernel sends it before the work starts, so an explorer that
         # trains a network for a second says it is busy instead of looking stuck (a fixed width, so the
         # controls do not move when it appears).
@@ -207,8 +240,7 @@ class Explorer(ShowsPicture):
         try:
             self.summary = self.update(**self.settings())
         except CourseError as e:          # a nonsense setting: say so where the plot would be
-            self.summary = f"✗ {e}"
-            self.fig = None
+            return self._fail(str(e))
         finally:
             self.status.value = ""
         self._png = None if self.fig is None else figure_png(self.fig)     # drawn once, shown twice
@@ -216,6 +248,15 @@ class Explorer(ShowsPicture):
             self.out.clear_output(wait=True)
             if self._png is not None:
                 display(Image(data=self._png))
+            print(self.summary)
+        return self.summary
+
+    def _fail(self, message):
+        """Show `message` (one line) with a ✗ where the plot would be, instead of the plot; returns it."""
+        self.summary, self.fig, self._png = f"✗ {message}", None, None
+        self.status.value = ""
+        with self.out:
+            self.out.clear_output(wait=True)
             print(self.summary)
         return self.summary
 

@@ -7,7 +7,7 @@ from ...datasets.photo import sample_photo
 from ...errors import ShapeError, one_of
 from ...lessons.kernels import KERNELS, apply_kernel
 from ..conv_figures import text_colour_on
-from .base import Explorer, finite_array
+from .base import Explorer, finite_array, guarded
 
 
 class KernelExplorer(Explorer):
@@ -20,8 +20,9 @@ class KernelExplorer(Explorer):
         preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)",
                             description="kernel")
         super().__init__({"preset": preset})
+        edited = guarded(self._edited, self._fail, self.where)
         for cell in self.cells:
-            cell.observe(self._edited, names="value")
+            cell.observe(edited, names="value")
         self._filling = False
         grid = W.GridBox(self.cells, layout=W.Layout(grid_template_columns="repeat(3, 66px)"))
         self.ui.children = (W.HBox([preset, grid]), self.out)

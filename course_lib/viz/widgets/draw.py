@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 
 from ...datasets.letters import LETTERS, SIZE, generate_letters
 from ...datasets.pictures import read_picture, to_letter_image
-from ...errors import ConfigError, CourseError
-from .base import ShowsPicture, figure_png
+from ...errors import ConfigError, CourseError, DataError
+from .base import ShowsPicture, figure_png, guarded
 
 
 class PaintGrid(anywidget.AnyWidget):
@@ -70,6 +70,7 @@ class DrawLetter(ShowsPicture):
         if out is None or out.shape != (1, len(LETTERS)):
             raise ConfigError(f"{self.where}: model must be a letters network taking 289 inputs and giving "
                               f"26 outputs, e.g. DrawLetter(soft.model); got {type(model).__name__}")
+        self._finite_outputs(out)
         self.model = model
         self.logits = bool(getattr(model.layers[-1], "params", None)) if hasattr(model, "layers") else True
         self.rng = np.random.default_rng(seed)
@@ -86,17 +87,19 @@ class DrawLetter(ShowsPicture):
         self.erase_toggle = W.ToggleButton(description="erase", icon="eraser", layout=W.Layout(width="90px"),
                                            tooltip="on: dragging erases (the right button always does)")
         W.link((self.erase_toggle, "value"), (self.grid, "erasing"))
-        self.clear_button.on_click(lambda _: self.draw(np.zeros((SIZE, SIZE))))
-        self.example_button.on_click(lambda _: self.draw(generate_letters(1, self.rng)[0][0]))
-        self.upload.observe(self._on_upload, names="value")
-        self.grid.observe(lambda _: self._show(), names="pixels")
+        guard = lambda callback: guarded(callback, self._fail, self.where)      # noqa: E731
+        self._redraw = guard(self._show)
+        self.clear_button.on_click(guard(lambda _: self.draw(np.zeros((SIZE, SIZE)))))
+        self.example_button.on_click(guard(lambda _: self.draw(generate_letters(1, self.rng)[0][0])))
+        self.upload.observe(guard(self._on_upload), names="value")
+        self.grid.observe(guard(lambda _: self._show()), names="pixels")
         right = W.VBox([W.HTML("<b>what the network sees</b>"), self.seen,
                         W.HTML("<b>its three best guesses</b>"), self.guesses],
                        layout=W.Layout(margin="0 0 0 16px", width="260px"))
         buttons = W.HBox([self.erase_toggle, self.clear_button, self.example_button, self.upload])
         self.ui = W.VBox([W.HBox([self.grid, right]), buttons])
         self.summary = None
-        self._show()
+        self._redraw()
 
     # -- what the mouse and the upload button do -------------------------------------------------------
     def draw(self, picture):
@@ -115,8 +118,9 @@ class DrawLetter(ShowsPicture):
                 return self._say(f"✗ {e}")
         cells = [int(v) for v in cells]
         if cells == self.grid.pixels:
-            return self._show()                       # unchanged: no observer call, so redraw here
-        self.grid.pixels = cells                      # the observer redraws the guesses
+            self._redraw()                            # unchanged: no observer call, so redraw here
+        else:
+            self.grid.pixels = cells                  # the observer redraws the guesses
         return self.summary
 
     def load(self, data, name="the picture"):
@@ -138,18 +142,31 @@ class DrawLetter(ShowsPicture):
     # -- guesses ----------------------------------------------------------------------------------
     def probabilities(self, x):
         """(26,) the network's probability for each letter, given its (289,) input x."""
-        out = np.asarray(self.model.forward(np.asarray(x, np.float32)[None]), np.float64)[0]
+        out = self._finite_outputs(np.asarray(self.model.forward(np.asarray(x, np.float32)[None]),
+                                              np.float64)[0])
         if self.logits:
             p = np.exp(out - out.max())
         else:
             p = np.clip(out, 0, None) + 1e-12
         return p / p.sum()
 
+    def _finite_outputs(self, out):
+        """`out`, the network's outputs, unless they hold NaN or inf (its weights do, after a diverged
+        training): then a one-line ConfigError naming the fix."""
+        if not np.all(np.isfinite(out)):
+            raise ConfigError(f"{self.where}: the network's outputs are NaN or inf, so it has no guesses: "
+                              "its weights are broken (did its training diverge?); train it again, or load a "
+                              "saved one")
+        return out
+
     def _seen_and_top3(self):
         """What the network sees, (289,) or None for a blank grid, and [(letter, probability)] × 3."""
         cells = np.array(self.grid.pixels, np.float32)
         if not cells.any():
             return None, []
+        if cells.all():                     # ink everywhere is no letter (to_letter_image: "a single colour")
+            raise DataError(f"{self.where}: every cell is painted, which is no letter: press clear (or erase "
+                            "some cells) and paint a capital letter")
         x = to_letter_image(cells.reshape(SIZE, SIZE), where=self.where)
         p = self.probabilities(x)
         return x, [(LETTERS[k], float(p[k])) for k in np.argsort(-p)[:3]]
@@ -177,9 +194,18 @@ class DrawLetter(ShowsPicture):
         self.guesses.value = f'<div style="max-width:250px">{html.escape(message)}</div>'
         return message
 
+    def _fail(self, message):
+        """An error in a callback (see base.guarded): its line where the guesses were, and no picture of what
+        the network sees, so that nothing stale is left."""
+        self.seen.value = _png(np.zeros(SIZE * SIZE))
+        return self._say(f"✗ {message}")
+
     def picture_png(self):
         """The grid as painted and what the network sees, side by side, under the summary line."""
-        x, _ = self._seen_and_top3()
+        try:
+            x, _ = self._seen_and_top3()
+        except CourseError:                 # the summary says what is wrong
+            x = None
         fig = Figure(figsize=(4.4, 2.6), layout="constrained")
         painted, seen = fig.subplots(1, 2)
         painted.imshow(np.reshape(self.grid.pixels, (SIZE, SIZE)), cmap="gray_r", vmin=0, vmax=1)
