@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from IPython.core.formatters import DisplayFormatter
 from nbclient.exceptions import CellTimeoutError
@@ -206,3 +207,23 @@ def test_a_notebook_whose_cell_times_out_is_executed_again(tmp_path):
 def test_without_retries_a_timeout_fails_the_build(tmp_path):
     with pytest.raises(CellTimeoutError):
         build_html.execute(_sleepy_notebook(tmp_path), timeout=3, retries=0, log=lambda _: None)
+
+
+# -- DrawLetter's picture: a drawn example and the guesses, not an empty grid -------------------------------
+def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypatch):
+    """The cell that makes the widget displays it with a blank grid; its picture (what a handout shows) must
+    still show a letter on the grid, what the network sees and three guesses."""
+    from course_lib.datasets.pictures import hand_drawn
+    from course_lib.viz.widgets import draw
+    figures = []
+    monkeypatch.setattr(draw, "figure_png", lambda fig: figures.append(fig) or b"\x89PNG")
+    pad = DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None))
+    assert pad.top3() == [] and not any(pad.grid.pixels)
+    pad.picture_png()
+    painted, seen, bars = figures[0].axes
+    example = hand_drawn()[0][0]
+    assert np.array_equal(painted.get_images()[0].get_array(), example)          # the grid: the L as drawn
+    assert seen.get_images()[0].get_array().sum() > 0                           # what the network sees
+    assert len(bars.patches) == 3 and all(0 < b.get_width() <= 1 for b in bars.patches)
+    assert "hand-drawn L" in figures[0].get_suptitle()
+    assert not any(pad.grid.pixels), "the live grid stays blank"
