@@ -227,3 +227,23 @@ def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypa
     assert len(bars.patches) == 3 and all(0 < b.get_width() <= 1 for b in bars.patches)
     assert "hand-drawn L" in figures[0].get_suptitle()
     assert not any(pad.grid.pixels), "the live grid stays blank"
+
+
+# -- what a student reads names its sources ------------------------------------------------------------
+# "the seed lab", "the seed textbook", "the seed's …" are the course makers' words for their sources; a
+# student reads "the letters lab", "the lab this chapter follows" or "Liu Peng's textbook" instead. (A seed
+# of a random generator, "the seeds' spread", "the last seed's model", is another thing and may stay.)
+SEED_AS_SOURCE = re.compile(r"\bseed(?:'s)? (?:lab|textbook|course)|\bthe seed's\b|\bthe seeds also\b", re.I)
+
+
+def test_student_facing_text_names_its_sources():
+    texts = {f"{p.name} cell {k}": c.source
+             for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for k, c in enumerate(nbformat.read(p, as_version=4).cells) if c.cell_type == "markdown"}
+    texts["glossary.md"] = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):         # docstrings and messages a student sees
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    found = [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
+    assert not found, found
+    assert SEED_AS_SOURCE.search("as in the seed lab") and not SEED_AS_SOURCE.search("the last seed's model")
