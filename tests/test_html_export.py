@@ -365,3 +365,34 @@ def test_student_facing_text_names_its_sources():
     found = [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
     assert not found, found
     assert SEED_AS_SOURCE.search("as in the seed lab") and not SEED_AS_SOURCE.search("the last seed's model")
+
+
+def test_a_reply_the_channel_holds_back_until_its_timeout_is_read_within_a_step():
+    """jupyter/nbclient#312 as a model: a message that arrives while the channel waits is handed over only
+    when that wait runs out. Waiting in 0.05-s steps reads it at once; one 5-s wait would take 5 s."""
+    import asyncio
+    import time
+    from queue import Empty
+    arrives = time.monotonic() + 0.2
+
+    async def held_back(timeout=None):
+        await asyncio.sleep(timeout)                      # the whole wait, whatever arrived meanwhile
+        if time.monotonic() >= arrives:
+            return {"msg": "reply"}
+        raise Empty
+
+    start = time.monotonic()
+    assert asyncio.run(build_html.in_steps(held_back, 0.05)(timeout=5)) == {"msg": "reply"}
+    assert time.monotonic() - start < 1.0
+    start = time.monotonic()
+    with pytest.raises(Empty):                            # nothing comes: Empty at the same deadline
+        asyncio.run(build_html.in_steps(_never, 0.05)(timeout=0.3))
+    assert 0.3 <= time.monotonic() - start < 1.0
+
+
+async def _never(timeout=None):
+    """A channel on which no message ever comes."""
+    import asyncio
+    from queue import Empty
+    await asyncio.sleep(timeout)
+    raise Empty
