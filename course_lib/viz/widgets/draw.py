@@ -3,8 +3,8 @@
 The homework of the letters lab that chapters 4 and 5 follow: use the trained network on real letter
 pictures. `DrawLetter(model)` shows a 17×17 grid to paint with the mouse (`PaintGrid`, a small anywidget:
 the painting happens in the browser, the cells reach Python as they change), "load a picture" for any
-small image file, and beside them what the network sees (the picture made white-on-black, 12 px tall and top-left, by
-`datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
+small image file, and beside them what the network sees (the picture made white-on-black, 12 px tall and
+top-left, by `datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
 
 Headless (tests, nbval, a notebook cell): `draw(picture)` and `load(data, name)` do what the mouse and
 the upload button do; each returns the one-line summary also shown under the guesses. Displaying the widget
