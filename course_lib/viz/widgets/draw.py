@@ -201,6 +201,7 @@ class DrawLetter(ShowsPicture):
         seen.set_title("what the network sees", fontsize=9)
         for ax in (painted, seen):
             ax.set(xticks=[], yticks=[])
+            ax.spines[:].set_visible(True)          # a frame round the grid, whatever style a notebook set
         # the guesses as the live widget shows them: one bar per letter, best on top, with its probability
         letters, probs = [t[0] for t in top][::-1], [t[1] for t in top][::-1]
         bars.barh(range(len(top)), probs, color="#4a7fc1")
@@ -209,5 +210,6 @@ class DrawLetter(ShowsPicture):
             bars.text(p + 0.03, k, f"{p:.0%}", va="center", fontsize=9)
         bars.set_title("its three best guesses", fontsize=9)
         bars.spines[["top", "right", "bottom"]].set_visible(False)
+        bars.grid(False)
         fig.suptitle(caption, fontsize=9, wrap=True)
         return figure_png(fig)
