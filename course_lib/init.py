@@ -5,7 +5,7 @@ signals and gradients keep their size as they pass through many layers (notebook
 
 | name      | W ~                          | b      | why                                                    |
 |-----------|------------------------------|--------|--------------------------------------------------------|
-| "seed"    | N(0, 1) / √fan_in            | N(0,1) | the seed lab's `FullyConnect`: Var(z) ≈ 1 + 1 per unit |
+| "seed"    | N(0, 1) / √fan_in            | N(0,1) | the lab's `FullyConnect`: Var(z) ≈ 1 + 1 per unit      |
 | "normal"  | N(0, 1)                      | N(0,1) | naive; Var(z) ≈ fan_in, so sigmoids saturate at once   |
 | "xavier"  | N(0, 2 / (fan_in + fan_out)) | 0      | Glorot & Bengio 2010: variance kept both ways          |
 | "he"      | N(0, 2 / fan_in)             | 0      | He et al. 2015: for ReLU, which zeroes half its inputs |

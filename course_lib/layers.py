@@ -92,7 +92,7 @@ class Layer:
 
 
 class Linear(Layer):
-    """Dense layer y = x @ W + b (the seed lab's `FullyConnect`; PyTorch's `nn.Linear`).
+    """Dense layer y = x @ W + b (the letters lab's `FullyConnect`; PyTorch's `nn.Linear`).
 
     Args:
         in_features: D_in, the number of input features (PyTorch's name; the init literature's fan-in).
@@ -107,7 +107,7 @@ class Linear(Layer):
         dW = xᵀ @ dout      (D_in, D_out)   — sums the N samples' contributions
         db = Σ_n dout[n]    (D_out,)
         dx = dout @ Wᵀ      (N, D_in)
-    The loss is already a mean over the batch, so no division by N happens here (the seed lab divided
+    The loss is already a mean over the batch, so no division by N happens here (the letters lab divided
     here *and* in its quadratic loss, which is why it needed lr = 1000).
     """
 

@@ -15,14 +15,14 @@ not depend on N.
 | SoftmaxCrossEntropyLoss | −log softmax(z)_y                                 | logits z      |
 | HingeLoss               | Σ_{j≠y} max(0, z_j − z_y + 1)                     | scores z      |
 
-| course_lib              | seed lab / PyTorch                                                   |
+| course_lib              | letters lab / PyTorch                                                |
 |-------------------------|----------------------------------------------------------------------|
-| QuadraticLoss           | seed `QuadraticLoss`; = ½·K·`MSELoss`                                |
-| SigmoidCrossEntropyLoss | seed `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss` |
+| QuadraticLoss           | lab `QuadraticLoss`; = ½·K·`MSELoss`                                 |
+| SigmoidCrossEntropyLoss | lab `CrossEntropyLoss` + its last `Sigmoid`; = K·`BCEWithLogitsLoss`  |
 | SoftmaxCrossEntropyLoss | PyTorch `CrossEntropyLoss`                                           |
 | HingeLoss               | K·`MultiMarginLoss`                                                  |
 
-Why the cross-entropy losses take logits (notebook 05): the seed computed −y log a − (1−y) log(1−a)
+Why the cross-entropy losses take logits (notebook 05): the letters lab computed −y log a − (1−y) log(1−a)
 on a = σ(z) and hid log(0) = −inf with `np.nan_to_num`. Once |z| > 17 in float32, σ(z) rounds to
 exactly 0 or 1 and that formula breaks. Written in z, the same loss is
     −y log σ(z) − (1−y) log(1−σ(z)) = softplus(z) − y·z,   softplus(z) = max(z, 0) + log1p(e^(−|z|)),
@@ -169,7 +169,7 @@ class QuadraticLoss(Loss):
 
 
 class SigmoidCrossEntropyLoss(Loss):
-    """Cross-entropy of independent sigmoid outputs, from logits z (the seed's loss + its last sigmoid).
+    """Cross-entropy of independent sigmoid outputs, from logits z (the lab's loss + its last sigmoid).
 
     L = (1/N) Σ_n Σ_k [softplus(z_nk) − y_nk z_nk];   dL/dz = (σ(z) − y) / N.
     """

@@ -256,7 +256,7 @@ def mlp(sizes, activation="sigmoid", init="seed", rng=None, output_activation="s
         activation: name of the hidden activation ("sigmoid", "tanh", "relu", "leaky_relu", "elu").
         init: weight initialisation name (see `course_lib.init`).
         rng: numpy Generator or an int seed.
-        output_activation: "same" (the seed lab's nets end in a Sigmoid too), None for raw logits
+        output_activation: "same" (the letters lab's nets end in a Sigmoid too), None for raw logits
             (to pair with a loss that takes logits), or an activation name.
         dtype: np.float32 to train, np.float64 for gradient checks.
     Returns:

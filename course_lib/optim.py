@@ -1,6 +1,6 @@
 """Optimisers: update parameters in place from their gradients (SGD in notebooks 02–06, Adam in 07).
 
-Learning rate, momentum and weight decay live here, not in the layers (the seed lab kept `lr` in each
+Learning rate, momentum and weight decay live here, not in the layers (the letters lab kept `lr` in each
 layer; separating them lets one model be trained by different optimisers). For every parameter p with
 gradient g:
 

@@ -98,7 +98,7 @@ class MeanPool2d(_Pool):
 
 
 class TrainablePool2d(MeanPool2d):
-    """The seed's subsampling layer: each channel's k×k means scaled by a trainable β and shifted by a
+    """The textbook's subsampling layer: each channel's k×k means scaled by a trainable β and shifted by a
     trainable bias b (an activation f follows as its own layer, y = f(z)):
 
         z[n, c] = β[c] · down(x[n, c]) + b[c]          x (N, C, H, W) → z (N, C, H // k, W // k)

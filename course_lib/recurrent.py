@@ -15,7 +15,7 @@ gates in PyTorch's order i, f, g, o:
     c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
 The cell state c is updated by addition, gated by f: that path lets gradients survive many steps.
 
-Backpropagation through time (BPTT) in the seed's three steps: (1) the forward pass computes every h_t;
+Backpropagation through time (BPTT) in the textbook's three steps: (1) the forward pass computes every h_t;
 (2) the backward pass computes δ_t = ∂L/∂h_t from the last step to the first, each step adding what flows
 back from step t + 1 through Wh (and, for the RNN, multiplying by tanh′ ≤ 1 — hence vanishing gradients);
 (3) the weight gradients sum each step's contribution, because U, W are shared across time.

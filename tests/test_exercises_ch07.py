@@ -33,7 +33,7 @@ CASES = [
     (ch07.forward, [(lambda x, Wx, Wh, b: ch07.forward.reference(x, Wx, Wh.T, b), "Wh.T"),
                     (ch07._without_tanh, "no tanh")]),
     (ch07.param_count, [(31000, "T copies"), ("31,000", "T copies"), (220, "and W, the recurrence")]),
-    (ch07.q1_reasons, [("abcf", "f) is not among the seed's reasons"),
+    (ch07.q1_reasons, [("abcf", "f) is not among the book's reasons"),
                        ("abcdef", "in 2006; f) is not among")]),
     (ch07.q3_uses, [("abdfc", "not all eight verdicts"), ("abcdefgh", "not all eight verdicts"),
                     ("abdz", "z is not one"), ("", "not attempted")]),

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from IPython.core.formatters import DisplayFormatter
 from nbclient.exceptions import CellTimeoutError
@@ -202,13 +203,131 @@ def test_an_exported_chapter_has_its_maths_as_mathml(chapter3):
         assert not re.search(r"\$[^$]+\$", block), block[:200]
 
 
-def test_build_writes_the_handouts_and_an_index(tmp_path):
+def test_build_writes_the_handouts_the_glossary_and_an_index(tmp_path):
     files = build_html.build([CHAPTER3], tmp_path, timeout=120, retries=1, log=lambda _: None)
-    assert [f.name for f in files] == ["03_backprop.html", "index.html"]
+    assert [f.name for f in files] == ["03_backprop.html", "glossary.html", "index.html"]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<a href="03_backprop.html">Chapter 3 — Backpropagation (反向传播)</a>' in index
-    assert not EXTERNAL.findall(index)
-    assert "<math " in (tmp_path / "03_backprop.html").read_text(encoding="utf-8")
+    assert '<a href="glossary.html">' in index
+    glossary = (tmp_path / "glossary.html").read_text(encoding="utf-8")
+    assert "<table" in glossary and "<td>反向传播</td>" in glossary and "<title>Glossary · 术语表</title>" in glossary
+    assert glossary.count('<nav class="handout-nav') == 2 and 'href="index.html"' in glossary
+    chapter = (tmp_path / "03_backprop.html").read_text(encoding="utf-8")
+    assert "<math " in chapter and "<title>Chapter 3 — Backpropagation (反向传播)</title>" in chapter
+    for page in (index, glossary, chapter):
+        assert not EXTERNAL.findall(page)
+        assert not SEED_AS_SOURCE.search(re.sub(r"<[^>]+>", " ", page))      # the text a student reads
+
+
+# -- navigation, glossary, reuse and parallel execution, on notebooks made here ----------------------------
+def _chapters(tmp_path):
+    """Three small notebooks a, b, c whose one code cell counts its runs in runs-<name>.txt, b with links to
+    c.ipynb and glossary.md; and a glossary.md."""
+    paths = []
+    for name, links in (("a", ""), ("b", " See [chapter C](c.ipynb#top) and the [glossary](glossary.md)."),
+                        ("c", "")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# Chapter {name.upper()}\n\nText of {name}.{links}"),
+                    nbformat.v4.new_code_cell(
+                        f"import pathlib\nf = pathlib.Path('runs-{name}.txt')\n"
+                        "f.write_text(str(int(f.read_text()) + 1 if f.exists() else 1))\nprint('ran')")]
+        paths.append(tmp_path / f"{name}.ipynb")
+        nbformat.write(nb, paths[-1])
+    (tmp_path / "glossary.md").write_text("# Glossary · 术语表\n\n| English | 中文 |\n|---|---|\n"
+                                          "| loss | 损失 |\n", encoding="utf-8")
+    return paths
+
+
+def _navs(page):
+    """[[(href, text)] of each navigation bar] of a page."""
+    return [re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>([^<]*)</a>', bar)
+            for bar in re.findall(r'<nav class="handout-nav[^"]*">(.*?)</nav>', page, re.S)]
+
+
+def _runs(tmp_path):
+    return {n: int((tmp_path / f"runs-{n}.txt").read_text()) for n in "abc"}
+
+
+def test_every_page_links_the_index_the_glossary_and_its_neighbours(tmp_path):
+    paths, out = _chapters(tmp_path), tmp_path / "html"
+    build_html.build(paths, out, timeout=60, jobs=1, glossary=tmp_path / "glossary.md", log=lambda _: None)
+    index, glossary = ("index.html", "index"), ("glossary.html", "glossary · 术语表")
+    expected = {
+        "a": [index, glossary, ("b.html", "next: Chapter B →")],
+        "b": [index, glossary, ("a.html", "← previous: Chapter A"), ("c.html", "next: Chapter C →")],
+        "c": [index, glossary, ("b.html", "← previous: Chapter B")],
+        "glossary": [index, glossary],
+    }
+    for name, links in expected.items():
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        navs = _navs(page)
+        assert navs == [links, links], name                            # one bar at the top, one at the bottom
+        assert page.index('class="handout-nav top"') < page.index(f"Text of {name}" if name != "glossary"
+                                                                    else "<table") < page.index("handout-nav bottom")
+        for href, _ in links:
+            assert (out / href).exists(), f"{name}.html links to a missing {href}"
+        assert not EXTERNAL.findall(page)
+    b = (out / "b.html").read_text(encoding="utf-8")
+    assert 'href="c.html#top"' in b and 'href="glossary.html"' in b and ".ipynb" not in b
+    assert "<td>损失</td>" in (out / "glossary.html").read_text(encoding="utf-8")
+    assert 'href="glossary.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_notebook_is_not_executed_again(tmp_path):
+    paths, out = _chapters(tmp_path), tmp_path / "html"
+    said = []
+    build = lambda **kw: build_html.build(paths, out, timeout=60, jobs=1, glossary=None,   # noqa: E731
+                                          log=said.append, **kw)
+    build()
+    first = (out / "b.html").read_text(encoding="utf-8")
+    assert _runs(tmp_path) == {"a": 1, "b": 1, "c": 1}
+    said.clear()
+    build()
+    assert _runs(tmp_path) == {"a": 1, "b": 1, "c": 1}                  # reused: no kernel ran
+    assert (out / "b.html").read_text(encoding="utf-8") == first
+    assert sum("unchanged, not executed again" in m for m in said) == 3
+    nb = nbformat.read(paths[1], as_version=4)                           # the notebook changes: b runs again
+    nb.cells[0].source += " More."
+    nbformat.write(nb, paths[1])
+    build()
+    assert _runs(tmp_path) == {"a": 1, "b": 2, "c": 1}
+    assert "More." in (out / "b.html").read_text(encoding="utf-8")
+    build(force=True)                                                    # --force: every one runs again
+    assert _runs(tmp_path) == {"a": 2, "b": 3, "c": 2}
+
+
+def test_a_change_in_course_lib_executes_the_notebooks_again(tmp_path, monkeypatch):
+    paths = _chapters(tmp_path)
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "core.py").write_text("x = 1\n")
+    monkeypatch.setattr(build_html, "LIBRARY", library)
+    before = build_html.inputs_hash(paths[0])
+    assert build_html.inputs_hash(paths[0]) == before
+    (library / "core.py").write_text("x = 2\n")
+    assert build_html.inputs_hash(paths[0]) != before
+    (library / "__pycache__").mkdir()
+    (library / "__pycache__" / "core.pyc").write_bytes(b"compiled")      # a byte-code cache is not an input
+    changed = build_html.inputs_hash(paths[0])
+    assert changed != before and build_html.inputs_hash(paths[1]) != changed
+
+
+def test_notebooks_executed_in_parallel_give_the_same_pages(tmp_path):
+    paths = _chapters(tmp_path)
+    build_html.build(paths, tmp_path / "one", timeout=60, jobs=1, glossary=None, log=lambda _: None)
+    said = []
+    build_html.build(paths, tmp_path / "two", timeout=60, jobs=2, glossary=None, log=said.append)
+    assert _runs(tmp_path) == {"a": 2, "b": 2, "c": 2}
+    for name in "abc":
+        assert ((tmp_path / "one" / f"{name}.html").read_text(encoding="utf-8")
+                == (tmp_path / "two" / f"{name}.html").read_text(encoding="utf-8"))
+    assert sum("executed in" in m for m in said) == 3
+
+
+def test_jobs_must_be_a_whole_number_of_at_least_one(capsys):
+    with pytest.raises(SystemExit):
+        build_html.main(["--jobs", "0"])
+    assert "--jobs must be a whole number ≥ 1, got 0" in capsys.readouterr().err
 
 
 # -- executing: a cell that times out runs the notebook again ----------------------------------------------
@@ -236,3 +355,74 @@ def test_a_notebook_whose_cell_times_out_is_executed_again(tmp_path):
 def test_without_retries_a_timeout_fails_the_build(tmp_path):
     with pytest.raises(CellTimeoutError):
         build_html.execute(_sleepy_notebook(tmp_path), timeout=3, retries=0, log=lambda _: None)
+
+
+# -- DrawLetter's picture: a drawn example and the guesses, not an empty grid -------------------------------
+def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypatch):
+    """The cell that makes the widget displays it with a blank grid; its picture (what a handout shows) must
+    still show a letter on the grid, what the network sees and three guesses."""
+    from course_lib.datasets.pictures import hand_drawn
+    from course_lib.viz.widgets import draw
+    figures = []
+    monkeypatch.setattr(draw, "figure_png", lambda fig: figures.append(fig) or b"\x89PNG")
+    pad = DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None))
+    assert pad.top3() == [] and not any(pad.grid.pixels)
+    pad.picture_png()
+    painted, seen, bars = figures[0].axes
+    example = hand_drawn()[0][0]
+    assert np.array_equal(painted.get_images()[0].get_array(), example)          # the grid: the L as drawn
+    assert seen.get_images()[0].get_array().sum() > 0                           # what the network sees
+    assert len(bars.patches) == 3 and all(0 < b.get_width() <= 1 for b in bars.patches)
+    assert "hand-drawn L" in figures[0].get_suptitle()
+    assert not any(pad.grid.pixels), "the live grid stays blank"
+
+
+# -- what a student reads names its sources ------------------------------------------------------------
+# "the seed lab", "the seed textbook", "the seed's …" are the course makers' words for their sources; a
+# student reads "the letters lab", "the lab this chapter follows" or "Liu Peng's textbook" instead. (A seed
+# of a random generator, "the seeds' spread", "the last seed's model", is another thing and may stay.)
+SEED_AS_SOURCE = re.compile(r"\bseed(?:'s)? (?:lab|textbook|course)|\bthe seed's\b|\bthe seeds also\b", re.I)
+
+
+def test_student_facing_text_names_its_sources():
+    texts = {f"{p.name} cell {k}": c.source
+             for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for k, c in enumerate(nbformat.read(p, as_version=4).cells) if c.cell_type == "markdown"}
+    texts["glossary.md"] = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):         # docstrings and messages a student sees
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    found = [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
+    assert not found, found
+    assert SEED_AS_SOURCE.search("as in the seed lab") and not SEED_AS_SOURCE.search("the last seed's model")
+
+
+def test_a_reply_the_channel_holds_back_until_its_timeout_is_read_within_a_step():
+    """jupyter/nbclient#312 as a model: a message that arrives while the channel waits is handed over only
+    when that wait runs out. Waiting in 0.05-s steps reads it at once; one 5-s wait would take 5 s."""
+    import asyncio
+    import time
+    from queue import Empty
+    arrives = time.monotonic() + 0.2
+
+    async def held_back(timeout=None):
+        await asyncio.sleep(timeout)                      # the whole wait, whatever arrived meanwhile
+        if time.monotonic() >= arrives:
+            return {"msg": "reply"}
+        raise Empty
+
+    start = time.monotonic()
+    assert asyncio.run(build_html.in_steps(held_back, 0.05)(timeout=5)) == {"msg": "reply"}
+    assert time.monotonic() - start < 1.0
+    start = time.monotonic()
+    with pytest.raises(Empty):                            # nothing comes: Empty at the same deadline
+        asyncio.run(build_html.in_steps(_never, 0.05)(timeout=0.3))
+    assert 0.3 <= time.monotonic() - start < 1.0
+
+
+async def _never(timeout=None):
+    """A channel on which no message ever comes."""
+    import asyncio
+    from queue import Empty
+    await asyncio.sleep(timeout)
+    raise Empty

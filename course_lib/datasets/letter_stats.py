@@ -1,4 +1,4 @@
-"""Measure a set of 17×17 letter images the way the seed lab's letters were measured.
+"""Measure a set of 17×17 letter images the way the letters lab's letters were measured.
 
 `measure(X, y)` returns the statistics of `seed_letters_stats.json` (the lab's train split) for any
 (N, 289) set of {0, 1} images, so generated letters and the lab's can be compared figure by figure;

@@ -1,6 +1,6 @@
 """The letters: 17×17 black-and-white images of the 26 capital letters (notebooks 00, 04, 05, 06b).
 
-The seed lab trained on 40 000 images of single capital letters drawn from a font. We cannot ship those
+The letters lab trained on 40 000 images of single capital letters drawn from a font. We cannot ship those
 images, but we measured them (`seed_letters_stats.json` beside this file, see `letter_stats`): a bold,
 plain, narrow face, white on black, 12 px tall (13 for the round C, G, O, S, 16 for Q with its tail),
 median 10 px wide, always starting at column 0 and at row 0 (64 %) or row 1 (36 %), with almost no noise.

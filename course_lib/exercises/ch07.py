@@ -257,7 +257,7 @@ def _check_reasons(answer):
     unknown = picked - set(REASONS)
     assert not unknown, f"pick letters among {', '.join(REASONS)}; {', '.join(sorted(unknown))} is not one"
     wrong = sorted(picked & set(WRONG_REASONS))
-    assert not wrong, "; ".join(f"{w}) is not among the seed's reasons: {WRONG_REASONS[w]}" for w in wrong)
+    assert not wrong, "; ".join(f"{w}) is not among the book's reasons: {WRONG_REASONS[w]}" for w in wrong)
     missing = {"a", "b", "c"} - picked
     assert not missing, ("one of the three reasons is missing: "
                          f"{', '.join(REASONS[m] for m in sorted(missing))}")

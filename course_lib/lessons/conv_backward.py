@@ -1,4 +1,4 @@
-"""The convolution's backward pass to its input, written out with the seed's formulas (notebook 06).
+"""The convolution's backward pass to its input, written out with the textbook's formulas (notebook 06).
 
 Deep learning's "convolution" is a cross-correlation: the kernel slides over the input unflipped,
 
@@ -16,7 +16,7 @@ weight K[u, v] in the output y[a − u, b − v], so
 
 which is the (H, W) map the input had. With several channels, x (C, H, W), δ (F, Ho, Wo) and W (F, C, k, k),
 each input channel sums the contributions of every output channel: dx[c] = Σ_f full_conv(δ[f], W[f, c]).
-The same formula gives the sensitivity of a pooling layer whose output feeds a convolution (the seed's
+The same formula gives the sensitivity of a pooling layer whose output feeds a convolution (the textbook's
 δ of a pooling layer "from the next convolution layer").
 """
 import numpy as np

@@ -24,7 +24,7 @@ from ..optim import SGD
 from ..train import Trainer, in_a_cell
 
 # the explorer's two losses: the class, and the output activation it pairs with ("same": a sigmoid output
-# like the hidden layers, as the seed lab's net; None: raw logits, which the cross-entropy takes)
+# like the hidden layers, as the letters lab's net; None: raw logits, which the cross-entropy takes)
 LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
 
 

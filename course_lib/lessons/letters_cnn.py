@@ -1,6 +1,6 @@
 """The small CNN of chapter 6 for the 17 × 17 letters (notebooks 06 and 06b).
 
-One convolution layer, one pooling layer and one dense layer, in the seed textbook's order
+One convolution layer, one pooling layer and one dense layer, in the textbook's order
 conv → activation → pool → fully connected:
 
     x (N, 1, 17, 17)

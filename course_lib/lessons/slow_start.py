@@ -1,6 +1,6 @@
 """Why the deep letters network starts slowly: testing the lab's explanation (notebook 04, section 3).
 
-The seed lab trains a 289-20-26 sigmoid network with the quadratic loss and sees it learn far more slowly
+The letters lab trains a 289-20-26 sigmoid network with the quadratic loss and sees it learn far more slowly
 at first than the 289-26 network. Its explanation: the gradient vanishes on its way back through the
 extra sigmoid layer, since every sigmoid multiplies it by σ′(z) ≤ ¼. Two things in the backward pass
 can make the steps small, and they make different predictions:

@@ -12,7 +12,7 @@ Backward, with the sensitivities δ = ∂C/∂z of lecture `000`:
 
 `steps()` lists every quantity in the order the two passes compute it, so a widget can reveal them
 one at a time; `as_layers()` builds the same network from course_lib layers to check the hand-made
-numbers against the library. The values keep the seed lab's short keys in code, "y" for the output and "t"
+numbers against the library. The values keep the letters lab's short keys in code, "y" for the output and "t"
 for the target; `shown_as` gives the course's names for them, ŷ for the output and y for the label.
 """
 import numpy as np

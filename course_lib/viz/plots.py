@@ -69,7 +69,7 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
 
 
 def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
-    """Each letter's mean image in the seed lab, its mean image in X, and `samples` images of it from X.
+    """Each letter's mean image in the letters lab, its mean image in X, and `samples` images of it from X.
 
     Args:
         X: (N, 289) generated images in {0, 1}; y: (N,) labels 0..25 (every letter present).

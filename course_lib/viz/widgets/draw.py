@@ -1,15 +1,17 @@
 """Draw a letter (or load a picture of one) and watch a trained network's top-3 guesses (chapter 5).
 
-The seed lab's homework: use the trained network on real letter pictures. `DrawLetter(model)` shows a
-17×17 grid to paint with the mouse (`PaintGrid`, a small anywidget: the painting happens in the browser,
-the cells reach Python as they change), "load a picture" for any small image file, and beside them
-what the network sees (the picture made white-on-black, 12 px tall and top-left, by
-`datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
+The homework of the letters lab that chapters 4 and 5 follow: use the trained network on real letter
+pictures. `DrawLetter(model)` shows a 17×17 grid to paint with the mouse (`PaintGrid`, a small anywidget:
+the painting happens in the browser, the cells reach Python as they change), "load a picture" for any
+small image file, and beside them what the network sees (the picture made white-on-black, 12 px tall and
+top-left, by `datasets.pictures.to_letter_image`) and its three best guesses with their probabilities.
 
 Headless (tests, nbval, a notebook cell): `draw(picture)` and `load(data, name)` do what the mouse and
 the upload button do; each returns the one-line summary also shown under the guesses. Displaying the widget
 also carries a PNG of the grid, what the network sees and the guesses (`ShowsPicture`), for a reader without
-a live kernel.
+a live kernel; while the grid is still blank, as when the cell that makes the widget runs, that picture shows
+the first of the hand-drawn letters (`datasets.pictures.HAND_DRAWN`) and the network's guesses for it, so a
+handout shows the widget at work rather than an empty grid.
 """
 import html
 import io
@@ -22,7 +24,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from ...datasets.letters import LETTERS, SIZE, generate_letters
-from ...datasets.pictures import read_picture, to_letter_image
+from ...datasets.pictures import hand_drawn, read_picture, to_letter_image
 from ...errors import ConfigError, CourseError, DataError
 from .base import ShowsPicture, figure_png, guarded
 
@@ -159,9 +161,10 @@ class DrawLetter(ShowsPicture):
                               "saved one")
         return out
 
-    def _seen_and_top3(self):
-        """What the network sees, (289,) or None for a blank grid, and [(letter, probability)] × 3."""
-        cells = np.array(self.grid.pixels, np.float32)
+    def _seen_and_top3(self, cells=None):
+        """What the network sees, (289,) or None for a blank grid, and [(letter, probability)] × 3, for the
+        (289,) 0/1 `cells` (default: the grid's)."""
+        cells = np.array(self.grid.pixels if cells is None else cells, np.float32)
         if not cells.any():
             return None, []
         if cells.all():                     # ink everywhere is no letter (to_letter_image: "a single colour")
@@ -201,19 +204,38 @@ class DrawLetter(ShowsPicture):
         return self._say(f"✗ {message}")
 
     def picture_png(self):
-        """The grid as painted and what the network sees, side by side, under the summary line."""
+        """The grid as painted, what the network sees and its three best guesses, side by side.
+
+        A blank grid (the widget as its cell first shows it) would make an empty picture, so the picture then
+        shows the first hand-drawn letter instead, says so in its title, and leaves the grid blank."""
+        cells, caption = np.asarray(self.grid.pixels), self.summary
+        if not cells.any():
+            drawings, labels = hand_drawn()
+            cells = drawings[0].reshape(-1)
+            caption = (f"an example: a hand-drawn {LETTERS[labels[0]]} and the network's guesses "
+                       "(run the notebook to draw your own)")
         try:
-            x, _ = self._seen_and_top3()
-        except CourseError:                 # the summary says what is wrong
-            x = None
-        fig = Figure(figsize=(4.4, 2.6), layout="constrained")
-        painted, seen = fig.subplots(1, 2)
-        painted.imshow(np.reshape(self.grid.pixels, (SIZE, SIZE)), cmap="gray_r", vmin=0, vmax=1)
+            x, top = self._seen_and_top3(cells)
+        except CourseError:                 # the caption (the summary) says what is wrong
+            x, top = None, []
+        fig = Figure(figsize=(6.6, 2.6), layout="constrained")
+        painted, seen, bars = fig.subplots(1, 3, width_ratios=[1, 1, 1.2])
+        painted.imshow(cells.reshape(SIZE, SIZE), cmap="gray_r", vmin=0, vmax=1)
         seen.imshow(np.zeros((SIZE, SIZE)) if x is None else x.reshape(SIZE, SIZE), cmap="gray", vmin=0,
                     vmax=1)
         painted.set_title("the grid", fontsize=9)
         seen.set_title("what the network sees", fontsize=9)
         for ax in (painted, seen):
             ax.set(xticks=[], yticks=[])
-        fig.suptitle(self.summary, fontsize=9, wrap=True)
+            ax.spines[:].set_visible(True)          # a frame round the grid, whatever style a notebook set
+        # the guesses as the live widget shows them: one bar per letter, best on top, with its probability
+        letters, probs = [t[0] for t in top][::-1], [t[1] for t in top][::-1]
+        bars.barh(range(len(top)), probs, color="#4a7fc1")
+        bars.set(yticks=range(len(top)), yticklabels=letters, xlim=(0, 1.25), xticks=[])
+        for k, p in enumerate(probs):
+            bars.text(p + 0.03, k, f"{p:.0%}", va="center", fontsize=9)
+        bars.set_title("its three best guesses", fontsize=9)
+        bars.spines[["top", "right", "bottom"]].set_visible(False)
+        bars.grid(False)
+        fig.suptitle(caption, fontsize=9, wrap=True)
         return figure_png(fig)
