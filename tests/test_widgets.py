@@ -84,8 +84,20 @@ def test_descent_explorer_converges_and_reports_divergence():
 
 def test_minima_explorer_start_decides_the_minimum():
     ex = MinimaExplorer()
-    assert ex.update(w0=0.5).endswith("the local minimum")
-    assert ex.update(w0=-0.5).endswith("the global minimum")
+    assert "converged to the local minimum (w = 1.934" in ex.update(w0=0.5)
+    assert "converged to the global minimum (w = -2.060, L = -0.515)" in ex.update(w0=-0.5)
+
+
+@pytest.mark.parametrize("w0, lr, says", [
+    (-0.5, 0.3, "still oscillating in the global valley"),        # issue 23: L 0.06 "ends at the minimum"
+    (0.5, 0.4, "still oscillating in the local valley"),          # irregular bouncing is not "on its way"
+    (0.5, 0.001, "still on its way to the local minimum"),
+    (0.5, 0.5, "✗ diverged at step")])
+def test_minima_explorer_says_what_the_run_did(w0, lr, says):
+    """Issue 23: the widget said "ends at the minimum" while the path still oscillated (L 0.682 against a
+    minimum of -0.5); it now says converged, still oscillating, still on its way, or diverged."""
+    summary = MinimaExplorer().update(w0=w0, lr=lr)
+    assert says in summary and ("converged" in summary) is False
 
 
 def test_batch_explorer_minibatches_take_more_steps():

@@ -161,9 +161,33 @@ class MinimaExplorer(Explorer):
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
-        end = path[-1]
-        kind = "global" if end < 0 else "local"
-        return f"ends at w = {end:.3f}, L = {bumpy(end):.3f}: the {kind} minimum"
+        return describe_minima_run(path)
+
+
+# the two minima of `bumpy` and the hump between them: the real roots of L'(w) = w³ − 4w + 0.5
+GLOBAL_MIN, HUMP, LOCAL_MIN = np.sort(np.roots([1, 0, -4, 0.5]).real)
+SETTLED = 1e-4              # a run has converged when its last step and its distance to a minimum are this small
+
+
+def describe_minima_run(path):
+    """What a descent `path` (steps + 1,) on `bumpy` did, in one line: converged to a minimum (within
+    SETTLED), still on its way (its last ten steps all go the same way), or still oscillating (they do not:
+    the learning rate is too large for it to settle)."""
+    end, steps = path[-1], len(path) - 1
+    where = f"after {steps} steps w = {end:.3f}, L = {bumpy(end):.3f}"
+    kind, best = ("global", GLOBAL_MIN) if end < HUMP else ("local", LOCAL_MIN)
+    target = f"the {kind} minimum (w = {best:.3f}, L = {bumpy(best):.3f})"
+    last = path[-11:]
+    moves = np.diff(last)
+    if abs(end - best) < SETTLED and (not len(moves) or abs(moves[-1]) < SETTLED):
+        return f"{where}: converged to {target}"
+    if np.all(moves > 0) or np.all(moves < 0):
+        return f"{where}: still on its way to {target}: more steps or a larger learning rate"
+    span = f"w from {last.min():.2f} to {last.max():.2f} in the last {len(moves)} steps"
+    if last.min() < HUMP < last.max():
+        return f"{where}: still jumping between the two valleys ({span}): the learning rate is too large to settle"
+    return (f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
+            "is too large to settle")
 
 
 class BatchExplorer(Explorer):
