@@ -195,3 +195,42 @@ def test_explorer_sliders_redraw_when_let_go_unless_the_explorer_follows_a_drag(
     for cls in (NeuronExplorer, PiecesExplorer):
         sliders = [c for c in cls().controls.values() if hasattr(c, "continuous_update")]
         assert sliders and all(c.continuous_update == cls.follows_drag for c in sliders), cls.__name__
+
+
+def _controls(widget):
+    """Every ipywidget inside `widget` (its children, their children, …)."""
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _controls(child)
+    return found
+
+
+def test_every_button_of_every_course_widget_has_a_tooltip_and_no_useless_repeat():
+    """Issue 23: the icon buttons (▶ ■ 🔁) had no tooltips and 🔁 did nothing useful. Every button, toggle,
+    upload and Play in the course's widgets (the playground is tests/test_playground.py's) says what it does
+    on hover, and no Play shows the 🔁 (loop) button."""
+    import ipywidgets as W
+    from course_lib import mlp
+    from course_lib.viz.widgets import DrawLetter, SigmoidShapeExplorer
+    from test_bad_inputs_interactive import WIDGETS
+    makers = dict(WIDGETS, SigmoidShapeExplorer=SigmoidShapeExplorer,
+                  DrawLetter=lambda: DrawLetter(mlp((289, 26), rng=0)))
+    plays = 0
+    for name, make in makers.items():
+        for control in _controls(make().ui):
+            if isinstance(control, (W.Button, W.ToggleButton, W.FileUpload, W.Play)):
+                assert control.tooltip, f"{name}: {type(control).__name__} {control.description!r} has no tooltip"
+            if isinstance(control, W.Play):
+                plays += 1
+                assert not control.show_repeat, f"{name}: its Play shows the 🔁 button"
+    assert plays >= 1                                     # the backprop stepper's
+
+
+def test_the_backprop_stepper_shows_the_biases_so_z_can_be_checked_by_hand():
+    """Issue 23: b1-b3 were never shown, so z1 = w1·x1 + w2·x2 + b1 could not be checked."""
+    from course_lib.lessons.tiny_net import DEFAULT
+    ex = BackpropStepper()
+    ex.update(step=1)
+    texts = [t.get_text() for t in ex.fig.axes[0].texts]
+    for bias in ("b1", "b2", "b3"):
+        assert f"{bias} = {DEFAULT[bias]:g}" in texts
