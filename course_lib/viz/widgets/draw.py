@@ -84,7 +84,7 @@ class DrawLetter(ShowsPicture):
                                        tooltip="paint one of the generated letters, to start from")
         self.upload = W.FileUpload(accept="image/*", multiple=False, description="load a picture",
                                    layout=W.Layout(width="150px"),
-                                   tooltip="a picture of one capital letter, dark on light: shrunk to the grid")
+                                   tooltip="a picture of one capital letter: shrunk to the grid")
         self.erase_toggle = W.ToggleButton(description="erase", icon="eraser", layout=W.Layout(width="90px"),
                                            tooltip="on: dragging erases (the right button always does)")
         W.link((self.erase_toggle, "value"), (self.grid, "erasing"))
