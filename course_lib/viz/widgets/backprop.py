@@ -45,7 +45,7 @@ class BackpropStepper(Explorer):
             ax.add_patch(Circle((x, y), 0.28, fc="white", ec="k", zorder=2))
             ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=3)
         for node, bias, side in (("h1", "b1", 1), ("h2", "b2", 1), ("out", "b3", -1)):
-            x, y = NODES[node]                # each unit's bias beside it, where no edge runs: z can be checked
+            x, y = NODES[node]                # each unit's bias beside it (where no edge runs), to check z
             ax.text(x + side * 0.33, y, f"{bias} = {DEFAULT[bias]:g}", ha="left" if side > 0 else "right",
                     va="center", fontsize=9.5, color="0.25", zorder=2,
                     bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
