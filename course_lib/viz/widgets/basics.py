@@ -166,7 +166,7 @@ class MinimaExplorer(Explorer):
 
 # the two minima of `bumpy` and the hump between them: the real roots of L'(w) = w³ − 4w + 0.5
 GLOBAL_MIN, HUMP, LOCAL_MIN = np.sort(np.roots([1, 0, -4, 0.5]).real)
-SETTLED = 1e-4              # a run has converged when its last step and its distance to a minimum are this small
+SETTLED = 1e-4              # converged: the last step and the distance to a minimum are this small
 
 
 def describe_minima_run(path):
@@ -185,7 +185,8 @@ def describe_minima_run(path):
         return f"{where}: still on its way to {target}: more steps or a larger learning rate"
     span = f"w from {last.min():.2f} to {last.max():.2f} in the last {len(moves)} steps"
     if last.min() < HUMP < last.max():
-        return f"{where}: still jumping between the two valleys ({span}): the learning rate is too large to settle"
+        return (f"{where}: still jumping between the two valleys ({span}): the learning rate is too large "
+                "to settle")
     return (f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
             "is too large to settle")
 

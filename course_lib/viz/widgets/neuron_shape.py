@@ -51,7 +51,8 @@ class SigmoidShapeExplorer(Explorer):
         ax.axhline(0, color="0.85", lw=0.8, zorder=0)
         if self.midpoint is not None:
             ax.axhline(c / 2, color="C1", ls=":", lw=1)
-            ax.plot([self.midpoint], [c / 2], "o", color="C1", label=f"halfway: x = {signed(round(self.midpoint, 2))}")
+            ax.plot([self.midpoint], [c / 2], "o", color="C1",
+                    label=f"halfway: x = {signed(round(self.midpoint, 2))}")
         ax.set(xlim=X_RANGE, ylim=(-3.3, 3.3), xlabel="x", title="c sets the height, w the steepness, "
                "b (with w) the position")
         # below the axes, where no curve is: inside, some setting of c, b, w always runs under it
