@@ -517,3 +517,53 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
         assert len(tick_px) >= 3 and min(tick_px) >= SMALLEST_TEXT, tick_px
     finally:
         page.close()
+
+
+# -- display maths at a student's layout ---------------------------------------------------------------------
+
+# What MathJax drew wider than its markdown cell, as "<cell>: <width> px in <room> px: <the TeX's start>".
+WIDE_MATH_JS = """() => {
+  const problems = [];
+  document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown mjx-container[display="true"]').forEach(m => {
+    const room = m.closest('.jp-RenderedMarkdown').getBoundingClientRect().width;
+    const drawn = (m.querySelector('mjx-math') || m).getBoundingClientRect().width;
+    if (drawn > room + 1) {
+      const tex = (m.getAttribute('aria-label') || m.textContent || '').slice(0, 60);
+      problems.push(`${Math.round(drawn)} px in ${Math.round(room)} px: ${tex}`);
+    }
+  });
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_display_maths_fits_a_1366x768_screen_with_the_file_browser_open(lab, browser, name):
+    """Issue 23: 03 §2's forward-pass equation was cut off at "ŷ = σ(z" (944 px in a 907 px box) at 1366×768
+    with the file browser open. Every display equation of every notebook must fit its markdown cell there,
+    and with the notebook area narrowed to 900 px.
+    Nothing is run: markdown renders without a kernel. Each cell is scrolled into view first, since
+    JupyterLab renders only the cells near the viewport."""
+    _delete_sessions(lab)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{lab}/lab/workspaces/browser-test-maths-{name.split('.')[0]}/tree/{name}?reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        _open_file_browser(page)
+        panel = page.locator(".jp-NotebookPanel").first
+        problems = set()
+        for width in (None, 900):               # as it opens, then narrowed to the 900 px a student had
+            if width:
+                page.set_viewport_size({"width": 1366 - round(panel.bounding_box()["width"] - width),
+                                        "height": 768})
+                page.wait_for_timeout(1500)
+            cells = page.locator(".jp-NotebookPanel .jp-MarkdownCell")
+            for i in range(cells.count()):
+                cells.nth(i).scroll_into_view_if_needed()
+                if cells.nth(i).locator("mjx-container").count():
+                    page.wait_for_timeout(300)          # MathJax typesets after the cell is shown
+                    problems.update(page.evaluate(WIDE_MATH_JS))
+        width = panel.bounding_box()["width"]
+        assert not problems, (f"{name}: display maths wider than its cell in a {width:.0f} px notebook area:\n  "
+                              + "\n  ".join(sorted(problems)))
+    finally:
+        page.close()
