@@ -25,7 +25,11 @@ def test_two_runs_are_drawn_side_by_side():
         np.testing.assert_allclose(loss_y, t.history.step_loss)
         np.testing.assert_allclose(loss_x[-1], 3.0)           # 9 steps, 3 per epoch → x ends at epoch 3
         assert list(plot.runs[name]["acc"].get_data()[1]) == t.history.val_acc
-    assert [t.get_text() for t in plot.ax_acc.get_legend().get_texts()] == ["slow", "fast"]
+    assert [t.get_text() for t in plot.fig.legends[0].get_texts()] == ["slow", "fast"]
+    plot.fig.canvas.draw()                  # issue 23: the legend covered the end of 04's lr 1000 curve
+    legend = plot.fig.legends[0].get_window_extent()
+    assert len(plot.fig.legends) == 1 and not plot.ax_acc.get_legend() and not plot.ax_loss.get_legend()
+    assert all(legend.y1 <= ax.get_window_extent().y0 for ax in (plot.ax_loss, plot.ax_acc))   # below both
     plot.note("fast", "diverged at step 3")
     assert any("diverged" in t.get_text() for t in plot.ax_loss.texts)
 

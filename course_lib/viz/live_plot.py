@@ -63,7 +63,7 @@ class LivePlot:
             range), so that a point at the top (an accuracy of 1) is drawn whole, with no tick above it.
         show_accuracy: False for regression or runs without a validation set (one panel).
         xlabel: what one unit of the x-axis is ("epoch", or e.g. "round" when every epoch has fresh data).
-        legend_loc: where the legend goes (matplotlib's `loc`), if the default covers the curves.
+        legend_loc: None: the legend goes below the panels; or a matplotlib `loc` inside the (accuracy) panel.
     """
 
     def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True,
@@ -138,9 +138,23 @@ class LivePlot:
         acc_line = self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0] \
             if self.ax_acc else None
         self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
-        default_loc = "lower right" if self.ax_acc else "upper right"
-        (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc or default_loc)
+        self._legend()
         return _Watcher(self, name)
+
+    def _legend(self):
+        """One legend for both panels, below them, where no curve can run under it (inside a panel, some run
+        always ends where the legend sits); inside the panel at `legend_loc` if one was asked for."""
+        for legend in self.fig.legends:
+            legend.remove()
+        for ax in filter(None, (self.ax_loss, self.ax_acc)):
+            if ax.get_legend():
+                ax.get_legend().remove()
+        if self.legend_loc:
+            (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc)
+        else:
+            self.fig.legend(handles=[run["loss"] for run in self.runs.values()], loc="outside lower center",
+                            ncols=min(len(self.runs), 4))
+        self._laid_out_for = None              # the legend takes room: lay the figure out again
 
     def add_trained(self, name, trainer, color=None, linestyle="-"):
         """Draw a run trained earlier, its whole history at once (to compare it with the runs to come)."""
@@ -152,7 +166,7 @@ class LivePlot:
         one_of(name, "run", tuple(self.runs), "LivePlot.note")
         run = self.runs[name]
         self.ax_loss.text(0.02, 0.04 + 0.08 * list(self.runs).index(name), f"{name}: {text}",
-                          transform=self.ax_loss.transAxes, color=run["loss"].get_color(), fontsize=9)
+                          transform=self.ax_loss.transAxes, color=run["loss"].get_color(), fontsize="small")
         self.redraw(force=True)
 
     def redraw(self, force=False):

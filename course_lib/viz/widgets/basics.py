@@ -66,7 +66,7 @@ class PiecesExplorer(Explorer):
         ax.plot(x, wiggly(x), color="crimson", lw=2, label="target curve")
         ax.plot(x, approx, color="k", label=f"sum of {pieces} hard sigmoids + constant")
         ax.plot(params["knots"], wiggly(params["knots"]), "ko", ms=3)
-        ax.legend(fontsize=8)
+        ax.legend()
         ax.set(title="the approximation", xlabel="x")
         for ramp in hard_sigmoids(params, x)[:12]:
             ax_r.plot(x, ramp, lw=1)
@@ -223,7 +223,7 @@ class BatchExplorer(Explorer):
         ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8,
                 label=f"batch {batch_size}: {len(mini) - 1} steps")
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right")
         self.fig, self.paths = fig, {"full": full, "mini": mini}
         with np.errstate(over="ignore", invalid="ignore"):
             end_full = line_loss(*full[-1], self.x, self.y)

@@ -56,7 +56,7 @@ class SigmoidShapeExplorer(Explorer):
         ax.set(xlim=X_RANGE, ylim=(-3.3, 3.3), xlabel="x", title="c sets the height, w the steepness, "
                "b (with w) the position")
         # below the axes, where no curve is: inside, some setting of c, b, w always runs under it
-        fig.legend(loc="outside lower center", ncols=3, fontsize="small")
+        fig.legend(loc="outside lower center", ncols=3)
         self.fig = fig
         settings = f"c = {signed(c)}, b = {signed(b)}, w = {signed(w)}"
         if self.midpoint is None:
