@@ -151,8 +151,9 @@ def _show_course_warning(message, category, filename, lineno, file=None, line=No
         _default(message, category, filename, lineno, file, line)
 
 
+# Legends are "small" (5/6 of font.size), never a fixed number of points: projection mode scales them too.
 PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.grid": True, "grid.alpha": 0.3,
-           "axes.spines.top": False, "axes.spines.right": False}
+           "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": "small"}
 # A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
 # (Presentation Mode, side bar closed) gives an output 1054 px wide (measured), so 110 dpi about fills it.
 # Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. (Text the figures size explicitly,

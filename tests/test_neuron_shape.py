@@ -55,3 +55,25 @@ def test_update_called_directly_checks_its_arguments_and_refresh_shows_the_messa
         ex.update(c=np.inf)
     with pytest.raises(ConfigError, match="w must be a finite number from -5 to 5"):
         SigmoidShapeExplorer(w=50)
+
+
+def test_summary_and_legend_read_as_written_for_a_negative_w():
+    """Issue 23: w < 0 said "from 0 to 1.8" (it runs from 1.8 down to 0) and the legend "3.6 + -2x"."""
+    ex = SigmoidShapeExplorer()
+    summary = ex.update(c=1.8, b=3.6, w=-2)
+    assert "from 1.8 (left) to 0 (right)" in summary and "w = −2" in summary
+    assert "from 0 (left) to 1.8 (right)" in ex.update(c=1.8, b=3.6, w=2)
+    assert "from 0 (left) to −1.8 (right)" in ex.update(c=-1.8, b=3.6, w=2)
+    ex.update(c=1.8, b=3.6, w=-2)
+    labels = [t.get_text() for t in ex.fig.legends[0].get_texts()]
+    assert "1.8·σ(3.6 − 2x)" in labels and not any("+ -" in t or "-" in t for t in labels)
+
+
+def test_the_legend_lies_outside_the_axes_so_no_curve_runs_under_it():
+    """Issue 23: the legend in the upper left covered the curve for some settings: it sits below the axes."""
+    ex = SigmoidShapeExplorer()
+    for settings in ({"c": 3, "w": 5}, {"c": -3, "w": -5}, {"c": 1.8, "b": 3.6, "w": -2}):
+        ex.update(**settings)
+        ex.fig.canvas.draw()
+        legend, axes = ex.fig.legends[0].get_window_extent(), ex.fig.axes[0].get_window_extent()
+        assert not ex.fig.axes[0].get_legend() and legend.y1 <= axes.y0, settings

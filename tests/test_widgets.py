@@ -100,8 +100,20 @@ def test_descent_explorer_converges_and_reports_divergence():
 
 def test_minima_explorer_start_decides_the_minimum():
     ex = MinimaExplorer()
-    assert ex.update(w0=0.5).endswith("the local minimum")
-    assert ex.update(w0=-0.5).endswith("the global minimum")
+    assert "converged to the local minimum (w = 1.934" in ex.update(w0=0.5)
+    assert "converged to the global minimum (w = -2.060, L = -0.515)" in ex.update(w0=-0.5)
+
+
+@pytest.mark.parametrize("w0, lr, says", [
+    (-0.5, 0.3, "still oscillating in the global valley"),        # issue 23: L 0.06 "ends at the minimum"
+    (0.5, 0.4, "still oscillating in the local valley"),          # irregular bouncing is not "on its way"
+    (0.5, 0.001, "still on its way to the local minimum"),
+    (0.5, 0.5, "✗ diverged at step")])
+def test_minima_explorer_says_what_the_run_did(w0, lr, says):
+    """Issue 23: the widget said "ends at the minimum" while the path still oscillated (L 0.682 against a
+    minimum of -0.5); it now says converged, still oscillating, still on its way, or diverged."""
+    summary = MinimaExplorer().update(w0=w0, lr=lr)
+    assert says in summary and ("converged" in summary) is False
 
 
 def test_batch_explorer_minibatches_take_more_steps():
@@ -305,3 +317,42 @@ def test_the_playground_stops_its_timer_when_a_tick_fails():
     assert not pg.play.playing and shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"
     pg.step_button.click()
     assert shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"
+
+
+def _controls(widget):
+    """Every ipywidget inside `widget` (its children, their children, …)."""
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _controls(child)
+    return found
+
+
+def test_every_button_of_every_course_widget_has_a_tooltip_and_no_useless_repeat():
+    """Issue 23: the icon buttons (▶ ■ 🔁) had no tooltips and 🔁 did nothing useful. Every button, toggle,
+    upload and Play in the course's widgets (the playground is tests/test_playground.py's) says what it does
+    on hover, and no Play shows the 🔁 (loop) button."""
+    import ipywidgets as W
+    from course_lib import mlp
+    from course_lib.viz.widgets import DrawLetter, SigmoidShapeExplorer
+    from test_bad_inputs_interactive import WIDGETS
+    makers = dict(WIDGETS, SigmoidShapeExplorer=SigmoidShapeExplorer,
+                  DrawLetter=lambda: DrawLetter(mlp((289, 26), rng=0)))
+    plays = 0
+    for name, make in makers.items():
+        for control in _controls(make().ui):
+            if isinstance(control, (W.Button, W.ToggleButton, W.FileUpload, W.Play)):
+                assert control.tooltip, f"{name}: {type(control).__name__} {control.description!r} has no tooltip"
+            if isinstance(control, W.Play):
+                plays += 1
+                assert not control.show_repeat, f"{name}: its Play shows the 🔁 button"
+    assert plays >= 1                                     # the backprop stepper's
+
+
+def test_the_backprop_stepper_shows_the_biases_so_z_can_be_checked_by_hand():
+    """Issue 23: b1-b3 were never shown, so z1 = w1·x1 + w2·x2 + b1 could not be checked."""
+    from course_lib.lessons.tiny_net import DEFAULT
+    ex = BackpropStepper()
+    ex.update(step=1)
+    texts = [t.get_text() for t in ex.fig.axes[0].texts]
+    for bias in ("b1", "b2", "b3"):
+        assert f"{bias} = {DEFAULT[bias]:g}" in texts

@@ -163,7 +163,7 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
     ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel=ylabel, title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
     if len(names) > 1:
-        ax.legend(fontsize=8)
+        ax.legend()
     return ax.figure
 
 
@@ -186,7 +186,7 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
            ylabel="‖∂L/∂b‖ (log scale)", title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
-    ax.legend(fontsize=8)
+    ax.legend()
     return ax.figure
 
 

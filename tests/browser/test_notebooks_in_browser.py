@@ -62,8 +62,13 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def projector_lab(tmp_path_factory):
     """The same server with COURSE_PROJECTOR=1 in its environment, which its kernels inherit, as a JupyterHub
-    or `COURSE_PROJECTOR=1 make lab` would set it."""
-    yield from _serve_lab(tmp_path_factory, {"COURSE_PROJECTOR": "1"})
+    or `COURSE_PROJECTOR=1 make lab` would set it; its kernels also run text_sizes_startup.py first (an
+    IPython profile of their own), which notes the smallest text of every PNG they draw."""
+    ipython_dir = tmp_path_factory.mktemp("ipython")
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    shutil.copy(Path(__file__).with_name("text_sizes_startup.py"), startup / "00-text-sizes.py")
+    yield from _serve_lab(tmp_path_factory, {"COURSE_PROJECTOR": "1", "IPYTHONDIR": str(ipython_dir)})
 
 
 def _serve_lab(tmp_path_factory, extra_env):
@@ -453,11 +458,22 @@ PROJECTED = "01_neurons_activations.ipynb"
 ZOOM = 1.25
 SMALLEST_TEXT = 18          # device pixels: a letter this size is 2.5 % of the projected height
 
-SIZES_JS = """() => {
+SIZES_JS = """async () => {
   const px = el => parseFloat(getComputedStyle(el).fontSize);
-  const images = [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.naturalWidth > 0)
-    .map(i => ({natural: i.naturalWidth, shown: i.getBoundingClientRect().width,
-                widget: !!i.closest('.jupyter-widgets') && !i.closest('.widget-output')}));
+  const asDataUrl = async src => {                           // a widget's Image shows a blob: read its bytes
+    if (!src.startsWith('blob:')) return src;
+    const blob = await (await fetch(src)).blob();
+    return await new Promise(done => { const r = new FileReader(); r.onload = () => done(r.result);
+                                       r.readAsDataURL(blob); });
+  };
+  const images = [];
+  for (const i of document.querySelectorAll('.jp-OutputArea-output img')) {
+    i.scrollIntoView({block: 'center'});                       // laid out, as a student scrolled to it
+    if (i.naturalWidth > 0)
+      images.push({src: await asDataUrl(i.src), natural: i.naturalWidth, shown: i.getBoundingClientRect().width,
+                   widget: !!i.closest('.jupyter-widgets'), playground: !!i.closest('.course-playground'),
+                   cell: [...document.querySelectorAll('.jp-Cell')].indexOf(i.closest('.jp-Cell'))});
+  }
   return {markdown: px(document.querySelector('.jp-MarkdownCell .jp-RenderedMarkdown p')),
           code: px(document.querySelector('.jp-CodeCell .cm-content')), images,
           output_width: document.querySelector('.jp-CodeCell .jp-OutputArea-output').getBoundingClientRect().width};
@@ -470,11 +486,31 @@ def _menu(page, *path):
         page.get_by_text(item, exact=True).click()
 
 
+def _shown_text_sizes(images, noted):
+    """For each picture on the page, the smallest text in it in device pixels: the size the kernel noted for
+    that PNG (text_sizes_startup.py, matched by the PNG's SHA-256) scaled as the page shows the picture.
+    Returns (measured, unmatched): measured is [(device px, the text, cell, widget?)], unmatched [(cell,
+    "playground" or "other", the start of its src)] for the pictures the kernel did not note."""
+    import base64
+    import hashlib
+    measured, unmatched = [], []
+    for img in images:
+        png = img["src"].startswith("data:image/png;base64,") and base64.b64decode(img["src"].split(",", 1)[1])
+        note = png and noted.get(hashlib.sha256(png).hexdigest())
+        if not note or note["px"] is None:
+            unmatched.append((img["cell"], "playground" if img["playground"] else "other", img["src"][:30]))
+            continue
+        measured.append((round(note["px"] * img["shown"] / img["natural"] * ZOOM, 1), note["text"], img["cell"],
+                         img["widget"]))
+    return measured, unmatched
+
+
 def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
     """Chapter 1 run with COURSE_PROJECTOR=1 in the kernel's environment, shown as the recipe above says at
-    1280×720 device pixels: the markdown, the code and the tick labels of every figure the inline backend drew
-    (font.size points at the kernel's dpi, scaled as the browser shows the image) are all at least
-    SMALLEST_TEXT device pixels. Screenshots: artifacts/screenshots/projector-01-*.png."""
+    1280×720 device pixels: the markdown, the code and the smallest text of every picture the page shows
+    (figures and widgets alike: each PNG's smallest text in points at its dpi, noted by the kernel as it
+    drew it, scaled as the browser shows the image) are all at least SMALLEST_TEXT device pixels.
+    Screenshots: artifacts/screenshots/projector-01-*.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     _delete_sessions(projector_lab)
     page = browser.new_page(viewport={"width": round(1280 / ZOOM), "height": round(720 / ZOOM)},
@@ -490,21 +526,22 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
         _wait_idle(page, timeout=180)
         sizes = page.evaluate(SIZES_JS)
 
-        # what the kernel drew with: a cell added at the end prints its plot settings
+        # what the kernel noted: a cell added at the end prints it
         page.locator(".jp-Cell").last.click()
         page.keyboard.press("Escape")
         page.keyboard.press("b")                 # a new cell below, in command mode: Enter to edit it
         page.keyboard.press("Enter")
-        page.keyboard.type("import matplotlib as m; print(m.rcParams['figure.dpi'], m.rcParams['font.size'])")
+        page.keyboard.type("import json; print(json.dumps(_course_text_sizes))")
         page.keyboard.press("Control+Enter")    # runs it in place (Shift+Enter would add a cell below)
         _wait_idle(page)
-        dpi, points = map(float, page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output")
-                          .inner_text().split())
-        tick_px = sorted(round(points * dpi / 72 * img["shown"] / img["natural"] * ZOOM, 1)
-                         for img in sizes["images"] if not img["widget"])
+        noted = json.loads(page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output").inner_text())
+        measured, unmatched = _shown_text_sizes(sizes["images"], noted)
         print(f"\nprojector: markdown {sizes['markdown'] * ZOOM:.1f} px, code {sizes['code'] * ZOOM:.1f} px, "
-              f"output area {sizes['output_width'] * ZOOM:.0f} px, kernel {dpi:g} dpi {points:g} pt, "
-              f"tick labels {tick_px} px (device pixels); widget images {[i for i in sizes['images'] if i['widget']]}")
+              f"output area {sizes['output_width'] * ZOOM:.0f} px (device pixels); smallest text of each picture "
+              "(device px, text, cell, widget?):")
+        for m in measured:
+            print(f"  {m[0]:5.1f} px  {m[1]!r:44} cell {m[2]}{'  (widget)' if m[3] else ''}")
+        print(f"  pictures the kernel did not note (not measured): {unmatched}")
 
         for i, shot in [(1, "figure"), (-1, "playground")]:
             page.locator(".jp-OutputArea-output img").nth(i).evaluate("e => e.scrollIntoView({block: 'center'})")
@@ -514,7 +551,10 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
         time.sleep(1)
         page.screenshot(path=str(SHOTS / "projector-01-top.png"))
         assert sizes["markdown"] * ZOOM >= SMALLEST_TEXT and sizes["code"] * ZOOM >= SMALLEST_TEXT, sizes
-        assert len(tick_px) >= 3 and min(tick_px) >= SMALLEST_TEXT, tick_px
+        assert len(measured) >= 5 and any(m[3] for m in measured), (measured, unmatched)
+        assert not unmatched, f"pictures the kernel did not note, so not measured: {unmatched}"
+        small = [m for m in measured if m[0] < SMALLEST_TEXT]
+        assert not small, f"text under {SMALLEST_TEXT} px on the projector: {small}"
     finally:
         page.close()
 

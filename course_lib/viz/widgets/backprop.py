@@ -5,7 +5,7 @@ from matplotlib.patches import Circle
 
 from ...errors import whole_number
 from ...lessons.tiny_net import DEFAULT, shown_as, steps
-from .base import Explorer
+from .base import Explorer, play_buttons
 
 # where each node sits on the diagram, and which value it shows forwards (a) and backwards (δ)
 NODES = {"x1": (0, 2.0), "x2": (0, 0.2), "h1": (1.6, 2.0), "h2": (1.6, 0.2),
@@ -22,7 +22,8 @@ class BackpropStepper(Explorer):
     def __init__(self):
         self.events = steps(DEFAULT)
         step = W.IntSlider(0, min=0, max=len(self.events), description="step")
-        play = W.Play(value=0, min=0, max=len(self.events), interval=1200, description="play")
+        play = play_buttons("shows the next computed quantity every 1.2 s", value=0, min=0,
+                            max=len(self.events), interval=1200, description="play")
         W.jslink((play, "value"), (step, "value"))
         super().__init__({"step": step})
         self.ui.children = (W.HBox([play, step]), self.out)
@@ -43,6 +44,11 @@ class BackpropStepper(Explorer):
         for name, (x, y) in NODES.items():
             ax.add_patch(Circle((x, y), 0.28, fc="white", ec="k", zorder=2))
             ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=3)
+        for node, bias, side in (("h1", "b1", 1), ("h2", "b2", 1), ("out", "b3", -1)):
+            x, y = NODES[node]                # each unit's bias beside it (where no edge runs), to check z
+            ax.text(x + side * 0.33, y, f"{bias} = {DEFAULT[bias]:g}", ha="left" if side > 0 else "right",
+                    va="center", fontsize=9.5, color="0.25", zorder=2,
+                    bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
         ax.text(*NODES["x1"], f"\n\n\n{DEFAULT['x1']:g}", ha="center", va="center", fontsize=8)
         ax.text(*NODES["x2"], f"\n\n\n{DEFAULT['x2']:g}", ha="center", va="center", fontsize=8)
         lines = {}

@@ -91,6 +91,15 @@ FALLBACK_STYLE = (f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLB
                   "{ display: none; }")
 
 
+def play_buttons(what, **settings):
+    """An `ipywidgets.Play` (▶ ⏸ ■) whose buttons say what they do: `what` is what ▶ does, e.g. "step
+    through the passes". Without the 🔁 button: looping back to the start unasked is no use in a lesson,
+    and a button that seems to do nothing is worse than none. (The Play widget's buttons are drawn in
+    JavaScript without a title of their own, so the tooltip is the widget's, shown over each of them.)"""
+    return W.Play(show_repeat=False, tooltip=f"▶ {what}; ⏸ pauses; ■ stops and goes back to the start",
+                  **settings)
+
+
 class ShowsPicture:
     """What every displayable widget of the course shares: its display output holds the live widget and a
     PNG of its current picture, and JupyterLab shows that picture with a line saying to run the cell once

@@ -66,7 +66,7 @@ class PiecesExplorer(Explorer):
         ax.plot(x, wiggly(x), color="crimson", lw=2, label="target curve")
         ax.plot(x, approx, color="k", label=f"sum of {pieces} hard sigmoids + constant")
         ax.plot(params["knots"], wiggly(params["knots"]), "ko", ms=3)
-        ax.legend(fontsize=8)
+        ax.legend()
         ax.set(title="the approximation", xlabel="x")
         for ramp in hard_sigmoids(params, x)[:12]:
             ax_r.plot(x, ramp, lw=1)
@@ -161,9 +161,34 @@ class MinimaExplorer(Explorer):
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
-        end = path[-1]
-        kind = "global" if end < 0 else "local"
-        return f"ends at w = {end:.3f}, L = {bumpy(end):.3f}: the {kind} minimum"
+        return describe_minima_run(path)
+
+
+# the two minima of `bumpy` and the hump between them: the real roots of L'(w) = w³ − 4w + 0.5
+GLOBAL_MIN, HUMP, LOCAL_MIN = np.sort(np.roots([1, 0, -4, 0.5]).real)
+SETTLED = 1e-4              # converged: the last step and the distance to a minimum are this small
+
+
+def describe_minima_run(path):
+    """What a descent `path` (steps + 1,) on `bumpy` did, in one line: converged to a minimum (within
+    SETTLED), still on its way (its last ten steps all go the same way), or still oscillating (they do not:
+    the learning rate is too large for it to settle)."""
+    end, steps = path[-1], len(path) - 1
+    where = f"after {steps} steps w = {end:.3f}, L = {bumpy(end):.3f}"
+    kind, best = ("global", GLOBAL_MIN) if end < HUMP else ("local", LOCAL_MIN)
+    target = f"the {kind} minimum (w = {best:.3f}, L = {bumpy(best):.3f})"
+    last = path[-11:]
+    moves = np.diff(last)
+    if abs(end - best) < SETTLED and (not len(moves) or abs(moves[-1]) < SETTLED):
+        return f"{where}: converged to {target}"
+    if np.all(moves > 0) or np.all(moves < 0):
+        return f"{where}: still on its way to {target}: more steps or a larger learning rate"
+    span = f"w from {last.min():.2f} to {last.max():.2f} in the last {len(moves)} steps"
+    if last.min() < HUMP < last.max():
+        return (f"{where}: still jumping between the two valleys ({span}): the learning rate is too large "
+                "to settle")
+    return (f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
+            "is too large to settle")
 
 
 class BatchExplorer(Explorer):
@@ -198,7 +223,7 @@ class BatchExplorer(Explorer):
         ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8,
                 label=f"batch {batch_size}: {len(mini) - 1} steps")
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right")
         self.fig, self.paths = fig, {"full": full, "mini": mini}
         with np.errstate(over="ignore", invalid="ignore"):
             end_full = line_loss(*full[-1], self.x, self.y)

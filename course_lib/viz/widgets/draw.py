@@ -81,11 +81,13 @@ class DrawLetter(ShowsPicture):
                             layout=W.Layout(border="3px solid #888"))   # white ink at the edge stays visible
         self.guesses = W.HTML()
         self.guesses.add_class("course-guesses")     # for the browser test
-        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="90px"))
+        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="90px"),
+                                     tooltip="blank the grid, to paint a letter of your own")
         self.example_button = W.Button(description="a letter", icon="random", layout=W.Layout(width="110px"),
                                        tooltip="paint one of the generated letters, to start from")
         self.upload = W.FileUpload(accept="image/*", multiple=False, description="load a picture",
-                                   layout=W.Layout(width="150px"))
+                                   layout=W.Layout(width="150px"),
+                                   tooltip="a picture of one capital letter: shrunk to the grid")
         self.erase_toggle = W.ToggleButton(description="erase", icon="eraser", layout=W.Layout(width="90px"),
                                            tooltip="on: dragging erases (the right button always does)")
         W.link((self.erase_toggle, "value"), (self.grid, "erasing"))

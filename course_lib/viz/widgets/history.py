@@ -64,12 +64,12 @@ class DataSizeExplorer(Explorer):
         ax_f.plot(t, fit(t), color="C1", label="degree-12 fit")
         ax_f.plot(x, y, "k.", ms=4, label=f"{n} training samples")
         ax_f.set(ylim=(-2.5, 2.5), title="what the model learned")
-        ax_f.legend(fontsize=8, loc="lower right")
+        ax_f.legend(loc="lower right")
         ax_c.plot(self.SIZES, self.curve[:, 0], "o-", label="training loss")
         ax_c.plot(self.SIZES, self.curve[:, 1], "o-", label="validation loss")
         ax_c.axvline(n, color="k", lw=0.8)
         ax_c.set(xscale="log", yscale="log", xlabel="training samples", ylabel="mean squared error",
                  title="more data, less overfitting")
-        ax_c.legend(fontsize=8)
+        ax_c.legend()
         self.fig, self.losses = fig, (train, val)
         return f"{n} samples: training loss {train:.3f}, validation loss {val:.3f}"

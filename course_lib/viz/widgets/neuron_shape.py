@@ -12,6 +12,19 @@ X_RANGE = (-8.0, 8.0)
 LIMITS = {"c": (-3.0, 3.0), "b": (-6.0, 6.0), "w": (-5.0, 5.0)}
 
 
+def signed(value):
+    """A number as the course writes it: −2, not -2 (a true minus sign)."""
+    return f"{value:g}".replace("-", "−")
+
+
+def formula(c, b, w):
+    """The curve's formula as a student would write it: 3.6 − 2x, not 3.6 + -2x; x alone for w = 1."""
+    slope = "x" if abs(w) == 1 else f"{abs(w):g}x"
+    inner = (f"{signed(b)} {'−' if w < 0 else '+'} {slope}" if b != 0 else
+             ("−" if w < 0 else "") + slope) if w != 0 else signed(b)
+    return f"{signed(c)}·σ({inner})"
+
+
 class SigmoidShapeExplorer(Explorer):
     """Sliders for c, b, w → the curve c·σ(b + wx) beside the plain σ(x), with its halfway point marked."""
 
@@ -34,16 +47,21 @@ class SigmoidShapeExplorer(Explorer):
         fig = Figure(figsize=(7, 3.4), layout="constrained")
         ax = fig.subplots()
         ax.plot(x, sigmoid(x), color="0.75", lw=1.5, label="σ(x)  (c = 1, b = 0, w = 1)")
-        ax.plot(x, y, color="C0", lw=2.2, label=f"{c:g}·σ({b:g} + {w:g}x)")
+        ax.plot(x, y, color="C0", lw=2.2, label=formula(c, b, w))
         ax.axhline(0, color="0.85", lw=0.8, zorder=0)
         if self.midpoint is not None:
             ax.axhline(c / 2, color="C1", ls=":", lw=1)
-            ax.plot([self.midpoint], [c / 2], "o", color="C1", label=f"halfway: x = {self.midpoint:.2f}")
+            ax.plot([self.midpoint], [c / 2], "o", color="C1",
+                    label=f"halfway: x = {signed(round(self.midpoint, 2))}")
         ax.set(xlim=X_RANGE, ylim=(-3.3, 3.3), xlabel="x", title="c sets the height, w the steepness, "
                "b (with w) the position")
-        ax.legend(loc="upper left", fontsize=8)
+        # below the axes, where no curve is: inside, some setting of c, b, w always runs under it
+        fig.legend(loc="outside lower center", ncols=3)
         self.fig = fig
+        settings = f"c = {signed(c)}, b = {signed(b)}, w = {signed(w)}"
         if self.midpoint is None:
-            return f"c = {c:g}, b = {b:g}, w = {w:g}: a flat line at {c * sigmoid(b):.3g}, no halfway point"
-        return (f"c = {c:g}, b = {b:g}, w = {w:g}: from {min(0, c):g} to {max(0, c):g}, halfway at "
-                f"x = {self.midpoint:.2f}; steepest slope c·w/4 = {c * w / 4:.3g}")
+            return f"{settings}: a flat line at {signed(float(f'{c * sigmoid(b):.3g}'))}, no halfway point"
+        left, right = (0, c) if w > 0 else (c, 0)         # σ(b + wx) runs 0 → 1 left to right only if w > 0
+        slope = float(f"{c * w / 4:.3g}")
+        return (f"{settings}: from {signed(left)} (left) to {signed(right)} (right), halfway at "
+                f"x = {signed(round(self.midpoint, 2))}; steepest slope c·w/4 = {signed(slope)}")

@@ -115,5 +115,5 @@ class ThroughTimeExplorer(Explorer):
             ax_g.axhline(clip_at, color="k", ls="--", lw=1, label=f"clip at {clip_at:.3g}")
         for ax in (ax_n, ax_l, ax_g):
             if ax.lines:
-                ax.legend(fontsize=8)
+                ax.legend()
         return fig
