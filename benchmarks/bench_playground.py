@@ -16,7 +16,7 @@ import matplotlib
 import numpy as np
 
 from course_lib.lessons.playground import FEATURES
-from course_lib.viz.playground import GRID, PICTURE_RC, Playground, _label_log_axis, _png
+from course_lib.viz.playground import GRID, Playground, _label_log_axis, _png, picture_rc
 
 ROUNDS, TICKS_PER_ROUND = 15, 10
 SIZES = {"default (hidden 4-2, 2 features)": {},
@@ -27,7 +27,7 @@ def full_redraw(pg):
     """The redraw before blitting (kept here as the reference): every artist updated, the axes rescaled to
     the data, the whole figure drawn and saved as PNG by savefig, on every tick."""
     sess, r = pg.session, pg.session.record
-    with matplotlib.rc_context(PICTURE_RC):
+    with matplotlib.rc_context(picture_rc(pg.projector)):
         pg._heat.set_data(np.nan_to_num(sess.predict(pg._grid)).reshape(GRID, GRID))
         pg._train_line.set_data(r.ticks, r.train_loss)
         pg._test_line.set_data(r.ticks, r.test_loss)
@@ -46,7 +46,7 @@ def full_redraw(pg):
 
 def savefig_png(pg):
     buf = io.BytesIO()
-    with matplotlib.rc_context(PICTURE_RC):
+    with matplotlib.rc_context(picture_rc(pg.projector)):
         pg.fig.savefig(buf, format="png")
 
 
