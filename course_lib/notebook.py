@@ -147,7 +147,7 @@ BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module do
 BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
 MAX_BLAS_THREADS = 1024             # more than any machine the course runs on has cores
 _blas_limit = []                    # the threadpoolctl limiter setup() applied, to undo before the next
-_projector = []                     # the projection mode setup() last chose (figures it does not style read it)
+_projector = []                     # the projection mode setup() last chose (pictures sized by it read it)
 
 
 def projector_wanted():

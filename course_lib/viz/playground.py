@@ -61,9 +61,9 @@ EPOCH_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
 LOSS_BELOW, LOSS_ABOVE, GRAD_ROOM = 0.2, 0.05, np.log10(5)
 
 # -- the animation: frames, clocked by the browser -------------------------------------------------------
-# While ▶ plays, the browser asks for each frame: the picture widget (FrameView) reports every frame it has put
-# on screen, and a report lets Python train one tick and send the next frame while at most FRAMES_IN_FLIGHT
-# are on their way (two: the kernel draws the next while the browser decodes the last). Nothing queues: a slow
+# While ▶ plays, the browser asks for each frame: the picture widget (FrameView) reports every frame it has
+# put on screen, and a report lets Python train one tick and send the next frame while at most
+# FRAMES_IN_FLIGHT are on their way (two: the kernel draws the next while the browser decodes the last). Nothing queues: a slow
 # browser or a busy machine gets fewer frames, each one current. The Play widget's beat (WATCHDOG_MS) is only
 # a fallback: a beat that finds no frame shown since the last beat (no browser view, or one that fell silent)
 # trains a tick itself, so the run goes on at a few ticks a second rather than stalling.
@@ -77,8 +77,8 @@ LABEL_EVERY_S = 0.25                        # the epoch and loss line while play
 JPEG_QUALITY = 90
 
 # -- the picture's size and text: legible at 100 % and on a projector --------------------------------------
-# The picture is FIGURE_WIDTH inches wide at `dpi` pixels an inch and shown at its pixel size (or narrower where
-# the notebook is): on screen 770 px (100 dpi, as the course's figures), where 10-pt text is 14 px; in
+# The picture is FIGURE_WIDTH inches wide at `dpi` pixels an inch and shown at its pixel size (or narrower
+# where the notebook is): on screen 770 px (100 dpi, as the course's figures), where 10-pt text is 14 px; in
 # projection mode (`course_lib.notebook.projector_on()`, setup(projector=True) or COURSE_PROJECTOR=1) 1047 px,
 # what the projector's output area shows (1054 device px, course_lib/notebook.py), where 11-pt text is 21 px.
 # Its layout is fixed and its text has its own sizes (see _build_figure), whatever the notebook's rcParams.
@@ -374,7 +374,7 @@ class Playground(ShowsPicture):
     def _on_play(self, playing):
         """▶: start sending frames. ■: the picture on screen becomes a still, lossless PNG, with its line."""
         if playing:
-            self._shown_since_beat = False  # the first beat (WATCHDOG_MS on) finds out whether a view shows them
+            self._shown_since_beat = False  # the first beat (WATCHDOG_MS on) tells whether a view shows them
             self._pump()
         else:
             self.image.show(self.picture_png(), "png")

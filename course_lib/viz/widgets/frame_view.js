@@ -1,9 +1,10 @@
-// The playground's picture in the browser, and the clock of its animation (course_lib.viz.playground.FrameView).
-// Each frame comes from Python as raw image bytes (`value`, JPEG while playing, PNG when still: a binary buffer
-// of the widget message, no base64) with its number `seq`. It is decoded off screen, then swapped into the <img>
-// in one step (no half-drawn picture), and once it is on screen (the next animation frame) the view tells Python
-// {shown: seq}: Python trains and draws the next frame only when one has been shown, so a slow browser gets fewer
-// frames rather than a queue of old ones. A frame that is overtaken while it decodes is dropped, not shown late.
+// The playground's picture in the browser, and the clock of its animation (course_lib.viz.playground's
+// FrameView). Each frame comes from Python as raw image bytes (`value`, JPEG while playing, PNG when still:
+// a binary buffer of the widget message, no base64) with its number `seq`. It is decoded off screen, then
+// swapped into the <img> in one step (no half-drawn picture), and once it is on screen (the next animation
+// frame) the view tells Python {shown: seq}: Python trains and draws the next frame only when one has been
+// shown, so a slow browser gets fewer frames rather than a queue of old ones. A frame that is overtaken
+// while it decodes is dropped, not shown late.
 function render({ model, el }) {
   const img = document.createElement("img");
   img.className = "course-frame";
@@ -27,7 +28,7 @@ function render({ model, el }) {
     next.src = url;
     try {
       await next.decode();
-    } catch (e) {                       // a picture the browser cannot read: keep the last one, ask for the next
+    } catch (e) {                       // a picture the browser cannot read: keep the last, ask for more
       URL.revokeObjectURL(url);
       shown(seq);
       return;
