@@ -87,7 +87,7 @@ JPEG_QUALITY = 90
 # The picture is FIGURE_WIDTH inches wide at `dpi` pixels an inch and shown at its pixel size (or narrower
 # where the notebook is): on screen 770 px (100 dpi, as the course's figures), where 10-pt text is 14 px; in
 # projection mode (`course_lib.notebook.projector_on()`, setup(projector=True) or COURSE_PROJECTOR=1) 1047 px,
-# what the projector's output area shows (1054 device px, course_lib/notebook.py), where 11-pt text is 21 px.
+# about what the projector's output area shows (998-1054 device px), where 11-pt text is 20-21 px.
 # Its layout is fixed and its text has its own sizes (see _build_figure), whatever the notebook's rcParams.
 FIGURE_WIDTH = 7.7
 PICTURE = {False: dict(height=2.9, dpi=100, text=10, title=11),          # on screen
@@ -496,7 +496,8 @@ class Playground(ShowsPicture):
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
-        self.ax_loss.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))    # 0 5 10 15 20, not 0 2.5 5
+        # 0 5 10 15 20, not 0 2.5 5; at most 5 values, which the text size leaves room for (0 50 100 150)
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
         # under the curves (zorder), so it never hides one, and drawn once with the background, not every tick
         self.ax_loss.legend(loc="upper right").set_zorder(1.5)
         n_layers = len(sess.model.param_layers())
