@@ -161,6 +161,9 @@ def test_the_beat_trains_only_when_no_frame_was_shown_since_the_last_beat():
     steps = pg.session.steps
     pg.play.value += 1                              # ... so the beat leaves the clock to them
     assert pg.session.steps == steps
+    pg.play.playing = False                         # ■ also sets the count back to 0: not a beat, no tick
+    pg.play.value = 0
+    assert pg.session.steps == steps
 
 
 def test_a_structural_change_while_playing_goes_on_playing_the_new_network():

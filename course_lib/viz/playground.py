@@ -211,9 +211,10 @@ class Playground(ShowsPicture):
         # add the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a
         # TraitError); a slider set from code widens itself (_widening)
         menu = _menu
-        # ▶ and ■; its beat is only the animation's fallback clock (FRAMES_IN_FLIGHT)
+        # ▶ and ■; its beat is only the animation's fallback clock (FRAMES_IN_FLIGHT), so its 🔁 (start the
+        # count again at its end, 10⁹ beats away) has nothing to do here
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=WATCHDOG_MS, description="train",
-                           layout=W.Layout(width="auto"))
+                           show_repeat=False, tooltip="▶ train live · ■ pause", layout=W.Layout(width="auto"))
         button = lambda text, width: W.Button(description=text, layout=W.Layout(width=f"{width}px"))
         self.step_button = button("step", 64)
         self.reset_button = button("reset", 64)
@@ -258,7 +259,8 @@ class Playground(ShowsPicture):
                                layout=W.Layout(width=f"{width}px", max_width="calc(100% - 4px)"))
         self.image.on_msg(self._on_frame_shown)
 
-        self.play.observe(lambda ch: self._on_timer(), names="value")
+        # a beat counts up; ■ sets the count back to its start, which is no beat
+        self.play.observe(lambda ch: self._on_timer() if ch["new"] > ch["old"] else None, names="value")
         self.play.observe(lambda ch: self._on_play(ch["new"]), names="playing")
         self.step_button.on_click(lambda _: self.tick())
         self.reset_button.on_click(lambda _: self.reset())
