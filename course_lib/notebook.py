@@ -164,6 +164,7 @@ BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module do
 BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
 MAX_BLAS_THREADS = 1024             # more than any machine the course runs on has cores
 _blas_limit = []                    # the threadpoolctl limiter setup() applied, to undo before the next
+_projector = []                     # the projection mode setup() last chose (pictures sized by it read it)
 
 
 def projector_wanted():
@@ -172,6 +173,12 @@ def projector_wanted():
     value = os.environ.get(PROJECTOR_ENV, "")
     name = f"the environment variable {PROJECTOR_ENV}"
     return bool(value.strip()) and true_or_false(value, name, words=True)
+
+
+def projector_on():
+    """True in projection mode: as setup() last chose, or (before any setup()) as COURSE_PROJECTOR says. For
+    pictures that set their own sizes instead of taking PROJECTOR_RC's (the playground's)."""
+    return _projector[-1] if _projector else projector_wanted()
 
 
 def limit_blas_threads(threads):
@@ -230,6 +237,7 @@ def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=Non
     finally:                              # and is shown in one line
         _one_line_errors(true_or_false(friendly_errors, "friendly_errors", "setup"))
     on_projector = projector_wanted() if projector is None else true_or_false(projector, "projector", "setup")
+    _projector[:] = [on_projector]
     if blas_threads is None:
         blas_threads = os.environ.get(BLAS_THREADS_ENV, "").strip().lower() or BLAS_THREADS
     limit_blas_threads(blas_threads)

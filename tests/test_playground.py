@@ -167,14 +167,22 @@ def test_no_gradient_no_bar_and_no_values_that_look_like_a_reading():
 
 
 
-def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size():
+@pytest.fixture(params=[False, True], ids=["screen", "projector"])
+def mode(request, monkeypatch):
+    """The projection mode as setup(projector=...) leaves it."""
+    import course_lib.notebook as notebook
+    monkeypatch.setattr(notebook, "_projector", [request.param])
+    return request.param
+
+
+def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size(mode):
     """setup(projector=True) sets font.size 16: the picture's title "output" and its axis labels "epoch" and
-    "layer" once fell off its edges. Its text has fixed sizes now: the same PNG under any font size."""
+    "layer" once fell off its edges. Its text has its own sizes, by mode: the same PNG under any font size."""
     import io
     import matplotlib
     from PIL import Image
     from course_lib.notebook import PLOT_RC, PROJECTOR_RC
-    from course_lib.viz.playground import PICTURE_RC
+    from course_lib.viz.playground import PICTURE, picture_rc
     pictures = []
     for rc in ({}, PLOT_RC, {**PLOT_RC, **PROJECTOR_RC}, {**PLOT_RC, "font.size": 24, "axes.titlesize": 30}):
         with matplotlib.rc_context(rc):
@@ -182,7 +190,7 @@ def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size():
             pg.session.run(100)
             pg.redraw()
             pictures.append(np.asarray(Image.open(io.BytesIO(pg.picture_png()))))
-            with matplotlib.rc_context(PICTURE_RC):             # as redraw draws it
+            with matplotlib.rc_context(picture_rc(mode)):       # as redraw draws it
                 renderer = _drawn(pg)
         page = pg.fig.bbox
         texts = [t for ax in (pg.ax_map, pg.ax_loss, pg.ax_grad)
@@ -193,6 +201,40 @@ def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size():
             box = t.get_window_extent(renderer)
             assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, \
                 (rc, t.get_text())
-        assert pg.ax_map.title.get_fontsize() == PICTURE_RC["axes.titlesize"]
-    for other in pictures[2:]:                              # projector, larger still: as in the course's style
-        np.testing.assert_array_equal(other, pictures[1])
+        assert pg.ax_map.title.get_fontsize() == PICTURE[mode]["title"]
+    for other in pictures[1:]:
+        np.testing.assert_array_equal(other, pictures[0])
+
+
+# Where the picture is shown (px of the screen: CSS px at 100 %, device px on the projector) and the smallest
+# text it must have there: at 100 % the picture is shown at its own width; on a 1280×720 projector (the recipe in
+# tests/browser: Presentation Mode, zoom 125 %) JupyterLab's output area measured 998 device px (the browser
+# test prints it), the picture 4 CSS px (5 device px) narrower: it showed 794 CSS px, 993 device px.
+SHOWN = {False: (None, 13), True: (998 - 5, 18)}
+
+
+def test_every_text_of_the_picture_is_legible_at_100_percent_and_on_a_projector(mode):
+    """The issue measured 7-pt legends and 9-pt ticks at 72 dpi (7 and 9 px), and the same picture in projection
+    mode. Every text's size in pixels as shown: points × dpi / 72 × shown width / natural width."""
+    from course_lib.viz.playground import PICTURE
+    pg = Playground(data="spiral", hidden=(8, 8))
+    pg.session.run(200)
+    pg.keep()
+    pg.session.run(100)
+    pg.redraw()
+    natural = pg.fig.canvas.get_width_height()[0]
+    assert pg.image.layout.width == f"{natural}px"          # the widget shows it at its own width where it can
+    shown, smallest = SHOWN[mode]
+    scale = (shown or natural) / natural
+    texts = [t for ax in (pg.ax_map, pg.ax_loss, pg.ax_grad)
+             for t in (ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts,
+                       *(ax.get_legend().get_texts() if ax.get_legend() else ()))]
+    px = {t.get_text() or "(empty)": t.get_fontsize() * PICTURE[mode]["dpi"] / 72 * scale for t in texts}
+    assert len(px) >= 10 and min(px.values()) >= smallest, sorted(px.items(), key=lambda kv: kv[1])[:3]
+    pg.session.run(3000)                                    # epoch 120: "100", "120" on the epoch axis
+    pg.redraw()
+    renderer = _drawn(pg)
+    boxes = [t.get_window_extent(renderer) for t in pg.ax_loss.get_xticklabels() if t.get_text()
+             and pg.ax_loss.get_xlim()[0] <= t.get_position()[0] <= pg.ax_loss.get_xlim()[1]]
+    assert len(boxes) >= 3 and all(a.x1 + 4 <= b.x0 for a, b in zip(boxes, boxes[1:])), "epoch values touch"
+    assert PICTURE[not mode] != PICTURE[mode]               # the projector's picture is not the screen's

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from course_lib.viz.playground import PICTURE_RC, Playground, log_limits
+from course_lib.viz.playground import Playground, log_limits, picture_rc
 
 
 def _pixels(png):
@@ -18,7 +18,7 @@ def _pixels(png):
 def _full_draw(pg):
     """The picture as matplotlib draws the whole figure (savefig draws the animated artists too, in order)."""
     out = io.BytesIO()
-    with matplotlib.rc_context(PICTURE_RC):
+    with matplotlib.rc_context(picture_rc(pg.projector)):
         pg.fig.savefig(out, format="png")
     return out.getvalue()
 
@@ -36,7 +36,7 @@ def test_after_many_ticks_the_blitted_picture_is_a_full_draws(settings):
         draws.append(pg.full_draws - before)
     assert draws[-1] == 0, "the last tick drew everything: this test would not test the blitting"
     blitted, full = _pixels(pg.picture_png()), _pixels(_full_draw(pg))
-    assert blitted.shape == full.shape == (216, 770, 3)
+    assert blitted.shape == full.shape == (290, 770, 3)
     assert np.abs(blitted - full).max() <= 2 and np.mean(blitted != full) < 1e-3
 
 
@@ -96,16 +96,86 @@ def test_log_limits_keep_the_axis_while_the_values_fit_and_widen_it_when_they_le
     assert lo < 0.6931 < hi
 
 
-def test_timer_beats_that_waited_while_a_tick_ran_are_skipped(monkeypatch):
-    """The browser's Play timer does not wait for the kernel: a beat that queued up while a tick ran
-    arrives at once after it and is dropped, so the picture stays current and pause is answered at once."""
+# -- the animation's clock: the browser reports each frame it put on screen (FrameView), and only then does the
+# kernel train and draw another; the Play widget's beat is a fallback for a view that reports nothing.
+def _shown(pg, seq):
+    """What the browser's view sends once frame `seq` is on screen (widgets/frame_view.js)."""
+    pg._on_frame_shown(pg.image, {"shown": seq}, [])
+
+
+def test_frames_go_out_only_as_the_browser_shows_them_so_a_slow_browser_gets_no_backlog():
+    from course_lib.viz.playground import FRAMES_IN_FLIGHT
+    pg = Playground()
+    _shown(pg, pg.image.seq)                        # the first picture is on screen
+    pg.play.playing = True                          # ▶
+    assert pg.frames_in_flight == FRAMES_IN_FLIGHT and pg.image.format == "jpeg"
+    steps = pg.session.steps
+    for _ in range(5):                              # a browser that shows nothing: no frame, no training
+        _shown(pg, pg._shown)
+    assert pg.session.steps == steps and pg.frames_in_flight == FRAMES_IN_FLIGHT
+    for _ in range(30):                             # a slow browser: each frame it shows frees room for one
+        _shown(pg, pg._shown + 1)
+        assert pg.frames_in_flight == FRAMES_IN_FLIGHT
+    assert pg.session.steps == steps + 30 * pg.session.settings.steps_per_tick
+    _shown(pg, pg.image.seq)                        # it caught up, skipping frames: room for them all
+    assert pg.frames_in_flight == FRAMES_IN_FLIGHT
+    _shown(pg, 10 ** 6)                             # a number it was never sent changes nothing
+    assert pg.frames_in_flight == FRAMES_IN_FLIGHT
+    pg.play.playing = False                         # ■: no more frames, and the last one is a lossless still
+    _shown(pg, pg.image.seq)
+    assert pg.frames_in_flight == 0 and pg.image.format == "png" and pg.image.value == pg.picture_png()
+
+
+def test_each_frame_is_one_bounded_message_and_the_epoch_line_follows_four_times_a_second(monkeypatch):
     import course_lib.viz.playground as module
-    pg = module.Playground()
-    ticks = []
-    monkeypatch.setattr(pg, "tick", lambda: ticks.append(1))
-    clock = iter([10.0, 10.02, 10.021, 10.05, 10.06])     # perf_counter: start/end of tick, stale, new
-    monkeypatch.setattr(module.time, "perf_counter", lambda: next(clock))
-    pg._on_timer()            # 10.0: ticks, ends at 10.02
-    pg._on_timer()            # 10.021: 1 ms after the end — it waited in the queue
-    pg._on_timer()            # 10.05: a fresh beat
-    assert len(ticks) == 2
+    pg = Playground(data="spiral", hidden=(8, 8), lr=0.1)
+    pg.session.run(1000)
+    sent = []
+    monkeypatch.setattr(pg.image, "send_state", lambda key=None: sent.append(set(key)))
+    pg.epoch_label.observe(lambda change: sent.append({"epoch line"}), names="value")
+    clock = [module.time.perf_counter() + 10.0]
+    monkeypatch.setattr(module.time, "perf_counter", lambda: clock[0])
+    sizes = []
+    for _ in range(20):                             # 20 frames in 0.5 s
+        pg.tick(live=True)
+        sizes.append(len(pg.image.value))
+        clock[0] += 0.025
+    frames = [keys for keys in sent if "value" in keys]
+    assert len(frames) == 20 and all({"value", "seq"} <= keys <= {"value", "format", "seq"} for keys in frames)
+    assert 2 <= sent.count({"epoch line"}) <= 3      # every LABEL_EVERY_S (0.25 s), not on every frame
+    assert max(sizes) <= 100_000, sizes               # measured 40-70 kB (PNG: 50-70 kB, and 7 ms to encode)
+    pg.tick()                                       # a still (a step): PNG, and its line at once
+    assert pg.image.format == "png" and sent[-1] == {"epoch line"}
+    assert pg.image.value[:4] == b"\x89PNG" and pg.picture_png() == pg.image.value
+
+
+def test_the_beat_trains_only_when_no_frame_was_shown_since_the_last_beat():
+    """No view reports frames (none is open, or it fell silent): the Play widget's beat keeps the run going."""
+    pg = Playground()
+    pg.play.playing = True
+    steps = pg.session.steps
+    pg.play.value += 1                              # a beat: no frame was shown since ▶, so it trains
+    assert pg.session.steps > steps
+    steps = pg.session.steps
+    _shown(pg, pg.image.seq)                        # the view shows frames again ...
+    steps = pg.session.steps
+    pg.play.value += 1                              # ... so the beat leaves the clock to them
+    assert pg.session.steps == steps
+    pg.play.playing = False                         # ■ also sets the count back to 0: not a beat, no tick
+    pg.play.value = 0
+    assert pg.session.steps == steps
+
+
+def test_a_structural_change_while_playing_goes_on_playing_the_new_network():
+    """The issue: changing the number of layers or the activation while ▶ played stopped it after one tick."""
+    pg = Playground(hidden=(4,))
+    pg.play.playing = True
+    pg.c["layers"].value = 3
+    pg.c["activation"].value = "relu"
+    assert pg.play.playing and len(pg.session.model.param_layers()) == 4
+    assert pg.session.settings.activation == "relu"
+    for _ in range(5):
+        _shown(pg, pg.image.seq)
+    assert pg.play.playing and pg.session.steps >= 5 * pg.session.settings.steps_per_tick
+    pg.reset_button.click()                         # reset: back to the start, paused
+    assert not pg.play.playing and pg.session.steps == 0

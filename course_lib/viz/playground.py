@@ -2,14 +2,20 @@
 the loss, the initialisation, a live bar chart of every layer's gradient norm, and "compare" (keep a
 finished run's curves while a new run trains with the same seed).
 
-Training is driven by an `ipywidgets.Play` timer: each tick of the timer is one short kernel call
-(`tick`: a few SGD steps and a redraw), so between ticks the kernel is idle and every control — pause,
-learning rate, regularisation — takes effect at once. A blocking training loop would freeze them all.
+Training is driven by the browser, one frame at a time: while ▶ plays, each frame the picture widget
+(`FrameView`) reports on screen lets the kernel make one short call (`tick`: a few SGD steps and a redraw)
+and send the next frame, with at most FRAMES_IN_FLIGHT on their way. Between ticks the kernel is idle, so
+every control — pause, learning rate, regularisation — takes effect at once (a blocking training loop would
+freeze them all); and a slow browser or a busy machine gets fewer frames, never a queue of stale ones. The
+`ipywidgets.Play` widget is the ▶/■ switch; its beat only keeps a run going that no view reports frames for.
 
-The picture is one matplotlib Figure rendered to PNG into an `Image` widget (no output clearing, no
-flicker). A tick redraws only what moves — the map, the curves, the bars — over a saved copy of the rest
-(blitting); the axes' limits change in steps, and only a new step, or a new figure, draws everything: a tick
-takes 20 ms where a full draw saved by savefig took 50 (benchmarks/bench_playground.py).
+The picture is one matplotlib Figure, sent as image bytes (JPEG while playing, PNG when still) in one widget
+message a frame (no output clearing, no flicker, no base64). A tick redraws only what moves — the map, the
+curves, the bars — over a saved copy of the rest (blitting); the axes' limits change in steps, and only a new
+step, or a new figure, draws everything. Measured (process time, spiral 8-8): 5.8 ms a tick, against 12.6 ms
+with PNG frames and the legend and the coloured points redrawn on every tick, and 50 ms for a full draw saved
+by savefig (benchmarks/bench_playground.py). Its text is legible at 100 % and, in projection mode, on a
+1280×720 projector (PICTURE).
 
 The picture sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
 file browser open (a notebook area of 900 px); rows wrap, and the picture shrinks, in a narrower notebook.
@@ -25,8 +31,11 @@ import functools
 import html
 import io
 import time
+from pathlib import Path
 
+import anywidget
 import ipywidgets as W
+import traitlets
 import matplotlib
 import numpy as np
 from PIL import Image
@@ -39,6 +48,7 @@ from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
 from ..init import INITS
 from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
+from ..notebook import projector_on
 from .widgets.base import ShowsPicture, guarded
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -46,14 +56,8 @@ REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 GRID = 60                                   # heat-map resolution
 CONTROL_WIDTH, LABEL_WIDTH = 250, 88        # px: three columns of controls fit an 800 px output area
 KEPT_COLOURS = ("dimgray", "tab:purple", "tab:brown", "tab:olive")    # one per kept run, none like the bars
-FIGURE_SIZE, DPI = (10.7, 3.0), 72          # inches: 770 × 216 px, as wide as the three columns of controls
 MAX_KEPT = 4                                # runs kept for comparison: more would not fit the loss panel
-TIMER_MS = 40                               # the Play timer's beat
-STALE_BEAT_S = 0.005                        # a beat this soon after a tick ended waited in the queue
 EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
-# The picture's layout is fixed (see _build_figure), so its text has fixed sizes too, whatever the notebook's
-# rcParams say (setup(projector=True) sets font.size 16, which would push the titles and the axis labels
-# out of the picture); the PNG is always FIGURE_SIZE × DPI.
 # How the axes follow the numbers without moving on every tick (a moved axis means a full draw, 25 ms): the
 # epoch axis ends at the next of these (× a power of ten) above the last epoch, so the curves fill 2/3 of
 # it or more; a log axis gets new limits once its values leave them (`log_limits`), with room for the loss
@@ -61,23 +65,56 @@ EXTENT = 1.4                                # the heat map covers [−EXTENT, EX
 # factor 5 around the gradients (they jump from step to step: with 3, every fifth tick would draw everything).
 EPOCH_STEPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
 LOSS_BELOW, LOSS_ABOVE, GRAD_ROOM = 0.2, 0.05, np.log10(5)
-# The picture's style is its own, whatever the notebook's (setup() or not): the same sizes, and a grid below
-# everything else (axisbelow), as the blitting needs: it draws the moving bars and curves over a background
-# that already holds the grid, so a full draw must put the grid under them too.
-PICTURE_RC = {"font.size": 10, "axes.titlesize": 12, "axes.labelsize": 10, "xtick.labelsize": 9,
-              "ytick.labelsize": 9, "legend.fontsize": 7, "lines.linewidth": 1.5,
-              "axes.grid": True, "axes.axisbelow": True, "grid.alpha": 0.3,
+
+# -- the animation: frames, clocked by the browser ---------------------------------------------------------
+# While ▶ plays, the browser asks for each frame: the picture widget (FrameView) reports every frame it has
+# put on screen, and a report lets Python train one tick and send the next frame while at most
+# FRAMES_IN_FLIGHT are on their way (three: the kernel draws the next ones while the browser decodes the
+# last and its report travels back; on a busy 2-core machine 1.2 times the pictures a second of two).
+# Nothing queues: a slow browser or a busy machine gets fewer frames, each one current. The Play widget's
+# beat (WATCHDOG_MS) is only a fallback: a beat that finds no frame shown since the last beat (no browser
+# view, or one that fell silent) trains a tick itself, so the run goes on at a few ticks a second.
+FRAMES_IN_FLIGHT = 3
+WATCHDOG_MS = 250
+LABEL_EVERY_S = 0.25                        # the epoch and loss line while playing: 4 updates a second (read,
+                                            # not watched; one widget message less on most frames)
+# Frames while playing are JPEG (0.4 ms to encode, 40 kB, against PNG's 7 ms and 50 kB for the same 770 × 290
+# pixels; quality 90 without chroma subsampling keeps the text and the thin lines sharp); a still picture
+# (paused, a step, a change of the controls) is PNG, exact.
+JPEG_QUALITY = 90
+
+# -- the picture's size and text: legible at 100 % and on a projector --------------------------------------
+# The picture is FIGURE_WIDTH inches wide at `dpi` pixels an inch and shown at its pixel size (or narrower
+# where the notebook is): on screen 770 px (100 dpi, as the course's figures), where 10-pt text is 14 px; in
+# projection mode (`course_lib.notebook.projector_on()`, setup(projector=True) or COURSE_PROJECTOR=1) 1047 px,
+# about what the projector's output area shows (998-1054 device px), where 11-pt text is 20-21 px.
+# Its layout is fixed and its text has its own sizes (see _build_figure), whatever the notebook's rcParams.
+FIGURE_WIDTH = 7.7
+PICTURE = {False: dict(height=2.9, dpi=100, text=10, title=11),          # on screen
+           True: dict(height=3.3, dpi=136, text=11, title=12)}           # projection mode
+# The picture's style is its own, whatever the notebook's (setup() or not), and a grid below everything else
+# (axisbelow), as the blitting needs: it draws the moving bars and curves over a background that already holds
+# the grid, so a full draw must put the grid under them too. The text sizes are added per mode (picture_rc).
+PICTURE_RC = {"lines.linewidth": 1.5, "axes.grid": True, "axes.axisbelow": True, "grid.alpha": 0.3,
               "axes.spines.top": False, "axes.spines.right": False,
               "savefig.dpi": "figure", "savefig.bbox": "standard", "savefig.pad_inches": 0.1}
 
 
+def picture_rc(projector):
+    """PICTURE_RC with the text sizes of the mode (PICTURE[projector])."""
+    p = PICTURE[projector]
+    return {**PICTURE_RC, "font.size": p["text"], "axes.titlesize": p["title"], "axes.labelsize": p["text"],
+            "xtick.labelsize": p["text"], "ytick.labelsize": p["text"], "legend.fontsize": p["text"]}
+
+
 def _in_picture_style(method):
-    """Run `method` under PICTURE_RC: matplotlib reads the sizes when it makes a text or a tick, which
-    happens while the figure is built and again while it is drawn."""
+    """Run `method` under picture_rc(): matplotlib reads the sizes when it makes a text or a tick, which
+    happens while the figure is built and while it is drawn whole (new ticks). A blitted tick only draws
+    artists that have their sizes already, and skips the rc_context (1 ms a tick)."""
     @functools.wraps(method)
-    def styled(*args, **kwargs):
-        with matplotlib.rc_context(PICTURE_RC):
-            return method(*args, **kwargs)
+    def styled(self, *args, **kwargs):
+        with matplotlib.rc_context(picture_rc(self.projector)):
+            return method(self, *args, **kwargs)
     return styled
 
 
@@ -110,6 +147,22 @@ def _menu(options, value):
     return sorted(set(options) | {value})
 
 
+class FrameView(anywidget.AnyWidget):
+    """The picture, one frame at a time (widgets/frame_view.js): `value` holds the image bytes (`format`
+    "jpeg" or "png"), `seq` numbers the frames. The browser view reports each frame it has put on screen as
+    a message {"shown": seq}, which the playground uses as its clock (FRAMES_IN_FLIGHT)."""
+    _esm = Path(__file__).with_name("widgets") / "frame_view.js"
+    value = traitlets.Bytes(b"").tag(sync=True)
+    format = traitlets.Unicode("png").tag(sync=True)
+    seq = traitlets.Int(0).tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+
+    def show(self, data, fmt):
+        """Send one frame: its bytes, format and next number in one widget message."""
+        with self.hold_sync():
+            self.format, self.value, self.seq = fmt, data, self.seq + 1
+
+
 class Playground(ShowsPicture):
     """A training dashboard. `Playground(**settings)` (the fields of `Settings`); display it, press ▶;
     or call `run(steps)`."""
@@ -121,7 +174,10 @@ class Playground(ShowsPicture):
         self.refused = None                 # why the controls' current combination cannot run, or None
         self.hidden = self.session.settings.hidden     # the layer widths the controls describe
         self._quiet = False                 # True while the dashboard itself changes a control
-        self._last_tick_end = -1.0          # perf_counter() when the last timer tick finished
+        self.projector = projector_on()     # the picture's size and text: for a projector, or not (PICTURE)
+        self._shown = 0                     # the last frame the browser reported on screen (FrameView.seq)
+        self._shown_since_beat = False      # a frame was reported since ▶ or the Play widget's last beat
+        self._label_time = -1.0             # perf_counter() when the epoch line was last updated
         # the controls, made by _build_controls
         self.play = self.step_button = self.reset_button = None
         self.regenerate_button = self.keep_button = None
@@ -135,6 +191,7 @@ class Playground(ShowsPicture):
         self._grid = self._heat = None      # the heat map's points and its image
         self._train_line = self._test_line = self._bars = self._diverged_text = self._grad_text = None
         self._background = None             # the canvas without the moving artists, from the last full draw
+        self._picture = self._png = None    # the last redraw's picture (RGB), and its PNG once asked for
         self._limits = None                 # the axes' limits of that draw: (loss x, loss y, gradient y)
         self.full_draws = 0                 # how many redraws drew everything (the benchmark and tests count)
         self._build_controls()
@@ -154,9 +211,10 @@ class Playground(ShowsPicture):
         # add the value to a menu, rather than let the widget clamp it (a silent change) or refuse it (a
         # TraitError); a slider set from code widens itself (_widening)
         menu = _menu
-        # 40 ms: 25 updates a second, which a tick (about 20 ms, benchmarks/bench_playground.py) allows
-        self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=TIMER_MS, description="train",
-                           layout=W.Layout(width="auto"))
+        # ▶ and ■; its beat is only the animation's fallback clock (FRAMES_IN_FLIGHT), so its 🔁 (start the
+        # count again at its end, 10⁹ beats away) has nothing to do here
+        self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=WATCHDOG_MS, description="train",
+                           show_repeat=False, tooltip="▶ train live · ■ pause", layout=W.Layout(width="auto"))
         button = lambda text, width: W.Button(description=text, layout=W.Layout(width=f"{width}px"))
         self.step_button = button("step", 64)
         self.reset_button = button("reset", 64)
@@ -196,13 +254,18 @@ class Playground(ShowsPicture):
                               for f in FEATURES}
         # its own size where there is room (stretched, it would blur), scaled down (not clipped, margins kept)
         # where not
-        self.image = W.Image(format="png", layout=W.Layout(width=f"{FIGURE_SIZE[0] * DPI:.0f}px",
-                                                           max_width="calc(100% - 4px)", height="auto"))
+        width = round(FIGURE_WIDTH * PICTURE[self.projector]["dpi"])
+        self.image = FrameView(alt="the playground: output map, loss curves, gradient per layer",
+                               layout=W.Layout(width=f"{width}px", max_width="calc(100% - 4px)"))
+        self.image.on_msg(guarded(self._on_frame_shown, self._fail, self.where))
 
         guard = lambda callback: guarded(callback, self._fail, self.where)      # noqa: E731
-        self.play.observe(guard(lambda ch: self._on_timer()), names="value")
+        # a beat counts up; ■ sets the count back to its start, which is no beat
+        self.play.observe(guard(lambda ch: self._on_timer() if ch["new"] > ch["old"] else None),
+                          names="value")
+        self.play.observe(guard(lambda ch: self._on_play(ch["new"])), names="playing")
         self.step_button.on_click(guard(lambda _: self.tick()))
-        self.reset_button.on_click(guard(lambda _: self.rebuild()))
+        self.reset_button.on_click(guard(lambda _: self.reset()))
         self.regenerate_button.on_click(guard(lambda _: self.rebuild(seed=self.session.settings.seed + 1)))
         self.keep_button.on_click(guard(lambda _: self.keep()))
         for name, widget in self.c.items():
@@ -274,8 +337,8 @@ class Playground(ShowsPicture):
 
     # -- actions ----------------------------------------------------------------------------------------
     def rebuild(self, **extra):
-        """Reset the session from the controls (same seed unless given), and redraw."""
-        self.play.playing = False
+        """Reset the session from the controls (same seed unless given), and redraw. A run that was playing
+        goes on playing, with the new network or data."""
         controls = self._settings_from_controls()
         if "problem" in extra:              # the new problem's own data set and loss, unless given too
             controls = {k: v for k, v in controls.items() if k not in ("data", "loss")}
@@ -290,6 +353,12 @@ class Playground(ShowsPicture):
         self._show_settings()
         self._build_figure()
         self.redraw()
+        self._pump()
+
+    def reset(self):
+        """The reset button: pause, and start again from the controls (same seed)."""
+        self.play.playing = False
+        self.rebuild()
 
     def _show_settings(self):
         """Set every control to what the session now runs, quietly: after `rebuild(lr=5.0)` from a cell the
@@ -314,19 +383,47 @@ class Playground(ShowsPicture):
         finally:
             self._quiet = False
 
-    def _on_timer(self):
-        """The Play timer's beat: a tick, unless this beat waited in the queue while the last tick ran (it
-        arrives at once after that tick ends). The browser's timer does not wait for the kernel, so on a busy
-        machine beats pile up; skipping the stale ones keeps the picture current and ■ answered at once."""
-        now = time.perf_counter()
-        if now - self._last_tick_end < STALE_BEAT_S:
-            return
-        self.tick()
-        self._last_tick_end = time.perf_counter()
+    # -- the animation's clock (FRAMES_IN_FLIGHT) --------------------------------------------------------
+    @property
+    def frames_in_flight(self):
+        """Frames sent to the browser that it has not yet reported on screen."""
+        return self.image.seq - self._shown
 
-    def tick(self):
-        """One timer tick: a few training steps, then redraw. A diverged run, or controls the session refused,
-        wait for a change."""
+    def _on_play(self, playing):
+        """▶: start sending frames. ■: the picture on screen becomes a still, lossless PNG, with its line."""
+        if playing:
+            self._shown_since_beat = False  # the first beat (WATCHDOG_MS on) tells whether a view shows them
+            self._pump()
+        else:
+            self.image.show(self.picture_png(), "png")
+            self._show_line()
+
+    def _on_frame_shown(self, _widget, content, _buffers):
+        """The browser put frame `content["shown"]` on screen: while playing, that frees room for the next."""
+        seq = content.get("shown") if isinstance(content, dict) else None
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            return                          # not a message this view sends
+        self._shown = max(self._shown, min(seq, self.image.seq))
+        self._shown_since_beat = True
+        self._pump()
+
+    def _pump(self):
+        """While playing, train and send frames until FRAMES_IN_FLIGHT are on their way."""
+        while self.play.playing and self.frames_in_flight < FRAMES_IN_FLIGHT:
+            self.tick(live=True)
+
+    def _on_timer(self):
+        """The Play widget's beat: the fallback clock. If the browser reported no frame since the last beat
+        (no view shows the dashboard, or it fell silent), the frames in flight are taken as lost and this beat
+        trains a tick itself; otherwise the frames are the clock and the beat does nothing."""
+        if not self._shown_since_beat:
+            self._shown = self.image.seq
+            self.tick(live=self.play.playing)
+        self._shown_since_beat = False
+
+    def tick(self, live=False):
+        """One tick: a few training steps, then redraw (`live`: a frame of the animation, see redraw). A
+        diverged run, or controls the session refused, wait for a change."""
         if self.session.diverged or self.refused:
             self.play.playing = False
             self._say(self.refused)
@@ -334,7 +431,8 @@ class Playground(ShowsPicture):
         self.session.tick()
         if self.session.diverged:
             self.play.playing = False
-        self.redraw()
+            live = False
+        self.redraw(live=live)
 
     def keep(self):
         """Keep the current run's test curve on the plot (the last MAX_KEPT runs), and start a new run with
@@ -355,7 +453,7 @@ class Playground(ShowsPicture):
         self.redraw()
         try:
             from IPython.display import Image, display
-            display(Image(self.image.value))
+            display(Image(self.picture_png()))
         except ImportError:
             pass
         return self.session.summary()
@@ -366,16 +464,19 @@ class Playground(ShowsPicture):
         return f"✗ {self.refused}" if self.refused else self.session.summary()
 
     def picture_png(self):
-        return self.image.value                 # redraw keeps it current
+        """The picture of the last redraw as PNG (the live frames are JPEG), encoded once when asked."""
+        if self._png is None:
+            self._png = _encode(self._picture, "png")
+        return self._png
 
     # -- drawing ----------------------------------------------------------------------------------------
     @_in_picture_style
     def _build_figure(self):
         # a fixed layout: a layout engine would re-measure every text on every tick (half the render time)
-        self.fig = Figure(figsize=FIGURE_SIZE, dpi=DPI)
+        p = PICTURE[self.projector]
+        self.fig = Figure(figsize=(FIGURE_WIDTH, p["height"]), dpi=p["dpi"])
         FigureCanvasAgg(self.fig)
-        self.ax_map, self.ax_loss, self.ax_grad = self.fig.subplots(1, 3, width_ratios=[1, 1.35, 1.1])
-        self.fig.subplots_adjust(left=0.01, right=0.99, bottom=0.16, top=0.9, wspace=0.3)
+        self.ax_map, self.ax_loss, self.ax_grad = (self.fig.add_axes(box) for box in _panels(**p))
         sess = self.session
         regression = sess.settings.problem == "regression"
         g = np.linspace(-EXTENT, EXTENT, GRID)
@@ -384,10 +485,18 @@ class Playground(ShowsPicture):
         self._heat = self.ax_map.imshow(np.zeros((GRID, GRID)), extent=(-EXTENT, EXTENT, -EXTENT, EXTENT),
                                         origin="lower", cmap="RdBu", vmin=-1 if regression else 0, vmax=1,
                                         alpha=0.75)
+        # the points: for classification one collection per class and marker, each of one colour, which
+        # matplotlib draws as stamped copies of one marker (a fifth of the time of points coloured one by one,
+        # which regression's values need); they are redrawn on every tick
+        points = dict(s=9, edgecolors="k", linewidths=0.3)
         for X, y, marker in ((sess.X_train, sess.y_train, "o"), (sess.X_test, sess.y_test, "s")):
-            self.ax_map.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="RdBu", vmin=-1 if regression else -0.2,
-                                vmax=1 if regression else 1.2, s=9, marker=marker, edgecolors="k",
-                                linewidths=0.3)
+            if regression:
+                self.ax_map.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="RdBu", vmin=-1, vmax=1, marker=marker,
+                                    **points)
+                continue
+            for label in (0, 1):            # the colours RdBu gives 0 and 1 on a scale from -0.2 to 1.2
+                mine, colour = y[:, 0] == label, matplotlib.colormaps["RdBu"]((label + 0.2) / 1.4)
+                self.ax_map.scatter(X[mine, 0], X[mine, 1], color=colour, marker=marker, **points)
         self.ax_map.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[], yticks=[],
                         title="output (● train, ■ test)")
         # the kept runs are numbered in the legend; their settings (too long for it) are listed under it
@@ -397,8 +506,10 @@ class Playground(ShowsPicture):
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
-        self.ax_loss.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))    # 0 5 10 15 20, not 0 2.5 5
-        self.ax_loss.legend(loc="upper right")
+        # 0 5 10 15 20, not 0 2.5 5; at most 5 values, which the text size leaves room for (0 50 100 150)
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+        # under the curves (zorder), so it never hides one, and drawn once with the background, not every tick
+        self.ax_loss.legend(loc="upper right").set_zorder(1.5)
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
         self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer",
@@ -406,15 +517,15 @@ class Playground(ShowsPicture):
         for ax in (self.ax_loss, self.ax_grad):
             ax.yaxis.set_minor_locator(NullLocator())     # the ticks redraw() chooses, each with its value
         self._diverged_text = self.ax_loss.text(0.5, 0.5, "", transform=self.ax_loss.transAxes, ha="center",
-                                                color="crimson", fontsize=16)
+                                                color="crimson", fontsize=p["title"] + 4)
         self._grad_text = self.ax_grad.text(0.5, 0.97, "", transform=self.ax_grad.transAxes, ha="center",
-                                            va="top", color="gray", fontsize=8)
+                                            va="top", color="gray", fontsize=p["text"])
         # What redraw draws on every tick, over the saved background: the map, with the points on top of it;
-        # the curves, with the legend on top of them; the bars, and the texts; and the panels' frames, which
-        # a full draw puts over the map's edge and the bars' feet. `animated` keeps them out of a full draw.
+        # the curves (over the legend); the bars, and the texts; and the panels' frames, which a full draw
+        # puts over the map's edge and the bars' feet. `animated` keeps them out of a full draw.
         frames = [spine for ax in (self.ax_map, self.ax_loss, self.ax_grad) for spine in ax.spines.values()]
         moving = [self._heat, *self.ax_map.collections, self._train_line, self._test_line,
-                  self.ax_loss.get_legend(), self._diverged_text, *self._bars, self._grad_text, *frames]
+                  self._diverged_text, *self._bars, self._grad_text, *frames]
         for artist in moving:
             artist.set_animated(True)
         self._background = self._limits = None
@@ -423,10 +534,11 @@ class Playground(ShowsPicture):
             + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
             + "</small>")
 
-    @_in_picture_style
-    def redraw(self):
-        """Update every artist from the session and render the PNG into the Image widget: the moving artists
-        over the saved background, or everything when the axes' limits changed (or the figure is new)."""
+    def redraw(self, live=False):
+        """Update every artist from the session and draw: the moving artists over the saved background, or
+        everything when the axes' limits changed (or the figure is new). Then send the picture to the browser:
+        a `live` frame of the animation as JPEG, with the epoch line at most every LABEL_EVERY_S; a still
+        picture as PNG, with its line."""
         sess, r = self.session, self.session.record
         with np.errstate(over="ignore", invalid="ignore"):
             self._heat.set_data(np.nan_to_num(sess.predict(self._grid)).reshape(GRID, GRID))   # display only
@@ -453,10 +565,21 @@ class Playground(ShowsPicture):
             # picture is the one a full draw makes
             for artist in sorted((a for a in ax.get_children() if a.get_animated()), key=lambda a: a.zorder):
                 self.fig.draw_artist(artist)
-        self.image.value = _png(canvas)
+        self._picture, self._png = _rgb(canvas), None
+        if live:
+            self.image.show(_encode(self._picture, "jpeg"), "jpeg")
+        else:
+            self.image.show(self.picture_png(), "png")
+        if not live or time.perf_counter() - self._label_time >= LABEL_EVERY_S:
+            self._show_line()
+
+    def _show_line(self):
+        """The line beside ▶: the epoch and the losses."""
+        sess, r = self.session, self.session.record
         losses = ("" if sess.diverged else
                   f"train loss {r.train_loss[-1]:.3f} · test loss {r.test_loss[-1]:.3f}")
         self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {losses}"
+        self._label_time = time.perf_counter()
 
     def _new_limits(self, bars):
         """The limits the axes should have now, (loss x, loss y, gradient y): the current ones while the
@@ -478,6 +601,7 @@ class Playground(ShowsPicture):
         grad_y = log_limits(old[2], bars.min(), bars.max(), GRAD_ROOM, GRAD_ROOM) if bars.size else None
         return (-0.05 * end, 1.05 * end), loss_y, grad_y
 
+    @_in_picture_style
     def _draw_background(self, limits):
         """Set the axes to `limits`, draw all but the moving artists, and keep that as the background."""
         (self._limits, (loss_x, loss_y, grad_y)) = limits, limits
@@ -496,14 +620,44 @@ class Playground(ShowsPicture):
         self.full_draws += 1
 
 
-def _png(canvas):
-    """The canvas as PNG bytes. Pillow at compression level 1 from the RGB pixels (the picture is opaque):
-    a tenth larger than savefig's PNG and half the time (which would also draw the whole figure again)."""
+def _panels(height, text, title, **_):
+    """The three panels' boxes (left, bottom, width, height in figure fractions) for a picture FIGURE_WIDTH ×
+    `height` inches with `text`-point ticks and labels and `title`-point titles: a square map, then the loss
+    and the gradient panels (widths 1.35 : 1.1), each after room for its y values ("0.003", "1e-5")."""
+    inch = lambda points: points / 72
+    top = inch(1.2 * title + 6)                     # the titles and their pad
+    bottom = inch(2 * 1.2 * text + 12)              # the x values and the x label
+    gutter = inch(3.2 * text + 10)                  # five characters of y values, the ticks, a gap
+    side, margin = height - top - bottom, 0.05      # the map's side; the picture's left and right edges
+    rest = FIGURE_WIDTH - 2 * margin - side - 2 * gutter
+    loss, grad = rest * 1.35 / 2.45, rest * 1.1 / 2.45
+    lefts = (margin, margin + side + gutter, margin + side + 2 * gutter + loss)
+    return [(left / FIGURE_WIDTH, bottom / height, width / FIGURE_WIDTH, side / height)
+            for left, width in zip(lefts, (side, loss, grad))]
+
+
+def _rgb(canvas):
+    """A copy of the canvas as a Pillow RGB image (the picture is opaque; Pillow drops the alpha channel in
+    0.3 ms, numpy's strided copy took 2.4)."""
     width, height = canvas.get_width_height()
-    picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+
+
+def _encode(picture, fmt):
+    """A Pillow RGB image as PNG or JPEG bytes. PNG: compression level 1, a tenth larger than savefig's and
+    half the time (7 ms for 770 × 290 px). JPEG: JPEG_QUALITY, every pixel's colour kept (no chroma
+    subsampling, which would blur the coloured lines and text), 0.4 ms."""
     out = io.BytesIO()
-    picture.convert("RGB").save(out, format="png", compress_level=1)
+    if fmt == "png":
+        picture.save(out, format="png", compress_level=1)
+    else:
+        picture.save(out, format="jpeg", quality=JPEG_QUALITY, subsampling=0)
     return out.getvalue()
+
+
+def _png(canvas):
+    """The canvas as PNG bytes (benchmarks/bench_playground.py times it)."""
+    return _encode(_rgb(canvas), "png")
 
 
 def log_limits(current, lo, hi, below, above):

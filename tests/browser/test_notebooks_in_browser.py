@@ -191,6 +191,7 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
 # explorer the milliseconds from a control change to its new picture.
 RUN_ALL_SECONDS = {}
 LATENCIES = []          # (notebook, widget number, control, [ms, ...])
+PLAYGROUND_RATES = {}   # notebook -> (new pictures a second while playing, browser frames a second, load average)
 
 # In the page: watch one output area and note when the set of its pictures (img src) changes; the time
 # runs from this call, made just before the control is changed.
@@ -364,20 +365,44 @@ def _check_playground_layout(page, name):
         time.sleep(1)
 
 
+# In the page: count the new pictures the playground's <img> shows in `ms` milliseconds (changes of its src,
+# the frames a student sees; the epoch line's changes are not counted), and the frames the browser rendered.
+_COUNT_PICTURES = """([board, ms]) => new Promise(resolve => {
+    const src = () => { const img = board.querySelector('img'); return img ? img.src : ''; };
+    let last = src(), pictures = 0, paints = 0, painting = true;
+    const watch = new MutationObserver(() => { const now = src(); if (now !== last) { pictures++; last = now; } });
+    watch.observe(board, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    const paint = () => { paints++; if (painting) requestAnimationFrame(paint); };
+    requestAnimationFrame(paint);
+    setTimeout(() => { watch.disconnect(); painting = false; resolve({pictures, paints}); }, ms);
+})"""
+PLAY_SECONDS = 5
+
+
+def playground_rate(page, board, seconds=PLAY_SECONDS):
+    """Press ▶ on `board` (a .course-playground), count its new pictures for `seconds`, press ■; returns
+    (pictures a second, browser frames a second)."""
+    buttons = board.locator(".widget-play button")
+    buttons.nth(0).click()                   # ▶
+    counted = page.evaluate(_COUNT_PICTURES, [board.element_handle(), round(seconds * 1000)])
+    buttons.nth(1).click()                   # pause
+    return counted["pictures"] / seconds, counted["paints"] / seconds
+
+
 def _check_playground(page, name):
-    """If the notebook has a playground, press ▶, let it train ~3 s, pause, and check that it trained live."""
+    """If the notebook has a playground, press ▶, let it train PLAY_SECONDS, counting its new pictures (printed
+    at the end, never asserted: the goal is ≥ 30 a second on a quiet machine), pause, and check that it
+    trained live."""
     plays = page.locator(".course-playground .widget-play")   # other widgets (the backprop stepper) have a ▶ too
     if plays.count() == 0:
         return
+    board = page.locator(".course-playground").first
     area = plays.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
     area.scroll_into_view_if_needed()
     time.sleep(1)
     label = area.get_by_text("epoch", exact=False).first
     before_text, before = label.inner_text(), area.screenshot()
-    buttons = plays.first.locator("button")
-    buttons.nth(0).click()                   # ▶
-    time.sleep(3)
-    buttons.nth(1).click()                   # pause
+    PLAYGROUND_RATES[name] = playground_rate(page, board) + (os.getloadavg()[0],)
     _wait_idle(page)
     time.sleep(1)
     after_text = label.inner_text()
