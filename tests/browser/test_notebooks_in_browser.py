@@ -515,11 +515,14 @@ def _shown_text_sizes(images, noted):
     """For each picture on the page, the smallest text in it in device pixels: the size the kernel noted for
     that PNG (text_sizes_startup.py, matched by the PNG's SHA-256) scaled as the page shows the picture.
     Returns (measured, unmatched): measured is [(device px, the text, cell, widget?)], unmatched [(cell,
-    "playground" or "other", the start of its src)] for the pictures the kernel did not note."""
+    "playground" or "other", the start of its src)] for the pictures the kernel did not note. A picture the
+    page does not show (0 px wide: the hidden fallback of a live widget) is left out."""
     import base64
     import hashlib
     measured, unmatched = [], []
     for img in images:
+        if not img["shown"]:        # not shown: the picture a live widget's cell keeps for when it is gone
+            continue
         png = img["src"].startswith("data:image/png;base64,") and base64.b64decode(img["src"].split(",", 1)[1])
         note = png and noted.get(hashlib.sha256(png).hexdigest())
         if not note or note["px"] is None:
