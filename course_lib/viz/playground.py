@@ -508,8 +508,8 @@ class Playground(ShowsPicture):
         self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
         # 0 5 10 15 20, not 0 2.5 5; at most 5 values, which the text size leaves room for (0 50 100 150)
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
-        # lower left, where a falling (or, overfitting, a rising) loss curve is not: they start high on the left;
-        # under the curves (zorder), so it never hides one, and drawn once with the background, not every tick
+        # lower left, where a falling (or, overfitting, a rising) loss curve is not: curves start high on the
+        # left; under them (zorder), so it never hides one; drawn once with the background, not every tick
         self.ax_loss.legend(loc="lower left").set_zorder(1.5)
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
