@@ -86,11 +86,13 @@ def check_loss(loss, prediction, target, h=1e-5):
 
 
 def check_model(model, loss, x, target, h=1e-5):
-    """Gradient check of a whole float64 Sequential through a loss: {"<layer>.<param>": rel_error}."""
+    """Gradient check of a whole float64 Sequential through a loss: {"<index>.<param> (<layer>)": rel_error},
+    one entry per parameter, keyed by the layer's position as `state_dict` is (layers that print alike, two
+    Linear(4 → 4), stay apart), with the layer for the reader, e.g. "2.W (Linear(4 → 4))"."""
     def f():
         return loss.forward(model.forward(x), target)
     f()
     model.backward(loss.backward())
     analytic = {(i, k): g.copy() for i, layer in enumerate(model.layers) for k, g in layer.grads.items()}
-    return {f"{model.layers[i]!r}.{k}": rel_error(g, numerical_gradient(f, model.layers[i].params[k], h))
+    return {f"{i}.{k} ({model.layers[i]!r})": rel_error(g, numerical_gradient(f, model.layers[i].params[k], h))
             for (i, k), g in analytic.items()}
