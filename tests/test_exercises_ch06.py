@@ -201,6 +201,34 @@ def test_the_backward_exercises_refuse_the_library():
         assert not ok and name in message and "write it yourself" in message, (answer.__name__, message)
 
 
+def backward(x, dout, k=2):
+    """A learner's own helper that happens to share a library method's name: max-pool backward, written out."""
+    N, C, H, W = x.shape
+    windows = x.reshape(N, C, H // k, k, W // k, k)
+    top = windows == windows.max(axis=(3, 5), keepdims=True)
+    return (top * dout[:, :, :, None, :, None]).reshape(N, C, H, W)
+
+
+def test_a_learners_own_helper_named_like_the_library_is_not_refused():
+    """Issue 24, item 2: refuse_library matched bare names, so a right max-pool answer that calls the
+    learner's own function named `backward` was refused as "course_lib's own implementation". What a name
+    refers to counts, not how it is spelt; the library's `layer.backward` is still refused."""
+    def mine(x, dout):
+        return backward(x, dout)
+
+    ok, message = ch06.pool_backward.evaluate(mine)
+    assert ok, message
+    sneaky = {"backward": None}
+    import course_lib as cl
+
+    def by_the_layer_under_my_name(x, dout):       # a global of its own named backward, and the library's call
+        layer = cl.MaxPool2d(2)
+        layer.forward(x)
+        return layer.backward(dout) if sneaky else backward(x, dout)
+    ok, message = ch06.pool_backward.evaluate(by_the_layer_under_my_name)
+    assert not ok and "MaxPool2d" in message, message
+
+
 def test_the_exercises_own_answer_is_refused_however_it_is_reached():
     """Passing the reference itself, calling it, or a partial of it: only a copy (`.reference`) runs."""
     saved = [functools.partial(ch06.maxpool_backward)]

@@ -4,6 +4,7 @@ for an answer it cannot use, so no checker ever stops on a traceback of its own.
 import functools
 import math
 import re
+import types
 from decimal import Decimal
 from fractions import Fraction
 
@@ -202,6 +203,39 @@ def names_called(func, depth=3):
     return found
 
 
+def _own_names(func):
+    """The names the learner's function `func` and its helpers see bound to something of the learner's own (not
+    from course_lib): their own `backward` helper is theirs, and no call of the library, whatever its name.
+    A name that is an attribute (`layer.backward`) or bound to course_lib stays a candidate for refusal."""
+    own, todo, seen = set(), [func], set()
+    while todo:
+        f = todo.pop()
+        code = getattr(f, "__code__", None)
+        if code is None or id(f) in seen:
+            continue
+        seen.add(id(f))
+        scope = dict(getattr(f, "__globals__", {}))
+        for name, cell in zip(code.co_freevars, getattr(f, "__closure__", None) or ()):
+            try:
+                scope[name] = cell.cell_contents
+            except ValueError:              # a cell not filled yet
+                pass
+        for name in names_used(code):
+            if name in scope and not _from_course_lib(scope[name]):
+                own.add(name)
+                todo.append(scope[name])    # their helper's own names too (names_called follows it)
+    return own
+
+
+def _from_course_lib(value):
+    """True for course_lib itself, its modules and what they define (functions, classes, their instances)."""
+    if isinstance(value, types.ModuleType):
+        module = value.__name__
+    else:
+        module = getattr(value, "__module__", None) or type(value).__module__
+    return isinstance(module, str) and module.split(".")[0] == "course_lib"
+
+
 def refuse_library(func, names):
     """The learner's function, refused if it delegates to one of `names`, the library's own implementations
     of the answer (calling one would only test the library). Read from its code first: AnswerError if it (or
@@ -209,7 +243,7 @@ def refuse_library(func, names):
     every course_lib function of those names (and every method of a class of those names) refuses to run
     (see core.refusing): a name put together at run time (getattr(layer, "back" + "ward")) or a
     functools.partial made earlier is caught as well; call_answer turns the refusal into the verdict."""
-    used = sorted(set(names) & names_called(func))
+    used = sorted(set(names) & names_called(func) - _own_names(func))
     if used:
         raise AnswerError(f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
                           "own implementation would only test the library")
