@@ -94,5 +94,6 @@ def check_model(model, loss, x, target, h=1e-5):
     f()
     model.backward(loss.backward())
     analytic = {(i, k): g.copy() for i, layer in enumerate(model.layers) for k, g in layer.grads.items()}
-    return {f"{i}.{k} ({model.layers[i]!r})": rel_error(g, numerical_gradient(f, model.layers[i].params[k], h))
+    layers = model.layers
+    return {f"{i}.{k} ({layers[i]!r})": rel_error(g, numerical_gradient(f, layers[i].params[k], h))
             for (i, k), g in analytic.items()}
