@@ -205,7 +205,7 @@ def names_called(func, depth=3):
 
 def _own_names(func):
     """The names the learner's function `func` and its helpers see bound to something of the learner's own
-    (not from course_lib): their own `backward` helper is theirs, and no call of the library, whatever its name.
+    (not from course_lib): their own `backward` helper is theirs, not a call of the library.
     A name that is an attribute (`layer.backward`) or bound to course_lib stays a candidate for refusal."""
     own, todo, seen = set(), [func], set()
     while todo:
