@@ -356,3 +356,20 @@ def test_the_backprop_stepper_shows_the_biases_so_z_can_be_checked_by_hand():
     texts = [t.get_text() for t in ex.fig.axes[0].texts]
     for bias in ("b1", "b2", "b3"):
         assert f"{bias} = {DEFAULT[bias]:g}" in texts
+
+
+def test_what_the_play_buttons_do_is_written_beside_them():
+    """JupyterLab's Play view shows no tooltip (a walkthrough found no title on its buttons or their parents):
+    the stepper's and the playground's say what ▶ and ■ do in a caption beside them."""
+    from course_lib.viz.playground import Playground
+    from course_lib.viz.widgets import BackpropStepper
+    for ui in (BackpropStepper().ui, Playground(hidden=(4,)).ui):
+        todo, captions = [ui], []
+        while todo:
+            w = todo.pop()
+            kids = list(getattr(w, "children", ()))
+            plays = [k for k in kids if isinstance(k, W.Play)]
+            captions += [k.value for k in kids if isinstance(k, W.HTML) for p in plays if "▶" in k.value
+                         and html_module.escape(p.tooltip) in k.value]
+            todo.extend(kids)
+        assert captions, "no caption beside the Play buttons"

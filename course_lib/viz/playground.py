@@ -49,7 +49,7 @@ from ..errors import ConfigError, CourseError
 from ..init import INITS
 from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
 from ..notebook import projector_on
-from .widgets.base import ShowsPicture, guarded
+from .widgets.base import ShowsPicture, guarded, with_caption
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -276,7 +276,7 @@ class Playground(ShowsPicture):
         wrap = lambda children, **layout: W.HBox(children, layout=W.Layout(flex_flow="row wrap", **layout))
         column = lambda keys: W.VBox([self.c[k] for k in keys],
                                      layout=W.Layout(width=f"{CONTROL_WIDTH + 10}px"))
-        buttons = wrap([self.play, self.step_button, self.reset_button, self.regenerate_button,
+        buttons = wrap([with_caption(self.play), self.step_button, self.reset_button, self.regenerate_button,
                         self.keep_button, self.epoch_label], align_items="center")
         columns = wrap([column(("problem", "data", "train_ratio", "noise", "batch_size")),
                         column(("layers", "neurons", "activation", "init", "loss")),

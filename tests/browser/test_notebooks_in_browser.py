@@ -631,5 +631,10 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
         assert RUN_THIS_CELL in fallback.inner_text()
         assert fallback.locator("img").count() == 1 and fallback.locator("img").bounding_box()["height"] > 100
         assert page.locator(".course-widget-live").count() == 0
+        # JupyterLab's own line for the lost model is hidden where the fallback stands in for it (a walkthrough
+        # saw it under the picture); wait for it to be written first, so that the check can fail
+        page.wait_for_function("() => document.body.innerText.includes('Loading widget') === false", timeout=20_000)
+        errors = page.get_by_text("Error displaying widget")
+        assert all(not errors.nth(i).is_visible() for i in range(errors.count())), "the lost model's error shows"
     finally:
         page.close()

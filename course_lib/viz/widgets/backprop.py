@@ -5,7 +5,7 @@ from matplotlib.patches import Circle
 
 from ...errors import whole_number
 from ...lessons.tiny_net import DEFAULT, shown_as, steps
-from .base import Explorer, play_buttons
+from .base import Explorer, play_buttons, with_caption
 
 # where each node sits on the diagram, and which value it shows forwards (a) and backwards (δ)
 NODES = {"x1": (0, 2.0), "x2": (0, 0.2), "h1": (1.6, 2.0), "h2": (1.6, 0.2),
@@ -26,7 +26,7 @@ class BackpropStepper(Explorer):
                             max=len(self.events), interval=1200, description="play")
         W.jslink((play, "value"), (step, "value"))
         super().__init__({"step": step})
-        self.ui.children = (W.HBox([play, step]), self.out)
+        self.ui.children = (W.HBox([with_caption(play), step]), self.out)
 
     def update(self, step=0):
         step = whole_number(step, "step", 0, len(self.events), self.where)

@@ -87,8 +87,13 @@ FALLBACK_METADATA = {"course": "widget fallback"}    # marks that output, for th
 # The fallback hides while a live view of a course widget is in the same cell. The rule travels with the
 # fallback (an HTML output), and keys on the class only a live view has: once the page is reloaded, or the
 # notebook reopened, the widget's model is gone, no view has that class, and the fallback shows.
+# Once the model is gone, JupyterLab also writes "Error displaying widget: model not found" in the widget's
+# own output (a node it gives the class jupyter-widgets): the second rule hides that where the fallback
+# stands in for it, and never a live view.
 FALLBACK_STYLE = (f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "
-                  "{ display: none; }")
+                  "{ display: none; } "
+                  f".jp-Cell:has(.{FALLBACK_CLASS}) .jp-OutputArea-child:has(.jupyter-widgets)"
+                  f":not(:has(.{LIVE_CLASS})):not(:has(.{FALLBACK_CLASS})) {{ display: none; }}")
 
 
 def play_buttons(what, **settings):
@@ -98,6 +103,14 @@ def play_buttons(what, **settings):
     JavaScript without a title of their own, so the tooltip is the widget's, shown over each of them.)"""
     return W.Play(show_repeat=False, tooltip=f"▶ {what}; ⏸ pauses; ■ stops and goes back to the start",
                   **settings)
+
+
+def with_caption(play):
+    """An HBox of `play` and its tooltip as small grey text beside it. JupyterLab's Play view puts the
+    tooltip on no element (a walkthrough found no title to hover over): what the icons do is written out."""
+    caption = W.HTML(f'<small style="color:#555">{html.escape(play.tooltip)}</small>',
+                     layout=W.Layout(margin="0 8px 0 4px"))
+    return W.HBox([play, caption], layout=W.Layout(align_items="center", width="auto"))
 
 
 class ShowsPicture:
