@@ -163,3 +163,33 @@ def test_the_picture_is_one_agg_draw_and_the_layout_follows_new_ticks(monkeypatc
     plot._next_draw = 0.0
     plot.redraw()
     assert (len(draws), len(layouts)) == (3, 2) and plot.ax_loss.get_ylim()[0] < 1e-6
+
+
+def test_a_stopped_run_is_drawn_as_it_was_kept():
+    """Issue 23 walkthrough: after ■ the picture stayed as the one-second clock last drew it (a run missing,
+    another epochs behind), since the cell's close() never ran. The stop draws what the history kept."""
+    import pytest
+    from course_lib.errors import TrainingInterrupted
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 5)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    plot = LivePlot(title="stopped")
+    model = mlp((5, 4, 2), rng=1, output_activation=None)
+    trainer = Trainer(model, SigmoidCrossEntropyLoss(), SGD(model, 0.5), X, y, X, y, batch_size=100,
+                      callbacks=[plot.watch("run")], name="run")
+    trainer.fit_to(2)
+    plot._next_draw = float("inf")              # the clock says: not yet
+    real, calls = trainer.train_epoch, []
+
+    def stopped_in_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+    trainer.train_epoch = stopped_in_the_second
+    with pytest.raises(TrainingInterrupted):
+        trainer.fit_to(5)
+    assert trainer.history.epochs == 3
+    loss_x, loss_y = plot.runs["run"]["loss"].get_data()
+    np.testing.assert_allclose(loss_y, trainer.history.step_loss)
+    np.testing.assert_allclose(loss_x[-1], 3.0)

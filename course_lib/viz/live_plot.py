@@ -254,6 +254,8 @@ class _Watcher(Callback):
         self.plot.redraw()
 
     def on_fit_end(self, trainer):
-        # not forced: runs trained one epoch at a time end a fit every epoch; close() draws the final state
+        # not forced: runs trained one epoch at a time end a fit every epoch; close() draws the final state.
+        # A stopped run (■) is drawn now: the cell's close() will not run, and the picture would stay as the
+        # clock last drew it (a walkthrough saw one run missing and the other 3 epochs behind)
         self._sync(trainer)
-        self.plot.redraw()
+        self.plot.redraw(force=not trainer.finished)
