@@ -144,7 +144,7 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
     if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
         value = value.item()                            # a numpy scalar or 0-d array: np.True_ → True
     number = None
-    if isinstance(value, bool):                         # True is an int to Python, not a count to a learner
+    if is_bool(given):                                  # True is an int to Python, not a count to a learner
         pass
     elif isinstance(value, numbers.Integral):
         number = int(value)

@@ -221,6 +221,14 @@ def _per_shape(values, ink):
     return values.reshape(values.shape + (1,) * (ink.ndim - 1))
 
 
+def _rightmost_stroke(ink):
+    """Where the rightmost stroke of each row of bool bitmaps (..., SIZE, SIZE) ends and starts: its last
+    white column (−1 in an empty row) and the first column of the white run that ends there, each (..., 1)."""
+    col = np.arange(SIZE)
+    right = np.where(ink, col, -1).max(axis=-1, keepdims=True)
+    return right, np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1
+
+
 def trim_arms(ink, which, rng):
     """Where `which` (K,) is True, shorten the right end of the rightmost stroke of each row of the bool
     bitmaps ink (K, ..., SIZE, SIZE) in a band of 3–5 rows by 1–4 px (a stroke keeps at least 2 px); one
@@ -232,8 +240,7 @@ def trim_arms(ink, which, rng):
     """
     k = ink.shape[0]
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
-    right = np.where(ink, col, -1).max(axis=-1, keepdims=True)                  # last white column of a row
-    start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1  # its stroke starts
+    right, start = _rightmost_stroke(ink)
     trim = _per_shape(rng.integers(1, 5, k) * which, ink)
     first, last = _ink_rows(ink)
     length = _per_shape(rng.integers(3, 6, k), ink)
@@ -272,8 +279,7 @@ def open_stroke(ink, which, rng):
     """
     k = ink.shape[0]
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
-    right = np.where(ink, col, -1).max(axis=-1, keepdims=True)
-    start = np.where(~ink & (col < right), col, -1).max(axis=-1, keepdims=True) + 1
+    right, start = _rightmost_stroke(ink)
     first, last = _ink_rows(ink)
     top = first + ((last - first + 1) * _per_shape(0.15 + 0.5 * rng.random(k), ink)).astype(int)
     band = (row >= top) & (row < top + _per_shape(rng.integers(1, 3, k), ink))
