@@ -66,7 +66,7 @@ class Interrupted(CourseError, KeyboardInterrupt):
 
 
 class TrainingInterrupted(Interrupted):
-    """A training cell was stopped (Ctrl-C, or ■ in Jupyter); what was recorded so far is kept."""
+    """A training cell was stopped (Ctrl-C or ■); the run is back at the end of its last whole epoch."""
 
 
 @contextmanager

@@ -8,10 +8,12 @@ The loop itself never prints or plots. It records into a `History` and tells its
 If the loss runs away (NaN, inf, or a million times where it started) it stops with `TrainingDiverged`,
 whose message says at which step and suggests the fix; a layer whose units have all saturated (or died)
 gets one `CourseWarning` per run. Both rules live in one function each (`runaway`, `saturated_layer`),
-which the playground uses too. Stopping a cell (■, Ctrl-C) raises `TrainingInterrupted`, keeping the history.
+which the playground uses too. Stopping a cell (■, Ctrl-C) raises `TrainingInterrupted` and undoes the
+unfinished epoch: the run (model, optimiser, random streams, history) is as it was after its last whole one.
 A notebook cell trains *up to* a number of epochs (`Trainer.fit_to`, `fit_in_turn` for runs side by side), so
 that running it again continues a stopped run or does nothing, and the message says how far it got.
 """
+import copy
 import time
 import warnings
 
@@ -286,7 +288,18 @@ class Trainer:
 
     # -- one epoch ---------------------------------------------------------------------------------
     def train_epoch(self):
-        """One pass over the training set in a fresh random order; returns the mean batch loss."""
+        """One pass over the training set in a fresh random order; returns the mean batch loss.
+
+        Stopped midway (■, Ctrl-C), it puts everything back as it was when the epoch began, so that a
+        stopped run continued ends exactly where the same run uninterrupted would."""
+        start = _Snapshot(self)
+        try:
+            return self._train_epoch()
+        except KeyboardInterrupt:
+            start.restore()
+            raise
+
+    def _train_epoch(self):
         self.model.train()                      # dropout and batch statistics on
         order = self.rng.permutation(len(self.X))
         losses, sizes = [], []
@@ -354,10 +367,9 @@ class Trainer:
                     self._say_how_long(epochs, time.perf_counter() - start)
             self.finished = True
         except KeyboardInterrupt:
-            self._drop_partial_records()
             reached = self.history.epochs
-            raise TrainingInterrupted(f"{self.name}: {stopped_after(reached, target)}; the history so far is "
-                                      f"kept — {again.format(left=target - reached)}") from None
+            raise TrainingInterrupted(f"{self.name}: {stopped_after(reached, target)}; the run is as it was "
+                                      f"{after(reached)} — {again.format(left=target - reached)}") from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
@@ -371,15 +383,6 @@ class Trainer:
             warnings.warn(CourseWarning(f"{self.name}: {epochs:,} epochs will take about {how_long} "
                                         f"({first:.1f} s each); ■ stops the run and keeps its history"),
                           stacklevel=3)
-
-    def _drop_partial_records(self):
-        """After an interruption, cut the record back to whole steps and whole epochs."""
-        h = self.history
-        validation = [h.val_loss, h.val_acc] if self.X_val is not None else []
-        for group in ([h.step_loss, h.grad_norms], [h.epoch_loss, h.steps_at_epoch] + validation):
-            n = min(len(values) for values in group)
-            for values in group:
-                del values[n:]
 
     def evaluate(self, X, y, batch_size=10_000):
         """(mean loss, accuracy) of the current model on X, y, in evaluation mode; changes nothing."""
@@ -398,6 +401,41 @@ class Trainer:
         self.model.train(was_training)
         labels = y if y.ndim == 1 else np.argmax(y, axis=1)     # targets (N, K): the class of the largest
         return total / len(X), accuracy(np.concatenate(outputs), labels)
+
+
+class _Snapshot:
+    """Everything a training epoch changes, as it was when taken: the parameters, what layers keep
+    besides them (batch norm's running statistics, dropout's random stream), the optimiser's memory,
+    the trainer's random order and the history's length. `restore()` puts it all back.
+
+    Copies, not references: the parameters and running statistics are updated in place. A random
+    Generator is restored in place (its state), so whoever else holds it sees the rewound stream too."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.params = trainer.model.state_dict()
+        self.kept, self.streams = [], [(trainer.rng, trainer.rng.bit_generator.state)]
+        for layer in trainer.model.layers:
+            for name, value in vars(layer).items():
+                if isinstance(value, np.ndarray) and name not in ("cache", "params", "grads"):
+                    self.kept.append((layer, name, value.copy()))
+                elif isinstance(value, np.random.Generator):
+                    self.streams.append((value, value.bit_generator.state))
+        self.memory = copy.deepcopy(trainer.optimizer.state)
+        h = trainer.history
+        self.lengths = [(values, len(values)) for values in
+                        (h.step_loss, h.grad_norms, h.epoch_loss, h.steps_at_epoch, h.val_loss, h.val_acc)]
+
+    def restore(self):
+        t = self.trainer
+        t.model.load_state_dict(self.params)
+        for layer, name, value in self.kept:
+            setattr(layer, name, value.copy())
+        for stream, state in self.streams:
+            stream.bit_generator.state = state
+        t.optimizer.state = copy.deepcopy(self.memory)
+        for values, n in self.lengths:
+            del values[n:]
 
 
 def _what(obj):
@@ -426,6 +464,11 @@ def stopped_after(reached, target, unit="epoch"):
     return f"stopped during {unit} 1 of {target}"
 
 
+def after(epochs):
+    """Where a stopped run stands: "after epoch 37", or "before its first epoch"."""
+    return f"after epoch {epochs}" if epochs else "before its first epoch"
+
+
 def fit_in_turn(trainers, epochs):
     """Train `trainers` one epoch each in turn until every one holds `epochs` epochs, so that their curves
     grow side by side; returns nothing (each trainer's `history` has its record).
@@ -445,8 +488,8 @@ def fit_in_turn(trainers, epochs):
     except KeyboardInterrupt:               # a TrainingInterrupted from one trainer, or ■ between two epochs
         reached = [t.history.epochs for t in trainers]
         each = ", ".join(f"{t.name}: {n}" for t, n in zip(trainers, reached))
-        raise TrainingInterrupted(f"{stopped_after(min(reached), epochs)} ({each}); the history so far is "
-                                  f"kept — run the cell again to train the remaining "
+        raise TrainingInterrupted(f"{stopped_after(min(reached), epochs)} ({each}); each run is as it was "
+                                  f"after its last whole epoch — run the cell again to train the remaining "
                                   f"{epochs - min(reached)}") from None
 
 

@@ -124,7 +124,7 @@ def test_stopping_a_long_fit_is_one_line_that_keeps_the_history(monkeypatch):
             raise KeyboardInterrupt
         return train_epoch()
     monkeypatch.setattr(trainer, "train_epoch", epoch_then_stop)
-    with pytest.raises(TrainingInterrupted, match=r"stopped after epoch 2 of 5000; the history so far is kept — `\.fit_to\(5000\)` trains the "
+    with pytest.raises(TrainingInterrupted, match=r"stopped after epoch 2 of 5000; the run is as it was after epoch 2 — `\.fit_to\(5000\)` trains the "
                                                  r"remaining 4998 \(`\.fit\(5000\)` would train 5000 more\)"):
         trainer.fit(5000)
     assert trainer.history.epochs == 2
