@@ -36,6 +36,13 @@ def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(let
     assert "rerun" not in summary and "cell" not in summary
     # and the bars after training, which a diverged run has not, say why they are missing
     assert "no bars after 3 epochs: the run diverged" in ex.fig.axes[0].get_xlabel()
+    # issue 23: the loss panel marks the runaway step (not in the history) on a log scale, counted in steps
+    # when no epoch ended, and the accuracy panel, with no point to draw, says why instead of empty axes
+    step = int(summary.split("diverged at step ")[1].split(":")[0])
+    loss_ax, acc_ax = ex.fig.axes[1], ex.fig.axes[2]
+    assert loss_ax.get_yscale() == "log" and loss_ax.get_xlabel().startswith("step (")
+    assert [line.get_xdata()[0] for line in loss_ax.lines if line.get_marker() == "x"] == [step]
+    assert not acc_ax.axison and "the run diverged in epoch 1" in acc_ax.texts[0].get_text()
 
 
 def test_vanishing_gradient_explorer_says_which_bars_a_log_scale_cannot_draw(letters_like):

@@ -78,7 +78,8 @@ class VanishingGradientExplorer(Explorer):
         else:
             summary = (f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
                        f"after {self.epochs} epochs")
-        self.fig = self._draw(trainer.history, before, after, summary)
+        steps_per_epoch = -(-len(trainer.X) // trainer.batch_size)
+        self.fig = self._draw(trainer.history, before, after, summary, steps_per_epoch, diverged)
         return summary
 
     def _missing_bars(self, before, after):
@@ -94,7 +95,7 @@ class VanishingGradientExplorer(Explorer):
                              "(gradient 0: every unit dead)")
         return "\n".join(notes)
 
-    def _draw(self, h, before, after, summary):
+    def _draw(self, h, before, after, summary, steps_per_epoch, diverged):
         fig = Figure(figsize=(11, 3.4), layout="constrained")
         ax_g, ax_l, ax_a = fig.subplots(1, 3)
         bars = {"at initialisation": before}
@@ -104,17 +105,29 @@ class VanishingGradientExplorer(Explorer):
         missing = self._missing_bars(before, after)
         if missing:                   # bars a log scale cannot draw: say why, below the axis
             ax_g.set_xlabel(f"{ax_g.get_xlabel()}\n{missing}")
-        if h.steps:
-            steps_per_epoch = h.steps_at_epoch[0] if h.steps_at_epoch else h.steps
-            ax_l.plot(np.arange(1, h.steps + 1) / steps_per_epoch, h.step_loss)
-        ax_l.set(xlabel="epoch", ylabel="training loss", title="loss per step")
-        ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
-        ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1), title="accuracy")
-        if summary.startswith("✗"):
+        # in epochs; in steps if not one epoch ended (a run that diverged at once)
+        per, unit = (steps_per_epoch, "epoch") if h.epochs else (1, f"step ({steps_per_epoch} make an epoch)")
+        ax_l.plot(np.arange(1, h.steps + 1) / per, h.step_loss)
+        ax_l.set(xlabel=unit, ylabel="training loss", title="loss per step")
+        if diverged:
+            # the runaway loss is not in the history (the step was refused): mark it, on a log scale that
+            # shows it beside the losses before it
+            ax_l.plot(diverged.step / per, diverged.loss, "x", color="crimson", ms=10,
+                      label=f"step {diverged.step}: loss {diverged.loss:.3g}")
+            if np.isfinite(diverged.loss):
+                ax_l.set_yscale("log")
+            ax_l.legend(loc="upper left")
             ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
                       fontsize=18)
+        if h.val_acc:
+            ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
+            ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1))
+        else:                         # no axis without data: its ticks would mean nothing
+            ax_a.set_axis_off()
+            ax_a.text(0.5, 0.5, f"no epoch finished:\nthe run diverged in epoch {h.epochs + 1}",
+                      transform=ax_a.transAxes, ha="center", va="center")
+        ax_a.set_title("accuracy")
         return fig
-
 
 class NeuronExplorer(Explorer):
     """One neuron, input 1, target 0: starting w and b, learning rate and loss → cost and output per epoch."""
