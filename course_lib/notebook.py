@@ -156,9 +156,11 @@ PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.gri
            "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": "small"}
 # A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
 # (Presentation Mode, side bar closed) gives an output 1054 px wide (measured), so 110 dpi about fills it.
-# Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. (Text the figures size explicitly,
-# e.g. fontsize=9, grows only by the dpi: 9 pt → 14 px.)
-PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5}
+# Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. Text is sized relative to font.size
+# ("small", "large"; a test refuses sizes in points): a fixed 9 pt would grow only by the dpi, to 14 px.
+# Legends are then "medium": the widest figures are shown at 2/3 of their size, and a "small" legend in one
+# came out at 17 px on the projector (tools/projected_text.py measures every picture).
+PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5, "legend.fontsize": "medium"}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module docstring says why)
 BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"

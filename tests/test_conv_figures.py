@@ -34,8 +34,10 @@ def test_layer_labels_stay_inside_their_boxes():
     canvas.draw()
     renderer = canvas.get_renderer()
     boxes = [p.get_window_extent(renderer) for p in fig.axes[0].patches]
-    labels = [t for t in fig.axes[0].texts if t.get_text()]       # the arrows are empty annotations
-    assert len(labels) == len(boxes) == len(shapes)
+    texts = [t for t in fig.axes[0].texts if t.get_text()]        # the arrows are empty annotations
+    labels, sizes = texts[0::2], texts[1::2]                       # each layer's name, then its shape
+    assert len(labels) == len(sizes) == len(boxes) == len(shapes)
+    assert [t.get_text() for t in sizes] == ["1 × 17 × 17", "4 × 17 × 17", "4 × 17 × 17", "4 × 8 × 8", "256", "26"]
     for text, box in zip(labels, boxes):
         inside = text.get_window_extent(renderer)
         assert box.x0 <= inside.x0 and inside.x1 <= box.x1, text.get_text()

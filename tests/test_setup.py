@@ -151,6 +151,37 @@ def test_course_lib_lines_are_at_most_110_characters():
     assert not long, f"lines longer than {MAX_LINE} characters; rewrap them:\n" + "\n".join(long)
 
 
+FIXED_SIZE = re.compile(r"fontsize\s*=\s*(\d+(?:\.\d+)?)")          # fontsize=9
+# The schematic diagrams size their text against their boxes, in points, so that the drawing keeps its
+# proportions in projection mode too; at their widths, 10 pt is 18 px on the projector (tools/projected_text.py).
+DIAGRAMS, DIAGRAM_SMALLEST_PT = ("course_lib/viz/diagrams.py", "course_lib/viz/conv_figures.py"), 10
+
+
+def fixed_text_sizes():
+    """`path:line (size)` of every text size given in points in course_lib and the notebooks' code, except
+    the diagrams' sizes of at least DIAGRAM_SMALLEST_PT."""
+    found = []
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for size in FIXED_SIZE.findall(line):
+                if not (name in DIAGRAMS and float(size) >= DIAGRAM_SMALLEST_PT):
+                    found.append(f"{name}:{number} ({size} pt)")
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code" and FIXED_SIZE.search("".join(cell["source"])):
+                found.append(f"{path.name}: cell {cell['id']}")
+    return found
+
+
+def test_text_in_figures_is_sized_relative_to_the_font_size():
+    """Projection mode makes font.size 16 instead of 11; text given as fontsize=9 would stay 9 pt (14 px on the
+    projector, under its 18 px). Relative sizes ("small", "large") scale with it (issue 23 item 7); the
+    diagrams keep points, none under DIAGRAM_SMALLEST_PT."""
+    assert not fixed_text_sizes(), "give these a relative size (\"small\", \"large\"):\n" + "\n".join(
+        fixed_text_sizes())
+
+
 def test_the_citation_names_this_version_and_licence():
     import yaml
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())

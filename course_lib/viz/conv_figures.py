@@ -45,7 +45,7 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
     for i in range(padded):
         for j in range(padded):
             pad = not (padding <= i < padding + size and padding <= j < padding + size)
-            ax.text(j + 0.5, -i - 0.5, "0" if pad else "x", ha="center", va="center", fontsize=9,
+            ax.text(j + 0.5, -i - 0.5, "0" if pad else "x", ha="center", va="center", fontsize=10,
                     color="0.45" if pad else "black")
     _grid(ax, x_out, -(padded - out) / 2, out, out)
     for step, colour in enumerate(("tab:blue", "tab:orange")):
@@ -59,35 +59,38 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
                     arrowprops=dict(arrowstyle="->", color=colour, lw=1.5,
                                     connectionstyle=f"arc3,rad={-0.25 - 0.1 * step}"))
     ax.annotate("", xy=(stride + 0.5, 0.35), xytext=(0.5, 0.35), arrowprops=dict(arrowstyle="->", lw=1.2))
-    ax.text(-0.2, 0.35, f"stride {stride}", ha="right", va="center", fontsize=9)
+    ax.text(-0.2, 0.35, f"stride {stride}", ha="right", va="center", fontsize=11)
     ax.text(padded / 2, -padded - 0.4,
             f"input {size}×{size} (x) with padding {padding} (grey 0s): {padded}×{padded}", ha="center",
-            va="top", fontsize=10)
+            va="top", fontsize=11)
     ax.text(x_out + out / 2, -(padded - out) / 2 - out - 0.4,
             f"output {out}×{out}:\none value per window position", ha="center", va="top",
-            fontsize=10)
+            fontsize=11)
     fig.suptitle(f"a {kernel}×{kernel} kernel at its first two positions (blue, orange),\n"
-                 "each making one output value", fontsize=10)
+                 "each making one output value", fontsize=11)
     ax.set(xlim=xlim, ylim=ylim, aspect="equal")
     ax.set_axis_off()
     return fig
 
 
-def layers_figure(shapes, box_width=1.9, gap=0.5):
-    """A row of boxes, one per (name, shape) in `shapes` (the input first), joined by arrows. Each box is
-    as wide as `box_width` data units and its text is set small enough to stay inside it."""
-    fig = Figure(figsize=(0.62 * len(shapes) * (box_width + gap), 1.6), layout="constrained")
+def layers_figure(shapes, box_width=4.4):
+    """A column of boxes, one per (name, shape) in `shapes` (the input first), joined by arrows down, each
+    layer's output shape beside its box: the model read from input to output, as `repr` lists it.
+
+    A column, not a row: a row of six boxes is wider than the page, which shrinks it, and its text with it
+    (to 12 px on a projector); in a column every name keeps its full size."""
+    row = 1.1                                        # data units from one box to the next (a box is 0.7 high)
+    fig = Figure(figsize=(0.62 * (box_width + 2.6), 0.62 * row * len(shapes) + 0.1), layout="constrained")
     ax = fig.subplots()
-    step = box_width + gap
     for i, (name, shape) in enumerate(shapes):
-        ax.add_patch(FancyBboxPatch((i * step, 0), box_width, 1, boxstyle="round,pad=0.05",
+        y = -i * row
+        ax.add_patch(FancyBboxPatch((0, y - 0.3), box_width, 0.6, boxstyle="round,pad=0.05",
                                     fc="aliceblue", ec="k"))
-        label = str(name).replace(", padding", ",\npadding")      # a long conv name on two lines
-        ax.text(i * step + box_width / 2, 0.5, f"{label}\n{' × '.join(map(str, shape))}", ha="center",
-                va="center", fontsize=7.5)
+        ax.text(box_width / 2, y, str(name), ha="center", va="center", fontsize=11)
+        ax.text(box_width + 0.3, y, " × ".join(map(str, shape)), ha="left", va="center", fontsize=11)
         if i:
-            ax.annotate("", (i * step - 0.05, 0.5), (i * step - gap + 0.08, 0.5),
+            ax.annotate("", (box_width / 2, y + 0.37), (box_width / 2, y + row - 0.37),
                         arrowprops=dict(arrowstyle="->"))
-    ax.set(xlim=(-0.15, len(shapes) * step - gap + 0.15), ylim=(-0.15, 1.15))
+    ax.set(xlim=(-0.15, box_width + 2.5), ylim=(-(len(shapes) - 1) * row - 0.4, 0.4))
     ax.set_axis_off()
     return fig

@@ -102,7 +102,7 @@ def unrolled_rnn(steps=3):
     ax.text(last + gap - 0.3, 1.6, "…", ha="center", va="center", fontsize=14)
 
     ax.text(0.5, 0.0, "the same U, W, V at every step: parameters are shared across time",
-            ha="center", va="bottom", fontsize=10, style="italic", transform=ax.transAxes)
+            ha="center", va="bottom", fontsize=11, style="italic", transform=ax.transAxes)
     fig.suptitle(r"$h_t = \tanh(x_t U + h_{t-1} W + b), \quad y_t = h_t V + b_V$", fontsize=13)
     return fig
 
@@ -111,8 +111,9 @@ def lstm_cell():
     """An LSTM cell. Along the top the cell state runs straight through, a "conveyor belt":
     c_{t−1} → × f_t → + i_t ⊙ g_t → c_t. Below, four gates read [h_{t−1}, x_t]: forget f (σ), input i (σ),
     candidate g (tanh), output o (σ), σ and tanh in different colours; tanh(c_t) × o_t gives h_t.
-    Beside the cell: the equations and a note on why the additive path lets gradients last."""
-    fig, ax = _canvas((-0.6, 15.0), (-1.0, 4.3))
+    Below the cell: the equations and a note on why the additive path lets gradients last (below, not
+    beside: a figure wider than the page is shrunk, and its text with it)."""
+    fig, ax = _canvas((-1.0, 10.0), (-3.0, 4.3))
     top, gate_y, bus_y, gate_h = 3.5, 1.5, 0.35, 0.8  # heights of the belt, gates, input bus; gate box height
     ax.add_patch(FancyBboxPatch((0.5, -0.45), 8.2, 4.45, boxstyle="round,pad=0,rounding_size=0.3",
                                 facecolor="#fafafa", edgecolor="grey", lw=1, ls="--"))
@@ -133,7 +134,7 @@ def lstm_cell():
     ax.text(1.0, -0.95, "$x_t$", ha="center", va="bottom", fontsize=12)
     ax.plot([0.0, ox], [bus_y, bus_y], color="black", lw=1.3)
     ax.plot([1.0, 1.0], [-0.6, bus_y], color="black", lw=1.3)
-    ax.text(1.6, bus_y - 0.1, "$[h_{t-1}, x_t]$", ha="center", va="top", fontsize=9)
+    ax.text(1.6, bus_y - 0.1, "$[h_{t-1}, x_t]$", ha="center", va="top", fontsize=10)
     gates = [(fx, "forget\n$f_t$  σ", SIGMA_COLOUR), (ix, "input\n$i_t$  σ", SIGMA_COLOUR),
              (gx, "candidate\n$g_t$  tanh", TANH_COLOUR), (ox, "output\n$o_t$  σ", SIGMA_COLOUR)]
     for x, label, colour in gates:
@@ -156,14 +157,14 @@ def lstm_cell():
     _arrow(ax, (outx + 0.2, gate_y), (right, gate_y))
     ax.text(right + 0.1, gate_y, "$h_t$", ha="left", va="center", fontsize=12)
 
-    ax.text(10.1, 3.9, "\n".join([
+    ax.text(-0.9, -1.25, "\n".join([
         r"$f_t, i_t, o_t = \sigma(x_t U_\ast + h_{t-1} W_\ast + b_\ast)$",
         r"$g_t = \tanh(x_t U_g + h_{t-1} W_g + b_g)$",
         r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
         r"$h_t = o_t \odot \tanh(c_t)$"]), ha="left", va="top", fontsize=11, linespacing=1.8)
-    ax.text(10.1, 0.3, "The cell state c is updated by addition,\nonly scaled by the forget gate: "
-            "this additive\npath is what lets gradients survive\nmany time steps.", ha="left", va="center",
-            fontsize=9.5,
+    ax.text(5.6, -1.25, "The cell state c is updated by\naddition, only scaled by the\nforget gate: this "
+            "additive path\nis what lets gradients survive\nmany time steps.", ha="left", va="top",
+            fontsize=10,
             style="italic", bbox=dict(facecolor=STATE_COLOUR, edgecolor="none", pad=4))
     fig.suptitle("LSTM cell:  σ gates (orange) decide how much passes,  tanh (blue) squashes values",
                  fontsize=11)
@@ -183,7 +184,7 @@ def bptt_flow(steps=4):
     gap = 2.7                                           # wide enough for the red "(· ⊙ tanh′) Wᵀ" labels
     steps = whole_number(steps, "steps", 1, MAX_STEPS, where="bptt_flow")
     xs = [1.5 + gap * k for k in range(steps)]
-    fig, ax = _canvas((-0.3, max(xs[-1] + 1.0, 12.0)), (-1.3, 3.6))
+    fig, ax = _canvas((-0.3, max(xs[-1] + 1.0, 12.0)), (-2.1, 3.6))
     ax.text(0.0, 1.6, "$h_0$", ha="center", va="center", fontsize=12)
     for k, x in enumerate(xs, start=1):
         _box(ax, (x, 0.0), f"$x_{{{k}}}$", IO_COLOUR)
@@ -199,11 +200,11 @@ def bptt_flow(steps=4):
             # Backward step: curve under the forward arrow so the two directions stay apart.
             _arrow(ax, (x - 0.3, 1.32), (xs[k - 2] + 0.3, 1.32), colour=GRAD_COLOUR, rad=-0.45)
             ax.text((x + xs[k - 2]) / 2, 0.55, r"$(\,\cdot \odot \tanh')\, W^{\top}$", ha="center",
-                    va="center", color=GRAD_COLOUR, fontsize=9)
+                    va="center", color=GRAD_COLOUR, fontsize=11)
     ax.text(0.5, 0.0, r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + "
-            r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$" "\none such factor per step back, "
-            "so the gradient shrinks (vanishes) or grows (explodes) geometrically with distance",
-            transform=ax.transAxes, ha="center", va="bottom", fontsize=9.5, color=GRAD_COLOUR,
+            r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$" "\none such factor per step back, so the "
+            "gradient shrinks (vanishes)\nor grows (explodes) geometrically with distance",
+            transform=ax.transAxes, ha="center", va="bottom", fontsize=11, color=GRAD_COLOUR,
             linespacing=1.6)
     fig.suptitle("Backpropagation through time: forward pass (black), gradient flow (red, right to left)",
                  fontsize=11)

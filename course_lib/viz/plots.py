@@ -5,6 +5,7 @@ shows it by ending with it or passing it to `display`. Those with an `ax` argume
 (a panel of a larger figure) and return its figure; left out, they make a figure of their own.
 """
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.figure import Figure
 
 from ..activations import make_activation
@@ -58,11 +59,11 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
             continue
         _show_image(ax, np.asarray(X[i]).reshape(side, side))
         if predicted is None:
-            ax.set_title(LETTERS[y[i]], fontsize=10)
+            ax.set_title(LETTERS[y[i]], fontsize="small")
         else:
             wrong = predicted[i] != y[i]
             ax.set_title(f"{LETTERS[predicted[i]]}" + (f" ({LETTERS[y[i]]})" if wrong else ""),
-                         fontsize=10, color="crimson" if wrong else "black")
+                         fontsize="small", color="crimson" if wrong else "black")
     if title:
         fig.suptitle(title)
     return fig
@@ -100,9 +101,9 @@ def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
             ax = axes[block * rows + r, col]
             _show_image(ax, np.reshape(picture, (17, 17)))
             if r == 0:
-                ax.set_title(letter, fontsize=10)
+                ax.set_title(letter, fontsize="small")
             if col == 0:
-                ax.set_ylabel(names[r], rotation=0, ha="right", va="center", fontsize=9)
+                ax.set_ylabel(names[r], rotation=0, ha="right", va="center", fontsize="small")
         for r in range(len(pictures), rows):
             axes[block * rows + r, col].axis("off")
     if title:
@@ -205,7 +206,7 @@ def plot_decision_boundary(predict_proba, X, y, ax, title=None, extent=1.5, reso
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", vmin=-0.2, vmax=1.2, s=12, edgecolors="k", linewidths=0.3)
     ax.set(xlim=(-extent, extent), ylim=(-extent, extent), aspect="equal", xticks=[], yticks=[])
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize="small")
     return ax.figure
 
 
@@ -220,9 +221,13 @@ def plot_error_surface(W, B, L, ax, levels=30):
 
 
 def plot_timeline(events, title="neural networks: a timeline"):
-    """A horizontal timeline. events: [(year, label, kind)] with kind "up" (progress) or "down" (setback)."""
-    fig = Figure(figsize=(12, 3.8), layout="constrained")
-    ax = fig.subplots()
+    """A timeline running down the page. events: [(year, label, kind)] with kind "up" (progress) or "down"
+    (setback); a label may hold a line break.
+
+    The years sit on a vertical axis to scale, so the gaps (the quiet 1970s) show; each label stands to the
+    right of its year, moved down just enough not to touch the one above, with a thin line to its year. Down
+    the page, the labels keep the figure's font size (large in projection mode) however many events there
+    are: the figure grows taller instead of the text smaller, as it must across a page."""
     try:
         ok = len(events) > 0 and all(len(e) == 3 and isinstance(e[0], (int, np.integer))
                                      and e[2] in ("up", "down") for e in events)
@@ -231,17 +236,32 @@ def plot_timeline(events, title="neural networks: a timeline"):
     if not ok:
         raise ConfigError('plot_timeline: events must be a non-empty list of (year, label, kind) with kind '
                           '"up" or "down", e.g. [(1958, "the perceptron", "up")]')
-    years = [e[0] for e in events]
-    ax.axhline(0, color="k", lw=1)
-    for i, (year, label, kind) in enumerate(events):
-        height = (1 if i % 2 == 0 else -1) * (0.4 + 0.5 * ((i // 2) % 3))
+    events = sorted(events, key=lambda e: e[0])
+    line = rcParams["font.size"] * 1.3 / 72                  # the height of a line of text, in inches
+    lines = [1 + str(label).count("\n") for _, label, _ in events]
+    fig = Figure(figsize=(7.0, max(3.0, line * (sum(lines) + len(lines) * 0.6) + 1.0)), layout="constrained")
+    ax = fig.subplots()
+    first, last = events[0][0], events[-1][0]
+    span = max(last - first, 1)
+    # label positions in years: at its year, or just below the label above (a label of n lines is n lines
+    # tall, on a page of the figure's height in years)
+    per_line = span / (fig.get_figheight() - 1.0) * line
+    at, below = [], first - per_line
+    for (year, _, _), n in zip(events, lines):
+        y = max(year, below)
+        at.append(y)
+        below = y + (n + 0.6) * per_line
+    for (year, label, kind), y in zip(events, at):
         colour = "crimson" if kind == "down" else "navy"
-        ax.plot([year, year], [0, height], color=colour, lw=0.8)
-        ax.plot(year, 0, "o", color=colour, ms=5)
-        ax.text(year, height + (0.05 if height > 0 else -0.05),
-                f"{year}\n{label}" if height > 0 else f"{label}\n{year}",
-                ha="center", va="bottom" if height > 0 else "top", fontsize=8, color=colour)
-    ax.set(xlim=(min(years) - 4, max(years) + 4), ylim=(-2.3, 2.3), yticks=[], title=title)
-    ax.spines["left"].set_visible(False)
+        ax.plot([0, 0.12, 0.2], [year, year, y], color=colour, lw=0.8)
+        ax.plot(0, year, "o", color=colour, ms=5)
+        ax.text(0.22, y, f"{year}  {label}".replace("\n", "\n        "), ha="left", va="top",
+                color=colour)
+    ax.axvline(0, color="k", lw=1)
+    ax.set(xlim=(-0.05, 1.6), ylim=(max(at[-1] + lines[-1] * per_line, last) + per_line, first - per_line),
+           xticks=[], title=title)
+    ax.set_ylabel("year")
+    for side in ("top", "right", "bottom", "left"):       # the timeline is the axis
+        ax.spines[side].set_visible(False)
     ax.grid(False)
     return fig

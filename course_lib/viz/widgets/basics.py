@@ -125,7 +125,7 @@ class DescentExplorer(Explorer):
         ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
         if result["diverged"]:
             ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
-                      fontsize=18)
+                      fontsize="x-large")
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"

@@ -70,7 +70,7 @@ class KernelExplorer(Explorer):
         lim = max(np.abs(kernel).max(), 1e-9)
         shown = ax_k.imshow(kernel, cmap="RdBu", vmin=-lim, vmax=lim)
         for (i, j), v in np.ndenumerate(kernel):      # white on the dark blues and reds, black on the pale
-            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=9,
+            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize="small",
                       color=text_colour_on(shown.cmap(shown.norm(v))))
         ax_i.imshow(self.image, cmap="gray")
         ax_f.imshow(feature, cmap="gray")

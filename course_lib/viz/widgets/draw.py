@@ -225,8 +225,8 @@ class DrawLetter(ShowsPicture):
         painted.imshow(cells.reshape(SIZE, SIZE), cmap="gray_r", vmin=0, vmax=1)
         seen.imshow(np.zeros((SIZE, SIZE)) if x is None else x.reshape(SIZE, SIZE), cmap="gray", vmin=0,
                     vmax=1)
-        painted.set_title("the grid", fontsize=9)
-        seen.set_title("what the network sees", fontsize=9)
+        painted.set_title("the grid", fontsize="small")
+        seen.set_title("what the network sees", fontsize="small")
         for ax in (painted, seen):
             ax.set(xticks=[], yticks=[])
             ax.spines[:].set_visible(True)          # a frame round the grid, whatever style a notebook set
@@ -235,9 +235,9 @@ class DrawLetter(ShowsPicture):
         bars.barh(range(len(top)), probs, color="#4a7fc1")
         bars.set(yticks=range(len(top)), yticklabels=letters, xlim=(0, 1.25), xticks=[])
         for k, p in enumerate(probs):
-            bars.text(p + 0.03, k, f"{p:.0%}", va="center", fontsize=9)
-        bars.set_title("its three best guesses", fontsize=9)
+            bars.text(p + 0.03, k, f"{p:.0%}", va="center", fontsize="small")
+        bars.set_title("its three best guesses", fontsize="small")
         bars.spines[["top", "right", "bottom"]].set_visible(False)
         bars.grid(False)
-        fig.suptitle(caption, fontsize=9, wrap=True)
+        fig.suptitle(caption, fontsize="small", wrap=True)
         return figure_png(fig)

@@ -93,8 +93,10 @@ class ThroughTimeExplorer(Explorer):
                 ax_n.semilogy(t, norms, color=COLORS[k], label=k)
             else:
                 ax_n.text(0.5, 0.5, f"{k}: overflow (inf)", color=COLORS[k], transform=ax_n.transAxes,
-                          ha="center", fontsize=13)
-        ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖", title="gradient through time (at init)")
+                          ha="center", fontsize="large")
+        ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖")
+        ax_n.set_title("gradient through time (at init)", fontsize="medium")   # three titles side by side:
+        # at the axes' usual "large" they ran into each other in projection mode
         for k, (h, diverged_at) in self.runs.items():
             steps = np.arange(1, h.steps + 1)
             marker = "o" if h.steps < 5 else None       # a run that died at step 2 is one point: show it
@@ -103,17 +105,22 @@ class ThroughTimeExplorer(Explorer):
                 ax_g.semilogy(steps, h.global_grad_norms(), color=COLORS[k], label=k, marker=marker)
             if diverged_at is not None:
                 ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}",
-                          color=COLORS[k], transform=ax_l.transAxes, ha="center", fontsize=13)
+                          color=COLORS[k], transform=ax_l.transAxes, ha="center", fontsize="large")
         losses = [v for h, _ in self.runs.values() for v in h.step_loss]
         # a blow-up (or one huge loss before a NaN): log scale, so 1.4 stays visible and no "1e9" offset
         if losses and (max(losses) > 20 * min(losses) or max(losses) > 1e3):
             ax_l.set_yscale("log")
-        ax_l.set(xlabel="SGD step", ylabel="loss", title="training on the recall task", xlim=(0, self.steps))
-        ax_g.set(xlabel="SGD step", ylabel="global gradient norm", title="gradient size (before clipping)",
-                 xlim=(0, self.steps))
+        ax_l.set(xlabel="SGD step", ylabel="loss", xlim=(0, self.steps))
+        ax_l.set_title("training on the recall task", fontsize="medium")
+        ax_g.set(xlabel="SGD step", ylabel="global gradient norm", xlim=(0, self.steps))
+        ax_g.set_title("before clipping", fontsize="medium")
         if clip_at:
             ax_g.axhline(clip_at, color="k", ls="--", lw=1, label=f"clip at {clip_at:.3g}")
+        # one legend above the three panels (the colours are the same in each): inside, it covered curves
+        shown = {}
         for ax in (ax_n, ax_l, ax_g):
-            if ax.lines:
-                ax.legend()
+            for handle, label in zip(*ax.get_legend_handles_labels()):
+                shown.setdefault(label, handle)
+        if shown:
+            fig.legend(shown.values(), shown.keys(), loc="outside upper center", ncols=len(shown))
         return fig

@@ -118,7 +118,7 @@ class VanishingGradientExplorer(Explorer):
                 ax_l.set_yscale("log")
             ax_l.legend(loc="upper left")
             ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
-                      fontsize=18)
+                      fontsize="x-large")
         if h.val_acc:
             ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
             ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1))
