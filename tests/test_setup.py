@@ -158,3 +158,48 @@ def test_the_citation_names_this_version_and_licence():
     assert str(citation["version"]) == pyproject()["version"]
     assert citation["license"] == pyproject()["license"]["text"] == "MIT"
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def modules_of_course_lib(root=ROOT):
+    """The dotted name, relative to course_lib, of every module in it ('layers', 'viz.widgets.base', …);
+    a package's __init__ is not counted (its package is named by its modules)."""
+    package = root / "course_lib"
+    return {".".join(path.relative_to(package).with_suffix("").parts)
+            for path in package.rglob("*.py") if path.name != "__init__.py"}
+
+
+def packages_of_course_lib(root=ROOT):
+    package = root / "course_lib"
+    return {".".join(path.parent.relative_to(package).parts) for path in package.rglob("__init__.py")} - {""}
+
+
+def names_in_the_module_map(readme):
+    """Every `name` in the first column of README.md's module map (the table headed | module | idea |)."""
+    table = readme[readme.index("| module | idea |"):]
+    table = table[:table.index("\n\n")]
+    return {name for row in table.splitlines()[2:] for name in re.findall(r"`([\w.]+)`", row.split("|")[1])}
+
+
+def module_map_problems(root=ROOT):
+    named = names_in_the_module_map((root / "README.md").read_text(encoding="utf-8"))
+    modules = modules_of_course_lib(root)
+    missing = sorted(modules - named)
+    unknown = sorted(named - modules - packages_of_course_lib(root))
+    return ([f"{m}: a module the map does not name; add a row (or a name to a row)" for m in missing]
+            + [f"{n}: named in the map but no module of course_lib; remove or rename it" for n in unknown])
+
+
+def test_the_module_map_in_the_readme_names_every_module():
+    problems = module_map_problems()
+    assert not problems, "README.md's module map (the one list of course_lib's modules):\n" + "\n".join(problems)
+
+
+def test_the_module_map_check_can_fail(tmp_path):
+    (tmp_path / "course_lib" / "viz").mkdir(parents=True)
+    for name in ("__init__.py", "layers.py", "viz/__init__.py", "viz/plots.py"):
+        (tmp_path / "course_lib" / name).write_text("")
+    map_ = "| module | idea |\n|---|---|\n| `layers`, `viz.plot` | … |\n| `viz` | … |\n\nmore"
+    (tmp_path / "README.md").write_text(map_)
+    assert module_map_problems(tmp_path) == [
+        "viz.plots: a module the map does not name; add a row (or a name to a row)",
+        "viz.plot: named in the map but no module of course_lib; remove or rename it"]
