@@ -191,7 +191,8 @@ def module_map_problems(root=ROOT):
 
 def test_the_module_map_in_the_readme_names_every_module():
     problems = module_map_problems()
-    assert not problems, "README.md's module map (the one list of course_lib's modules):\n" + "\n".join(problems)
+    assert not problems, ("README.md's module map (the one list of course_lib's modules):\n"
+                          + "\n".join(problems))
 
 
 def test_the_module_map_check_can_fail(tmp_path):
@@ -203,3 +204,23 @@ def test_the_module_map_check_can_fail(tmp_path):
     assert module_map_problems(tmp_path) == [
         "viz.plots: a module the map does not name; add a row (or a name to a row)",
         "viz.plot: named in the map but no module of course_lib; remove or rename it"]
+
+
+def core_modules_without_a_test_file(root=ROOT):
+    """CONTRIBUTING's rule: every module of the core (course_lib's top level) has tests/test_<module>.py."""
+    return sorted(path.stem for path in (root / "course_lib").glob("*.py")
+                  if path.name != "__init__.py" and not (root / "tests" / f"test_{path.stem}.py").exists())
+
+
+def test_every_core_module_has_its_test_file():
+    missing = core_modules_without_a_test_file()
+    assert not missing, ("a core module without tests/test_<module>.py (CONTRIBUTING, 'Where things go'): "
+                         + ", ".join(missing))
+
+
+def test_the_test_file_rule_can_fail(tmp_path):
+    for name in ("course_lib/__init__.py", "course_lib/layers.py", "course_lib/pooling.py",
+                 "course_lib/lessons/descent.py", "tests/test_layers.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    assert core_modules_without_a_test_file(tmp_path) == ["pooling"]

@@ -1,15 +1,14 @@
-"""2-D data sets, maxout, the perceptron against a two-layer network, hard-sigmoid approximation and gradient
+"""2-D data sets, the perceptron against a two-layer network, hard-sigmoid approximation and gradient
 descent on a line."""
 import numpy as np
 import pytest
 
-from course_lib import ConfigError, ShapeError, check_layer
+from course_lib import ConfigError
 from course_lib.lessons.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
 from course_lib.datasets import TOY_DATASETS, make_line, make_toy
 from course_lib.lessons.descent import (batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss,
                                        minibatch_descent)
 from course_lib.gradcheck import numerical_gradient, rel_error
-from course_lib.maxout import Maxout
 from course_lib.lessons.perceptron import Perceptron
 from course_lib.lessons.separability import compare
 
@@ -35,21 +34,6 @@ def test_toy_bad_arguments():
 def test_xor_labels_follow_the_signs():
     X, y = make_toy("xor", 500, np.random.default_rng(1), noise=0.0)
     np.testing.assert_array_equal(y, (X[:, 0] * X[:, 1] < 0).astype(int))
-
-
-def test_maxout_gradcheck_and_relu_special_case(rng):
-    layer = Maxout(5, 3, rng, k=3, dtype=np.float64)
-    errors = check_layer(layer, rng.standard_normal((6, 5)))
-    assert max(errors.values()) < 1e-7, errors
-    relu_like = Maxout(1, 1, rng, k=2, dtype=np.float64)
-    relu_like.params["W"][...] = [[[1.0, 0.0]]]
-    relu_like.params["b"][...] = 0.0
-    x = np.linspace(-2, 2, 9)[:, None]
-    np.testing.assert_allclose(relu_like.forward(x), np.maximum(x, 0))
-    with pytest.raises(ShapeError):
-        layer.forward(np.zeros((2, 4)))
-    with pytest.raises(ConfigError):
-        Maxout(2, 2, rng, k=1)
 
 
 def test_perceptron_learns_a_line_but_not_xor():
