@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...errors import whole_number
-from ...lessons.overfitting import overfit_curve, target
+from ...lessons.overfitting import SIZES, overfit_curve, target
 from ...lessons.separability import DATA_SETS, MAX_POINTS, N_POINTS, compare, softmax_class1
 from ..plots import plot_decision_boundary
 from .base import Explorer
@@ -36,16 +36,14 @@ class SeparabilityExplorer(Explorer):
 class DataSizeExplorer(Explorer):
     """Training-set size → a flexible model's training and validation loss: more data, less overfitting."""
 
-    SIZES = (14, 16, 20, 25, 30, 40, 60, 80, 120, 200, 300, 500, 1000)
-
     def __init__(self):
         self.losses = None            # the last update's (training, validation) loss
-        self.curve = np.array([overfit_curve(n)[:2] for n in self.SIZES])
-        super().__init__({"n": W.SelectionSlider(options=self.SIZES, value=20, description="samples")})
+        self.curve = np.array([overfit_curve(n)[:2] for n in SIZES])
+        super().__init__({"n": W.SelectionSlider(options=SIZES, value=20, description="samples")})
 
     def update(self, n=20):
         # a degree-12 fit needs at least 14 points to be a least-squares fit; past 10 000 it only gets slower
-        n = whole_number(n, "n (training samples)", self.SIZES[0], 10_000, self.where)
+        n = whole_number(n, "n (training samples)", SIZES[0], 10_000, self.where)
         train, val, (x, y, fit) = overfit_curve(n)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_f, ax_c = fig.subplots(1, 2)
@@ -55,8 +53,8 @@ class DataSizeExplorer(Explorer):
         ax_f.plot(x, y, "k.", ms=4, label=f"{n} training samples")
         ax_f.set(ylim=(-2.5, 2.5), title="what the model learned")
         ax_f.legend(loc="lower right")
-        ax_c.plot(self.SIZES, self.curve[:, 0], "o-", label="training loss")
-        ax_c.plot(self.SIZES, self.curve[:, 1], "o-", label="validation loss")
+        ax_c.plot(SIZES, self.curve[:, 0], "o-", label="training loss")
+        ax_c.plot(SIZES, self.curve[:, 1], "o-", label="validation loss")
         ax_c.axvline(n, color="k", lw=0.8)
         ax_c.set(xscale="log", yscale="log", xlabel="training samples", ylabel="mean squared error",
                  title="more data, less overfitting")
