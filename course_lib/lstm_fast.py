@@ -8,7 +8,7 @@ slices, and on memory traffic, not on arithmetic. The arrangement:
 
 1. Feature-major, time-major buffers. Inside, a step's arrays are (features, N): gates[t] is (4H, N) and
    each gate is a contiguous (H, N) block, so every element-wise operation runs over contiguous memory
-   (slicing a gate out of a batch-major (N, 4H) row makes numpy loop row by row, ~3× slower).
+   (slicing a gate out of a batch-major (N, 4H) row makes numpy loop row by row, several times slower).
 2. Gates in the internal order o, i, f, g (a rotation of PyTorch's i, f, g, o): the three σ gates are one
    block, and the three gates whose gradient is dc ⊙ (·) (i, f, g) are one block.
 3. One tanh for all gates: σ(a) = ½ tanh(a/2) + ½, so with the σ rows of the weights halved (exact in
@@ -32,17 +32,12 @@ slices, and on memory traffic, not on arithmetic. The arrangement:
 6. Scratch buffers (cache and temporaries) are kept between calls and written with out=: allocating
    megabytes afresh for every batch costs page faults, which cost more than the arithmetic. Arrays
    handed to the caller (h, dx, grads) are always new; h is an (N, T, H) view of a new (T+1, H+D+1, N)
-   array, so it is not C-contiguous (np.ascontiguousarray it if that matters; it costs ~0.07 ms here).
+   array, so it is not C-contiguous (np.ascontiguousarray it if that matters: one small copy).
 
-Where the time goes (N = 32, T = 50, D = 10, H = 64, float32, 1 BLAS thread, 2-core SkylakeX, median of
-60): forward 1.6 ms, backward 3.1 ms, against ~4.0–4.3 ms for PyTorch's forward + backward on the quietest
-rounds, i.e. ~1.1×. The matrix products alone take ~2.5 ms of the 4.7: the per-step (4H × H+D+1) by
-(H+D+1 × N) product costs ~17 µs (forward and backward: 2 × 50 × 17 µs = 1.7 ms) and the one weight-
-gradient product ~0.8 ms, at ~40 % of the core's peak, which no arrangement in numpy changes. The rest is
-per-call overhead: each element-wise ufunc on a (64, 32) block costs ~0.5 µs, the tanh over (256, 32)
-~3.4 µs, ~16 calls per step; the backward's all-t factors take 0.37 ms and its recurrence loop 1.2 ms
-(of which ~0.85 ms products). So ≤ 1.0 × PyTorch would need a faster small GEMM than OpenBLAS gives
-numpy here, or fewer Python-level calls per step than the recurrence allows (h_t needs c_t needs a_t).
+Where the time goes: about half in the matrix products, which no arrangement in numpy makes faster, and
+the rest in per-call overhead, about 16 element-wise calls per step that the recurrence cannot merge (h_t
+needs c_t needs a_t). `python benchmarks/bench_rnn.py` measures FastLSTM against LSTM and PyTorch; a profile
+is in benchmarks/README.md.
 """
 import numpy as np
 

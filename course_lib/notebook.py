@@ -21,16 +21,11 @@ mistyped solutions switch hides the solutions as well.
 COURSE_BLAS_THREADS=default leaves it alone). The course's matrix products are small (a 1024 × 289 batch
 times 289 × 20 weights, an LSTM step of 256 × 64 by 64 × 32) and a class machine often has two cores that
 a browser and other kernels share: splitting such a product over threads costs more in hand-over and
-waiting than it saves, and under load a waiting thread stalls the whole product. Measured on a busy
-2-core machine (`python benchmarks/bench_threads.py`, medians of interleaved repeats, default threads /
-1 thread): an MLP epoch at batch 1024 4.3× slower with the default threads (5.2× with a second numpy
-process running), the small CNN's batch 2.4× (31×), a FastLSTM batch 2.2× (2.5×); only the epoch at
-batch 128 was faster with threads on the machine as found (0.65×), and 1.7× slower under the added load.
-One thread also gives the same result on every machine: no summation order that depends on the core
-count. The price, measured on the same machine when quiet: two threads ran the batch-1024 epoch 1.23× faster
-(43.7 against 53.9 ms, interleaved medians of 12) and chapter 4's Run All in the browser test 18.9 and 17.8 s
-against 20.0 and 19.8 s (COURSE_BLAS_THREADS=default against the default of one thread, runs alternated) —
-a few percent when nothing else runs, against several times slower when something does.
+waiting than it saves, and under load a waiting thread stalls the whole product. On a busy 2-core machine
+the default threads made most of the course's workloads several times slower; on a quiet one they saved a
+few percent. `python benchmarks/bench_threads.py` measures it; the numbers behind the choice are in
+benchmarks/README.md. One thread also gives the same result on every machine: no summation order that
+depends on the core count.
 """
 import builtins
 import difflib

@@ -306,7 +306,7 @@ class Trainer:
         for start in range(0, len(order), self.batch_size):
             # gathered batch by batch: the same rows as shuffling the whole set first (the same losses to the
             # last digit), but each copy stays in the cache; a whole shuffled copy of the 40 000 letters is
-            # 46 MB, and an epoch of the 289-20-26 net took 53 ms with it, 43 ms without (1 thread)
+            # 46 MB, and made an epoch measurably slower (benchmarks/README.md)
             rows = order[start:start + self.batch_size]
             xb, yb = self.X[rows], self.y[rows]
             losses.append(self.step(xb, yb))

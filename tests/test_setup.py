@@ -189,3 +189,69 @@ def test_the_citation_names_this_version_and_licence():
     assert str(citation["version"]) == pyproject()["version"]
     assert citation["license"] == pyproject()["license"]["text"] == "MIT"
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def modules_of_course_lib(root=ROOT):
+    """The dotted name, relative to course_lib, of every module in it ('layers', 'viz.widgets.base', …);
+    a package's __init__ is not counted (its package is named by its modules)."""
+    package = root / "course_lib"
+    return {".".join(path.relative_to(package).with_suffix("").parts)
+            for path in package.rglob("*.py") if path.name != "__init__.py"}
+
+
+def packages_of_course_lib(root=ROOT):
+    package = root / "course_lib"
+    return {".".join(path.parent.relative_to(package).parts) for path in package.rglob("__init__.py")} - {""}
+
+
+def names_in_the_module_map(readme):
+    """Every `name` in the first column of README.md's module map (the table headed | module | idea |)."""
+    table = readme[readme.index("| module | idea |"):]
+    table = table[:table.index("\n\n")]
+    return {name for row in table.splitlines()[2:] for name in re.findall(r"`([\w.]+)`", row.split("|")[1])}
+
+
+def module_map_problems(root=ROOT):
+    named = names_in_the_module_map((root / "README.md").read_text(encoding="utf-8"))
+    modules = modules_of_course_lib(root)
+    missing = sorted(modules - named)
+    unknown = sorted(named - modules - packages_of_course_lib(root))
+    return ([f"{m}: a module the map does not name; add a row (or a name to a row)" for m in missing]
+            + [f"{n}: named in the map but no module of course_lib; remove or rename it" for n in unknown])
+
+
+def test_the_module_map_in_the_readme_names_every_module():
+    problems = module_map_problems()
+    assert not problems, ("README.md's module map (the one list of course_lib's modules):\n"
+                          + "\n".join(problems))
+
+
+def test_the_module_map_check_can_fail(tmp_path):
+    (tmp_path / "course_lib" / "viz").mkdir(parents=True)
+    for name in ("__init__.py", "layers.py", "viz/__init__.py", "viz/plots.py"):
+        (tmp_path / "course_lib" / name).write_text("")
+    map_ = "| module | idea |\n|---|---|\n| `layers`, `viz.plot` | … |\n| `viz` | … |\n\nmore"
+    (tmp_path / "README.md").write_text(map_)
+    assert module_map_problems(tmp_path) == [
+        "viz.plots: a module the map does not name; add a row (or a name to a row)",
+        "viz.plot: named in the map but no module of course_lib; remove or rename it"]
+
+
+def core_modules_without_a_test_file(root=ROOT):
+    """CONTRIBUTING's rule: every module of the core (course_lib's top level) has tests/test_<module>.py."""
+    return sorted(path.stem for path in (root / "course_lib").glob("*.py")
+                  if path.name != "__init__.py" and not (root / "tests" / f"test_{path.stem}.py").exists())
+
+
+def test_every_core_module_has_its_test_file():
+    missing = core_modules_without_a_test_file()
+    assert not missing, ("a core module without tests/test_<module>.py (CONTRIBUTING, 'Where things go'): "
+                         + ", ".join(missing))
+
+
+def test_the_test_file_rule_can_fail(tmp_path):
+    for name in ("course_lib/__init__.py", "course_lib/layers.py", "course_lib/pooling.py",
+                 "course_lib/lessons/descent.py", "tests/test_layers.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    assert core_modules_without_a_test_file(tmp_path) == ["pooling"]

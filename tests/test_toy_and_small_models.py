@@ -1,14 +1,16 @@
-"""2-D data sets, maxout, the perceptron, hard-sigmoid approximation and gradient descent on a line."""
+"""2-D data sets, the perceptron against a two-layer network, hard-sigmoid approximation and gradient
+descent on a line."""
 import numpy as np
 import pytest
 
-from course_lib import ConfigError, ShapeError, check_layer
+from course_lib import ConfigError
 from course_lib.lessons.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
 from course_lib.datasets import TOY_DATASETS, make_line, make_toy
-from course_lib.lessons.descent import bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from course_lib.lessons.descent import (batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss,
+                                       minibatch_descent)
 from course_lib.gradcheck import numerical_gradient, rel_error
-from course_lib.maxout import Maxout
 from course_lib.lessons.perceptron import Perceptron
+from course_lib.lessons.separability import compare
 
 
 @pytest.mark.parametrize("name", list(TOY_DATASETS))
@@ -34,21 +36,6 @@ def test_xor_labels_follow_the_signs():
     np.testing.assert_array_equal(y, (X[:, 0] * X[:, 1] < 0).astype(int))
 
 
-def test_maxout_gradcheck_and_relu_special_case(rng):
-    layer = Maxout(5, 3, rng, k=3, dtype=np.float64)
-    errors = check_layer(layer, rng.standard_normal((6, 5)))
-    assert max(errors.values()) < 1e-7, errors
-    relu_like = Maxout(1, 1, rng, k=2, dtype=np.float64)
-    relu_like.params["W"][...] = [[[1.0, 0.0]]]
-    relu_like.params["b"][...] = 0.0
-    x = np.linspace(-2, 2, 9)[:, None]
-    np.testing.assert_allclose(relu_like.forward(x), np.maximum(x, 0))
-    with pytest.raises(ShapeError):
-        layer.forward(np.zeros((2, 4)))
-    with pytest.raises(ConfigError):
-        Maxout(2, 2, rng, k=1)
-
-
 def test_perceptron_learns_a_line_but_not_xor():
     rng = np.random.default_rng(0)
     X, y = make_toy("separable", 200, rng, noise=0.0)
@@ -59,6 +46,17 @@ def test_perceptron_learns_a_line_but_not_xor():
     p = Perceptron(2, rng)
     mistakes = p.fit(X, y, epochs=50)
     assert min(mistakes) > 20 and np.mean(p.predict(X) == y) < 0.8
+
+
+def test_separability_perceptron_fails_xor_network_solves_it():
+    """Notebook 00's comparison, as `compare` computes it (its explorer only draws the result)."""
+    xor = compare("xor")
+    assert xor["accuracies"]["perceptron"] < 0.8 and xor["accuracies"]["two-layer"] > 0.95
+    assert not xor["converged"] and xor["X"].shape == (200, 2)
+    separable = compare("separable")
+    assert separable["accuracies"]["perceptron"] > 0.95
+    acc = np.mean(separable["perceptron"].predict(separable["X"]) == separable["y"])
+    assert separable["accuracies"]["perceptron"] == acc
 
 
 def test_hard_sigmoids_interpolate_and_converge():
@@ -111,6 +109,17 @@ def test_minibatch_takes_more_noisier_steps():
     full = minibatch_descent(x, y, [0, 0], 0.05, 64, 5, np.random.default_rng(1))
     mini = minibatch_descent(x, y, [0, 0], 0.05, 8, 5, np.random.default_rng(1))
     assert len(full) == 6 and len(mini) == 41
+
+
+def test_batch_paths_compares_full_batch_with_minibatches():
+    x, y = make_line(64, np.random.default_rng(0))
+    run = batch_paths(x, y, batch_size=8, lr=0.05, epochs=5)
+    assert len(run["full"]) == 6 and len(run["mini"]) == 41
+    assert np.array_equal(run["full"][0], [-3, 4]) and np.array_equal(run["mini"][0], [-3, 4])
+    assert run["loss"]["mini"] == line_loss(*run["mini"][-1], x, y) < run["loss"]["full"]
+    with pytest.raises(ConfigError, match=r"batch_paths: batch_size must be a whole number from 1 to 64"):
+        batch_paths(x, y, batch_size=65, lr=0.05, epochs=5)
+    assert not np.isfinite(batch_paths(x, y, batch_size=64, lr=1e3, epochs=50)["loss"]["full"])
 
 
 def test_deep_sawtooth_is_exact_and_cheaper_than_shallow():

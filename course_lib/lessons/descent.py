@@ -11,11 +11,12 @@ and stops with a message instead of overflowing when it diverges.
 """
 import numpy as np
 
-from ..errors import ConfigError, ShapeError, learning_rate, one_of, smaller_lr, whole_number
+from ..errors import MAX_EPOCHS, ConfigError, ShapeError, learning_rate, one_of, smaller_lr, whole_number
 from ..layers import as_numbers
 
 LOSS_KINDS = ("mse", "mae")
 MAX_STEPS = 100_000     # a path of more steps cannot be drawn, and would keep the kernel busy for minutes
+BATCH_START = (-3.0, 4.0)   # (w, b) where `batch_paths` starts both runs: far from the minimum
 
 
 def _check_line(x, y, kind, where):
@@ -96,6 +97,27 @@ def minibatch_descent(x, y, start, lr, batch_size, epochs, rng, kind="mse"):
             theta = theta - lr * line_grad(theta[0], theta[1], x[idx], y[idx], kind)
             path.append(theta.copy())
     return np.array(path)
+
+
+def batch_paths(x, y, batch_size, lr, epochs, seed=0, start=BATCH_START, where="batch_paths"):
+    """Full-batch gradient descent against mini-batch SGD on the line model under the MSE: the same data,
+    start, η and number of epochs (notebook 02's comparison; its explorer draws what this returns).
+
+    Returns:
+        dict with "full" and "mini", the two paths (steps + 1, 2) of (w, b) from `minibatch_descent`
+        (the full batch takes `epochs` steps, batches of `batch_size` ⌈N / batch_size⌉ per epoch), and
+        "loss", {"full": L, "mini": L} at each path's end (inf or NaN if η made that run diverge).
+    """
+    x, y = _check_line(x, y, "mse", where)
+    batch_size = whole_number(batch_size, "batch_size", 1, len(x), where)
+    lr = learning_rate(lr, where)
+    epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
+    seed = whole_number(seed, "seed", 0, where=where)
+    with np.errstate(over="ignore", invalid="ignore"):        # a too-large η overflows: the losses say so
+        paths = {name: minibatch_descent(x, y, start, lr, size, epochs, np.random.default_rng(seed))
+                 for name, size in (("full", len(x)), ("mini", batch_size))}
+        loss = {name: float(line_loss(*path[-1], x, y)) for name, path in paths.items()}
+    return {**paths, "loss": loss}
 
 
 def bumpy(w):

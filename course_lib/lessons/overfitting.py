@@ -7,6 +7,10 @@ averages out and the training and validation losses meet near the noise level, 0
 """
 import numpy as np
 
+# the training-set sizes the chapter compares (its explorer's slider); a degree-12 fit needs at least 14
+# points to be a least-squares fit
+SIZES = (14, 16, 20, 25, 30, 40, 60, 80, 120, 200, 300, 500, 1000)
+
 
 def target(x):
     """The curve the samples come from: sin 3x."""

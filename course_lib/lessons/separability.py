@@ -5,13 +5,25 @@ units bends its boundary: 2 inputs → 16 tanh units → 2 logits z, trained wit
 Its probability of class 1 is the softmax of two logits, which is a sigmoid of their difference:
 
     p(1 | x) = e^(z_1) / (e^(z_0) + e^(z_1)) = σ(z_1 − z_0)
+
+`compare` is the chapter's experiment: both models trained on the same points of one toy data set, and
+each one's accuracy on them. The chapter's explorer draws what it returns; the notebook asserts its numbers.
 """
+import numpy as np
+
 from ..activations import sigmoid
-from ..errors import MAX_EPOCHS, whole_number
+from ..datasets.toy2d import make_toy
+from ..errors import MAX_EPOCHS, one_of, whole_number
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
-from ..train import Trainer
+from ..train import Trainer, accuracy
+from .perceptron import Perceptron
+
+DATA_SETS = ("separable", "xor", "circles", "moons")
+MAX_POINTS = 1000      # the two-layer network trains 300 epochs per run: more points would take seconds
+N_POINTS = 200         # the chapter's data sets: 200 points each
+PERCEPTRON_PASSES = 100
 
 
 # how the two-layer network is trained, defined once: train_two_layer uses it, the notebook prints it
@@ -40,3 +52,29 @@ def softmax_class1(model):
         z = model.forward(points)
         return sigmoid(z[:, 1] - z[:, 0])
     return probability
+
+
+def compare(data="xor", n=N_POINTS, seed=0, where="compare"):
+    """The perceptron and the two-layer network, each trained on the same n points of one toy data set.
+
+    Args:
+        data: one of DATA_SETS. n: the number of points (4 to MAX_POINTS). seed: draws the points, the
+            perceptron's start and order, and the network's weights and batches.
+        where: the name bad input is reported under (the explorer passes its own).
+    Returns:
+        dict with "X" (n, 2) and "y" (n,) the points; "perceptron" (a trained `Perceptron`, at most
+        PERCEPTRON_PASSES passes) and "converged" (True if its last pass made no mistake); "network" (the
+        trained 2-16-2 Sequential, see RECIPE); "accuracies" {"perceptron": …, "two-layer": …}, each the
+        fraction of the n training points classified right.
+    """
+    one_of(data, "data set", DATA_SETS, where)
+    n = whole_number(n, "n (points)", 4, MAX_POINTS, where)
+    seed = whole_number(seed, "seed", 0, where=where)
+    rng = np.random.default_rng(seed)
+    X, y = make_toy(data, n, rng)
+    perceptron = Perceptron(2, rng)
+    mistakes = perceptron.fit(X, y, epochs=PERCEPTRON_PASSES, rng=rng)
+    network = train_two_layer(X, y, seed=seed)
+    return {"X": X, "y": y, "perceptron": perceptron, "converged": mistakes[-1] == 0, "network": network,
+            "accuracies": {"perceptron": float(np.mean(perceptron.predict(X) == y)),
+                           "two-layer": float(accuracy(network.forward(X), y))}}

@@ -16,8 +16,8 @@ Redraws run on a clock, from the training's step callback: the first step that e
 epoch takes (a busy machine's epoch can take 5 s), unless a redraw itself is slow: the next one then waits
 DRAW_SHARE times as long as the last took, which keeps drawing under 1/DRAW_SHARE of the time. A redraw
 is kept cheap: one PNG drawn by Agg without the constrained-layout pass (the layout is redone only when a
-tick changes, which is what moves the margins), about 40 ms for two panels of 2 000 steps on a quiet machine
-instead of 0.15 s with IPython's tight bounding box, which draws the figure twice.
+tick changes, which is what moves the margins), several times faster than with IPython's tight bounding
+box, which draws the figure twice (benchmarks/README.md).
 """
 import io
 

@@ -12,9 +12,8 @@ freeze them all); and a slow browser or a busy machine gets fewer frames, never 
 The picture is one matplotlib Figure, sent as image bytes (JPEG while playing, PNG when still) in one widget
 message a frame (no output clearing, no flicker, no base64). A tick redraws only what moves — the map, the
 curves, the bars — over a saved copy of the rest (blitting); the axes' limits change in steps, and only a new
-step, or a new figure, draws everything. Measured (process time, spiral 8-8): 5.8 ms a tick, against 12.6 ms
-with PNG frames and the legend and the coloured points redrawn on every tick, and 50 ms for a full draw saved
-by savefig (benchmarks/bench_playground.py). Its text is legible at 100 % and, in projection mode, on a
+step, or a new figure, draws everything: a tick costs a fraction of a full draw (bench_playground.py measures
+both; the numbers are in benchmarks/README.md). Its text is legible at 100 % and, in projection mode, on a
 1280×720 projector (PICTURE).
 
 The picture sits under the controls (three columns, then the features), all sized to fit JupyterLab with its
@@ -58,7 +57,7 @@ CONTROL_WIDTH, LABEL_WIDTH = 250, 88        # px: three columns of controls fit 
 KEPT_COLOURS = ("dimgray", "tab:purple", "tab:brown", "tab:olive")    # one per kept run, none like the bars
 MAX_KEPT = 4                                # runs kept for comparison: more would not fit the loss panel
 EXTENT = 1.4                                # the heat map covers [−EXTENT, EXTENT]²
-# How the axes follow the numbers without moving on every tick (a moved axis means a full draw, 25 ms): the
+# How the axes follow the numbers without moving on every tick (a moved axis means a full draw): the
 # epoch axis ends at the next of these (× a power of ten) above the last epoch, so the curves fill 2/3 of
 # it or more; a log axis gets new limits once its values leave them (`log_limits`), with room for the loss
 # to fall further (a fifth of its span in decades below it, as much as matplotlib's margin above it), and a
@@ -70,7 +69,7 @@ LOSS_BELOW, LOSS_ABOVE, GRAD_ROOM = 0.2, 0.05, np.log10(5)
 # While ▶ plays, the browser asks for each frame: the picture widget (FrameView) reports every frame it has
 # put on screen, and a report lets Python train one tick and send the next frame while at most
 # FRAMES_IN_FLIGHT are on their way (three: the kernel draws the next ones while the browser decodes the
-# last and its report travels back; on a busy 2-core machine 1.2 times the pictures a second of two).
+# last and its report travels back; on a busy 2-core machine more pictures a second than two gave).
 # Nothing queues: a slow browser or a busy machine gets fewer frames, each one current. The Play widget's
 # beat (WATCHDOG_MS) is only a fallback: a beat that finds no frame shown since the last beat (no browser
 # view, or one that fell silent) trains a tick itself, so the run goes on at a few ticks a second.
@@ -78,8 +77,8 @@ FRAMES_IN_FLIGHT = 3
 WATCHDOG_MS = 250
 LABEL_EVERY_S = 0.25                        # the epoch and loss line while playing: 4 updates a second (read,
                                             # not watched; one widget message less on most frames)
-# Frames while playing are JPEG (0.4 ms to encode, 40 kB, against PNG's 7 ms and 50 kB for the same 770 × 290
-# pixels; quality 90 without chroma subsampling keeps the text and the thin lines sharp); a still picture
+# Frames while playing are JPEG (much faster to encode than PNG, and smaller: benchmarks/README.md; quality 90
+# without chroma subsampling keeps the text and the thin lines sharp); a still picture
 # (paused, a step, a change of the controls) is PNG, exact.
 JPEG_QUALITY = 90
 
@@ -110,7 +109,7 @@ def picture_rc(projector):
 def _in_picture_style(method):
     """Run `method` under picture_rc(): matplotlib reads the sizes when it makes a text or a tick, which
     happens while the figure is built and while it is drawn whole (new ticks). A blitted tick only draws
-    artists that have their sizes already, and skips the rc_context (1 ms a tick)."""
+    artists that have their sizes already, and skips the rc_context (its cost would come with every tick)."""
     @functools.wraps(method)
     def styled(self, *args, **kwargs):
         with matplotlib.rc_context(picture_rc(self.projector)):
@@ -638,16 +637,16 @@ def _panels(height, text, title, **_):
 
 
 def _rgb(canvas):
-    """A copy of the canvas as a Pillow RGB image (the picture is opaque; Pillow drops the alpha channel in
-    0.3 ms, numpy's strided copy took 2.4)."""
+    """A copy of the canvas as a Pillow RGB image (the picture is opaque; Pillow drops the alpha channel
+    several times faster than numpy's strided copy)."""
     width, height = canvas.get_width_height()
     return Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
 
 
 def _encode(picture, fmt):
-    """A Pillow RGB image as PNG or JPEG bytes. PNG: compression level 1, a tenth larger than savefig's and
-    half the time (7 ms for 770 × 290 px). JPEG: JPEG_QUALITY, every pixel's colour kept (no chroma
-    subsampling, which would blur the coloured lines and text), 0.4 ms."""
+    """A Pillow RGB image as PNG or JPEG bytes. PNG: compression level 1, a tenth larger than savefig's, in
+    half the time. JPEG: JPEG_QUALITY, every pixel's colour kept (no chroma subsampling, which would blur the
+    coloured lines and text)."""
     out = io.BytesIO()
     if fmt == "png":
         picture.save(out, format="png", compress_level=1)

@@ -73,8 +73,8 @@ def guarded(callback, say, where):
 
 def figure_png(fig):
     """PNG bytes of a matplotlib Figure, in one draw. The widgets' figures lay themselves out (constrained
-    layout), so the inline backend's tight bounding box would only cost a second draw: about 0.37 s instead
-    of 0.22 s for chapter 0's two-panel explorer, most of a change's wait."""
+    layout), so the inline backend's tight bounding box would only cost a second draw, most of a change's
+    wait (benchmarks/README.md)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -169,8 +169,8 @@ class ShowsPicture:
 class Explorer(ShowsPicture):
     """Base: builds the controls, calls `update` whenever one changes, shows the figure in `self.out`.
 
-    A slider redraws when it is let go, not at every value it passes while dragged: most updates take
-    0.1–0.5 s, so a redraw per value would queue up and the figure would lag behind the slider for seconds.
+    A slider redraws when it is let go, not at every value it passes while dragged: most updates take a
+    good part of a second, so a redraw per value would queue up and the figure would lag behind the slider.
     An explorer whose update is fast enough to follow a drag says so with `follows_drag = True`."""
 
     follows_drag = False

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from ...activations import ACTIVATIONS
 from ...errors import ConfigError, finite_number, learning_rate, one_of, whole_number
 from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
-from ...lessons.descent import LOSS_KINDS, bumpy, bumpy_grad, descend, line_grad, line_loss, minibatch_descent
+from ...lessons.descent import LOSS_KINDS, batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss
 from ..plots import plot_activation, plot_error_surface
 from .base import Explorer, finite_array
 
@@ -192,10 +192,10 @@ def describe_minima_run(path):
 
 
 class BatchExplorer(Explorer):
-    """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps."""
+    """Full batch vs mini-batches on the same surface: same epochs, more and noisier steps
+    (`lessons.descent.batch_paths` runs both; this draws them)."""
 
     def __init__(self, x, y):
-        self.paths = None             # the last update's two paths, full batch and mini-batch
         self.x, self.y = line_data(x, y, self.where)
         super().__init__({
             "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (
@@ -206,15 +206,9 @@ class BatchExplorer(Explorer):
         })
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
-        batch_size = whole_number(batch_size, "batch_size", 1, len(self.x), self.where)
-        lr = learning_rate(lr, self.where)
-        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)
-        seed = whole_number(seed, "seed", 0, where=self.where)
-        with np.errstate(over="ignore", invalid="ignore"):        # a too-large lr overflows: reported below
-            full = minibatch_descent(self.x, self.y, [-3, 4], lr, len(self.x), epochs,
-                                     np.random.default_rng(seed))
-            mini = minibatch_descent(self.x, self.y, [-3, 4], lr, batch_size, epochs,
-                                     np.random.default_rng(seed))
+        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)    # fewer than batch_paths allows
+        run = batch_paths(self.x, self.y, batch_size, lr, epochs, seed, where=self.where)
+        full, mini = run["full"], run["mini"]
         W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         ax = fig.subplots()
@@ -224,10 +218,8 @@ class BatchExplorer(Explorer):
                 label=f"batch {batch_size}: {len(mini) - 1} steps")
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
         ax.legend(loc="upper right")
-        self.fig, self.paths = fig, {"full": full, "mini": mini}
-        with np.errstate(over="ignore", invalid="ignore"):
-            end_full = line_loss(*full[-1], self.x, self.y)
-            end_mini = line_loss(*mini[-1], self.x, self.y)
+        self.fig = fig
+        end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
             return f"✗ diverged: the loss overflowed to inf/NaN; try a smaller learning rate (now {lr:.3g})"
         return (f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
