@@ -18,6 +18,8 @@ reuses it:
     db = Σ dout over n, i, j
     dx = col2im(Wᵀ @ dout[n])     (each window's gradient added back where the window came from)
 """
+from collections import namedtuple
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -45,6 +47,8 @@ def conv_output_size(size, kernel, stride=1, padding=0):
 class Conv2d(Layer):
     """Convolution layer. Args: in_channels C, out_channels F, kernel_size k (KH = KW = k), rng, stride,
     padding, init (see `course_lib.init`; fan_in = C·k·k), dtype."""
+
+    Cache = namedtuple("ConvCache", "pad_shape cols")   # the padded input's shape, and its windows (im2col)
 
     def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he",
                  dtype=np.float32):
@@ -86,16 +90,13 @@ class Conv2d(Layer):
         cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, -1, Ho * Wo)
         out = np.matmul(self.params["W"].reshape(self.out_channels, -1), cols)
         out += self.params["b"][:, None]
-        self.cache = (x_pad.shape, cols, Ho, Wo)
+        self.cache = self.Cache(x_pad.shape, cols)
         return out.reshape(N, self.out_channels, Ho, Wo)
 
-    def _output_shape(self):
-        shape, _, Ho, Wo = self.cache
-        return (shape[0], self.out_channels, Ho, Wo)
-
     def _backward(self, dout, need_dx):
-        pad_shape, cols, Ho, Wo = self.cache
-        N, p, s, k = pad_shape[0], self.padding, self.stride, self.kernel_size
+        pad_shape, cols = self.cache
+        N, _, Ho, Wo = dout.shape
+        p, s, k = self.padding, self.stride, self.kernel_size
         d = dout.reshape(N, self.out_channels, Ho * Wo)
         self.grads["W"] = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
         self.grads["b"] = d.sum(axis=(0, 2))

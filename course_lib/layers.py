@@ -2,7 +2,8 @@
 
 The contract every layer keeps (notebook 03 builds it up step by step):
 
-* `forward(x) -> y` computes the output and keeps in `self.cache` what backward will need.
+* `forward(x) -> y` computes the output and keeps in `self.cache` what backward will need (a layer that
+  keeps several arrays names them, `Cache(x=…, h=…)`); the base class notes the shape of y.
 * `backward(dout) -> dx` takes dL/dy (same shape as y), returns dL/dx (same shape as x) and fills
   `self.grads` with dL/dp for every parameter, under the same keys as `self.params`.
 * Calling `backward` before `forward` is an error, not a silent wrong answer.
@@ -44,6 +45,7 @@ class Layer:
         self.params = {}
         self.grads = {}
         self.cache = None
+        self.output_shape = None    # the shape of the last output: backward's dout must have it
         self.training = True        # only BatchNorm and Dropout look at it (Sequential.train() / .eval())
 
     # -- the public contract -------------------------------------------------------------------
@@ -51,7 +53,9 @@ class Layer:
         """y = f(x) for a batch x; remembers what backward needs."""
         x = as_numbers(x, f"{self}: the input")
         self._check_input(x)
-        return self._forward(x)
+        y = self._forward(x)
+        self.output_shape = y.shape
+        return y
 
     def backward(self, dout, need_dx=True):
         """dx = dL/dx given dout = dL/dy; fills self.grads.
@@ -62,7 +66,7 @@ class Layer:
         if self.cache is None:
             raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
         dout = np.asarray(dout)
-        expected = self._output_shape()
+        expected = self.output_shape
         if dout.shape != expected:
             got, want = shape_pair(dout.shape, expected)
             other_batch = only_batch_differs(dout.shape, expected)
@@ -76,10 +80,6 @@ class Layer:
     # -- hooks for subclasses -------------------------------------------------------------------
     def _check_input(self, x):
         """Raise ShapeError if x cannot be this layer's input. Default: anything goes."""
-
-    def _output_shape(self):
-        """Shape of the last output, to check dout against."""
-        raise NotImplementedError
 
     def _forward(self, x):
         raise NotImplementedError
@@ -131,9 +131,6 @@ class Linear(Layer):
     def _forward(self, x):
         self.cache = x
         return x @ self.params["W"] + self.params["b"]
-
-    def _output_shape(self):
-        return (self.cache.shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x = self.cache

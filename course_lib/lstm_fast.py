@@ -44,6 +44,8 @@ per-call overhead: each element-wise ufunc on a (64, 32) block costs ~0.5 µs, t
 (of which ~0.85 ms products). So ≤ 1.0 × PyTorch would need a faster small GEMM than OpenBLAS gives
 numpy here, or fewer Python-level calls per step than the recurrence allows (h_t needs c_t needs a_t).
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .recurrent import LSTM
@@ -51,6 +53,9 @@ from .recurrent import LSTM
 
 class FastLSTM(LSTM):
     """`LSTM` with a faster forward and backward pass (see the module docstring); same arguments."""
+
+    # the input; z[t] = [h_{t−1}; x_t; 1]; every step's gates (o, i, f, g), i ⊙ g, f ⊙ c_{t−1} and tanh c_t
+    Cache = namedtuple("FastLSTMCache", "x z gates ig fc tanh_c")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +113,7 @@ class FastLSTM(LSTM):
             np.tanh(c_t, out=tanh_c_t)
             np.multiply(o, tanh_c_t, out=h_t)            # h_t, into z[t + 1]
             c_prev = c_t
-        self.cache = (x, z, gates, ig, fc, tanh_c)
+        self.cache = self.Cache(x, z, gates, ig, fc, tanh_c)
         return z[1:, :H].transpose(2, 0, 1)              # (N, T, H) view of h
 
     def _backward(self, dout, need_dx):

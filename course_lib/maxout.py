@@ -10,6 +10,8 @@ parameters (notebook 01).
 Shapes: x (N, D_in) → y (N, D_out); W (D_in, D_out, k); b (D_out, k).
 Backward: the gradient flows only into the piece that won the max, for each sample and unit.
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .errors import ShapeError, shape_str, whole_number
@@ -19,6 +21,8 @@ from .layers import Layer
 
 class Maxout(Layer):
     """Dense layer with maxout units. Args: in_features, out_features, rng, k (pieces ≥ 2), init, dtype."""
+
+    Cache = namedtuple("MaxoutCache", "x winner")   # the input, and the winning piece j of every (n, h)
 
     def __init__(self, in_features, out_features, rng, k=2, init="xavier", dtype=np.float32):
         super().__init__()
@@ -39,11 +43,8 @@ class Maxout(Layer):
         W, b = self.params["W"], self.params["b"]
         z = (x @ W.reshape(self.in_features, -1)).reshape(len(x), self.out_features, self.k) + b
         winner = z.argmax(axis=2)                               # (N, D_out)
-        self.cache = (x, winner)
+        self.cache = self.Cache(x, winner)
         return np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
-
-    def _output_shape(self):
-        return (self.cache[0].shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x, winner = self.cache

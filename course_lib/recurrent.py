@@ -25,6 +25,8 @@ matrix products outside the time loop; only the recurrence itself loops over t.
 `truncate=k` (truncated BPTT) stops the gradient from crossing more than k steps back: it is cut at every
 k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t (the notebook plots it).
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .activations import sigmoid
@@ -71,9 +73,6 @@ class _Recurrent(Layer):
                              f"got {shape_str(x.shape)}")
         _check_steps(self, x)
 
-    def _output_shape(self):
-        return self.cache[0].shape[:2] + (self.hidden_size,)
-
     def _cut(self, t):
         """True where truncated BPTT stops the gradient flowing from step t to step t − 1."""
         return self.truncate is not None and t % self.truncate == 0
@@ -108,6 +107,8 @@ class RNN(_Recurrent):
     """Vanilla RNN. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype, truncate,
     activation φ (one of RNN_ACTIVATIONS, default "tanh")."""
 
+    Cache = namedtuple("RNNCache", "x h")           # the input, and every step's hidden state h_t
+
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  activation="tanh"):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
@@ -123,7 +124,7 @@ class RNN(_Recurrent):
         for t in range(T):
             a = xw[:, t] + h_prev @ Wh
             h_prev = h[:, t] = self._phi(a)
-        self.cache = (x, h)
+        self.cache = self.Cache(x, h)
         return h
 
     def _backward(self, dout, need_dx):
@@ -159,6 +160,8 @@ class LSTM(_Recurrent):
         da_o = dh ⊙ tanh c_t ⊙ o(1 − o);   then dh_carry = da Whᵀ and dc_carry = dc ⊙ f for step t − 1.
     """
 
+    Cache = namedtuple("LSTMCache", "x h c gates")  # the input; every h_t and c_t; every step's i, f, g, o
+
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  forget_bias=1.0):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
@@ -182,7 +185,7 @@ class LSTM(_Recurrent):
             c_prev = c[:, t] = f * c_prev + i * g
             h_prev = h[:, t] = o * np.tanh(c_prev)
             gates[:, t] = np.stack([i, f, g, o], axis=1)
-        self.cache = (x, h, c, gates)
+        self.cache = self.Cache(x, h, c, gates)
         return h
 
     def _backward(self, dout, need_dx):
@@ -226,9 +229,6 @@ class LastStep(Layer):
     def _forward(self, x):
         self.cache = x.shape
         return x[:, -1]
-
-    def _output_shape(self):
-        return (self.cache[0], self.cache[2])
 
     def _backward(self, dout, need_dx):
         dx = np.zeros(self.cache, dtype=dout.dtype)

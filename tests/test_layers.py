@@ -4,7 +4,9 @@ import pytest
 
 from course_lib import (ELU, Identity, LeakyReLU, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, Tanh,
                         check_layer, sigmoid)
+import course_lib as cl
 from course_lib.init import init_params
+from course_lib.lstm_fast import FastLSTM
 from course_lib.errors import ConfigError
 
 pytestmark = pytest.mark.ch03
@@ -105,3 +107,30 @@ def test_init_scales(name, std):
 def test_unknown_init_is_a_clear_error():
     with pytest.raises(ConfigError, match="unknown initialisation 'glorot'"):
         init_params("glorot", 3, 2, np.random.default_rng(0))
+
+
+EVERY_LAYER = {   # a layer of each kind and an input it takes
+    "Linear": (lambda r: Linear(4, 3, r), (2, 4)), "ELU": (lambda r: ELU(), (2, 4)),
+    "Identity": (lambda r: Identity(), (2, 4)), "Maxout": (lambda r: cl.Maxout(4, 3, r), (2, 4)),
+    "Conv2d": (lambda r: cl.Conv2d(2, 3, 3, r, stride=2, padding=1), (2, 2, 7, 7)),
+    "MaxPool2d": (lambda r: cl.MaxPool2d(2), (2, 3, 5, 5)),
+    "MeanPool2d": (lambda r: cl.MeanPool2d(3), (2, 1, 7, 6)),
+    "TrainablePool2d": (lambda r: cl.TrainablePool2d(3), (2, 3, 5, 4)),
+    "Flatten": (lambda r: cl.Flatten(), (2, 3, 4)),
+    "BatchNorm": (lambda r: cl.BatchNorm(3), (2, 3, 2, 2)), "Dropout": (lambda r: cl.Dropout(0.5, r), (2, 4)),
+    "RNN": (lambda r: cl.RNN(4, 3, r), (2, 5, 4)), "LSTM": (lambda r: cl.LSTM(4, 3, r), (2, 5, 4)),
+    "FastLSTM": (lambda r: FastLSTM(4, 3, r), (2, 5, 4)), "LastStep": (lambda r: cl.LastStep(), (2, 5, 4)),
+}
+
+
+@pytest.mark.parametrize("kind", EVERY_LAYER)
+def test_backward_takes_a_dout_of_the_output_shape_only(rng, kind):
+    """The base class notes the shape of the last output; every layer's backward checks dout against it."""
+    make, shape = EVERY_LAYER[kind]
+    layer = make(rng)
+    y = layer.forward(rng.standard_normal(shape))
+    assert layer.output_shape == y.shape
+    assert layer.backward(np.ones_like(y)).shape == shape
+    for wrong in (y.shape[:-1] + (y.shape[-1] + 1,), (y.shape[0] + 1,) + y.shape[1:]):
+        with pytest.raises(ShapeError, match=r"expected dout of shape .* \(the shape of its output\)"):
+            layer.backward(np.ones(wrong))
