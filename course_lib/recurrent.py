@@ -29,7 +29,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import DERIVATIVES, sigmoid
 from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
 from .init import check_weights, init_params
 from .layers import Layer
@@ -94,13 +94,9 @@ class _Recurrent(Layer):
         return (da_flat @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
 
 
-# φ and φ′ written in terms of the output h = φ(a), which is what the forward pass keeps
-RNN_ACTIVATIONS = {
-    "tanh": (np.tanh, lambda h: 1 - h * h),
-    "relu": (lambda a: np.maximum(a, 0), lambda h: (h > 0).astype(h.dtype)),
-    "sigmoid": (sigmoid, lambda h: h * (1 - h)),
-    "linear": (lambda a: a, np.ones_like),
-}
+# the choices of φ; backward multiplies by φ′ written in terms of h = φ(a), `activations.DERIVATIVES`
+RNN_ACTIVATIONS = {"tanh": np.tanh, "relu": lambda a: np.maximum(a, 0), "sigmoid": sigmoid,
+                   "linear": lambda a: a}
 
 
 class RNN(_Recurrent):
@@ -113,7 +109,7 @@ class RNN(_Recurrent):
                  activation="tanh"):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
         self.activation = one_of(activation, "RNN activation", RNN_ACTIVATIONS)
-        self._phi, self._dphi = RNN_ACTIVATIONS[activation]
+        self._phi, self._dphi = RNN_ACTIVATIONS[activation], DERIVATIVES[activation]
 
     def _forward(self, x):
         N, T, _ = x.shape
