@@ -16,6 +16,7 @@ playground record the *gradient norm of a layer*, ‖∂L/∂θ_l‖ over all it
 """
 import numpy as np
 
+from ..datasets.letters import CLASSES
 from ..errors import ConfigError, ShapeError, TrainingDiverged, one_of, whole_number
 from ..layers import as_numbers
 from ..losses import LOSS_NAMES, NAMES_TO_NUMBERS, Loss, check_labels
@@ -90,7 +91,7 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     """Build a fresh mlp, measure ‖∂L/∂b_l‖ per layer, train it with SGD(lr), measure again.
 
     Args:
-        X, y, X_val, y_val: letters (N, 289) with labels (N,); K = 26 outputs.
+        X, y, X_val, y_val: letters (N, 289) with labels (N,); K = CLASSES (26) outputs.
         hidden_layers: hidden layers of `hidden` units each (0: a single dense layer).
         activation, init: names (see `course_lib.activations`, `course_lib.init`).
         loss: a key of `losses.LOSS_NAMES`. lr: SGD's learning rate. seed: the network's and the shuffling's.
@@ -103,7 +104,7 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     loss_class = LOSS_NAMES[loss]
     # a sigmoid output like the hidden layers (the letters lab's net), or logits for a loss that takes them
     output_activation = None if loss_class.takes_logits else "same"
-    sizes = [X.shape[1]] + [hidden] * hidden_layers + [26]
+    sizes = [X.shape[1]] + [hidden] * hidden_layers + [CLASSES]
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
     trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,

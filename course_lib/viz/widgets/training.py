@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
+from ...datasets.letters import CLASSES
 from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
 from ...init import INITS
 from ...losses import LOSS_NAMES
@@ -13,7 +14,6 @@ from ..plots import plot_grad_norms
 from .base import Explorer, finite_array
 
 NEURON_LOSSES = ("both",) + tuple(LOSS_NAMES)
-CLASSES = 26                # the letters
 # Each change trains a fresh network: beyond these the widget would take minutes per click.
 MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_EPOCHS = 10, 512, 50
 
