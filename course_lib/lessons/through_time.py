@@ -135,7 +135,7 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
                       advice=advice)
     with _stopped(trainer, rounds, "round"):
         for part in parts:
-            trainer.X, trainer.y = X[part], y[part]      # fresh sequences for every round
+            trainer.set_data(X[part], y[part])           # fresh sequences for every round
             trainer.fit(1)
     return trainer
 
