@@ -23,7 +23,7 @@ from collections import namedtuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import ShapeError, check_memory, shape_str, whole_number
+from .errors import LETTERS_AS_IMAGES, ShapeError, check_memory, expect_input, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -66,10 +66,8 @@ class Conv2d(Layer):
         self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
 
     def _check_input(self, x):
-        if x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_channels}, H, W), "
-                             f"got {shape_str(x.shape)}"
-                             + (" — reshape letters with X.reshape(-1, 1, 17, 17)" if x.ndim == 2 else ""))
+        hint = LETTERS_AS_IMAGES if x.ndim == 2 else ""
+        expect_input(self, x, ("N", self.in_channels, "H", "W"), hint=hint)
         conv_output_size(x.shape[2], self.kernel_size, self.stride, self.padding)
         conv_output_size(x.shape[3], self.kernel_size, self.stride, self.padding)
 

@@ -13,7 +13,7 @@ Arrays are batch-first: x has shape (N, D) and every formula is vectorised over 
 """
 import numpy as np
 
-from .errors import (DataError, NotReadyError, ShapeError, only_batch_differs, shape_pair, shape_str,
+from .errors import (DataError, NotReadyError, ShapeError, expect_dout, expect_input, flatten_hint,
                      whole_number)
 from .init import init_params
 
@@ -66,13 +66,7 @@ class Layer:
         if self.cache is None:
             raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
         dout = np.asarray(dout)
-        expected = self.output_shape
-        if dout.shape != expected:
-            got, want = shape_pair(dout.shape, expected)
-            other_batch = only_batch_differs(dout.shape, expected)
-            fix = "; give the gradient for the batch of the last forward()" if other_batch else ""
-            raise ShapeError(f"{self}: backward() expected dout of shape {want} (the shape of its output), "
-                             f"got {got}{fix}")
+        expect_dout(self, dout, self.output_shape)
         return self._backward(dout, need_dx)
 
     __call__ = forward
@@ -120,13 +114,7 @@ class Linear(Layer):
         self.params = {"W": W, "b": b}
 
     def _check_input(self, x):
-        D = self.in_features
-        if x.ndim != 2 or x.shape[1] != D:
-            if x.ndim > 2:
-                hint = " — flatten images first, e.g. X.reshape(len(X), -1)"
-            else:
-                hint = " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == D else ""
-            raise ShapeError(f"{self} expected input of shape (N, {D}), got {shape_str(x.shape)}{hint}")
+        expect_input(self, x, ("N", self.in_features), hint=flatten_hint(x, self.in_features))
 
     def _forward(self, x):
         self.cache = x

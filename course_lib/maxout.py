@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .errors import ShapeError, shape_str, whole_number
+from .errors import expect_input, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -35,9 +35,7 @@ class Maxout(Layer):
                        "b": b.reshape(self.out_features, self.k)}
 
     def _check_input(self, x):
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_features}), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", self.in_features))
 
     def _forward(self, x):
         W, b = self.params["W"], self.params["b"]

@@ -16,7 +16,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .errors import ConfigError, ShapeError, check_memory, positive_number, shape_str, whole_number
+from .errors import ConfigError, ShapeError, check_memory, expect_input, positive_number, whole_number
 from .init import as_generator, float_dtype
 from .layers import Layer
 
@@ -43,9 +43,7 @@ class BatchNorm(Layer):
 
     def _check_input(self, x):
         D = self.num_features
-        if x.ndim not in (2, 4) or x.shape[1] != D:
-            raise ShapeError(f"{self} expected input of shape (N, {D}) or (N, {D}, H, W), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", D), ("N", D, "H", "W"))
         # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
         if self.training and x.size // D < 2:
             raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, "

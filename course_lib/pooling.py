@@ -13,7 +13,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .errors import ShapeError, shape_str, whole_number
+from .errors import ShapeError, expect_input, whole_number
 from .layers import Layer
 
 
@@ -23,8 +23,7 @@ class _Pool(Layer):
         self.kernel_size = whole_number(kernel_size, "kernel_size", 1, where=type(self).__name__)
 
     def _check_input(self, x):
-        if x.ndim != 4:
-            raise ShapeError(f"{self} expected input of shape (N, C, H, W), got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", "C", "H", "W"))
         k = self.kernel_size
         if x.shape[2] < k or x.shape[3] < k:
             raise ShapeError(f"{self}: a {k}×{k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
@@ -118,9 +117,7 @@ class TrainablePool2d(MeanPool2d):
 
     def _check_input(self, x):
         super()._check_input(x)
-        if x.shape[1] != self.channels:
-            raise ShapeError(f"{self} expected input of shape (N, {self.channels}, H, W), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", self.channels, "H", "W"))
 
     def _forward(self, x):
         down = super()._forward(x)
@@ -141,8 +138,7 @@ class Flatten(Layer):
     """(N, C, H, W) → (N, C·H·W), so a dense layer can follow convolutions; backward reshapes back."""
 
     def _check_input(self, x):
-        if x.ndim < 2:
-            raise ShapeError(f"{self} expected a batch of shape (N, ...), got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", ...), what="a batch")
 
     def _forward(self, x):
         self.cache = x.shape

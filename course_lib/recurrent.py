@@ -30,16 +30,9 @@ from collections import namedtuple
 import numpy as np
 
 from .activations import DERIVATIVES, sigmoid
-from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
+from .errors import expect_input, expect_steps, finite_number, one_of, whole_number
 from .init import check_weights, init_params
 from .layers import Layer
-
-
-def _check_steps(layer, x):
-    """A sequence of no steps has no last hidden state (and BPTT nothing to run through)."""
-    if x.shape[1] == 0:
-        raise ShapeError(f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
-                         "each needs at least one")
 
 
 class _Recurrent(Layer):
@@ -68,10 +61,8 @@ class _Recurrent(Layer):
         self.dh_norms = None
 
     def _check_input(self, x):
-        if x.ndim != 3 or x.shape[2] != self.input_size:
-            raise ShapeError(f"{self} expected input of shape (N, T, {self.input_size}), "
-                             f"got {shape_str(x.shape)}")
-        _check_steps(self, x)
+        expect_input(self, x, ("N", "T", self.input_size))
+        expect_steps(self, x)
 
     def _cut(self, t):
         """True where truncated BPTT stops the gradient flowing from step t to step t − 1."""
@@ -218,9 +209,8 @@ class LastStep(Layer):
     once): h (N, T, H) → h[:, −1] (N, H). Backward puts dout at step T and zeros everywhere else."""
 
     def _check_input(self, x):
-        if x.ndim != 3:
-            raise ShapeError(f"{self} expected a sequence of shape (N, T, H), got {shape_str(x.shape)}")
-        _check_steps(self, x)
+        expect_input(self, x, ("N", "T", "H"), what="a sequence")
+        expect_steps(self, x)
 
     def _forward(self, x):
         self.cache = x.shape
