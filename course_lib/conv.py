@@ -68,17 +68,15 @@ class Conv2d(Layer):
     def _check_input(self, x):
         hint = LETTERS_AS_IMAGES if x.ndim == 2 else ""
         expect_input(self, x, ("N", self.in_channels, "H", "W"), hint=hint)
-        conv_output_size(x.shape[2], self.kernel_size, self.stride, self.padding)
-        conv_output_size(x.shape[3], self.kernel_size, self.stride, self.padding)
+        k, s, p = self.kernel_size, self.stride, self.padding
+        Ho, Wo = conv_output_size(x.shape[2], k, s, p), conv_output_size(x.shape[3], k, s, p)
+        N, H, W = x.shape[0], x.shape[2], x.shape[3]
+        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of {H}×{W} pixels",
+                     "pass fewer or smaller images at a time", str(self), x.dtype.itemsize)
 
     def _forward(self, x):
         p, s, k = self.padding, self.stride, self.kernel_size
         N = x.shape[0]
-        Ho = conv_output_size(x.shape[2], k, s, p)
-        Wo = conv_output_size(x.shape[3], k, s, p)
-        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of "
-                     f"{x.shape[2]}×{x.shape[3]} pixels", "pass fewer or smaller images at a time", str(self),
-                     x.dtype.itemsize)
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         # (N, C, Ho, Wo, k, k), a view
         windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]
