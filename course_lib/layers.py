@@ -6,7 +6,8 @@ The contract every layer keeps (notebook 03 builds it up step by step):
   keeps several arrays names them, `Cache(x=…, h=…)`); the base class notes the shape of y.
 * `backward(dout) -> dx` takes dL/dy (same shape as y), returns dL/dx (same shape as x) and fills
   `self.grads` with dL/dp for every parameter, under the same keys as `self.params`.
-* Calling `backward` before `forward` is an error, not a silent wrong answer.
+* Calling `backward` before `forward` is an error, not a silent wrong answer; so is an input the layer
+  cannot take (each says what it takes in one line, `errors.expect_input`) or a dout not shaped as y.
 * A layer never updates its own parameters: an optimiser does that (`course_lib.optim`).
 
 Arrays are batch-first: x has shape (N, D) and every formula is vectorised over the N rows.
@@ -73,7 +74,8 @@ class Layer:
 
     # -- hooks for subclasses -------------------------------------------------------------------
     def _check_input(self, x):
-        """Raise ShapeError if x cannot be this layer's input. Default: anything goes."""
+        """Raise ShapeError if x cannot be this layer's input, e.g. `expect_input(self, x, ("N", D))`.
+        Default: anything goes."""
 
     def _forward(self, x):
         raise NotImplementedError
