@@ -15,6 +15,8 @@ derivative f′(x) element-wise (the chain rule):  dx = dout ⊙ f′(x).
 
 σ′ ≤ 1/4 is why a stack of sigmoid layers shrinks the gradient (the vanishing gradient, 梯度消失).
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .errors import one_of, positive_number
@@ -49,15 +51,20 @@ def softplus(z):
     return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
+# f′ written in terms of the output y = f(x), which is what a forward pass keeps: the Sigmoid and Tanh layers
+# and every step of an RNN (`recurrent.RNN`, which keeps only h = φ(a)) multiply by these
+DERIVATIVES = {
+    "sigmoid": lambda y: (1.0 - y) * y,                 # σ′ = σ(1 − σ) ≤ 1/4
+    "tanh": lambda y: 1.0 - y * y,                      # tanh′ = 1 − tanh² ≤ 1: below 1 when busy
+    "relu": lambda y: (y > 0).astype(y.dtype),          # 1 where y > 0, which is where x > 0
+    "linear": np.ones_like,
+}
+
+
 class Activation(Layer):
-    """An element-wise function; its output has the shape of its input.
-
-    Each subclass keeps in `cache` what its backward needs (the output y, or the mask x > 0), which has the
-    shape of the output too: that is what `backward` checks dout against.
-    """
-
-    def _output_shape(self):
-        return self.cache.shape
+    """An element-wise function; its output has the shape of its input. Each subclass keeps in `cache` what
+    its backward needs: the output y (Sigmoid, Tanh), the mask x > 0 (ReLU, LeakyReLU), or the mask and
+    α(eˣ − 1) (ELU)."""
 
 
 class Sigmoid(Activation):
@@ -69,8 +76,7 @@ class Sigmoid(Activation):
         return y
 
     def _backward(self, dout, need_dx):
-        y = self.cache
-        return dout * ((1.0 - y) * y)
+        return dout * DERIVATIVES["sigmoid"](self.cache)
 
 
 class Tanh(Activation):
@@ -82,8 +88,7 @@ class Tanh(Activation):
         return y
 
     def _backward(self, dout, need_dx):
-        y = self.cache
-        return dout * (1.0 - y * y)
+        return dout * DERIVATIVES["tanh"](self.cache)
 
 
 class ReLU(Activation):
@@ -122,6 +127,8 @@ class ELU(Activation):
     """y = x for x > 0 and α(eˣ − 1) otherwise (α = 1): smooth, and its outputs average nearer zero than
     ReLU's."""
 
+    Cache = namedtuple("ELUCache", "mask neg")      # x > 0, and α(eˣ − 1) where x ≤ 0 (0 elsewhere)
+
     def __init__(self, alpha=1.0):
         super().__init__()
         self.alpha = positive_number(alpha, "alpha", where="ELU")
@@ -130,11 +137,8 @@ class ELU(Activation):
         mask = x > 0
         # exp only of the non-positive part, so large positive x cannot overflow
         neg = self.alpha * np.expm1(np.minimum(x, 0))
-        self.cache = (mask, neg)
+        self.cache = self.Cache(mask, neg)
         return np.where(mask, x, neg)
-
-    def _output_shape(self):
-        return self.cache[0].shape
 
     def _backward(self, dout, need_dx):
         mask, neg = self.cache
@@ -152,9 +156,6 @@ class Identity(Activation):
     def _forward(self, x):
         self.cache = x.shape
         return x
-
-    def _output_shape(self):
-        return self.cache
 
     def _backward(self, dout, need_dx):
         return dout

@@ -18,10 +18,12 @@ reuses it:
     db = Σ dout over n, i, j
     dx = col2im(Wᵀ @ dout[n])     (each window's gradient added back where the window came from)
 """
+from collections import namedtuple
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import ShapeError, check_memory, shape_str, whole_number
+from .errors import LETTERS_AS_IMAGES, ShapeError, check_memory, expect_input, whole_number
 from .init import init_params
 from .layers import Layer
 
@@ -46,6 +48,8 @@ class Conv2d(Layer):
     """Convolution layer. Args: in_channels C, out_channels F, kernel_size k (KH = KW = k), rng, stride,
     padding, init (see `course_lib.init`; fan_in = C·k·k), dtype."""
 
+    Cache = namedtuple("ConvCache", "pad_shape cols")   # the padded input's shape, and its windows (im2col)
+
     def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he",
                  dtype=np.float32):
         super().__init__()
@@ -62,21 +66,17 @@ class Conv2d(Layer):
         self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
 
     def _check_input(self, x):
-        if x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_channels}, H, W), "
-                             f"got {shape_str(x.shape)}"
-                             + (" — reshape letters with X.reshape(-1, 1, 17, 17)" if x.ndim == 2 else ""))
-        conv_output_size(x.shape[2], self.kernel_size, self.stride, self.padding)
-        conv_output_size(x.shape[3], self.kernel_size, self.stride, self.padding)
+        hint = LETTERS_AS_IMAGES if x.ndim == 2 else ""
+        expect_input(self, x, ("N", self.in_channels, "H", "W"), hint=hint)
+        k, s, p = self.kernel_size, self.stride, self.padding
+        Ho, Wo = conv_output_size(x.shape[2], k, s, p), conv_output_size(x.shape[3], k, s, p)
+        N, H, W = x.shape[0], x.shape[2], x.shape[3]
+        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of {H}×{W} pixels",
+                     "pass fewer or smaller images at a time", str(self), x.dtype.itemsize)
 
     def _forward(self, x):
         p, s, k = self.padding, self.stride, self.kernel_size
         N = x.shape[0]
-        Ho = conv_output_size(x.shape[2], k, s, p)
-        Wo = conv_output_size(x.shape[3], k, s, p)
-        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of "
-                     f"{x.shape[2]}×{x.shape[3]} pixels", "pass fewer or smaller images at a time", str(self),
-                     x.dtype.itemsize)
         x_pad = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
         # (N, C, Ho, Wo, k, k), a view
         windows = sliding_window_view(x_pad, (k, k), axis=(2, 3))[:, :, ::s, ::s]
@@ -86,16 +86,13 @@ class Conv2d(Layer):
         cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, -1, Ho * Wo)
         out = np.matmul(self.params["W"].reshape(self.out_channels, -1), cols)
         out += self.params["b"][:, None]
-        self.cache = (x_pad.shape, cols, Ho, Wo)
+        self.cache = self.Cache(x_pad.shape, cols)
         return out.reshape(N, self.out_channels, Ho, Wo)
 
-    def _output_shape(self):
-        shape, _, Ho, Wo = self.cache
-        return (shape[0], self.out_channels, Ho, Wo)
-
     def _backward(self, dout, need_dx):
-        pad_shape, cols, Ho, Wo = self.cache
-        N, p, s, k = pad_shape[0], self.padding, self.stride, self.kernel_size
+        pad_shape, cols = self.cache
+        N, _, Ho, Wo = dout.shape
+        p, s, k = self.padding, self.stride, self.kernel_size
         d = dout.reshape(N, self.out_channels, Ho * Wo)
         self.grads["W"] = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
         self.grads["b"] = d.sum(axis=(0, 2))

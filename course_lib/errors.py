@@ -112,6 +112,57 @@ def shape_pair(got, expected):
     return shape_str(got, not by_batch), shape_str(expected, not by_batch)
 
 
+# -- what a layer takes and gives ----------------------------------------------------------------------
+# The layers' checks, so that a layer's file reads as its equations: each says what it takes in one line,
+# `expect_input(self, x, ("N", self.in_features))`, and its backward's dout is checked here against the
+# shape of its last output.
+
+def _fits(shape, pattern):
+    """True if `shape` fits `pattern`: an int must match, a name ("N", "C", "H", …) matches any size, and a
+    last ... one or more further axes of any size."""
+    if pattern[-1] is Ellipsis:
+        return len(shape) >= len(pattern) and _fits(shape[:len(pattern) - 1], pattern[:-1])
+    return len(shape) == len(pattern) and all(isinstance(want, str) or got == want
+                                              for got, want in zip(shape, pattern))
+
+
+def expect_input(layer, x, *patterns, what="input", hint=""):
+    """Nothing if x's shape fits one of `patterns` (see `_fits`), else ShapeError
+    "<layer> expected <what> of shape (N, 289), got (N, 17, 17)<hint>"."""
+    if not any(_fits(x.shape, p) for p in patterns):
+        wanted = " or ".join("(" + ", ".join("..." if d is Ellipsis else str(d) for d in p) + ")"
+                             for p in patterns)
+        raise ShapeError(f"{layer} expected {what} of shape {wanted}, got {shape_str(x.shape)}{hint}")
+
+
+def flatten_hint(x, width):
+    """The fix for an input that is not a batch of rows (N, width): flatten images, or make one sample a
+    batch of one; '' if neither fits."""
+    if x.ndim > 2:
+        return " — flatten images first, e.g. X.reshape(len(X), -1)"
+    return " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == width else ""
+
+
+LETTERS_AS_IMAGES = " — reshape letters with X.reshape(-1, 1, 17, 17)"     # for rows given to a convolution
+
+
+def expect_steps(layer, x):
+    """ShapeError if the sequences x (N, T, …) have no steps: no last hidden state, nothing for BPTT."""
+    if x.shape[1] == 0:
+        raise ShapeError(f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
+                         "each needs at least one")
+
+
+def expect_dout(layer, dout, expected):
+    """ShapeError unless dout = dL/dy has the shape `expected` of the layer's last output."""
+    if dout.shape != expected:
+        got, want = shape_pair(dout.shape, expected)
+        fix = "; give the gradient for the batch of the last forward()" if only_batch_differs(
+            dout.shape, expected) else ""
+        raise ShapeError(f"{layer}: backward() expected dout of shape {want} (the shape of its output), "
+                         f"got {got}{fix}")
+
+
 # -- the checks every entry point shares --------------------------------------------------------------
 # One vocabulary for "is this a sensible number / name", so each message reads the same and names the fix.
 

@@ -2,17 +2,19 @@
 
 The contract every layer keeps (notebook 03 builds it up step by step):
 
-* `forward(x) -> y` computes the output and keeps in `self.cache` what backward will need.
+* `forward(x) -> y` computes the output and keeps in `self.cache` what backward will need (a layer that
+  keeps several arrays names them, `Cache(x=…, h=…)`); the base class notes the shape of y.
 * `backward(dout) -> dx` takes dL/dy (same shape as y), returns dL/dx (same shape as x) and fills
   `self.grads` with dL/dp for every parameter, under the same keys as `self.params`.
-* Calling `backward` before `forward` is an error, not a silent wrong answer.
+* Calling `backward` before `forward` is an error, not a silent wrong answer; so is an input the layer
+  cannot take (each says what it takes in one line, `errors.expect_input`) or a dout not shaped as y.
 * A layer never updates its own parameters: an optimiser does that (`course_lib.optim`).
 
 Arrays are batch-first: x has shape (N, D) and every formula is vectorised over the N rows.
 """
 import numpy as np
 
-from .errors import (DataError, NotReadyError, ShapeError, only_batch_differs, shape_pair, shape_str,
+from .errors import (DataError, NotReadyError, ShapeError, expect_dout, expect_input, flatten_hint,
                      whole_number)
 from .init import init_params
 
@@ -44,6 +46,7 @@ class Layer:
         self.params = {}
         self.grads = {}
         self.cache = None
+        self.output_shape = None    # the shape of the last output: backward's dout must have it
         self.training = True        # only BatchNorm and Dropout look at it (Sequential.train() / .eval())
 
     # -- the public contract -------------------------------------------------------------------
@@ -51,7 +54,9 @@ class Layer:
         """y = f(x) for a batch x; remembers what backward needs."""
         x = as_numbers(x, f"{self}: the input")
         self._check_input(x)
-        return self._forward(x)
+        y = self._forward(x)
+        self.output_shape = y.shape
+        return y
 
     def backward(self, dout, need_dx=True):
         """dx = dL/dx given dout = dL/dy; fills self.grads.
@@ -62,24 +67,15 @@ class Layer:
         if self.cache is None:
             raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
         dout = np.asarray(dout)
-        expected = self._output_shape()
-        if dout.shape != expected:
-            got, want = shape_pair(dout.shape, expected)
-            other_batch = only_batch_differs(dout.shape, expected)
-            fix = "; give the gradient for the batch of the last forward()" if other_batch else ""
-            raise ShapeError(f"{self}: backward() expected dout of shape {want} (the shape of its output), "
-                             f"got {got}{fix}")
+        expect_dout(self, dout, self.output_shape)
         return self._backward(dout, need_dx)
 
     __call__ = forward
 
     # -- hooks for subclasses -------------------------------------------------------------------
     def _check_input(self, x):
-        """Raise ShapeError if x cannot be this layer's input. Default: anything goes."""
-
-    def _output_shape(self):
-        """Shape of the last output, to check dout against."""
-        raise NotImplementedError
+        """Raise ShapeError if x cannot be this layer's input, e.g. `expect_input(self, x, ("N", D))`.
+        Default: anything goes."""
 
     def _forward(self, x):
         raise NotImplementedError
@@ -120,20 +116,11 @@ class Linear(Layer):
         self.params = {"W": W, "b": b}
 
     def _check_input(self, x):
-        D = self.in_features
-        if x.ndim != 2 or x.shape[1] != D:
-            if x.ndim > 2:
-                hint = " — flatten images first, e.g. X.reshape(len(X), -1)"
-            else:
-                hint = " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == D else ""
-            raise ShapeError(f"{self} expected input of shape (N, {D}), got {shape_str(x.shape)}{hint}")
+        expect_input(self, x, ("N", self.in_features), hint=flatten_hint(x, self.in_features))
 
     def _forward(self, x):
         self.cache = x
         return x @ self.params["W"] + self.params["b"]
-
-    def _output_shape(self):
-        return (self.cache.shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x = self.cache

@@ -85,6 +85,8 @@ class Loss:
     back in their dtype.
     """
 
+    takes_logits = True             # the table's "takes": raw scores z, so no activation before it
+
     def __init__(self):
         self.cache = None           # (prediction, target, dtype of the gradient, extra) of the last forward
 
@@ -160,6 +162,8 @@ class QuadraticLoss(Loss):
     the quadratic loss keeps that factor, which is what slows learning when outputs saturate.
     """
 
+    takes_logits = False            # activations a, e.g. the outputs of a last Sigmoid layer
+
     def _forward(self, a, y):
         diff = a - y
         return 0.5 * np.sum(diff * diff) / a.shape[0], None
@@ -234,3 +238,8 @@ class HingeLoss(Loss):
 
     def _backward(self, z, y, active):
         return (active - y * active.sum(axis=1, keepdims=True)) / z.shape[0]
+
+
+# The course's names for the two losses it sets side by side (notebooks 04 and 05, their widgets, the
+# playground): the quadratic loss on sigmoid outputs, and the cross-entropy, on logits.
+LOSS_NAMES = {"quadratic": QuadraticLoss, "cross-entropy": SigmoidCrossEntropyLoss}

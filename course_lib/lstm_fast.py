@@ -39,6 +39,8 @@ the rest in per-call overhead, about 16 element-wise calls per step that the rec
 needs c_t needs a_t). `python benchmarks/bench_rnn.py` measures FastLSTM against LSTM and PyTorch; a profile
 is in benchmarks/README.md.
 """
+from collections import namedtuple
+
 import numpy as np
 
 from .recurrent import LSTM
@@ -46,6 +48,9 @@ from .recurrent import LSTM
 
 class FastLSTM(LSTM):
     """`LSTM` with a faster forward and backward pass (see the module docstring); same arguments."""
+
+    # the input; z[t] = [h_{t−1}; x_t; 1]; every step's gates (o, i, f, g), i ⊙ g, f ⊙ c_{t−1} and tanh c_t
+    Cache = namedtuple("FastLSTMCache", "x z gates ig fc tanh_c")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +108,7 @@ class FastLSTM(LSTM):
             np.tanh(c_t, out=tanh_c_t)
             np.multiply(o, tanh_c_t, out=h_t)            # h_t, into z[t + 1]
             c_prev = c_t
-        self.cache = (x, z, gates, ig, fc, tanh_c)
+        self.cache = self.Cache(x, z, gates, ig, fc, tanh_c)
         return z[1:, :H].transpose(2, 0, 1)              # (N, T, H) view of h
 
     def _backward(self, dout, need_dx):

@@ -10,15 +10,19 @@ parameters (notebook 01).
 Shapes: x (N, D_in) → y (N, D_out); W (D_in, D_out, k); b (D_out, k).
 Backward: the gradient flows only into the piece that won the max, for each sample and unit.
 """
+from collections import namedtuple
+
 import numpy as np
 
-from .errors import ShapeError, shape_str, whole_number
+from .errors import expect_input, whole_number
 from .init import init_params
 from .layers import Layer
 
 
 class Maxout(Layer):
     """Dense layer with maxout units. Args: in_features, out_features, rng, k (pieces ≥ 2), init, dtype."""
+
+    Cache = namedtuple("MaxoutCache", "x winner")   # the input, and the winning piece j of every (n, h)
 
     def __init__(self, in_features, out_features, rng, k=2, init="xavier", dtype=np.float32):
         super().__init__()
@@ -31,19 +35,14 @@ class Maxout(Layer):
                        "b": b.reshape(self.out_features, self.k)}
 
     def _check_input(self, x):
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ShapeError(f"{self} expected input of shape (N, {self.in_features}), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", self.in_features))
 
     def _forward(self, x):
         W, b = self.params["W"], self.params["b"]
         z = (x @ W.reshape(self.in_features, -1)).reshape(len(x), self.out_features, self.k) + b
         winner = z.argmax(axis=2)                               # (N, D_out)
-        self.cache = (x, winner)
+        self.cache = self.Cache(x, winner)
         return np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
-
-    def _output_shape(self):
-        return (self.cache[0].shape[0], self.out_features)
 
     def _backward(self, dout, need_dx):
         x, winner = self.cache

@@ -12,15 +12,19 @@ Shapes: (N, D) with γ, β (D,), or (N, C, H, W) with γ, β (C,).
 Dropout(p): in training each value is zeroed with probability p and the survivors scaled by 1/(1 − p)
 (so the expected output is unchanged); in evaluation it is the identity. The mask comes from an explicit rng.
 """
+from collections import namedtuple
+
 import numpy as np
 
-from .errors import ConfigError, ShapeError, check_memory, positive_number, shape_str, whole_number
+from .errors import ConfigError, ShapeError, check_memory, expect_input, positive_number, whole_number
 from .init import as_generator, float_dtype
 from .layers import Layer
 
 
 class BatchNorm(Layer):
     """Batch normalisation over features (2-D input) or channels (4-D input). Args: num_features, dtype."""
+
+    Cache = namedtuple("BatchNormCache", "x_hat inv_std")     # x̂, and 1/√(σ² + ε) per feature
 
     def __init__(self, num_features, momentum=0.1, eps=1e-5, dtype=np.float32):
         super().__init__()
@@ -39,9 +43,7 @@ class BatchNorm(Layer):
 
     def _check_input(self, x):
         D = self.num_features
-        if x.ndim not in (2, 4) or x.shape[1] != D:
-            raise ShapeError(f"{self} expected input of shape (N, {D}) or (N, {D}, H, W), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", D), ("N", D, "H", "W"))
         # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
         if self.training and x.size // D < 2:
             raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, "
@@ -66,14 +68,11 @@ class BatchNorm(Layer):
             mean, var = self.running_mean, self.running_var
         inv_std = 1 / np.sqrt(var + self.eps)
         x_hat = (x - mean.reshape(shape)) * inv_std.reshape(shape)
-        self.cache = (x_hat, inv_std, x.shape)
+        self.cache = self.Cache(x_hat, inv_std)
         return self.params["gamma"].reshape(shape) * x_hat + self.params["beta"].reshape(shape)
 
-    def _output_shape(self):
-        return self.cache[2]
-
     def _backward(self, dout, need_dx):
-        x_hat, inv_std, _ = self.cache
+        x_hat, inv_std = self.cache
         axes, shape = self._axes(dout), self._shape(dout)
         self.grads["beta"] = dout.sum(axis=axes)
         self.grads["gamma"] = (dout * x_hat).sum(axis=axes)
@@ -92,6 +91,8 @@ class Dropout(Layer):
     """Zero each value with probability p while training (scaling the rest by 1/(1 − p)); identity in
     evaluation."""
 
+    Cache = namedtuple("DropoutCache", "mask")      # kept ÷ (1 − p) and dropped 0; None: the identity
+
     def __init__(self, p, rng):
         super().__init__()
         p = positive_number(p, "p (the chance of dropping a value)", where="Dropout", allow_zero=True)
@@ -108,14 +109,11 @@ class Dropout(Layer):
             mask = (self.rng.random(x.shape) >= self.p).astype(x.dtype) / (1 - self.p)
         else:
             mask = None
-        self.cache = (x.shape, mask)
+        self.cache = self.Cache(mask)
         return x * mask if mask is not None else x
 
-    def _output_shape(self):
-        return self.cache[0]
-
     def _backward(self, dout, need_dx):
-        mask = self.cache[1]
+        mask = self.cache.mask
         return dout * mask if mask is not None else dout
 
     def __repr__(self):

@@ -38,19 +38,21 @@ def _layers_of(model, where):
     return layers if isinstance(layers, list) else list(layers)
 
 
+def global_grad_norm(layers):
+    """The global gradient norm: ‖g‖₂ over every gradient of every layer as one vector (clipping's).
+    Each parameter's Σ g² is summed in its own dtype, and the sums over the parameters as Python floats."""
+    return float(np.sqrt(sum(float(np.sum(g * g)) for layer in layers for g in layer.grads.values())))
+
+
 def layer_grad_norm(layer):
-    """The gradient norm of one layer: ‖∂L/∂θ_l‖₂ over all of its parameters θ_l at once (W and b together).
+    """The gradient norm of one layer: ‖∂L/∂θ_l‖₂ over all of its parameters θ_l at once (W and b together),
+    the global norm of that layer alone.
 
     This is what "gradient norm per layer" means everywhere in the course (the Trainer's history, the
     playground's bars). `lessons.gradient_by_depth.param_grad_norms` measures one parameter's, ‖∂L/∂b_l‖ by
     default, under its own name.
     """
-    return float(np.sqrt(sum(np.vdot(g, g) for g in layer.grads.values())))
-
-
-def global_grad_norm(layers):
-    """The global gradient norm: ‖g‖₂ over every gradient of every layer as one vector (clipping's)."""
-    return float(np.sqrt(sum(float(np.sum(g * g)) for layer in layers for g in layer.grads.values())))
+    return global_grad_norm([layer])
 
 
 def _checked(name, check):

@@ -9,9 +9,11 @@ Backward, the "upsampling" of lecture `000`:
     max pooling   the gradient of each window goes to the position of its maximum, zeros elsewhere
     mean pooling  the gradient of each window is spread evenly: each of the k² inputs gets dout / k²
 """
+from collections import namedtuple
+
 import numpy as np
 
-from .errors import ShapeError, shape_str, whole_number
+from .errors import ShapeError, expect_input, whole_number
 from .layers import Layer
 
 
@@ -21,8 +23,7 @@ class _Pool(Layer):
         self.kernel_size = whole_number(kernel_size, "kernel_size", 1, where=type(self).__name__)
 
     def _check_input(self, x):
-        if x.ndim != 4:
-            raise ShapeError(f"{self} expected input of shape (N, C, H, W), got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", "C", "H", "W"))
         k = self.kernel_size
         if x.shape[2] < k or x.shape[3] < k:
             raise ShapeError(f"{self}: a {k}×{k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
@@ -33,10 +34,6 @@ class _Pool(Layer):
         k = self.kernel_size
         Ho, Wo = H // k, W // k
         return x[:, :, :Ho * k, :Wo * k].reshape(N, C, Ho, k, Wo, k)
-
-    def _output_shape(self):
-        N, C, H, W = self.cache[0]
-        return (N, C, H // self.kernel_size, W // self.kernel_size)
 
     def _spread(self, grad_blocks, shape):
         """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the
@@ -58,6 +55,8 @@ class MaxPool2d(_Pool):
     that holds the maximum.
     """
 
+    Cache = namedtuple("MaxPoolCache", "x out")     # the input and the output (each window's maximum)
+
     def _offsets(self, x):
         N, C, H, W = x.shape
         Ho, Wo, k = H // self.kernel_size, W // self.kernel_size, self.kernel_size
@@ -68,12 +67,12 @@ class MaxPool2d(_Pool):
         out = views[0][2].copy()
         for _, _, view in views[1:]:
             np.maximum(out, view, out=out)
-        self.cache = (x.shape, x, out)
+        self.cache = self.Cache(x, out)
         return out
 
     def _backward(self, dout, need_dx):
-        shape, x, out = self.cache
-        dx = np.zeros(shape, dtype=dout.dtype)
+        x, out = self.cache
+        dx = np.zeros(x.shape, dtype=dout.dtype)
         Ho, Wo, k = out.shape[2], out.shape[3], self.kernel_size
         taken = np.zeros(out.shape, dtype=bool)
         for u, v, view in self._offsets(x):
@@ -87,11 +86,14 @@ class MeanPool2d(_Pool):
     """Mean of each k×k window (also called average pooling)."""
 
     def _forward(self, x):
-        self.cache = (x.shape,)
+        self.cache = x.shape
         return self._blocks(x).mean(axis=(3, 5))
 
     def _backward(self, dout, need_dx):
-        shape = self.cache[0]
+        return self._upsample(dout, self.cache)
+
+    def _upsample(self, dout, shape):
+        """dout (N, C, Ho, Wo) spread evenly over each window, ÷ k², into an array of the input's `shape`."""
         spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.kernel_size * self.kernel_size),
                                  dout.shape[:3] + (self.kernel_size,) + dout.shape[3:] + (self.kernel_size,))
         return self._spread(np.ascontiguousarray(spread), shape)
@@ -106,6 +108,8 @@ class TrainablePool2d(MeanPool2d):
     Backward, with δ = ∂E/∂z:  ∂E/∂β[c] = Σ_n,i,j δ · down(x),  ∂E/∂b[c] = Σ_n,i,j δ,
     and dx = β[c] · (δ spread evenly over each window, ÷ k²): mean pooling's upsampling, scaled by β."""
 
+    Cache = namedtuple("TrainablePoolCache", "shape down")     # the input's shape, and down(x)
+
     def __init__(self, channels, kernel_size=2, dtype=np.float32):
         super().__init__(kernel_size)
         self.channels = whole_number(channels, "channels", 1, where="TrainablePool2d")
@@ -113,20 +117,18 @@ class TrainablePool2d(MeanPool2d):
 
     def _check_input(self, x):
         super()._check_input(x)
-        if x.shape[1] != self.channels:
-            raise ShapeError(f"{self} expected input of shape (N, {self.channels}, H, W), "
-                             f"got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", self.channels, "H", "W"))
 
     def _forward(self, x):
         down = super()._forward(x)
-        self.cache = (x.shape, down)
+        self.cache = self.Cache(x.shape, down)
         return self.params["beta"][:, None, None] * down + self.params["b"][:, None, None]
 
     def _backward(self, dout, need_dx):
         shape, down = self.cache
         self.grads["beta"] = (dout * down).sum(axis=(0, 2, 3))
         self.grads["b"] = dout.sum(axis=(0, 2, 3))
-        return super()._backward(dout * self.params["beta"][:, None, None], need_dx) if need_dx else None
+        return self._upsample(dout * self.params["beta"][:, None, None], shape) if need_dx else None
 
     def __repr__(self):
         return f"TrainablePool2d({self.channels}, {self.kernel_size})"
@@ -136,15 +138,11 @@ class Flatten(Layer):
     """(N, C, H, W) → (N, C·H·W), so a dense layer can follow convolutions; backward reshapes back."""
 
     def _check_input(self, x):
-        if x.ndim < 2:
-            raise ShapeError(f"{self} expected a batch of shape (N, ...), got {shape_str(x.shape)}")
+        expect_input(self, x, ("N", ...), what="a batch")
 
     def _forward(self, x):
         self.cache = x.shape
         return x.reshape(x.shape[0], -1)
-
-    def _output_shape(self):
-        return (self.cache[0], int(np.prod(self.cache[1:])))
 
     def _backward(self, dout, need_dx):
         return dout.reshape(self.cache)

@@ -25,19 +25,14 @@ matrix products outside the time loop; only the recurrence itself loops over t.
 `truncate=k` (truncated BPTT) stops the gradient from crossing more than k steps back: it is cut at every
 k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t (the notebook plots it).
 """
+from collections import namedtuple
+
 import numpy as np
 
-from .activations import sigmoid
-from .errors import ShapeError, finite_number, one_of, shape_str, whole_number
+from .activations import DERIVATIVES, sigmoid
+from .errors import expect_input, expect_steps, finite_number, one_of, whole_number
 from .init import check_weights, init_params
 from .layers import Layer
-
-
-def _check_steps(layer, x):
-    """A sequence of no steps has no last hidden state (and BPTT nothing to run through)."""
-    if x.shape[1] == 0:
-        raise ShapeError(f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
-                         "each needs at least one")
 
 
 class _Recurrent(Layer):
@@ -66,13 +61,8 @@ class _Recurrent(Layer):
         self.dh_norms = None
 
     def _check_input(self, x):
-        if x.ndim != 3 or x.shape[2] != self.input_size:
-            raise ShapeError(f"{self} expected input of shape (N, T, {self.input_size}), "
-                             f"got {shape_str(x.shape)}")
-        _check_steps(self, x)
-
-    def _output_shape(self):
-        return self.cache[0].shape[:2] + (self.hidden_size,)
+        expect_input(self, x, ("N", "T", self.input_size))
+        expect_steps(self, x)
 
     def _cut(self, t):
         """True where truncated BPTT stops the gradient flowing from step t to step t − 1."""
@@ -95,24 +85,22 @@ class _Recurrent(Layer):
         return (da_flat @ self.params["Wx"].T).reshape(x.shape) if need_dx else None
 
 
-# φ and φ′ written in terms of the output h = φ(a), which is what the forward pass keeps
-RNN_ACTIVATIONS = {
-    "tanh": (np.tanh, lambda h: 1 - h * h),
-    "relu": (lambda a: np.maximum(a, 0), lambda h: (h > 0).astype(h.dtype)),
-    "sigmoid": (sigmoid, lambda h: h * (1 - h)),
-    "linear": (lambda a: a, np.ones_like),
-}
+# the choices of φ; backward multiplies by φ′ written in terms of h = φ(a), `activations.DERIVATIVES`
+RNN_ACTIVATIONS = {"tanh": np.tanh, "relu": lambda a: np.maximum(a, 0), "sigmoid": sigmoid,
+                   "linear": lambda a: a}
 
 
 class RNN(_Recurrent):
     """Vanilla RNN. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype, truncate,
     activation φ (one of RNN_ACTIVATIONS, default "tanh")."""
 
+    Cache = namedtuple("RNNCache", "x h")           # the input, and every step's hidden state h_t
+
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  activation="tanh"):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
         self.activation = one_of(activation, "RNN activation", RNN_ACTIVATIONS)
-        self._phi, self._dphi = RNN_ACTIVATIONS[activation]
+        self._phi, self._dphi = RNN_ACTIVATIONS[activation], DERIVATIVES[activation]
 
     def _forward(self, x):
         N, T, _ = x.shape
@@ -123,7 +111,7 @@ class RNN(_Recurrent):
         for t in range(T):
             a = xw[:, t] + h_prev @ Wh
             h_prev = h[:, t] = self._phi(a)
-        self.cache = (x, h)
+        self.cache = self.Cache(x, h)
         return h
 
     def _backward(self, dout, need_dx):
@@ -159,6 +147,8 @@ class LSTM(_Recurrent):
         da_o = dh ⊙ tanh c_t ⊙ o(1 − o);   then dh_carry = da Whᵀ and dc_carry = dc ⊙ f for step t − 1.
     """
 
+    Cache = namedtuple("LSTMCache", "x h c gates")  # the input; every h_t and c_t; every step's i, f, g, o
+
     def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
                  forget_bias=1.0):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
@@ -182,7 +172,7 @@ class LSTM(_Recurrent):
             c_prev = c[:, t] = f * c_prev + i * g
             h_prev = h[:, t] = o * np.tanh(c_prev)
             gates[:, t] = np.stack([i, f, g, o], axis=1)
-        self.cache = (x, h, c, gates)
+        self.cache = self.Cache(x, h, c, gates)
         return h
 
     def _backward(self, dout, need_dx):
@@ -219,16 +209,12 @@ class LastStep(Layer):
     once): h (N, T, H) → h[:, −1] (N, H). Backward puts dout at step T and zeros everywhere else."""
 
     def _check_input(self, x):
-        if x.ndim != 3:
-            raise ShapeError(f"{self} expected a sequence of shape (N, T, H), got {shape_str(x.shape)}")
-        _check_steps(self, x)
+        expect_input(self, x, ("N", "T", "H"), what="a sequence")
+        expect_steps(self, x)
 
     def _forward(self, x):
         self.cache = x.shape
         return x[:, -1]
-
-    def _output_shape(self):
-        return (self.cache[0], self.cache[2])
 
     def _backward(self, dout, need_dx):
         dx = np.zeros(self.cache, dtype=dout.dtype)

@@ -264,6 +264,11 @@ class Trainer:
         _check_finite(y, f"{name}: y{which}")
         return X, y
 
+    def set_data(self, X, y):
+        """Train on X, y from now on, checked as the constructor checks its data (a fresh part of a task with
+        endless examples, for instance); the model, the optimiser and the history carry on."""
+        self.X, self.y = self._check_data(X, y, "")
+
     # -- one step ----------------------------------------------------------------------------------
     def step(self, xb, yb):
         """Forward, loss, backward, update on one mini-batch; returns the batch loss."""

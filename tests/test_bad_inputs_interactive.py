@@ -290,7 +290,7 @@ UPDATE_CASES = [
      r"the kernel must hold finite numbers only"),
     ("KernelExplorer", dict(preset="custom", kernel="sobel"), ConfigError, r"the kernel must be an array of numbers"),
     ("KernelExplorer", dict(preset="Sobel"), ConfigError, r"unknown kernel preset 'Sobel': choose one of"),
-    ("ThroughTimeExplorer", dict(T=10 ** 6), ConfigError, r"sequence length T must be a whole number from 2 to 200"),
+    ("ThroughTimeExplorer", dict(T=10 ** 6), ConfigError, r"sequence length T must be a whole number from 2 to 1000"),
     ("ThroughTimeExplorer", dict(scale=-1.0), ConfigError, r"weight scale must be a finite number from 0 to 10"),
     ("ThroughTimeExplorer", dict(clip="yes"), ConfigError, r"clip must be True or False, got 'yes'"),
     ("ThroughTimeExplorer", dict(clip=True, clip_at=0), ConfigError, r"clip_at must be a finite number > 0"),

@@ -47,3 +47,17 @@ def test_a_huge_value_is_quoted_short():
 def test_true_or_false_refuses_look_alikes(value):
     with pytest.raises(ConfigError, match="must be True or False"):
         true_or_false(value, "clip")
+
+
+@pytest.mark.parametrize("shape, patterns, fits", [
+    ((5, 3), [("N", 3)], True), ((5, 4), [("N", 3)], False), ((5, 3, 1), [("N", 3)], False),
+    ((2, 3, 4, 4), [("N", 3), ("N", 3, "H", "W")], True), ((2, 4, 4, 4), [("N", 3), ("N", 3, "H", "W")], False),
+    ((2, 7), [("N", ...)], True), ((2, 7, 1, 1), [("N", ...)], True), ((2,), [("N", ...)], False), ((), [("N", ...)], False),
+])
+def test_expect_input_checks_a_shape_against_patterns(shape, patterns, fits):
+    from course_lib.errors import ShapeError, expect_input
+    if fits:
+        expect_input("Layer()", np.zeros(shape), *patterns)
+    else:
+        with pytest.raises(ShapeError, match=r"^Layer\(\) expected input of shape \(N, .*\), got \((N.*)?\); fix$"):
+            expect_input("Layer()", np.zeros(shape), *patterns, hint="; fix")

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from course_lib import Linear, NotReadyError, ReLU, ShapeError, Sigmoid, check_layer
+from course_lib import ELU, Identity, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, check_layer
+import course_lib as cl
+from course_lib.lstm_fast import FastLSTM
 
 pytestmark = pytest.mark.ch03
 
@@ -46,3 +48,30 @@ def test_wrong_dout_shape_is_reported(rng):
 def test_backward_before_forward_is_a_clear_error(rng, make):
     with pytest.raises(NotReadyError, match="before forward"):
         make(rng).backward(np.zeros((1, 2)))
+
+
+EVERY_LAYER = {   # a layer of each kind and an input it takes
+    "Linear": (lambda r: Linear(4, 3, r), (2, 4)), "ELU": (lambda r: ELU(), (2, 4)),
+    "Identity": (lambda r: Identity(), (2, 4)), "Maxout": (lambda r: cl.Maxout(4, 3, r), (2, 4)),
+    "Conv2d": (lambda r: cl.Conv2d(2, 3, 3, r, stride=2, padding=1), (2, 2, 7, 7)),
+    "MaxPool2d": (lambda r: cl.MaxPool2d(2), (2, 3, 5, 5)),
+    "MeanPool2d": (lambda r: cl.MeanPool2d(3), (2, 1, 7, 6)),
+    "TrainablePool2d": (lambda r: cl.TrainablePool2d(3), (2, 3, 5, 4)),
+    "Flatten": (lambda r: cl.Flatten(), (2, 3, 4)),
+    "BatchNorm": (lambda r: cl.BatchNorm(3), (2, 3, 2, 2)), "Dropout": (lambda r: cl.Dropout(0.5, r), (2, 4)),
+    "RNN": (lambda r: cl.RNN(4, 3, r), (2, 5, 4)), "LSTM": (lambda r: cl.LSTM(4, 3, r), (2, 5, 4)),
+    "FastLSTM": (lambda r: FastLSTM(4, 3, r), (2, 5, 4)), "LastStep": (lambda r: cl.LastStep(), (2, 5, 4)),
+}
+
+
+@pytest.mark.parametrize("kind", EVERY_LAYER)
+def test_backward_takes_a_dout_of_the_output_shape_only(rng, kind):
+    """The base class notes the shape of the last output; every layer's backward checks dout against it."""
+    make, shape = EVERY_LAYER[kind]
+    layer = make(rng)
+    y = layer.forward(rng.standard_normal(shape))
+    assert layer.output_shape == y.shape
+    assert layer.backward(np.ones_like(y)).shape == shape
+    for wrong in (y.shape[:-1] + (y.shape[-1] + 1,), (y.shape[0] + 1,) + y.shape[1:]):
+        with pytest.raises(ShapeError, match=r"expected dout of shape .* \(the shape of its output\)"):
+            layer.backward(np.ones(wrong))

@@ -91,3 +91,12 @@ def test_hinge_loss_value():
     z = np.array([[3.0, 1.0, 2.5], [0.0, 0.0, 0.0]])
     # sample 1: right class 0 scores 3; margins 1−3+1 = −1 → 0 and 2.5−3+1 = 0.5; sample 2: two margins of 1
     assert HingeLoss().forward(z, np.array([0, 2])) == pytest.approx((0.5 + 2.0) / 2)
+
+
+def test_the_two_losses_the_course_names_and_what_each_takes():
+    """One list of the loss names that notebooks 04, 05, their widgets and the playground offer; the
+    output layer each pairs with follows from what the loss takes."""
+    from course_lib.losses import LOSS_NAMES
+    assert LOSS_NAMES == {"quadratic": QuadraticLoss, "cross-entropy": SigmoidCrossEntropyLoss}
+    assert not QuadraticLoss.takes_logits
+    assert SigmoidCrossEntropyLoss.takes_logits and SoftmaxCrossEntropyLoss.takes_logits and HingeLoss.takes_logits

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from course_lib import SGD, Adam, ConfigError, Linear
-from course_lib.optim import global_grad_norm
+from course_lib.optim import global_grad_norm, layer_grad_norm
 
 
 def _layer_with_grads(rng):
@@ -40,6 +40,16 @@ def test_clipping_caps_the_global_norm(rng):
     p0 = layer.params["W"].copy()
     SGD([layer], lr=1.0, clip_norm=norm / 2).step()
     np.testing.assert_allclose(p0 - layer.params["W"], layer.grads["W"] / 2)
+
+
+def test_a_layers_gradient_norm_is_the_global_norm_of_that_layer_alone(rng):
+    """One norm, computed one way: what the history records per layer is what clipping measures, to the bit."""
+    layers = [Linear(50, 40, rng), Linear(40, 3, rng)]
+    for layer in layers:
+        layer.grads = {k: rng.standard_normal(v.shape).astype(np.float32) for k, v in layer.params.items()}
+        flat = np.concatenate([g.ravel().astype(np.float64) for g in layer.grads.values()])
+        assert layer_grad_norm(layer) == global_grad_norm([layer]) == pytest.approx(np.linalg.norm(flat))
+    assert global_grad_norm(layers) == pytest.approx(np.hypot(*[layer_grad_norm(l) for l in layers]))
 
 
 @pytest.mark.parametrize("lr", [0, -1, float("nan"), float("inf"), "fast", None])

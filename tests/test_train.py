@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course_lib import (SGD, Callback, ConfigError, Dropout, Linear, QuadraticLoss, Sequential, ShapeError,
-                        SigmoidCrossEntropyLoss, Trainer, TrainingDiverged, accuracy, fit, mlp)
+from course_lib import (SGD, Callback, ConfigError, Dropout, LabelError, Linear, QuadraticLoss, Sequential,
+                        ShapeError, SigmoidCrossEntropyLoss, Trainer, TrainingDiverged, accuracy, fit, mlp)
 
 
 def blobs(n, rng, k=3, d=4):
@@ -30,6 +30,22 @@ def test_it_learns_and_records_everything():
     assert h.epoch_loss[-1] < h.epoch_loss[0]
     assert h.val_acc[-1] > 0.9
     assert len(h.val_loss) == 5
+
+
+def test_set_data_trains_on_new_data_checked_as_the_constructor_checks_it():
+    t = make_trainer()
+    t.fit(1)
+    X, y = blobs(128, np.random.default_rng(9))
+    t.set_data(X, y)
+    t.fit(1)
+    assert t.history.steps == 10 + 2 and t.history.epochs == 2      # 128 samples: two batches of 64
+    with pytest.raises(ShapeError, match=r"run: X: Linear\(4 → 8\) expected input of shape \(N, 4\)"):
+        t.set_data(X[:, :3], y)
+    with pytest.raises(ShapeError, match="run: 128 inputs but 5 labels"):
+        t.set_data(X, y[:5])
+    with pytest.raises(LabelError, match="label 3 is out of range"):
+        t.set_data(X, np.full(128, 3))
+    assert t.X is X and t.y is y                                    # a refused set_data changes nothing
 
 
 def test_same_seed_same_curves():

@@ -133,6 +133,13 @@ def test_batch_explorer_draws_what_the_lesson_computes():
                        f"batch 8: 40 steps, L = {run['loss']['mini']:.3f}")
 
 
+def test_batch_explorer_says_which_control_to_move_when_it_diverges():
+    """The advice every widget gives (Explorer.divergence_advice, the `advice` of train.runaway), not its own."""
+    x, y = make_line(64, np.random.default_rng(0))
+    summary = BatchExplorer(x, y).update(lr=10.0, epochs=20)
+    assert summary == "✗ diverged: the loss overflowed to inf/NaN; lower the η slider (now 10)"
+
+
 def test_separability_explorer_draws_what_the_lesson_computes():
     ex = SeparabilityExplorer()
     acc = compare("xor")["accuracies"]

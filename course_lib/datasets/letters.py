@@ -66,6 +66,7 @@ from ..errors import CourseWarning, path_like, stopped_in_one_line, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CLASSES = len(LETTERS)                      # 26: a letters network's outputs, labels 0..25
 SIZE = 17                                   # images are SIZE × SIZE
 SPLITS = {"train": 40_000, "val": 10_000, "test": 10_000}
 REFERENCE = Path(__file__).with_name("seed_letters_stats.json")

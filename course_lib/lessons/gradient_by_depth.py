@@ -16,16 +16,13 @@ playground record the *gradient norm of a layer*, ‖∂L/∂θ_l‖ over all it
 """
 import numpy as np
 
+from ..datasets.letters import CLASSES
 from ..errors import ConfigError, ShapeError, TrainingDiverged, one_of, whole_number
 from ..layers import as_numbers
-from ..losses import NAMES_TO_NUMBERS, Loss, QuadraticLoss, SigmoidCrossEntropyLoss, check_labels
+from ..losses import LOSS_NAMES, NAMES_TO_NUMBERS, Loss, check_labels
 from ..model import mlp
 from ..optim import SGD
 from ..train import Trainer, in_a_cell
-
-# the explorer's two losses: the class, and the output activation it pairs with ("same": a sigmoid output
-# like the hidden layers, as the letters lab's net; None: raw logits, which the cross-entropy takes)
-LOSS_CHOICES = {"quadratic": (QuadraticLoss, "same"), "cross-entropy": (SigmoidCrossEntropyLoss, None)}
 
 
 def param_grad_norms(model, loss, X, y, param="b"):
@@ -94,18 +91,20 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     """Build a fresh mlp, measure ‖∂L/∂b_l‖ per layer, train it with SGD(lr), measure again.
 
     Args:
-        X, y, X_val, y_val: letters (N, 289) with labels (N,); K = 26 outputs.
+        X, y, X_val, y_val: letters (N, 289) with labels (N,); K = CLASSES (26) outputs.
         hidden_layers: hidden layers of `hidden` units each (0: a single dense layer).
         activation, init: names (see `course_lib.activations`, `course_lib.init`).
-        loss: a key of LOSS_CHOICES. lr: SGD's learning rate. seed: the network's and the shuffling's.
+        loss: a key of `losses.LOSS_NAMES`. lr: SGD's learning rate. seed: the network's and the shuffling's.
         measure_on: the gradient norms are measured on the first `measure_on` training samples.
         advice: what a diverged run's message says to do (`course_lib.train.runaway`).
     Returns:
         (trainer, before, after, diverged): the Trainer (its `history` has the curves), the norms (layers,)
         at initialisation and after training (None if the run diverged), and the TrainingDiverged or None.
     """
-    loss_class, output_activation = LOSS_CHOICES[loss]
-    sizes = [X.shape[1]] + [hidden] * hidden_layers + [26]
+    loss_class = LOSS_NAMES[loss]
+    # a sigmoid output like the hidden layers (the letters lab's net), or logits for a loss that takes them
+    output_activation = None if loss_class.takes_logits else "same"
+    sizes = [X.shape[1]] + [hidden] * hidden_layers + [CLASSES]
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
     trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,

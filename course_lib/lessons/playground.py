@@ -26,7 +26,7 @@ from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
 from ..errors import (ConfigError, ShapeError, TrainingDiverged, finite_number, learning_rate, one_of,
                       positive_number, smaller_lr, whole_number)
 from ..init import INITS
-from ..losses import QuadraticLoss, SigmoidCrossEntropyLoss
+from ..losses import LOSS_NAMES
 from ..model import mlp
 from ..optim import SGD
 from ..train import Trainer
@@ -38,7 +38,8 @@ FEATURES = {
 }
 CLASSIFICATION = ("circles", "xor", "gaussians", "spiral", "moons")
 PROBLEMS = {"classification": CLASSIFICATION, "regression": tuple(REGRESSION_DATASETS)}
-LOSSES = {"classification": ("cross-entropy", "quadratic"), "regression": ("quadratic",)}
+# classification: the course's two losses, its default (the cross-entropy) first; regression: the quadratic
+LOSSES = {"classification": tuple(reversed(LOSS_NAMES)), "regression": ("quadratic",)}
 DEFAULTS = {"classification": {"data": "circles", "loss": "cross-entropy"},  # what problem=... alone means
             "regression": {"data": "plane", "loss": "quadratic"}}
 REGULARIZATIONS = ("none", "L1", "L2")
@@ -186,7 +187,7 @@ class Session:
                     output_activation="sigmoid" if classify_quadratic else None)
         optimizer = SGD(model, lr=s.lr)
         regularize(optimizer, s.regularization, s.reg_rate)
-        loss = SigmoidCrossEntropyLoss() if s.loss == "cross-entropy" else QuadraticLoss()
+        loss = LOSS_NAMES[s.loss]()
         F_train = _features(X[:n_train], s.features)
         trainer = Trainer(model, loss, optimizer, F_train, y[:n_train], batch_size=s.batch_size, seed=s.seed,
                           name=WHERE, advice=lambda lr: f"press reset, and {smaller_lr(lr)}")

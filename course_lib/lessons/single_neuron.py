@@ -13,8 +13,7 @@ import numpy as np
 
 from ..activations import sigmoid, softplus
 from ..errors import finite_number, learning_rate, one_of, whole_number
-
-NEURON_LOSSES = ("quadratic", "cross-entropy")
+from ..losses import LOSS_NAMES
 
 
 def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
@@ -29,7 +28,7 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
         dict of float64 arrays of length epochs + 1: "w", "b", "a" (output), "cost".
     """
     where = "train_single_neuron"
-    one_of(loss, "loss", NEURON_LOSSES, where=where)
+    one_of(loss, "loss", tuple(LOSS_NAMES), where=where)
     lr = learning_rate(lr, where)
     epochs = whole_number(epochs, "epochs", 0, 1_000_000, where=where)
     w, b = finite_number(w, "starting w", where=where), finite_number(b, "starting b", where=where)

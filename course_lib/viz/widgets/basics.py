@@ -221,6 +221,6 @@ class BatchExplorer(Explorer):
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
-            return f"✗ diverged: the loss overflowed to inf/NaN; try a smaller learning rate (now {lr:.3g})"
+            return f"✗ diverged: the loss overflowed to inf/NaN; {self.divergence_advice(lr)}"
         return (f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
                 f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}")

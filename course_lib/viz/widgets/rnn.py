@@ -5,14 +5,15 @@ from matplotlib.figure import Figure
 
 from ...errors import (CourseError, TrainingDiverged, finite_number, learning_rate, one_of, positive_number,
                        true_or_false, whole_number)
-from ...lessons.through_time import gradient_through_time, train_recall
+from ...lessons.through_time import MAX_T, gradient_through_time, train_recall
 from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
 
 COLORS = {"RNN": "tab:red", "LSTM": "tab:blue"}
 KINDS = ("RNN", "LSTM", "both")
-# Each redraw trains steps × batch sequences of length T (twice for "both"); these bounds keep it to seconds.
-MAX_T, MAX_STEPS, MAX_BATCH, MAX_SCALE = 200, 1000, 256, 10.0
+# Each redraw trains steps × batch sequences of length T (twice for "both"): guards against slips, as the
+# lesson's MAX_T is (a redraw's cost is bounded by train_recall's limit on steps × batch × T)
+MAX_STEPS, MAX_BATCH, MAX_SCALE = 1000, 256, 10.0
 ROUNDS = 5                  # train_recall's validation rounds: a run needs at least this many steps
 
 

@@ -4,15 +4,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
+from ...datasets.letters import CLASSES
 from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
 from ...init import INITS
-from ...lessons.gradient_by_depth import LOSS_CHOICES, depth_run
+from ...losses import LOSS_NAMES
+from ...lessons.gradient_by_depth import depth_run
 from ...lessons.single_neuron import train_single_neuron
 from ..plots import plot_grad_norms
 from .base import Explorer, finite_array
 
-NEURON_LOSSES = ("both", "quadratic", "cross-entropy")
-CLASSES = 26                # the letters
+NEURON_LOSSES = ("both",) + tuple(LOSS_NAMES)
 # Each change trains a fresh network: beyond these the widget would take minutes per click.
 MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_EPOCHS = 10, 512, 50
 
@@ -43,7 +44,7 @@ class VanishingGradientExplorer(Explorer):
             "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style),
             "activation": W.Dropdown(options=list(ACTIVATIONS), value="sigmoid", description="activation"),
             "init": W.Dropdown(options=list(INITS), value="seed", description="init"),
-            "loss": W.Dropdown(options=list(LOSS_CHOICES), value="quadratic", description="loss"),
+            "loss": W.Dropdown(options=list(LOSS_NAMES), value="quadratic", description="loss"),
             "lr": W.FloatLogSlider(value=1.0, base=10, min=-3, max=3, step=0.25, description="lr",
                                    readout_format=".3g"),
         })
@@ -67,7 +68,7 @@ class VanishingGradientExplorer(Explorer):
         hidden_layers = whole_number(hidden_layers, "hidden_layers", 0, MAX_HIDDEN_LAYERS, where)
         one_of(activation, "activation", tuple(ACTIVATIONS), where)
         one_of(init, "init", INITS, where)
-        one_of(loss, "loss", tuple(LOSS_CHOICES), where)
+        one_of(loss, "loss", tuple(LOSS_NAMES), where)
         lr = learning_rate(lr, where)
         seed = whole_number(seed, "seed", 0, where=where)
         trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init,
@@ -150,7 +151,7 @@ class NeuronExplorer(Explorer):
         lr = learning_rate(lr, self.where)
         one_of(loss, "loss", NEURON_LOSSES, self.where)
         epochs = whole_number(epochs, "epochs", 1, 10_000, self.where)
-        losses = ["quadratic", "cross-entropy"] if loss == "both" else [loss]
+        losses = list(LOSS_NAMES) if loss == "both" else [loss]
         runs = {name: train_single_neuron(w, b, lr, epochs, name) for name in losses}
         fig = Figure(figsize=(10, 3.2), layout="constrained")
         ax_c, ax_a = fig.subplots(1, 2)
