@@ -143,7 +143,16 @@ def test_kept_runs_stay_inside_the_loss_panel():
     pg.redraw()
     renderer = _drawn(pg)
     legend, panel = pg.ax_loss.get_legend().get_window_extent(renderer), pg.ax_loss.get_window_extent(renderer)
-    assert panel.x0 <= legend.x0 and legend.x1 <= panel.x1 and panel.y0 <= legend.y0 and legend.y1 <= panel.y1
+    # the legend (train, test) stands above the panel, inside the picture: inside the panel, a curve went
+    # behind it; each kept run is numbered at the end of its curve, inside the picture too
+    assert [t.get_text() for t in pg.ax_loss.get_legend().get_texts()] == ["train", "test"]
+    assert panel.x0 <= legend.x0 and legend.x1 <= panel.x1 and panel.y1 <= legend.y0 + 1
+    assert legend.y1 <= pg.fig.bbox.y1
+    numbers = [t for t in pg.ax_loss.texts if t.get_text().isdigit()]
+    assert sorted(t.get_text() for t in numbers) == [str(i) for i in range(1, MAX_KEPT + 1)]
+    for t in numbers:
+        box = t.get_window_extent(renderer)
+        assert pg.fig.bbox.x0 <= box.x0 and box.x1 <= pg.fig.bbox.x1
 
 
 def test_fixed_widths_fit_an_800_px_output_area():
@@ -194,7 +203,7 @@ def test_the_picture_keeps_its_text_inside_whatever_the_notebooks_font_size(mode
                 renderer = _drawn(pg)
         page = pg.fig.bbox
         texts = [t for ax in (pg.ax_map, pg.ax_loss, pg.ax_grad)
-                 for t in (ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())
+                 for t in (ax.title, ax._left_title, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())
                  if t.get_visible() and t.get_text()]
         assert {"output (● train, ■ test)", "epoch", "layer", "loss"} <= {t.get_text() for t in texts}
         for t in texts:

@@ -498,18 +498,27 @@ class Playground(ShowsPicture):
                 self.ax_map.scatter(X[mine, 0], X[mine, 1], color=colour, marker=marker, **points)
         self.ax_map.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xticks=[], yticks=[],
                         title="output (● train, ■ test)")
-        # the kept runs are numbered in the legend; their settings (too long for it) are listed under it
+        # each kept run's test curve is numbered at its last finite point; its settings (too long for the
+        # plot) are listed under the picture with the same number
         for i, (label, record) in enumerate(self.kept, 1):
-            self.ax_loss.plot(record.ticks, record.test_loss, "--", color=KEPT_COLOURS[i - 1], lw=1,
-                              label=f"kept {i}: test")
+            colour = KEPT_COLOURS[i - 1]
+            self.ax_loss.plot(record.ticks, record.test_loss, "--", color=colour, lw=1)
+            finite = [(t, v) for t, v in zip(record.ticks, record.test_loss) if np.isfinite(v) and v > 0]
+            if finite:
+                self.ax_loss.annotate(str(i), finite[-1], xytext=(3, 0), textcoords="offset points",
+                                      color=colour, va="center", fontsize=p["text"], weight="bold",
+                                      annotation_clip=False, zorder=1.9)   # under the live curves, as the
+                # background they are drawn over on every tick
         self._train_line, = self.ax_loss.plot([], [], color="C0", label="train")
         self._test_line, = self.ax_loss.plot([], [], color="C1", label="test")
-        self.ax_loss.set(xlabel="epoch", yscale="log", title="loss")
+        self.ax_loss.set(xlabel="epoch", yscale="log")
+        self.ax_loss.set_title("loss", loc="left")
         # 0 5 10 15 20, not 0 2.5 5; at most 5 values, which the text size leaves room for (0 50 100 150)
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
-        # lower left, where a falling (or, overfitting, a rising) loss curve is not: curves start high on the
-        # left; under them (zorder), so it never hides one; drawn once with the background, not every tick
-        self.ax_loss.legend(loc="lower left").set_zorder(1.5)
+        # above the panel, on the title's line: inside it, wherever it stood, some run's curve went behind it
+        # (a flat loss of 0.69 hid "train" in 04); drawn once with the background, not every tick
+        self.ax_loss.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False,
+                            borderaxespad=0.0, handlelength=1.2, columnspacing=1.0)
         n_layers = len(sess.model.param_layers())
         self._bars = self.ax_grad.bar(np.arange(1, n_layers + 1), np.ones(n_layers), color="C2")
         self.ax_grad.set(yscale="log", xlabel="layer", title="‖∂L/∂θ‖ per layer",
@@ -530,7 +539,7 @@ class Playground(ShowsPicture):
             artist.set_animated(True)
         self._background = self._limits = None
         self.kept_label.value = "" if not self.kept else (
-            "<small>kept runs (dashed, test loss): "
+            "<small>kept runs (dashed, test loss, numbered at their end): "
             + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
             + "</small>")
 

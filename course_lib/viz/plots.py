@@ -163,8 +163,8 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
         ax.bar(np.arange(len(norms)) + 1 + (k - (len(names) - 1) / 2) * width, norms, width, label=name)
     ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel=ylabel, title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
-    if len(names) > 1:
-        ax.legend()
+    if len(names) > 1:                # where it covers the fewest bars (04's explorer: at init, layer 1's)
+        ax.legend(loc="best")
     return ax.figure
 
 

@@ -97,11 +97,12 @@ FALLBACK_STYLE = (f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLB
 
 
 def play_buttons(what, **settings):
-    """An `ipywidgets.Play` (▶ ⏸ ■) whose buttons say what they do: `what` is what ▶ does, e.g. "step
-    through the passes". Without the 🔁 button: looping back to the start unasked is no use in a lesson,
-    and a button that seems to do nothing is worse than none. (The Play widget's buttons are drawn in
-    JavaScript without a title of their own, so the tooltip is the widget's, shown over each of them.)"""
-    return W.Play(show_repeat=False, tooltip=f"▶ {what}; ⏸ pauses; ■ stops and goes back to the start",
+    """An `ipywidgets.Play` (▶ ■) whose buttons say what they do: `what` is what ▶ does, e.g. "step
+    through the passes". ▶ turns into a pause button while it plays (ipywidgets 8 has one button for both).
+    Without the 🔁 button: looping back to the start unasked is no use in a lesson, and a button that seems
+    to do nothing is worse than none. (The Play widget's buttons are drawn in JavaScript without a title of
+    their own, so the tooltip is the widget's, shown over each of them.)"""
+    return W.Play(show_repeat=False, tooltip=f"▶ {what} (again: pause); ■ stops, back to the start",
                   **settings)
 
 
@@ -151,9 +152,9 @@ class ShowsPicture:
         RUN_THIS_CELL, with the rule that hides it beside a live view."""
         where = html.escape(self.where)
         data = None if png is None else base64.b64encode(png).decode("ascii")
-        picture = f'<img src="data:image/png;base64,{data}" alt="{where}, as last run"><br>' if data else ""
+        picture = f'<img src="data:image/png;base64,{data}" alt="{where}, first picture"><br>' if data else ""
         return (f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'
-                f"<b>▶ {RUN_THIS_CELL}</b> ({where}: the picture is as it was last run)</div>")
+                f"<b>▶ {RUN_THIS_CELL}</b> ({where}: its first picture, before any control was moved)</div>")
 
     def _show_fallback(self, png):
         """Send the fallback as its own output, in a kernel only (a formatter called elsewhere, e.g. by a

@@ -217,7 +217,7 @@ class BatchExplorer(Explorer):
         ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8,
                 label=f"batch {batch_size}: {len(mini) - 1} steps")
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        ax.legend(loc="upper right")
+        fig.legend(loc="outside lower center", ncols=2)     # below: inside, it covered a path's first steps
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
