@@ -114,7 +114,9 @@ def _not_defined_yet(shell, error, tb):
     if type(error) is not NameError or tb is None or name is None \
             or tb.tb_frame.f_globals is not getattr(shell, "user_ns", None):
         return None
-    line = f"NameError: `{name}` is not defined yet: run the cells above it (Run → Run All Above)"
+    # the kernel cannot tell a skipped cell from a slip of the keyboard: the line names both
+    line = (f"NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
+            "(Run → Run All Above); if none does, check the spelling")
     known = [n for n in list(shell.user_ns) + dir(builtins) if not n.startswith("_")]
     close = difflib.get_close_matches(name, known, n=1)
     return line + (f", or did you mean `{close[0]}`?" if close else "")

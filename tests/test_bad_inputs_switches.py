@@ -317,18 +317,19 @@ def notebook_session(tmp_path_factory):
 def test_a_name_not_defined_yet_is_one_line_naming_what_to_run(notebook_session):
     output = notebook_session["skipped import"]
     assert shown_as_one_line(output), output
-    assert "NameError: `ch03` is not defined yet: run the cells above it (Run → Run All Above)" in output
+    assert ("NameError: `ch03` is not defined: if a cell above defines it, run the cells above (Run → Run All Above); "
+            "if none does, check the spelling") in output
 
 
 def test_a_mistyped_name_is_one_line_with_the_name_it_is_close_to(notebook_session):
     output = notebook_session["typo"]
-    assert shown_as_one_line(output) and "`prnt` is not defined yet" in output, output
+    assert shown_as_one_line(output) and "`prnt` is not defined:" in output, output
     assert "did you mean `print`?" in output
 
 
 def test_a_name_missing_in_a_function_of_the_notebook_is_one_line(notebook_session):
     output = notebook_session["in a cell's function"]
-    assert shown_as_one_line(output) and "`not_run_yet` is not defined yet" in output, output
+    assert shown_as_one_line(output) and "`not_run_yet` is not defined:" in output, output
 
 
 @pytest.mark.parametrize("case", ["unbound local", "in library code"])

@@ -206,7 +206,7 @@ class Explorer(ShowsPicture):
         """What a run that diverged in this widget should do (the `advice` of `course_lib.train.runaway`).
         Every change of a control builds a fresh model, so there is no cell to run again: lower the learning
         rate control, or, where the widget has a clipping checkbox ("clip") that is not ticked, tick it."""
-        advice = f"lower the {self.controls['lr'].description} slider (now {lr:g})"
+        advice = f"lower the {self.controls['lr'].description} slider (now {lr:.3g})"
         if "clip" in self.controls and not clipped:
             advice += f", or tick '{self.controls['clip'].description}'"
         return advice
