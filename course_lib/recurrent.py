@@ -3,7 +3,7 @@
 
 Sequences are batch-first: x (N, T, D) → hidden states h (N, T, H).
 
-Vanilla RNN (the seed lecture's U, W, V: U = Wx maps the input, W = Wh the previous state, and V is the
+Vanilla RNN (U, W, V in Liu Peng's textbook: U = Wx maps the input, W = Wh the previous state, and V is the
 output layer that follows, e.g. `LastStep` then a Linear on h):
     h_t = φ(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
 φ is tanh unless chosen otherwise ("relu", "sigmoid", "linear" — for the experiments of notebook 07).

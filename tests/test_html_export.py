@@ -378,23 +378,68 @@ def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypa
 
 
 # -- what a student reads names its sources ------------------------------------------------------------
-# "the seed lab", "the seed textbook", "the seed's …" are the course makers' words for their sources; a
-# student reads "the letters lab", "the lab this chapter follows" or "Liu Peng's textbook" instead. (A seed
-# of a random generator, "the seeds' spread", "the last seed's model", is another thing and may stay.)
-SEED_AS_SOURCE = re.compile(r"\bseed(?:'s)? (?:lab|textbook|course)|\bthe seed's\b|\bthe seeds also\b", re.I)
+# "the seed lab", "the seed lecture", "the seed notes", "the seed calls …" are the course makers' words for
+# their sources; a student reads "the letters lab", "the lab this chapter follows" or "Liu Peng's textbook"
+# instead. (A seed of a random generator, "seed 0", "seed=0", "the seeds' spread", "three seeds", "the last
+# seed's model", "depends on the seed", is another thing and may stay.)
+SEED_AS_SOURCE = re.compile(
+    r"\bseeds?(?:'s|')? (?:lab|textbook|course|lecture|notes|slides|book|chapter|material|source)s?\b"
+    r"|\bthe seed's\b"
+    r"|\bthe seeds? (?:also|calls?|gives?|names?|says?|writes?|lists?|warns?|recommends?|defines?|uses?|shows?"
+    r"|trains?|builds?|derives?|teaches|puts?|has|have)\b", re.I)
+# course_lib/exercises/ is being rewritten on another branch (issue 24); its "seed lecture" wording goes there.
+# How many each file may still hold; the test says when one is gone, so that this list goes too.
+SEED_WORDING_PENDING = {"course_lib/exercises/ch07.py": 5, "course_lib/exercises/statements.py": 1}
+
+
+def student_facing_texts():
+    """{where: text} of what a student reads: every notebook cell (markdown, and code with its comments, printed
+    text and figure titles), the glossary, the README, and course_lib's docstrings and messages."""
+    texts = {f"{p.name} cell {k}": c.source
+             for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for k, c in enumerate(nbformat.read(p, as_version=4).cells)}
+    texts["glossary.md"] = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "course_lib").rglob("*.py")):
+        texts[path.relative_to(ROOT).as_posix()] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def seed_as_source(texts, pending=None):
+    """`where: 'match'` for each use of "seed" as a source's name in `texts`, beyond what `pending` allows."""
+    pending = pending or {}
+    found = []
+    for where, text in texts.items():
+        matches = [m.group(0) for m in SEED_AS_SOURCE.finditer(text)]
+        if len(matches) > pending.get(where, 0):
+            found += [f"{where}: {m!r}" for m in matches]
+    return found
 
 
 def test_student_facing_text_names_its_sources():
-    texts = {f"{p.name} cell {k}": c.source
-             for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
-             for k, c in enumerate(nbformat.read(p, as_version=4).cells) if c.cell_type == "markdown"}
-    texts["glossary.md"] = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
-    texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
-    for path in sorted((ROOT / "course_lib").rglob("*.py")):         # docstrings and messages a student sees
-        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
-    found = [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
+    texts = student_facing_texts()
+    found = seed_as_source(texts, SEED_WORDING_PENDING)
     assert not found, found
-    assert SEED_AS_SOURCE.search("as in the seed lab") and not SEED_AS_SOURCE.search("the last seed's model")
+    done = [where for where, most in SEED_WORDING_PENDING.items()
+            if len(SEED_AS_SOURCE.findall(texts.get(where, ""))) < most]
+    assert not done, f"fewer 'seed' sources than SEED_WORDING_PENDING allows in {done}: lower or remove them"
+
+
+@pytest.mark.parametrize("text", [
+    "as in the seed lab", "the seed lecture's review questions", "## 4. The seed lecture's review questions",
+    "The seed notes train two-layer networks", "The seed calls the whole phenomenon", "the seed also says",
+    "The seed gives its pooling layer", "### More tricks the seed names", "the seed defines the error term",
+    "the seeds also", "the seed's story"])
+def test_the_source_check_catches_seed_as_a_source(text):
+    assert seed_as_source({"cell": text}) == [f"cell: {SEED_AS_SOURCE.search(text).group(0)!r}"]
+
+
+@pytest.mark.parametrize("text", [
+    "seed 0", "load_letters(seed=0)", "the seeds' spread", "three seeds", "the last seed's model",
+    "the same seed", "depends on the seed and on the draw", "median over seeds", 'init="seed"',
+    "sigmoid (seed init)", "one seed's luck", "the seed given to the generator"])
+def test_the_source_check_leaves_random_seeds_alone(text):
+    assert seed_as_source({"cell": text}) == []
 
 
 def test_a_reply_the_channel_holds_back_until_its_timeout_is_read_within_a_step():

@@ -1,4 +1,5 @@
 """The project's own files stay consistent: dependency lists in sync, notebooks without outputs."""
+import ast
 import json
 import re
 import subprocess
@@ -255,3 +256,39 @@ def test_the_test_file_rule_can_fail(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     assert core_modules_without_a_test_file(tmp_path) == ["pooling"]
+
+
+def imports_outside_the_setup_cell(nb):
+    """`cell <k> line <n>: <statement>` for every import in a notebook's code cells after its first one.
+
+    A student restarts the kernel, runs the first code cell (the setup cell) and jumps to an exercise: every
+    name the notebook imports must be defined by then. Imports inside a function count too: none is needed,
+    and one place to read a notebook's dependencies is the rule a student can rely on."""
+    from IPython.core.inputtransformer2 import TransformerManager     # %magics → plain Python
+    to_python = TransformerManager().transform_cell
+    code = [(k, cell) for k, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"]
+    found = []
+    for k, cell in code[1:]:
+        source = "".join(cell["source"])
+        for node in ast.walk(ast.parse(to_python(source))):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(f"cell {k} line {node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_every_import_is_in_the_setup_cell():
+    found = [f"{path.name} {where}" for path in NOTEBOOKS
+             for where in imports_outside_the_setup_cell(json.loads(path.read_text(encoding="utf-8")))]
+    assert not found, ("move these imports into the notebook's first code cell (the setup cell), so that a "
+                       "student who runs it can start at any cell:\n" + "\n".join(found))
+
+
+def test_the_setup_cell_rule_can_fail():
+    def cell(kind, source):
+        return {"cell_type": kind, "source": source}
+    nb = {"cells": [cell("markdown", "import this is prose"), cell("code", "import numpy as np\nsetup()"),
+                    cell("code", "%matplotlib inline\nx = 1"),
+                    cell("code", "def f():\n    from math import pi\n    return pi"),
+                    cell("code", "y = 2\nfrom course_lib.lessons.descent import bumpy")]}
+    assert imports_outside_the_setup_cell(nb) == ["cell 3 line 2: from math import pi",
+                                                  "cell 4 line 2: from course_lib.lessons.descent import bumpy"]
