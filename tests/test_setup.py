@@ -283,6 +283,26 @@ def test_every_import_is_in_the_setup_cell():
                        "student who runs it can start at any cell:\n" + "\n".join(found))
 
 
+def bare_asserts(nb):
+    """`cell <k> line <n>` for every `assert` statement in a notebook's code cells."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    to_python = TransformerManager().transform_cell
+    return [f"cell {k} line {node.lineno}" for k, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"
+            for node in ast.walk(ast.parse(to_python("".join(cell["source"])))) if isinstance(node, ast.Assert)]
+
+
+def test_notebook_claims_are_expect_calls_not_bare_asserts():
+    """A notebook states what it checks with `expect` (a ✓ line with the value and its bound, logged for
+    `make robust`), never with `assert`: a bare assert prints nothing when it holds, is skipped under python -O,
+    and its margin is never measured (issue 24 item 7: 06 had three)."""
+    found = [f"{path.name} {where}" for path in NOTEBOOKS
+             for where in bare_asserts(json.loads(path.read_text(encoding="utf-8")))]
+    assert not found, "write these as expect(...):\n" + "\n".join(found)
+    nb = {"cells": [{"cell_type": "code", "source": "x = 1\nassert x == 1"},
+                    {"cell_type": "markdown", "source": "assert nothing"}]}
+    assert bare_asserts(nb) == ["cell 0 line 2"]                       # and the check can fail
+
+
 def test_the_setup_cell_rule_can_fail():
     def cell(kind, source):
         return {"cell_type": kind, "source": source}
