@@ -3,7 +3,7 @@ helpers of checks.py."""
 import numpy as np
 import pytest
 
-from course_lib.exercises import checks, core
+from course_lib.exercises import checks, core, guards
 from course_lib.exercises.checks import close_to, number_answer, same_answer
 from course_lib.exercises.core import AnswerError, Exercise, Idea, OpenQuestion
 
@@ -158,7 +158,7 @@ def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
 
 def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(monkeypatch):
     slept = []
-    monkeypatch.setattr(core, "FREE_TRIES", 3)
+    monkeypatch.setattr(guards, "FREE_TRIES", 3)
     monkeypatch.setattr(core.time, "sleep", slept.append)
     exercise = core.Exercise("pick 7", lambda a: "right" if a == 7 else (_ for _ in ()).throw(
         AssertionError("not 7")), "think", 7)
@@ -168,17 +168,38 @@ def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(mo
     assert "this one 8 s" in messages[6]
     assert exercise.evaluate(8) == (False, "not 7") and slept == [1.0, 2.0, 4.0, 8.0]   # counting anew
     assert exercise.evaluate(...)[1] == core.NOT_ATTEMPTED and exercise.wrong_in_a_row == 1
-    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    monkeypatch.setattr(guards, "FREE_TRIES", 0)
     exercise.wrong_in_a_row = 40
     exercise.evaluate(1)
-    assert slept[-1] == core.MAX_WAIT
+    assert slept[-1] == guards.MAX_WAIT
 
 
 def test_an_interrupt_while_waiting_is_one_line(monkeypatch, capsys):
     def interrupted(seconds):
         raise KeyboardInterrupt
-    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    monkeypatch.setattr(guards, "FREE_TRIES", 0)
     monkeypatch.setattr(core.time, "sleep", interrupted)
     exercise = core.Exercise("pick 7", lambda a: (_ for _ in ()).throw(AssertionError("not 7")), "think", 7)
     exercise.check(3)
     assert capsys.readouterr().out == "✗ pick 7: interrupted before the verdict; run the cell again\n"
+
+
+def test_no_exercise_module_imports_one_that_imports_it_back():
+    """Issue 24: checks.py and core.py imported each other (core inside a function). Every import between the
+    modules of course_lib/exercises, at any depth of the code, read with ast: the graph has no cycle."""
+    import ast
+    from pathlib import Path
+    package = Path(core.__file__).parent
+    graph = {}
+    for path in package.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        graph[path.stem] = {name.split(".")[0] for name in imported} & {p.stem for p in package.glob("*.py")}
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start])
+    cycles = sorted(m for m in graph if reaches(m, m))
+    assert not cycles, f"these modules import themselves back through others: {cycles}"
+    assert "checks" in graph["core"] or "mistakes" in graph["core"]       # the walk sees the imports at all

@@ -4,9 +4,9 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import (array_answer, assert_array_close, names_used, normalise_choice, number_answer,
-                     whole_number_answer)
+from .checks import array_answer, assert_array_close, normalise_choice, number_answer, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
+from .guards import names_used
 from .predict import MeasuredPrediction, measured_number
 
 

@@ -3,8 +3,9 @@ import numpy as np
 
 import course_lib as cl
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
-from .checks import array_answer, assert_array_close, normalise_choice, number_answer, refuse_library
+from .checks import array_answer, assert_array_close, number_answer
 from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
+from .guards import refuse_library
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------

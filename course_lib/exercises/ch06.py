@@ -16,8 +16,9 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer, refuse_library
+from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise, NotAttempted, call_answer
+from .guards import refuse_library
 from .statements import TrueStatements
 
 
