@@ -29,8 +29,8 @@ from ..errors import ConfigError, true_or_false
 from .guards import EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, wait_before_verdict
 from .mistakes import name_mistake
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
-from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised, AnswerTookTooLong,  # noqa: F401
-                       NotAttempted, is_blank)
+from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
+                       AnswerTookTooLong, NotAttempted, is_blank)
 
 # COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;
 # `set_solutions(False)` (what `setup(solutions=False)` calls) in this one. Both fail closed: a value that is
@@ -112,8 +112,8 @@ class Exercise:
         """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
         wrong (the diagnosis of a known mistake, where the answer matches one). After guards.FREE_TRIES
         wrong answers in a row (a crash or a time-out is not one, nor does it break the row), each further one
-        waits before its verdict (guards.wait_before_verdict), and the verdict says so. Called by a learner's function while a checker runs it, it
-        refuses (the function is told so in one line): a check inside the answer would judge, print and wait
+        waits before its verdict (guards.wait_before_verdict), and the verdict says so. Called by a learner's
+        function while a checker runs it, it refuses (the function is told so in one line): a check inside the answer would judge, print and wait
         once for every call."""
         if _answer_running:
             raise _NotAllowed("your function calls .check() (or grade, evaluate, passes) itself: define the "
