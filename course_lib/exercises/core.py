@@ -113,8 +113,8 @@ class Exercise:
         wrong (the diagnosis of a known mistake, where the answer matches one). After guards.FREE_TRIES
         wrong answers in a row (a crash or a time-out is not one, nor does it break the row), each further one
         waits before its verdict (guards.wait_before_verdict), and the verdict says so. Called by a learner's
-        function while a checker runs it, it refuses (the function is told so in one line): a check inside the answer would judge, print and wait
-        once for every call."""
+        function while a checker runs it, it refuses (the function is told so in one line): a check inside the
+        answer would judge, print and wait once for every call."""
         if _answer_running:
             raise _NotAllowed("your function calls .check() (or grade, evaluate, passes) itself: define the "
                               "function, then check it from its own line, ex.check(my_function)")
