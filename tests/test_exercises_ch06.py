@@ -99,7 +99,7 @@ def test_no_message_says_negative_zero():
     for answer in (off_by_one, lambda x, d: np.full(x.shape, -0.0) + ch06.pool_backward.reference(x, d) * 1.5):
         ok, message = ch06.pool_backward.evaluate(answer)
         assert not ok and "-0 " not in message + " " and "-0," not in message, message
-    assert ch06._show(-0.0) == "0"
+    assert ch06.shown(-0.0) == "0"
     with pytest.raises(ch06.AnswerError, match=r"you gave 1, expected 0$"):
         ch06._compare("dx", np.array([0.0, 1.0]), np.array([0.0, -0.0]))
 

@@ -3,9 +3,10 @@ import numpy as np
 
 import course_lib as cl
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
-from .checks import array_answer, assert_array_close, number_answer
+from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
 from .guards import refuse_library
+from .mistakes import assert_close, reject_mistake
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
@@ -80,17 +81,14 @@ def _check_xent_grad(func):
     expected = loss.backward()                       # (σ(z) − y)/N, checked numerically in the tests
     answer = array_answer("your ∂L/∂z", call_answer(func, z, y), z.shape)
     a = cl.sigmoid(z)
-    mistakes = [((a - y) * a * (1 - a) / len(z), "this still computes what the student's line does — the "
+    assert_close("your ∂L/∂z", answer, expected, [
+                ((a - y) * a * (1 - a) / len(z), "this still computes what the student's line does — the "
                  "gradient the quadratic loss would give, not cross-entropy's: compare with section 2"),
                 ((a - y) / (a * (1 - a)) / len(z), "this is ∂L/∂a, the gradient with respect to the output; "
                  "with respect to z the chain rule multiplies it by σ′(z) = a(1 − a)"),
                 (a - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
                 ((y - a) / len(z), "the sign is flipped: a too large output (a > y) must get a positive "
-                 "gradient, so that gradient descent lowers z")]
-    for wrong, message in mistakes:
-        if np.allclose(answer, wrong, rtol=1e-6, atol=1e-12):
-            raise AnswerError(message)
-    assert_array_close("your ∂L/∂z", answer, expected)
+                 "gradient, so that gradient descent lowers z")])
     return "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5"
 
 
@@ -132,10 +130,9 @@ def _check_ratio(func):
     if np.allclose(got, want, rtol=1e-3):
         return ("right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
                 f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio")
-    sigma_prime = [1 / w for w in want]
-    if np.allclose(got, sigma_prime, rtol=1e-3):
-        raise AnswerError("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two "
-                          "steps")
+    reject_mistake(got, [([1 / w for w in want], "that is the quadratic's extra factor σ′(z) itself, not the "
+                                                 "ratio of the two steps")],
+                   same=lambda a, b: np.allclose(a, b, rtol=1e-3))      # the tolerance the right answer has
     if np.allclose(got, got[0]):
         raise AnswerError(f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
                           "one at z = 0 learn at very different speeds — compare the two gradients of "
@@ -181,13 +178,11 @@ def _check_softmax_grad(func):
                                  "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
                                  "row's own maximum")
         raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
-    expected = loss.backward()
-    if np.allclose(answer, expected * len(labels)):
-        raise AnswerError("almost: L is a mean over the batch, so divide by N = len(labels)")
-    onehot = np.eye(26)[labels]
-    if np.allclose(answer, expected + onehot / len(labels)):
-        raise AnswerError("that is softmax(z)/N: subtract 1 at each row's label (the one-hot)")
-    assert_array_close("your dL/dz", answer, expected)
+    expected, onehot = loss.backward(), np.eye(26)[labels]
+    assert_close("your dL/dz", answer, expected, [
+        (expected * len(labels), "almost: L is a mean over the batch, so divide by N = len(labels)"),
+        (expected + onehot / len(labels), "that is softmax(z)/N: subtract 1 at each row's label (the "
+                                          "one-hot)")])
     return "right, and stable: (softmax(z) − onehot)/N with the max subtracted first"
 
 

@@ -16,34 +16,18 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer
+from .checks import array_answer, number_answer, shown
 from .core import AnswerError, Exercise, NotAttempted, call_answer
 from .guards import refuse_library
+from .mistakes import assert_close
 from .statements import TrueStatements
 
 
-def _show(value):
-    """A number for a message: '+ 0.0' turns −0.0 into 0.0, so no message ever says 'expected -0'."""
-    return f"{float(value) + 0.0:.4g}"
-
-
 def _compare(name, got, want, mistakes=()):
-    """AnswerError unless got ≈ want; if got matches one of `mistakes` [(array, diagnosis), …], the
-    message is that diagnosis, otherwise the first index that differs."""
-    got = array_answer(name, got, want.shape)
-    if not np.all(np.isfinite(got)):
-        raise AnswerError(f"{name} contains NaN or inf")
-    if np.allclose(got, want, rtol=1e-6, atol=1e-9):
-        return
-    if not np.any(got):
-        raise AnswerError(f"{name} is all zeros")
-    mistakes = [(-want, "the sign is wrong everywhere")] + list(mistakes)
-    for wrong, diagnosis in mistakes:
-        if np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
-            raise AnswerError(f"{name} is wrong: {diagnosis}")
-    i = np.unravel_index(np.argmax(np.abs(got - want)), want.shape)
-    raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave {_show(got[i])}, "
-                      f"expected {_show(want[i])}")
+    """AnswerError unless got ≈ want (mistakes.assert_close), naming the mistake of `mistakes` [(array,
+    diagnosis), …] that got is, or a sign wrong everywhere, as "<name> is wrong: <diagnosis>"."""
+    assert_close(name, got, want, [(-want, "the sign is wrong everywhere")] + list(mistakes),
+                 prefix=f"{name} is wrong: ")
 
 
 # -- 1. the output size ----------------------------------------------------------------------------------
@@ -127,7 +111,7 @@ def _check_size(func):
         names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
                  "off (use // to divide whole numbers)"]
     # the right width is not told: a table of answers must not be built from these messages
-    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {_show(got)}, "
+    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {shown(got)}, "
                       "not the number of positions the kernel can take"
                       + (f" — {names[0]}" if names else ": count them in the figure, then write the count "
                                                         "for any size, kernel, stride and padding"))
@@ -195,7 +179,7 @@ def _check_stack(answer):
         if guess != _layer_width(size, conv):
             slip = _stack_slip(name, conv, size, guess)
             if slip:
-                raise AnswerError(f"one of your widths is off — after {name} you predicted {_show(guess)}: "
+                raise AnswerError(f"one of your widths is off — after {name} you predicted {shown(guess)}: "
                                   f"{slip}")
             break
     raise AnswerError("at least one width is not what its layer gives: apply the count layer by layer, each "

@@ -153,7 +153,13 @@ def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
             raise AnswerError(f"{name} is off by a constant factor of {np.nanmean(ratio):.4g}")
     i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
     raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "
-                      f"{answer[i]:.6g}, expected {expected[i]:.6g}")
+                      f"{shown(answer[i], 6)}, expected {shown(expected[i], 6)}")
+
+
+def shown(value, digits=4):
+    """A number for a message, to `digits` significant digits; '+ 0.0' turns −0.0 into 0.0, so no message
+    ever says 'expected -0'."""
+    return f"{float(value) + 0.0:.{digits}g}"
 
 
 def normalise_choice(answer, choices):

@@ -10,10 +10,13 @@ An answer is "the same" as a wrong one by `checks.same_answer`, as a person woul
 for rounding, text ignoring case and spacing, arrays elementwise (rtol 1e-6, atol 1e-9). A catalogue that
 needs another judgement (a derivation read off a plot, within 5 %) passes its own `same`.
 
+`assert_close` is the comparison of an array answer with the right one that names a known mistake first.
 `call_naming_shapes` names the one mistake that shows as a crash instead of a result: a product of arrays
 whose shapes do not fit.
 """
-from .checks import same_answer
+import numpy as np
+
+from .checks import array_answer, assert_array_close, same_answer
 from .guards import call_answer, copies
 from .verdicts import AnswerError, AnswerRaised
 
@@ -36,6 +39,17 @@ def reject_mistake(answer, mistakes, args=None, same=same_answer, prefix=""):
     message = name_mistake(answer, mistakes, args, same)
     if message is not None:
         raise AnswerError(prefix + message)
+
+
+def assert_close(name, answer, expected, mistakes=(), args=None, prefix="", rtol=1e-6, atol=1e-9):
+    """AnswerError unless the array `answer` ≈ `expected` (checks.assert_array_close, which says whether it
+    is all zeros, of the wrong sign, off by a factor, or where it differs); a wrong answer that is one of the
+    known `mistakes` gets that mistake's message (after `prefix`) instead."""
+    answer = array_answer(name, answer, expected.shape)
+    if np.all(np.isfinite(answer)) and np.allclose(answer, expected, rtol=rtol, atol=atol):
+        return
+    reject_mistake(answer, mistakes, args, prefix=prefix)
+    assert_array_close(name, answer, expected, rtol, atol)
 
 
 def call_naming_shapes(func, shapes, *args):
