@@ -4,9 +4,9 @@ from functools import lru_cache
 
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
-from .checks import normalise_choice, number_answer, whole_number_answer
+from .checks import number_answer, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
-from .predict import MeasuredPrediction, measured_number
+from .predict import MeasuredChoice, measured_number
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
 
@@ -32,8 +32,8 @@ DEPTH_CHOICES = {"smaller": {"first-smaller", "first-is-smaller", "less", "much-
                  "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"}}
 
 
-def _check_depth(prediction, ratio):
-    choice = normalise_choice(prediction, DEPTH_CHOICES)
+def _read_depth(ratio):
+    """(outcome, what it says) of the measured ratio, output layer's gradient ÷ first layer's."""
     ratio = measured_number(ratio, "ratio (output layer's gradient ÷ first layer's)")
     if ratio <= 0:
         raise AnswerError(f"ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}")
@@ -42,13 +42,11 @@ def _check_depth(prediction, ratio):
             "about-the-same": f"within a factor 2 of ({ratio:.3g})"}[happened]
     why = (" — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
            if happened == "smaller" else "")
-    assert choice == happened, (f"you predicted '{choice.replace('-', ' ')}'; in this run the first layer's "
-                                f"gradient is {said} the output layer's{why}")
-    return f"the first layer's gradient is {said} the output layer's{why}"
+    return happened, f"the first layer's gradient is {said} the output layer's{why}"
 
 
-depth_prediction = MeasuredPrediction(
-    "predict: first layer's gradient vs the output layer's", _check_depth,
+depth_prediction = MeasuredChoice(
+    "predict: first layer's gradient vs the output layer's", DEPTH_CHOICES, _read_depth,
     "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
     "the sigmoid's slope, which is never more than 1/4.", "smaller", outcome="ratio")
 

@@ -4,11 +4,11 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import array_answer, normalise_choice, number_answer, whole_number_answer
+from .checks import array_answer, number_answer, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
 from .guards import names_used
 from .mistakes import assert_close
-from .predict import MeasuredPrediction, measured_number
+from .predict import MeasuredChoice, MeasuredPrediction, measured_number
 
 
 def tanh_from_sigmoid(x):
@@ -138,8 +138,8 @@ REVIVAL_CHOICES = {"none": {"no", "zero", "0", "nothing", "never"},
                    "most": {"all", "many", "nearly-all", "almost-all", "most-of-them"}}
 
 
-def _check_revival(prediction, came_back):
-    choice = normalise_choice(prediction, REVIVAL_CHOICES)
+def _read_revival(came_back):
+    """(outcome, what it says) of the measured share of dead units that came back."""
     share = measured_number(came_back, "came_back (the share of dead units that came back)")
     if share < 0:
         # a count of dead units before minus after reads a unit that died late as a negative revival
@@ -152,12 +152,10 @@ def _check_revival(prediction, came_back):
     why = (": a dead unit outputs 0 for every sample, so its weights get a gradient of 0 for every sample "
            "and no step moves them; its inputs are the fixed data, so nothing else can wake it"
            if happened == "none" else "")
-    assert choice == happened, (f"you predicted '{choice}'; in this run {share:.0%} of the dead units came "
-                                f"back{why}")
-    return f"{share:.0%} of the dead units came back{why}"
+    return happened, f"{share:.0%} of the dead units came back{why}"
 
 
-revival_prediction = MeasuredPrediction(
-    "predict: do dead ReLUs come back?", _check_revival,
+revival_prediction = MeasuredChoice(
+    "predict: do dead ReLUs come back?", REVIVAL_CHOICES, _read_revival,
     "what gradient does a unit get for a sample on which its ReLU outputs 0? And if that holds for every "
     "sample?", "none", outcome="came_back")

@@ -11,9 +11,9 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, picks, \
-    whole_number_answer
+from .checks import array_answer, assert_array_close, close_to, number_answer, picks, whole_number_answer
 from .core import AnswerError, Exercise, call_answer
+from .predict import ChoicePrediction
 from .statements import TrueStatements
 
 
@@ -183,31 +183,23 @@ def relu_experiment(seed=0, n_seeds=10):
     return float(np.median(gradient_over_seeds("RNN", 50, 1.0, "relu", seed=seed, n_seeds=n_seeds)[:, 0]))
 
 
-def _trend_choice(answer):
-    return normalise_choice(answer, TRENDS)
-
-
-def _check_relu_prediction(answer):
-    predicted = _trend_choice(answer)
+def _relu_outcome():
     ratio = relu_experiment()
-    happened = trend(ratio)
-    assert predicted == happened, (f"you predicted it {predicted}; it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, "
-                                   "the median of ten draws of the weights)")
-    return (f"it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the weights): ReLU′ = 1 "
-            "where a unit is active, but about half "
-            "the units are off (ReLU′ = 0), so each step back keeps only part of δ")
+    return trend(ratio), (f"it {trend(ratio)} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the "
+                          "weights)")
 
 
-relu_prediction = Exercise(
-    "predict: a ReLU RNN's gradient", _check_relu_prediction,
+relu_prediction = ChoicePrediction(
+    "predict: a ReLU RNN's gradient", "relu_prediction", TRENDS, _relu_outcome,
+    {"vanishes": "ReLU′ = 1 where a unit is active, but about half the units are off (ReLU′ = 0), so each "
+                 "step back keeps only part of δ",
+     "stays": "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step back "
+              "passes only part of δ, and W of scale 1 does not make up for it",
+     "explodes": "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the units that "
+                 "are off (ReLU′ = 0) make δ shrink at every step"},
     "ReLU′ is 1 for an active unit and 0 for an inactive one. What fraction of the units is active? "
     "What does that do to ‖δ‖ at each step back, with a weight scale of 1?",
-    "vanishes",
-    mistakes=[("stays", "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step "
-                        "back passes only part of δ, and W of scale 1 does not make up for it — it vanishes"),
-              ("explodes", "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the "
-                           "units that are off (ReLU′ = 0) make δ shrink at every step — it vanishes")],
-    normalise=_trend_choice)
+    "vanishes")
 
 # -- section 4: derive how much of the gradient the LSTM's cell keeps -------------------------------------
 
