@@ -5,8 +5,8 @@ import numpy as np
 
 import course_lib as cl
 from .checks import number_answer
-from .core import AnswerError, Exercise, call_answer
-from .mistakes import assert_close, reject_mistake
+from .core import AnswerError, Exercise, FunctionExercise
+from .mistakes import reject_mistake
 
 
 def sigmoid_prime(x):
@@ -15,20 +15,14 @@ def sigmoid_prime(x):
     return s * (1 - s)
 
 
-def _check_sigmoid_prime(func):
-    x = np.linspace(-8, 8, 33).reshape(3, 11)
-    s = cl.sigmoid(x)
-    assert_close("sigmoid_prime(x)", call_answer(func, x), sigmoid_prime(x), [
-        (s * (1 + s), "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
-        (s, "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
-        (1 - s, "1 − σ is one of the two factors; multiply it by σ")])
-    return "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25"
-
-
-sigmoid_derivative = Exercise(
-    "σ′(x)", _check_sigmoid_prime,
+sigmoid_derivative = FunctionExercise(
+    "σ′(x)", sigmoid_prime, lambda: (np.linspace(-8, 8, 33).reshape(3, 11),),
     "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ.",
-    sigmoid_prime)
+    "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25", name="sigmoid_prime(x)",
+    mistakes=[(lambda x: cl.sigmoid(x) * (1 + cl.sigmoid(x)),
+               "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
+              (lambda x: cl.sigmoid(x), "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
+              (lambda x: 1 - cl.sigmoid(x), "1 − σ is one of the two factors; multiply it by σ")])
 
 
 def _close(value, target, rel=0.05):

@@ -17,7 +17,7 @@ import numpy as np
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
 from .checks import array_answer, number_answer, shown
-from .core import AnswerError, Exercise, NotAttempted, call_answer
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
 from .guards import refuse_library
 from .mistakes import assert_close
 from .statements import TrueStatements
@@ -235,32 +235,40 @@ def _upsample(dout, k):
     return np.repeat(np.repeat(dout, k, axis=2), k, axis=3)
 
 
-def _check_pool(func):
-    func = _refuse_library(func)
+def _pool_inputs():
     rng = np.random.default_rng(7)
-    x = rng.standard_normal((2, 3, 6, 6))
-    dout = rng.standard_normal((2, 3, 3, 3))
-    layer = MaxPool2d(2)
+    return rng.standard_normal((2, 3, 6, 6)), rng.standard_normal((2, 3, 3, 3))
+
+
+def _layer_backward(layer, x, dout):
+    """course_lib's own layer's gradient, which the answer is compared with."""
     layer.forward(x)
-    right = layer.backward(dout)
-    top_left = np.zeros_like(x)
-    top_left[:, :, ::2, ::2] = dout
-    mistakes = [(_upsample(dout, 2) / 4, "that spreads dout ÷ 4 over each window — mean pooling's "
-                                         "backward; max pooling sends all of it to the window's maximum"),
-                (_upsample(dout, 2), "every position of a window got the whole dout; only the maximum was "
-                                     "passed on, so only it gets the gradient"),
-                (top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
-                           "maximum was"),
-                (_upsample(dout, 2) - right, "the gradient went to the positions that were not the maximum; "
-                                             "the mask is the wrong way round")]
-    _compare("your dx", call_answer(func, x, dout), right, mistakes)
-    return "right: each window's gradient lands on its maximum, zeros elsewhere"
+    return layer.backward(dout)
 
 
-pool_backward = Exercise("max-pooling backward", _check_pool,
-                         "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, "
-                         "the rest 0.",
-                         maxpool_backward)
+def _top_left(x, dout):
+    dx = np.zeros_like(x)
+    dx[:, :, ::2, ::2] = dout
+    return dx
+
+
+pool_backward = FunctionExercise(
+    "max-pooling backward", maxpool_backward, _pool_inputs,
+    "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0.",
+    "right: each window's gradient lands on its maximum, zeros elsewhere",
+    expected=lambda x, dout: _layer_backward(MaxPool2d(2), x, dout), library=LIBRARY_ANSWERS,
+    name="your dx", prefix="your dx is wrong: ",
+    mistakes=[(lambda x, dout: -maxpool_backward(x, dout), "the sign is wrong everywhere"),
+              (lambda x, dout: _upsample(dout, 2) / 4,
+               "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
+               "it to the window's maximum"),
+              (lambda x, dout: _upsample(dout, 2), "every position of a window got the whole dout; only the "
+                                                   "maximum was passed on, so only it gets the gradient"),
+              (_top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
+                          "maximum was"),
+              (lambda x, dout: _upsample(dout, 2) - maxpool_backward(x, dout),
+               "the gradient went to the positions that were not the maximum; the mask is the wrong way "
+               "round")])
 
 
 # -- 4. find the bug: mean pooling -----------------------------------------------------------------------

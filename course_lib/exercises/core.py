@@ -26,8 +26,10 @@ import time
 import types
 
 from ..errors import ConfigError, true_or_false
-from .guards import EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, wait_before_verdict
-from .mistakes import name_mistake
+from .checks import same_answer
+from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
+                     refuse_library, wait_before_verdict)
+from .mistakes import assert_close, name_mistake
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
                        AnswerTookTooLong, NotAttempted, is_blank)
@@ -239,6 +241,58 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
+
+
+class FunctionExercise(Exercise):
+    """An exercise whose answer is a function, declared as data; the engine does the rest.
+
+    The check calls the learner's function on `inputs()` (guards.call_answer: within the time limit, with
+    what it rebinds put back, and with `library` — course_lib's own implementations of the answer — refused,
+    guards.refuse_library), compares its result with the reference's on the same inputs
+    (mistakes.assert_close: the first of `mistakes` it is, else whether it is all zeros, of the wrong sign,
+    off by a factor, or where it differs) and, if they agree, says `right`.
+
+    Args:
+        title, hint, start: as for Exercise.
+        reference: the reference solution, a function.
+        inputs: function() -> the tuple of arguments (seeded: the same at every check).
+        right: the message for a right answer.
+        mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
+            gives (see mistakes.py); `prefix` goes before the message.
+        name: what the result is called in messages ("your dx").
+        library: names the answer may not call (see guards.refuse_library).
+        unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
+            gives its result counts as not attempted.
+        expected: optional function of the arguments giving the right result another way (course_lib's own
+            layer), so that the reference is checked too; by default the reference's result.
+        rtol, atol: how close the result must be to the reference's.
+    """
+
+    def __init__(self, title, reference, inputs, hint, right, mistakes=(), name="your result", prefix="",
+                 library=(), unchanged=None, expected=None, rtol=1e-6, atol=1e-9,
+                 start="write your answer where the cell says"):
+        super().__init__(title, self._judge, hint, reference, start=start)
+        self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
+        self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
+        self.expected, self.tolerance = expected or reference, {"rtol": rtol, "atol": atol}
+
+    def _judge(self, func):
+        args = self.function_inputs()
+        if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
+            raise NotAttempted                      # the cell as it came: the bug is still to be found
+        if self.library:
+            func = refuse_library(func, self.library)
+        assert_close(self.name, call_answer(func, *args), self.expected(*copies(args)),
+                     self.function_mistakes, args, self.prefix, **self.tolerance)
+        return self.right
+
+
+def _gives(func, result, args):
+    """True if the learner's `func` returns `result` on `args` (its failing to run is judged elsewhere)."""
+    try:
+        return same_answer(call_answer(func, *args), result)
+    except (AnswerError, NotAttempted):
+        return False
 
 
 # -- answers in words ----------------------------------------------------------------------------------------
