@@ -151,7 +151,9 @@ def test_close_to_keeps_a_whole_numbers_zeros_and_rejects_text():
 
 @pytest.mark.parametrize("answer, known, same", [("  ABC", "abc", True), ([1, "x"], (1.0, "X"), True),
                                                  (np.ones(3), np.ones(3), True), (np.ones(2), np.ones(3), False),
-                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False)])
+                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False),
+                                                 # a count is exact: 6326 is not the slip 6320 (it was, within 0.1 %)
+                                                 (6326, 6320, False), ("6,320", 6320, True), (6320.0, 6320, True)])
 def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
     assert same_answer(answer, known) == same
 

@@ -13,17 +13,18 @@ HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network
 
 def _check_count(answer):
     value = whole_number_answer(answer, "parameters", "1000")
-    assert value != HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"
-    assert value != HIDDEN + OUTPUT + 20, "the 26 output units have biases too"
-    assert value != HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"
-    assert value != 289 + 20 + 26, "you counted the units; count the weights between them and the biases"
     assert value == 6346, (f"{value} is not it: count weights (inputs × outputs) and biases (one per output) "
                            "of both layers")
     return "289·20 + 20 + 20·26 + 26 = 6346 parameters"
 
 
-param_count = Exercise("parameters of a 289-20-26 network", _check_count,
-                       "a dense layer from n to m units has n·m weights and m biases.", 6346)
+param_count = Exercise(
+    "parameters of a 289-20-26 network", _check_count,
+    "a dense layer from n to m units has n·m weights and m biases.", 6346,
+    mistakes=[(HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
+              (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
+              (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),
+              (289 + 20 + 26, "you counted the units; count the weights between them and the biases")])
 
 
 # -- predict, then measure: the gradient per layer of a 5-hidden-layer sigmoid network ------------------

@@ -115,12 +115,6 @@ midpoint_prediction = MeasuredPrediction(
 # -- derive: how few ReLUs make a broken line? ---------------------------------------------------------
 def _check_relus(answer):
     value = whole_number_answer(answer, "ReLUs", "12")
-    assert value != 20, ("20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp "
-                         "i + 1 starts, so one unit there can do both jobs")
-    assert value != 9, ("9 units give the 9 inner kinks, but on the first segment none of them is active "
-                        "yet: which unit gives it its slope?")
-    assert value != 11, ("a unit at the right end only changes the line to the right of hi, outside the "
-                         "interval")
     assert value == 10, (f"{value} is not it: how many places does the line bend, and what sets its first "
                          "slope?")
     return "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope"
@@ -129,7 +123,12 @@ def _check_relus(answer):
 relus_needed = Exercise(
     "fewest ReLUs for a broken line of 10 segments", _check_relus,
     "a unit ReLU(x − t) changes the slope of the line at x = t and nowhere else. Where does the broken line "
-    "change its slope, counting the start at lo?", 10)
+    "change its slope, counting the start at lo?", 10,
+    mistakes=[(20, "20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp i + 1 "
+                   "starts, so one unit there can do both jobs"),
+              (9, "9 units give the 9 inner kinks, but on the first segment none of them is active yet: "
+                  "which unit gives it its slope?"),
+              (11, "a unit at the right end only changes the line to the right of hi, outside the interval")])
 
 
 # -- predict, then measure: do dead ReLUs come back? ---------------------------------------------------

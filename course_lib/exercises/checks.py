@@ -81,8 +81,9 @@ def close_to(answer, expected, rel=1e-3, digits=2):
 
 def same_answer(answer, known):
     """True if `answer` is the same as `known` (a known right or wrong answer), as a person would judge it:
-    numbers allowing for rounding (close_to), text ignoring case, spacing and hyphens, sets as sets,
-    lists and tuples item by item, arrays of the same shape elementwise. Never raises."""
+    whole numbers (a count) exactly, other numbers allowing for rounding (close_to), text ignoring case,
+    spacing and hyphens, sets as sets, lists and tuples item by item, arrays of the same shape elementwise.
+    Never raises."""
     try:
         if isinstance(known, str):
             def norm(text):
@@ -96,6 +97,8 @@ def same_answer(answer, known):
         if isinstance(known, np.ndarray) and known.size != 1:
             answer = np.asarray(answer, dtype=np.float64)
             return answer.shape == known.shape and bool(np.allclose(answer, known, rtol=1e-6, atol=1e-9))
+        if isinstance(known, (int, np.integer)) and not isinstance(known, bool):
+            return number_answer(answer) == known          # 6300 is not 6346 "rounded"
         if isinstance(known, (int, float, np.integer, np.floating, np.ndarray)) \
                 and not isinstance(known, bool):
             return close_to(answer, float(np.asarray(known).item()))
