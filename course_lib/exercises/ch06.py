@@ -18,7 +18,7 @@ from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
 from .checks import array_answer, number_answer, shown
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
-from .guards import refuse_library
+from .guards import random_cases, refuse_library
 from .mistakes import assert_close
 from .statements import TrueStatements
 
@@ -78,20 +78,17 @@ def _probe_answers(func):
     return found
 
 
-def _random_layers(rng, count):
-    """`count` random layers (size, kernel, stride, padding) that fit exactly: a new set at every check, so
-    a table of answers copied from earlier messages does not pass."""
-    layers = []
-    while len(layers) < count:
-        n, k, st, p = (int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))
-        if k <= n + 2 * p and (n + 2 * p - k) % st == 0:
-            layers.append((n, k, st, p))
-    return layers
+def _fits(layer):
+    """True if the kernel fits the padded input exactly: a whole number of positions."""
+    n, k, st, p = layer
+    return k <= n + 2 * p and (n + 2 * p - k) % st == 0
 
 
 def _check_size(func):
     func = refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
-    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + _random_layers(np.random.default_rng(), 3)
+    # three random layers besides the fixed ones: a table of answers copied from past verdicts does not pass
+    draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))     # noqa: E731
+    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
     if not wrong:
