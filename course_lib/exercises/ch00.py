@@ -4,23 +4,18 @@ from functools import lru_cache
 
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
-from .checks import number_answer, whole_number_answer
-from .core import AnswerError, Exercise, call_answer
+from .checks import number_answer
+from .core import AnswerError, CountExercise, Exercise, call_answer
 from .predict import MeasuredChoice, measured_number
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
 
 
-def _check_count(answer):
-    value = whole_number_answer(answer, "parameters", "1000")
-    assert value == 6346, (f"{value} is not it: count weights (inputs × outputs) and biases (one per output) "
-                           "of both layers")
-    return "289·20 + 20 + 20·26 + 26 = 6346 parameters"
-
-
-param_count = Exercise(
-    "parameters of a 289-20-26 network", _check_count,
-    "a dense layer from n to m units has n·m weights and m biases.", 6346,
+param_count = CountExercise(
+    "parameters of a 289-20-26 network", 6346,
+    "a dense layer from n to m units has n·m weights and m biases.",
+    "289·20 + 20 + 20·26 + 26 = 6346 parameters",
+    "count weights (inputs × outputs) and biases (one per output) of both layers", "parameters", "1000",
     mistakes=[(HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
               (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
               (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),

@@ -4,8 +4,8 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import array_answer, number_answer, whole_number_answer
-from .core import AnswerError, Exercise, call_answer
+from .checks import array_answer, number_answer
+from .core import AnswerError, CountExercise, Exercise, call_answer
 from .guards import names_used
 from .mistakes import assert_close
 from .predict import MeasuredChoice, MeasuredPrediction, measured_number
@@ -113,17 +113,12 @@ midpoint_prediction = MeasuredPrediction(
 
 
 # -- derive: how few ReLUs make a broken line? ---------------------------------------------------------
-def _check_relus(answer):
-    value = whole_number_answer(answer, "ReLUs", "12")
-    assert value == 10, (f"{value} is not it: how many places does the line bend, and what sets its first "
-                         "slope?")
-    return "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope"
-
-
-relus_needed = Exercise(
-    "fewest ReLUs for a broken line of 10 segments", _check_relus,
+relus_needed = CountExercise(
+    "fewest ReLUs for a broken line of 10 segments", 10,
     "a unit ReLU(x − t) changes the slope of the line at x = t and nowhere else. Where does the broken line "
-    "change its slope, counting the start at lo?", 10,
+    "change its slope, counting the start at lo?",
+    "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope",
+    "how many places does the line bend, and what sets its first slope?", "ReLUs", "12",
     mistakes=[(20, "20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp i + 1 "
                    "starts, so one unit there can do both jobs"),
               (9, "9 units give the 9 inner kinks, but on the first segment none of them is active yet: "

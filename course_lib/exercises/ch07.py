@@ -11,8 +11,8 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, number_answer, picks, whole_number_answer
-from .core import AnswerError, Exercise, call_answer
+from .checks import array_answer, assert_array_close, close_to, number_answer, picks
+from .core import AnswerError, CountExercise, Exercise, call_answer
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -67,28 +67,19 @@ forward = Exercise("RNN forward through time", _check_forward,
                    inputs=_forward_inputs)
 
 D_Q, H_Q, T_Q = 10, 20, 50
+RNN_PARAMS = D_Q * H_Q + H_Q * H_Q + H_Q
 
-
-def _check_params(answer):
-    value = whole_number_answer(answer, "parameters", "1000")
-    right = D_Q * H_Q + H_Q * H_Q + H_Q
-    assert value == right, f"{value} is not it: count U (D × H), W (H × H) and b (H)"
-    return (f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {right}, whatever T is: the parameters are shared "
-            "across time")
-
-
-param_count = Exercise("parameters of an RNN layer", _check_params,
-                       "the unrolled picture has T copies, but they are the same matrices.",
-                       D_Q * H_Q + H_Q * H_Q + H_Q,
-                       mistakes=[((D_Q * H_Q + H_Q * H_Q + H_Q) * T_Q,
-                                  "that is T copies: the unrolled network reuses the same U, W, b at every "
-                                  "step"),
-                                 (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
-                                 (D_Q * H_Q + H_Q * H_Q + 2 * H_Q,
-                                  "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours "
-                                  "has one"),
-                                 (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the "
-                                                   "network recurrent")])
+param_count = CountExercise(
+    "parameters of an RNN layer", RNN_PARAMS,
+    "the unrolled picture has T copies, but they are the same matrices.",
+    f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {RNN_PARAMS}, whatever T is: the parameters are shared across time",
+    "count U (D × H), W (H × H) and b (H)", "parameters", "1000",
+    mistakes=[(RNN_PARAMS * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every "
+                                 "step"),
+              (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
+              (RNN_PARAMS + H_Q, "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours has "
+                                 "one"),
+              (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the network recurrent")])
 
 # -- section 2: find the bug in a BPTT --------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ import time
 import types
 
 from ..errors import ConfigError, true_or_false
-from .checks import same_answer
+from .checks import same_answer, whole_number_answer
 from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
                      refuse_library, wait_before_verdict)
 from .mistakes import assert_close, name_mistake
@@ -241,6 +241,23 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
+
+
+class CountExercise(Exercise):
+    """An exercise whose answer is a count (of parameters, of units), declared as data.
+
+    The check reads the answer as a whole number (checks.whole_number_answer: "6,346" and 6346.0 are 6346;
+    620.5 is "not a whole number of <of>"), says `right` for `count`, a known mistake's message for one of
+    `mistakes` [(wrong count, message)], and "<value> is not it: <advice>" for any other."""
+
+    def __init__(self, title, count, hint, right, advice, of, example, mistakes=()):
+        self.count, self.right, self.advice, self.of, self.example = count, right, advice, of, example
+        super().__init__(title, self._judge, hint, count, mistakes=mistakes)
+
+    def _judge(self, answer):
+        value = whole_number_answer(answer, self.of, self.example)
+        assert value == self.count, f"{value} is not it: {self.advice}"
+        return self.right
 
 
 class FunctionExercise(Exercise):
