@@ -12,7 +12,7 @@ from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, close_to, number_answer, picks
-from .core import AnswerError, CountExercise, Exercise, call_answer
+from .core import CountExercise, Exercise, FunctionExercise, call_answer
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -124,34 +124,29 @@ def _bptt_inputs():
     return x, h, rng.standard_normal(h.shape), layer.params["Wx"], layer.params["Wh"]
 
 
-def _check_bptt(func):
-    x, h, dout, Wx, Wh = _bptt_inputs()
-    layer = RNN(3, 4, np.random.default_rng(11), dtype=np.float64)     # the same weights, run by course_lib
+def _layer_grads(x, h, dout, Wx, Wh):
+    """The gradients course_lib's RNN computes for the same weights (the same seed as _bptt_inputs)."""
+    layer = RNN(3, 4, np.random.default_rng(11), dtype=np.float64)
     layer.forward(x)
     layer.backward(dout)
-    answer = call_answer(func, x, h, dout, Wx, Wh)
-    if not isinstance(answer, tuple) or len(answer) != 3:
-        raise AnswerError("return the three gradients, as in the template: dWx, dWh, db")
-    for name, got, key in zip(("dWx", "dWh", "db"), answer, ("Wx", "Wh", "b")):
-        assert_array_close(f"your {name}", got, layer.grads[key])
-    return "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)"
+    return layer.grads["Wx"], layer.grads["Wh"], layer.grads["b"]
 
 
-bptt_bug = Exercise("find the bug in a BPTT", _check_bptt,
-                    "the function runs and returns arrays of the right shapes; compare its step 3 with the "
-                    "third step of BPTT in section 2.",
-                    rnn_backward,
-                    mistakes=[(_bptt_slip("overwrite"),
-                               "your dWx, dWh and db hold only the first step's part (t = 0): the loop "
-                               "replaces them at every step; what does step 3 above say shared weights "
-                               "need?"),
-                              (_bptt_slip("no transpose"),
-                               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t "
-                               "multiplies δ by Wh.T"),
-                              (_bptt_slip("forward"),
-                               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step "
-                               "to the first")],
-                    inputs=_bptt_inputs)
+bptt_bug = FunctionExercise(
+    "find the bug in a BPTT", rnn_backward, _bptt_inputs,
+    "the function runs and returns arrays of the right shapes; compare its step 3 with the third step of "
+    "BPTT in section 2.",
+    "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)",
+    name=("your dWx", "your dWh", "your db"), expected=_layer_grads,
+    returns="return the three gradients, as in the template: dWx, dWh, db",
+    mistakes=[(_bptt_slip("overwrite"),
+               "your dWx, dWh and db hold only the first step's part (t = 0): the loop replaces them at "
+               "every step; what does step 3 above say shared weights need?"),
+              (_bptt_slip("no transpose"),
+               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t multiplies δ by "
+               "Wh.T"),
+              (_bptt_slip("forward"),
+               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step to the first")])
 
 # -- section 3: predict, then run -------------------------------------------------------------------------
 

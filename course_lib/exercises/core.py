@@ -29,7 +29,7 @@ from ..errors import ConfigError, true_or_false
 from .checks import same_answer, whole_number_answer
 from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
                      refuse_library, wait_before_verdict)
-from .mistakes import assert_close, name_mistake
+from .mistakes import assert_close, name_mistake, reject_mistake
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
                        AnswerTookTooLong, NotAttempted, is_blank)
@@ -276,7 +276,9 @@ class FunctionExercise(Exercise):
         right: the message for a right answer.
         mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
             gives (see mistakes.py); `prefix` goes before the message.
-        name: what the result is called in messages ("your dx").
+        name: what the result is called in messages ("your dx"); for a function that returns several
+            arrays, the tuple of their names, each compared on its own, and `returns` says what to return
+            when the result is not such a tuple.
         library: names the answer may not call (see guards.refuse_library).
         unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
             gives its result counts as not attempted.
@@ -286,10 +288,11 @@ class FunctionExercise(Exercise):
     """
 
     def __init__(self, title, reference, inputs, hint, right, mistakes=(), name="your result", prefix="",
-                 library=(), unchanged=None, expected=None, rtol=1e-6, atol=1e-9,
+                 returns=None, library=(), unchanged=None, expected=None, rtol=1e-6, atol=1e-9,
                  start="write your answer where the cell says"):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
+        self.returns = returns
         self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
         self.expected, self.tolerance = expected or reference, {"rtol": rtol, "atol": atol}
 
@@ -299,8 +302,15 @@ class FunctionExercise(Exercise):
             raise NotAttempted                      # the cell as it came: the bug is still to be found
         if self.library:
             func = refuse_library(func, self.library)
-        assert_close(self.name, call_answer(func, *args), self.expected(*copies(args)),
-                     self.function_mistakes, args, self.prefix, **self.tolerance)
+        got, want = call_answer(func, *args), self.expected(*copies(args))
+        if isinstance(self.name, str):
+            assert_close(self.name, got, want, self.function_mistakes, args, self.prefix, **self.tolerance)
+            return self.right
+        if not (isinstance(got, tuple) and len(got) == len(self.name)):
+            raise AnswerError(self.returns)
+        reject_mistake(got, self.function_mistakes, args, prefix=self.prefix)
+        for name, part, right in zip(self.name, got, want):
+            assert_close(name, part, right, **self.tolerance)
         return self.right
 
 
