@@ -12,10 +12,11 @@ import itertools
 import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh
+from ..activations import sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close, same_answer
-from .core import AnswerError, Exercise, NotAttempted
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
 from .mistakes import call_naming_shapes, reject_mistake
 from .predict import ChoicePrediction
 
@@ -206,30 +207,42 @@ def swish_backward(x, dout):
     return dout * (s + x * s * (1 - s))
 
 
-def _check_swish(func):
+def _swish_inputs():
     rng = np.random.default_rng(9)
-    x, dout = rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
-    s = 1 / (1 + np.exp(-x))
-    mine = array_answer("dx", call_naming_shapes(func, "x and dout (4, 3)", x, dout), x.shape)
-    reject_mistake(mine, [
-        (dout * s, "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — "
-                   "chain rule case 2, add x·σ′(x)"),
-        (dout * x * s * (1 - s), "only the path through σ(x): the first factor x depends on x too — chain "
-                                 "rule case 2, add σ(x)"),
-        (s + x * s * (1 - s), "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient "
-                              "times the local one"),
-        (dout * (s + s * (1 - s)), "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
-        (dout * (s + x * s * (1 + s)), "σ′ = σ(1 − σ), not σ(1 + σ)")], prefix="dx: ")
-    numeric = numerical_gradient(lambda: float(np.sum(x / (1 + np.exp(-x)) * dout)), x)
-    err = rel_error(mine, numeric)
-    assert err < 1e-6, f"dx disagrees with the numerical gradient (relative error {err:.2g})"
-    return "dx passes the gradient check: two paths, one sum"
+    return rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
 
 
-swish_derivative = Exercise("the backward of x·σ(x)", _check_swish,
-                            "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per "
-                            "path (through the factor x, and through σ(x)); then multiply by dout.",
-                            swish_backward)
+def _numerical_dx(x, dout):
+    """∂(Σ y ⊙ dout)/∂x by finite differences: the gradient the answer must agree with."""
+    return numerical_gradient(lambda: float(np.sum(x / (1 + np.exp(-x)) * dout)), x)
+
+
+def _passes_gradient_check(name, got, numeric):
+    got = array_answer(name, got, numeric.shape)
+    err = rel_error(got, numeric)
+    assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
+
+
+swish_derivative = FunctionExercise(
+    "the backward of x·σ(x)", swish_backward, _swish_inputs,
+    "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the factor "
+    "x, and through σ(x)); then multiply by dout.",
+    "dx passes the gradient check: two paths, one sum",
+    name="dx", prefix="dx: ", shapes="x and dout (4, 3)", expected=_numerical_dx,
+    compare=_passes_gradient_check,
+    mistakes=[(lambda x, dout: dout * sigmoid(x),
+               "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
+               "rule case 2, add x·σ′(x)"),
+              (lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
+               "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add "
+               "σ(x)"),
+              (lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
+               "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local "
+               "one"),
+              (lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
+               "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
+              (lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
+               "σ′ = σ(1 − σ), not σ(1 + σ)")])
 
 
 # -- predict, then run: which activations can compute f′ from their output alone? -------------------------

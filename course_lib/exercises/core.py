@@ -26,10 +26,10 @@ import time
 import types
 
 from ..errors import ConfigError, true_or_false
-from .checks import same_answer, whole_number_answer
+from .checks import assert_array_close, same_answer, whole_number_answer
 from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
                      refuse_library, wait_before_verdict)
-from .mistakes import assert_close, name_mistake, reject_mistake
+from .mistakes import call_naming_shapes, name_mistake, reject_mistake
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
                        AnswerTookTooLong, NotAttempted, is_blank)
@@ -265,9 +265,10 @@ class FunctionExercise(Exercise):
 
     The check calls the learner's function on `inputs()` (guards.call_answer: within the time limit, with
     what it rebinds put back, and with `library` — course_lib's own implementations of the answer — refused,
-    guards.refuse_library), compares its result with the reference's on the same inputs
-    (mistakes.assert_close: the first of `mistakes` it is, else whether it is all zeros, of the wrong sign,
-    off by a factor, or where it differs) and, if they agree, says `right`.
+    guards.refuse_library), names the first of `mistakes` its result is (mistakes.reject_mistake), else
+    compares it with the reference's on the same inputs (`compare`, by default checks.assert_array_close:
+    whether it is all zeros, of the wrong sign, off by a factor, or where it differs) and, if they agree,
+    says `right`.
 
     Args:
         title, hint, start: as for Exercise.
@@ -284,17 +285,21 @@ class FunctionExercise(Exercise):
             gives its result counts as not attempted.
         expected: optional function of the arguments giving the right result another way (course_lib's own
             layer), so that the reference is checked too; by default the reference's result.
-        rtol, atol: how close the result must be to the reference's.
+        compare: function(name, result, expected) raising AnswerError unless they agree (a gradient check).
+        shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
+            named as such (mistakes.call_naming_shapes), not with numpy's message.
+        rtol, atol: how close the result must be to the reference's (the default comparison).
     """
 
     def __init__(self, title, reference, inputs, hint, right, mistakes=(), name="your result", prefix="",
-                 returns=None, library=(), unchanged=None, expected=None, rtol=1e-6, atol=1e-9,
-                 start="write your answer where the cell says"):
+                 returns=None, library=(), unchanged=None, expected=None, compare=None, shapes=None,
+                 rtol=1e-6, atol=1e-9, start="write your answer where the cell says"):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
         self.returns = returns
         self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
-        self.expected, self.tolerance = expected or reference, {"rtol": rtol, "atol": atol}
+        self.expected, self.shapes = expected or reference, shapes
+        self.compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
 
     def _judge(self, func):
         args = self.function_inputs()
@@ -302,15 +307,17 @@ class FunctionExercise(Exercise):
             raise NotAttempted                      # the cell as it came: the bug is still to be found
         if self.library:
             func = refuse_library(func, self.library)
-        got, want = call_answer(func, *args), self.expected(*copies(args))
+        got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+        want = self.expected(*copies(args))
         if isinstance(self.name, str):
-            assert_close(self.name, got, want, self.function_mistakes, args, self.prefix, **self.tolerance)
-            return self.right
-        if not (isinstance(got, tuple) and len(got) == len(self.name)):
+            got, want, names = (got,), (want,), (self.name,)
+        elif isinstance(got, tuple) and len(got) == len(self.name):
+            names = self.name
+        else:
             raise AnswerError(self.returns)
-        reject_mistake(got, self.function_mistakes, args, prefix=self.prefix)
-        for name, part, right in zip(self.name, got, want):
-            assert_close(name, part, right, **self.tolerance)
+        reject_mistake(got if len(names) > 1 else got[0], self.function_mistakes, args, prefix=self.prefix)
+        for name, part, right in zip(names, got, want):
+            self.compare(name, part, right)
         return self.right
 
 
