@@ -4,8 +4,8 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import array_answer, number_answer
-from .core import AnswerError, CountExercise, Exercise, call_answer
+from .checks import array_answer, assert_array_close, number_answer
+from .core import AnswerError, CountExercise, Exercise, FunctionExercise, call_answer
 from .guards import names_used
 from .mistakes import assert_close
 from .predict import MeasuredChoice, MeasuredPrediction, measured_number
@@ -58,28 +58,32 @@ def neuron_layer(X, W, b):
     return 1 / (1 + np.exp(-z))
 
 
-def _check_layer(func):
+def _layer_inputs():
     rng = np.random.default_rng(3)
-    X, W, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
-    z = X @ W + b
-    out = call_answer(func, X, W, b)
-    if isinstance(out, np.ndarray) and out.shape == (3, 5):
+    return rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
+
+
+def _compare_activations(name, out, want):
+    if isinstance(out, np.ndarray) and out.shape == want.shape[::-1]:
         raise AnswerError("your activations have shape (3, 5), the transpose of (N, M) = (5, 3): "
                           "one row per sample, one column per neuron")
-    a = array_answer("your activations", out, (5, 3))
-    slips = [(1 + np.exp(-z), "the bug is still there: 1 / 1 + np.exp(-z) divides 1 by 1 and then adds "
-                              "e^(−z); the denominator needs parentheses"),
-             (1 / (1 + np.exp(z)), "that is σ(−z): the exponent is −z, so np.exp(-z)"),
-             (1 / (1 + np.exp(-(X @ W))), "the biases went missing: z = X @ W + b"),
-             (np.exp(-z), "only the e^(−z) part is left: σ(z) = 1 / (1 + e^(−z))")]
-    assert_close("your activations", a, neuron_layer(X, W, b), slips)
-    return "fixed: 1 / (1 + e^(−z)); without parentheses the 'activations' were 1 + e^(−z), not in (0, 1)"
+    assert_array_close(name, out, want)
 
 
-buggy_layer = Exercise(
-    "find the bug in a layer of sigmoid neurons", _check_layer,
+buggy_layer = FunctionExercise(
+    "find the bug in a layer of sigmoid neurons", neuron_layer, _layer_inputs,
     "print the activations of the broken function for a few inputs: a sigmoid's output lies between 0 and 1. "
-    "Which operation does Python do first?", neuron_layer)
+    "Which operation does Python do first?",
+    "fixed: 1 / (1 + e^(−z)); without parentheses the 'activations' were 1 + e^(−z), not in (0, 1)",
+    name="your activations", compare=_compare_activations,
+    mistakes=[(lambda X, W, b: 1 + np.exp(-(X @ W + b)),
+               "the bug is still there: 1 / 1 + np.exp(-z) divides 1 by 1 and then adds e^(−z); the "
+               "denominator needs parentheses"),
+              (lambda X, W, b: 1 / (1 + np.exp(X @ W + b)),
+               "that is σ(−z): the exponent is −z, so np.exp(-z)"),
+              (lambda X, W, b: 1 / (1 + np.exp(-(X @ W))), "the biases went missing: z = X @ W + b"),
+              (lambda X, W, b: np.exp(-(X @ W + b)),
+               "only the e^(−z) part is left: σ(z) = 1 / (1 + e^(−z))")])
 
 
 # -- predict, then look: where is c·σ(b + wx) halfway up? ---------------------------------------------

@@ -12,7 +12,7 @@ from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, close_to, number_answer, picks
-from .core import CountExercise, Exercise, FunctionExercise, call_answer
+from .core import CountExercise, Exercise, FunctionExercise
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -44,27 +44,28 @@ def _forward_inputs():
     return rng.standard_normal((2, 5, 3)), layer.params["Wx"], layer.params["Wh"], layer.params["b"]
 
 
-def _check_forward(func):
-    x, Wx, Wh, b = _forward_inputs()
-    layer = RNN(3, 4, np.random.default_rng(7), dtype=np.float64)     # the same weights, run by course_lib
-    expected = layer.forward(x)
-    answer = array_answer("your h", call_answer(func, x, Wx, Wh, b), expected.shape)
-    if np.allclose(answer[:, 0], expected[:, 0]) and not np.allclose(answer, expected):
+def _layer_states(x, Wx, Wh, b):
+    """The hidden states course_lib's RNN computes for the same weights (the same seed as _forward_inputs)."""
+    return RNN(3, 4, np.random.default_rng(7), dtype=np.float64).forward(x)
+
+
+def _compare_states(name, got, want):
+    got = array_answer(name, got, want.shape)
+    if np.allclose(got[:, 0], want[:, 0]) and not np.allclose(got, want):
         raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh feed into every step?")
-    assert_array_close("your h", answer, expected, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
-    return "right: one loop over t, the same Wx, Wh, b at every step"
+    assert_array_close(name, got, want, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
 
 
-forward = Exercise("RNN forward through time", _check_forward,
-                   "keep the previous hidden state in a variable (zeros before step 1) and update it once "
-                   "per step; collect every step's state in an (N, T, H) array.",
-                   rnn_forward,
-                   mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
-                              "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh "
-                              "(row i of Wh holds the weights from unit i)"),
-                             (lambda x, Wx, Wh, b: _without_tanh(x, Wx, Wh, b),
-                              "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")],
-                   inputs=_forward_inputs)
+forward = FunctionExercise(
+    "RNN forward through time", rnn_forward, _forward_inputs,
+    "keep the previous hidden state in a variable (zeros before step 1) and update it once per step; collect "
+    "every step's state in an (N, T, H) array.",
+    "right: one loop over t, the same Wx, Wh, b at every step",
+    name="your h", expected=_layer_states, compare=_compare_states,
+    mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
+               "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh (row i of Wh holds "
+               "the weights from unit i)"),
+              (_without_tanh, "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")])
 
 D_Q, H_Q, T_Q = 10, 20, 50
 RNN_PARAMS = D_Q * H_Q + H_Q * H_Q + H_Q
