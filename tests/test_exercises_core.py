@@ -3,6 +3,7 @@ helpers of checks.py."""
 import numpy as np
 import pytest
 
+import course_lib as cl
 from course_lib.exercises import checks, core, guards
 from course_lib.exercises.checks import close_to, number_answer, same_answer
 from course_lib.exercises.core import AnswerError, Exercise, Idea, OpenQuestion
@@ -65,6 +66,39 @@ def test_normalise_maps_spellings_onto_the_mistakes_form():
                   normalise=lambda a: checks.normalise_choice(a, choices))
     assert "gravity" in ex.evaluate("Drops")[1]
     assert ex.evaluate("sideways")[1] == "'sideways' is not one of 'up', 'down'"
+
+
+def _double(x):
+    return 2 * x
+
+
+doubling = core.FunctionExercise(
+    "double it", _double, lambda: (np.arange(1.0, 5.0),), "multiply by 2", "right", name="your y",
+    unchanged=lambda x: x + 2, library=("sigmoid",),
+    mistakes=[(lambda x: x * x, "that squares x"), (lambda x: 2 * x + 1, "the +1 is extra")])
+pair = core.FunctionExercise("double and halve", lambda x: (2 * x, x / 2), lambda: (np.arange(1.0, 5.0),),
+                             "two arrays", "right", name=("your 2x", "your x/2"), returns="return the pair",
+                             mistakes=[(lambda x: (x / 2, 2 * x), "swapped")])
+
+
+@pytest.mark.parametrize("exercise, answer, phrase", [
+    (doubling, lambda x: x * x, "that squares x"), (doubling, lambda x: 2 * x + 1, "the +1 is extra"),
+    (doubling, lambda x: 3 * x, "off by a constant factor of 1.5"), (doubling, lambda x: x + 2, "not attempted"),
+    (doubling, lambda x: 4 * cl.sigmoid(0.0) * x, "would only test the library"),
+    (pair, lambda x: (x / 2, 2 * x), "swapped"), (pair, lambda x: 2 * x, "return the pair"),
+    (pair, lambda x: (2 * x, x), "your x/2 is off by a constant factor of 2")])
+def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise, answer, phrase):
+    assert exercise.evaluate(exercise.reference)[0]
+    ok, message = exercise.evaluate(answer)
+    assert not ok and phrase in message, message
+
+
+def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
+    ex = core.CountExercise("units", 46, "count them", "46 units", "count both layers", "units", "40",
+                            mistakes=[(20, "only the hidden layer")])
+    assert ex.evaluate("46") == (True, "46 units") and ex.evaluate(20) == (False, "only the hidden layer")
+    assert ex.evaluate(45) == (False, "45 is not it: count both layers")
+    assert ex.evaluate(45.5) == (False, "45.5 is not a whole number of units")
 
 
 # -- open questions --------------------------------------------------------------------------------------------

@@ -15,7 +15,12 @@ the reference solution and rejects a wrong answer, and that every slip gets a de
 
 A checker names common mistakes with `Exercise(..., mistakes=[(wrong, "what that gets wrong"), ...])`:
 when it rejects an answer that matches one of the `wrong` answers (a value, or a function compared on
-`inputs`), the learner reads the diagnosis instead of the checker's generic line.
+`inputs`), the learner reads the diagnosis instead of the checker's generic line (mistakes.py does the
+matching, for every exercise).
+
+Most exercises are declared as data, with no checker of their own: `CountExercise` (a count and its slips),
+`FunctionExercise` (a reference, its inputs, its mistakes and how results compare), and in predict.py the
+predictions judged against an experiment. Running the learner's function safely is guards.py's part.
 """
 import functools
 import inspect
