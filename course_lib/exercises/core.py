@@ -256,12 +256,12 @@ class CountExercise(Exercise):
     `mistakes` [(wrong count, message)], and "<value> is not it: <advice>" for any other."""
 
     def __init__(self, title, count, hint, right, advice, of, example, mistakes=()):
-        self.count, self.right, self.advice, self.of, self.example = count, right, advice, of, example
+        self._count, self.right, self.advice, self.of, self.example = count, right, advice, of, example
         super().__init__(title, self._judge, hint, count, mistakes=mistakes)
 
     def _judge(self, answer):
         value = whole_number_answer(answer, self.of, self.example)
-        assert value == self.count, f"{value} is not it: {self.advice}"
+        assert value == self._count, f"{value} is not it: {self.advice}"
         return self.right
 
 
@@ -303,8 +303,9 @@ class FunctionExercise(Exercise):
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
         self.returns = returns
         self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
-        self.expected, self.shapes = expected or reference, shapes
-        self.compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+        # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
+        self._expected, self.shapes = expected or reference, shapes
+        self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
 
     def _judge(self, func):
         args = self.function_inputs()
@@ -313,7 +314,7 @@ class FunctionExercise(Exercise):
         if self.library:
             func = refuse_library(func, self.library)
         got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
-        want = self.expected(*copies(args))
+        want = self._expected(*copies(args))
         if isinstance(self.name, str):
             got, want, names = (got,), (want,), (self.name,)
         elif isinstance(got, tuple) and len(got) == len(self.name):
@@ -322,7 +323,7 @@ class FunctionExercise(Exercise):
             raise AnswerError(self.returns)
         reject_mistake(got if len(names) > 1 else got[0], self.function_mistakes, args, prefix=self.prefix)
         for name, part, right in zip(names, got, want):
-            self.compare(name, part, right)
+            self._compare(name, part, right)
         return self.right
 
 
