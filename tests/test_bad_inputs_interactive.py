@@ -366,7 +366,7 @@ def test_kernel_cell_typed_as_nan_shows_a_message_then_works_again(bad, capsys):
 
 # -- exercise checkers -----------------------------------------------------------------------------------
 from course_lib import sigmoid  # noqa: E402
-from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core  # noqa: E402
+from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core, guards  # noqa: E402
 from course_lib.exercises.core import AnswerError, AnswerRaised, AnswerTookTooLong  # noqa: E402
 from course_lib.exercises.predict import MeasuredPrediction  # noqa: E402
 
@@ -446,7 +446,7 @@ FUNCTION_SLIPS = [
 def test_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, error, words, monkeypatch, capsys):
     # A short limit makes the endless slips quick to test; every other slip keeps the real one, so that a busy
     # machine (a RecursionError takes a while to reach) cannot turn its answer into "took too long".
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05 if error is AnswerTookTooLong else core.TIME_LIMIT)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05 if error is AnswerTookTooLong else guards.TIME_LIMIT)
     answer = make(exercise)
     start = time.perf_counter()
     with pytest.raises(error, match=words) as caught:
@@ -516,7 +516,7 @@ def test_accepted_numbers_in_other_spellings():
 
 
 def test_a_function_that_never_returns_is_stopped_within_the_limit(monkeypatch):
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.5)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.5)
     start = time.perf_counter()
     ok, message = ch07.forward.evaluate(loops_forever)
     assert not ok and message == "your function took longer than 0.5 s — does it loop forever?"
@@ -541,7 +541,7 @@ def test_the_time_limit_restores_the_previous_alarm_handler_and_timer():
 
 def test_off_the_main_thread_there_is_no_limit(monkeypatch):
     """Signals reach only the main thread: elsewhere a slow but right answer is simply waited for."""
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05)
 
     def slow_but_right(x):
         time.sleep(0.2)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from course_lib.errors import ConfigError
-from course_lib.exercises import checks, core
+from course_lib.exercises import checks, core, guards
 from test_bad_inputs_interactive import FUNCTION_EXERCISES, VALUE_EXERCISES, every_exercise
 
 IDS = [e.title for e in FUNCTION_EXERCISES]
@@ -164,7 +164,7 @@ def test_input_inside_an_answer_is_refused_at_once_not_called_an_endless_loop(ex
         exercise.grade(answer)
     exercise.check(answer)
     assert one_x_line(capsys.readouterr().out, exercise)
-    assert asked == [] and time.perf_counter() - start < core.TIME_LIMIT
+    assert asked == [] and time.perf_counter() - start < guards.TIME_LIMIT
     assert builtins.input is not None and builtins.input("") == "1"        # the session's input() is back
 
 
@@ -207,7 +207,7 @@ def test_exit_in_a_notebook_is_refused_and_the_shell_is_as_before(exercise, monk
     def answer(*args):
         exit()
         return wrong(exercise, *args)
-    assert exercise.evaluate(answer) == (False, core.EXIT_VERDICT)
+    assert exercise.evaluate(answer) == (False, guards.EXIT_VERDICT)
     assert shell.asked == [] and "ask_exit" not in vars(shell)
     shell.ask_exit()
     assert shell.asked == [True]
@@ -228,7 +228,7 @@ def test_a_check_inside_the_answer_is_refused_in_one_line(exercise, capsys, monk
     """The nested check printed a cascade of ✗ lines and waited for over 100 s."""
     slept = []
     monkeypatch.setattr(core.time, "sleep", slept.append)
-    monkeypatch.setattr(core, "FREE_TRIES", 0)          # every wrong verdict would wait
+    monkeypatch.setattr(guards, "FREE_TRIES", 0)          # every wrong verdict would wait
     exercise.wrong_in_a_row = 0
 
     def answer(*args):
@@ -249,8 +249,8 @@ def test_the_wait_counts_wrong_answers_not_crashes_while_debugging(exercise, mon
     """The 10th NameError while debugging waited 16 s: a crash gives nothing to guess from."""
     slept = []
     monkeypatch.setattr(core.time, "sleep", slept.append)
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05)
-    monkeypatch.setattr(core, "FREE_TRIES", 3)                  # the tests' conftest turns the wait off
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05)
+    monkeypatch.setattr(guards, "FREE_TRIES", 3)                  # the tests' conftest turns the wait off
     exercise.wrong_in_a_row = 0
 
     def name_error(*args):
@@ -263,20 +263,20 @@ def test_the_wait_counts_wrong_answers_not_crashes_while_debugging(exercise, mon
         ok, message = exercise.evaluate(answer)
         assert not ok and "wrong answers in a row" not in message, message
     assert slept == [] and exercise.wrong_in_a_row == 0
-    monkeypatch.setattr(core, "TIME_LIMIT", 5.0)        # a loaded machine must not make a wrong answer too slow
-    for _ in range(core.FREE_TRIES + 1):                        # wrong answers still count, and wait
+    monkeypatch.setattr(guards, "TIME_LIMIT", 5.0)        # a loaded machine must not make a wrong answer too slow
+    for _ in range(guards.FREE_TRIES + 1):                        # wrong answers still count, and wait
         ok, message = exercise.evaluate(lambda *args: wrong(exercise, *args))
-    assert not ok and slept == [core.FIRST_WAIT] and exercise.wrong_in_a_row == core.FREE_TRIES + 1
+    assert not ok and slept == [guards.FIRST_WAIT] and exercise.wrong_in_a_row == guards.FREE_TRIES + 1
     exercise.evaluate(name_error)                                # nor does a crash forgive the row
-    assert exercise.wrong_in_a_row == core.FREE_TRIES + 1
+    assert exercise.wrong_in_a_row == guards.FREE_TRIES + 1
     exercise.wrong_in_a_row = 0
 
 
 def test_one_long_c_call_is_reported_with_how_long_it_took(monkeypatch, capsys):
     """sum(range(10**10)) runs past the limit: Python hears the alarm (and ■) only when the call returns.
     While it runs, a line says so; the verdict says how long it took."""
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05)
-    monkeypatch.setattr(core, "STUCK_AFTER", 0.2)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05)
+    monkeypatch.setattr(guards, "STUCK_AFTER", 0.2)
     exercise = FUNCTION_EXERCISES[1]
 
     def answer(*args):

@@ -1,5 +1,6 @@
 """Every checker accepts the reference solution, rejects a wrong answer with a reason, and treats a
-template as 'not attempted' without raising."""
+template as 'not attempted' without raising. The one test of the named mistakes, for every chapter: the table
+below and those the chapters' test files keep beside their other tests."""
 import textwrap
 
 import numpy as np
@@ -10,6 +11,10 @@ from course_lib import sigmoid
 from course_lib.exercises import ch00, ch01, ch02, ch03, ch04, ch05, ch06, ch07, core
 from course_lib.exercises.predict import ChoicePrediction
 from test_bad_inputs_interactive import every_exercise
+from test_exercises_ch02 import MISTAKES as CH02
+from test_exercises_ch03 import MISTAKES as CH03
+from test_exercises_ch06 import MISTAKES as CH06
+from test_exercises_ch07 import CASES as CH07
 
 EXERCISES = [
     (ch06.conv_size, [(lambda n, k, s, p: (n - k) // s + 1, "the padding is missing"),
@@ -80,14 +85,28 @@ EXERCISES = [
 ]
 
 
-@pytest.mark.parametrize("exercise, wrongs", EXERCISES, ids=[e.title for e, _ in EXERCISES])
-def test_checker_accepts_reference_and_rejects_wrong(exercise, wrongs):
+def _by_exercise(*tables):
+    """[(exercise, [(wrong answer, phrase), …])], one entry an exercise, from tables written as that list, as
+    {exercise: [(wrong, phrase), …]} or as rows (exercise, wrong, phrase)."""
+    found = {}
+    for table in tables:
+        for exercise, *rest in (table.items() if isinstance(table, dict) else table):
+            found.setdefault(exercise, []).extend(rest[0] if len(rest) == 1 else [tuple(rest)])
+    return list(found.items())
+
+
+NAMED_MISTAKES = _by_exercise(EXERCISES, CH02, CH03, CH06, CH07)
+
+
+@pytest.mark.parametrize("exercise, wrongs", NAMED_MISTAKES, ids=[e.title for e, _ in NAMED_MISTAKES])
+def test_checker_accepts_reference_and_names_each_mistake(exercise, wrongs):
     ok, message = exercise.evaluate(exercise.reference)
     assert ok, message
     for wrong, phrase in wrongs:
         ok, message = exercise.evaluate(wrong)
         assert not ok and phrase in message, (wrong, message)
         assert core.CANNOT_CHECK not in message, message      # a deliberate line, not the checker tripping
+        assert "\n" not in message, message                     # one line
 
 
 @pytest.mark.parametrize("exercise", every_exercise(), ids=lambda e: e.title)

@@ -3,7 +3,7 @@ the depth prediction (predict, then run) and the parameter count's strictness ab
 import numpy as np
 import pytest
 
-from course_lib.exercises import ch00, core
+from course_lib.exercises import ch00, core, guards
 from course_lib.exercises.core import AnswerError
 from course_lib.lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from course_lib.lessons.depth import deep_sawtooth_net, sawtooth
@@ -37,7 +37,7 @@ def test_sawtooth_sizes_names_each_typical_mistake(answer, words):
 
 @pytest.mark.parametrize("slip, make, error, words", FUNCTION_SLIPS, ids=[s[0] for s in FUNCTION_SLIPS])
 def test_sawtooth_sizes_answers_every_slip_in_one_line(slip, make, error, words, monkeypatch):
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05 if error is core.AnswerTookTooLong else core.TIME_LIMIT)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05 if error is core.AnswerTookTooLong else guards.TIME_LIMIT)
     with pytest.raises(error, match=words) as caught:
         ch00.sawtooth_params.grade(make(ch00.sawtooth_params))
     assert "\n" not in str(caught.value)

@@ -6,7 +6,7 @@ import pytest
 
 import course_lib as cl
 from course_lib import sigmoid
-from course_lib.exercises import ch01, core
+from course_lib.exercises import ch01, core, guards
 from course_lib.exercises.core import AnswerError
 from course_lib.lessons.dying_relu import careless_then_careful, dead_units, make_data, revivals
 from course_lib.viz.widgets import SigmoidShapeExplorer
@@ -80,7 +80,7 @@ def test_the_bug_hunt_accepts_any_correct_fix():
 @pytest.mark.parametrize("exercise", [ch01.tanh_via_sigmoid, ch01.buggy_layer])
 @pytest.mark.parametrize("slip, make, error, words", FUNCTION_SLIPS, ids=[s[0] for s in FUNCTION_SLIPS])
 def test_new_function_checkers_answer_every_slip_in_one_line(exercise, slip, make, error, words, monkeypatch):
-    monkeypatch.setattr(core, "TIME_LIMIT", 0.05 if error is core.AnswerTookTooLong else core.TIME_LIMIT)
+    monkeypatch.setattr(guards, "TIME_LIMIT", 0.05 if error is core.AnswerTookTooLong else guards.TIME_LIMIT)
     with pytest.raises(error, match=words) as caught:
         exercise.grade(make(exercise))
     assert "\n" not in str(caught.value)

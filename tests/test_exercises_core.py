@@ -3,7 +3,8 @@ helpers of checks.py."""
 import numpy as np
 import pytest
 
-from course_lib.exercises import checks, core
+import course_lib as cl
+from course_lib.exercises import checks, core, guards
 from course_lib.exercises.checks import close_to, number_answer, same_answer
 from course_lib.exercises.core import AnswerError, Exercise, Idea, OpenQuestion
 
@@ -65,6 +66,39 @@ def test_normalise_maps_spellings_onto_the_mistakes_form():
                   normalise=lambda a: checks.normalise_choice(a, choices))
     assert "gravity" in ex.evaluate("Drops")[1]
     assert ex.evaluate("sideways")[1] == "'sideways' is not one of 'up', 'down'"
+
+
+def _double(x):
+    return 2 * x
+
+
+doubling = core.FunctionExercise(
+    "double it", _double, lambda: (np.arange(1.0, 5.0),), "multiply by 2", "right", name="your y",
+    unchanged=lambda x: x + 2, library=("sigmoid",),
+    mistakes=[(lambda x: x * x, "that squares x"), (lambda x: 2 * x + 1, "the +1 is extra")])
+pair = core.FunctionExercise("double and halve", lambda x: (2 * x, x / 2), lambda: (np.arange(1.0, 5.0),),
+                             "two arrays", "right", name=("your 2x", "your x/2"), returns="return the pair",
+                             mistakes=[(lambda x: (x / 2, 2 * x), "swapped")])
+
+
+@pytest.mark.parametrize("exercise, answer, phrase", [
+    (doubling, lambda x: x * x, "that squares x"), (doubling, lambda x: 2 * x + 1, "the +1 is extra"),
+    (doubling, lambda x: 3 * x, "off by a constant factor of 1.5"), (doubling, lambda x: x + 2, "not attempted"),
+    (doubling, lambda x: 4 * cl.sigmoid(0.0) * x, "would only test the library"),
+    (pair, lambda x: (x / 2, 2 * x), "swapped"), (pair, lambda x: 2 * x, "return the pair"),
+    (pair, lambda x: (2 * x, x), "your x/2 is off by a constant factor of 2")])
+def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise, answer, phrase):
+    assert exercise.evaluate(exercise.reference)[0]
+    ok, message = exercise.evaluate(answer)
+    assert not ok and phrase in message, message
+
+
+def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
+    ex = core.CountExercise("units", 46, "count them", "46 units", "count both layers", "units", "40",
+                            mistakes=[(20, "only the hidden layer")])
+    assert ex.evaluate("46") == (True, "46 units") and ex.evaluate(20) == (False, "only the hidden layer")
+    assert ex.evaluate(45) == (False, "45 is not it: count both layers")
+    assert ex.evaluate(45.5) == (False, "45.5 is not a whole number of units")
 
 
 # -- open questions --------------------------------------------------------------------------------------------
@@ -151,14 +185,16 @@ def test_close_to_keeps_a_whole_numbers_zeros_and_rejects_text():
 
 @pytest.mark.parametrize("answer, known, same", [("  ABC", "abc", True), ([1, "x"], (1.0, "X"), True),
                                                  (np.ones(3), np.ones(3), True), (np.ones(2), np.ones(3), False),
-                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False)])
+                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False),
+                                                 # a count is exact: 6326 is not the slip 6320 (it was, within 0.1 %)
+                                                 (6326, 6320, False), ("6,320", 6320, True), (6320.0, 6320, True)])
 def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
     assert same_answer(answer, known) == same
 
 
 def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(monkeypatch):
     slept = []
-    monkeypatch.setattr(core, "FREE_TRIES", 3)
+    monkeypatch.setattr(guards, "FREE_TRIES", 3)
     monkeypatch.setattr(core.time, "sleep", slept.append)
     exercise = core.Exercise("pick 7", lambda a: "right" if a == 7 else (_ for _ in ()).throw(
         AssertionError("not 7")), "think", 7)
@@ -168,17 +204,38 @@ def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(mo
     assert "this one 8 s" in messages[6]
     assert exercise.evaluate(8) == (False, "not 7") and slept == [1.0, 2.0, 4.0, 8.0]   # counting anew
     assert exercise.evaluate(...)[1] == core.NOT_ATTEMPTED and exercise.wrong_in_a_row == 1
-    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    monkeypatch.setattr(guards, "FREE_TRIES", 0)
     exercise.wrong_in_a_row = 40
     exercise.evaluate(1)
-    assert slept[-1] == core.MAX_WAIT
+    assert slept[-1] == guards.MAX_WAIT
 
 
 def test_an_interrupt_while_waiting_is_one_line(monkeypatch, capsys):
     def interrupted(seconds):
         raise KeyboardInterrupt
-    monkeypatch.setattr(core, "FREE_TRIES", 0)
+    monkeypatch.setattr(guards, "FREE_TRIES", 0)
     monkeypatch.setattr(core.time, "sleep", interrupted)
     exercise = core.Exercise("pick 7", lambda a: (_ for _ in ()).throw(AssertionError("not 7")), "think", 7)
     exercise.check(3)
     assert capsys.readouterr().out == "✗ pick 7: interrupted before the verdict; run the cell again\n"
+
+
+def test_no_exercise_module_imports_one_that_imports_it_back():
+    """Issue 24: checks.py and core.py imported each other (core inside a function). Every import between the
+    modules of course_lib/exercises, at any depth of the code, read with ast: the graph has no cycle."""
+    import ast
+    from pathlib import Path
+    package = Path(core.__file__).parent
+    graph = {}
+    for path in package.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        graph[path.stem] = {name.split(".")[0] for name in imported} & {p.stem for p in package.glob("*.py")}
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start])
+    cycles = sorted(m for m in graph if reaches(m, m))
+    assert not cycles, f"these modules import themselves back through others: {cycles}"
+    assert "checks" in graph["core"] or "mistakes" in graph["core"]       # the walk sees the imports at all

@@ -4,26 +4,22 @@ from functools import lru_cache
 
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
-from .checks import normalise_choice, number_answer, whole_number_answer
-from .core import AnswerError, Exercise, call_answer
-from .predict import MeasuredPrediction, measured_number
+from .checks import number_answer
+from .core import AnswerError, CountExercise, Exercise, call_answer
+from .predict import MeasuredChoice, measured_number
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
 
 
-def _check_count(answer):
-    value = whole_number_answer(answer, "parameters", "1000")
-    assert value != HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"
-    assert value != HIDDEN + OUTPUT + 20, "the 26 output units have biases too"
-    assert value != HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"
-    assert value != 289 + 20 + 26, "you counted the units; count the weights between them and the biases"
-    assert value == 6346, (f"{value} is not it: count weights (inputs × outputs) and biases (one per output) "
-                           "of both layers")
-    return "289·20 + 20 + 20·26 + 26 = 6346 parameters"
-
-
-param_count = Exercise("parameters of a 289-20-26 network", _check_count,
-                       "a dense layer from n to m units has n·m weights and m biases.", 6346)
+param_count = CountExercise(
+    "parameters of a 289-20-26 network", 6346,
+    "a dense layer from n to m units has n·m weights and m biases.",
+    "289·20 + 20 + 20·26 + 26 = 6346 parameters",
+    "count weights (inputs × outputs) and biases (one per output) of both layers", "parameters", "1000",
+    mistakes=[(HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
+              (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
+              (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),
+              (289 + 20 + 26, "you counted the units; count the weights between them and the biases")])
 
 
 # -- predict, then measure: the gradient per layer of a 5-hidden-layer sigmoid network ------------------
@@ -32,8 +28,8 @@ DEPTH_CHOICES = {"smaller": {"first-smaller", "first-is-smaller", "less", "much-
                  "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"}}
 
 
-def _check_depth(prediction, ratio):
-    choice = normalise_choice(prediction, DEPTH_CHOICES)
+def _read_depth(ratio):
+    """(outcome, what it says) of the measured ratio, output layer's gradient ÷ first layer's."""
     ratio = measured_number(ratio, "ratio (output layer's gradient ÷ first layer's)")
     if ratio <= 0:
         raise AnswerError(f"ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}")
@@ -42,13 +38,11 @@ def _check_depth(prediction, ratio):
             "about-the-same": f"within a factor 2 of ({ratio:.3g})"}[happened]
     why = (" — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
            if happened == "smaller" else "")
-    assert choice == happened, (f"you predicted '{choice.replace('-', ' ')}'; in this run the first layer's "
-                                f"gradient is {said} the output layer's{why}")
-    return f"the first layer's gradient is {said} the output layer's{why}"
+    return happened, f"the first layer's gradient is {said} the output layer's{why}"
 
 
-depth_prediction = MeasuredPrediction(
-    "predict: first layer's gradient vs the output layer's", _check_depth,
+depth_prediction = MeasuredChoice(
+    "predict: first layer's gradient vs the output layer's", DEPTH_CHOICES, _read_depth,
     "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
     "the sigmoid's slope, which is never more than 1/4.", "smaller", outcome="ratio")
 

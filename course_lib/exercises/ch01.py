@@ -4,10 +4,11 @@ dead ReLUs come back to life."""
 import numpy as np
 
 import course_lib as cl          # the references use cl.sigmoid, as the notebook does
-from .checks import (array_answer, assert_array_close, names_used, normalise_choice, number_answer,
-                     whole_number_answer)
-from .core import AnswerError, Exercise, call_answer
-from .predict import MeasuredPrediction, measured_number
+from .checks import array_answer, assert_array_close, number_answer
+from .core import AnswerError, CountExercise, Exercise, FunctionExercise, call_answer
+from .guards import names_used
+from .mistakes import assert_close
+from .predict import MeasuredChoice, MeasuredPrediction, measured_number
 
 
 def tanh_from_sigmoid(x):
@@ -30,11 +31,7 @@ def _check_tanh(func):
              (2 * s(2 * x), "2σ(2x) runs from 0 to 2: shift it down by 1 to centre it on 0"),
              (2 * s(x / 2) - 1, "you halved the input: tanh is steeper than σ, not flatter"),
              (s(x), "that is σ itself, which runs from 0 to 1; tanh runs from −1 to 1")]
-    if not np.allclose(y, np.tanh(x), rtol=1e-6, atol=1e-9):
-        for wrong, reason in slips:
-            if np.allclose(y, wrong, rtol=1e-6, atol=1e-9):
-                raise AnswerError(reason)
-        assert_array_close("your tanh(x)", y, np.tanh(x), rtol=1e-6, atol=1e-9)
+    assert_close("your tanh(x)", y, np.tanh(x), slips)
     code = getattr(func, "__code__", None)
     if code is None:
         raise AnswerError("pass a function you wrote (def my_tanh(x): ...), not a library function")
@@ -61,31 +58,32 @@ def neuron_layer(X, W, b):
     return 1 / (1 + np.exp(-z))
 
 
-def _check_layer(func):
+def _layer_inputs():
     rng = np.random.default_rng(3)
-    X, W, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
-    z = X @ W + b
-    out = call_answer(func, X, W, b)
-    if isinstance(out, np.ndarray) and out.shape == (3, 5):
+    return rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3)
+
+
+def _compare_activations(name, out, want):
+    if isinstance(out, np.ndarray) and out.shape == want.shape[::-1]:
         raise AnswerError("your activations have shape (3, 5), the transpose of (N, M) = (5, 3): "
                           "one row per sample, one column per neuron")
-    a = array_answer("your activations", out, (5, 3))
-    slips = [(1 + np.exp(-z), "the bug is still there: 1 / 1 + np.exp(-z) divides 1 by 1 and then adds "
-                              "e^(−z); the denominator needs parentheses"),
-             (1 / (1 + np.exp(z)), "that is σ(−z): the exponent is −z, so np.exp(-z)"),
-             (1 / (1 + np.exp(-(X @ W))), "the biases went missing: z = X @ W + b"),
-             (np.exp(-z), "only the e^(−z) part is left: σ(z) = 1 / (1 + e^(−z))")]
-    for wrong, reason in slips:
-        if np.allclose(a, wrong, rtol=1e-6):
-            raise AnswerError(reason)
-    assert_array_close("your activations", a, neuron_layer(X, W, b))
-    return "fixed: 1 / (1 + e^(−z)); without parentheses the 'activations' were 1 + e^(−z), not in (0, 1)"
+    assert_array_close(name, out, want)
 
 
-buggy_layer = Exercise(
-    "find the bug in a layer of sigmoid neurons", _check_layer,
+buggy_layer = FunctionExercise(
+    "find the bug in a layer of sigmoid neurons", neuron_layer, _layer_inputs,
     "print the activations of the broken function for a few inputs: a sigmoid's output lies between 0 and 1. "
-    "Which operation does Python do first?", neuron_layer)
+    "Which operation does Python do first?",
+    "fixed: 1 / (1 + e^(−z)); without parentheses the 'activations' were 1 + e^(−z), not in (0, 1)",
+    name="your activations", compare=_compare_activations,
+    mistakes=[(lambda X, W, b: 1 + np.exp(-(X @ W + b)),
+               "the bug is still there: 1 / 1 + np.exp(-z) divides 1 by 1 and then adds e^(−z); the "
+               "denominator needs parentheses"),
+              (lambda X, W, b: 1 / (1 + np.exp(X @ W + b)),
+               "that is σ(−z): the exponent is −z, so np.exp(-z)"),
+              (lambda X, W, b: 1 / (1 + np.exp(-(X @ W))), "the biases went missing: z = X @ W + b"),
+              (lambda X, W, b: np.exp(-(X @ W + b)),
+               "only the e^(−z) part is left: σ(z) = 1 / (1 + e^(−z))")])
 
 
 # -- predict, then look: where is c·σ(b + wx) halfway up? ---------------------------------------------
@@ -119,23 +117,17 @@ midpoint_prediction = MeasuredPrediction(
 
 
 # -- derive: how few ReLUs make a broken line? ---------------------------------------------------------
-def _check_relus(answer):
-    value = whole_number_answer(answer, "ReLUs", "12")
-    assert value != 20, ("20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp "
-                         "i + 1 starts, so one unit there can do both jobs")
-    assert value != 9, ("9 units give the 9 inner kinks, but on the first segment none of them is active "
-                        "yet: which unit gives it its slope?")
-    assert value != 11, ("a unit at the right end only changes the line to the right of hi, outside the "
-                         "interval")
-    assert value == 10, (f"{value} is not it: how many places does the line bend, and what sets its first "
-                         "slope?")
-    return "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope"
-
-
-relus_needed = Exercise(
-    "fewest ReLUs for a broken line of 10 segments", _check_relus,
+relus_needed = CountExercise(
+    "fewest ReLUs for a broken line of 10 segments", 10,
     "a unit ReLU(x − t) changes the slope of the line at x = t and nowhere else. Where does the broken line "
-    "change its slope, counting the start at lo?", 10)
+    "change its slope, counting the start at lo?",
+    "10: one unit at each inner kink (9) sets the change of slope there; one at lo, the first slope",
+    "how many places does the line bend, and what sets its first slope?", "ReLUs", "12",
+    mistakes=[(20, "20 is two per ramp, the hard-sigmoid way; ramp i stops at the knot where ramp i + 1 "
+                   "starts, so one unit there can do both jobs"),
+              (9, "9 units give the 9 inner kinks, but on the first segment none of them is active yet: "
+                  "which unit gives it its slope?"),
+              (11, "a unit at the right end only changes the line to the right of hi, outside the interval")])
 
 
 # -- predict, then measure: do dead ReLUs come back? ---------------------------------------------------
@@ -144,8 +136,8 @@ REVIVAL_CHOICES = {"none": {"no", "zero", "0", "nothing", "never"},
                    "most": {"all", "many", "nearly-all", "almost-all", "most-of-them"}}
 
 
-def _check_revival(prediction, came_back):
-    choice = normalise_choice(prediction, REVIVAL_CHOICES)
+def _read_revival(came_back):
+    """(outcome, what it says) of the measured share of dead units that came back."""
     share = measured_number(came_back, "came_back (the share of dead units that came back)")
     if share < 0:
         # a count of dead units before minus after reads a unit that died late as a negative revival
@@ -158,12 +150,10 @@ def _check_revival(prediction, came_back):
     why = (": a dead unit outputs 0 for every sample, so its weights get a gradient of 0 for every sample "
            "and no step moves them; its inputs are the fixed data, so nothing else can wake it"
            if happened == "none" else "")
-    assert choice == happened, (f"you predicted '{choice}'; in this run {share:.0%} of the dead units came "
-                                f"back{why}")
-    return f"{share:.0%} of the dead units came back{why}"
+    return happened, f"{share:.0%} of the dead units came back{why}"
 
 
-revival_prediction = MeasuredPrediction(
-    "predict: do dead ReLUs come back?", _check_revival,
+revival_prediction = MeasuredChoice(
+    "predict: do dead ReLUs come back?", REVIVAL_CHOICES, _read_revival,
     "what gradient does a unit get for a sample on which its ReLU outputs 0? And if that holds for every "
     "sample?", "none", outcome="came_back")

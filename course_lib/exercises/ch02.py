@@ -13,7 +13,7 @@ from ..lessons.descent import descend, line_grad, line_loss
 from ..lessons.linear_models import curvature_limit, linear_loss
 from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise
-from .mistakes import call_naming_shapes, named_mistake
+from .mistakes import call_naming_shapes, reject_mistake
 from .predict import ChoicePrediction
 
 
@@ -46,11 +46,11 @@ def gd_step(w, b, x, y, lr):
 
 
 def _step_mistakes(w, b, x, y, lr):
-    """(message, what that mistake returns) for the slips learners make in gd_step."""
+    """[(what that mistake returns, message)] for the slips learners make in gd_step."""
     e = b + w * x - y
     gw, gb = np.mean(2 * e * x), np.mean(2 * e)
     w_new = w - lr * gw
-    return [
+    return [(np.array(pair), message) for message, pair in [
         ("you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, "
          "the gradient's sign "
          "flips with it)", (w + lr * gw, b + lr * gb)),
@@ -62,7 +62,7 @@ def _step_mistakes(w, b, x, y, lr):
         ("you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then update",
          (w_new, b - lr * np.mean(2 * (b + w_new * x - y)))),
         ("you moved only w: b needs its own step", (w_new, b)),
-    ]
+    ]]
 
 
 def _check_step(func):
@@ -72,8 +72,7 @@ def _check_step(func):
     args = (0.5, -1.0, x, y, 0.1)
     w, b = _pair(call_naming_shapes(func, "x and y (30,), w and b numbers", *args), ("new_w", "new_b"),
                  ((), ()))
-    mistake = named_mistake([w, b], _step_mistakes(*args))
-    assert mistake is None, mistake
+    reject_mistake([w, b], _step_mistakes(*args))
     ew, eb = gd_step(*args)
     assert np.allclose([w, b], [ew, eb], rtol=1e-6), f"got ({w:.4f}, {b:.4f}), expected ({ew:.4f}, {eb:.4f})"
     return f"right: (0.5, −1.0) → ({ew:.4f}, {eb:.4f})"
@@ -175,10 +174,11 @@ def linear_step_as_given(w, b, X, y, lr):
 
 
 def _fix_mistakes(w, b, X, y, lr):
+    """[(the new w and b, one array, that the mistake returns, message)]."""
     N, D = X.shape
     e = X @ w + b - y
     dw, db = 2 * X.T @ e / N, 2 * np.mean(e)
-    return [
+    return [(np.append(*pair), message) for message, pair in [
         (f"this is still the step as given: the gradient check says w's step is {N / D:.3g} times too long "
          f"(b's is right) — which line makes it so?", (w - lr * dw * N / D, b - lr * db)),
         (f"you summed over the samples instead of averaging: w's step is N = {N} times too long",
@@ -190,7 +190,7 @@ def _fix_mistakes(w, b, X, y, lr):
         ("you stepped *up* the slope: subtract lr × gradient", (w + lr * dw, b + lr * db)),
         ("every weight got the same step: X.T @ e keeps one number per feature, don't average it away",
          (w - lr * np.mean(dw), b - lr * db)),
-    ]
+    ]]
 
 
 def _check_fix(func):
@@ -199,9 +199,7 @@ def _check_fix(func):
     w, b, lr = rng.standard_normal(3), 0.3, 0.05
     answer = call_naming_shapes(func, "X (40, 3), y (40,), w (3,)", w, b, X, y, lr)
     new_w, new_b = _pair(answer, ("new_w", "new_b"), ((3,), ()))
-    mistake = named_mistake(np.append(new_w, new_b), [(m, np.append(*p)) for m, p in
-                                                      _fix_mistakes(w, b, X, y, lr)])
-    assert mistake is None, mistake
+    reject_mistake(np.append(new_w, new_b), _fix_mistakes(w, b, X, y, lr))
     # the gradient check: the step taken, divided by −lr, must be the numerical gradient of the MSE
     numeric_w = numerical_gradient(lambda: linear_loss(X, y, w, b), w)
     numeric_b = (linear_loss(X, y, w, b + 1e-5) - linear_loss(X, y, w, b - 1e-5)) / 2e-5

@@ -12,11 +12,12 @@ import itertools
 import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh
+from ..activations import sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
-from .checks import array_answer, assert_array_close
-from .core import AnswerError, Exercise, NotAttempted
-from .mistakes import call_naming_shapes, matches, named_mistake
+from .checks import array_answer, assert_array_close, same_answer
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
+from .mistakes import call_naming_shapes, reject_mistake
 from .predict import ChoicePrediction
 
 
@@ -26,13 +27,6 @@ def _parts(answer, names):
         kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
         raise AnswerError(f"return the {kind} ({', '.join(names)})")
     return answer
-
-
-def _first_mistake(name, answer, catalogue):
-    """Raise AnswerError with the mistake's name if `answer` matches one in `catalogue`."""
-    mistake = named_mistake(answer, catalogue)
-    if mistake:
-        raise AnswerError(f"{name}: {mistake}")
 
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
@@ -47,13 +41,14 @@ def _check_pair(func):
     x = np.linspace(-10, 10, 81)
     s, ds = sigmoid_pair(x)
     answer = _parts(call_naming_shapes(func, "x (81,)", x), ("σ(x)", "σ′(x)"))
-    _first_mistake("your σ(x)", answer[0], [("that is σ(−x) = 1/(1 + eˣ): the exponent is −x", 1 - s)])
+    reject_mistake(answer[0], [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
+                   prefix="your σ(x): ")
     assert_array_close("your σ(x)", answer[0], s)
-    _first_mistake("your σ′(x)", answer[1], [
-        ("you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)", x * (1 - x)),
-        ("σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)", s * (1 + s)),
-        ("the factor σ is missing: σ′ = σ·(1 − σ)", 1 - s),
-        ("the factor (1 − σ) is missing: σ′ = σ·(1 − σ)", s)])
+    reject_mistake(answer[1], [
+        (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
+        (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
+        (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
+        (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)")], prefix="your σ′(x): ")
     assert_array_close("your σ′(x)", answer[1], ds)
     return "σ and σ′ = σ(1 − σ) are right"
 
@@ -137,23 +132,22 @@ def dense_backward(x, W, dout):
 
 
 def _dense_mistakes(x, W, dout):
-    """{part: [(message, what that mistake gives)]} for square x, W, dout (every product fits)."""
+    """{part: [(what that mistake gives, message)]} for square x, W, dout (every product fits)."""
     return {
-        "dx": [("the transpose is missing: dx = dout @ W.T", dout @ W),
-               ("the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout", W.T @ dout),
-               ("dx comes from W, not x: dx = dout @ W.T", dout @ x.T)],
-        "dW": [("the transpose is missing: dW = x.T @ dout", x @ dout),
-               ("that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)", dout.T @ x),
-               ("dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
-                "dW = x.T @ dout",
-                W.T @ dout),
-               ("dW comes from the input x and dout, not from W: dW = x.T @ dout", dout @ W.T),
-               ("you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout",
-                x.T @ dout / len(x))],
-        "db": [("summed over the wrong axis: axis=1 adds up a sample's outputs; b is shared by the samples, "
-                "so sum over the batch, axis=0", dout.sum(axis=1)),
-               ("a mean, not a sum: dout already carries the 1/N of the mean loss, so db = dout.sum(axis=0)",
-                dout.mean(axis=0))],
+        "dx": [(dout @ W, "the transpose is missing: dx = dout @ W.T"),
+               (W.T @ dout, "the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout"),
+               (dout @ x.T, "dx comes from W, not x: dx = dout @ W.T")],
+        "dW": [(x @ dout, "the transpose is missing: dW = x.T @ dout"),
+               (dout.T @ x, "that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)"),
+               (W.T @ dout, "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
+                            "dW = x.T @ dout"),
+               (dout @ W.T, "dW comes from the input x and dout, not from W: dW = x.T @ dout"),
+               (x.T @ dout / len(x), "you divided by the batch size: dout is already ∂(mean loss)/∂y, so "
+                                     "dW = x.T @ dout")],
+        "db": [(dout.sum(axis=1), "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
+                                  "shared by the samples, so sum over the batch, axis=0"),
+               (dout.mean(axis=0), "a mean, not a sum: dout already carries the 1/N of the mean loss, so "
+                                   "db = dout.sum(axis=0)")],
     }
 
 
@@ -161,7 +155,7 @@ def returned_order(answer, right, names):
     """The names in the order the answer returned them, if `answer` holds the `right` arrays in another
     order (e.g. ("dW", "dx", "db") for right = (dx, dW, db)); None otherwise."""
     for order in itertools.permutations(range(len(names))):
-        if list(order) != sorted(order) and all(matches(a, right[i]) for a, i in zip(answer, order)):
+        if list(order) != sorted(order) and all(same_answer(a, right[i]) for a, i in zip(answer, order)):
             return tuple(names[i] for i in order)
     return None
 
@@ -177,7 +171,7 @@ def _check_dense(func):
         raise AnswerError(f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
                           "return (dx, dW, db)")
     for name, mine in zip(("dx", "dW", "db"), square):
-        _first_mistake(name, mine, _dense_mistakes(xs, Ws, ds)[name])
+        reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
     # 2. the gradient check on arrays of different sizes
     x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
     answer = _parts(call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout),
@@ -213,30 +207,42 @@ def swish_backward(x, dout):
     return dout * (s + x * s * (1 - s))
 
 
-def _check_swish(func):
+def _swish_inputs():
     rng = np.random.default_rng(9)
-    x, dout = rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
-    s = 1 / (1 + np.exp(-x))
-    mine = array_answer("dx", call_naming_shapes(func, "x and dout (4, 3)", x, dout), x.shape)
-    _first_mistake("dx", mine, [
-        ("only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain rule "
-         "case 2, add x·σ′(x)", dout * s),
-        ("only the path through σ(x): the first factor x depends on x too — chain rule case 2, add σ(x)",
-         dout * x * s * (1 - s)),
-        ("dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local one",
-         s + x * s * (1 - s)),
-        ("the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)", dout * (s + s * (1 - s))),
-        ("σ′ = σ(1 − σ), not σ(1 + σ)", dout * (s + x * s * (1 + s)))])
-    numeric = numerical_gradient(lambda: float(np.sum(x / (1 + np.exp(-x)) * dout)), x)
-    err = rel_error(mine, numeric)
-    assert err < 1e-6, f"dx disagrees with the numerical gradient (relative error {err:.2g})"
-    return "dx passes the gradient check: two paths, one sum"
+    return rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
 
 
-swish_derivative = Exercise("the backward of x·σ(x)", _check_swish,
-                            "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per "
-                            "path (through the factor x, and through σ(x)); then multiply by dout.",
-                            swish_backward)
+def _numerical_dx(x, dout):
+    """∂(Σ y ⊙ dout)/∂x by finite differences: the gradient the answer must agree with."""
+    return numerical_gradient(lambda: float(np.sum(x / (1 + np.exp(-x)) * dout)), x)
+
+
+def _passes_gradient_check(name, got, numeric):
+    got = array_answer(name, got, numeric.shape)
+    err = rel_error(got, numeric)
+    assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
+
+
+swish_derivative = FunctionExercise(
+    "the backward of x·σ(x)", swish_backward, _swish_inputs,
+    "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the factor "
+    "x, and through σ(x)); then multiply by dout.",
+    "dx passes the gradient check: two paths, one sum",
+    name="dx", prefix="dx: ", shapes="x and dout (4, 3)", expected=_numerical_dx,
+    compare=_passes_gradient_check,
+    mistakes=[(lambda x, dout: dout * sigmoid(x),
+               "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
+               "rule case 2, add x·σ′(x)"),
+              (lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
+               "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add "
+               "σ(x)"),
+              (lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
+               "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local "
+               "one"),
+              (lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
+               "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
+              (lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
+               "σ′ = σ(1 − σ), not σ(1 + σ)")])
 
 
 # -- predict, then run: which activations can compute f′ from their output alone? -------------------------
@@ -355,16 +361,16 @@ NAMES = ("dW1", "db1", "dW2", "db2")
 
 
 def _two_layer_mistakes(x, W1, b1, W2, b2, y):
-    """(message, what that mistake gives for the hidden layer's (dW1, db1))."""
+    """[(what that mistake gives for the hidden layer's (dW1, db1), message)]."""
     h = np.tanh(x @ W1 + b1)
     dh = ((h @ W2 + b2) - y) / len(x) @ W2.T
     z = x @ W1 + b1
     hidden = lambda dz: np.concatenate([(x.T @ dz).ravel(), dz.sum(axis=0)])  # noqa: E731
-    return [("this is still the code as given: the gradient check passes for dW2 and db2 "
-             "but fails for dW1 and "
-             "db1 — so the bug lies between ŷ and the hidden layer", hidden(dh * (1 - z ** 2))),
-            ("tanh′ is missing: dz = dh ⊙ tanh′(z)", hidden(dh)),
-            ("tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing", hidden(dh * (1 - h)))]
+    return [(hidden(dh * (1 - z ** 2)), "this is still the code as given: the gradient check passes for dW2 "
+                                        "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
+                                        "the hidden layer"),
+            (hidden(dh), "tanh′ is missing: dz = dh ⊙ tanh′(z)"),
+            (hidden(dh * (1 - h)), "tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing")]
 
 
 def _check_two_layer(func):
@@ -375,9 +381,7 @@ def _check_two_layer(func):
                     NAMES)
     params = (W1, b1, W2, b2)
     mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
-    mistake = named_mistake(np.concatenate([mine[0].ravel(), mine[1]]),
-                            _two_layer_mistakes(x, W1, b1, W2, b2, y))
-    assert mistake is None, mistake
+    reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
 
     def loss():
         y_hat = np.tanh(x @ W1 + b1) @ W2 + b2

@@ -4,8 +4,9 @@ import math
 import numpy as np
 
 import course_lib as cl
-from .checks import array_answer, assert_array_close, number_answer
-from .core import AnswerError, Exercise, call_answer
+from .checks import number_answer
+from .core import AnswerError, Exercise, FunctionExercise
+from .mistakes import reject_mistake
 
 
 def sigmoid_prime(x):
@@ -14,23 +15,14 @@ def sigmoid_prime(x):
     return s * (1 - s)
 
 
-def _check_sigmoid_prime(func):
-    x = np.linspace(-8, 8, 33).reshape(3, 11)
-    answer = array_answer("sigmoid_prime(x)", call_answer(func, x), x.shape)
-    s = cl.sigmoid(x)
-    for wrong, message in ((s * (1 + s), "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
-                           (s, "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
-                           (1 - s, "1 − σ is one of the two factors; multiply it by σ")):
-        if np.allclose(answer, wrong):
-            raise AnswerError(message)
-    assert_array_close("sigmoid_prime(x)", answer, sigmoid_prime(x))
-    return "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25"
-
-
-sigmoid_derivative = Exercise(
-    "σ′(x)", _check_sigmoid_prime,
+sigmoid_derivative = FunctionExercise(
+    "σ′(x)", sigmoid_prime, lambda: (np.linspace(-8, 8, 33).reshape(3, 11),),
     "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ.",
-    sigmoid_prime)
+    "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25", name="sigmoid_prime(x)",
+    mistakes=[(lambda x: cl.sigmoid(x) * (1 + cl.sigmoid(x)),
+               "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
+              (lambda x: cl.sigmoid(x), "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
+              (lambda x: 1 - cl.sigmoid(x), "1 − σ is one of the two factors; multiply it by σ")])
 
 
 def _close(value, target, rel=0.05):
@@ -40,14 +32,12 @@ def _close(value, target, rel=0.05):
 
 def _check_bound(answer):
     value = number_answer(answer, "0.5 or 1/2")
-    mistakes = ((0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
+    reject_mistake(value, [
+                (0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
                             "weight, up to 2 here: the factor per layer is |w·σ′(z)|"),
                 (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
                 (1.5, "you added the three factors; the chain rule multiplies them"),
-                (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"))
-    for wrong, message in mistakes:
-        if _close(value, wrong):
-            raise AnswerError(message)
+                (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼")], same=_close)
     assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
                                   "= 2 × ¼; three layers multiply three such factors")
     return ("(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least "
@@ -61,11 +51,10 @@ shrink_bound = Exercise(
 
 def _check_growth(answer):
     value = number_answer(answer, "2")
-    if _close(value, 0.25):
-        raise AnswerError("¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must be for "
-                          "|w| × ¼ to reach 1")
-    if _close(value, 1):
-        raise AnswerError("with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼")
+    reject_mistake(value, [(0.25, "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
+                                  "be for |w| × ¼ to reach 1"),
+                           (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼")],
+                   same=_close)
     if value < 0:
         raise AnswerError(f"{value:g} is negative, but |w| is a size: how large must it be?")
     # No rounding tolerance here: the question asks for a threshold, and any tolerance would cross it

@@ -3,8 +3,10 @@ import numpy as np
 
 import course_lib as cl
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
-from .checks import array_answer, assert_array_close, normalise_choice, number_answer, refuse_library
-from .core import AnswerError, Exercise, NotAttempted, call_answer, is_blank
+from .checks import array_answer, number_answer
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer, is_blank
+from .guards import refuse_library
+from .mistakes import assert_close, reject_mistake
 
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
@@ -66,49 +68,45 @@ LIBRARY_ANSWERS = ("SigmoidCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "backwa
                    "check_loss")
 
 
-def _check_xent_grad(func):
-    if _is_the_students_line(func):
-        raise NotAttempted                           # the cell as it came: the bug is still to be found
-    func = refuse_library(func, LIBRARY_ANSWERS)
+def _xent_inputs():
+    """Logits (4, 26) and one-hot targets, seeded."""
     rng = np.random.default_rng(3)
     z = rng.normal(0, 2.5, (4, 26))
     y = np.zeros((4, 26))
     y[np.arange(4), rng.integers(0, 26, 4)] = 1
+    return z, y
+
+
+def _loss_gradient(z, y):
+    """course_lib's own ∂L/∂z, (σ(z) − y)/N, checked numerically in the tests."""
     loss = SigmoidCrossEntropyLoss()
     loss.forward(z, y)
-    expected = loss.backward()                       # (σ(z) − y)/N, checked numerically in the tests
-    answer = array_answer("your ∂L/∂z", call_answer(func, z, y), z.shape)
+    return loss.backward()
+
+
+def _students_line(z, y):
+    """The notebook's buggy line, (σ(z) − y)·σ′(z)/N: the gradient the quadratic loss would give."""
     a = cl.sigmoid(z)
-    mistakes = [((a - y) * a * (1 - a) / len(z), "this still computes what the student's line does — the "
-                 "gradient the quadratic loss would give, not cross-entropy's: compare with section 2"),
-                ((a - y) / (a * (1 - a)) / len(z), "this is ∂L/∂a, the gradient with respect to the output; "
-                 "with respect to z the chain rule multiplies it by σ′(z) = a(1 − a)"),
-                (a - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
-                ((y - a) / len(z), "the sign is flipped: a too large output (a > y) must get a positive "
-                 "gradient, so that gradient descent lowers z")]
-    for wrong, message in mistakes:
-        if np.allclose(answer, wrong, rtol=1e-6, atol=1e-12):
-            raise AnswerError(message)
-    assert_array_close("your ∂L/∂z", answer, expected)
-    return "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5"
+    return (a - y) * a * (1 - a) / len(z)
 
 
-def _is_the_students_line(func):
-    """True if `func` still computes the notebook's buggy line, (σ(z) − y)·σ′(z)/N, on a small test."""
-    z, y = np.array([[0.5, -1.0, 2.0], [1.5, 0.2, -2.0]]), np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-    a = cl.sigmoid(z)
-    try:
-        got = np.asarray(call_answer(func, z, y), dtype=float)
-    except (AnswerError, TypeError, ValueError):     # the real check says what is wrong with it
-        return False
-    return got.shape == z.shape and bool(np.allclose(got, (a - y) * a * (1 - a) / len(z)))
-
-
-find_the_bug = Exercise(
-    "find the bug: cross-entropy gradient", _check_xent_grad,
+find_the_bug = FunctionExercise(
+    "find the bug: cross-entropy gradient", xent_grad_z, _xent_inputs,
     "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the mean "
     "over the batch.",
-    xent_grad_z, start="the function above still has the student's bug: fix its line")
+    "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5",
+    name="your ∂L/∂z", expected=_loss_gradient, library=LIBRARY_ANSWERS, unchanged=_students_line,
+    start="the function above still has the student's bug: fix its line",
+    mistakes=[(_students_line, "this still computes what the student's line does — the gradient the "
+                               "quadratic loss would give, not cross-entropy's: compare with section 2"),
+              (lambda z, y: (cl.sigmoid(z) - y) / (cl.sigmoid(z) * (1 - cl.sigmoid(z))) / len(z),
+               "this is ∂L/∂a, the gradient with respect to the output; with respect to z the chain rule "
+               "multiplies it by σ′(z) = a(1 − a)"),
+              (lambda z, y: cl.sigmoid(z) - y,
+               "almost: L is a mean over the N rows, so divide by N (len(z))"),
+              (lambda z, y: (y - cl.sigmoid(z)) / len(z),
+               "the sign is flipped: a too large output (a > y) must get a positive gradient, so that "
+               "gradient descent lowers z")])
 
 
 # -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
@@ -131,10 +129,9 @@ def _check_ratio(func):
     if np.allclose(got, want, rtol=1e-3):
         return ("right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
                 f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio")
-    sigma_prime = [1 / w for w in want]
-    if np.allclose(got, sigma_prime, rtol=1e-3):
-        raise AnswerError("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two "
-                          "steps")
+    reject_mistake(got, [([1 / w for w in want], "that is the quadratic's extra factor σ′(z) itself, not the "
+                                                 "ratio of the two steps")],
+                   same=lambda a, b: np.allclose(a, b, rtol=1e-3))      # the tolerance the right answer has
     if np.allclose(got, got[0]):
         raise AnswerError(f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
                           "one at z = 0 learn at very different speeds — compare the two gradients of "
@@ -180,13 +177,11 @@ def _check_softmax_grad(func):
                                  "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
                                  "row's own maximum")
         raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
-    expected = loss.backward()
-    if np.allclose(answer, expected * len(labels)):
-        raise AnswerError("almost: L is a mean over the batch, so divide by N = len(labels)")
-    onehot = np.eye(26)[labels]
-    if np.allclose(answer, expected + onehot / len(labels)):
-        raise AnswerError("that is softmax(z)/N: subtract 1 at each row's label (the one-hot)")
-    assert_array_close("your dL/dz", answer, expected)
+    expected, onehot = loss.backward(), np.eye(26)[labels]
+    assert_close("your dL/dz", answer, expected, [
+        (expected * len(labels), "almost: L is a mean over the batch, so divide by N = len(labels)"),
+        (expected + onehot / len(labels), "that is softmax(z)/N: subtract 1 at each row's label (the "
+                                          "one-hot)")])
     return "right, and stable: (softmax(z) − onehot)/N with the max subtracted first"
 
 

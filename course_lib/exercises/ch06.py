@@ -16,33 +16,18 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer, refuse_library
-from .core import AnswerError, Exercise, NotAttempted, call_answer
+from .checks import array_answer, number_answer, shown
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
+from .guards import random_cases, refuse_library
+from .mistakes import assert_close
 from .statements import TrueStatements
 
 
-def _show(value):
-    """A number for a message: '+ 0.0' turns −0.0 into 0.0, so no message ever says 'expected -0'."""
-    return f"{float(value) + 0.0:.4g}"
-
-
 def _compare(name, got, want, mistakes=()):
-    """AnswerError unless got ≈ want; if got matches one of `mistakes` [(array, diagnosis), …], the
-    message is that diagnosis, otherwise the first index that differs."""
-    got = array_answer(name, got, want.shape)
-    if not np.all(np.isfinite(got)):
-        raise AnswerError(f"{name} contains NaN or inf")
-    if np.allclose(got, want, rtol=1e-6, atol=1e-9):
-        return
-    if not np.any(got):
-        raise AnswerError(f"{name} is all zeros")
-    mistakes = [(-want, "the sign is wrong everywhere")] + list(mistakes)
-    for wrong, diagnosis in mistakes:
-        if np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
-            raise AnswerError(f"{name} is wrong: {diagnosis}")
-    i = np.unravel_index(np.argmax(np.abs(got - want)), want.shape)
-    raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave {_show(got[i])}, "
-                      f"expected {_show(want[i])}")
+    """AnswerError unless got ≈ want (mistakes.assert_close), naming the mistake of `mistakes` [(array,
+    diagnosis), …] that got is, or a sign wrong everywhere, as "<name> is wrong: <diagnosis>"."""
+    assert_close(name, got, want, [(-want, "the sign is wrong everywhere")] + list(mistakes),
+                 prefix=f"{name} is wrong: ")
 
 
 # -- 1. the output size ----------------------------------------------------------------------------------
@@ -93,20 +78,17 @@ def _probe_answers(func):
     return found
 
 
-def _random_layers(rng, count):
-    """`count` random layers (size, kernel, stride, padding) that fit exactly: a new set at every check, so
-    a table of answers copied from earlier messages does not pass."""
-    layers = []
-    while len(layers) < count:
-        n, k, st, p = (int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))
-        if k <= n + 2 * p and (n + 2 * p - k) % st == 0:
-            layers.append((n, k, st, p))
-    return layers
+def _fits(layer):
+    """True if the kernel fits the padded input exactly: a whole number of positions."""
+    n, k, st, p = layer
+    return k <= n + 2 * p and (n + 2 * p - k) % st == 0
 
 
 def _check_size(func):
     func = refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
-    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + _random_layers(np.random.default_rng(), 3)
+    # three random layers besides the fixed ones: a table of answers copied from past verdicts does not pass
+    draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))     # noqa: E731
+    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
     if not wrong:
@@ -126,7 +108,7 @@ def _check_size(func):
         names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
                  "off (use // to divide whole numbers)"]
     # the right width is not told: a table of answers must not be built from these messages
-    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {_show(got)}, "
+    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {shown(got)}, "
                       "not the number of positions the kernel can take"
                       + (f" — {names[0]}" if names else ": count them in the figure, then write the count "
                                                         "for any size, kernel, stride and padding"))
@@ -194,7 +176,7 @@ def _check_stack(answer):
         if guess != _layer_width(size, conv):
             slip = _stack_slip(name, conv, size, guess)
             if slip:
-                raise AnswerError(f"one of your widths is off — after {name} you predicted {_show(guess)}: "
+                raise AnswerError(f"one of your widths is off — after {name} you predicted {shown(guess)}: "
                                   f"{slip}")
             break
     raise AnswerError("at least one width is not what its layer gives: apply the count layer by layer, each "
@@ -250,32 +232,40 @@ def _upsample(dout, k):
     return np.repeat(np.repeat(dout, k, axis=2), k, axis=3)
 
 
-def _check_pool(func):
-    func = _refuse_library(func)
+def _pool_inputs():
     rng = np.random.default_rng(7)
-    x = rng.standard_normal((2, 3, 6, 6))
-    dout = rng.standard_normal((2, 3, 3, 3))
-    layer = MaxPool2d(2)
+    return rng.standard_normal((2, 3, 6, 6)), rng.standard_normal((2, 3, 3, 3))
+
+
+def _layer_backward(layer, x, dout):
+    """course_lib's own layer's gradient, which the answer is compared with."""
     layer.forward(x)
-    right = layer.backward(dout)
-    top_left = np.zeros_like(x)
-    top_left[:, :, ::2, ::2] = dout
-    mistakes = [(_upsample(dout, 2) / 4, "that spreads dout ÷ 4 over each window — mean pooling's "
-                                         "backward; max pooling sends all of it to the window's maximum"),
-                (_upsample(dout, 2), "every position of a window got the whole dout; only the maximum was "
-                                     "passed on, so only it gets the gradient"),
-                (top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
-                           "maximum was"),
-                (_upsample(dout, 2) - right, "the gradient went to the positions that were not the maximum; "
-                                             "the mask is the wrong way round")]
-    _compare("your dx", call_answer(func, x, dout), right, mistakes)
-    return "right: each window's gradient lands on its maximum, zeros elsewhere"
+    return layer.backward(dout)
 
 
-pool_backward = Exercise("max-pooling backward", _check_pool,
-                         "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, "
-                         "the rest 0.",
-                         maxpool_backward)
+def _top_left(x, dout):
+    dx = np.zeros_like(x)
+    dx[:, :, ::2, ::2] = dout
+    return dx
+
+
+pool_backward = FunctionExercise(
+    "max-pooling backward", maxpool_backward, _pool_inputs,
+    "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0.",
+    "right: each window's gradient lands on its maximum, zeros elsewhere",
+    expected=lambda x, dout: _layer_backward(MaxPool2d(2), x, dout), library=LIBRARY_ANSWERS,
+    name="your dx", prefix="your dx is wrong: ",
+    mistakes=[(lambda x, dout: -maxpool_backward(x, dout), "the sign is wrong everywhere"),
+              (lambda x, dout: _upsample(dout, 2) / 4,
+               "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
+               "it to the window's maximum"),
+              (lambda x, dout: _upsample(dout, 2), "every position of a window got the whole dout; only the "
+                                                   "maximum was passed on, so only it gets the gradient"),
+              (_top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
+                          "maximum was"),
+              (lambda x, dout: _upsample(dout, 2) - maxpool_backward(x, dout),
+               "the gradient went to the positions that were not the maximum; the mask is the wrong way "
+               "round")])
 
 
 # -- 4. find the bug: mean pooling -----------------------------------------------------------------------

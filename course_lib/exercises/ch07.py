@@ -11,9 +11,9 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, normalise_choice, number_answer, picks, \
-    whole_number_answer
-from .core import AnswerError, Exercise, call_answer
+from .checks import array_answer, assert_array_close, close_to, number_answer, picks
+from .core import CountExercise, Exercise, FunctionExercise
+from .predict import ChoicePrediction
 from .statements import TrueStatements
 
 
@@ -44,51 +44,43 @@ def _forward_inputs():
     return rng.standard_normal((2, 5, 3)), layer.params["Wx"], layer.params["Wh"], layer.params["b"]
 
 
-def _check_forward(func):
-    x, Wx, Wh, b = _forward_inputs()
-    layer = RNN(3, 4, np.random.default_rng(7), dtype=np.float64)     # the same weights, run by course_lib
-    expected = layer.forward(x)
-    answer = array_answer("your h", call_answer(func, x, Wx, Wh, b), expected.shape)
-    if np.allclose(answer[:, 0], expected[:, 0]) and not np.allclose(answer, expected):
+def _layer_states(x, Wx, Wh, b):
+    """The hidden states course_lib's RNN computes for the same weights (the same seed as _forward_inputs)."""
+    return RNN(3, 4, np.random.default_rng(7), dtype=np.float64).forward(x)
+
+
+def _compare_states(name, got, want):
+    got = array_answer(name, got, want.shape)
+    if np.allclose(got[:, 0], want[:, 0]) and not np.allclose(got, want):
         raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh feed into every step?")
-    assert_array_close("your h", answer, expected, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
-    return "right: one loop over t, the same Wx, Wh, b at every step"
+    assert_array_close(name, got, want, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
 
 
-forward = Exercise("RNN forward through time", _check_forward,
-                   "keep the previous hidden state in a variable (zeros before step 1) and update it once "
-                   "per step; collect every step's state in an (N, T, H) array.",
-                   rnn_forward,
-                   mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
-                              "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh "
-                              "(row i of Wh holds the weights from unit i)"),
-                             (lambda x, Wx, Wh, b: _without_tanh(x, Wx, Wh, b),
-                              "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")],
-                   inputs=_forward_inputs)
+forward = FunctionExercise(
+    "RNN forward through time", rnn_forward, _forward_inputs,
+    "keep the previous hidden state in a variable (zeros before step 1) and update it once per step; collect "
+    "every step's state in an (N, T, H) array.",
+    "right: one loop over t, the same Wx, Wh, b at every step",
+    name="your h", expected=_layer_states, compare=_compare_states,
+    mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
+               "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh (row i of Wh holds "
+               "the weights from unit i)"),
+              (_without_tanh, "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")])
 
 D_Q, H_Q, T_Q = 10, 20, 50
+RNN_PARAMS = D_Q * H_Q + H_Q * H_Q + H_Q
 
-
-def _check_params(answer):
-    value = whole_number_answer(answer, "parameters", "1000")
-    right = D_Q * H_Q + H_Q * H_Q + H_Q
-    assert value == right, f"{value} is not it: count U (D × H), W (H × H) and b (H)"
-    return (f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {right}, whatever T is: the parameters are shared "
-            "across time")
-
-
-param_count = Exercise("parameters of an RNN layer", _check_params,
-                       "the unrolled picture has T copies, but they are the same matrices.",
-                       D_Q * H_Q + H_Q * H_Q + H_Q,
-                       mistakes=[((D_Q * H_Q + H_Q * H_Q + H_Q) * T_Q,
-                                  "that is T copies: the unrolled network reuses the same U, W, b at every "
-                                  "step"),
-                                 (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
-                                 (D_Q * H_Q + H_Q * H_Q + 2 * H_Q,
-                                  "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours "
-                                  "has one"),
-                                 (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the "
-                                                   "network recurrent")])
+param_count = CountExercise(
+    "parameters of an RNN layer", RNN_PARAMS,
+    "the unrolled picture has T copies, but they are the same matrices.",
+    f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {RNN_PARAMS}, whatever T is: the parameters are shared across time",
+    "count U (D × H), W (H × H) and b (H)", "parameters", "1000",
+    mistakes=[(RNN_PARAMS * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every "
+                                 "step"),
+              (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
+              (RNN_PARAMS + H_Q, "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours has "
+                                 "one"),
+              (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the network recurrent")])
 
 # -- section 2: find the bug in a BPTT --------------------------------------------------------------------
 
@@ -133,34 +125,29 @@ def _bptt_inputs():
     return x, h, rng.standard_normal(h.shape), layer.params["Wx"], layer.params["Wh"]
 
 
-def _check_bptt(func):
-    x, h, dout, Wx, Wh = _bptt_inputs()
-    layer = RNN(3, 4, np.random.default_rng(11), dtype=np.float64)     # the same weights, run by course_lib
+def _layer_grads(x, h, dout, Wx, Wh):
+    """The gradients course_lib's RNN computes for the same weights (the same seed as _bptt_inputs)."""
+    layer = RNN(3, 4, np.random.default_rng(11), dtype=np.float64)
     layer.forward(x)
     layer.backward(dout)
-    answer = call_answer(func, x, h, dout, Wx, Wh)
-    if not isinstance(answer, tuple) or len(answer) != 3:
-        raise AnswerError("return the three gradients, as in the template: dWx, dWh, db")
-    for name, got, key in zip(("dWx", "dWh", "db"), answer, ("Wx", "Wh", "b")):
-        assert_array_close(f"your {name}", got, layer.grads[key])
-    return "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)"
+    return layer.grads["Wx"], layer.grads["Wh"], layer.grads["b"]
 
 
-bptt_bug = Exercise("find the bug in a BPTT", _check_bptt,
-                    "the function runs and returns arrays of the right shapes; compare its step 3 with the "
-                    "third step of BPTT in section 2.",
-                    rnn_backward,
-                    mistakes=[(_bptt_slip("overwrite"),
-                               "your dWx, dWh and db hold only the first step's part (t = 0): the loop "
-                               "replaces them at every step; what does step 3 above say shared weights "
-                               "need?"),
-                              (_bptt_slip("no transpose"),
-                               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t "
-                               "multiplies δ by Wh.T"),
-                              (_bptt_slip("forward"),
-                               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step "
-                               "to the first")],
-                    inputs=_bptt_inputs)
+bptt_bug = FunctionExercise(
+    "find the bug in a BPTT", rnn_backward, _bptt_inputs,
+    "the function runs and returns arrays of the right shapes; compare its step 3 with the third step of "
+    "BPTT in section 2.",
+    "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)",
+    name=("your dWx", "your dWh", "your db"), expected=_layer_grads,
+    returns="return the three gradients, as in the template: dWx, dWh, db",
+    mistakes=[(_bptt_slip("overwrite"),
+               "your dWx, dWh and db hold only the first step's part (t = 0): the loop replaces them at "
+               "every step; what does step 3 above say shared weights need?"),
+              (_bptt_slip("no transpose"),
+               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t multiplies δ by "
+               "Wh.T"),
+              (_bptt_slip("forward"),
+               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step to the first")])
 
 # -- section 3: predict, then run -------------------------------------------------------------------------
 
@@ -183,31 +170,23 @@ def relu_experiment(seed=0, n_seeds=10):
     return float(np.median(gradient_over_seeds("RNN", 50, 1.0, "relu", seed=seed, n_seeds=n_seeds)[:, 0]))
 
 
-def _trend_choice(answer):
-    return normalise_choice(answer, TRENDS)
-
-
-def _check_relu_prediction(answer):
-    predicted = _trend_choice(answer)
+def _relu_outcome():
     ratio = relu_experiment()
-    happened = trend(ratio)
-    assert predicted == happened, (f"you predicted it {predicted}; it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, "
-                                   "the median of ten draws of the weights)")
-    return (f"it {happened} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the weights): ReLU′ = 1 "
-            "where a unit is active, but about half "
-            "the units are off (ReLU′ = 0), so each step back keeps only part of δ")
+    return trend(ratio), (f"it {trend(ratio)} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the "
+                          "weights)")
 
 
-relu_prediction = Exercise(
-    "predict: a ReLU RNN's gradient", _check_relu_prediction,
+relu_prediction = ChoicePrediction(
+    "predict: a ReLU RNN's gradient", "relu_prediction", TRENDS, _relu_outcome,
+    {"vanishes": "ReLU′ = 1 where a unit is active, but about half the units are off (ReLU′ = 0), so each "
+                 "step back keeps only part of δ",
+     "stays": "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step back "
+              "passes only part of δ, and W of scale 1 does not make up for it",
+     "explodes": "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the units that "
+                 "are off (ReLU′ = 0) make δ shrink at every step"},
     "ReLU′ is 1 for an active unit and 0 for an inactive one. What fraction of the units is active? "
     "What does that do to ‖δ‖ at each step back, with a weight scale of 1?",
-    "vanishes",
-    mistakes=[("stays", "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step "
-                        "back passes only part of δ, and W of scale 1 does not make up for it — it vanishes"),
-              ("explodes", "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the "
-                           "units that are off (ReLU′ = 0) make δ shrink at every step — it vanishes")],
-    normalise=_trend_choice)
+    "vanishes")
 
 # -- section 4: derive how much of the gradient the LSTM's cell keeps -------------------------------------
 

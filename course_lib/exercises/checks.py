@@ -1,16 +1,15 @@
 """Comparisons that exercises share, each failing with a message that says *what* is wrong:
-the type, the shape, the sign, or the value (with one example). Each raises `AnswerError` (a CourseError)
+the type, the shape, the sign, or the value (with one example). They judge what an answer is; how a learner's
+function is run to get it is `guards`' part. Each raises `AnswerError` (a CourseError)
 for an answer it cannot use, so no checker ever stops on a traceback of its own."""
-import functools
 import math
 import re
-import types
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 
-from .core import AnswerError, course_functions, refusing
+from .verdicts import AnswerError
 
 
 # A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
@@ -82,8 +81,9 @@ def close_to(answer, expected, rel=1e-3, digits=2):
 
 def same_answer(answer, known):
     """True if `answer` is the same as `known` (a known right or wrong answer), as a person would judge it:
-    numbers allowing for rounding (close_to), text ignoring case, spacing and hyphens, sets as sets,
-    lists and tuples item by item, arrays of the same shape elementwise. Never raises."""
+    whole numbers (a count) exactly, other numbers allowing for rounding (close_to), text ignoring case,
+    spacing and hyphens, sets as sets, lists and tuples item by item, arrays of the same shape elementwise.
+    Never raises."""
     try:
         if isinstance(known, str):
             def norm(text):
@@ -97,6 +97,8 @@ def same_answer(answer, known):
         if isinstance(known, np.ndarray) and known.size != 1:
             answer = np.asarray(answer, dtype=np.float64)
             return answer.shape == known.shape and bool(np.allclose(answer, known, rtol=1e-6, atol=1e-9))
+        if isinstance(known, (int, np.integer)) and not isinstance(known, bool):
+            return number_answer(answer) == known          # 6300 is not 6346 "rounded"
         if isinstance(known, (int, float, np.integer, np.floating, np.ndarray)) \
                 and not isinstance(known, bool):
             return close_to(answer, float(np.asarray(known).item()))
@@ -154,7 +156,13 @@ def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
             raise AnswerError(f"{name} is off by a constant factor of {np.nanmean(ratio):.4g}")
     i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
     raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "
-                      f"{answer[i]:.6g}, expected {expected[i]:.6g}")
+                      f"{shown(answer[i], 6)}, expected {shown(expected[i], 6)}")
+
+
+def shown(value, digits=4):
+    """A number for a message, to `digits` significant digits; '+ 0.0' turns −0.0 into 0.0, so no message
+    ever says 'expected -0'."""
+    return f"{float(value) + 0.0:.{digits}g}"
 
 
 def normalise_choice(answer, choices):
@@ -166,102 +174,6 @@ def normalise_choice(answer, choices):
         if key == canonical or key in spellings:
             return canonical
     raise AnswerError(f"{answer!r} is not one of {', '.join(repr(c) for c in choices)}")
-
-
-def names_used(code):
-    """Every global and attribute name a code object (and any function or lambda inside it) looks up."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= names_used(const)
-    return names
-
-
-def names_called(func, depth=3):
-    """The names a learner's function looks up (see names_used), plus the names of the objects those
-    names and its closure hold (`M = cl.MaxPool2d` outside the function: 'MaxPool2d'; a layer made
-    outside: its class's name) and, `depth` helpers deep, what the learner's own helper functions look up.
-    Empty for anything without Python code (a builtin, a value)."""
-    code = getattr(func, "__code__", None)
-    if code is None:
-        return set()
-    names = names_used(code)
-    scope = getattr(func, "__globals__", {})
-    values = [scope[n] for n in names if n in scope]
-    for cell in getattr(func, "__closure__", None) or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:                  # a cell not filled yet
-            pass
-    found = set(names)
-    for value in values:
-        found |= {getattr(value, "__name__", None), type(value).__name__}
-        if (depth and value is not func and hasattr(value, "__code__")
-                and not getattr(value, "__module__", "").startswith("course_lib")):
-            found |= names_called(value, depth - 1)
-    found.discard(None)
-    return found
-
-
-def _own_names(func):
-    """The names the learner's function `func` and its helpers see bound to something of the learner's own
-    (not from course_lib): their own `backward` helper is theirs, not a call of the library.
-    A name that is an attribute (`layer.backward`) or bound to course_lib stays a candidate for refusal."""
-    own, todo, seen = set(), [func], set()
-    while todo:
-        f = todo.pop()
-        code = getattr(f, "__code__", None)
-        if code is None or id(f) in seen:
-            continue
-        seen.add(id(f))
-        scope = dict(getattr(f, "__globals__", {}))
-        for name, cell in zip(code.co_freevars, getattr(f, "__closure__", None) or ()):
-            try:
-                scope[name] = cell.cell_contents
-            except ValueError:              # a cell not filled yet
-                pass
-        for name in names_used(code):
-            if name in scope and not _from_course_lib(scope[name]):
-                own.add(name)
-                todo.append(scope[name])    # their helper's own names too (names_called follows it)
-    return own
-
-
-def _from_course_lib(value):
-    """True for course_lib itself, its modules and what they define (functions, classes, their instances)."""
-    if isinstance(value, types.ModuleType):
-        module = value.__name__
-    else:
-        module = getattr(value, "__module__", None) or type(value).__module__
-    return isinstance(module, str) and module.split(".")[0] == "course_lib"
-
-
-def refuse_library(func, names):
-    """The learner's function, refused if it delegates to one of `names`, the library's own implementations
-    of the answer (calling one would only test the library). Read from its code first: AnswerError if it (or
-    a helper of theirs it calls) looks up one of the names. Returns `func` wrapped so that, while it runs,
-    every course_lib function of those names (and every method of a class of those names) refuses to run
-    (see core.refusing): a name put together at run time (getattr(layer, "back" + "ward")) or a
-    functools.partial made earlier is caught as well; call_answer turns the refusal into the verdict."""
-    used = sorted(set(names) & names_called(func) - _own_names(func))
-    if used:
-        raise AnswerError(f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
-                          "own implementation would only test the library")
-    if not callable(func):              # a result instead of a function: call_answer says so
-        return func
-    names = set(names)
-    # found once per check, not at every call of the learner's function (a checker calls it several times)
-    found = course_functions(lambda module, name, owner: name in names or owner in names)
-    # a method of a refused class is reported as the class the learner used ("MaxPool2d", not
-    # "MaxPool2d._forward"); a refused method name with its class ("Layer.backward")
-    refused = {f: shown.split(".")[0] if shown.split(".")[0] in names else shown
-               for f, shown in found.items()}
-
-    @functools.wraps(func)              # keeps the signature, which call_answer compares with the template
-    def guarded(*args):
-        with refusing(refused):
-            return func(*args)
-    return guarded
 
 
 def picks(answer, what, example):

@@ -15,58 +15,29 @@ the reference solution and rejects a wrong answer, and that every slip gets a de
 
 A checker names common mistakes with `Exercise(..., mistakes=[(wrong, "what that gets wrong"), ...])`:
 when it rejects an answer that matches one of the `wrong` answers (a value, or a function compared on
-`inputs`), the learner reads the diagnosis instead of the checker's generic line.
+`inputs`), the learner reads the diagnosis instead of the checker's generic line (mistakes.py does the
+matching, for every exercise).
+
+Most exercises are declared as data, with no checker of their own: `CountExercise` (a count and its slips),
+`FunctionExercise` (a reference, its inputs, its mistakes and how results compare), and in predict.py the
+predictions judged against an experiment. Running the learner's function safely is guards.py's part.
 """
-import ast
 import functools
 import inspect
 import os
 import re
-import signal
-import sys
 import textwrap
-import threading
 import time
 import types
-import weakref
-from contextlib import contextmanager
 
-import numpy as np
-
-from ..errors import ConfigError, CourseError, true_or_false
-
-NOT_ATTEMPTED = "not attempted"
-CANNOT_CHECK = "could not check this answer"      # a checker that tripped over an answer: the tests forbid it
-# Seconds a learner's function may run inside a checker. Every reference solution takes milliseconds, so a
-# right answer fits with room to spare on a slow, shared machine; a loop that never ends does not.
-TIME_LIMIT = 5.0
-# Seconds past TIME_LIMIT after which a function still running is inside one long call that Python cannot
-# interrupt (see time_limit); the learner is told so while it runs, and its verdict says how long it took.
-STUCK_AFTER = 1.0
-
-
-class NotAttempted(CourseError):
-    """Raised inside a checker when the answer is still the template (`...` or NotImplementedError)."""
-
-
-class AnswerError(CourseError, AssertionError):
-    """The answer is not right; the message says what is wrong and, where it can, how to fix it.
-
-    Also an AssertionError: a checker says "wrong" with `assert`, and `grade` turns those into this class."""
-
-
-class AnswerRaised(AnswerError):
-    """The learner's function raised an exception."""
-
-
-class AnswerTookTooLong(AnswerError):
-    """The learner's function ran longer than TIME_LIMIT seconds."""
-
-
-class _TimeUp(BaseException):
-    """Raised by the alarm inside the learner's code. A BaseException, so `except Exception:` there cannot
-    swallow it. Its argument: the seconds between the limit and the moment Python could raise it."""
-
+from ..errors import ConfigError, true_or_false
+from .checks import assert_array_close, same_answer, whole_number_answer
+from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
+                     refuse_library, wait_before_verdict)
+from .mistakes import call_naming_shapes, name_mistake, reject_mistake
+# AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
+from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
+                       AnswerTookTooLong, NotAttempted, is_blank)
 
 # COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;
 # `set_solutions(False)` (what `setup(solutions=False)` calls) in this one. Both fail closed: a value that is
@@ -103,326 +74,6 @@ def solutions_shown():
         return False
 
 
-def is_blank(value):
-    return value is ... or value is None
-
-
-@contextmanager
-def time_limit(seconds):
-    """Interrupt the block with _TimeUp after `seconds`, using SIGALRM; afterwards the previous SIGALRM
-    handler and timer are back (the timer less the time spent here). Only the main thread receives
-    signals (an IPython kernel runs cells there), so elsewhere, or where there is no SIGALRM, the block
-    runs without a limit.
-
-    A signal reaches Python code only between two of its bytecodes: one long call into C (sum(range(10**10)),
-    a huge numpy product) cannot be interrupted, by the alarm or by ■; _TimeUp comes when it returns, with
-    how late that was. If the block is still running STUCK_AFTER seconds past the limit, a line says so while
-    it runs. Both count CPU time too: on a machine so busy that this process waited for a turn, the wait is
-    not a long call."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-    armed = [True]
-    # what the clean-up below calls, bound now: the learner's code may rebind signal.setitimer, time.monotonic
-    setitimer, set_handler, now, real = signal.setitimer, signal.signal, time.monotonic, signal.ITIMER_REAL
-    cpu = time.process_time
-
-    def late():
-        """Seconds past the limit, by the clock or by the CPU time used, whichever is less."""
-        wall, used = now() - start, cpu() - cpu_start          # no builtin min: the answer may rebind it
-        return (wall if wall < used else used) - seconds
-
-    def on_alarm(signum, frame):
-        if armed[0]:
-            raise _TimeUp(late())
-
-    def warn():
-        if late() > STUCK_AFTER / 2:
-            print(f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
-                  "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
-                  "does")
-
-    start, cpu_start = now(), cpu()         # before the timer: on_alarm reads them
-    previous = set_handler(signal.SIGALRM, on_alarm)
-    previous_delay, previous_interval = setitimer(real, seconds)
-    watchdog = threading.Timer(seconds + STUCK_AFTER, warn)
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        yield
-    finally:
-        try:
-            armed[0] = False
-        finally:                            # runs even if the alarm fired on the line above
-            watchdog.cancel()
-            setitimer(real, 0)
-            set_handler(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-            if previous_delay:
-                left = previous_delay - (now() - start)
-                setitimer(real, left if left > 1e-6 else 1e-6, previous_interval)
-
-
-class _Refused(BaseException):
-    """Raised when the learner's function calls code it must not (see `refusing`); a BaseException, so the
-    learner's own `except Exception:` cannot hide it. Its argument names what was called."""
-
-
-def _refused_code(name):
-    """A code object that raises _Refused(name) when run. It reads nothing from the globals of the function
-    it is put into, only builtins, so it can replace the code of any course_lib function."""
-    def refused(*args, **kwargs):
-        raise __import__("course_lib.exercises.core", fromlist=["_Refused"])._Refused(
-            __import__("sys")._getframe(0).f_code.co_name)
-    return refused.__code__.replace(co_name=name, co_qualname=name)
-
-
-@contextmanager
-def refusing(functions):
-    """Within the block, each of `functions` (Python functions: {function: the name to report}) raises
-    _Refused when called, by whatever route it is reached: its name, getattr with a computed name, a bound
-    method or a functools.partial made earlier all run the function's code, which is swapped here.
-    Afterwards every function has its own code back, also after an error or an interrupt."""
-    swapped = _swapped                      # bound now: the learner's code may rebind the module's name
-    saved = {f: f.__code__ for f in functions if not f.__closure__ and f not in swapped}
-    try:
-        for f, code in saved.items():     # a closure's code cannot be swapped; one swapped already stays so
-            swapped[f] = code
-            f.__code__ = _refused_code(functions[f])
-        yield
-    finally:
-        for f, code in saved.items():
-            f.__code__ = code
-            del swapped[f]
-
-
-_swapped = {}       # {function: its own code} while `refusing` has swapped it
-
-
-def course_functions(predicate):
-    """{function: its name for a message} of every Python function defined in a loaded course_lib module, at
-    module level or in a class of that module, for which predicate(module name, function name, name of the
-    module-level object: the function's or its class's) is true. An exercise module's functions are named
-    with the module ("ch06.maxpool_backward"), the library's by themselves ("MaxPool2d.backward")."""
-    found = {}
-    for module_name, module in list(sys.modules.items()):
-        if module is None or module_name.split(".")[0] != "course_lib":
-            continue
-        for name, value in list(vars(module).items()):
-            if getattr(value, "__module__", None) != module_name:
-                continue                                  # imported from elsewhere: found there
-            members = vars(value).items() if isinstance(value, type) else [(None, value)]
-            for member, f in members:
-                f = getattr(f, "__func__", f)             # staticmethod, classmethod
-                if inspect.isfunction(f) and predicate(module_name, member or name, name):
-                    qualified = f"{name}.{member}" if member else name
-                    chapter = module_name.startswith("course_lib.exercises.")
-                    found[f] = f"{module_name.rsplit('.', 1)[1]}.{qualified}" if chapter else qualified
-    return found
-
-
-def reference_functions():
-    """{function: "ch06.maxpool_backward"} of every exercise's reference solution that is a function: a
-    learner's function must not call one (nor be one: `.reference` hands out a copy)."""
-    return {ex._reference: f"{ex._reference.__module__.rsplit('.', 1)[-1]}.{ex._reference.__name__}"
-            for ex in list(Exercise.every) if inspect.isfunction(ex._reference)}
-
-
-def _copies(args):
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-
-
-class _NotAllowed(BaseException):
-    """Raised when the learner's function does what an answer cannot (ask for input, end the kernel, check an
-    answer itself); a BaseException, so the learner's `except Exception:` cannot hide it. Its argument is the
-    verdict."""
-
-
-# The modules whose names an answer could rebind to fool a checker or leave broken for the session: numpy's
-# (np.allclose = lambda *a, **k: True), course_lib's (an exercise's checker, a comparison in checks), and the
-# standard ones the checkers and this runner use.
-KEPT_MODULES = ("numpy", "course_lib", "builtins", "math", "os", "time", "signal")
-_answer_running = []                # the functions of learners running now (see answering, Exercise.grade)
-
-
-def _refuse(verdict):
-    def refused(*args, **kwargs):
-        raise _NotAllowed(verdict)
-    return refused
-
-
-# What an answer cannot call while it runs, and the verdict if it does. (A kernel that `input()` waits in
-# would look like an endless loop; os._exit would end the kernel, and so would exit() in a notebook, where it
-# is IPython's, which asks the kernel to shut down after the cell: see answering.)
-EXIT_VERDICT = "your function calls exit(), which would end the kernel: return the result instead"
-REFUSED_CALLS = (
-    ("builtins", "input", "your function calls input(): an answer cannot ask for input — take what it needs "
-                          "from its arguments"),
-    ("os", "_exit", "your function calls os._exit(), which would end the kernel: return the result instead"),
-    ("os", "abort", "your function calls os.abort(), which would end the kernel: return the result instead"))
-
-
-def _namespaces():
-    """[(namespace, a copy of it, the class it belongs to or None)] of everything `answering` keeps: the
-    KEPT_MODULES' modules and submodules, the classes defined in course_lib, and every exercise; builtins
-    first, since putting back the others calls builtins."""
-    modules = [m for name, m in list(sys.modules.items())
-               if m is not None and name.split(".")[0] in KEPT_MODULES]
-    classes = [value for m in modules if m.__name__.startswith("course_lib")
-               for value in list(vars(m).values())
-               if isinstance(value, type) and value.__module__ == m.__name__]
-    builtins = sys.modules["builtins"]
-    others = [obj for obj in modules + classes + list(Exercise.every) if obj is not builtins]
-    return [(vars(obj), dict(vars(obj)), obj if isinstance(obj, type) else None)
-            for obj in [builtins] + others]
-
-
-def _put_back(space, before, cls, module_type=types.ModuleType):
-    """Make `space` what `before` holds: names rebound or deleted get their old value back, names added go (a
-    submodule imported meanwhile stays: `import numpy.polynomial` is no trick). A class's namespace is
-    read-only, so it is changed through setattr on `cls`. Calls no builtin before a changed one is back."""
-    changed = [k for k, v in before.items() if space.get(k, before) is not v]
-    added = [k for k in space if k not in before]
-    if cls is not None:
-        for k in changed:
-            setattr(cls, k, before[k])
-        for k in added:
-            delattr(cls, k)
-        return
-    for k in changed:
-        space[k] = before[k]
-    for k in added:
-        if not isinstance(space[k], module_type):
-            del space[k]
-
-
-@contextmanager
-def answering():
-    """The block runs a learner's function. Within it, input(), os._exit, os.abort and IPython's exit() refuse
-    to run (_NotAllowed) and `Exercise.grade` refuses a nested check. Afterwards, also after an error or ■,
-    every name the function rebound, deleted or added in the KEPT_MODULES, in course_lib's classes and in the
-    exercises is as before, and so is numpy's floating-point error state: the checker judges the result with
-    the real np.allclose, and the session goes on with it."""
-    saved, errors = _namespaces(), np.geterr()
-    # what the clean-up below calls, bound now: the learner's code may rebind any of these names
-    put_back, running, mask = _put_back, _answer_running, getattr(signal, "pthread_sigmask", None)
-    if mask:                                # not on Windows
-        block, set_mask, interrupt = signal.SIG_BLOCK, signal.SIG_SETMASK, {signal.SIGINT}
-    for module, name, verdict in REFUSED_CALLS:
-        setattr(sys.modules[module], name, _refuse(verdict))
-    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-    shell_space = vars(shell) if shell is not None else {}
-    own_exit = shell_space.get("ask_exit", put_back)            # put_back: it had none of its own
-    if shell is not None:
-        shell.ask_exit = _refuse(EXIT_VERDICT)
-    running.append(True)
-    try:
-        yield
-    finally:
-        # ■ in the middle of putting things back would leave numpy half broken: hold it until done
-        held = mask(block, interrupt) if mask else None
-        try:
-            for space, before, cls in saved:
-                put_back(space, before, cls)
-            np.seterr(**errors)
-            shell_space.pop("ask_exit", None)
-            if own_exit is not put_back:
-                shell_space["ask_exit"] = own_exit
-            running.pop()
-        finally:
-            if mask:
-                mask(set_mask, held)
-
-
-def call_answer(func, *args):
-    """Call the learner's function on copies of `args` (so it cannot change the checker's data), within
-    TIME_LIMIT seconds and `answering` (so it cannot change the checker). A template (returning `...` or
-    raising NotImplementedError) counts as not attempted; anything else going wrong is an AnswerError that
-    says so in one line. ■ (KeyboardInterrupt) goes on up: `Exercise.passes` says it in one line."""
-    if is_blank(func):
-        raise NotAttempted
-    if not callable(func):
-        raise AnswerError(f"answer with your function itself, e.g. .check(my_function), not its result; "
-                          f"got {type(func).__name__}")
-    try:
-        inspect.signature(func).bind(*args)
-    except TypeError as e:
-        raise AnswerError(f"your function must take {len(args)} argument{'s' * (len(args) != 1)}, as in the "
-                          f"template ({e})") from None
-    except ValueError:                      # no signature to read (a builtin): just call it
-        pass
-    args = _copies(args)
-    limit, refused = TIME_LIMIT, reference_functions()
-    start = time.monotonic()
-    try:
-        with answering(), time_limit(limit), refusing(refused):
-            result = func(*args)
-    except NotImplementedError:
-        raise NotAttempted from None
-    except _TimeUp as e:
-        took = time.monotonic() - start
-        if e.args and e.args[0] > STUCK_AFTER:      # the alarm waited for one long call into C to return
-            raise AnswerTookTooLong(f"your function took {took:.1f} s, past the {limit:g} s limit, in one "
-                                    "long call that cannot be stopped midway (such as sum(range(10**10))): "
-                                    "make its work smaller") from None
-        raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop "
-                                "forever?") from None
-    except _Refused as e:
-        called = str(e)
-        whose = ("the exercise's own answer" if _is_exercise_name(called)
-                 else "course_lib's own implementation")
-        raise AnswerError(f"your function calls course_lib's {called}: write it yourself; calling "
-                          f"{whose} would only test the library") from None
-    except _NotAllowed as e:
-        raise AnswerRaised(str(e)) from None
-    except RecursionError:
-        raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
-    except SystemExit:
-        raise AnswerRaised("your function raised SystemExit (sys.exit() or exit() ends the program): return "
-                           "the result instead") from None
-    except KeyboardInterrupt:               # ■: not the function's fault, and no verdict
-        raise
-    except BaseException as e:  # the learner's code crashed: name its error, not the checker's lines
-        raise AnswerRaised(f"your function raised {_said(e)}") from None
-    if result is None and not _is_template(func):
-        raise AnswerError("your function returned None — did you forget `return`?")
-    if is_blank(result):
-        raise NotAttempted
-    return result
-
-
-def _said(error):
-    """'ValueError: its message' on one line of at most 200 characters ('GeneratorExit' if it has none)."""
-    text = " ".join(str(error).split())
-    text = text if len(text) <= 200 else text[:199] + "…"
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _is_exercise_name(name):
-    return re.match(r"ch\d\d\.", name) is not None
-
-
-def _is_template(func):
-    """True if func's body is still the template: only `...`, `pass`, comments and a docstring (or if its
-    source cannot be read, e.g. a lambda typed at the prompt, when we cannot tell)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
-    except (OSError, TypeError, SyntaxError):
-        return True
-    if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return True
-    return all(isinstance(stmt, ast.Pass)
-               or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
-               for stmt in tree.body[0].body)
-
-
-# Trying answers one after another instead of thinking: after FREE_TRIES wrong answers in a row to the same
-# exercise, each further one waits before its verdict, twice as long as the one before (FIRST_WAIT seconds,
-# then 2, 4, … up to MAX_WAIT). A learner who reads the hint loses seconds; a loop that tries every answer of
-# a small set (eight true/false verdicts are 256) takes hours. Only a verdict on what the answer gives counts:
-# a function that crashes (a NameError while debugging) or runs too long gives nothing to guess from.
-FREE_TRIES, FIRST_WAIT, MAX_WAIT = 5, 1.0, 30.0
-
-
 class Exercise:
     """One exercise.
 
@@ -444,13 +95,11 @@ class Exercise:
         start: what the not-attempted line asks for (a find-the-bug cell: "fix the line with the bug").
     """
 
-    every = weakref.WeakSet()       # every exercise made, for reference_functions()
-
     def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None,
                  start="write your answer where the cell says"):
         self.title, self._checker, self._hint, self._reference = title, checker, hint, reference
         self.start, self.wrong_in_a_row = start, 0
-        Exercise.every.add(self)
+        EXERCISES.add(self)
         self.mistakes, self.inputs, self.normalise = list(mistakes), inputs, normalise
         if any(callable(wrong) for wrong, _ in self.mistakes) and inputs is None:
             raise ValueError(f"{title}: function mistakes need `inputs` to compare them on")
@@ -468,11 +117,11 @@ class Exercise:
 
     def grade(self, answer=...):
         """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
-        wrong (the diagnosis of a known mistake, where the answer matches one). After FREE_TRIES wrong answers
-        in a row (a crash or a time-out is not one, nor does it break the row), each further one waits before
-        its verdict, and the verdict says so. Called by a learner's function while a checker runs it, it
-        refuses (the function is told so in one line): a check inside the answer would judge, print and wait
-        once for every call."""
+        wrong (the diagnosis of a known mistake, where the answer matches one). After guards.FREE_TRIES
+        wrong answers in a row (a crash or a time-out is not one, nor does it break the row), each further one
+        waits before its verdict (guards.wait_before_verdict), and the verdict says so. Called by a learner's
+        function while a checker runs it, it refuses (the function is told so in one line): a check inside the
+        answer would judge, print and wait once for every call."""
         if _answer_running:
             raise _NotAllowed("your function calls .check() (or grade, evaluate, passes) itself: define the "
                               "function, then check it from its own line, ex.check(my_function)")
@@ -482,7 +131,7 @@ class Exercise:
             raise
         except AnswerError as e:
             self.wrong_in_a_row += 1
-            wait = self._wait()
+            wait = wait_before_verdict(self.wrong_in_a_row)
             if not wait:
                 raise
             time.sleep(wait)
@@ -491,11 +140,6 @@ class Exercise:
                               f".hint())") from None
         self.wrong_in_a_row = 0
         return message
-
-    def _wait(self):
-        """Seconds the current wrong answer waits: none for the first FREE_TRIES in a row, then doubling."""
-        beyond = self.wrong_in_a_row - FREE_TRIES
-        return 0.0 if beyond <= 0 else min(FIRST_WAIT * 2.0 ** (beyond - 1), MAX_WAIT)
 
     def _verdict(self, answer):
         if is_blank(answer):
@@ -513,12 +157,11 @@ class Exercise:
             raise AnswerError(str(e) or "not quite") from None
 
     def diagnose(self, answer):
-        """The message of the first known mistake that `answer` matches, or None."""
+        """The message of the first known mistake that `answer` matches, or None (see mistakes.py)."""
         if not self.mistakes:
             return None
-        from .checks import same_answer              # checks builds on this module
-        function = callable(answer) and self.inputs is not None
-        if function:
+        args = None
+        if callable(answer) and self.inputs is not None:
             args = self.inputs() if callable(self.inputs) else self.inputs
             try:
                 answer = call_answer(answer, *args)
@@ -529,14 +172,7 @@ class Exercise:
                 answer = self.normalise(answer)
             except Exception:           # an answer it cannot read is none of the known mistakes
                 return None
-        for wrong, message in self.mistakes:
-            if callable(wrong):
-                if not function:
-                    continue
-                wrong = wrong(*_copies(args))
-            if same_answer(answer, wrong):
-                return message
-        return None
+        return name_mistake(answer, self.mistakes, args)
 
     def evaluate(self, answer=...):
         """(True, message) if the answer is right, (False, message) otherwise. Never raises."""
@@ -610,6 +246,93 @@ class Exercise:
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
+
+
+class CountExercise(Exercise):
+    """An exercise whose answer is a count (of parameters, of units), declared as data.
+
+    The check reads the answer as a whole number (checks.whole_number_answer: "6,346" and 6346.0 are 6346;
+    620.5 is "not a whole number of <of>"), says `right` for `count`, a known mistake's message for one of
+    `mistakes` [(wrong count, message)], and "<value> is not it: <advice>" for any other."""
+
+    def __init__(self, title, count, hint, right, advice, of, example, mistakes=()):
+        self._count, self.right, self.advice, self.of, self.example = count, right, advice, of, example
+        super().__init__(title, self._judge, hint, count, mistakes=mistakes)
+
+    def _judge(self, answer):
+        value = whole_number_answer(answer, self.of, self.example)
+        assert value == self._count, f"{value} is not it: {self.advice}"
+        return self.right
+
+
+class FunctionExercise(Exercise):
+    """An exercise whose answer is a function, declared as data; the engine does the rest.
+
+    The check calls the learner's function on `inputs()` (guards.call_answer: within the time limit, with
+    what it rebinds put back, and with `library` — course_lib's own implementations of the answer — refused,
+    guards.refuse_library), names the first of `mistakes` its result is (mistakes.reject_mistake), else
+    compares it with the reference's on the same inputs (`compare`, by default checks.assert_array_close:
+    whether it is all zeros, of the wrong sign, off by a factor, or where it differs) and, if they agree,
+    says `right`.
+
+    Args:
+        title, hint, start: as for Exercise.
+        reference: the reference solution, a function.
+        inputs: function() -> the tuple of arguments (seeded: the same at every check).
+        right: the message for a right answer.
+        mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
+            gives (see mistakes.py); `prefix` goes before the message.
+        name: what the result is called in messages ("your dx"); for a function that returns several
+            arrays, the tuple of their names, each compared on its own, and `returns` says what to return
+            when the result is not such a tuple.
+        library: names the answer may not call (see guards.refuse_library).
+        unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
+            gives its result counts as not attempted.
+        expected: optional function of the arguments giving the right result another way (course_lib's own
+            layer), so that the reference is checked too; by default the reference's result.
+        compare: function(name, result, expected) raising AnswerError unless they agree (a gradient check).
+        shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
+            named as such (mistakes.call_naming_shapes), not with numpy's message.
+        rtol, atol: how close the result must be to the reference's (the default comparison).
+    """
+
+    def __init__(self, title, reference, inputs, hint, right, mistakes=(), name="your result", prefix="",
+                 returns=None, library=(), unchanged=None, expected=None, compare=None, shapes=None,
+                 rtol=1e-6, atol=1e-9, start="write your answer where the cell says"):
+        super().__init__(title, self._judge, hint, reference, start=start)
+        self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
+        self.returns = returns
+        self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
+        # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
+        self._expected, self.shapes = expected or reference, shapes
+        self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+
+    def _judge(self, func):
+        args = self.function_inputs()
+        if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
+            raise NotAttempted                      # the cell as it came: the bug is still to be found
+        if self.library:
+            func = refuse_library(func, self.library)
+        got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+        want = self._expected(*copies(args))
+        if isinstance(self.name, str):
+            got, want, names = (got,), (want,), (self.name,)
+        elif isinstance(got, tuple) and len(got) == len(self.name):
+            names = self.name
+        else:
+            raise AnswerError(self.returns)
+        reject_mistake(got if len(names) > 1 else got[0], self.function_mistakes, args, prefix=self.prefix)
+        for name, part, right in zip(names, got, want):
+            self._compare(name, part, right)
+        return self.right
+
+
+def _gives(func, result, args):
+    """True if the learner's `func` returns `result` on `args` (its failing to run is judged elsewhere)."""
+    try:
+        return same_answer(call_answer(func, *args), result)
+    except (AnswerError, NotAttempted):
+        return False
 
 
 # -- answers in words ----------------------------------------------------------------------------------------

@@ -1,8 +1,55 @@
-"""Naming a learner's mistake instead of only saying "wrong": the checkers of notebooks 02 and 03 compare
-an answer with what each common mistake would give, and turn numpy's shape errors into a sentence."""
+"""Naming a learner's mistake instead of only saying "wrong": the one mechanism every exercise uses.
+
+A catalogue of mistakes is a list of (wrong, message) pairs, in the order they are tried:
+
+    wrong     what the mistake gives: a value (a number, a text, an array, a pair of them), or a function
+              taking the exercise's inputs, whose result on them is what the mistake gives
+    message   what that mistake gets wrong, in one line
+
+An answer is "the same" as a wrong one by `checks.same_answer`, as a person would judge it: numbers allowing
+for rounding, text ignoring case and spacing, arrays elementwise (rtol 1e-6, atol 1e-9). A catalogue that
+needs another judgement (a derivation read off a plot, within 5 %) passes its own `same`.
+
+`assert_close` is the comparison of an array answer with the right one that names a known mistake first.
+`call_naming_shapes` names the one mistake that shows as a crash instead of a result: a product of arrays
+whose shapes do not fit.
+"""
 import numpy as np
 
-from .core import AnswerRaised, call_answer
+from .checks import array_answer, assert_array_close, same_answer
+from .guards import call_answer, copies
+from .verdicts import AnswerError, AnswerRaised
+
+
+def name_mistake(answer, mistakes, args=None, same=same_answer):
+    """The message of the first (wrong, message) of `mistakes` that `answer` is the same as, or None. A
+    function `wrong` is called on copies of `args` (skipped when there are none)."""
+    for wrong, message in mistakes:
+        if callable(wrong):
+            if args is None:
+                continue
+            wrong = wrong(*copies(args))
+        if same(answer, wrong):
+            return message
+    return None
+
+
+def reject_mistake(answer, mistakes, args=None, same=same_answer, prefix=""):
+    """AnswerError(prefix + message) if `answer` is one of the known `mistakes` (see name_mistake)."""
+    message = name_mistake(answer, mistakes, args, same)
+    if message is not None:
+        raise AnswerError(prefix + message)
+
+
+def assert_close(name, answer, expected, mistakes=(), args=None, prefix="", rtol=1e-6, atol=1e-9):
+    """AnswerError unless the array `answer` ≈ `expected` (checks.assert_array_close, which says whether it
+    is all zeros, of the wrong sign, off by a factor, or where it differs); a wrong answer that is one of the
+    known `mistakes` gets that mistake's message (after `prefix`) instead."""
+    answer = array_answer(name, answer, expected.shape)
+    if np.all(np.isfinite(answer)) and np.allclose(answer, expected, rtol=rtol, atol=atol):
+        return
+    reject_mistake(answer, mistakes, args, prefix=prefix)
+    assert_array_close(name, answer, expected, rtol, atol)
 
 
 def call_naming_shapes(func, shapes, *args):
@@ -18,22 +65,3 @@ def call_naming_shapes(func, shapes, *args):
                                f"each product's shapes, (a, k) @ (k, b) → (a, b) — which factor needs .T, "
                                f"and are the factors in the right order?") from None
         raise
-
-
-def matches(answer, expected):
-    """True if `answer` has `expected`'s shape and values (rtol 1e-6): a mistake's fingerprint."""
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    expected = np.asarray(expected, dtype=float)
-    return answer.shape == expected.shape and bool(np.allclose(answer, expected, rtol=1e-6, atol=1e-12))
-
-
-def named_mistake(answer, catalogue):
-    """The message of the first (message, what that mistake gives) pair in `catalogue` that `answer`
-    matches, or None."""
-    for message, wrong in catalogue:
-        if matches(answer, wrong):
-            return message
-    return None

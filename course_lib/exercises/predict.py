@@ -1,11 +1,18 @@
 """Predict-then-run exercises: the learner commits to a prediction in a variable first, then a cell runs
-the experiment, and the checker compares the prediction with what the experiment did. Two kinds:
+the experiment, and the checker compares the prediction with what the experiment did.
 
-- `ChoicePrediction`: a prediction among a few named outcomes ("smaller", "hops", …); the checker runs the
-  same seeded experiment itself, so the right answer is measured, not typed in (if the experiment ever
-  behaved differently, the reference would be marked wrong and the tests would say so).
-- `MeasuredPrediction`: a prediction judged against the measurement the notebook has just made, passed
-  in as `ex.check(prediction, outcome)`, so the verdict says what happened on this very run.
+One judgement, `judge_choice`, for a prediction among a few named outcomes ("smaller", "hops", …): the
+prediction is read as one of the choices, the experiment is observed as (outcome, what happened), and the
+verdict says what happened and, where it differs, why the prediction missed it. Where the experiment is
+observed is what tells the exercises apart:
+
+- `ChoicePrediction`: the checker runs the same seeded experiment itself, so the right answer is measured,
+  not typed in (if the experiment ever behaved differently, the reference would be marked wrong and the tests
+  would say so).
+- `MeasuredChoice`: the notebook has just made the measurement and passes it in, `ex.check(prediction,
+  outcome)`, so the verdict says what happened on this very run.
+- `MeasuredPrediction`, what MeasuredChoice builds on: any prediction (a number too) judged against the
+  measurement passed in.
 """
 import math
 
@@ -13,6 +20,23 @@ import numpy as np
 
 from .checks import normalise_choice
 from .core import AnswerError, Exercise, NotAttempted, is_blank
+
+
+def judge_choice(prediction, choices, observe, why=None):
+    """The verdict on a prediction among `choices` ({outcome: (other accepted spellings, …)}): the message
+    for a right one, AssertionError saying what happened for a wrong one. `observe()` runs or reads the
+    experiment and returns (the outcome it shows, one sentence with the measured numbers). With `why`
+    ({outcome: sentence}: why a learner might predict it and what it misses; for the observed outcome, why
+    it happens) the verdict explains; without, the sentence says it all, about this very run."""
+    predicted = normalise_choice(prediction, choices)
+    observed, happened = observe()
+    if why is None:
+        assert predicted == observed, f"you predicted '{predicted.replace('-', ' ')}'; in this run {happened}"
+        return happened
+    assert predicted == observed, f"you predicted {predicted!r}, but {happened}: {why[predicted]}"
+    explanation = why[observed]
+    return f"as you predicted, {happened}. {explanation[:1].upper()}{explanation[1:]}"
+
 
 class ChoicePrediction(Exercise):
     """A prediction among a few named outcomes.
@@ -36,11 +60,7 @@ class ChoicePrediction(Exercise):
     def _compare(self, prediction):
         if isinstance(prediction, str) and not prediction.strip():
             raise NotAttempted
-        predicted = normalise_choice(prediction, self.choices)
-        observed, happened = self.experiment()
-        assert predicted == observed, f"you predicted {predicted!r}, but {happened}: {self.why[predicted]}"
-        why = self.why[observed]
-        return f"as you predicted, {happened}. {why[:1].upper()}{why[1:]}"
+        return judge_choice(prediction, self.choices, self.experiment, self.why)
 
     def _print_solution(self):
         print(f"{self.variable} = {self._reference!r}    # {self.why[self._reference]}")
@@ -77,6 +97,27 @@ class MeasuredPrediction(Exercise):
     def check(self, prediction=..., outcome=None):
         """Print ✓ or ✗ and one line; `grade` and `evaluate` take the pair (prediction, outcome)."""
         super().check((prediction, outcome))
+
+
+class MeasuredChoice(MeasuredPrediction):
+    """A prediction among a few named outcomes, judged against the measurement the notebook passes in.
+
+    Args:
+        title: shown in messages.
+        choices: {outcome: (other accepted spellings, …)}.
+        read: function(measurement) -> (the outcome it shows, a sentence saying what happened in this run,
+            and why where that is the point); AnswerError for a measurement that cannot be one.
+        hint: text.
+        reference: the outcome of the notebook's own run (what `solution()` shows).
+        outcome: the measurement's name as the notebook spells it.
+    """
+
+    def __init__(self, title, choices, read, hint, reference, outcome):
+        self.choices, self.read = choices, read
+        super().__init__(title, self._judge_choice, hint, reference, outcome)
+
+    def _judge_choice(self, prediction, measurement):
+        return judge_choice(prediction, self.choices, lambda: self.read(measurement))
 
 
 def measured_number(outcome, name):
