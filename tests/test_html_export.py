@@ -387,9 +387,6 @@ SEED_AS_SOURCE = re.compile(
     r"|\bthe seed's\b"
     r"|\bthe seeds? (?:also|calls?|gives?|names?|says?|writes?|lists?|warns?|recommends?|defines?|uses?|shows?"
     r"|trains?|builds?|derives?|teaches|puts?|has|have)\b", re.I)
-# course_lib/exercises/ is being rewritten on another branch (issue 24); its "seed lecture" wording goes there.
-# How many each file may still hold; the test says when one is gone, so that this list goes too.
-SEED_WORDING_PENDING = {"course_lib/exercises/ch07.py": 5, "course_lib/exercises/statements.py": 1}
 
 
 def student_facing_texts():
@@ -405,24 +402,14 @@ def student_facing_texts():
     return texts
 
 
-def seed_as_source(texts, pending=None):
-    """`where: 'match'` for each use of "seed" as a source's name in `texts`, beyond what `pending` allows."""
-    pending = pending or {}
-    found = []
-    for where, text in texts.items():
-        matches = [m.group(0) for m in SEED_AS_SOURCE.finditer(text)]
-        if len(matches) > pending.get(where, 0):
-            found += [f"{where}: {m!r}" for m in matches]
-    return found
+def seed_as_source(texts):
+    """`where: 'match'` for each use of "seed" as a source's name in `texts`."""
+    return [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
 
 
 def test_student_facing_text_names_its_sources():
-    texts = student_facing_texts()
-    found = seed_as_source(texts, SEED_WORDING_PENDING)
+    found = seed_as_source(student_facing_texts())
     assert not found, found
-    done = [where for where, most in SEED_WORDING_PENDING.items()
-            if len(SEED_AS_SOURCE.findall(texts.get(where, ""))) < most]
-    assert not done, f"fewer 'seed' sources than SEED_WORDING_PENDING allows in {done}: lower or remove them"
 
 
 @pytest.mark.parametrize("text", [

@@ -1,4 +1,4 @@
-"""Exercises of notebook 07, recurrent networks, including the seed lecture's five review questions.
+"""Exercises of notebook 07, recurrent networks, including the five review questions of Liu Peng's textbook.
 
 Review questions 3 and 5 ask for an explanation; no program can judge one written in the learner's words,
 so they are answered by marking statements true or false (statements.TrueStatements): a key-word count
@@ -218,7 +218,7 @@ cell_fraction = Exercise(
                                                       "is 6% off here; compute f^49 itself"),
               (float(sigmoid(1.0)) ** CELL_STEPS, "that is a forget-gate bias of 1 (f ≈ 0.73); ours is 3")])
 
-# -- the seed lecture's five review questions ----------------------------------------------------------------
+# -- the textbook's five review questions --------------------------------------------------------------------
 
 REASONS = {
     "a": "large labelled data sets", "b": "better training methods (initialisation, ReLU, new losses)",
@@ -243,7 +243,7 @@ def _check_reasons(answer):
     # d: the seed (slide 5) and chapter 0 argue that depth builds a function with far fewer parameters than
     # a shallow net needs for it; a right answer may include it or leave it out
     depth = ("; and, as the seed argues, depth needs fewer parameters than width for the same function"
-             if "d" in picked else "; the seed also argues d: depth needs fewer parameters for the same "
+             if "d" in picked else "; the textbook also argues d: depth needs fewer parameters for the same "
                                    "function")
     return "data, training methods, hardware (and with them, learned features)" + depth
 
@@ -316,7 +316,7 @@ q3_uses = TrueStatements(
     "wherever it is, and image understanding is its home ground (a; c is false), chapter 6's letters among "
     "it. It reads each image on its own and carries nothing over to the next (g is false). An RNN builds "
     "in an order: its hidden state carries what came before, and the same U, W, V serve every step (d; e "
-    "is false), so it reads sequences of any length: language (the seed lecture names word vectors, "
+    "is false), so it reads sequences of any length: language (Liu Peng's textbook names word vectors, "
     "part-of-speech tagging and checking whether a sentence is well-formed), speech, and recorded signals "
     "such as section 6's (b, f).",
     "what structure does each network build in: a grid where neighbours matter, or an order where the past "
@@ -334,7 +334,7 @@ def _check_rnn_layers(answer):
 
 
 q4_rnn_layers = Exercise("review 4: the layers of an RNN", _check_rnn_layers,
-                         "the seed lecture: 'like other networks, an RNN has ... layers'; "
+                         "the textbook: 'like other networks, an RNN has ... layers'; "
                          "which one is special?",
                          ["input", "hidden", "output"])
 

@@ -9,7 +9,7 @@ learner is likely to hold. After a right answer the checker explains every verdi
     ex.show()           prints the statements, lettered
     ex.check("aceg")    ✓ and the explanation of every verdict, or ✗ without saying which verdict is off
 
-Used by notebook 06b (the CNN's mistakes on moved letters) and notebook 07b (the seed lecture's review
+Used by notebook 06b (the CNN's mistakes on moved letters) and notebook 07b (the textbook's review
 questions 3 and 5).
 """
 import re
