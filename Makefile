@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; CI containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install install-test lab test unit notebooks robust browser browser-deps bench strip lock student html clean
+.PHONY: install install-test lab test lint format unit notebooks robust browser browser-deps bench strip lock student html clean
 
 # A hash of what git sees (status and diff): `make test` compares it before and after, so a check that
 # writes into the tracked files (as JupyterLab's autosave once did) fails the run.
@@ -42,11 +42,23 @@ lab: install
 
 test: install-test browser-deps
 	@$(TREE_STATE) > $(VENV)/.tree-before
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q tests
 	$(NOTEBOOK_CHECK)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser tests/browser
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || \
 		{ echo "make test changed the working tree (it must not):"; git status --short; exit 1; }
+
+# ruff (configured in pyproject.toml) over the library, the tools, the benchmarks, the tests and the notebooks'
+# code: `make lint` checks (part of `make test`), `make format` rewrites in place.
+LINTED := course_lib tools benchmarks tests notebooks
+lint: install-test
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+format: install-test
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 # The browser test drives Debian's Chromium (Playwright's own browser download is never used), and a
 # CJK font makes the notebooks' Chinese terms legible in its screenshots.

@@ -14,6 +14,7 @@ course_lib ≤ 1.5 × PyTorch's time, and ≥ 100 × faster than the loops. It m
 
     python benchmarks/bench_conv.py
 """
+
 import os
 import sys
 
@@ -27,29 +28,42 @@ REPEATS = {"course_lib": 30, "naive_loops": 2, "pytorch": 30}
 
 def make_batch():
     import numpy as np
+
     rng = np.random.default_rng(0)
     return (rng.random((N, 1, 17, 17)) < 0.25).astype(np.float32), rng.integers(0, K, N)
 
 
 def run_course_lib():
     import numpy as np
+
     import course_lib as cl
+
     X, y = make_batch()
     rng = np.random.default_rng(0)
-    model = cl.Sequential([cl.Conv2d(1, 8, 3, rng, padding=1), cl.ReLU(), cl.MaxPool2d(2), cl.Flatten(),
-                           cl.Linear(512, K, rng, init="xavier")])
+    model = cl.Sequential(
+        [
+            cl.Conv2d(1, 8, 3, rng, padding=1),
+            cl.ReLU(),
+            cl.MaxPool2d(2),
+            cl.Flatten(),
+            cl.Linear(512, K, rng, init="xavier"),
+        ]
+    )
     loss = cl.SoftmaxCrossEntropyLoss()
 
     def run():
         loss.forward(model.forward(X), y)
         model.backward(loss.backward(), need_dx=False)
+
     return run
 
 
 def run_naive_loops():
     import numpy as np
+
     import course_lib as cl
     import naive_conv
+
     X, y = make_batch()
     rng = np.random.default_rng(0)
     conv = cl.Conv2d(1, 8, 3, rng, padding=1)
@@ -61,21 +75,29 @@ def run_naive_loops():
         z, xp = naive_conv.conv_forward(X, W, b, 1)
         loss.forward(rest.forward(z), y)
         naive_conv.conv_backward(rest.backward(loss.backward()), xp, W, 1)
+
     return run
 
 
 def run_pytorch():
     import torch
+
     X, y = make_batch()
     X, y = torch.from_numpy(X), torch.from_numpy(y)
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
-                                torch.nn.Flatten(), torch.nn.Linear(512, K))
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(512, K),
+    )
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def run():
         model.zero_grad()
         loss_fn(model(X), y).backward()
+
     return run
 
 
@@ -87,5 +109,12 @@ def ratios(ms):
 
 
 if __name__ == "__main__":
-    cli(__doc__, __file__, IMPLS, REPEATS, {impl: globals()[f"run_{impl}"] for impl in IMPLS}, ratios,
-        unit="ms per batch")
+    cli(
+        __doc__,
+        __file__,
+        IMPLS,
+        REPEATS,
+        {impl: globals()[f"run_{impl}"] for impl in IMPLS},
+        ratios,
+        unit="ms per batch",
+    )

@@ -18,6 +18,7 @@ course_lib ≤ 0.75 × PyTorch, and seed_style ≥ 15 × course_lib. It measures
     python benchmarks/bench_epoch.py            # everything (about a minute)
     python benchmarks/bench_epoch.py --json results.json    # and the results for the report
 """
+
 import os
 import sys
 
@@ -31,6 +32,7 @@ REPEATS = {"course_lib": 9, "seed_style": 3, "pytorch": 9, "gemm_only": 9}
 
 def make_data():
     import numpy as np
+
     rng = np.random.default_rng(0)
     X = (rng.random((N, D)) < 0.25).astype(np.float32)
     y = rng.integers(0, K, N)
@@ -38,8 +40,8 @@ def make_data():
 
 
 def epoch_course_lib():
-    import numpy as np
     import course_lib as cl
+
     X, y = make_data()
     model = cl.mlp((D, H, K), "sigmoid", init="seed", rng=0, output_activation=None)
     trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), X, y, batch_size=BATCH)
@@ -48,7 +50,9 @@ def epoch_course_lib():
 
 def epoch_seed_style():
     import numpy as np
+
     import seed_style
+
     X, y = make_data()
     X = X.reshape(N, D, 1)
     rng = np.random.default_rng(0)
@@ -58,6 +62,7 @@ def epoch_seed_style():
 
 def epoch_pytorch():
     import torch
+
     X, y = make_data()
     X, Y = torch.from_numpy(X), torch.nn.functional.one_hot(torch.from_numpy(y), K).float()
     torch.manual_seed(0)
@@ -69,29 +74,32 @@ def epoch_pytorch():
         order = torch.randperm(N)
         Xs, Ys = X[order], Y[order]
         for start in range(0, N, BATCH):
-            xb, yb = Xs[start:start + BATCH], Ys[start:start + BATCH]
+            xb, yb = Xs[start : start + BATCH], Ys[start : start + BATCH]
             opt.zero_grad()
             loss = loss_fn(model(xb), yb) / len(xb)
             loss.backward()
             opt.step()
+
     return run
 
 
 def epoch_gemm_only():
     import numpy as np
+
     X, _ = make_data()
     rng = np.random.default_rng(0)
     W1, W2 = rng.standard_normal((D, H), np.float32), rng.standard_normal((H, K), np.float32)
 
     def run():
         for start in range(0, N, BATCH):
-            x = X[start:start + BATCH]
+            x = X[start : start + BATCH]
             h = x @ W1
             out = h @ W2
-            dW2 = h.T @ out
+            _dW2 = h.T @ out  # computed to be timed, as a backward pass would
             dh = out @ W2.T
-            dW1 = x.T @ dh
-            dh @ W1.T            # the input gradient, as a layer-by-layer backward would compute it
+            _dW1 = x.T @ dh
+            dh @ W1.T  # the input gradient, as a layer-by-layer backward would compute it
+
     return run
 
 
@@ -103,5 +111,12 @@ def ratios(ms):
 
 
 if __name__ == "__main__":
-    cli(__doc__, __file__, IMPLS, REPEATS, {impl: globals()[f"epoch_{impl}"] for impl in IMPLS}, ratios,
-        unit="ms per epoch")
+    cli(
+        __doc__,
+        __file__,
+        IMPLS,
+        REPEATS,
+        {impl: globals()[f"epoch_{impl}"] for impl in IMPLS},
+        ratios,
+        unit="ms per epoch",
+    )

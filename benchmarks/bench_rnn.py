@@ -13,6 +13,7 @@ Goal: course_lib ≤ 1.0 × PyTorch's time. It measures; it never fails.
 
     python benchmarks/bench_rnn.py
 """
+
 import os
 import sys
 
@@ -26,25 +27,33 @@ REPEATS = dict.fromkeys(IMPLS, 20)
 
 def batch():
     import numpy as np
+
     rng = np.random.default_rng(0)
-    return rng.standard_normal((N, T, D)).astype(np.float32), rng.standard_normal((N, T, H)).astype(np.float32)
+    return rng.standard_normal((N, T, D)).astype(np.float32), rng.standard_normal((N, T, H)).astype(
+        np.float32
+    )
 
 
 def course_lib_run(kind):
     import numpy as np
+
     import course_lib as cl
+
     x, dout = batch()
     from course_lib.lstm_fast import FastLSTM
+
     layer = (FastLSTM if kind == "FastLSTM" else getattr(cl, kind))(D, H, np.random.default_rng(0))
 
     def run():
         layer.forward(x)
         layer.backward(dout)
+
     return run
 
 
 def pytorch_run(kind):
     import torch
+
     x, dout = (torch.from_numpy(a) for a in batch())
     x.requires_grad_(True)
     layer = getattr(torch.nn, kind)(D, H, batch_first=True)
@@ -53,17 +62,25 @@ def pytorch_run(kind):
         layer.zero_grad()
         y, _ = layer(x)
         y.backward(dout)
+
     return run
 
 
-WORKLOADS = {"rnn_course_lib": lambda: course_lib_run("RNN"), "lstm_course_lib": lambda: course_lib_run("LSTM"),
-             "fastlstm_course_lib": lambda: course_lib_run("FastLSTM"),
-             "rnn_pytorch": lambda: pytorch_run("RNN"), "lstm_pytorch": lambda: pytorch_run("LSTM")}
+WORKLOADS = {
+    "rnn_course_lib": lambda: course_lib_run("RNN"),
+    "lstm_course_lib": lambda: course_lib_run("LSTM"),
+    "fastlstm_course_lib": lambda: course_lib_run("FastLSTM"),
+    "rnn_pytorch": lambda: pytorch_run("RNN"),
+    "lstm_pytorch": lambda: pytorch_run("LSTM"),
+}
 
 
 def ratios(ms):
-    parts = [f"{k}: course_lib / pytorch = {ms[k + '_course_lib'] / ms[torch + '_pytorch']:.2f}"
-             for k, torch in (("rnn", "rnn"), ("lstm", "lstm"), ("fastlstm", "lstm")) if ms[torch + "_pytorch"]]
+    parts = [
+        f"{k}: course_lib / pytorch = {ms[k + '_course_lib'] / ms[torch + '_pytorch']:.2f}"
+        for k, torch in (("rnn", "rnn"), ("lstm", "lstm"), ("fastlstm", "lstm"))
+        if ms[torch + "_pytorch"]
+    ]
     return ",  ".join(parts) + " (goal ≤ 1.0)" if parts else "PyTorch not installed: no ratio"
 
 

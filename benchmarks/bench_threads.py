@@ -17,12 +17,20 @@ would. Printed: medians [IQR] in ms and the ratio default / 1 thread (> 1: the t
 
     python benchmarks/bench_threads.py [--json results.json]     # about two minutes
 """
+
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from runner import (SETTINGS, background_load, child_or_parent, header, print_table, run_all,  # noqa: E402
-                    write_json)
+from runner import (
+    SETTINGS,
+    background_load,
+    child_or_parent,
+    header,
+    print_table,
+    run_all,  # noqa: E402
+    write_json,
+)
 
 IMPLS = ("mlp_b1024", "mlp_b128", "cnn", "lstm")
 REPEATS = {"mlp_b1024": 15, "mlp_b128": 9, "cnn": 25, "lstm": 25}
@@ -32,24 +40,38 @@ CONDITIONS = ("as found", "+ background load")
 def mlp_epoch(batch_size):
     import course_lib as cl
     from course_lib.datasets import load_letters
+
     data = load_letters(seed=0, verbose=False)
     model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None)
-    trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), data.X_train,
-                         data.y_train, batch_size=batch_size)
+    trainer = cl.Trainer(
+        model,
+        cl.SigmoidCrossEntropyLoss(),
+        cl.SGD(model, lr=1.0),
+        data.X_train,
+        data.y_train,
+        batch_size=batch_size,
+    )
     return trainer.train_epoch
 
 
 def cnn():
     import bench_conv
+
     return bench_conv.run_course_lib()
 
 
 def lstm():
     import bench_rnn
+
     return bench_rnn.course_lib_run("FastLSTM")
 
 
-WORKLOADS = {"mlp_b1024": lambda: mlp_epoch(1024), "mlp_b128": lambda: mlp_epoch(128), "cnn": cnn, "lstm": lstm}
+WORKLOADS = {
+    "mlp_b1024": lambda: mlp_epoch(1024),
+    "mlp_b128": lambda: mlp_epoch(128),
+    "cnn": cnn,
+    "lstm": lstm,
+}
 
 
 def main():
@@ -66,13 +88,21 @@ def main():
                 results = run_all(__file__, IMPLS, REPEATS)
         print(f"-- {condition}")
         print_table(results, IMPLS, list(SETTINGS), "ms")
-        ratios = {impl: results[impl, "default threads"]["median"] / results[impl, "1 thread"]["median"]
-                  for impl in IMPLS}
-        notes.append(f"{condition}: default / 1 thread = "
-                     + ",  ".join(f"{impl} {r:.2f}" for impl, r in ratios.items()))
+        ratios = {
+            impl: results[impl, "default threads"]["median"] / results[impl, "1 thread"]["median"]
+            for impl in IMPLS
+        }
+        notes.append(
+            f"{condition}: default / 1 thread = "
+            + ",  ".join(f"{impl} {r:.2f}" for impl, r in ratios.items())
+        )
         print(notes[-1] + "\n")
-        rows.update({(impl, f"{label}, {condition}"): results[impl, label] for impl in IMPLS for label in SETTINGS})
-    write_json(args.json, title, "ms", dict(sorted(rows.items(), key=lambda kv: IMPLS.index(kv[0][0]))), notes)
+        rows.update(
+            {(impl, f"{label}, {condition}"): results[impl, label] for impl in IMPLS for label in SETTINGS}
+        )
+    write_json(
+        args.json, title, "ms", dict(sorted(rows.items(), key=lambda kv: IMPLS.index(kv[0][0]))), notes
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """A convolution layer written straight from its definition — loops over samples, filters and output
 positions — for the speed comparison in bench_conv.py. Not part of the course library."""
+
 import numpy as np
 
 
@@ -13,7 +14,7 @@ def conv_forward(x, W, b, padding):
         for f in range(F):
             for i in range(Ho):
                 for j in range(Wo):
-                    out[n, f, i, j] = np.sum(xp[n, :, i:i + k, j:j + k] * W[f]) + b[f]
+                    out[n, f, i, j] = np.sum(xp[n, :, i : i + k, j : j + k] * W[f]) + b[f]
     return out, xp
 
 
@@ -25,8 +26,8 @@ def conv_backward(dout, xp, W, padding):
         for f in range(F):
             for i in range(Ho):
                 for j in range(Wo):
-                    dW[f] += dout[n, f, i, j] * xp[n, :, i:i + k, j:j + k]
-                    dxp[n, :, i:i + k, j:j + k] += dout[n, f, i, j] * W[f]
+                    dW[f] += dout[n, f, i, j] * xp[n, :, i : i + k, j : j + k]
+                    dxp[n, :, i : i + k, j : j + k] += dout[n, f, i, j] * W[f]
     db = dout.sum(axis=(0, 2, 3))
     p = padding
     return dxp[:, :, p:-p, p:-p] if p else dxp, dW, db

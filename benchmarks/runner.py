@@ -18,6 +18,7 @@ commit, the date, the BLAS and the thread settings, so two commits can be compar
 in the report by writing its results as JSON to the path after `--json` (see `write_json`); one that
 does not is run as it is and its printed output goes into the report verbatim.
 """
+
 import argparse
 import datetime
 import json
@@ -30,19 +31,31 @@ import time
 from contextlib import contextmanager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BENCHMARKS = ("bench_epoch.py", "bench_conv.py", "bench_rnn.py", "bench_threads.py", "bench_letters.py",
-              "bench_playground.py")
+BENCHMARKS = (
+    "bench_epoch.py",
+    "bench_conv.py",
+    "bench_rnn.py",
+    "bench_threads.py",
+    "bench_letters.py",
+    "bench_playground.py",
+)
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-SETTINGS = {"1 thread": 1, "default threads": None}     # label → thread count (None: the library's default)
-SETTLE = 0.1            # s of pause before each timed request: an idle OpenBLAS thread spins ~0.1 s before it sleeps
+SETTINGS = {"1 thread": 1, "default threads": None}  # label → thread count (None: the library's default)
+SETTLE = 0.1  # s of pause before each timed request: an idle OpenBLAS thread spins ~0.1 s before it sleeps
 
 
 # -- statistics ------------------------------------------------------------------------------------------
 def summary(times):
     """Median and spread of a list of times: {"median", "q1", "q3", "min", "max", "n"}."""
     q1, _, q3 = statistics.quantiles(times, n=4) if len(times) > 1 else times * 3
-    return {"median": statistics.median(times), "q1": q1, "q3": q3, "min": min(times), "max": max(times),
-            "n": len(times)}
+    return {
+        "median": statistics.median(times),
+        "q1": q1,
+        "q3": q3,
+        "min": min(times),
+        "max": max(times),
+        "n": len(times),
+    }
 
 
 def cell(s):
@@ -61,7 +74,7 @@ def interleave(runs, repeats, warmup=1):
     times = {name: [] for name in runs}
     names = list(runs)
     for r in range(repeats):
-        for name in names[r % len(names):] + names[:r % len(names)]:
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             start = time.perf_counter()
             runs[name]()
             times[name].append((time.perf_counter() - start) * 1000)
@@ -111,12 +124,21 @@ def run_all(script, impls, repeats, settings=SETTINGS, extra_env=None):
             env = thread_env(threads)
             env.update((extra_env or {}).get(label, {}))
             for impl in impls:
-                child = subprocess.Popen([sys.executable, script, "--impl", impl], env=env, text=True,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                child = subprocess.Popen(
+                    [sys.executable, script, "--impl", impl],
+                    env=env,
+                    text=True,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
                 first = child.stdout.readline().strip()
                 if first != "ready":
-                    why = first.removeprefix("skipped: ") if first else (child.communicate()[1].strip()
-                                                                          .splitlines() or ["failed"])[-1]
+                    why = (
+                        first.removeprefix("skipped: ")
+                        if first
+                        else (child.communicate()[1].strip().splitlines() or ["failed"])[-1]
+                    )
                     results[impl, label] = {"skipped": why}
                     child.kill()
                     continue
@@ -124,7 +146,7 @@ def run_all(script, impls, repeats, settings=SETTINGS, extra_env=None):
         times = {key: [] for key in children}
         keys = list(children)
         for r in range(max(repeats.values())):
-            for key in keys[r % len(keys):] + keys[:r % len(keys)]:
+            for key in keys[r % len(keys) :] + keys[: r % len(keys)]:
                 if r < repeats[key[0]]:
                     time.sleep(SETTLE)
                     children[key].stdin.write("run\n")
@@ -142,11 +164,13 @@ def run_all(script, impls, repeats, settings=SETTINGS, extra_env=None):
 def background_load(threads=None, seconds=None):
     """Another program competing for the cores while the block runs: a process multiplying 400 × 400
     matrices in a loop with `threads` BLAS threads (None: the default), stopped at the end of the block."""
-    code = ("import numpy as np\na = np.random.default_rng(0).random((400, 400))\n"
-            "while True:\n    a = a @ a\n    a /= np.abs(a).max()\n")
+    code = (
+        "import numpy as np\na = np.random.default_rng(0).random((400, 400))\n"
+        "while True:\n    a = a @ a\n    a /= np.abs(a).max()\n"
+    )
     load = subprocess.Popen([sys.executable, "-c", code], env=thread_env(threads))
     try:
-        time.sleep(0.5)                 # until numpy has loaded and the loop runs
+        time.sleep(0.5)  # until numpy has loaded and the loop runs
         yield load
     finally:
         load.kill()
@@ -156,11 +180,19 @@ def background_load(threads=None, seconds=None):
 # -- printing and the report ----------------------------------------------------------------------------
 def blas_info():
     import numpy  # noqa: F401  (threadpoolctl sees only the libraries already loaded)
+
     try:
         from threadpoolctl import threadpool_info
-        return ", ".join(f"{p['internal_api']} {p.get('version', '')} {p.get('architecture', '')} "
-                         f"({p['num_threads']} threads)"
-                         for p in threadpool_info() if p["user_api"] == "blas") or "unknown"
+
+        return (
+            ", ".join(
+                f"{p['internal_api']} {p.get('version', '')} {p.get('architecture', '')} "
+                f"({p['num_threads']} threads)"
+                for p in threadpool_info()
+                if p["user_api"] == "blas"
+            )
+            or "unknown"
+        )
     except ImportError:
         return "unknown (threadpoolctl not installed)"
 
@@ -185,8 +217,15 @@ def write_json(path, title, unit, results, notes):
     "notes": [lines]} (rows in the order of the printed table)."""
     if path:
         with open(path, "w") as f:
-            json.dump({"title": title, "unit": unit, "notes": notes,
-                       "rows": [[impl, label, s] for (impl, label), s in results.items()]}, f)
+            json.dump(
+                {
+                    "title": title,
+                    "unit": unit,
+                    "notes": notes,
+                    "rows": [[impl, label, s] for (impl, label), s in results.items()],
+                },
+                f,
+            )
 
 
 def child_or_parent(doc, impls, workloads):
@@ -206,10 +245,13 @@ def header(doc):
     """Print the benchmark's title (the docstring's first paragraph) and the machine it runs on; returns the
     title."""
     import numpy as np
+
     title = doc.split("\n\n")[0]
     print(title)
-    print(f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores, {thread_settings()}, "
-          f"load average {os.getloadavg()[0]:.2f}\n")
+    print(
+        f"numpy {np.__version__}, BLAS: {blas_info()}, {os.cpu_count()} cores, {thread_settings()}, "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
     return title
 
 
@@ -232,8 +274,10 @@ def cli(doc, script, impls, repeats, workloads, ratios, unit):
     ordered = {(impl, label): results[impl, label] for impl in impls for label in SETTINGS}
     print_table(ordered, impls, list(SETTINGS), unit)
     print()
-    notes = [f"{label}: " + ratios({impl: results[impl, label].get("median") for impl in impls})
-             for label in SETTINGS]
+    notes = [
+        f"{label}: " + ratios({impl: results[impl, label].get("median") for impl in impls})
+        for label in SETTINGS
+    ]
     print("\n".join(notes))
     write_json(args.json, title, unit, ordered, notes)
 
@@ -246,27 +290,44 @@ def git(*args):
 def markdown(sections):
     """The report: a header with what was measured on, then one section per benchmark."""
     import numpy as np
+
     changed = git("status", "--porcelain", "--untracked-files=no")
     dirty = " (with uncommitted changes)" if changed not in ("", "unknown") else ""
-    lines = ["# `make bench` results", "",
-             f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{dirty} — {git('log', '-1', '--format=%s')[:100]}",
-             f"- date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
-             f"- machine: {os.cpu_count()} cores, load average at the start {os.getloadavg()[0]:.2f}",
-             f"- numpy {np.__version__}, BLAS: {blas_info()}",
-             f"- thread variables: {thread_settings()}; each benchmark runs its implementations at 1 thread "
-             "and at the default",
-             "", "Each cell: median [interquartile range] of interleaved repeats (n = number of repeats). "
-             "Compare two commits by their ratios to the reference in the same run, not by raw times.", ""]
+    lines = [
+        "# `make bench` results",
+        "",
+        f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{dirty} — {git('log', '-1', '--format=%s')[:100]}",
+        f"- date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- machine: {os.cpu_count()} cores, load average at the start {os.getloadavg()[0]:.2f}",
+        f"- numpy {np.__version__}, BLAS: {blas_info()}",
+        f"- thread variables: {thread_settings()}; each benchmark runs its implementations at 1 thread "
+        "and at the default",
+        "",
+        "Each cell: median [interquartile range] of interleaved repeats (n = number of repeats). "
+        "Compare two commits by their ratios to the reference in the same run, not by raw times.",
+        "",
+    ]
     for script, data, text in sections:
         lines += [f"## {script}", ""]
         if data is None:
-            lines += ["Printed output (this script does not write JSON):", "", "```", text.rstrip(), "```", ""]
+            lines += [
+                "Printed output (this script does not write JSON):",
+                "",
+                "```",
+                text.rstrip(),
+                "```",
+                "",
+            ]
             continue
         labels = list(dict.fromkeys(label for _, label, _ in data["rows"]))
         impls = list(dict.fromkeys(impl for impl, _, _ in data["rows"]))
         stats = {(impl, label): s for impl, label, s in data["rows"]}
-        lines += [data["title"], "", f"| {data['unit']} | " + " | ".join(labels) + " | n |",
-                  "|---|" + "---:|" * (len(labels) + 1)]
+        lines += [
+            data["title"],
+            "",
+            f"| {data['unit']} | " + " | ".join(labels) + " | n |",
+            "|---|" + "---:|" * (len(labels) + 1),
+        ]
         for impl in impls:
             row = [stats.get((impl, label), {"skipped": "-"}) for label in labels]
             ns = sorted({s["n"] for s in row if "n" in s})
@@ -282,8 +343,11 @@ def report(path, scripts=BENCHMARKS):
         for script in scripts:
             print(f"\n=== {script}", flush=True)
             out_json = os.path.join(tmp, script + ".json")
-            proc = subprocess.Popen([sys.executable, os.path.join(HERE, script), "--json", out_json],
-                                    stdout=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, os.path.join(HERE, script), "--json", out_json],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             text = ""
             for line in proc.stdout:
                 print(line, end="", flush=True)
@@ -302,7 +366,9 @@ def report(path, scripts=BENCHMARKS):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--report", required=True, help="the Markdown file to write")
     parser.add_argument("scripts", nargs="*", default=BENCHMARKS, help=f"default: {' '.join(BENCHMARKS)}")
     args = parser.parse_args()

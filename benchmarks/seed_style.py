@@ -5,6 +5,7 @@ labels one-hot encoded in a Python loop — the structure of the lab's `layers.p
 same as course_lib's (289-20-26 sigmoid network, sigmoid cross-entropy, plain SGD); only the loops differ.
 Used by `bench_epoch.py`; not part of the course library.
 """
+
 import numpy as np
 
 
@@ -14,11 +15,11 @@ class FullyConnect:
         self.bias = rng.standard_normal((l_y, 1)).astype(np.float32)
         self.lr = lr
 
-    def forward(self, x):                     # x: (N, l_x, 1)
+    def forward(self, x):  # x: (N, l_x, 1)
         self.x = x
         return np.array([np.dot(self.weights, xx) + self.bias for xx in x])
 
-    def backward(self, d):                    # d: (N, l_y, 1)
+    def backward(self, d):  # d: (N, l_y, 1)
         ddw = [np.dot(dd, xx.T) for dd, xx in zip(d, self.x)]
         dw = np.sum(ddw, axis=0) / self.x.shape[0]
         db = np.sum(d, axis=0) / self.x.shape[0]
@@ -58,7 +59,7 @@ def train_epoch(layers, loss, X, y, batch_size, rng):
     order = rng.permutation(len(X))
     X, y = X[order], y[order]
     for start in range(0, len(X), batch_size):
-        x, label = X[start:start + batch_size], y[start:start + batch_size]
+        x, label = X[start : start + batch_size], y[start : start + batch_size]
         for layer in layers:
             x = layer.forward(x)
         loss.forward(x, label)
@@ -68,4 +69,9 @@ def train_epoch(layers, loss, X, y, batch_size, rng):
 
 
 def build(rng, lr=1.0):
-    return [FullyConnect(289, 20, rng, lr), Sigmoid(), FullyConnect(20, 26, rng, lr), Sigmoid()], CrossEntropyLoss()
+    return [
+        FullyConnect(289, 20, rng, lr),
+        Sigmoid(),
+        FullyConnect(20, 26, rng, lr),
+        Sigmoid(),
+    ], CrossEntropyLoss()

@@ -6,6 +6,7 @@ live plots, diagrams, widgets, the playground's dashboard), `datasets/` and `exe
 
 What each module holds: the module map in README.md (section "course_lib"), the one list of them.
 """
+
 from .activations import ELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh, make_activation, sigmoid
 from .conv import Conv2d, conv_output_size
 from .errors import ConfigError, CourseError, LabelError, NotReadyError, ShapeError, TrainingDiverged

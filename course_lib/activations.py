@@ -15,6 +15,7 @@ derivative f′(x) element-wise (the chain rule):  dx = dout ⊙ f′(x).
 
 σ′ ≤ 1/4 is why a stack of sigmoid layers shrinks the gradient (the vanishing gradient, 梯度消失).
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -54,9 +55,9 @@ def softplus(z):
 # f′ written in terms of the output y = f(x), which is what a forward pass keeps: the Sigmoid and Tanh layers
 # and every step of an RNN (`recurrent.RNN`, which keeps only h = φ(a)) multiply by these
 DERIVATIVES = {
-    "sigmoid": lambda y: (1.0 - y) * y,                 # σ′ = σ(1 − σ) ≤ 1/4
-    "tanh": lambda y: 1.0 - y * y,                      # tanh′ = 1 − tanh² ≤ 1: below 1 when busy
-    "relu": lambda y: (y > 0).astype(y.dtype),          # 1 where y > 0, which is where x > 0
+    "sigmoid": lambda y: (1.0 - y) * y,  # σ′ = σ(1 − σ) ≤ 1/4
+    "tanh": lambda y: 1.0 - y * y,  # tanh′ = 1 − tanh² ≤ 1: below 1 when busy
+    "relu": lambda y: (y > 0).astype(y.dtype),  # 1 where y > 0, which is where x > 0
     "linear": np.ones_like,
 }
 
@@ -127,7 +128,7 @@ class ELU(Activation):
     """y = x for x > 0 and α(eˣ − 1) otherwise (α = 1): smooth, and its outputs average nearer zero than
     ReLU's."""
 
-    Cache = namedtuple("ELUCache", "mask neg")      # x > 0, and α(eˣ − 1) where x ≤ 0 (0 elsewhere)
+    Cache = namedtuple("ELUCache", "mask neg")  # x > 0, and α(eˣ − 1) where x ≤ 0 (0 elsewhere)
 
     def __init__(self, alpha=1.0):
         super().__init__()
@@ -164,9 +165,14 @@ class Identity(Activation):
         return "Identity()"
 
 
-
-ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU,
-               "linear": Identity}
+ACTIVATIONS = {
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "linear": Identity,
+}
 
 
 def make_activation(name):

@@ -18,6 +18,7 @@ reuses it:
     db = Σ dout over n, i, j
     dx = col2im(Wᵀ @ dout[n])     (each window's gradient added back where the window came from)
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -35,12 +36,16 @@ def conv_output_size(size, kernel, stride=1, padding=0):
     stride, padding = whole_number(stride, "stride", 1), whole_number(padding, "padding", 0)
     span = size + 2 * padding - kernel
     if span < 0:
-        raise ShapeError(f"a {kernel}-wide kernel is larger than the padded input "
-                         f"({size} + 2·{padding} = {size + 2 * padding})")
+        raise ShapeError(
+            f"a {kernel}-wide kernel is larger than the padded input "
+            f"({size} + 2·{padding} = {size + 2 * padding})"
+        )
     if span % stride:
-        raise ShapeError(f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel "
-                         f"{kernel}) = {span} is not a multiple of {stride}; change the padding or the "
-                         "stride")
+        raise ShapeError(
+            f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel "
+            f"{kernel}) = {span} is not a multiple of {stride}; change the padding or the "
+            "stride"
+        )
     return span // stride + 1
 
 
@@ -48,19 +53,26 @@ class Conv2d(Layer):
     """Convolution layer. Args: in_channels C, out_channels F, kernel_size k (KH = KW = k), rng, stride,
     padding, init (see `course_lib.init`; fan_in = C·k·k), dtype."""
 
-    Cache = namedtuple("ConvCache", "pad_shape cols")   # the padded input's shape, and its windows (im2col)
+    Cache = namedtuple("ConvCache", "pad_shape cols")  # the padded input's shape, and its windows (im2col)
 
-    def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he",
-                 dtype=np.float32):
+    def __init__(
+        self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he", dtype=np.float32
+    ):
         super().__init__()
         self.in_channels = whole_number(in_channels, "in_channels", 1, where="Conv2d")
         self.out_channels = whole_number(out_channels, "out_channels", 1, where="Conv2d")
-        self.kernel_size = whole_number(kernel_size, "kernel_size (one number: the kernel is square)", 1,
-                                        where="Conv2d")
+        self.kernel_size = whole_number(
+            kernel_size, "kernel_size (one number: the kernel is square)", 1, where="Conv2d"
+        )
         self.stride = whole_number(stride, "stride", 1, where="Conv2d")
         # zeros beyond k − 1 on each side ("full" padding) only add windows that see nothing but zeros
-        self.padding = whole_number(padding, f"padding (at most kernel_size − 1 = {self.kernel_size - 1})",
-                                    0, self.kernel_size - 1, where="Conv2d")
+        self.padding = whole_number(
+            padding,
+            f"padding (at most kernel_size − 1 = {self.kernel_size - 1})",
+            0,
+            self.kernel_size - 1,
+            where="Conv2d",
+        )
         C, F, k = self.in_channels, self.out_channels, self.kernel_size
         W, b = init_params(init, C * k * k, F, rng, dtype, where=repr(self))
         self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
@@ -71,8 +83,13 @@ class Conv2d(Layer):
         k, s, p = self.kernel_size, self.stride, self.padding
         Ho, Wo = conv_output_size(x.shape[2], k, s, p), conv_output_size(x.shape[3], k, s, p)
         N, H, W = x.shape[0], x.shape[2], x.shape[3]
-        check_memory(N * self.in_channels * k * k * Ho * Wo, f"the windows of {N:,} images of {H}×{W} pixels",
-                     "pass fewer or smaller images at a time", str(self), x.dtype.itemsize)
+        check_memory(
+            N * self.in_channels * k * k * Ho * Wo,
+            f"the windows of {N:,} images of {H}×{W} pixels",
+            "pass fewer or smaller images at a time",
+            str(self),
+            x.dtype.itemsize,
+        )
 
     def _forward(self, x):
         p, s, k = self.padding, self.stride, self.kernel_size
@@ -103,11 +120,12 @@ class Conv2d(Layer):
         dx_pad = np.zeros(pad_shape, dtype=dout.dtype)
         for u in range(k):  # col2im: a loop over the k² kernel offsets, vectorised over everything else
             for v in range(k):
-                dx_pad[:, :, u:u + s * Ho:s, v:v + s * Wo:s] += dcols[:, :, u, v]
-        return dx_pad[:, :, p:pad_shape[2] - p, p:pad_shape[3] - p] if p else dx_pad
+                dx_pad[:, :, u : u + s * Ho : s, v : v + s * Wo : s] += dcols[:, :, u, v]
+        return dx_pad[:, :, p : pad_shape[2] - p, p : pad_shape[3] - p] if p else dx_pad
 
     def __repr__(self):
-        extra = ((f", stride={self.stride}" if self.stride != 1 else "")
-                 + (f", padding={self.padding}" if self.padding else ""))
+        extra = (f", stride={self.stride}" if self.stride != 1 else "") + (
+            f", padding={self.padding}" if self.padding else ""
+        )
         k = self.kernel_size
         return f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}{extra})"

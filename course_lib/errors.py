@@ -5,6 +5,7 @@ one readable line instead of a traceback (see `course_lib.notebook.setup`). They
 built-in exception a Python programmer would expect (`ValueError`, `RuntimeError`), so ordinary
 `except ValueError:` code keeps working.
 """
+
 import math
 import numbers
 import os
@@ -117,21 +118,24 @@ def shape_pair(got, expected):
 # `expect_input(self, x, ("N", self.in_features))`, and its backward's dout is checked here against the
 # shape of its last output.
 
+
 def _fits(shape, pattern):
     """True if `shape` fits `pattern`: an int must match, a name ("N", "C", "H", …) matches any size, and a
     last ... one or more further axes of any size."""
     if pattern[-1] is Ellipsis:
-        return len(shape) >= len(pattern) and _fits(shape[:len(pattern) - 1], pattern[:-1])
-    return len(shape) == len(pattern) and all(isinstance(want, str) or got == want
-                                              for got, want in zip(shape, pattern))
+        return len(shape) >= len(pattern) and _fits(shape[: len(pattern) - 1], pattern[:-1])
+    return len(shape) == len(pattern) and all(
+        isinstance(want, str) or got == want for got, want in zip(shape, pattern)
+    )
 
 
 def expect_input(layer, x, *patterns, what="input", hint=""):
     """Nothing if x's shape fits one of `patterns` (see `_fits`), else ShapeError
     "<layer> expected <what> of shape (N, 289), got (N, 17, 17)<hint>"."""
     if not any(_fits(x.shape, p) for p in patterns):
-        wanted = " or ".join("(" + ", ".join("..." if d is Ellipsis else str(d) for d in p) + ")"
-                             for p in patterns)
+        wanted = " or ".join(
+            "(" + ", ".join("..." if d is Ellipsis else str(d) for d in p) + ")" for p in patterns
+        )
         raise ShapeError(f"{layer} expected {what} of shape {wanted}, got {shape_str(x.shape)}{hint}")
 
 
@@ -143,28 +147,35 @@ def flatten_hint(x, width):
     return " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == width else ""
 
 
-LETTERS_AS_IMAGES = " — reshape letters with X.reshape(-1, 1, 17, 17)"     # for rows given to a convolution
+LETTERS_AS_IMAGES = " — reshape letters with X.reshape(-1, 1, 17, 17)"  # for rows given to a convolution
 
 
 def expect_steps(layer, x):
     """ShapeError if the sequences x (N, T, …) have no steps: no last hidden state, nothing for BPTT."""
     if x.shape[1] == 0:
-        raise ShapeError(f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
-                         "each needs at least one")
+        raise ShapeError(
+            f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
+            "each needs at least one"
+        )
 
 
 def expect_dout(layer, dout, expected):
     """ShapeError unless dout = dL/dy has the shape `expected` of the layer's last output."""
     if dout.shape != expected:
         got, want = shape_pair(dout.shape, expected)
-        fix = "; give the gradient for the batch of the last forward()" if only_batch_differs(
-            dout.shape, expected) else ""
-        raise ShapeError(f"{layer}: backward() expected dout of shape {want} (the shape of its output), "
-                         f"got {got}{fix}")
+        fix = (
+            "; give the gradient for the batch of the last forward()"
+            if only_batch_differs(dout.shape, expected)
+            else ""
+        )
+        raise ShapeError(
+            f"{layer}: backward() expected dout of shape {want} (the shape of its output), got {got}{fix}"
+        )
 
 
 # -- the checks every entry point shares --------------------------------------------------------------
 # One vocabulary for "is this a sensible number / name", so each message reads the same and names the fix.
+
 
 def _prefix(where):
     return f"{where}: " if where else ""
@@ -173,10 +184,10 @@ def _prefix(where):
 def _short(value, limit=60):
     """repr(value), cut to one readable line (a learner may pass a 400-digit number or a whole array)."""
     text = " ".join(repr(value).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-LARGEST_WHOLE = 2**63 - 1     # numpy's int64: a size, count, index or seed beyond it has no use here
+LARGEST_WHOLE = 2**63 - 1  # numpy's int64: a size, count, index or seed beyond it has no use here
 
 
 def is_bool(value):
@@ -193,14 +204,14 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
     """
     given = value
     if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
-        value = value.item()                            # a numpy scalar or 0-d array: np.True_ → True
+        value = value.item()  # a numpy scalar or 0-d array: np.True_ → True
     number = None
-    if is_bool(given):                                  # True is an int to Python, not a count to a learner
+    if is_bool(given):  # True is an int to Python, not a count to a learner
         pass
     elif isinstance(value, numbers.Integral):
         number = int(value)
     elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
-        number = int(value)                             # 3.0
+        number = int(value)  # 3.0
     top = LARGEST_WHOLE if maximum is None else maximum
     if number is None or number < minimum or number > top:
         if maximum is not None:
@@ -271,8 +282,16 @@ def smaller_lr(lr):
 
 
 # The words an environment variable may use for a switch (compared after strip() and lower()).
-SWITCH_WORDS = {"on": True, "1": True, "yes": True, "true": True,
-                "off": False, "0": False, "no": False, "false": False}
+SWITCH_WORDS = {
+    "on": True,
+    "1": True,
+    "yes": True,
+    "true": True,
+    "off": False,
+    "0": False,
+    "no": False,
+    "false": False,
+}
 
 
 def true_or_false(value, name, where=None, words=False):
@@ -284,10 +303,11 @@ def true_or_false(value, name, where=None, words=False):
     if words:
         key = value.strip().lower() if isinstance(value, str) else None
         if key not in SWITCH_WORDS:
-            raise ConfigError(f"{_prefix(where)}{name} must be on or off (or 1/0, yes/no, true/false), "
-                              f"got {_short(value)}")
+            raise ConfigError(
+                f"{_prefix(where)}{name} must be on or off (or 1/0, yes/no, true/false), got {_short(value)}"
+            )
         return SWITCH_WORDS[key]
-    if type(value).__name__ not in ("bool", "bool_"):       # numpy's bool too, without importing numpy here
+    if type(value).__name__ not in ("bool", "bool_"):  # numpy's bool too, without importing numpy here
         raise ConfigError(f"{_prefix(where)}{name} must be True or False, got {_short(value)}")
     return bool(value)
 
@@ -304,7 +324,7 @@ def one_of(value, name, choices, where=None):
     """Return `value` if it is one of `choices`, else raise ConfigError listing them."""
     try:
         ok = bool(value in choices)
-    except (TypeError, ValueError):         # unhashable against a dict's keys; an array compares element-wise
+    except (TypeError, ValueError):  # unhashable against a dict's keys; an array compares element-wise
         ok = False
     if not ok:
         listed = ", ".join(repr(c) for c in choices)
@@ -316,9 +336,9 @@ def one_of(value, name, choices, where=None):
 # A slip such as 10**7 typed for 10**2 should be one line at once, not an hour-long run or a kernel that
 # fills the memory and dies. The bounds are far above anything the course uses, so that they only ever
 # catch slips:
-MAX_EPOCHS = 10_000     # passes over a data set: the course's longest run is 500 (notebook 01's full batches)
-MAX_BYTES = 2 ** 30     # one array: the course's largest is the 40 000 training letters, 46 MB (a
-                        # convolution's windows for 10 000 letters, 100 MB); 1 GiB still fits a laptop
+MAX_EPOCHS = 10_000  # passes over a data set: the course's longest run is 500 (notebook 01's full batches)
+MAX_BYTES = 2**30  # one array: the course's largest is the 40 000 training letters, 46 MB (a
+# convolution's windows for 10 000 letters, 100 MB); 1 GiB still fits a laptop
 
 
 def memory_size(nbytes):
@@ -340,5 +360,7 @@ def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):
     """
     count = int(count)
     if count * itemsize > MAX_BYTES:
-        raise error(f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} ({count:,} numbers), "
-                    f"more than the {memory_size(MAX_BYTES)} one array may take; {fix}")
+        raise error(
+            f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} ({count:,} numbers), "
+            f"more than the {memory_size(MAX_BYTES)} one array may take; {fix}"
+        )

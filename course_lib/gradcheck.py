@@ -12,6 +12,7 @@ on float64 copies. The comparison uses
 
 which is ≈ 1e-7 or smaller for a correct gradient and ≈ 1 for a wrong one.
 """
+
 import numpy as np
 
 from .errors import ConfigError, ShapeError
@@ -36,8 +37,10 @@ def numerical_gradient(f, p, h=1e-5):
         array shaped like p.
     """
     if p.dtype != np.float64:
-        raise ConfigError(f"numerical_gradient needs float64 arrays for accuracy, got {p.dtype}: "
-                          "build the layer or model with dtype=np.float64")
+        raise ConfigError(
+            f"numerical_gradient needs float64 arrays for accuracy, got {p.dtype}: "
+            "build the layer or model with dtype=np.float64"
+        )
     grad = np.zeros_like(p)
     it = np.nditer(p, flags=["multi_index"])
     for _ in it:
@@ -89,11 +92,15 @@ def check_model(model, loss, x, target, h=1e-5):
     """Gradient check of a whole float64 Sequential through a loss: {"<index>.<param> (<layer>)": rel_error},
     one entry per parameter, keyed by the layer's position as `state_dict` is (layers that print alike, two
     Linear(4 → 4), stay apart), with the layer for the reader, e.g. "2.W (Linear(4 → 4))"."""
+
     def f():
         return loss.forward(model.forward(x), target)
+
     f()
     model.backward(loss.backward())
     analytic = {(i, k): g.copy() for i, layer in enumerate(model.layers) for k, g in layer.grads.items()}
     layers = model.layers
-    return {f"{i}.{k} ({layers[i]!r})": rel_error(g, numerical_gradient(f, layers[i].params[k], h))
-            for (i, k), g in analytic.items()}
+    return {
+        f"{i}.{k} ({layers[i]!r})": rel_error(g, numerical_gradient(f, layers[i].params[k], h))
+        for (i, k), g in analytic.items()
+    }

@@ -13,12 +13,13 @@ signals and gradients keep their size as they pass through many layers (notebook
 
 Each function takes an explicit `rng` (numpy Generator): the same seed gives the same network.
 """
+
 import numpy as np
 
 from .errors import ConfigError, check_memory, one_of, whole_number
 
 INITS = ("seed", "normal", "xavier", "he", "uniform")
-FLOAT_DTYPES = (np.float32, np.float64)     # training; gradient checks
+FLOAT_DTYPES = (np.float32, np.float64)  # training; gradient checks
 
 
 def float_dtype(dtype, where=None):
@@ -33,8 +34,10 @@ def float_dtype(dtype, where=None):
         dt = None
     if dt is None or dt not in FLOAT_DTYPES:
         prefix = f"{where}: " if where else ""
-        raise ConfigError(f"{prefix}dtype must be np.float32 (for training) or np.float64 (for gradient "
-                          f"checks), got {getattr(dtype, '__name__', dtype)!r}")
+        raise ConfigError(
+            f"{prefix}dtype must be np.float32 (for training) or np.float64 (for gradient "
+            f"checks), got {getattr(dtype, '__name__', dtype)!r}"
+        )
     return dt
 
 
@@ -52,16 +55,22 @@ def generator(rng, where=None):
     """`rng` if it is a numpy Generator, else ConfigError: the check of every function that draws from one."""
     if not isinstance(rng, np.random.Generator):
         prefix = f"{where}: " if where else ""
-        raise ConfigError(f"{prefix}rng must be a numpy Generator, e.g. np.random.default_rng(0); "
-                          f"got {type(rng).__name__}")
+        raise ConfigError(
+            f"{prefix}rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}"
+        )
     return rng
 
 
 def check_weights(count, where=None):
     """ConfigError (errors.check_memory) if a layer's `count` weights would not fit in memory: checked before
     drawing them, which is done in float64 whatever the dtype, so 8 bytes a number."""
-    check_memory(count, "its weights", "check the sizes given to it (the course's largest layer has "
-                 "1000 × 100 weights)", where, itemsize=8)
+    check_memory(
+        count,
+        "its weights",
+        "check the sizes given to it (the course's largest layer has 1000 × 100 weights)",
+        where,
+        itemsize=8,
+    )
 
 
 def init_params(name, fan_in, fan_out, rng, dtype=np.float32, where=None):

@@ -12,10 +12,18 @@ The contract every layer keeps (notebook 03 builds it up step by step):
 
 Arrays are batch-first: x has shape (N, D) and every formula is vectorised over the N rows.
 """
+
 import numpy as np
 
-from .errors import (DataError, NotReadyError, ShapeError, expect_dout, expect_input, flatten_hint,
-                     whole_number)
+from .errors import (
+    DataError,
+    NotReadyError,
+    ShapeError,
+    expect_dout,
+    expect_input,
+    flatten_hint,
+    whole_number,
+)
 from .init import init_params
 
 
@@ -25,9 +33,10 @@ def as_numbers(x, what, error=DataError, hint=""):
     try:
         x = np.asarray(x)
     except ValueError:
-        raise ShapeError(f"{what} is a list whose rows have different lengths; every row needs the same "
-                         "number of values") from None
-    if x.dtype.kind not in "biuf":                 # numpy's own error would come later, as a traceback
+        raise ShapeError(
+            f"{what} is a list whose rows have different lengths; every row needs the same number of values"
+        ) from None
+    if x.dtype.kind not in "biuf":  # numpy's own error would come later, as a traceback
         if x.ndim == 0 and x.item() is None:
             got, hint = "None", ""
         elif x.dtype.kind in "US":
@@ -46,8 +55,8 @@ class Layer:
         self.params = {}
         self.grads = {}
         self.cache = None
-        self.output_shape = None    # the shape of the last output: backward's dout must have it
-        self.training = True        # only BatchNorm and Dropout look at it (Sequential.train() / .eval())
+        self.output_shape = None  # the shape of the last output: backward's dout must have it
+        self.training = True  # only BatchNorm and Dropout look at it (Sequential.train() / .eval())
 
     # -- the public contract -------------------------------------------------------------------
     def forward(self, x):

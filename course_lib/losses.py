@@ -29,12 +29,12 @@ exactly 0 or 1 and that formula breaks. Written in z, the same loss is
 which is finite for every z, and its gradient is simply σ(z) − y: the factor 1/(a(1−a)) of the loss and
 the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 """
+
 import numpy as np
 
 from .activations import sigmoid, softplus
 from .errors import LabelError, NotReadyError, ShapeError, check_memory, shape_pair, shape_str
 from .layers import as_numbers
-
 
 NAMES_TO_NUMBERS = ": turn class names into numbers 0..K−1, e.g. np.unique(y, return_inverse=True)[1]"
 
@@ -50,24 +50,31 @@ def check_labels(labels, num_classes, where=None):
     if labels.dtype.kind == "f":
         broken = ~np.isfinite(labels) | (np.mod(labels, 1) != 0)
         if broken.any():
-            raise LabelError(f"{prefix}labels must be whole numbers 0..{K - 1}, got {labels[broken][0]} "
-                             f"at row {np.flatnonzero(broken)[0]}{column}")
+            raise LabelError(
+                f"{prefix}labels must be whole numbers 0..{K - 1}, got {labels[broken][0]} "
+                f"at row {np.flatnonzero(broken)[0]}{column}"
+            )
     labels = labels.astype(np.int64, copy=False)
     out_of_range = (labels < 0) | (labels >= K)
     if out_of_range.any():
         bad = labels[out_of_range][0]
         hint = column or (f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
-        raise LabelError(f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in "
-                         f"0..{K - 1}{hint}")
+        raise LabelError(
+            f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in 0..{K - 1}{hint}"
+        )
     return labels
 
 
 def one_hot(labels, num_classes, dtype=np.float32):
     """Integer labels (N,) → one-hot rows (N, num_classes); raises LabelError for labels out of range."""
     labels = check_labels(labels, num_classes)
-    check_memory(labels.shape[0] * num_classes, f"{labels.shape[0]:,} one-hot rows of {num_classes:,}",
-                 "num_classes is the number of classes (26 for the letters)", "one_hot",
-                 np.dtype(dtype).itemsize)
+    check_memory(
+        labels.shape[0] * num_classes,
+        f"{labels.shape[0]:,} one-hot rows of {num_classes:,}",
+        "num_classes is the number of classes (26 for the letters)",
+        "one_hot",
+        np.dtype(dtype).itemsize,
+    )
     out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
     out[np.arange(labels.shape[0]), labels] = 1
     return out
@@ -85,10 +92,10 @@ class Loss:
     back in their dtype.
     """
 
-    takes_logits = True             # the table's "takes": raw scores z, so no activation before it
+    takes_logits = True  # the table's "takes": raw scores z, so no activation before it
 
     def __init__(self):
-        self.cache = None           # (prediction, target, dtype of the gradient, extra) of the last forward
+        self.cache = None  # (prediction, target, dtype of the gradient, extra) of the last forward
 
     def forward(self, prediction, target):
         prediction = as_numbers(prediction, f"{self}: the predictions")
@@ -125,8 +132,9 @@ class Loss:
             raise ShapeError(f"{self}: target shape {got} does not match prediction shape {want}")
         if target.dtype.kind == "f" and not np.isfinite(target).all():
             row = np.flatnonzero(~np.isfinite(target).all(axis=1))[0]
-            raise LabelError(f"{self}: the targets hold NaN or inf (row {row}): clean them, or give class "
-                             "labels (N,)")
+            raise LabelError(
+                f"{self}: the targets hold NaN or inf (row {row}): clean them, or give class labels (N,)"
+            )
         self._check_targets(target)
         return target.astype(dtype, copy=False)
 
@@ -147,9 +155,11 @@ class Loss:
         if outside.any():
             row = np.flatnonzero(outside)[0]
             need = "each row ≥ 0 and summing to 1 (one-hot rows)" if rows else "each in [0, 1]"
-            raise LabelError(f"{self}: targets must be probabilities, {need}; row {row} is "
-                             f"{np.array2string(y[row], precision=3, threshold=6)} — give class labels (N,) "
-                             "in 0..K−1, or cl.one_hot(labels, K)")
+            raise LabelError(
+                f"{self}: targets must be probabilities, {need}; row {row} is "
+                f"{np.array2string(y[row], precision=3, threshold=6)} — give class labels (N,) "
+                "in 0..K−1, or cl.one_hot(labels, K)"
+            )
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -162,7 +172,7 @@ class QuadraticLoss(Loss):
     the quadratic loss keeps that factor, which is what slows learning when outputs saturate.
     """
 
-    takes_logits = False            # activations a, e.g. the outputs of a last Sigmoid layer
+    takes_logits = False  # activations a, e.g. the outputs of a last Sigmoid layer
 
     def _forward(self, a, y):
         diff = a - y
@@ -179,7 +189,7 @@ class SigmoidCrossEntropyLoss(Loss):
     """
 
     def _check_targets(self, y):
-        self._check_probabilities(y, rows=False)    # y = 2 would make the loss unbounded below
+        self._check_probabilities(y, rows=False)  # y = 2 would make the loss unbounded below
 
     def _forward(self, z, y):
         return np.sum(softplus(z) - y * z) / z.shape[0], None
@@ -198,18 +208,20 @@ class SoftmaxCrossEntropyLoss(Loss):
 
     def _check_outputs(self, K):
         if K < 2:
-            raise ShapeError(f"{self}: the softmax of 1 output is always 1, so the loss is always 0 and "
-                             "nothing is learnt: give the model 2 outputs (one per class), or use "
-                             "SigmoidCrossEntropyLoss on 1 output")
+            raise ShapeError(
+                f"{self}: the softmax of 1 output is always 1, so the loss is always 0 and "
+                "nothing is learnt: give the model 2 outputs (one per class), or use "
+                "SigmoidCrossEntropyLoss on 1 output"
+            )
 
     def _check_targets(self, y):
         self._check_probabilities(y, rows=True)
 
     def _forward(self, z, y):
-        shifted = z - z.max(axis=1, keepdims=True)         # ≤ 0, so exp cannot overflow
+        shifted = z - z.max(axis=1, keepdims=True)  # ≤ 0, so exp cannot overflow
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        neg_log_p = log_sum - shifted                       # −log p ≥ 0, finite: no log(0) is ever taken
-        return np.sum(y * neg_log_p) / z.shape[0], np.exp(-neg_log_p)      # the loss, and p for backward
+        neg_log_p = log_sum - shifted  # −log p ≥ 0, finite: no log(0) is ever taken
+        return np.sum(y * neg_log_p) / z.shape[0], np.exp(-neg_log_p)  # the loss, and p for backward
 
     def _backward(self, z, y, p):
         return (p - y) / z.shape[0]
@@ -226,14 +238,16 @@ class HingeLoss(Loss):
 
     def _check_targets(self, y):
         if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
-            self._check_probabilities(y, rows=True)             # says which row
-            raise LabelError(f"{self}: the hinge loss needs one-hot targets (a single 1 in each row); "
-                             "give class labels (N,) in 0..K−1 instead")
+            self._check_probabilities(y, rows=True)  # says which row
+            raise LabelError(
+                f"{self}: the hinge loss needs one-hot targets (a single 1 in each row); "
+                "give class labels (N,) in 0..K−1 instead"
+            )
 
     def _forward(self, z, y):
         correct = np.sum(z * y, axis=1, keepdims=True)
         margins = np.maximum(0, z - correct + 1) * (1 - y)
-        active = (margins > 0).astype(z.dtype)                  # kept for backward
+        active = (margins > 0).astype(z.dtype)  # kept for backward
         return np.sum(margins) / z.shape[0], active
 
     def _backward(self, z, y, active):

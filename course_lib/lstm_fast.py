@@ -39,6 +39,7 @@ the rest in per-call overhead, about 16 element-wise calls per step that the rec
 needs c_t needs a_t). `python benchmarks/bench_rnn.py` measures FastLSTM against LSTM and PyTorch; a profile
 is in benchmarks/README.md.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -66,7 +67,7 @@ class FastLSTM(LSTM):
     def _to_internal(self, W):
         """Rotate the gate columns of W (·, 4H) from PyTorch's i, f, g, o to the internal o, i, f, g."""
         H = self.hidden_size
-        return np.concatenate([W[:, 3 * H:], W[:, :3 * H]], axis=1)
+        return np.concatenate([W[:, 3 * H :], W[:, : 3 * H]], axis=1)
 
     def _from_internal(self, W):
         """The inverse rotation: o, i, f, g back to i, f, g, o."""
@@ -78,38 +79,38 @@ class FastLSTM(LSTM):
         H, p = self.hidden_size, self.params
         dtype = np.result_type(x.dtype, p["Wx"].dtype)
         W = self._to_internal(np.concatenate([p["Wh"], p["Wx"], p["b"][None]]).astype(dtype))  # (H+D+1, 4H)
-        W[:, :3 * H] *= 0.5                              # σ rows: tanh(a/2)
+        W[:, : 3 * H] *= 0.5  # σ rows: tanh(a/2)
         W_T = np.ascontiguousarray(W.T)
         # z[t] = [h_{t−1}; x_t; 1] as (H + D + 1, N); h_t goes into z[t + 1]. New each call: h is a view
         # of it.
         z = np.empty((T + 1, H + D + 1, N), dtype)
-        z[0, :H] = 0                                     # h_{−1} = 0
-        z[:T, H:H + D] = x.transpose(1, 2, 0)
+        z[0, :H] = 0  # h_{−1} = 0
+        z[:T, H : H + D] = x.transpose(1, 2, 0)
         z[:T, H + D] = 1
         gates = self._scratch("gates", (T, 4 * H, N), dtype)
-        ig = self._scratch("ig", (T, H, N), dtype)       # i ⊙ g
-        fc = self._scratch("fc", (T, H, N), dtype)       # f ⊙ c_{t−1}
+        ig = self._scratch("ig", (T, H, N), dtype)  # i ⊙ g
+        fc = self._scratch("fc", (T, H, N), dtype)  # f ⊙ c_{t−1}
         c = self._scratch("c", (T, H, N), dtype)
         tanh_c = self._scratch("tanh_c", (T, H, N), dtype)
-        fc[0] = 0                                        # c_{−1} = 0
+        fc[0] = 0  # c_{−1} = 0
         c_prev = None
         # zip hands out the per-step views faster than indexing each array with [t]
         for a, z_t, h_t, ig_t, fc_t, c_t, tanh_c_t in zip(gates, z, z[1:, :H], ig, fc, c, tanh_c):
             np.matmul(W_T, z_t, out=a)
-            np.tanh(a, out=a)                            # tanh(a/2) for o, i, f; tanh(a) for g
-            sig = a[:3 * H]
+            np.tanh(a, out=a)  # tanh(a/2) for o, i, f; tanh(a) for g
+            sig = a[: 3 * H]
             sig *= 0.5
-            sig += 0.5                                   # σ(a) for o, i, f
-            o, i, f, g = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            sig += 0.5  # σ(a) for o, i, f
+            o, i, f, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
             np.multiply(i, g, out=ig_t)
             if c_prev is not None:
                 np.multiply(f, c_prev, out=fc_t)
             np.add(ig_t, fc_t, out=c_t)
             np.tanh(c_t, out=tanh_c_t)
-            np.multiply(o, tanh_c_t, out=h_t)            # h_t, into z[t + 1]
+            np.multiply(o, tanh_c_t, out=h_t)  # h_t, into z[t + 1]
             c_prev = c_t
         self.cache = self.Cache(x, z, gates, ig, fc, tanh_c)
-        return z[1:, :H].transpose(2, 0, 1)              # (N, T, H) view of h
+        return z[1:, :H].transpose(2, 0, 1)  # (N, T, H) view of h
 
     def _backward(self, dout, need_dx):
         x, z, gates, ig, fc, tanh_c = self.cache
@@ -122,31 +123,32 @@ class FastLSTM(LSTM):
         # --- factors independent of the carried gradient, all t at once, two operations each ---
         A = self._scratch("A", (T, H, N), dtype)
         np.multiply(h, tanh_c, out=A)
-        np.subtract(o, A, out=A)                         # o (1 − tanh² c)
-        G = self._scratch("G", (T, 4, H, N), dtype)      # Go, Gi, Gf, Gg
+        np.subtract(o, A, out=A)  # o (1 − tanh² c)
+        G = self._scratch("G", (T, 4, H, N), dtype)  # Go, Gi, Gf, Gg
         np.subtract(1, gates, out=G.reshape(gates.shape))  # 1 − o, 1 − i, 1 − f (and 1 − g, unused)
-        G[:, 0] *= h                                     # tanh c · o (1 − o)
-        G[:, 1] *= ig                                    # g i (1 − i)
-        G[:, 2] *= fc                                    # c_{t−1} f (1 − f)
+        G[:, 0] *= h  # tanh c · o (1 − o)
+        G[:, 1] *= ig  # g i (1 − i)
+        G[:, 2] *= fc  # c_{t−1} f (1 − f)
         np.multiply(ig, g, out=G[:, 3])
-        np.subtract(i, G[:, 3], out=G[:, 3])             # i (1 − g²)
+        np.subtract(i, G[:, 3], out=G[:, 3])  # i (1 − g²)
 
         # --- the recurrence, last step first ---
-        dh = self._scratch("dh", (T, H, N), dtype)       # ∂L/∂h_t: dout_t, plus da_{t+1} Whᵀ in the loop
+        dh = self._scratch("dh", (T, H, N), dtype)  # ∂L/∂h_t: dout_t, plus da_{t+1} Whᵀ in the loop
         np.copyto(dh, dout.transpose(1, 2, 0))
-        da = self._scratch("da", (T, 4, H, N), dtype)     # da[t] = (da_o, da_i, da_f, da_g), each (H, N)
-        W_back = self._to_internal(np.concatenate([self.params["Wh"], self.params["Wx"]]) if need_dx
-                                   else self.params["Wh"]).astype(dtype)                       # (H [+ D], 4H)
-        back = self._scratch("back", (T, len(W_back), N), dtype)    # [da_t Whᵀ; dx_t]
+        da = self._scratch("da", (T, 4, H, N), dtype)  # da[t] = (da_o, da_i, da_f, da_g), each (H, N)
+        W_back = self._to_internal(
+            np.concatenate([self.params["Wh"], self.params["Wx"]]) if need_dx else self.params["Wh"]
+        ).astype(dtype)  # (H [+ D], 4H)
+        back = self._scratch("back", (T, len(W_back), N), dtype)  # [da_t Whᵀ; dx_t]
         dc = self._scratch("dc", (H, N), dtype)
         dc_carry = self._scratch("dc_carry", (H, N), dtype)
         dc_carry.fill(0)
         for t in reversed(range(T)):
             np.multiply(dh[t], A[t], out=dc)
             dc += dc_carry
-            np.multiply(dh[t], G[t, 0], out=da[t, 0])                # da_o
-            np.multiply(dc, G[t, 1:], out=da[t, 1:])                 # da_i, da_f, da_g
-            cut = self._cut(t)                           # truncated BPTT: nothing flows from t to t − 1
+            np.multiply(dh[t], G[t, 0], out=da[t, 0])  # da_o
+            np.multiply(dc, G[t, 1:], out=da[t, 1:])  # da_i, da_f, da_g
+            cut = self._cut(t)  # truncated BPTT: nothing flows from t to t − 1
             if need_dx or (t and not cut):
                 np.matmul(W_back, da[t].reshape(4 * H, N), out=back[t])
             if cut:
@@ -165,5 +167,5 @@ class FastLSTM(LSTM):
         z_k = self._scratch("z_k", (H + D + 1, T, N), dtype)
         np.copyto(z_k, z[:T].transpose(1, 0, 2))
         dW = self._from_internal((da_k.reshape(4 * H, T * N) @ z_k.reshape(H + D + 1, T * N).T).T)
-        self.grads["Wh"], self.grads["Wx"], self.grads["b"] = dW[:H], dW[H:H + D], dW[H + D]
+        self.grads["Wh"], self.grads["Wx"], self.grads["b"] = dW[:H], dW[H : H + D], dW[H + D]
         return back[:, H:].transpose(2, 0, 1).copy() if need_dx else None

@@ -10,6 +10,7 @@ parameters (notebook 01).
 Shapes: x (N, D_in) → y (N, D_out); W (D_in, D_out, k); b (D_out, k).
 Backward: the gradient flows only into the piece that won the max, for each sample and unit.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -22,17 +23,18 @@ from .layers import Layer
 class Maxout(Layer):
     """Dense layer with maxout units. Args: in_features, out_features, rng, k (pieces ≥ 2), init, dtype."""
 
-    Cache = namedtuple("MaxoutCache", "x winner")   # the input, and the winning piece j of every (n, h)
+    Cache = namedtuple("MaxoutCache", "x winner")  # the input, and the winning piece j of every (n, h)
 
     def __init__(self, in_features, out_features, rng, k=2, init="xavier", dtype=np.float32):
         super().__init__()
         self.in_features = whole_number(in_features, "in_features", 1, where="Maxout")
         self.out_features = whole_number(out_features, "out_features", 1, where="Maxout")
         self.k = whole_number(k, "k (the number of pieces)", 2, where="Maxout")
-        W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype,
-                                   where=repr(self))
-        self.params = {"W": W.reshape(self.in_features, self.out_features, self.k),
-                       "b": b.reshape(self.out_features, self.k)}
+        W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype, where=repr(self))
+        self.params = {
+            "W": W.reshape(self.in_features, self.out_features, self.k),
+            "b": b.reshape(self.out_features, self.k),
+        }
 
     def _check_input(self, x):
         expect_input(self, x, ("N", self.in_features))
@@ -40,14 +42,14 @@ class Maxout(Layer):
     def _forward(self, x):
         W, b = self.params["W"], self.params["b"]
         z = (x @ W.reshape(self.in_features, -1)).reshape(len(x), self.out_features, self.k) + b
-        winner = z.argmax(axis=2)                               # (N, D_out)
+        winner = z.argmax(axis=2)  # (N, D_out)
         self.cache = self.Cache(x, winner)
         return np.take_along_axis(z, winner[..., None], axis=2)[..., 0]
 
     def _backward(self, dout, need_dx):
         x, winner = self.cache
         dz = np.zeros((len(x), self.out_features, self.k), dtype=dout.dtype)
-        np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)   # route to the winning piece
+        np.put_along_axis(dz, winner[..., None], dout[..., None], axis=2)  # route to the winning piece
         dz_flat = dz.reshape(len(x), -1)
         self.grads["W"] = (x.T @ dz_flat).reshape(self.params["W"].shape)
         self.grads["b"] = dz.sum(axis=0)

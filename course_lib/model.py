@@ -5,6 +5,7 @@
 `forward` runs the layers in order; `backward` runs their backward passes in reverse order, each
 turning dL/d(its output) into dL/d(its input) — backpropagation (反向传播) is nothing more.
 """
+
 import os
 import re
 import zipfile
@@ -27,14 +28,17 @@ class Sequential:
 
     def __init__(self, layers):
         if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
-            raise ConfigError(f"Sequential takes a list of layers, e.g. cl.Sequential([layer]), "
-                              f"got {layers!r}")
+            raise ConfigError(
+                f"Sequential takes a list of layers, e.g. cl.Sequential([layer]), got {layers!r}"
+            )
         layers = list(layers)
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 name = layer.__name__ if isinstance(layer, type) else type(layer).__name__
-                raise ConfigError(f"Sequential: item {i + 1} is {name}, not a layer"
-                                  + not_an_instance(layer, f"cl.{name}(...)"))
+                raise ConfigError(
+                    f"Sequential: item {i + 1} is {name}, not a layer"
+                    + not_an_instance(layer, f"cl.{name}(...)")
+                )
         self.layers = layers
 
     def forward(self, x):
@@ -68,8 +72,13 @@ class Sequential:
         batch_size = whole_number(batch_size, "batch_size", 1, where="predict")
         if x.ndim == 0:
             raise ShapeError(f"predict needs a batch of inputs, shape (N, ...), got {x!r}")
-        return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)
-                               for i in range(0, len(x), batch_size)]) if len(x) else np.zeros(0, np.int64)
+        return (
+            np.concatenate(
+                [self.forward(x[i : i + batch_size]).argmax(axis=1) for i in range(0, len(x), batch_size)]
+            )
+            if len(x)
+            else np.zeros(0, np.int64)
+        )
 
     def param_layers(self):
         """The layers that have parameters, in order from input to output."""
@@ -89,16 +98,20 @@ class Sequential:
         mine = {f"{i}.{k}": (layer, k) for i, layer in enumerate(self.layers) for k in layer.params}
         fix = "build the model exactly as it was when saved (same layers, same sizes)"
         if set(state) != set(mine):
-            raise ShapeError(f"{source} do not match this model: they hold parameters for layers "
-                             f"{_layer_numbers(state)}, this model has parameters in layers "
-                             f"{_layer_numbers(mine)}; {fix}")
+            raise ShapeError(
+                f"{source} do not match this model: they hold parameters for layers "
+                f"{_layer_numbers(state)}, this model has parameters in layers "
+                f"{_layer_numbers(mine)}; {fix}"
+            )
         for key, (layer, k) in mine.items():
             saved = np.shape(state[key])
             if saved != layer.params[k].shape:
-                number = int(key.split('.')[0]) + 1
-                raise ShapeError(f"{source} do not match this model: layer {number} ({layer}): "
-                                 f"saved {k} has shape {saved}, this model needs {layer.params[k].shape}; "
-                                 f"{fix}")
+                number = int(key.split(".")[0]) + 1
+                raise ShapeError(
+                    f"{source} do not match this model: layer {number} ({layer}): "
+                    f"saved {k} has shape {saved}, this model needs {layer.params[k].shape}; "
+                    f"{fix}"
+                )
         for key, (layer, k) in mine.items():
             layer.params[k][...] = state[key]
 
@@ -112,24 +125,30 @@ class Sequential:
         broken one. Returns the path written."""
         path = _model_path(path, "save")
         if path.is_dir():
-            raise ModelFileError(f"cannot save the model to {path}: it is a folder; give a file name inside "
-                                 f"it, e.g. {path / 'model.npz'}")
+            raise ModelFileError(
+                f"cannot save the model to {path}: it is a folder; give a file name inside "
+                f"it, e.g. {path / 'model.npz'}"
+            )
         state = self.state_dict()
         broken = [key for key, value in state.items() if not np.all(np.isfinite(value))]
         if broken:
-            raise ModelFileError(f"the model's weights hold NaN or inf (parameter "
-                                 f"{_parameter_name(broken[0])}), so it is not saved to {path}: rebuild the "
-                                 "model and train it again, with a smaller learning rate if the run diverged")
+            raise ModelFileError(
+                f"the model's weights hold NaN or inf (parameter "
+                f"{_parameter_name(broken[0])}), so it is not saved to {path}: rebuild the "
+                "model and train it again, with a smaller learning rate if the run diverged"
+            )
         tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
         try:
             with open(tmp, "wb") as f:
                 np.savez(f, **state)
-            os.replace(tmp, path)                   # atomic: the old file or the new one, never half of one
+            os.replace(tmp, path)  # atomic: the old file or the new one, never half of one
         except OSError as e:
-            raise ModelFileError(f"cannot save the model to {path}: {e.strerror or e}; choose a file name in "
-                                 "a folder that exists and can be written, on a disk with room") from None
+            raise ModelFileError(
+                f"cannot save the model to {path}: {e.strerror or e}; choose a file name in "
+                "a folder that exists and can be written, on a disk with room"
+            ) from None
         finally:
-            tmp.unlink(missing_ok=True)             # only left if the write failed or was interrupted
+            tmp.unlink(missing_ok=True)  # only left if the write failed or was interrupted
         return path
 
     def load(self, path):
@@ -161,7 +180,7 @@ def _model_path(path, verb):
 
 
 def _parameter_name(key):
-    """"0.W" → "W of layer 1"."""
+    """ "0.W" → "W of layer 1"."""
     index, name = key.split(".", 1)
     return f"{name} of layer {int(index) + 1}" if index.isdigit() else key
 
@@ -169,54 +188,66 @@ def _parameter_name(key):
 def _saved_file(path):
     """The file `save(path)` wrote, checked to be a regular file."""
     if path.is_dir():
-        raise ModelFileError(f"{path} is a folder, not a saved model: give the file name "
-                             "model.save(...) wrote")
+        raise ModelFileError(
+            f"{path} is a folder, not a saved model: give the file name model.save(...) wrote"
+        )
     if not path.exists():
-        raise ModelFileError(f"there is no saved model at {path}: check the name, or save one first "
-                             "with model.save(...)")
-    if not path.is_file():                              # a fifo or a device would block or never end
-        raise ModelFileError(f"{path} is not a regular file, so it is not read: give the file name "
-                             "model.save(...) wrote")
+        raise ModelFileError(
+            f"there is no saved model at {path}: check the name, or save one first with model.save(...)"
+        )
+    if not path.is_file():  # a fifo or a device would block or never end
+        raise ModelFileError(
+            f"{path} is not a regular file, so it is not read: give the file name model.save(...) wrote"
+        )
     return path
 
 
-MAX_PARAMETER_BYTES = 2**30      # a course model's parameters are a few MB; a header may not promise more
+MAX_PARAMETER_BYTES = 2**30  # a course model's parameters are a few MB; a header may not promise more
 
 
 def _read_arrays(path, empty_ok=False):
     """{name: float array} from an .npz written by `save`; ModelFileError saying what is wrong with anything
     else (not a zip of arrays, pickled objects, arrays of text or records, sizes no model has, NaN or inf,
     arrays not named as `save` names them, no arrays at all unless `empty_ok`)."""
+
     def damaged(why):
         return ModelFileError(f"{path} is not a saved model ({why}): save it again with model.save(...)")
 
-    def not_saved(why):                                 # a good file of another kind: saving again won't help
-        return ModelFileError(f"{path} is not a file written by model.save ({why}): give the file model.save "
-                              "wrote; arrays saved with np.savez are read with np.load")
-    pickled = (f"{path} holds pickled Python objects, which are refused because loading a pickle can run any "
-               "code: save the model with model.save(...), which writes plain arrays")
+    def not_saved(why):  # a good file of another kind: saving again won't help
+        return ModelFileError(
+            f"{path} is not a file written by model.save ({why}): give the file model.save "
+            "wrote; arrays saved with np.savez are read with np.load"
+        )
+
+    pickled = (
+        f"{path} holds pickled Python objects, which are refused because loading a pickle can run any "
+        "code: save the model with model.save(...), which writes plain arrays"
+    )
     try:
         with open(path, "rb") as f:
             head = f.read(6)
     except OSError as e:
-        raise ModelFileError(f"cannot read {path}: {e.strerror or e}; check that the file can be "
-                             "read") from None
+        raise ModelFileError(
+            f"cannot read {path}: {e.strerror or e}; check that the file can be read"
+        ) from None
     if not head:
         raise damaged("empty")
-    if head.startswith(b"\x80"):                       # every pickle since protocol 2 starts with 0x80
+    if head.startswith(b"\x80"):  # every pickle since protocol 2 starts with 0x80
         raise ModelFileError(pickled)
-    if not head.startswith(b"PK"):                      # an .npz is a zip archive
+    if not head.startswith(b"PK"):  # an .npz is a zip archive
         what = "a single array written by np.save" if head == b"\x93NUMPY" else "not a zip of arrays"
         raise damaged(what)
     try:
-        with zipfile.ZipFile(path) as archive:          # read each array's header before its data
+        with zipfile.ZipFile(path) as archive:  # read each array's header before its data
             for member in archive.namelist():
                 if not member.endswith(".npy"):
                     raise not_saved(f"a zip archive, and {member} in it is not an array")
                 with archive.open(member) as f:
                     version = np.lib.format.read_magic(f)
-                    read_header = {(1, 0): np.lib.format.read_array_header_1_0,
-                                   (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+                    read_header = {
+                        (1, 0): np.lib.format.read_array_header_1_0,
+                        (2, 0): np.lib.format.read_array_header_2_0,
+                    }.get(version)
                     if read_header is None:
                         raise damaged(f"{member} is in array format {version}, which save never writes")
                     shape, _, dtype = read_header(f)
@@ -231,17 +262,19 @@ def _read_arrays(path, empty_ok=False):
     except ModelFileError:
         raise
     except ValueError as e:
-        if "allow_pickle" in str(e):                    # an .npz of object arrays
+        if "allow_pickle" in str(e):  # an .npz of object arrays
             raise ModelFileError(pickled) from None
         raise damaged("damaged") from None
     except (zipfile.BadZipFile, EOFError, OSError, KeyError):
         raise damaged("damaged or cut short") from None
-    if not arrays and not empty_ok:                     # save of a model without parameters writes none
+    if not arrays and not empty_ok:  # save of a model without parameters writes none
         raise not_saved("it holds no arrays")
-    foreign = [key for key in arrays if not re.fullmatch(r"\d+\.\w+", key)]     # save writes "0.W", "0.b", …
+    foreign = [key for key in arrays if not re.fullmatch(r"\d+\.\w+", key)]  # save writes "0.W", "0.b", …
     if foreign:
-        raise not_saved(f"it holds arrays named {', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}; "
-                        "model.save names them 0.W, 0.b, …")
+        raise not_saved(
+            f"it holds arrays named {', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}; "
+            "model.save names them 0.W, 0.b, …"
+        )
     broken = [key for key, value in arrays.items() if not np.all(np.isfinite(value))]
     if broken:
         raise damaged(f"{_parameter_name(broken[0].removesuffix('.npy'))} holds NaN or inf")
@@ -265,8 +298,9 @@ def mlp(sizes, activation="sigmoid", init="seed", rng=None, output_activation="s
     if not isinstance(sizes, (list, tuple, np.ndarray)):
         raise ConfigError(f"mlp: sizes must be a list of layer widths such as (289, 20, 26), got {sizes!r}")
     if len(sizes) < 2:
-        raise ConfigError(f"a network needs at least an input and an output size (depth ≥ 1), "
-                          f"got sizes={sizes}")
+        raise ConfigError(
+            f"a network needs at least an input and an output size (depth ≥ 1), got sizes={sizes}"
+        )
     sizes = [whole_number(s, f"every layer size (sizes={list(sizes)})", 1, where="mlp") for s in sizes]
     one_of(activation, "activation", ACTIVATIONS)
     if output_activation is not None and output_activation != "same":

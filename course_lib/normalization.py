@@ -12,6 +12,7 @@ Shapes: (N, D) with γ, β (D,), or (N, C, H, W) with γ, β (C,).
 Dropout(p): in training each value is zeroed with probability p and the survivors scaled by 1/(1 − p)
 (so the expected output is unchanged); in evaluation it is the identity. The mask comes from an explicit rng.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -24,7 +25,7 @@ from .layers import Layer
 class BatchNorm(Layer):
     """Batch normalisation over features (2-D input) or channels (4-D input). Args: num_features, dtype."""
 
-    Cache = namedtuple("BatchNormCache", "x_hat inv_std")     # x̂, and 1/√(σ² + ε) per feature
+    Cache = namedtuple("BatchNormCache", "x_hat inv_std")  # x̂, and 1/√(σ² + ε) per feature
 
     def __init__(self, num_features, momentum=0.1, eps=1e-5, dtype=np.float32):
         super().__init__()
@@ -34,9 +35,13 @@ class BatchNorm(Layer):
         if momentum > 1:
             raise ConfigError(f"BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {momentum!r}")
         dtype = float_dtype(dtype, where="BatchNorm")
-        check_memory(4 * num_features, f"its γ, β and running statistics for {num_features:,} features",
-                     "num_features is the number of features (or channels) of the layer before it",
-                     f"BatchNorm({num_features})", dtype.itemsize)
+        check_memory(
+            4 * num_features,
+            f"its γ, β and running statistics for {num_features:,} features",
+            "num_features is the number of features (or channels) of the layer before it",
+            f"BatchNorm({num_features})",
+            dtype.itemsize,
+        )
         self.params = {"gamma": np.ones(num_features, dtype), "beta": np.zeros(num_features, dtype)}
         self.running_mean, self.running_var = np.zeros(num_features, dtype), np.ones(num_features, dtype)
         self.num_features, self.momentum, self.eps = num_features, momentum, eps
@@ -46,9 +51,11 @@ class BatchNorm(Layer):
         expect_input(self, x, ("N", D), ("N", D, "H", "W"))
         # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
         if self.training and x.size // D < 2:
-            raise ShapeError(f"{self}: in training mode batch norm needs at least 2 values per feature, "
-                             f"got a batch of shape {x.shape}; call model.eval() to predict single samples "
-                             "(and pick a batch_size that does not leave 1 sample over)")
+            raise ShapeError(
+                f"{self}: in training mode batch norm needs at least 2 values per feature, "
+                f"got a batch of shape {x.shape}; call model.eval() to predict single samples "
+                "(and pick a batch_size that does not leave 1 sample over)"
+            )
 
     def _axes(self, x):
         return (0,) if x.ndim == 2 else (0, 2, 3)
@@ -77,7 +84,7 @@ class BatchNorm(Layer):
         self.grads["beta"] = dout.sum(axis=axes)
         self.grads["gamma"] = (dout * x_hat).sum(axis=axes)
         g = (self.params["gamma"] * inv_std).reshape(shape)
-        if not self.training:               # statistics are constants in evaluation mode
+        if not self.training:  # statistics are constants in evaluation mode
             return dout * g
         mean_d = dout.mean(axis=axes, keepdims=True)
         mean_dx = (dout * x_hat).mean(axis=axes, keepdims=True)
@@ -91,17 +98,19 @@ class Dropout(Layer):
     """Zero each value with probability p while training (scaling the rest by 1/(1 − p)); identity in
     evaluation."""
 
-    Cache = namedtuple("DropoutCache", "mask")      # kept ÷ (1 − p) and dropped 0; None: the identity
+    Cache = namedtuple("DropoutCache", "mask")  # kept ÷ (1 − p) and dropped 0; None: the identity
 
     def __init__(self, p, rng):
         super().__init__()
         p = positive_number(p, "p (the chance of dropping a value)", where="Dropout", allow_zero=True)
         if p >= 1:
-            raise ConfigError(f"Dropout: p is the chance of dropping a value and must be in [0, 1), "
-                              f"got {p!r}")
+            raise ConfigError(
+                f"Dropout: p is the chance of dropping a value and must be in [0, 1), got {p!r}"
+            )
         if rng is None:
-            raise ConfigError("Dropout needs an rng (np.random.default_rng(seed)) so that runs are "
-                              "reproducible")
+            raise ConfigError(
+                "Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible"
+            )
         self.p, self.rng = p, as_generator(rng, where="Dropout")
 
     def _forward(self, x):

@@ -27,6 +27,7 @@ few percent. `python benchmarks/bench_threads.py` measures it; the numbers behin
 benchmarks/README.md. One thread also gives the same result on every machine: no summation order that
 depends on the core count.
 """
+
 import builtins
 import difflib
 import json
@@ -37,8 +38,16 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from .errors import (ConfigError, CourseError, CourseWarning, NotReadyError, TrainingInterrupted,
-                     stopped_in_one_line, true_or_false, whole_number)
+from .errors import (
+    ConfigError,
+    CourseError,
+    CourseWarning,
+    NotReadyError,
+    TrainingInterrupted,
+    stopped_in_one_line,
+    true_or_false,
+    whole_number,
+)
 from .exercises.core import set_solutions, solutions_env
 
 
@@ -57,8 +66,9 @@ def training(name):
     A KeyboardInterrupt (the ■ button) inside it becomes one line, `TrainingInterrupted`, instead of a
     traceback through the library (one from `Trainer.fit`, which already says where it stopped, passes)."""
     _runs[name] = False
-    with stopped_in_one_line(f"{name}: stopped before it finished; run this cell again before the "
-                             "cells below", TrainingInterrupted):
+    with stopped_in_one_line(
+        f"{name}: stopped before it finished; run this cell again before the cells below", TrainingInterrupted
+    ):
         yield
     _runs[name] = True
 
@@ -72,8 +82,10 @@ def kept_runs(name, settings):
     trains only the runs it had not finished. It comes back empty the first time, and whenever `settings`
     (a dict of everything the runs depend on) differ from the last call's: then every run starts afresh."""
     if not isinstance(settings, dict):
-        raise ConfigError(f"kept_runs({name!r}, …): settings must be a dict of the runs' settings, "
-                          f"got {type(settings).__name__}")
+        raise ConfigError(
+            f"kept_runs({name!r}, …): settings must be a dict of the runs' settings, "
+            f"got {type(settings).__name__}"
+        )
     if name not in _kept or _kept[name][0] != settings:
         _kept[name] = (dict(settings), {})
     return _kept[name][1]
@@ -95,7 +107,7 @@ def _show_course_error(shell, etype, value, tb, tb_offset=None):
         message = f"{etype.__name__}: {value}"
     else:
         message = _not_defined_yet(shell, value, tb)
-        if message is None:                 # not a slip in the notebook's order: IPython's usual display
+        if message is None:  # not a slip in the notebook's order: IPython's usual display
             shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
             return
     line = f"\033[31m✗ {message}\033[0m"
@@ -111,12 +123,18 @@ def _not_defined_yet(shell, error, tb):
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     name = getattr(error, "name", None)
-    if type(error) is not NameError or tb is None or name is None \
-            or tb.tb_frame.f_globals is not getattr(shell, "user_ns", None):
+    if (
+        type(error) is not NameError
+        or tb is None
+        or name is None
+        or tb.tb_frame.f_globals is not getattr(shell, "user_ns", None)
+    ):
         return None
     # the kernel cannot tell a skipped cell from a slip of the keyboard: the line names both
-    line = (f"NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
-            "(Run → Run All Above); if none does, check the spelling")
+    line = (
+        f"NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
+        "(Run → Run All Above); if none does, check the spelling"
+    )
     known = [n for n in list(shell.user_ns) + dir(builtins) if not n.startswith("_")]
     close = difflib.get_close_matches(name, known, n=1)
     return line + (f", or did you mean `{close[0]}`?" if close else "")
@@ -138,8 +156,9 @@ def show_figures_inline():
         select_figure_formats(shell, {"png"})
 
 
-def _show_course_warning(message, category, filename, lineno, file=None, line=None,
-                         _default=warnings.showwarning):
+def _show_course_warning(
+    message, category, filename, lineno, file=None, line=None, _default=warnings.showwarning
+):
     # A CourseWarning is advice for the learner, written as one sentence: print it as one line, on stdout
     # (stderr is for what went wrong in the code). Every other warning keeps Python's usual display.
     if issubclass(category, CourseWarning):
@@ -149,8 +168,16 @@ def _show_course_warning(message, category, filename, lineno, file=None, line=No
 
 
 # Legends are "small" (5/6 of font.size), never a fixed number of points: projection mode scales them too.
-PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.grid": True, "grid.alpha": 0.3,
-           "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": "small"}
+PLOT_RC = {
+    "figure.dpi": 100,
+    "font.size": 11,
+    "lines.linewidth": 1.5,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.fontsize": "small",
+}
 # A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
 # (Presentation Mode, side bar closed) gives an output 1054 px wide (measured), so 110 dpi about fills it.
 # Text of s points is then s × 110/72 px: 16 pt tick labels are 24 px. Text is sized relative to font.size
@@ -159,11 +186,11 @@ PLOT_RC = {"figure.dpi": 100, "font.size": 11, "lines.linewidth": 1.5, "axes.gri
 # came out at 17 px on the projector (tools/projected_text.py measures every picture).
 PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5, "legend.fontsize": "medium"}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
-BLAS_THREADS = 1                    # setup()'s BLAS thread limit (the module docstring says why)
+BLAS_THREADS = 1  # setup()'s BLAS thread limit (the module docstring says why)
 BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
-MAX_BLAS_THREADS = 1024             # more than any machine the course runs on has cores
-_blas_limit = []                    # the threadpoolctl limiter setup() applied, to undo before the next
-_projector = []                     # the projection mode setup() last chose (pictures sized by it read it)
+MAX_BLAS_THREADS = 1024  # more than any machine the course runs on has cores
+_blas_limit = []  # the threadpoolctl limiter setup() applied, to undo before the next
+_projector = []  # the projection mode setup() last chose (pictures sized by it read it)
 
 
 def projector_wanted():
@@ -187,13 +214,16 @@ def limit_blas_threads(threads):
 
     Each call first restores what the BLAS had before the previous call, so the last call decides."""
     from threadpoolctl import threadpool_limits
+
     if not (isinstance(threads, str) and threads == "default"):
         digits = isinstance(threads, str) and threads.isascii() and threads.isdigit()
         try:
             threads = whole_number(int(threads) if digits else threads, "blas_threads", 1, MAX_BLAS_THREADS)
         except ConfigError:
-            raise ConfigError(f'blas_threads (or {BLAS_THREADS_ENV}): a number from 1 to {MAX_BLAS_THREADS} '
-                              f'or "default", got {threads!r}') from None
+            raise ConfigError(
+                f"blas_threads (or {BLAS_THREADS_ENV}): a number from 1 to {MAX_BLAS_THREADS} "
+                f'or "default", got {threads!r}'
+            ) from None
     while _blas_limit:
         _blas_limit.pop().restore_original_limits()
     if threads != "default":
@@ -205,6 +235,7 @@ def _one_line_errors(on):
     shows any error (off)."""
     try:
         from IPython import get_ipython
+
         shell = get_ipython()
     except ImportError:
         shell = None
@@ -231,9 +262,9 @@ def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=Non
             "default" to leave the BLAS as it is; None: as COURSE_BLAS_THREADS says (a number or
             "default"), else BLAS_THREADS (1).
     """
-    try:                                  # first: a mistake in any argument leaves the solutions hidden
+    try:  # first: a mistake in any argument leaves the solutions hidden
         set_solutions(True if solutions is None else solutions, where="setup")
-    finally:                              # and is shown in one line
+    finally:  # and is shown in one line
         _one_line_errors(true_or_false(friendly_errors, "friendly_errors", "setup"))
     on_projector = projector_wanted() if projector is None else true_or_false(projector, "projector", "setup")
     _projector[:] = [on_projector]
@@ -243,8 +274,8 @@ def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=Non
     matplotlib.rcParams.update({**PLOT_RC, **(PROJECTOR_RC if on_projector else {})})
     show_figures_inline()
     warnings.showwarning = _show_course_warning
-    warnings.simplefilter("always", CourseWarning)     # each run that saturates says so, not only the first
-    solutions_env()                       # COURSE_SOLUTIONS=of has hidden them; say why
+    warnings.simplefilter("always", CourseWarning)  # each run that saturates says so, not only the first
+    solutions_env()  # COURSE_SOLUTIONS=of has hidden them; say why
 
 
 def _log_claim(what, value, at_least, at_most, ok):
@@ -252,9 +283,13 @@ def _log_claim(what, value, at_least, at_most, ok):
     # maintainer sees how far each one is from its bound under every BLAS setting.
     path = os.environ.get("COURSE_CLAIMS_LOG")
     if path:
-        record = {"what": what, "value": float(value), "ok": bool(ok),
-                  "at_least": None if at_least is None else float(at_least),
-                  "at_most": None if at_most is None else float(at_most)}
+        record = {
+            "what": what,
+            "value": float(value),
+            "ok": bool(ok),
+            "at_least": None if at_least is None else float(at_least),
+            "at_most": None if at_most is None else float(at_most),
+        }
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -269,12 +304,13 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
         fmt: how the numbers are printed, e.g. ".1e"; by default ".3f", and a count (a Python or NumPy
             integer) is printed as a whole number, as with fmt="d": "9 (expected ≥ 7)".
     """
-    def number(x):         # with "d", a whole float (a bound such as 7.0) too, any other as "g"
+
+    def number(x):  # with "d", a whole float (a bound such as 7.0) too, any other as "g"
         if fmt == "d" and not isinstance(x, numbers.Integral):
             return f"{int(x):d}" if float(x).is_integer() else f"{x:g}"
         return f"{x:{fmt}}"
 
-    if at_least is None and at_most is None:         # a claim with no bound holds for anything: not a check
+    if at_least is None and at_most is None:  # a claim with no bound holds for anything: not a check
         raise ConfigError(f"expect({what!r:.60}, …) makes no claim: give at_least=…, at_most=… or both")
     if fmt is None:
         fmt = "d" if isinstance(value, numbers.Integral) and not isinstance(value, bool) else ".3f"

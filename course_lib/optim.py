@@ -18,6 +18,7 @@ which helps recurrent nets, whose gradients differ by orders of magnitude betwee
 Optionally the gradients are first rescaled so that their global norm is at most `clip_norm`
 (gradient clipping, used against exploding gradients in notebook 07).
 """
+
 import numpy as np
 
 from .errors import ConfigError, NotReadyError, finite_number, learning_rate, positive_number
@@ -27,14 +28,18 @@ from .layers import Layer
 def _layers_of(model, where):
     """The layers an optimiser updates: a Sequential's (the same list), or a list of layers."""
     layers = getattr(model, "layers", model)
-    if (isinstance(model, type) or not isinstance(layers, (list, tuple))
-            or not all(isinstance(l, Layer) for l in layers)):
+    if (
+        isinstance(model, type)
+        or not isinstance(layers, (list, tuple))
+        or not all(isinstance(l, Layer) for l in layers)
+    ):
         if isinstance(model, type):
             got = f"the class {model.__name__}"
         else:
             got = "None" if model is None else type(model).__name__
-        raise ConfigError(f"{where} needs the model whose parameters it updates, {where}(model, lr=...); "
-                          f"got {got}")
+        raise ConfigError(
+            f"{where} needs the model whose parameters it updates, {where}(model, lr=...); got {got}"
+        )
     return layers if isinstance(layers, list) else list(layers)
 
 
@@ -64,6 +69,7 @@ def _checked(name, check):
 
     def set_checked(self, value):
         setattr(self, private, check(value, type(self).__name__))
+
     return property(lambda self: getattr(self, private), set_checked, doc=f"{name}, checked on every change")
 
 
@@ -77,23 +83,26 @@ class Optimizer:
     Every option is checked when it is set, in the constructor or later (`_checked`)."""
 
     lr = _checked("lr", learning_rate)
-    weight_decay = _checked("weight_decay",
-                            lambda v, where: positive_number(v, "weight_decay", where, allow_zero=True))
+    weight_decay = _checked(
+        "weight_decay", lambda v, where: positive_number(v, "weight_decay", where, allow_zero=True)
+    )
     l1 = _checked("l1", lambda v, where: positive_number(v, "l1", where, allow_zero=True))
     clip_norm = _checked("clip_norm", _optional_clip)
 
     def __init__(self, model, lr, weight_decay=0.0, clip_norm=None, l1=0.0):
-        self.model = model          # what it was built on: the Trainer checks that it trains every layer
+        self.model = model  # what it was built on: the Trainer checks that it trains every layer
         self.layers = _layers_of(model, type(self).__name__)
         self.lr, self.weight_decay, self.l1, self.clip_norm = lr, weight_decay, l1, clip_norm
-        self.state = {}             # per-parameter memory (velocity, moments), keyed by (layer index, name)
+        self.state = {}  # per-parameter memory (velocity, moments), keyed by (layer index, name)
         self._owner = {}  # ... and the array it belongs to: a layer replaced since then starts afresh
 
     def step(self):
         """Apply one update to every parameter that has a gradient."""
         if not any(layer.grads for layer in self.layers):
-            raise NotReadyError(f"{type(self).__name__}.step() called before any backward(): run forward, "
-                                "the loss and backward first, so that there are gradients to follow")
+            raise NotReadyError(
+                f"{type(self).__name__}.step() called before any backward(): run forward, "
+                "the loss and backward first, so that there are gradients to follow"
+            )
         scale = 1.0
         if self.clip_norm is not None:
             norm = global_grad_norm(self.layers)
@@ -110,10 +119,10 @@ class Optimizer:
                     g = g + self.weight_decay * p
                 if self.l1:
                     g = g + self.l1 * np.sign(p)
-                if self._owner.get((i, name)) is not p:      # a new layer in this place: no old momentum
+                if self._owner.get((i, name)) is not p:  # a new layer in this place: no old momentum
                     self.state.pop((i, name), None)
                     self._owner[(i, name)] = p
-                self._update((i, name), p, g)   # in place: the layer's array is updated, not replaced
+                self._update((i, name), p, g)  # in place: the layer's array is updated, not replaced
 
     def _options(self):
         return (("weight_decay", self.weight_decay), ("clip_norm", self.clip_norm), ("l1", self.l1))
@@ -137,8 +146,10 @@ def _betas(value, where):
         a_pair = False
     if not a_pair:
         raise ConfigError(f"{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {value!r}")
-    return tuple(finite_number(b, f"betas[{i}] ({beta})", where, minimum=0, below=1)
-                 for i, (b, beta) in enumerate(zip(value, ("β₁", "β₂"))))
+    return tuple(
+        finite_number(b, f"betas[{i}] ({beta})", where, minimum=0, below=1)
+        for i, (b, beta) in enumerate(zip(value, ("β₁", "β₂")))
+    )
 
 
 class SGD(Optimizer):
@@ -184,8 +195,9 @@ class Adam(Optimizer):
     betas = _checked("betas", _betas)
     eps = _checked("eps", lambda v, where: positive_number(v, "eps", where=where))
 
-    def __init__(self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None,
-                 l1=0.0):
+    def __init__(
+        self, model=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None, l1=0.0
+    ):
         super().__init__(model, lr, weight_decay, clip_norm, l1)
         self.betas, self.eps = betas, eps
 
@@ -194,5 +206,5 @@ class Adam(Optimizer):
         t, m, v = self.state.get(key, (0, 0.0, 0.0))
         t, m, v = t + 1, b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
         self.state[key] = (t, m, v)
-        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
         p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

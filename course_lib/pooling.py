@@ -9,6 +9,7 @@ Backward, the "upsampling" of lecture `000`:
     max pooling   the gradient of each window goes to the position of its maximum, zeros elsewhere
     mean pooling  the gradient of each window is spread evenly: each of the k² inputs gets dout / k²
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -33,14 +34,14 @@ class _Pool(Layer):
         N, C, H, W = x.shape
         k = self.kernel_size
         Ho, Wo = H // k, W // k
-        return x[:, :, :Ho * k, :Wo * k].reshape(N, C, Ho, k, Wo, k)
+        return x[:, :, : Ho * k, : Wo * k].reshape(N, C, Ho, k, Wo, k)
 
     def _spread(self, grad_blocks, shape):
         """Blocks of gradient (N, C, Ho, k, Wo, k) back into an array of the input's shape (zeros at the
         cut edge)."""
         dx = np.zeros(shape, dtype=grad_blocks.dtype)
         N, C, Ho, k, Wo, _ = grad_blocks.shape
-        dx[:, :, :Ho * k, :Wo * k] = grad_blocks.reshape(N, C, Ho * k, Wo * k)
+        dx[:, :, : Ho * k, : Wo * k] = grad_blocks.reshape(N, C, Ho * k, Wo * k)
         return dx
 
     def __repr__(self):
@@ -55,12 +56,12 @@ class MaxPool2d(_Pool):
     that holds the maximum.
     """
 
-    Cache = namedtuple("MaxPoolCache", "x out")     # the input and the output (each window's maximum)
+    Cache = namedtuple("MaxPoolCache", "x out")  # the input and the output (each window's maximum)
 
     def _offsets(self, x):
         N, C, H, W = x.shape
         Ho, Wo, k = H // self.kernel_size, W // self.kernel_size, self.kernel_size
-        return [(u, v, x[:, :, u:Ho * k:k, v:Wo * k:k]) for u in range(k) for v in range(k)]
+        return [(u, v, x[:, :, u : Ho * k : k, v : Wo * k : k]) for u in range(k) for v in range(k)]
 
     def _forward(self, x):
         views = self._offsets(x)
@@ -76,8 +77,8 @@ class MaxPool2d(_Pool):
         Ho, Wo, k = out.shape[2], out.shape[3], self.kernel_size
         taken = np.zeros(out.shape, dtype=bool)
         for u, v, view in self._offsets(x):
-            winner = (view == out) & ~taken        # the first position holding the maximum wins ties
-            dx[:, :, u:Ho * k:k, v:Wo * k:k] = dout * winner
+            winner = (view == out) & ~taken  # the first position holding the maximum wins ties
+            dx[:, :, u : Ho * k : k, v : Wo * k : k] = dout * winner
             taken |= winner
         return dx
 
@@ -94,8 +95,10 @@ class MeanPool2d(_Pool):
 
     def _upsample(self, dout, shape):
         """dout (N, C, Ho, Wo) spread evenly over each window, ÷ k², into an array of the input's `shape`."""
-        spread = np.broadcast_to(dout[:, :, :, None, :, None] / (self.kernel_size * self.kernel_size),
-                                 dout.shape[:3] + (self.kernel_size,) + dout.shape[3:] + (self.kernel_size,))
+        spread = np.broadcast_to(
+            dout[:, :, :, None, :, None] / (self.kernel_size * self.kernel_size),
+            dout.shape[:3] + (self.kernel_size,) + dout.shape[3:] + (self.kernel_size,),
+        )
         return self._spread(np.ascontiguousarray(spread), shape)
 
 
@@ -108,7 +111,7 @@ class TrainablePool2d(MeanPool2d):
     Backward, with δ = ∂E/∂z:  ∂E/∂β[c] = Σ_n,i,j δ · down(x),  ∂E/∂b[c] = Σ_n,i,j δ,
     and dx = β[c] · (δ spread evenly over each window, ÷ k²): mean pooling's upsampling, scaled by β."""
 
-    Cache = namedtuple("TrainablePoolCache", "shape down")     # the input's shape, and down(x)
+    Cache = namedtuple("TrainablePoolCache", "shape down")  # the input's shape, and down(x)
 
     def __init__(self, channels, kernel_size=2, dtype=np.float32):
         super().__init__(kernel_size)

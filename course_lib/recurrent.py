@@ -25,6 +25,7 @@ matrix products outside the time loop; only the recurrence itself loops over t.
 `truncate=k` (truncated BPTT) stops the gradient from crossing more than k steps back: it is cut at every
 k-th step. `dh_norms` after a backward pass holds ‖∂L/∂h_t‖ for every t (the notebook plots it).
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -54,7 +55,7 @@ class _Recurrent(Layer):
         self.truncate = truncate
         D, H = self.input_size, self.hidden_size
         name = f"{where}({D} → {H})"
-        check_weights((D + H + 1) * gates * H, name)        # all three, before Wx is drawn
+        check_weights((D + H + 1) * gates * H, name)  # all three, before Wx is drawn
         Wx, b = init_params(init, D, gates * H, rng, dtype, name)
         Wh, _ = init_params(init, H, gates * H, rng, dtype, name)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
@@ -77,7 +78,7 @@ class _Recurrent(Layer):
         """Fill the three shared-weight gradients, each a single product over all N·T steps (the sum over t
         of BPTT's third step), from x, every h_t and every da_t; return dx = da Wxᵀ if need_dx, else None."""
         N, T, _ = x.shape
-        h_prev = np.concatenate([np.zeros_like(h[:, :1]), h[:, :-1]], axis=1)     # h_{t−1}, with h_0 = 0
+        h_prev = np.concatenate([np.zeros_like(h[:, :1]), h[:, :-1]], axis=1)  # h_{t−1}, with h_0 = 0
         da_flat = da.reshape(N * T, -1)
         self.grads["Wx"] = x.reshape(N * T, -1).T @ da_flat
         self.grads["Wh"] = h_prev.reshape(N * T, -1).T @ da_flat
@@ -86,18 +87,23 @@ class _Recurrent(Layer):
 
 
 # the choices of φ; backward multiplies by φ′ written in terms of h = φ(a), `activations.DERIVATIVES`
-RNN_ACTIVATIONS = {"tanh": np.tanh, "relu": lambda a: np.maximum(a, 0), "sigmoid": sigmoid,
-                   "linear": lambda a: a}
+RNN_ACTIVATIONS = {
+    "tanh": np.tanh,
+    "relu": lambda a: np.maximum(a, 0),
+    "sigmoid": sigmoid,
+    "linear": lambda a: a,
+}
 
 
 class RNN(_Recurrent):
     """Vanilla RNN. Args: input_size D, hidden_size H, rng, init ("uniform", as PyTorch), dtype, truncate,
     activation φ (one of RNN_ACTIVATIONS, default "tanh")."""
 
-    Cache = namedtuple("RNNCache", "x h")           # the input, and every step's hidden state h_t
+    Cache = namedtuple("RNNCache", "x h")  # the input, and every step's hidden state h_t
 
-    def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
-                 activation="tanh"):
+    def __init__(
+        self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None, activation="tanh"
+    ):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
         self.activation = one_of(activation, "RNN activation", RNN_ACTIVATIONS)
         self._phi, self._dphi = RNN_ACTIVATIONS[activation], DERIVATIVES[activation]
@@ -105,7 +111,7 @@ class RNN(_Recurrent):
     def _forward(self, x):
         N, T, _ = x.shape
         Wh = self.params["Wh"]
-        xw = self._input_projection(x)                      # x_t Wx + b, all steps at once
+        xw = self._input_projection(x)  # x_t Wx + b, all steps at once
         h = np.zeros((N, T, self.hidden_size), dtype=xw.dtype)
         h_prev = np.zeros((N, self.hidden_size), dtype=xw.dtype)
         for t in range(T):
@@ -120,11 +126,11 @@ class RNN(_Recurrent):
         Wh_T = self.params["Wh"].T
         da = np.empty_like(h)
         self.dh_norms = np.empty(T)
-        dh_carry = np.zeros((N, H), dtype=dout.dtype)        # ∂L/∂h_t arriving from step t + 1
+        dh_carry = np.zeros((N, H), dtype=dout.dtype)  # ∂L/∂h_t arriving from step t + 1
         for t in reversed(range(T)):
             dh = dout[:, t] + dh_carry
             self.dh_norms[t] = np.linalg.norm(dh)
-            da[:, t] = dh * self._dphi(h[:, t])              # tanh′ = 1 − h²: at most 1, below 1 when busy
+            da[:, t] = dh * self._dphi(h[:, t])  # tanh′ = 1 − h²: at most 1, below 1 when busy
             dh_carry = np.zeros_like(dh_carry) if self._cut(t) else da[:, t] @ Wh_T
         return self._weight_grads(x, h, da, need_dx)
 
@@ -149,26 +155,27 @@ class LSTM(_Recurrent):
 
     Cache = namedtuple("LSTMCache", "x h c gates")  # the input; every h_t and c_t; every step's i, f, g, o
 
-    def __init__(self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None,
-                 forget_bias=1.0):
+    def __init__(
+        self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None, forget_bias=1.0
+    ):
         super().__init__(input_size, hidden_size, 4, rng, init, dtype, truncate)
         forget_bias = finite_number(forget_bias, "forget_bias", where="LSTM")
-        self.params["b"][hidden_size:2 * hidden_size] = forget_bias
+        self.params["b"][hidden_size : 2 * hidden_size] = forget_bias
 
     def _forward(self, x):
         N, T, _ = x.shape
         H, Wh = self.hidden_size, self.params["Wh"]
-        xw = self._input_projection(x)                      # x_t Wx + b, all steps at once: (N, T, 4H)
-        gates = np.empty((N, T, 4, H), dtype=xw.dtype)      # i, f, g, o of every step, for backward
+        xw = self._input_projection(x)  # x_t Wx + b, all steps at once: (N, T, 4H)
+        gates = np.empty((N, T, 4, H), dtype=xw.dtype)  # i, f, g, o of every step, for backward
         h, c = np.zeros((N, T, H), xw.dtype), np.zeros((N, T, H), xw.dtype)
         h_prev, c_prev = np.zeros((N, H), xw.dtype), np.zeros((N, H), xw.dtype)
         for t in range(T):
-            a = xw[:, t] + h_prev @ Wh                       # (N, 4H): the four pre-activations side by side
+            a = xw[:, t] + h_prev @ Wh  # (N, 4H): the four pre-activations side by side
             a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
-            i = sigmoid(a_i)                                 # input gate: how much of g to write
-            f = sigmoid(a_f)                                 # forget gate: how much of c_{t−1} to keep
-            g = np.tanh(a_g)                                 # candidate values
-            o = sigmoid(a_o)                                 # output gate: how much of the cell to show
+            i = sigmoid(a_i)  # input gate: how much of g to write
+            f = sigmoid(a_f)  # forget gate: how much of c_{t−1} to keep
+            g = np.tanh(a_g)  # candidate values
+            o = sigmoid(a_o)  # output gate: how much of the cell to show
             c_prev = c[:, t] = f * c_prev + i * g
             h_prev = h[:, t] = o * np.tanh(c_prev)
             gates[:, t] = np.stack([i, f, g, o], axis=1)
@@ -188,7 +195,7 @@ class LSTM(_Recurrent):
             tanh_c = np.tanh(c[:, t])
             dh = dout[:, t] + dh_carry
             self.dh_norms[t] = np.linalg.norm(dh)
-            dc = dc_carry + dh * o * (1 - tanh_c ** 2)
+            dc = dc_carry + dh * o * (1 - tanh_c**2)
             da_i = dc * g * i * (1 - i)
             da_f = dc * c_prev * f * (1 - f)
             da_g = dc * i * (1 - g * g)

@@ -13,6 +13,7 @@ unfinished epoch: the run (model, optimiser, random streams, history) is as it w
 A notebook cell trains *up to* a number of epochs (`Trainer.fit_to`, `fit_in_turn` for runs side by side), so
 that running it again continues a stopped run or does nothing, and the message says how far it got.
 """
+
 import copy
 import time
 import warnings
@@ -20,27 +21,39 @@ import warnings
 import numpy as np
 
 from .activations import ReLU, Sigmoid, Tanh
-from .errors import (MAX_EPOCHS, ConfigError, CourseWarning, DataError, LabelError, ShapeError,
-                     TrainingDiverged, TrainingInterrupted, shape_str, smaller_lr, whole_number)
+from .errors import (
+    MAX_EPOCHS,
+    ConfigError,
+    CourseWarning,
+    DataError,
+    LabelError,
+    ShapeError,
+    TrainingDiverged,
+    TrainingInterrupted,
+    shape_str,
+    smaller_lr,
+    whole_number,
+)
 from .init import as_generator
 from .layers import Layer, as_numbers
 from .losses import NAMES_TO_NUMBERS, Loss, check_labels
 from .model import Sequential, not_an_instance
 from .optim import Optimizer, layer_grad_norm
 
-RUNAWAY = 1e6           # a loss this many times the run's first loss has run away
-LOSS_FLOOR = 1e-3       # ... with the first loss counted as at least this (a hinge loss can start at 0)
-SATURATED = 1e-4        # a sigmoid/tanh output this close to its limit passes a gradient of ~1e-4 or less
-LONG_RUN_S = 60         # a fit expected to take longer than this says so after its first epoch
+RUNAWAY = 1e6  # a loss this many times the run's first loss has run away
+LOSS_FLOOR = 1e-3  # ... with the first loss counted as at least this (a hinge loss can start at 0)
+SATURATED = 1e-4  # a sigmoid/tanh output this close to its limit passes a gradient of ~1e-4 or less
+LONG_RUN_S = 60  # a fit expected to take longer than this says so after its first epoch
 
 
 def accuracy(scores, labels):
     """Fraction of rows whose largest score is at the true label. scores (N, K), labels (N,) → float."""
     scores = as_numbers(scores, "accuracy: scores")
     labels = as_numbers(labels, "accuracy: labels", LabelError)
-    if scores.ndim != 2 or labels.shape != scores.shape[:1]:   # (N,) against (N, 1) would broadcast to N × N
-        raise ShapeError(f"accuracy needs scores (N, K) and labels (N,), "
-                         f"got {scores.shape} and {labels.shape}")
+    if scores.ndim != 2 or labels.shape != scores.shape[:1]:  # (N,) against (N, 1) would broadcast to N × N
+        raise ShapeError(
+            f"accuracy needs scores (N, K) and labels (N,), got {scores.shape} and {labels.shape}"
+        )
     # 1..K labels would score wrong in silence
     labels = check_labels(labels, scores.shape[1], where="accuracy")
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
@@ -61,15 +74,19 @@ def runaway(loss, first_loss, step, lr, advice=in_a_cell):
     change, the control to move (`Explorer.divergence_advice`); in the playground, reset.
     A first loss that is itself NaN or inf is the data's fault, and the message says so.
     """
-    if not np.isfinite(first_loss):             # before any update: no learning rate is to blame
-        return (f"the loss is {first_loss} from the start (step {step}), before any update: look for huge "
-                "values in the data or the targets, and scale them (e.g. X / abs(X).max())")
+    if not np.isfinite(first_loss):  # before any update: no learning rate is to blame
+        return (
+            f"the loss is {first_loss} from the start (step {step}), before any update: look for huge "
+            "values in the data or the targets, and scale them (e.g. X / abs(X).max())"
+        )
     reference = max(first_loss, LOSS_FLOOR)
     if np.isfinite(loss) and loss <= RUNAWAY * reference:
         return None
     started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
-    return (f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
-            f"{advice(lr)}")
+    return (
+        f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
+        f"{advice(lr)}"
+    )
 
 
 def saturated_layer(model, lr):
@@ -81,7 +98,7 @@ def saturated_layer(model, lr):
     stop learning, while the loss sits still and nothing else looks wrong.
     """
     for i, layer in enumerate(model.layers):
-        cache = layer.cache                     # Sigmoid, Tanh: the output y; ReLU: the mask y > 0
+        cache = layer.cache  # Sigmoid, Tanh: the output y; ReLU: the mask y > 0
         if not isinstance(layer, (Sigmoid, Tanh, ReLU)) or cache is None or not cache.size:
             continue
         if isinstance(layer, Sigmoid):
@@ -94,8 +111,10 @@ def saturated_layer(model, lr):
             pinned = not cache.any()
             how = "dead (outputs 0 for every sample), so no gradient passes through it"
         if pinned:
-            return (f"layer {i + 1} ({type(layer).__name__}): every unit {how} — "
-                    f"the learning rate {lr:g} is probably too large")
+            return (
+                f"layer {i + 1} ({type(layer).__name__}): every unit {how} — "
+                f"the learning rate {lr:g} is probably too large"
+            )
     return None
 
 
@@ -138,10 +157,17 @@ class History:
 class Callback:
     """Something that listens to a Trainer. Override the hooks you need; each gets the trainer."""
 
-    def on_fit_begin(self, trainer): pass
-    def on_step_end(self, trainer): pass
-    def on_epoch_end(self, trainer): pass
-    def on_fit_end(self, trainer): pass
+    def on_fit_begin(self, trainer):
+        pass
+
+    def on_step_end(self, trainer):
+        pass
+
+    def on_epoch_end(self, trainer):
+        pass
+
+    def on_fit_end(self, trainer):
+        pass
 
 
 def _layer_name(i, layer):
@@ -169,8 +195,21 @@ class Trainer:
     end.
     """
 
-    def __init__(self, model, loss, optimizer, X, y, X_val=None, y_val=None, batch_size=1024, seed=0,
-                 callbacks=(), name="run", advice=in_a_cell):
+    def __init__(
+        self,
+        model,
+        loss,
+        optimizer,
+        X,
+        y,
+        X_val=None,
+        y_val=None,
+        batch_size=1024,
+        seed=0,
+        callbacks=(),
+        name="run",
+        advice=in_a_cell,
+    ):
         self.name, self.advice = name, advice
         callbacks = () if callbacks is None else callbacks
         self._check_objects(model, loss, optimizer, callbacks)
@@ -187,24 +226,33 @@ class Trainer:
         self._param_layers = model.param_layers()
         self.history = History(name, [_layer_name(model.layers.index(l), l) for l in self._param_layers])
         self.finished = False
-        self._warned = False                # one saturation warning per run
+        self._warned = False  # one saturation warning per run
 
     # -- checks --------------------------------------------------------------------------------------
     def _check_objects(self, model, loss, optimizer, callbacks):
         name = self.name
         if not isinstance(model, Sequential):
             example = "cl.mlp((289, 20, 26))"
-            hint = (": wrap it, cl.Sequential([layer])" if isinstance(model, Layer) else
-                    not_an_instance(model, example) or f": build one, e.g. {example}")
+            hint = (
+                ": wrap it, cl.Sequential([layer])"
+                if isinstance(model, Layer)
+                else not_an_instance(model, example) or f": build one, e.g. {example}"
+            )
             raise ConfigError(f"{name}: the model must be a cl.Sequential, got {_what(model)}{hint}")
         if not isinstance(loss, Loss):
-            raise ConfigError(f"{name}: the loss must be a loss object, got {_what(loss)}"
-                              + (not_an_instance(loss, f"cl.{getattr(loss, '__name__', '')}()")
-                                 or ", e.g. cl.SoftmaxCrossEntropyLoss()"))
+            raise ConfigError(
+                f"{name}: the loss must be a loss object, got {_what(loss)}"
+                + (
+                    not_an_instance(loss, f"cl.{getattr(loss, '__name__', '')}()")
+                    or ", e.g. cl.SoftmaxCrossEntropyLoss()"
+                )
+            )
         if not isinstance(optimizer, Optimizer):
             example = f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)"
-            raise ConfigError(f"{name}: the optimiser must be an optimiser object, got {_what(optimizer)}"
-                              + (not_an_instance(optimizer, example) or ", e.g. cl.SGD(model, lr=0.1)"))
+            raise ConfigError(
+                f"{name}: the optimiser must be an optimiser object, got {_what(optimizer)}"
+                + (not_an_instance(optimizer, example) or ", e.g. cl.SGD(model, lr=0.1)")
+            )
         mine = {id(layer) for layer in model.param_layers()}
         if not mine:
             raise ConfigError(f"{name}: {model} has no parameters to train; add a layer such as cl.Linear")
@@ -214,17 +262,24 @@ class Trainer:
         # Built on another Sequential that shares some layers with this one: the layers it lacks would never
         # train, in silence. (Given a list of layers, an optimiser trains those only, on purpose.)
         theirs = {id(layer) for layer in optimizer.layers}
-        missed = [f"layer {i + 1} ({layer!r})" for i, layer in enumerate(model.layers)
-                  if id(layer) in mine and id(layer) not in theirs]
+        missed = [
+            f"layer {i + 1} ({layer!r})"
+            for i, layer in enumerate(model.layers)
+            if id(layer) in mine and id(layer) not in theirs
+        ]
         if isinstance(getattr(optimizer, "model", None), Sequential) and missed:
-            raise ConfigError(f"{name}: the optimiser was built for another model, which lacks "
-                              f"{', '.join(missed)} of this one (it would never train): {fix}")
+            raise ConfigError(
+                f"{name}: the optimiser was built for another model, which lacks "
+                f"{', '.join(missed)} of this one (it would never train): {fix}"
+            )
         if isinstance(callbacks, Callback):
             raise ConfigError(f"{name}: callbacks takes a list, callbacks=[{type(callbacks).__name__}(...)]")
         for cb in callbacks:
             if not isinstance(cb, Callback):
-                raise ConfigError(f"{name}: callbacks must be Callback objects, got {_what(cb)}"
-                                  + not_an_instance(cb, f"{getattr(cb, '__name__', '')}()"))
+                raise ConfigError(
+                    f"{name}: callbacks must be Callback objects, got {_what(cb)}"
+                    + not_an_instance(cb, f"{getattr(cb, '__name__', '')}()")
+                )
 
     def _check_data(self, X, y, which):
         """X, y as arrays, checked against each other, the model and the loss (which = "" or "_val")."""
@@ -232,8 +287,10 @@ class Trainer:
         X = as_numbers(X, f"{name}: X{which}")
         y = as_numbers(y, f"{name}: y{which}", LabelError, hint=NAMES_TO_NUMBERS)
         if X.ndim == 0 or y.ndim == 0:
-            raise ShapeError(f"{name}: X{which} and y{which} must be arrays with one row per sample, "
-                             f"got shapes {X.shape} and {y.shape}")
+            raise ShapeError(
+                f"{name}: X{which} and y{which} must be arrays with one row per sample, "
+                f"got shapes {X.shape} and {y.shape}"
+            )
         if len(X) != len(y):
             raise ShapeError(f"{name}: {len(X)}{val} inputs but {len(y)} labels")
         if len(X) == 0:
@@ -252,15 +309,19 @@ class Trainer:
             for layer, mode in zip(self.model.layers, was_training):
                 layer.training = mode
         if out.ndim != 2:
-            raise ShapeError(f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs "
-                             "(N, K): end the model with a layer that gives one row per sample (Flatten(), "
-                             "LastStep(), Linear)")
+            raise ShapeError(
+                f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs "
+                "(N, K): end the model with a layer that gives one row per sample (Flatten(), "
+                "LastStep(), Linear)"
+            )
         K = out.shape[1]
         if y.ndim == 1:
             return X, check_labels(y, K, where=f"{name}: y{which}")
         if y.shape[1:] != (K,):
-            raise ShapeError(f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} "
-                             f"outputs: give labels (N,) in 0..{K - 1} or targets (N, {K})")
+            raise ShapeError(
+                f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} "
+                f"outputs: give labels (N,) in 0..{K - 1} or targets (N, {K})"
+            )
         _check_finite(y, f"{name}: y{which}")
         return X, y
 
@@ -277,8 +338,9 @@ class Trainer:
             out = self.model.forward(xb)
             loss = self.loss.forward(out, yb)
         h = self.history
-        problem = runaway(loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr,
-                          self.advice)
+        problem = runaway(
+            loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr, self.advice
+        )
         if problem:
             raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
         # an exploding gradient shows as a runaway loss at the next step
@@ -305,25 +367,25 @@ class Trainer:
             raise
 
     def _train_epoch(self):
-        self.model.train()                      # dropout and batch statistics on
+        self.model.train()  # dropout and batch statistics on
         order = self.rng.permutation(len(self.X))
         losses, sizes = [], []
         for start in range(0, len(order), self.batch_size):
             # gathered batch by batch: the same rows as shuffling the whole set first (the same losses to the
             # last digit), but each copy stays in the cache; a whole shuffled copy of the 40 000 letters is
             # 46 MB, and made an epoch measurably slower (benchmarks/README.md)
-            rows = order[start:start + self.batch_size]
+            rows = order[start : start + self.batch_size]
             xb, yb = self.X[rows], self.y[rows]
             losses.append(self.step(xb, yb))
             sizes.append(len(xb))
-        if not self._warned:                    # the last batch's activations are still in the layers' caches
+        if not self._warned:  # the last batch's activations are still in the layers' caches
             advice = saturated_layer(self.model, self.optimizer.lr)
             if advice:
                 self._warned = True
                 warnings.warn(CourseWarning(f"{self.name}: {advice}"), stacklevel=2)
         epoch_loss = float(np.average(losses, weights=sizes))
         val = self._evaluate(self.X_val, self.y_val) if self.X_val is not None else None
-        h = self.history                        # record the epoch only now that all of it is known
+        h = self.history  # record the epoch only now that all of it is known
         h.epoch_loss.append(epoch_loss)
         h.steps_at_epoch.append(h.steps)
         if val is not None:
@@ -344,8 +406,11 @@ class Trainer:
         """
         epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=f"{self.name}: fit")
         target = self.history.epochs + epochs
-        return self._fit_to(target, again=f"`.fit_to({target})` trains the remaining {{left}} "
-                                          f"(`.fit({epochs})` would train {epochs} more)")
+        return self._fit_to(
+            target,
+            again=f"`.fit_to({target})` trains the remaining {{left}} "
+            f"(`.fit({epochs})` would train {epochs} more)",
+        )
 
     def fit_to(self, epochs):
         """Train until the history holds `epochs` epochs in all; returns the History.
@@ -373,8 +438,10 @@ class Trainer:
             self.finished = True
         except KeyboardInterrupt:
             reached = self.history.epochs
-            raise TrainingInterrupted(f"{self.name}: {stopped_after(reached, target)}; the run is as it was "
-                                      f"{after(reached)} — {again.format(left=target - reached)}") from None
+            raise TrainingInterrupted(
+                f"{self.name}: {stopped_after(reached, target)}; the run is as it was "
+                f"{after(reached)} — {again.format(left=target - reached)}"
+            ) from None
         finally:
             for cb in self.callbacks:
                 cb.on_fit_end(self)
@@ -385,9 +452,13 @@ class Trainer:
         total = epochs * first
         if total > LONG_RUN_S:
             how_long = f"{total / 60:.0f} min" if total < 5400 else f"{total / 3600:.1f} h"
-            warnings.warn(CourseWarning(f"{self.name}: {epochs:,} epochs will take about {how_long} "
-                                        f"({first:.1f} s each); ■ stops the run and keeps its history"),
-                          stacklevel=3)
+            warnings.warn(
+                CourseWarning(
+                    f"{self.name}: {epochs:,} epochs will take about {how_long} "
+                    f"({first:.1f} s each); ■ stops the run and keeps its history"
+                ),
+                stacklevel=3,
+            )
 
     def evaluate(self, X, y, batch_size=10_000):
         """(mean loss, accuracy) of the current model on X, y, in evaluation mode; changes nothing."""
@@ -396,15 +467,15 @@ class Trainer:
 
     def _evaluate(self, X, y, batch_size=10_000):
         was_training = any(layer.training for layer in self.model.layers)
-        self.model.eval()                       # dropout off, running statistics: the model as it is used
+        self.model.eval()  # dropout off, running statistics: the model as it is used
         total, outputs = 0.0, []
         for start in range(0, len(X), batch_size):
-            out = self.model.forward(X[start:start + batch_size])
-            yb = y[start:start + batch_size]
+            out = self.model.forward(X[start : start + batch_size])
+            yb = y[start : start + batch_size]
             total += self.loss.forward(out, yb) * len(yb)
             outputs.append(out)
         self.model.train(was_training)
-        labels = y if y.ndim == 1 else np.argmax(y, axis=1)     # targets (N, K): the class of the largest
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)  # targets (N, K): the class of the largest
         return total / len(X), accuracy(np.concatenate(outputs), labels)
 
 
@@ -428,8 +499,10 @@ class _Snapshot:
                     self.streams.append((value, value.bit_generator.state))
         self.memory = copy.deepcopy(trainer.optimizer.state)
         h = trainer.history
-        self.lengths = [(values, len(values)) for values in
-                        (h.step_loss, h.grad_norms, h.epoch_loss, h.steps_at_epoch, h.val_loss, h.val_acc)]
+        self.lengths = [
+            (values, len(values))
+            for values in (h.step_loss, h.grad_norms, h.epoch_loss, h.steps_at_epoch, h.val_loss, h.val_acc)
+        ]
 
     def restore(self):
         t = self.trainer
@@ -458,8 +531,10 @@ def _check_finite(A, what):
         place = ""
     else:
         place = f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
-    raise DataError(f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that "
-                    "row) before training")
+    raise DataError(
+        f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that "
+        "row) before training"
+    )
 
 
 def stopped_after(reached, target, unit="epoch"):
@@ -490,12 +565,14 @@ def fit_in_turn(trainers, epochs):
         for epoch in range(1, epochs + 1):
             for t in trainers:
                 t.fit_to(epoch)
-    except KeyboardInterrupt:               # a TrainingInterrupted from one trainer, or ■ between two epochs
+    except KeyboardInterrupt:  # a TrainingInterrupted from one trainer, or ■ between two epochs
         reached = [t.history.epochs for t in trainers]
         each = ", ".join(f"{t.name}: {n}" for t, n in zip(trainers, reached))
-        raise TrainingInterrupted(f"{stopped_after(min(reached), epochs)} ({each}); each run is as it was "
-                                  f"after its last whole epoch — run the cell again to train the remaining "
-                                  f"{epochs - min(reached)}") from None
+        raise TrainingInterrupted(
+            f"{stopped_after(min(reached), epochs)} ({each}); each run is as it was "
+            f"after its last whole epoch — run the cell again to train the remaining "
+            f"{epochs - min(reached)}"
+        ) from None
 
 
 def fit(model, loss, optimizer, X, y, X_val=None, y_val=None, epochs=1, **kwargs):

@@ -12,4 +12,5 @@ def no_waiting_after_wrong_answers(monkeypatch):
     """The tests give each exercise many wrong answers on purpose: no waiting between them (the waiting itself
     is tested in test_exercises_core.py)."""
     from course_lib.exercises import guards
-    monkeypatch.setattr(guards, "FREE_TRIES", 10 ** 9)
+
+    monkeypatch.setattr(guards, "FREE_TRIES", 10**9)

@@ -1,4 +1,5 @@
 """The activations: forward values, gradient checks in float64, stability, and the name table."""
+
 import numpy as np
 import pytest
 
@@ -9,11 +10,12 @@ from course_lib.errors import ConfigError
 pytestmark = pytest.mark.ch03
 
 
-@pytest.mark.parametrize("make", [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Identity, lambda: LeakyReLU(0.2),
-                                  lambda: ELU(0.5)])
+@pytest.mark.parametrize(
+    "make", [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Identity, lambda: LeakyReLU(0.2), lambda: ELU(0.5)]
+)
 def test_activation_gradcheck(rng, make):
     x = rng.standard_normal((5, 8)) * 3
-    x[np.abs(x) < 1e-3] = 0.5          # keep away from the kink of ReLU-like functions
+    x[np.abs(x) < 1e-3] = 0.5  # keep away from the kink of ReLU-like functions
     errors = check_layer(make(), x)
     assert errors["x"] < 1e-7, errors
 
@@ -71,10 +73,16 @@ def test_an_unknown_activation_is_a_clear_error():
         make_activation("softmax")
 
 
-@pytest.mark.parametrize("layer, f", [(ReLU(), lambda x: np.maximum(x, 0)),
-                                      (LeakyReLU(0.2), lambda x: np.where(x > 0, x, 0.2 * x)),
-                                      (ELU(0.5), lambda x: np.where(x > 0, x, 0.5 * (np.exp(x) - 1))),
-                                      (Tanh(), np.tanh), (Identity(), lambda x: x)])
+@pytest.mark.parametrize(
+    "layer, f",
+    [
+        (ReLU(), lambda x: np.maximum(x, 0)),
+        (LeakyReLU(0.2), lambda x: np.where(x > 0, x, 0.2 * x)),
+        (ELU(0.5), lambda x: np.where(x > 0, x, 0.5 * (np.exp(x) - 1))),
+        (Tanh(), np.tanh),
+        (Identity(), lambda x: x),
+    ],
+)
 def test_forward_values(layer, f):
     x = np.linspace(-3, 3, 13)[None, :]
     np.testing.assert_allclose(layer.forward(x), f(x), rtol=1e-12, atol=1e-15)

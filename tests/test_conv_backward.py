@@ -1,4 +1,5 @@
 """lessons.conv_backward: correlation vs convolution, and the input gradient by the rotated kernel."""
+
 import numpy as np
 import pytest
 
@@ -9,10 +10,14 @@ from course_lib.lessons.conv_backward import conv_input_grad, convolve2d, correl
 def test_correlation_and_convolution_by_the_definition():
     x = np.arange(16.0).reshape(4, 4)
     K = np.array([[1.0, 2.0], [3.0, 4.0]])
-    by_hand = np.array([[np.sum(K * x[i:i + 2, j:j + 2]) for j in range(3)] for i in range(3)])
+    by_hand = np.array([[np.sum(K * x[i : i + 2, j : j + 2]) for j in range(3)] for i in range(3)])
     np.testing.assert_allclose(correlate2d(x, K), by_hand)
-    flipped = np.array([[sum(K[u, v] * x[i + 1 - u, j + 1 - v] for u in range(2) for v in range(2))
-                         for j in range(3)] for i in range(3)])          # x[i − u, j − v], indices shifted
+    flipped = np.array(
+        [
+            [sum(K[u, v] * x[i + 1 - u, j + 1 - v] for u in range(2) for v in range(2)) for j in range(3)]
+            for i in range(3)
+        ]
+    )  # x[i − u, j − v], indices shifted
     np.testing.assert_allclose(convolve2d(x, K), flipped)
     assert not np.allclose(convolve2d(x, K), correlate2d(x, K))
     np.testing.assert_array_equal(rot180(K), [[4.0, 3.0], [2.0, 1.0]])

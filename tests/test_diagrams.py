@@ -7,8 +7,14 @@ from matplotlib.text import Text
 
 from course_lib.viz.diagrams import bptt_flow, lstm_cell, unrolled_rnn
 
-DIAGRAMS = [unrolled_rnn, lambda: unrolled_rnn(steps=1), lambda: unrolled_rnn(steps=5), lstm_cell, bptt_flow,
-            lambda: bptt_flow(steps=12)]
+DIAGRAMS = [
+    unrolled_rnn,
+    lambda: unrolled_rnn(steps=1),
+    lambda: unrolled_rnn(steps=5),
+    lstm_cell,
+    bptt_flow,
+    lambda: bptt_flow(steps=12),
+]
 
 
 def _texts(fig):

@@ -1,5 +1,6 @@
 """Chapter 00's exercises beyond the sweep in test_exercises.py: the sawtooth sizes (derive and implement),
 the depth prediction (predict, then run) and the parameter count's strictness about whole numbers."""
+
 import numpy as np
 import pytest
 
@@ -12,24 +13,27 @@ from test_bad_inputs_interactive import FUNCTION_SLIPS
 
 @pytest.mark.parametrize("k", [1, 3, 6, 8])
 def test_one_unit_per_piece_computes_the_sawtooth_with_2_to_the_k_units(k):
-    net = as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+    net = as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2**k))
     x = np.linspace(0, 1, 2001)
-    assert net.layers[0].params["b"].size == 2 ** k
+    assert net.layers[0].params["b"].size == 2**k
     assert np.abs(net.forward(x[:, None]).ravel() - sawtooth(x, k)).max() < 1e-9
-    assert (net.num_params(), deep_sawtooth_net(k).num_params()) == (3 * 2 ** k + 1, 6 * k + 1)
+    assert (net.num_params(), deep_sawtooth_net(k).num_params()) == (3 * 2**k + 1, 6 * k + 1)
 
 
-@pytest.mark.parametrize("answer, words", [
-    (lambda k: (6 * k, 3 * 2 ** k + 1), "deep: the output unit has a bias too"),
-    (lambda k: (4 * k, 3 * 2 ** k + 1), "deep: you counted only the weights"),
-    (lambda k: (6 * k + 1, 3 * 2 ** (k + 1) + 1), "shallow: that is two ReLUs per piece"),
-    (lambda k: (6 * k + 1, 3 * (2 ** k - 1) + 1), "the first piece also needs a slope"),
-    (lambda k: (6 * k + 1, 3 * 2 ** (k - 1) + 1), "number of teeth"),
-    (lambda k: (6 * k + 1, 2 ** k), "you counted units"),
-    (lambda k: (6 * k + 1, 3 * 2 ** k), "shallow: the output unit has a bias too"),
-    (lambda k: (6 * k + 1, 100), r"shallow is wrong: for k = 1 you gave 100, the network has 7"),
-    (lambda k: 6 * k + 1, "return the pair"),
-])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda k: (6 * k, 3 * 2**k + 1), "deep: the output unit has a bias too"),
+        (lambda k: (4 * k, 3 * 2**k + 1), "deep: you counted only the weights"),
+        (lambda k: (6 * k + 1, 3 * 2 ** (k + 1) + 1), "shallow: that is two ReLUs per piece"),
+        (lambda k: (6 * k + 1, 3 * (2**k - 1) + 1), "the first piece also needs a slope"),
+        (lambda k: (6 * k + 1, 3 * 2 ** (k - 1) + 1), "number of teeth"),
+        (lambda k: (6 * k + 1, 2**k), "you counted units"),
+        (lambda k: (6 * k + 1, 3 * 2**k), "shallow: the output unit has a bias too"),
+        (lambda k: (6 * k + 1, 100), r"shallow is wrong: for k = 1 you gave 100, the network has 7"),
+        (lambda k: 6 * k + 1, "return the pair"),
+    ],
+)
 def test_sawtooth_sizes_names_each_typical_mistake(answer, words):
     with pytest.raises(AnswerError, match=words):
         ch00.sawtooth_params.grade(answer)
@@ -55,14 +59,17 @@ def test_depth_prediction_compares_with_what_the_run_measured():
     assert ch00.depth_prediction.evaluate(("about the same", 1.3))[0]
 
 
-@pytest.mark.parametrize("pair, words", [
-    (("smaller", None), r"run the experiment's cell first.*\.check\(prediction, ratio\)"),
-    (("smaller", "big"), "should be the number the experiment measured"),
-    (("smaller", np.nan), "rerun the experiment"),
-    (("smaller", -3.0), "a positive number"),
-    (("bigger or smaller", 300.0), "is not one of"),
-    ((3, 300.0), "answer with a string"),
-])
+@pytest.mark.parametrize(
+    "pair, words",
+    [
+        (("smaller", None), r"run the experiment's cell first.*\.check\(prediction, ratio\)"),
+        (("smaller", "big"), "should be the number the experiment measured"),
+        (("smaller", np.nan), "rerun the experiment"),
+        (("smaller", -3.0), "a positive number"),
+        (("bigger or smaller", 300.0), "is not one of"),
+        ((3, 300.0), "answer with a string"),
+    ],
+)
 def test_depth_prediction_bad_input_is_one_line(pair, words):
     with pytest.raises(AnswerError, match=words) as caught:
         ch00.depth_prediction.grade(pair)
@@ -88,9 +95,14 @@ def test_param_count_accepts_the_count_in_any_spelling(answer):
     assert ch00.param_count.evaluate(answer)[0]
 
 
-@pytest.mark.parametrize("answer, words", [(289 * 20 + 20 * 26 + 20, "the 26 output units have biases"),
-                                           (289 * 20 + 20 * 26 + 26, "the 20 hidden units have biases"),
-                                           (335, "you counted the units")])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (289 * 20 + 20 * 26 + 20, "the 26 output units have biases"),
+        (289 * 20 + 20 * 26 + 26, "the 20 hidden units have biases"),
+        (335, "you counted the units"),
+    ],
+)
 def test_param_count_names_the_missing_biases(answer, words):
     with pytest.raises(AnswerError, match=words):
         ch00.param_count.grade(answer)
@@ -100,8 +112,8 @@ def test_param_count_names_the_missing_biases(answer, words):
 def test_the_shallow_sawtooth_net_has_2_to_the_k_minus_1_inner_kinks_and_one_more_unit(k):
     """Notebook 00 §8: each unit bends the line at most once, the sawtooth bends 2^k − 1 times inside (0, 1),
     and the network built there has one more unit, whose kink sits at x = 0."""
-    net = as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+    net = as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2**k))
     W, b = net.layers[0].params["W"].ravel(), net.layers[0].params["b"]
     kinks = -b / W
-    assert np.sum((kinks > 1e-12) & (kinks < 1 - 1e-12)) == 2 ** k - 1
+    assert np.sum((kinks > 1e-12) & (kinks < 1 - 1e-12)) == 2**k - 1
     assert np.sum(np.abs(kinks) <= 1e-12) == 1

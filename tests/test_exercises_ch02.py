@@ -1,6 +1,7 @@
 """Chapter 02's exercises. MISTAKES are the common mistakes each checker must name: test_exercises.py checks them,
 with every chapter's, in one test (as it checks for all chapters that every exercise accepts its reference, treats
 a blank as not attempted and has a solution that runs where pasted)."""
+
 import numpy as np
 import pytest
 
@@ -11,17 +12,33 @@ def _step(dw_scale=1.0, db_scale=1.0, sign=1.0):
     def step(w, b, X, y, lr):
         e = X @ w + b - y
         return w - sign * lr * dw_scale * 2 * X.T @ e / len(y), b - sign * lr * db_scale * 2 * np.mean(e)
+
     return step
 
 
-MISTAKES = [         # (exercise, wrong answer, a phrase its verdict must contain)
+MISTAKES = [  # (exercise, wrong answer, a phrase its verdict must contain)
     (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, -lr), "stepped *up*"),
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr / 2), "half as long"),
-    (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr * len(x)), "summed over the data"),
-    (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * np.mean(2 * (b + w * x - y)),
-                                                b - lr * np.mean(2 * (b + w * x - y))), "lacks the factor x_n"),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr / 2),
+        "half as long",
+    ),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr * len(x)),
+        "summed over the data",
+    ),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: (w - lr * np.mean(2 * (b + w * x - y)), b - lr * np.mean(2 * (b + w * x - y))),
+        "lacks the factor x_n",
+    ),
     (ch02.descent_step, lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, lr)[::-1], "got ("),
-    (ch02.descent_step, lambda w, b, x, y, lr: (ch02.descent_step.reference(w, b, x, y, lr)[0], b), "moved only w"),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: (ch02.descent_step.reference(w, b, x, y, lr)[0], b),
+        "moved only w",
+    ),
     (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * 2 * (b + w * x - y) * x, b), "forget the mean"),
     (ch02.mae_near_bottom, "settles", "does not shrink"),
     (ch02.mae_near_bottom, "diverges", "cannot run away"),
@@ -34,14 +51,19 @@ MISTAKES = [         # (exercise, wrong answer, a phrase its verdict must contai
     (ch02.fix_linear_step, _step(dw_scale=0.5), "factor 2"),
     (ch02.fix_linear_step, _step(sign=-1), "stepped *up*"),
     (ch02.fix_linear_step, _step(db_scale=3), "the step for b is not"),
-    (ch02.fix_linear_step, lambda w, b, X, y, lr: (w - lr * 2 * X @ (X @ w + b - y) / len(y), b),
-     "shapes do not fit"),
+    (
+        ch02.fix_linear_step,
+        lambda w, b, X, y, lr: (w - lr * 2 * X @ (X @ w + b - y) / len(y), b),
+        "shapes do not fit",
+    ),
 ]
 
 
 def test_swapped_gradients_are_named():
-    swapped = lambda w, b, x, y, lr: (w - lr * np.mean(2 * (b + w * x - y)),  # noqa: E731
-                                      b - lr * np.mean(2 * (b + w * x - y) * x))
+    swapped = lambda w, b, x, y, lr: (
+        w - lr * np.mean(2 * (b + w * x - y)),  # noqa: E731
+        b - lr * np.mean(2 * (b + w * x - y) * x),
+    )
     assert "swapped" in ch02.descent_step.evaluate(swapped)[1]
 
 
@@ -49,12 +71,13 @@ def test_new_w_for_b_gradient_is_named():
     def late(w, b, x, y, lr):
         w = w - lr * np.mean(2 * (b + w * x - y) * x)
         return w, b - lr * np.mean(2 * (b + w * x - y))
-    assert "*new* w" in ch02.descent_step.evaluate(late)[1]
 
+    assert "*new* w" in ch02.descent_step.evaluate(late)[1]
 
 
 def test_the_buggy_step_really_diverges_and_the_fix_converges():
     from course_lib.lessons.linear_models import daily_views, lagged
+
     X, y = lagged(daily_views(400, np.random.default_rng(0)), 7)
     for step, grows in ((ch02.linear_step_as_given, True), (ch02.linear_step, False)):
         w, b = np.zeros(7), 0.0

@@ -1,5 +1,6 @@
 """The exercise mechanism itself: named mistakes, open questions that cannot be gamed, and the number
 helpers of checks.py."""
+
 import numpy as np
 import pytest
 
@@ -8,8 +9,8 @@ from course_lib.exercises import checks, core, guards
 from course_lib.exercises.checks import close_to, number_answer, same_answer
 from course_lib.exercises.core import AnswerError, Exercise, Idea, OpenQuestion
 
-
 # -- named mistakes ------------------------------------------------------------------------------------------
+
 
 def _square_checker(func):
     got = core.call_answer(func, np.arange(4.0))
@@ -17,25 +18,48 @@ def _square_checker(func):
     return "right"
 
 
-squares = Exercise("squares", _square_checker, "x ** 2", lambda x: x ** 2,
-                   mistakes=[(lambda x: 2 * x, "that is the derivative of x², not x²"),
-                             (lambda x: x ** 3, "one power too many")],
-                   inputs=(np.arange(4.0),))
-count = Exercise("count", lambda a: f"{checks.whole_number_answer(a)}" if a == 12 or a == "12" else
-                 (_ for _ in ()).throw(AssertionError("is not it")), "count them", 12,
-                 mistakes=[(24, "you counted every pair twice")])
+squares = Exercise(
+    "squares",
+    _square_checker,
+    "x ** 2",
+    lambda x: x**2,
+    mistakes=[
+        (lambda x: 2 * x, "that is the derivative of x², not x²"),
+        (lambda x: x**3, "one power too many"),
+    ],
+    inputs=(np.arange(4.0),),
+)
+count = Exercise(
+    "count",
+    lambda a: (
+        f"{checks.whole_number_answer(a)}"
+        if a == 12 or a == "12"
+        else (_ for _ in ()).throw(AssertionError("is not it"))
+    ),
+    "count them",
+    12,
+    mistakes=[(24, "you counted every pair twice")],
+)
 
 
-@pytest.mark.parametrize("answer, phrase", [(lambda x: 2 * x, "derivative"), (lambda x: x ** 3, "too many"),
-                                            (lambda x: x + 1, "your result is wrong"),
-                                            (lambda x: 1 / 0, "ZeroDivisionError")])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (lambda x: 2 * x, "derivative"),
+        (lambda x: x**3, "too many"),
+        (lambda x: x + 1, "your result is wrong"),
+        (lambda x: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_a_function_mistake_is_named_and_other_wrong_answers_keep_the_checkers_line(answer, phrase):
     ok, message = squares.evaluate(answer)
     assert not ok and phrase in message, message
 
 
-@pytest.mark.parametrize("answer, phrase", [(24, "twice"), ("24", "twice"), ("24.0", "twice"), (25, "is not it"),
-                                            ("abc", "is not it")])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [(24, "twice"), ("24", "twice"), ("24.0", "twice"), (25, "is not it"), ("abc", "is not it")],
+)
 def test_a_value_mistake_is_named_however_it_is_spelled(answer, phrase):
     ok, message = count.evaluate(answer)
     assert not ok and phrase in message, message
@@ -61,9 +85,16 @@ def test_normalise_maps_spellings_onto_the_mistakes_form():
     def checker(answer):
         assert checks.normalise_choice(answer, choices) == "up", "no"
         return "yes"
+
     choices = {"up": ("rises",), "down": ("falls", "drops")}
-    ex = Exercise("t", checker, "h", "up", mistakes=[("down", "gravity pulls the other way")],
-                  normalise=lambda a: checks.normalise_choice(a, choices))
+    ex = Exercise(
+        "t",
+        checker,
+        "h",
+        "up",
+        mistakes=[("down", "gravity pulls the other way")],
+        normalise=lambda a: checks.normalise_choice(a, choices),
+    )
     assert "gravity" in ex.evaluate("Drops")[1]
     assert ex.evaluate("sideways")[1] == "'sideways' is not one of 'up', 'down'"
 
@@ -73,20 +104,41 @@ def _double(x):
 
 
 doubling = core.FunctionExercise(
-    "double it", _double, lambda: (np.arange(1.0, 5.0),), "multiply by 2", "right", name="your y",
-    unchanged=lambda x: x + 2, library=("sigmoid",),
-    mistakes=[(lambda x: x * x, "that squares x"), (lambda x: 2 * x + 1, "the +1 is extra")])
-pair = core.FunctionExercise("double and halve", lambda x: (2 * x, x / 2), lambda: (np.arange(1.0, 5.0),),
-                             "two arrays", "right", name=("your 2x", "your x/2"), returns="return the pair",
-                             mistakes=[(lambda x: (x / 2, 2 * x), "swapped")])
+    "double it",
+    _double,
+    lambda: (np.arange(1.0, 5.0),),
+    "multiply by 2",
+    "right",
+    name="your y",
+    unchanged=lambda x: x + 2,
+    library=("sigmoid",),
+    mistakes=[(lambda x: x * x, "that squares x"), (lambda x: 2 * x + 1, "the +1 is extra")],
+)
+pair = core.FunctionExercise(
+    "double and halve",
+    lambda x: (2 * x, x / 2),
+    lambda: (np.arange(1.0, 5.0),),
+    "two arrays",
+    "right",
+    name=("your 2x", "your x/2"),
+    returns="return the pair",
+    mistakes=[(lambda x: (x / 2, 2 * x), "swapped")],
+)
 
 
-@pytest.mark.parametrize("exercise, answer, phrase", [
-    (doubling, lambda x: x * x, "that squares x"), (doubling, lambda x: 2 * x + 1, "the +1 is extra"),
-    (doubling, lambda x: 3 * x, "off by a constant factor of 1.5"), (doubling, lambda x: x + 2, "not attempted"),
-    (doubling, lambda x: 4 * cl.sigmoid(0.0) * x, "would only test the library"),
-    (pair, lambda x: (x / 2, 2 * x), "swapped"), (pair, lambda x: 2 * x, "return the pair"),
-    (pair, lambda x: (2 * x, x), "your x/2 is off by a constant factor of 2")])
+@pytest.mark.parametrize(
+    "exercise, answer, phrase",
+    [
+        (doubling, lambda x: x * x, "that squares x"),
+        (doubling, lambda x: 2 * x + 1, "the +1 is extra"),
+        (doubling, lambda x: 3 * x, "off by a constant factor of 1.5"),
+        (doubling, lambda x: x + 2, "not attempted"),
+        (doubling, lambda x: 4 * cl.sigmoid(0.0) * x, "would only test the library"),
+        (pair, lambda x: (x / 2, 2 * x), "swapped"),
+        (pair, lambda x: 2 * x, "return the pair"),
+        (pair, lambda x: (2 * x, x), "your x/2 is off by a constant factor of 2"),
+    ],
+)
 def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise, answer, phrase):
     assert exercise.evaluate(exercise.reference)[0]
     ok, message = exercise.evaluate(answer)
@@ -94,8 +146,16 @@ def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise,
 
 
 def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
-    ex = core.CountExercise("units", 46, "count them", "46 units", "count both layers", "units", "40",
-                            mistakes=[(20, "only the hidden layer")])
+    ex = core.CountExercise(
+        "units",
+        46,
+        "count them",
+        "46 units",
+        "count both layers",
+        "units",
+        "40",
+        mistakes=[(20, "only the hidden layer")],
+    )
     assert ex.evaluate("46") == (True, "46 units") and ex.evaluate(20) == (False, "only the hidden layer")
     assert ex.evaluate(45) == (False, "45 is not it: count both layers")
     assert ex.evaluate(45.5) == (False, "45.5 is not a whole number of units")
@@ -103,21 +163,39 @@ def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
 
 # -- open questions --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("term, text, found", [("add", "the address", False), ("add", "we add them", True),
-                                               ("gradient", "the gradients", True), ("sum", "summary", False),
-                                               ("vanish*", "it vanishes", True), ("unroll*", "unrolling", True),
-                                               ("fully connected", "fully-connected layers", True),
-                                               ("CNN", "用CNN处理图像", True), ("展开", "把网络展开", True),
-                                               ("RNN", "RNNs", True), ("RNN", "CRNN", False)])
+
+@pytest.mark.parametrize(
+    "term, text, found",
+    [
+        ("add", "the address", False),
+        ("add", "we add them", True),
+        ("gradient", "the gradients", True),
+        ("sum", "summary", False),
+        ("vanish*", "it vanishes", True),
+        ("unroll*", "unrolling", True),
+        ("fully connected", "fully-connected layers", True),
+        ("CNN", "用CNN处理图像", True),
+        ("展开", "把网络展开", True),
+        ("RNN", "RNNs", True),
+        ("RNN", "CRNN", False),
+    ],
+)
 def test_terms_match_whole_words_with_listed_inflections(term, text, found):
     assert (core.first_mention(text, [term]) is not None) == found
 
 
-@pytest.mark.parametrize("text, ok", [("unroll share sum vanish", False), ("unroll share sum vanish backward gradient", False),
-                                      ("CNN images RNN sequences", False), ("展开 共享 求和 消失", False),
-                                      ("The network is unrolled and the weights are shared.", True),
-                                      ("RNNs work on sequences, CNNs on images", True),
-                                      ("把网络按时间展开，每一步的权重是共享的", True)])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("unroll share sum vanish", False),
+        ("unroll share sum vanish backward gradient", False),
+        ("CNN images RNN sequences", False),
+        ("展开 共享 求和 消失", False),
+        ("The network is unrolled and the weights are shared.", True),
+        ("RNNs work on sequences, CNNs on images", True),
+        ("把网络按时间展开，每一步的权重是共享的", True),
+    ],
+)
 def test_a_list_of_key_words_is_not_a_sentence(text, ok):
     assert core.reads_as_sentence(text) == ok
 
@@ -127,20 +205,34 @@ def test_an_idea_said_of_the_wrong_thing_does_not_count():
     assert idea.said_in("The gradients are summed over the steps.") == "yes"
     assert idea.said_in("We sum the inputs. The gradients flow back.") == "elsewhere"
     assert idea.said_in("The gradients flow back.") == "no"
-    assert core.sentences("It adds, e.g. the errors. Then it stops") == ["It adds, e·g· the errors.", "Then it stops"]
+    assert core.sentences("It adds, e.g. the errors. Then it stops") == [
+        "It adds, e·g· the errors.",
+        "Then it stops",
+    ]
 
 
-question = OpenQuestion("q", {"growth": Idea(("grow*",), near=("plant*",), about="the plants"),
-                              "water": ("water",), "sun": Idea(("sun",), required=False)},
-                        "h", "Plants grow when they get water and sun.")
+question = OpenQuestion(
+    "q",
+    {
+        "growth": Idea(("grow*",), near=("plant*",), about="the plants"),
+        "water": ("water",),
+        "sun": Idea(("sun",), required=False),
+    },
+    "h",
+    "Plants grow when they get water and sun.",
+)
 
 
-@pytest.mark.parametrize("answer, ok, phrase", [
-    ("Plants grow if you give them water.", True, "says all 2 key ideas"),
-    ("Plants grow with water and sun.", True, "also sun"),
-    ("Water makes the rocks grow. The plants are green.", False, "in no sentence about the plants"),
-    ("plants grow water", False, "list of key words"),
-    ("The plants will grow in the garden.", False, "does not say water")])
+@pytest.mark.parametrize(
+    "answer, ok, phrase",
+    [
+        ("Plants grow if you give them water.", True, "says all 2 key ideas"),
+        ("Plants grow with water and sun.", True, "also sun"),
+        ("Water makes the rocks grow. The plants are green.", False, "in no sentence about the plants"),
+        ("plants grow water", False, "list of key words"),
+        ("The plants will grow in the garden.", False, "does not say water"),
+    ],
+)
 def test_open_question_messages_say_hint_not_grade(answer, ok, phrase):
     got, message = question.evaluate(answer)
     assert got == ok and phrase in message and core.HINT_NOT_GRADE in message, message
@@ -157,22 +249,45 @@ def test_the_model_answer_is_shown_after_every_attempt(capsys):
 
 # -- numbers ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value", [("6,346", 6346), ("6 346", 6346), ("1/64", 1 / 64), ("0.015625", 1 / 64),
-                                         ("1.5e-3", 0.0015), (" -2 ", -2)])
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("6,346", 6346),
+        ("6 346", 6346),
+        ("1/64", 1 / 64),
+        ("0.015625", 1 / 64),
+        ("1.5e-3", 0.0015),
+        (" -2 ", -2),
+    ],
+)
 def test_number_answer_reads_what_learners_type(text, value):
     assert number_answer(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["abc", "1/0", "", "nan", "inf", "1e999999999", "1/64/2", "--1", "0.5 or so",
-                                  "x" * 10000])
+@pytest.mark.parametrize(
+    "text", ["abc", "1/0", "", "nan", "inf", "1e999999999", "1/64/2", "--1", "0.5 or so", "x" * 10000]
+)
 def test_number_answer_rejects_any_other_string_in_one_line(text):
     with pytest.raises(AnswerError) as e:
         number_answer(text)
     assert "\n" not in str(e.value) and len(str(e.value)) < 120
 
 
-@pytest.mark.parametrize("answer, ok", [(1 / 64, True), ("1/64", True), (0.0156, True), (0.016, True), ("0.016", True),
-                                        (0.02, False), (0.015, False), (0.0157, False), ("0.0160", False)])
+@pytest.mark.parametrize(
+    "answer, ok",
+    [
+        (1 / 64, True),
+        ("1/64", True),
+        (0.0156, True),
+        (0.016, True),
+        ("0.016", True),
+        (0.02, False),
+        (0.015, False),
+        (0.0157, False),
+        ("0.0160", False),
+    ],
+)
 def test_close_to_accepts_rounded_values_but_not_rough_ones(answer, ok):
     assert close_to(answer, 1 / 64) == ok
 
@@ -183,11 +298,22 @@ def test_close_to_keeps_a_whole_numbers_zeros_and_rejects_text():
         close_to("about 6000", 6346)
 
 
-@pytest.mark.parametrize("answer, known, same", [("  ABC", "abc", True), ([1, "x"], (1.0, "X"), True),
-                                                 (np.ones(3), np.ones(3), True), (np.ones(2), np.ones(3), False),
-                                                 ("x", 3, False), ({"a", "b"}, {"b", "a"}, True), (None, 1, False),
-                                                 # a count is exact: 6326 is not the slip 6320 (it was, within 0.1 %)
-                                                 (6326, 6320, False), ("6,320", 6320, True), (6320.0, 6320, True)])
+@pytest.mark.parametrize(
+    "answer, known, same",
+    [
+        ("  ABC", "abc", True),
+        ([1, "x"], (1.0, "X"), True),
+        (np.ones(3), np.ones(3), True),
+        (np.ones(2), np.ones(3), False),
+        ("x", 3, False),
+        ({"a", "b"}, {"b", "a"}, True),
+        (None, 1, False),
+        # a count is exact: 6326 is not the slip 6320 (it was, within 0.1 %)
+        (6326, 6320, False),
+        ("6,320", 6320, True),
+        (6320.0, 6320, True),
+    ],
+)
 def test_same_answer_judges_like_a_person_and_never_raises(answer, known, same):
     assert same_answer(answer, known) == same
 
@@ -196,13 +322,14 @@ def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(mo
     slept = []
     monkeypatch.setattr(guards, "FREE_TRIES", 3)
     monkeypatch.setattr(core.time, "sleep", slept.append)
-    exercise = core.Exercise("pick 7", lambda a: "right" if a == 7 else (_ for _ in ()).throw(
-        AssertionError("not 7")), "think", 7)
-    messages = [exercise.evaluate(n)[1] for n in range(8)]             # 0 … 6 wrong, then 7 right
+    exercise = core.Exercise(
+        "pick 7", lambda a: "right" if a == 7 else (_ for _ in ()).throw(AssertionError("not 7")), "think", 7
+    )
+    messages = [exercise.evaluate(n)[1] for n in range(8)]  # 0 … 6 wrong, then 7 right
     assert slept == [1.0, 2.0, 4.0, 8.0] and messages[7] == "right"
     assert messages[2] == "not 7" and "4 wrong answers in a row" in messages[3] and "1 s" in messages[3]
     assert "this one 8 s" in messages[6]
-    assert exercise.evaluate(8) == (False, "not 7") and slept == [1.0, 2.0, 4.0, 8.0]   # counting anew
+    assert exercise.evaluate(8) == (False, "not 7") and slept == [1.0, 2.0, 4.0, 8.0]  # counting anew
     assert exercise.evaluate(...)[1] == core.NOT_ATTEMPTED and exercise.wrong_in_a_row == 1
     monkeypatch.setattr(guards, "FREE_TRIES", 0)
     exercise.wrong_in_a_row = 40
@@ -213,6 +340,7 @@ def test_wrong_answers_in_a_row_wait_longer_and_longer_and_a_right_one_resets(mo
 def test_an_interrupt_while_waiting_is_one_line(monkeypatch, capsys):
     def interrupted(seconds):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(guards, "FREE_TRIES", 0)
     monkeypatch.setattr(core.time, "sleep", interrupted)
     exercise = core.Exercise("pick 7", lambda a: (_ for _ in ()).throw(AssertionError("not 7")), "think", 7)
@@ -225,6 +353,7 @@ def test_no_exercise_module_imports_one_that_imports_it_back():
     modules of course_lib/exercises, at any depth of the code, read with ast: the graph has no cycle."""
     import ast
     from pathlib import Path
+
     package = Path(core.__file__).parent
     graph = {}
     for path in package.glob("*.py"):
@@ -236,6 +365,7 @@ def test_no_exercise_module_imports_one_that_imports_it_back():
 
     def reaches(start, goal, seen=()):
         return any(n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start])
+
     cycles = sorted(m for m in graph if reaches(m, m))
     assert not cycles, f"these modules import themselves back through others: {cycles}"
-    assert "checks" in graph["core"] or "mistakes" in graph["core"]       # the walk sees the imports at all
+    assert "checks" in graph["core"] or "mistakes" in graph["core"]  # the walk sees the imports at all

@@ -1,10 +1,22 @@
 """The gradient checker itself: centred differences, rel_error, and that each check catches a wrong
 backward."""
+
 import numpy as np
 import pytest
 
-from course_lib import (ConfigError, QuadraticLoss, ShapeError, Sigmoid, SoftmaxCrossEntropyLoss, check_layer,
-                        check_loss, check_model, mlp, numerical_gradient, rel_error)
+from course_lib import (
+    ConfigError,
+    QuadraticLoss,
+    ShapeError,
+    Sigmoid,
+    SoftmaxCrossEntropyLoss,
+    check_layer,
+    check_loss,
+    check_model,
+    mlp,
+    numerical_gradient,
+    rel_error,
+)
 
 pytestmark = pytest.mark.ch03
 
@@ -12,8 +24,8 @@ pytestmark = pytest.mark.ch03
 def test_numerical_gradient_of_a_known_function_and_p_is_restored(rng):
     p = rng.standard_normal((3, 4))
     before = p.copy()
-    grad = numerical_gradient(lambda: float(np.sum(p ** 3)), p)
-    np.testing.assert_allclose(grad, 3 * before ** 2, rtol=1e-8)
+    grad = numerical_gradient(lambda: float(np.sum(p**3)), p)
+    np.testing.assert_allclose(grad, 3 * before**2, rtol=1e-8)
     np.testing.assert_array_equal(p, before)
 
 
@@ -36,14 +48,16 @@ def test_check_loss_passes_a_right_loss_and_catches_a_wrong_one(rng):
 
     class ForgotTheN(QuadraticLoss):
         def _backward(self, a, y, _):
-            return a - y                     # the mean's 1/N left out
+            return a - y  # the mean's 1/N left out
+
     assert check_loss(ForgotTheN(), a, y) > 0.5
 
 
 def test_a_wrong_backward_fails_the_check(rng):
     class BrokenSigmoid(Sigmoid):
         def _backward(self, dout, need_dx):
-            return dout * self.cache          # forgot the (1 − y) factor
+            return dout * self.cache  # forgot the (1 − y) factor
+
     assert check_layer(BrokenSigmoid(), rng.standard_normal((4, 5)))["x"] > 1e-2
 
 
@@ -57,11 +71,12 @@ def test_the_check_keeps_layers_that_print_alike_apart(rng):
     first = model.layers[0]
     real = type(first)._backward
 
-    def wrong_first_layer(self, dout, need_dx):           # a bug in the first of the two alike layers only
+    def wrong_first_layer(self, dout, need_dx):  # a bug in the first of the two alike layers only
         dx = real(self, dout, need_dx)
         if self is first:
             self.grads["W"] *= 1.5
         return dx
+
     type(first)._backward = wrong_first_layer
     try:
         broken = check_model(model, SoftmaxCrossEntropyLoss(), x, y)

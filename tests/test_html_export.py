@@ -5,6 +5,7 @@ One notebook (chapter 3: a widget, a figure, and the most maths) is executed and
 others the mechanism is checked: every displayable widget class carries a picture, and the exporter turns a
 widget output into its picture.
 """
+
 import base64
 import copy
 import importlib
@@ -35,8 +36,11 @@ PNG_MAGIC = b"\x89PNG"
 # A script, style sheet, font, image or frame fetched at read time: a src or href on such a tag, or a CSS
 # url()/@import, that names another host (http:, https: or protocol-relative //). Links in the prose (<a>)
 # are fine: they are followed only when clicked.
-EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*["']?"""
-                      r"""(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*["']?"""
+    r"""(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+    re.I,
+)
 
 
 def _widget_classes():
@@ -59,27 +63,35 @@ def test_every_displayable_widget_class_carries_a_picture():
         assert not hasattr(cls, "_ipython_display_"), f"{cls.__name__} would bypass ShowsPicture"
 
 
-@pytest.mark.parametrize("make", [
-    SeparabilityExplorer,
-    BackpropStepper,
-    lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
-    lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
-], ids=["Explorer", "BackpropStepper", "Playground", "DrawLetter"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        SeparabilityExplorer,
+        BackpropStepper,
+        lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
+        lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
+    ],
+    ids=["Explorer", "BackpropStepper", "Playground", "DrawLetter"],
+)
 def test_displaying_a_widget_gives_its_view_and_a_png(make):
     widget = make()
-    data, _ = DisplayFormatter().format(widget)         # what IPython sends for `widget` last in a cell
+    data, _ = DisplayFormatter().format(widget)  # what IPython sends for `widget` last in a cell
     assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(data)
     assert data[WIDGET_VIEW]["model_id"] == widget.ui.model_id
     png = base64.b64decode(data["image/png"])
-    assert png.startswith(PNG_MAGIC) and len(png) > 5000         # a picture, not an empty canvas
+    assert png.startswith(PNG_MAGIC) and len(png) > 5000  # a picture, not an empty canvas
     assert data["text/plain"].startswith(widget.where)
 
 
-@pytest.mark.parametrize("make", [
-    SeparabilityExplorer,
-    lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
-    lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
-], ids=["Explorer", "Playground", "DrawLetter"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        SeparabilityExplorer,
+        lambda: Playground(data="circles", hidden=(4, 2), lr=0.003),
+        lambda: DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)),
+    ],
+    ids=["Explorer", "Playground", "DrawLetter"],
+)
 def test_in_a_kernel_a_widget_also_sends_its_picture_and_run_this_cell_for_when_its_model_is_gone(make):
     """Issue 23 item 3: JupyterLab shows "Error displaying widget: model not found" after a reload, never the
     bundle's PNG. So the widget sends, first, an HTML output with the picture and "Run this cell …", whose CSS
@@ -87,6 +99,7 @@ def test_in_a_kernel_a_widget_also_sends_its_picture_and_run_this_cell_for_when_
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import display
     from IPython.utils.capture import capture_output
+
     InteractiveShell.instance()
     widget = make()
     with capture_output() as captured:
@@ -96,12 +109,19 @@ def test_in_a_kernel_a_widget_also_sends_its_picture_and_run_this_cell_for_when_
     assert fallback.metadata == FALLBACK_METADATA
     page = fallback.data["text/html"]
     assert RUN_THIS_CELL in page and RUN_THIS_CELL in fallback.data["text/plain"]
-    assert f'src="data:image/png;base64,{shown.data["image/png"]}"' in page         # the same picture
+    assert f'src="data:image/png;base64,{shown.data["image/png"]}"' in page  # the same picture
     assert "course-widget-live" in widget.ui._dom_classes and ".course-widget-live" in page
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("widget", outputs=[
-        nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata) for o in (fallback, shown)])]
-    assert build_html.static_outputs(nb) == []              # the handout keeps the bundle's PNG only
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "widget",
+            outputs=[
+                nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata)
+                for o in (fallback, shown)
+            ],
+        )
+    ]
+    assert build_html.static_outputs(nb) == []  # the handout keeps the bundle's PNG only
     assert [sorted(o.data) for o in nb.cells[0].outputs] == [["image/png", "text/plain"]]
 
 
@@ -116,15 +136,31 @@ def test_an_explorer_in_error_shows_its_message_and_no_stale_picture():
 def _made_notebook():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("Inline $\\sigma'(z) \\le \\tfrac14$ and a price of 5 dollars.\n\n"
-                                      "$$w^* = \\arg\\min_w L(w)$$"),
-        nbformat.v4.new_code_cell("widget", outputs=[nbformat.v4.new_output(
-            "display_data", data={WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "abc"},
-                                  "image/png": "iVBORw0KGgo=", "text/plain": "SomeExplorer: fine"})]),
+        nbformat.v4.new_markdown_cell(
+            "Inline $\\sigma'(z) \\le \\tfrac14$ and a price of 5 dollars.\n\n$$w^* = \\arg\\min_w L(w)$$"
+        ),
+        nbformat.v4.new_code_cell(
+            "widget",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "abc"},
+                        "image/png": "iVBORw0KGgo=",
+                        "text/plain": "SomeExplorer: fine",
+                    },
+                )
+            ],
+        ),
     ]
     # the widget state nbclient stores: with it, nbconvert would render the widget view and load its scripts
-    nb.metadata.widgets = {"application/vnd.jupyter.widget-state+json": {
-        "state": {"abc": {"model_name": "VBoxModel"}}, "version_major": 2, "version_minor": 0}}
+    nb.metadata.widgets = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {"abc": {"model_name": "VBoxModel"}},
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
     return nb
 
 
@@ -135,7 +171,7 @@ def test_the_exporter_shows_the_widget_picture_and_mathml(tmp_path):
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in page
     assert WIDGET_VIEW not in page and "widget-state" not in page
     assert page.count("<math") == 2 and 'display="block"' in page
-    assert "<mo>arg</mo>" in page                                    # \arg, which latex2mathml lacks
+    assert "<mo>arg</mo>" in page  # \arg, which latex2mathml lacks
     assert "$" not in page.split("<body")[1].replace("5 dollars", "")
     assert not EXTERNAL.findall(page)
 
@@ -153,10 +189,12 @@ def test_latex_the_converter_does_not_know_is_refused_by_name():
 
 
 def test_external_scripts_are_recognised():
-    for tag in ('<script src="https://cdn.example/mathjax.js"></script>',
-                '<link rel="stylesheet" href="//cdn.example/a.css">',
-                "<style>@import 'https://x/y.css'</style>",
-                "<style>a { background: url(http://x/y.png) }</style>"):
+    for tag in (
+        '<script src="https://cdn.example/mathjax.js"></script>',
+        '<link rel="stylesheet" href="//cdn.example/a.css">',
+        "<style>@import 'https://x/y.css'</style>",
+        "<style>a { background: url(http://x/y.png) }</style>",
+    ):
         assert EXTERNAL.search(tag), tag
     assert not EXTERNAL.search('<a href="https://en.wikipedia.org/wiki/Perceptron">prose</a>')
     assert not EXTERNAL.search('<img src="data:image/png;base64,AAAA">')
@@ -195,8 +233,11 @@ def test_an_exported_chapter_needs_nothing_from_the_network(chapter3):
 
 def test_an_exported_chapter_has_its_maths_as_mathml(chapter3):
     executed, page = chapter3
-    source_maths = sum(len(re.findall(r"\$\$.+?\$\$|(?<![$\\])\$[^$]+?\$", c.source, re.S))
-                       for c in executed.cells if c.cell_type == "markdown")
+    source_maths = sum(
+        len(re.findall(r"\$\$.+?\$\$|(?<![$\\])\$[^$]+?\$", c.source, re.S))
+        for c in executed.cells
+        if c.cell_type == "markdown"
+    )
     assert page.count("<math ") == source_maths > 20
     assert "$$" not in page
     for block in re.findall(r'data-mime-type="text/markdown">(.*?)</div>', page, re.S):
@@ -210,13 +251,17 @@ def test_build_writes_the_handouts_the_glossary_and_an_index(tmp_path):
     assert '<a href="03_backprop.html">Chapter 3 — Backpropagation (反向传播)</a>' in index
     assert '<a href="glossary.html">' in index
     glossary = (tmp_path / "glossary.html").read_text(encoding="utf-8")
-    assert "<table" in glossary and "<td>反向传播</td>" in glossary and "<title>Glossary · 术语表</title>" in glossary
+    assert (
+        "<table" in glossary
+        and "<td>反向传播</td>" in glossary
+        and "<title>Glossary · 术语表</title>" in glossary
+    )
     assert glossary.count('<nav class="handout-nav') == 2 and 'href="index.html"' in glossary
     chapter = (tmp_path / "03_backprop.html").read_text(encoding="utf-8")
     assert "<math " in chapter and "<title>Chapter 3 — Backpropagation (反向传播)</title>" in chapter
     for page in (index, glossary, chapter):
         assert not EXTERNAL.findall(page)
-        assert not SEED_AS_SOURCE.search(re.sub(r"<[^>]+>", " ", page))      # the text a student reads
+        assert not SEED_AS_SOURCE.search(re.sub(r"<[^>]+>", " ", page))  # the text a student reads
 
 
 # -- navigation, glossary, reuse and parallel execution, on notebooks made here ----------------------------
@@ -224,24 +269,33 @@ def _chapters(tmp_path):
     """Three small notebooks a, b, c whose one code cell counts its runs in runs-<name>.txt, b with links to
     c.ipynb and glossary.md; and a glossary.md."""
     paths = []
-    for name, links in (("a", ""), ("b", " See [chapter C](c.ipynb#top) and the [glossary](glossary.md)."),
-                        ("c", "")):
+    for name, links in (
+        ("a", ""),
+        ("b", " See [chapter C](c.ipynb#top) and the [glossary](glossary.md)."),
+        ("c", ""),
+    ):
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# Chapter {name.upper()}\n\nText of {name}.{links}"),
-                    nbformat.v4.new_code_cell(
-                        f"import pathlib\nf = pathlib.Path('runs-{name}.txt')\n"
-                        "f.write_text(str(int(f.read_text()) + 1 if f.exists() else 1))\nprint('ran')")]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# Chapter {name.upper()}\n\nText of {name}.{links}"),
+            nbformat.v4.new_code_cell(
+                f"import pathlib\nf = pathlib.Path('runs-{name}.txt')\n"
+                "f.write_text(str(int(f.read_text()) + 1 if f.exists() else 1))\nprint('ran')"
+            ),
+        ]
         paths.append(tmp_path / f"{name}.ipynb")
         nbformat.write(nb, paths[-1])
-    (tmp_path / "glossary.md").write_text("# Glossary · 术语表\n\n| English | 中文 |\n|---|---|\n"
-                                          "| loss | 损失 |\n", encoding="utf-8")
+    (tmp_path / "glossary.md").write_text(
+        "# Glossary · 术语表\n\n| English | 中文 |\n|---|---|\n| loss | 损失 |\n", encoding="utf-8"
+    )
     return paths
 
 
 def _navs(page):
     """[[(href, text)] of each navigation bar] of a page."""
-    return [re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>([^<]*)</a>', bar)
-            for bar in re.findall(r'<nav class="handout-nav[^"]*">(.*?)</nav>', page, re.S)]
+    return [
+        re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>([^<]*)</a>', bar)
+        for bar in re.findall(r'<nav class="handout-nav[^"]*">(.*?)</nav>', page, re.S)
+    ]
 
 
 def _runs(tmp_path):
@@ -261,9 +315,12 @@ def test_every_page_links_the_index_the_glossary_and_its_neighbours(tmp_path):
     for name, links in expected.items():
         page = (out / f"{name}.html").read_text(encoding="utf-8")
         navs = _navs(page)
-        assert navs == [links, links], name                            # one bar at the top, one at the bottom
-        assert page.index('class="handout-nav top"') < page.index(f"Text of {name}" if name != "glossary"
-                                                                    else "<table") < page.index("handout-nav bottom")
+        assert navs == [links, links], name  # one bar at the top, one at the bottom
+        assert (
+            page.index('class="handout-nav top"')
+            < page.index(f"Text of {name}" if name != "glossary" else "<table")
+            < page.index("handout-nav bottom")
+        )
         for href, _ in links:
             assert (out / href).exists(), f"{name}.html links to a missing {href}"
         assert not EXTERNAL.findall(page)
@@ -276,23 +333,30 @@ def test_every_page_links_the_index_the_glossary_and_its_neighbours(tmp_path):
 def test_an_unchanged_notebook_is_not_executed_again(tmp_path):
     paths, out = _chapters(tmp_path), tmp_path / "html"
     said = []
-    build = lambda **kw: build_html.build(paths, out, timeout=60, jobs=1, glossary=None,   # noqa: E731
-                                          log=said.append, **kw)
+    build = lambda **kw: build_html.build(
+        paths,
+        out,
+        timeout=60,
+        jobs=1,
+        glossary=None,  # noqa: E731
+        log=said.append,
+        **kw,
+    )
     build()
     first = (out / "b.html").read_text(encoding="utf-8")
     assert _runs(tmp_path) == {"a": 1, "b": 1, "c": 1}
     said.clear()
     build()
-    assert _runs(tmp_path) == {"a": 1, "b": 1, "c": 1}                  # reused: no kernel ran
+    assert _runs(tmp_path) == {"a": 1, "b": 1, "c": 1}  # reused: no kernel ran
     assert (out / "b.html").read_text(encoding="utf-8") == first
     assert sum("unchanged, not executed again" in m for m in said) == 3
-    nb = nbformat.read(paths[1], as_version=4)                           # the notebook changes: b runs again
+    nb = nbformat.read(paths[1], as_version=4)  # the notebook changes: b runs again
     nb.cells[0].source += " More."
     nbformat.write(nb, paths[1])
     build()
     assert _runs(tmp_path) == {"a": 1, "b": 2, "c": 1}
     assert "More." in (out / "b.html").read_text(encoding="utf-8")
-    build(force=True)                                                    # --force: every one runs again
+    build(force=True)  # --force: every one runs again
     assert _runs(tmp_path) == {"a": 2, "b": 3, "c": 2}
 
 
@@ -307,7 +371,7 @@ def test_a_change_in_course_lib_executes_the_notebooks_again(tmp_path, monkeypat
     (library / "core.py").write_text("x = 2\n")
     assert build_html.inputs_hash(paths[0]) != before
     (library / "__pycache__").mkdir()
-    (library / "__pycache__" / "core.pyc").write_bytes(b"compiled")      # a byte-code cache is not an input
+    (library / "__pycache__" / "core.pyc").write_bytes(b"compiled")  # a byte-code cache is not an input
     changed = build_html.inputs_hash(paths[0])
     assert changed != before and build_html.inputs_hash(paths[1]) != changed
 
@@ -319,8 +383,9 @@ def test_notebooks_executed_in_parallel_give_the_same_pages(tmp_path):
     build_html.build(paths, tmp_path / "two", timeout=60, jobs=2, glossary=None, log=said.append)
     assert _runs(tmp_path) == {"a": 2, "b": 2, "c": 2}
     for name in "abc":
-        assert ((tmp_path / "one" / f"{name}.html").read_text(encoding="utf-8")
-                == (tmp_path / "two" / f"{name}.html").read_text(encoding="utf-8"))
+        assert (tmp_path / "one" / f"{name}.html").read_text(encoding="utf-8") == (
+            tmp_path / "two" / f"{name}.html"
+        ).read_text(encoding="utf-8")
     assert sum("executed in" in m for m in said) == 3
 
 
@@ -334,12 +399,15 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(capsys):
 def _sleepy_notebook(tmp_path):
     """A notebook whose one cell hangs the first time it runs (as after nbclient#312), and not again."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import pathlib, time\n"
-        "first = not pathlib.Path('ran').exists()\n"
-        "pathlib.Path('ran').touch()\n"
-        "time.sleep(60 if first else 0)\n"
-        "print('done')")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import pathlib, time\n"
+            "first = not pathlib.Path('ran').exists()\n"
+            "pathlib.Path('ran').touch()\n"
+            "time.sleep(60 if first else 0)\n"
+            "print('done')"
+        )
+    ]
     path = tmp_path / "sleepy.ipynb"
     nbformat.write(nb, path)
     return path
@@ -363,6 +431,7 @@ def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypa
     still show a letter on the grid, what the network sees and three guesses."""
     from course_lib.datasets.pictures import hand_drawn
     from course_lib.viz.widgets import draw
+
     figures = []
     monkeypatch.setattr(draw, "figure_png", lambda fig: figures.append(fig) or b"\x89PNG")
     pad = DrawLetter(cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None))
@@ -370,8 +439,8 @@ def test_a_blank_draw_letter_shows_a_hand_drawn_example_and_its_guesses(monkeypa
     pad.picture_png()
     painted, seen, bars = figures[0].axes
     example = hand_drawn()[0][0]
-    assert np.array_equal(painted.get_images()[0].get_array(), example)          # the grid: the L as drawn
-    assert seen.get_images()[0].get_array().sum() > 0                           # what the network sees
+    assert np.array_equal(painted.get_images()[0].get_array(), example)  # the grid: the L as drawn
+    assert seen.get_images()[0].get_array().sum() > 0  # what the network sees
     assert len(bars.patches) == 3 and all(0 < b.get_width() <= 1 for b in bars.patches)
     assert "hand-drawn L" in figures[0].get_suptitle()
     assert not any(pad.grid.pixels), "the live grid stays blank"
@@ -386,15 +455,19 @@ SEED_AS_SOURCE = re.compile(
     r"\bseeds?(?:'s|')? (?:lab|textbook|course|lecture|notes|slides|book|chapter|material|source)s?\b"
     r"|\bthe seed's\b"
     r"|\bthe seeds? (?:also|calls?|gives?|names?|says?|writes?|lists?|warns?|recommends?|defines?|uses?|shows?"
-    r"|trains?|builds?|derives?|teaches|puts?|has|have)\b", re.I)
+    r"|trains?|builds?|derives?|teaches|puts?|has|have)\b",
+    re.I,
+)
 
 
 def student_facing_texts():
     """{where: text} of what a student reads: every notebook cell (markdown, and code with its comments, printed
     text and figure titles), the glossary, the README, and course_lib's docstrings and messages."""
-    texts = {f"{p.name} cell {k}": c.source
-             for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
-             for k, c in enumerate(nbformat.read(p, as_version=4).cells)}
+    texts = {
+        f"{p.name} cell {k}": c.source
+        for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+        for k, c in enumerate(nbformat.read(p, as_version=4).cells)
+    }
     texts["glossary.md"] = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
     texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in sorted((ROOT / "course_lib").rglob("*.py")):
@@ -404,7 +477,9 @@ def student_facing_texts():
 
 def seed_as_source(texts):
     """`where: 'match'` for each use of "seed" as a source's name in `texts`."""
-    return [f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)]
+    return [
+        f"{where}: {m.group(0)!r}" for where, text in texts.items() for m in SEED_AS_SOURCE.finditer(text)
+    ]
 
 
 def test_student_facing_text_names_its_sources():
@@ -412,19 +487,43 @@ def test_student_facing_text_names_its_sources():
     assert not found, found
 
 
-@pytest.mark.parametrize("text", [
-    "as in the seed lab", "the seed lecture's review questions", "## 4. The seed lecture's review questions",
-    "The seed notes train two-layer networks", "The seed calls the whole phenomenon", "the seed also says",
-    "The seed gives its pooling layer", "### More tricks the seed names", "the seed defines the error term",
-    "the seeds also", "the seed's story"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "as in the seed lab",
+        "the seed lecture's review questions",
+        "## 4. The seed lecture's review questions",
+        "The seed notes train two-layer networks",
+        "The seed calls the whole phenomenon",
+        "the seed also says",
+        "The seed gives its pooling layer",
+        "### More tricks the seed names",
+        "the seed defines the error term",
+        "the seeds also",
+        "the seed's story",
+    ],
+)
 def test_the_source_check_catches_seed_as_a_source(text):
     assert seed_as_source({"cell": text}) == [f"cell: {SEED_AS_SOURCE.search(text).group(0)!r}"]
 
 
-@pytest.mark.parametrize("text", [
-    "seed 0", "load_letters(seed=0)", "the seeds' spread", "three seeds", "the last seed's model",
-    "the same seed", "depends on the seed and on the draw", "median over seeds", 'init="seed"',
-    "sigmoid (seed init)", "one seed's luck", "the seed given to the generator"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seed 0",
+        "load_letters(seed=0)",
+        "the seeds' spread",
+        "three seeds",
+        "the last seed's model",
+        "the same seed",
+        "depends on the seed and on the draw",
+        "median over seeds",
+        'init="seed"',
+        "sigmoid (seed init)",
+        "one seed's luck",
+        "the seed given to the generator",
+    ],
+)
 def test_the_source_check_leaves_random_seeds_alone(text):
     assert seed_as_source({"cell": text}) == []
 
@@ -435,10 +534,11 @@ def test_a_reply_the_channel_holds_back_until_its_timeout_is_read_within_a_step(
     import asyncio
     import time
     from queue import Empty
+
     arrives = time.monotonic() + 0.2
 
     async def held_back(timeout=None):
-        await asyncio.sleep(timeout)                      # the whole wait, whatever arrived meanwhile
+        await asyncio.sleep(timeout)  # the whole wait, whatever arrived meanwhile
         if time.monotonic() >= arrives:
             return {"msg": "reply"}
         raise Empty
@@ -447,7 +547,7 @@ def test_a_reply_the_channel_holds_back_until_its_timeout_is_read_within_a_step(
     assert asyncio.run(build_html.in_steps(held_back, 0.05)(timeout=5)) == {"msg": "reply"}
     assert time.monotonic() - start < 1.0
     start = time.monotonic()
-    with pytest.raises(Empty):                            # nothing comes: Empty at the same deadline
+    with pytest.raises(Empty):  # nothing comes: Empty at the same deadline
         asyncio.run(build_html.in_steps(_never, 0.05)(timeout=0.3))
     assert 0.3 <= time.monotonic() - start < 1.0
 
@@ -456,5 +556,6 @@ async def _never(timeout=None):
     """A channel on which no message ever comes."""
     import asyncio
     from queue import Empty
+
     await asyncio.sleep(timeout)
     raise Empty

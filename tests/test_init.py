@@ -1,4 +1,5 @@
 """Weight initialisation by name: the spread each name promises, the biases, the seeds and the checks."""
+
 import numpy as np
 import pytest
 
@@ -8,8 +9,10 @@ from course_lib.init import INITS, as_generator, float_dtype, generator, init_pa
 pytestmark = pytest.mark.ch03
 
 
-@pytest.mark.parametrize("name, std", [("seed", 1 / np.sqrt(400)), ("normal", 1.0),
-                                       ("xavier", np.sqrt(2 / 500)), ("he", np.sqrt(2 / 400))])
+@pytest.mark.parametrize(
+    "name, std",
+    [("seed", 1 / np.sqrt(400)), ("normal", 1.0), ("xavier", np.sqrt(2 / 500)), ("he", np.sqrt(2 / 400))],
+)
 def test_init_scales(name, std):
     W, b = init_params(name, 400, 100, np.random.default_rng(0), np.float64)
     assert W.shape == (400, 100) and b.shape == (100,)
@@ -25,7 +28,7 @@ def test_uniform_is_pytorchs_default_and_biases_follow_the_table():
     W, b = init_params("uniform", 400, 100, np.random.default_rng(0), np.float64)
     bound = 1 / np.sqrt(400)
     assert np.abs(W).max() <= bound and np.abs(b).max() <= bound
-    assert W.std() == pytest.approx(bound / np.sqrt(3), rel=0.03)        # U(−a, a) has std a/√3
+    assert W.std() == pytest.approx(bound / np.sqrt(3), rel=0.03)  # U(−a, a) has std a/√3
     for name in ("xavier", "he"):
         assert not init_params(name, 40, 10, np.random.default_rng(0))[1].any()
     b = init_params("seed", 40, 10_000, np.random.default_rng(0), np.float64)[1]

@@ -1,10 +1,11 @@
 """Linear and the layer contract: forward values, gradient checks in float64, and the error messages
 (the activations have test_activations.py, the initialisations test_init.py)."""
+
 import numpy as np
 import pytest
 
-from course_lib import ELU, Identity, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, check_layer
 import course_lib as cl
+from course_lib import ELU, Identity, Linear, NotReadyError, ReLU, ShapeError, Sigmoid, check_layer
 from course_lib.lstm_fast import FastLSTM
 
 pytestmark = pytest.mark.ch03
@@ -33,7 +34,9 @@ def test_float32_stays_float32(rng):
 
 def test_wrong_input_shape_names_the_layer_and_both_shapes(rng):
     layer = Linear(289, 20, rng)
-    with pytest.raises(ShapeError, match=r"Linear\(289 → 20\) expected input of shape \(N, 289\), got \(N, 17, 17\)"):
+    with pytest.raises(
+        ShapeError, match=r"Linear\(289 → 20\) expected input of shape \(N, 289\), got \(N, 17, 17\)"
+    ):
         layer.forward(np.zeros((3, 17, 17)))
 
 
@@ -50,17 +53,22 @@ def test_backward_before_forward_is_a_clear_error(rng, make):
         make(rng).backward(np.zeros((1, 2)))
 
 
-EVERY_LAYER = {   # a layer of each kind and an input it takes
-    "Linear": (lambda r: Linear(4, 3, r), (2, 4)), "ELU": (lambda r: ELU(), (2, 4)),
-    "Identity": (lambda r: Identity(), (2, 4)), "Maxout": (lambda r: cl.Maxout(4, 3, r), (2, 4)),
+EVERY_LAYER = {  # a layer of each kind and an input it takes
+    "Linear": (lambda r: Linear(4, 3, r), (2, 4)),
+    "ELU": (lambda r: ELU(), (2, 4)),
+    "Identity": (lambda r: Identity(), (2, 4)),
+    "Maxout": (lambda r: cl.Maxout(4, 3, r), (2, 4)),
     "Conv2d": (lambda r: cl.Conv2d(2, 3, 3, r, stride=2, padding=1), (2, 2, 7, 7)),
     "MaxPool2d": (lambda r: cl.MaxPool2d(2), (2, 3, 5, 5)),
     "MeanPool2d": (lambda r: cl.MeanPool2d(3), (2, 1, 7, 6)),
     "TrainablePool2d": (lambda r: cl.TrainablePool2d(3), (2, 3, 5, 4)),
     "Flatten": (lambda r: cl.Flatten(), (2, 3, 4)),
-    "BatchNorm": (lambda r: cl.BatchNorm(3), (2, 3, 2, 2)), "Dropout": (lambda r: cl.Dropout(0.5, r), (2, 4)),
-    "RNN": (lambda r: cl.RNN(4, 3, r), (2, 5, 4)), "LSTM": (lambda r: cl.LSTM(4, 3, r), (2, 5, 4)),
-    "FastLSTM": (lambda r: FastLSTM(4, 3, r), (2, 5, 4)), "LastStep": (lambda r: cl.LastStep(), (2, 5, 4)),
+    "BatchNorm": (lambda r: cl.BatchNorm(3), (2, 3, 2, 2)),
+    "Dropout": (lambda r: cl.Dropout(0.5, r), (2, 4)),
+    "RNN": (lambda r: cl.RNN(4, 3, r), (2, 5, 4)),
+    "LSTM": (lambda r: cl.LSTM(4, 3, r), (2, 5, 4)),
+    "FastLSTM": (lambda r: FastLSTM(4, 3, r), (2, 5, 4)),
+    "LastStep": (lambda r: cl.LastStep(), (2, 5, 4)),
 }
 
 

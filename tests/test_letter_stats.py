@@ -5,6 +5,7 @@ Tolerances: the values measured for seeds 0–3 (40 000 images each) are given b
 noise on 40 000 images is far smaller than the bounds (a share of 4 % has a standard error of 0.1 %); what
 the bounds allow for is the generator's systematic gap to the lab's face, which no seed changes.
 """
+
 import functools
 
 import numpy as np
@@ -43,7 +44,7 @@ def test_each_letter_looks_like_the_labs_on_average(letters, lab):
 
 def test_ink_and_box_match(letters, lab):
     ours = letters[2]
-    assert ours["ink_px_mean"] == pytest.approx(lab["ink_px_mean"], rel=0.05)          # 60.5–60.8 vs 59.4
+    assert ours["ink_px_mean"] == pytest.approx(lab["ink_px_mean"], rel=0.05)  # 60.5–60.8 vs 59.4
     # p10 / p50 / p90 of height and width within 1 px (ours: 12/12/13 and 7/10/12, as the lab's)
     assert np.abs(np.subtract(ours["ink_height_px_p10_p50_p90"], lab["ink_height_px_p10_p50_p90"])).max() <= 1
     assert np.abs(np.subtract(ours["ink_width_px_p10_p50_p90"], lab["ink_width_px_p10_p50_p90"])).max() <= 1
@@ -59,27 +60,32 @@ def test_ink_and_box_match(letters, lab):
 def test_aligned_top_left_like_the_lab(letters, lab):
     ours = letters[2]
     rows, lab_rows = ours["first_ink_row_share_0_1_2_3"], lab["first_ink_row_share_0_1_2_3"]
-    assert rows[0] == pytest.approx(lab_rows[0], abs=0.03)                    # 0.639–0.646 vs 0.635
-    assert rows[0] + rows[1] >= 0.99                                          # the lab: 0.992
-    assert ours["first_ink_col_share_0_1_2_3"][0] == 1.0                      # the lab: 1.0000
+    assert rows[0] == pytest.approx(lab_rows[0], abs=0.03)  # 0.639–0.646 vs 0.635
+    assert rows[0] + rows[1] >= 0.99  # the lab: 0.992
+    assert ours["first_ink_col_share_0_1_2_3"][0] == 1.0  # the lab: 1.0000
 
 
 def test_specks_at_the_labs_rate(letters, lab):
     """Isolated white pixels (no white 4-neighbour): 0.166–0.171 per image, in 13.4–13.8 % of the images
     (the lab: 0.174, 14 %)."""
     ours = letters[2]
-    assert ours["isolated_white_px_per_image_mean"] == pytest.approx(lab["isolated_white_px_per_image_mean"], rel=0.2)
+    assert ours["isolated_white_px_per_image_mean"] == pytest.approx(
+        lab["isolated_white_px_per_image_mean"], rel=0.2
+    )
     assert ours["share_of_images_with_an_isolated_white_px"] == pytest.approx(
-        lab["share_of_images_with_an_isolated_white_px"], rel=0.2)
+        lab["share_of_images_with_an_isolated_white_px"], rel=0.2
+    )
 
 
 def test_letter_shares_match(letters, lab):
-    for c in LETTERS:                                                         # largest gap measured: 0.003
-        assert letters[2]["per_letter"][c]["share"] == pytest.approx(lab["per_letter"][c]["share"], abs=0.006), c
+    for c in LETTERS:  # largest gap measured: 0.003
+        assert letters[2]["per_letter"][c]["share"] == pytest.approx(
+            lab["per_letter"][c]["share"], abs=0.006
+        ), c
 
 
 def test_confusions_counts_and_orders_them():
-    y, predicted = np.array([11, 11, 11, 4, 4, 0]), np.array([8, 8, 11, 5, 5, 0])   # L→I twice, E→F twice
+    y, predicted = np.array([11, 11, 11, 4, 4, 0]), np.array([8, 8, 11, 5, 5, 0])  # L→I twice, E→F twice
     assert S.confusions(y, predicted) == [("E->F", 2), ("L->I", 2)]
     assert S.confusions(y, y) == []
     assert S.lab_confusions()[0] == ("L->I", 43)
@@ -93,7 +99,12 @@ def test_measure_counts_what_it_says():
     st = S.measure(img.reshape(1, -1), np.array([0]))
     assert st["ink_px_mean"] == 7 and st["isolated_white_px_per_image_mean"] == 1
     assert st["ink_height_px_p10_p50_p90"] == [5.0] * 3 and st["ink_width_px_p10_p50_p90"] == [6.0] * 3
-    assert st["first_ink_row_share_0_1_2_3"] == [0, 1, 0, 0] and st["first_ink_col_share_0_1_2_3"] == [1, 0, 0, 0]
+    assert st["first_ink_row_share_0_1_2_3"] == [0, 1, 0, 0] and st["first_ink_col_share_0_1_2_3"] == [
+        1,
+        0,
+        0,
+        0,
+    ]
 
 
 @functools.cache
@@ -103,8 +114,17 @@ def lab_recipe(seed):
     letters (`lab_recipe_on_lab_letters` in ../shared/reference/seed_letters_stats.json)."""
     X, y = generate_letters(50_000, np.random.default_rng(0))
     model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=seed, output_activation=None)
-    trainer = cl.Trainer(model, cl.SigmoidCrossEntropyLoss(), cl.SGD(model, lr=1.0), X[:40_000], y[:40_000],
-                         X[40_000:], y[40_000:], batch_size=1024, seed=seed)
+    trainer = cl.Trainer(
+        model,
+        cl.SigmoidCrossEntropyLoss(),
+        cl.SGD(model, lr=1.0),
+        X[:40_000],
+        y[:40_000],
+        X[40_000:],
+        y[40_000:],
+        batch_size=1024,
+        seed=seed,
+    )
     trainer.fit(20)
     return model, np.array(trainer.history.val_acc)
 
@@ -131,8 +151,14 @@ def test_a_better_trained_network_does_not_read_them_all():
     5 epochs) reads 0.988 of ours; 0.9994 of the letters drawn one way at each width."""
     X, y = generate_letters(50_000, np.random.default_rng(0))
     model = cl.mlp((289, 20, 26), "sigmoid", rng=0, output_activation=None)
-    cl.Trainer(model, cl.SoftmaxCrossEntropyLoss(), cl.SGD(model, lr=1.0, momentum=0.9), X[:40_000], y[:40_000],
-               batch_size=256).fit(5)
+    cl.Trainer(
+        model,
+        cl.SoftmaxCrossEntropyLoss(),
+        cl.SGD(model, lr=1.0, momentum=0.9),
+        X[:40_000],
+        y[:40_000],
+        batch_size=256,
+    ).fit(5)
     assert np.mean(model.predict(X[40_000:]) == y[40_000:]) <= 0.995
 
 
@@ -166,6 +192,10 @@ def test_a_network_trained_on_them_reads_a_face_it_never_saw(lab_network, monkey
 def test_it_reads_the_labs_average_letters(lab_network, lab):
     """Each of the lab's 26 mean images, thresholded at 0.45 (the pixels most of its images have white), is
     read as its letter (25 of 26 for two seeds)."""
-    typical = np.stack([np.ravel(lab["per_letter"][c]["mean_image"]) > 0.45 for c in LETTERS]).astype(np.float32)
+    typical = np.stack([np.ravel(lab["per_letter"][c]["mean_image"]) > 0.45 for c in LETTERS]).astype(
+        np.float32
+    )
     predicted = lab_network[0].predict(typical)
-    assert (predicted == np.arange(26)).sum() >= 25, [f"{c}→{LETTERS[p]}" for c, p in zip(LETTERS, predicted) if c != LETTERS[p]]
+    assert (predicted == np.arange(26)).sum() >= 25, [
+        f"{c}→{LETTERS[p]}" for c, p in zip(LETTERS, predicted) if c != LETTERS[p]
+    ]

@@ -1,10 +1,11 @@
 """The letters data set: shapes, determinism, balance, alignment, and a cache that heals itself."""
+
 import numpy as np
 import pytest
 
 from course_lib.datasets import LETTERS, generate_letters, load_letters
-from course_lib.errors import ConfigError
 from course_lib.datasets import letters as L
+from course_lib.errors import ConfigError
 
 
 def test_shapes_and_values():
@@ -29,7 +30,10 @@ def test_q_and_w_are_rarer():
     _, y = generate_letters(26_000, np.random.default_rng(1))
     counts = np.bincount(y, minlength=26)
     common = np.delete(counts, [LETTERS.index("Q"), LETTERS.index("W")])
-    assert counts[LETTERS.index("Q")] < 0.65 * common.mean() and counts[LETTERS.index("W")] < 0.85 * common.mean()
+    assert (
+        counts[LETTERS.index("Q")] < 0.65 * common.mean()
+        and counts[LETTERS.index("W")] < 0.85 * common.mean()
+    )
     assert common.min() > 0.8 * common.mean()
 
 
@@ -37,9 +41,9 @@ def test_letters_are_about_12px_tall_and_top_left_aligned():
     X, _ = generate_letters(2000, np.random.default_rng(2))
     ink = X.reshape(-1, 17, 17).mean(axis=0)
     rows = ink.mean(axis=1)
-    assert rows[:13].sum() > 0.85 * rows.sum()            # the letter body occupies rows 0..12
-    assert rows[0] > 3 * rows[15]                          # ink starts at the top edge
-    assert ink.mean(axis=0)[:3].sum() > ink.mean(axis=0)[-3:].sum()   # and at the left
+    assert rows[:13].sum() > 0.85 * rows.sum()  # the letter body occupies rows 0..12
+    assert rows[0] > 3 * rows[15]  # ink starts at the top edge
+    assert ink.mean(axis=0)[:3].sum() > ink.mean(axis=0)[-3:].sum()  # and at the left
 
 
 def test_each_letter_is_drawn_from_its_own_glyph():
@@ -84,15 +88,22 @@ def test_cache_round_trip(tmp_path, small_splits, capsys):
     assert out.count("\n") == 1 and "generated 600 images" in out
     assert (tmp_path / "letters-seed3.npz").exists() and (tmp_path / "letters-seed3.sha256").exists()
     second = load_letters(seed=3, cache_dir=tmp_path)
-    assert capsys.readouterr().out == ""                  # read from the cache, silently
+    assert capsys.readouterr().out == ""  # read from the cache, silently
     for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
     assert first.X_train.shape == (400, 289) and first.images(first.X_train).shape == (400, 17, 17)
 
 
-@pytest.mark.parametrize("damage, said", [("truncate", "is corrupt"), ("garbage", "is corrupt"),
-                                          ("empty", "is corrupt (empty)"), ("checksum", "does not match its checksum"),
-                                          ("no_checksum", "has no checksum file letters-seed4.sha256")])
+@pytest.mark.parametrize(
+    "damage, said",
+    [
+        ("truncate", "is corrupt"),
+        ("garbage", "is corrupt"),
+        ("empty", "is corrupt (empty)"),
+        ("checksum", "does not match its checksum"),
+        ("no_checksum", "has no checksum file letters-seed4.sha256"),
+    ],
+)
 def test_corrupt_cache_is_reported_in_one_line_and_regenerated(tmp_path, small_splits, capsys, damage, said):
     good = load_letters(seed=4, cache_dir=tmp_path)
     capsys.readouterr()
@@ -155,6 +166,7 @@ def test_a_cache_write_that_fails_leaves_no_temporary_file(tmp_path, small_split
     def disk_full(tmp, splits, seed):
         tmp.write_bytes(b"PK half")
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(L, "_write_arrays", disk_full)
     splits = load_letters(seed=10, cache_dir=tmp_path)
     assert "(not cached: No space left on device)" in capsys.readouterr().out

@@ -1,4 +1,5 @@
 """course_lib.lessons.letters_cnn: chapter 6's small CNN, built once for both of its notebooks."""
+
 import numpy as np
 import pytest
 
@@ -6,8 +7,7 @@ import course_lib as cl
 from course_lib.lessons.letters_cnn import letters_cnn
 
 
-def inline_letters_cnn(filters=4, pool=cl.MaxPool2d, activation=cl.ReLU, init="he", batch_norm=False,
-                       seed=0):
+def inline_letters_cnn(filters=4, pool=cl.MaxPool2d, activation=cl.ReLU, init="he", batch_norm=False, seed=0):
     """The definition notebook 06 had inline before the chapter was split."""
     rng = np.random.default_rng(seed)
     layers = [cl.Conv2d(1, filters, 3, rng, padding=1, init=init)]
@@ -29,9 +29,17 @@ def test_shapes_and_parameter_count():
     assert len(letters_cnn(batch_norm=True).layers) == 6
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"seed": 3}, {"filters": 8, "seed": 1}, {"pool": cl.MeanPool2d},
-                                    {"activation": cl.Tanh, "init": "normal", "seed": 2},
-                                    {"batch_norm": True, "seed": 5}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"seed": 3},
+        {"filters": 8, "seed": 1},
+        {"pool": cl.MeanPool2d},
+        {"activation": cl.Tanh, "init": "normal", "seed": 2},
+        {"batch_norm": True, "seed": 5},
+    ],
+)
 def test_it_is_the_old_inline_definition(kwargs):
     new, old = letters_cnn(**kwargs), inline_letters_cnn(**kwargs)
     assert [repr(a) for a in new.layers] == [repr(b) for b in old.layers]

@@ -1,13 +1,19 @@
 """course_lib.lessons.linear_models: the vectorised gradient is the numerical one, descent reaches least squares,
 2/λ_max really is where descent starts to diverge, and bad input gets one line."""
+
 import numpy as np
 import pytest
 
 from course_lib.errors import CourseError
 from course_lib.gradcheck import numerical_gradient, rel_error
-from course_lib.lessons.descent import descend
-from course_lib.lessons.linear_models import (curvature_limit, daily_views, fit_linear, lagged, linear_grad,
-                                              linear_loss)
+from course_lib.lessons.linear_models import (
+    curvature_limit,
+    daily_views,
+    fit_linear,
+    lagged,
+    linear_grad,
+    linear_loss,
+)
 
 
 @pytest.fixture
@@ -47,13 +53,19 @@ def test_lagged_features_and_the_weekly_series():
     assert np.array_equal(v, daily_views(100, np.random.default_rng(0)))
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: linear_loss(np.zeros((5, 2)), np.zeros(4), np.zeros(2), 0.0), r"X must be \(N, D\) and y \(N,\)"),
-    (lambda: linear_grad(np.zeros((5, 2)), np.zeros(5), np.zeros(3), 0.0), r"w must have shape \(2,\)"),
-    (lambda: lagged([1.0, 2.0], 5), "longer than D = 5"),
-    (lambda: daily_views(100, 0), "rng must be a numpy Generator"),
-    (lambda: fit_linear(np.zeros((5, 2)), np.zeros(5), -1, 10), "learning rate"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (
+            lambda: linear_loss(np.zeros((5, 2)), np.zeros(4), np.zeros(2), 0.0),
+            r"X must be \(N, D\) and y \(N,\)",
+        ),
+        (lambda: linear_grad(np.zeros((5, 2)), np.zeros(5), np.zeros(3), 0.0), r"w must have shape \(2,\)"),
+        (lambda: lagged([1.0, 2.0], 5), "longer than D = 5"),
+        (lambda: daily_views(100, 0), "rng must be a numpy Generator"),
+        (lambda: fit_linear(np.zeros((5, 2)), np.zeros(5), -1, 10), "learning rate"),
+    ],
+)
 def test_bad_input_gets_one_line(call, words):
     with pytest.raises(CourseError, match=words) as caught:
         call()

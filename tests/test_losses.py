@@ -1,9 +1,20 @@
 """Losses: values against the formulas, gradient checks, stability, and label errors."""
+
 import numpy as np
 import pytest
 
-from course_lib import (HingeLoss, LabelError, NotReadyError, QuadraticLoss, ShapeError, SigmoidCrossEntropyLoss,
-                        SoftmaxCrossEntropyLoss, check_loss, one_hot, sigmoid)
+from course_lib import (
+    HingeLoss,
+    LabelError,
+    NotReadyError,
+    QuadraticLoss,
+    ShapeError,
+    SigmoidCrossEntropyLoss,
+    SoftmaxCrossEntropyLoss,
+    check_loss,
+    one_hot,
+    sigmoid,
+)
 
 pytestmark = pytest.mark.ch05
 LOSSES = [QuadraticLoss, SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, HingeLoss]
@@ -38,17 +49,19 @@ def test_sigmoid_cross_entropy_matches_the_seed_formula_where_that_is_finite(rng
 def test_softmax_cross_entropy_is_minus_log_p(rng):
     z, labels = rng.standard_normal((3, 4)), np.array([0, 3, 1])
     p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
-    assert SoftmaxCrossEntropyLoss().forward(z, labels) == pytest.approx(-np.mean(np.log(p[np.arange(3), labels])))
+    assert SoftmaxCrossEntropyLoss().forward(z, labels) == pytest.approx(
+        -np.mean(np.log(p[np.arange(3), labels]))
+    )
 
 
 @pytest.mark.parametrize("Loss", [SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss])
 def test_cross_entropy_is_finite_for_huge_logits(Loss):
     z = np.array([[1000.0, -1000.0, 0.0], [-500.0, 500.0, 80.0]], dtype=np.float32)
     loss = Loss()
-    with np.errstate(over="raise", divide="raise", invalid="raise"):   # underflow to 0 is harmless
+    with np.errstate(over="raise", divide="raise", invalid="raise"):  # underflow to 0 is harmless
         value = loss.forward(z, np.array([1, 0]))
         grad = loss.backward()
-    assert np.isfinite(value) and value > 100          # confidently wrong is expensive, not NaN
+    assert np.isfinite(value) and value > 100  # confidently wrong is expensive, not NaN
     assert np.all(np.isfinite(grad)) and np.all(np.abs(grad) <= 1)
 
 
@@ -58,12 +71,16 @@ def test_the_seed_formula_breaks_where_ours_does_not():
     a = sigmoid(z)
     with np.errstate(divide="ignore"):
         assert np.isinf(np.log(1 - a)).all()
-    assert SigmoidCrossEntropyLoss().forward(z, np.array([[0.0]], np.float32)) == pytest.approx(20.0, rel=1e-6)
+    assert SigmoidCrossEntropyLoss().forward(z, np.array([[0.0]], np.float32)) == pytest.approx(
+        20.0, rel=1e-6
+    )
 
 
 @pytest.mark.parametrize("Loss", LOSSES)
 def test_label_out_of_range(Loss):
-    with pytest.raises(LabelError, match=r"label 26 is out of range: with 26 outputs, labels must be in 0..25"):
+    with pytest.raises(
+        LabelError, match=r"label 26 is out of range: with 26 outputs, labels must be in 0..25"
+    ):
         Loss().forward(np.zeros((2, 26)), np.array([3, 26]))
 
 
@@ -97,6 +114,11 @@ def test_the_two_losses_the_course_names_and_what_each_takes():
     """One list of the loss names that notebooks 04, 05, their widgets and the playground offer; the
     output layer each pairs with follows from what the loss takes."""
     from course_lib.losses import LOSS_NAMES
+
     assert LOSS_NAMES == {"quadratic": QuadraticLoss, "cross-entropy": SigmoidCrossEntropyLoss}
     assert not QuadraticLoss.takes_logits
-    assert SigmoidCrossEntropyLoss.takes_logits and SoftmaxCrossEntropyLoss.takes_logits and HingeLoss.takes_logits
+    assert (
+        SigmoidCrossEntropyLoss.takes_logits
+        and SoftmaxCrossEntropyLoss.takes_logits
+        and HingeLoss.takes_logits
+    )

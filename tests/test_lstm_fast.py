@@ -1,9 +1,9 @@
 """FastLSTM must match course_lib.LSTM (to rounding) and pass a numerical gradient check."""
+
 import numpy as np
 import pytest
 
 import course_lib as cl
-
 from course_lib.lstm_fast import FastLSTM
 
 pytestmark = pytest.mark.ch07
@@ -75,7 +75,7 @@ def test_gradcheck(truncate):
     errors = cl.check_layer(layer, rng.standard_normal((2, 6, 3)))
     if truncate is None:
         assert max(errors.values()) < 1e-7, errors
-    else:                                # truncation is an approximation: it must differ from the true gradient
+    else:  # truncation is an approximation: it must differ from the true gradient
         assert errors["Wh"] > 1e-4
 
 
@@ -91,9 +91,12 @@ def test_truncated_gradient_ignores_dependencies_older_than_the_cut():
 
 def test_in_a_model_with_a_linear_readout():
     rng = np.random.default_rng(1234)
-    model = cl.Sequential([FastLSTM(2, 5, rng, dtype=np.float64), cl.Flatten(),
-                           cl.Linear(4 * 5, 3, rng, dtype=np.float64)])
-    errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), rng.standard_normal((3, 4, 2)), np.array([0, 1, 2]))
+    model = cl.Sequential(
+        [FastLSTM(2, 5, rng, dtype=np.float64), cl.Flatten(), cl.Linear(4 * 5, 3, rng, dtype=np.float64)]
+    )
+    errors = cl.check_model(
+        model, cl.SoftmaxCrossEntropyLoss(), rng.standard_normal((3, 4, 2)), np.array([0, 1, 2])
+    )
     assert max(errors.values()) < 1e-6, errors
 
 

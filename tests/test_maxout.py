@@ -1,4 +1,5 @@
 """The maxout layer: gradient check in float64, the ReLU special case, the winning piece and errors."""
+
 import numpy as np
 import pytest
 

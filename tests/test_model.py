@@ -1,14 +1,26 @@
 """Sequential and mlp(): end-to-end gradient checks, saving and loading, and bad configurations."""
+
 import numpy as np
 import pytest
 
-from course_lib import (ConfigError, Linear, QuadraticLoss, Sequential, ShapeError,
-                        SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss, check_model, mlp)
+from course_lib import (
+    ConfigError,
+    Linear,
+    QuadraticLoss,
+    Sequential,
+    ShapeError,
+    SigmoidCrossEntropyLoss,
+    SoftmaxCrossEntropyLoss,
+    check_model,
+    mlp,
+)
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "elu"])
-@pytest.mark.parametrize("loss, out", [(QuadraticLoss(), "sigmoid"), (SigmoidCrossEntropyLoss(), None),
-                                       (SoftmaxCrossEntropyLoss(), None)])
+@pytest.mark.parametrize(
+    "loss, out",
+    [(QuadraticLoss(), "sigmoid"), (SigmoidCrossEntropyLoss(), None), (SoftmaxCrossEntropyLoss(), None)],
+)
 def test_whole_network_gradcheck(rng, activation, loss, out):
     model = mlp((6, 5, 4, 3), activation, init="xavier", rng=rng, output_activation=out, dtype=np.float64)
     errors = check_model(model, loss, rng.standard_normal((8, 6)), rng.integers(0, 3, 8))

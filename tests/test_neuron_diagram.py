@@ -1,4 +1,5 @@
 """The biological and the mathematical neuron of notebook 01: both panels, every part named."""
+
 from course_lib.viz.neuron_diagram import biological_and_artificial_neuron
 
 
@@ -11,7 +12,7 @@ def test_both_neurons_are_drawn_with_their_parts_labelled():
         assert part in bio_text, part
     for part in ("inputs", "weights", "sum", "activation", "output", "$w_1$", "$x_3$"):
         assert part in math_text, part
-    assert len(bio.patches) > 10 and len(math.patches) >= 4       # the drawing, not only the words
+    assert len(bio.patches) > 10 and len(math.patches) >= 4  # the drawing, not only the words
 
 
 def test_on_a_projector_every_label_is_at_least_18_pixels():
@@ -24,11 +25,15 @@ def test_on_a_projector_every_label_is_at_least_18_pixels():
     from matplotlib.text import Text
 
     from course_lib.notebook import PLOT_RC, PROJECTOR_RC
+
     with matplotlib.rc_context({**PLOT_RC, **PROJECTOR_RC}):
         fig = biological_and_artificial_neuron()
-        fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")     # as the inline backend draws it
+        fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # as the inline backend draws it
         width = fig.get_tightbbox().width * fig.dpi
         shown = min(1.0, 998 / width)
-        sizes = {t.get_text(): t.get_fontsize() * fig.dpi / 72 * shown for t in fig.findobj(Text)
-                 if t.get_visible() and t.get_text().strip()}
+        sizes = {
+            t.get_text(): t.get_fontsize() * fig.dpi / 72 * shown
+            for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip()
+        }
     assert len(sizes) > 15 and min(sizes.values()) >= 18, sorted(sizes.items(), key=lambda kv: kv[1])[:3]

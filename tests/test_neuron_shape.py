@@ -1,4 +1,5 @@
 """The c·σ(b + wx) widget of notebook 01, driven without a browser; and its lesson functions."""
+
 import ipywidgets as W
 import numpy as np
 import pytest
@@ -13,22 +14,23 @@ def test_scaled_sigmoid_and_its_halfway_point():
     y = scaled_sigmoid(x, 2.0, 3.0, 1.5)
     assert np.allclose(y, 2 * sigmoid(3 + 1.5 * x))
     assert halfway_point(x, y, 1.0) == pytest.approx(-2.0, abs=1e-3)
-    assert halfway_point(x, np.zeros_like(x) + 0.7, 1.0) is None          # a flat line never crosses
+    assert halfway_point(x, np.zeros_like(x) + 0.7, 1.0) is None  # a flat line never crosses
 
 
 def test_each_slider_changes_the_curve_as_lecture_1_says():
     ex = SigmoidShapeExplorer()
     ex.refresh()
     assert ex.midpoint == pytest.approx(0.0, abs=1e-6) and all(
-        c.continuous_update is False for c in ex.controls.values() if isinstance(c, W.FloatSlider))
-    curve = lambda: ex.fig.axes[0].lines[1].get_ydata()                  # noqa: E731  (line 0 is σ(x))
-    ex.controls["c"].value = 2.5                                           # c: the height
+        c.continuous_update is False for c in ex.controls.values() if isinstance(c, W.FloatSlider)
+    )
+    curve = lambda: ex.fig.axes[0].lines[1].get_ydata()  # noqa: E731  (line 0 is σ(x))
+    ex.controls["c"].value = 2.5  # c: the height
     assert curve().max() == pytest.approx(2.5, abs=1e-3) and ex.midpoint == pytest.approx(0.0, abs=1e-6)
-    ex.controls["b"].value = 2.0                                           # b: moves the step left
+    ex.controls["b"].value = 2.0  # b: moves the step left
     assert ex.midpoint == pytest.approx(-2.0, abs=1e-3)
-    ex.controls["w"].value = 4.0                                           # w: steeper, and moves it back
+    ex.controls["w"].value = 4.0  # w: steeper, and moves it back
     assert ex.midpoint == pytest.approx(-0.5, abs=1e-3) and "steepest slope c·w/4 = 2.5" in ex.summary
-    ex.controls["w"].value = -4.0                                          # negative w flips it
+    ex.controls["w"].value = -4.0  # negative w flips it
     assert curve()[0] > curve()[-1] and ex.midpoint == pytest.approx(0.5, abs=1e-3)
 
 
@@ -38,15 +40,20 @@ def test_w_zero_is_a_flat_line_without_a_midpoint():
     assert ex.midpoint is None and ex.fig is not None
 
 
-@pytest.mark.parametrize("settings, words", [({"c": 9}, "c must be a finite number from -3 to 3, got 9"),
-                                              ({"w": float("nan")}, "w must be a finite number"),
-                                              ({"b": "one"}, "b must be a finite number"),
-                                              ({"slope": 1}, "no control called slope")])
+@pytest.mark.parametrize(
+    "settings, words",
+    [
+        ({"c": 9}, "c must be a finite number from -3 to 3, got 9"),
+        ({"w": float("nan")}, "w must be a finite number"),
+        ({"b": "one"}, "b must be a finite number"),
+        ({"slope": 1}, "no control called slope"),
+    ],
+)
 def test_nonsense_settings_are_a_one_line_message(settings, words):
     ex = SigmoidShapeExplorer()
     with pytest.raises(ConfigError, match=words):
         ex.set(**settings)
-    assert ex.settings() == {"c": 1.0, "b": 0.0, "w": 1.0}           # a refused set changes nothing
+    assert ex.settings() == {"c": 1.0, "b": 0.0, "w": 1.0}  # a refused set changes nothing
 
 
 def test_update_called_directly_checks_its_arguments_and_refresh_shows_the_message():

@@ -1,4 +1,5 @@
 """Batch norm and dropout: gradient checks in float64, the statistics they promise, train and eval modes."""
+
 import numpy as np
 import pytest
 
@@ -23,7 +24,9 @@ def test_batchnorm_gradcheck_and_modes(rng, shape):
     for _ in range(200):
         fresh.forward(x)
     fresh.training = False
-    np.testing.assert_allclose(fresh.forward(x).mean(axis=axes), 0, atol=0.05)   # running stats learned the data
+    np.testing.assert_allclose(
+        fresh.forward(x).mean(axis=axes), 0, atol=0.05
+    )  # running stats learned the data
     assert cl.check_layer(fresh, x)["x"] < 1e-7
 
 
@@ -34,7 +37,9 @@ def test_dropout_train_and_eval(rng):
     assert set(np.unique(y)) == {0.0, 2.0} and abs(y.mean() - 1) < 0.05
     np.testing.assert_array_equal(drop.backward(np.ones_like(x)), y)
     model = cl.Sequential([cl.Linear(10, 10, rng), Dropout(0.5, np.random.default_rng(0))]).eval()
-    np.testing.assert_array_equal(model.forward(x[:3].astype(np.float32)), model.forward(x[:3].astype(np.float32)))
+    np.testing.assert_array_equal(
+        model.forward(x[:3].astype(np.float32)), model.forward(x[:3].astype(np.float32))
+    )
     assert model.train().layers[1].training
     with pytest.raises(cl.ConfigError):
         Dropout(1.0, rng)
@@ -52,4 +57,5 @@ def test_dropout_gradcheck_with_its_mask_fixed(rng):
         def _forward(self, x):
             self.rng = np.random.default_rng(3)
             return super()._forward(x)
+
     assert cl.check_layer(SameMask(0.3, np.random.default_rng(3)), x)["x"] < 1e-7

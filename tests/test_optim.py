@@ -1,4 +1,5 @@
 """SGD and Adam: the update rules, momentum, weight decay, clipping, and nonsense settings."""
+
 import numpy as np
 import pytest
 
@@ -29,7 +30,7 @@ def test_momentum_and_weight_decay(rng):
     v1 = g + 0.01 * p0
     p1 = p0 - 0.1 * v1
     np.testing.assert_allclose(layer.params["b"], p1)
-    opt.step()                     # same gradient again: v2 = 0.9 v1 + (g + λ p1)
+    opt.step()  # same gradient again: v2 = 0.9 v1 + (g + λ p1)
     v2 = 0.9 * v1 + g + 0.01 * p1
     np.testing.assert_allclose(layer.params["b"], p1 - 0.1 * v2)
 
@@ -84,7 +85,7 @@ def test_l1_pushes_towards_zero_by_a_constant(rng):
 def test_adam_first_step_moves_every_weight_by_lr_against_its_gradient_sign(rng):
     """m̂ = g and v̂ = g² after one step, so the step is η·g/|g|: the same size for every weight."""
     layer = _layer_with_grads(rng)
-    layer.grads["W"] *= np.array([[1e-4], [1.0], [1e3]])          # gradients of very different scales
+    layer.grads["W"] *= np.array([[1e-4], [1.0], [1e3]])  # gradients of very different scales
     W0, g = layer.params["W"].copy(), layer.grads["W"].copy()
     Adam([layer], lr=0.01, eps=1e-12).step()
     np.testing.assert_allclose(layer.params["W"], W0 - 0.01 * np.sign(g), rtol=1e-6)
@@ -99,8 +100,8 @@ def test_adam_second_step_follows_the_moment_formulas(rng):
     layer.grads["b"] = g2
     opt.step()
     m = 0.5 * (0.5 * g1) + 0.5 * g2
-    v = 0.75 * (0.25 * g1 ** 2) + 0.25 * g2 ** 2
-    m_hat, v_hat = m / (1 - 0.5 ** 2), v / (1 - 0.75 ** 2)
+    v = 0.75 * (0.25 * g1**2) + 0.25 * g2**2
+    m_hat, v_hat = m / (1 - 0.5**2), v / (1 - 0.75**2)
     b1 = b0 - 0.1 * np.sign(g1)
     np.testing.assert_allclose(layer.params["b"], b1 - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-7)
 

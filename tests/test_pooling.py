@@ -1,4 +1,5 @@
 """Pooling and flatten: gradient checks in float64, values, shapes and the trainable pooling."""
+
 import numpy as np
 import pytest
 
@@ -23,8 +24,9 @@ def test_pooling_values_and_upsampling():
     np.testing.assert_array_equal(mean.backward(np.ones((1, 1, 2, 2)))[0, 0], np.full((4, 4), 0.25))
     mp = MaxPool2d(2)
     mp.forward(x)
-    np.testing.assert_array_equal(mp.backward(np.ones((1, 1, 2, 2)))[0, 0],
-                                  [[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1]])
+    np.testing.assert_array_equal(
+        mp.backward(np.ones((1, 1, 2, 2)))[0, 0], [[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1]]
+    )
     assert MaxPool2d(2).forward(np.zeros((1, 1, 17, 17))).shape == (1, 1, 8, 8)
     with pytest.raises(cl.ShapeError):
         MaxPool2d(3).forward(np.zeros((1, 1, 2, 2)))
@@ -48,18 +50,20 @@ def test_pooling_floors_an_odd_size_as_the_notebook_says():
     x = np.arange(17 * 17, dtype=float).reshape(1, 1, 17, 17)
     y = MaxPool2d(2).forward(x)
     assert y.shape == (1, 1, 8, 8)
-    assert y.max() == x[0, 0, 15, 15]                 # the 17th row and column are never looked at
+    assert y.max() == x[0, 0, 15, 15]  # the 17th row and column are never looked at
 
 
 def test_trainable_pooling_formula_and_gradcheck(rng):
     from course_lib.pooling import TrainablePool2d
+
     layer = TrainablePool2d(3, dtype=np.float64)
     layer.params["beta"][:] = [2.0, -1.0, 0.5]
     layer.params["b"][:] = [0.0, 1.0, -1.0]
     x = rng.standard_normal((2, 3, 6, 6))
     down = x.reshape(2, 3, 3, 2, 3, 2).mean(axis=(3, 5))
-    np.testing.assert_allclose(layer.forward(x),
-                               layer.params["beta"][:, None, None] * down + layer.params["b"][:, None, None])
+    np.testing.assert_allclose(
+        layer.forward(x), layer.params["beta"][:, None, None] * down + layer.params["b"][:, None, None]
+    )
     errors = cl.check_layer(layer, x)
     assert max(errors.values()) < 1e-7, errors
     with pytest.raises(cl.ShapeError, match=r"\(N, 3, H, W\)"):

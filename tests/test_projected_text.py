@@ -1,6 +1,7 @@
 """Every picture the notebooks draw is legible on a 1280×720 projector (issue 23 item 7): its smallest text, as the
 projection recipe shows it, is at least 18 device pixels. tools/projected_text.py executes each notebook with
 COURSE_PROJECTOR=1 and measures; the browser test checks the same for chapter 1 in a real browser."""
+
 import sys
 from pathlib import Path
 

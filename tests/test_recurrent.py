@@ -1,4 +1,5 @@
 """RNN and LSTM: BPTT gradient checks, truncated BPTT, per-step gradient norms, errors."""
+
 import numpy as np
 import pytest
 
@@ -16,7 +17,7 @@ def test_bptt_gradcheck(rng, Layer, truncate):
     errors = cl.check_layer(layer, x)
     if truncate is None:
         assert max(errors.values()) < 1e-7, errors
-    else:                                    # truncation is an approximation: it must differ from the true gradient
+    else:  # truncation is an approximation: it must differ from the true gradient
         assert errors["Wh"] > 1e-4
 
 
@@ -29,12 +30,12 @@ def test_truncated_gradient_ignores_dependencies_older_than_the_cut(rng, Layer):
     dout = np.zeros((1, 7, 3))
     dout[:, -1] = 1.0
     dx = layer.backward(dout)
-    assert np.all(dx[:, :6] == 0) and np.any(dx[:, 6] != 0)      # the cut at t = 6 stops everything older
+    assert np.all(dx[:, :6] == 0) and np.any(dx[:, 6] != 0)  # the cut at t = 6 stops everything older
 
 
 def test_rnn_gradient_norms_per_step_shrink_backwards_with_small_weights(rng):
     layer = RNN(4, 16, rng, dtype=np.float64)
-    layer.params["Wh"] *= 0.5 / np.abs(np.linalg.eigvals(layer.params["Wh"])).max()   # spectral radius 0.5
+    layer.params["Wh"] *= 0.5 / np.abs(np.linalg.eigvals(layer.params["Wh"])).max()  # spectral radius 0.5
     x = rng.standard_normal((8, 20, 4))
     layer.forward(x)
     dout = np.zeros((8, 20, 16))
@@ -44,13 +45,19 @@ def test_rnn_gradient_norms_per_step_shrink_backwards_with_small_weights(rng):
 
 
 def test_lstm_in_a_model_with_a_linear_readout(rng):
-    model = cl.Sequential([LSTM(2, 5, rng, dtype=np.float64), cl.Flatten(), cl.Linear(4 * 5, 3, rng, dtype=np.float64)])
-    errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), rng.standard_normal((3, 4, 2)), np.array([0, 1, 2]))
+    model = cl.Sequential(
+        [LSTM(2, 5, rng, dtype=np.float64), cl.Flatten(), cl.Linear(4 * 5, 3, rng, dtype=np.float64)]
+    )
+    errors = cl.check_model(
+        model, cl.SoftmaxCrossEntropyLoss(), rng.standard_normal((3, 4, 2)), np.array([0, 1, 2])
+    )
     assert max(errors.values()) < 1e-6, errors
 
 
 def test_errors(rng):
-    with pytest.raises(cl.ShapeError, match=r"RNN\(3 → 4\) expected input of shape \(N, T, 3\), got \(N, 5\)"):
+    with pytest.raises(
+        cl.ShapeError, match=r"RNN\(3 → 4\) expected input of shape \(N, T, 3\), got \(N, 5\)"
+    ):
         RNN(3, 4, rng).forward(np.zeros((2, 5)))
     with pytest.raises(cl.ConfigError):
         LSTM(3, 4, rng, truncate=0)
@@ -74,7 +81,9 @@ def test_relu_rnn_is_not_tanh(rng):
 
 def test_last_step_model_gradcheck_and_shapes(rng):
     """The sequence-to-one model of notebook 07: LSTM → last hidden state → Linear."""
-    model = cl.Sequential([LSTM(3, 5, rng, dtype=np.float64), LastStep(), cl.Linear(5, 4, rng, dtype=np.float64)])
+    model = cl.Sequential(
+        [LSTM(3, 5, rng, dtype=np.float64), LastStep(), cl.Linear(5, 4, rng, dtype=np.float64)]
+    )
     x = rng.standard_normal((3, 6, 3))
     assert model.forward(x).shape == (3, 4)
     errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), x, np.array([0, 3, 1]))

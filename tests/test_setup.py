@@ -1,4 +1,5 @@
 """The project's own files stay consistent: dependency lists in sync, notebooks without outputs."""
+
 import ast
 import json
 import re
@@ -6,8 +7,6 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -34,7 +33,7 @@ def conda_requirements():
     """{package: version range} of environment.yml, with "python" the Python pin as written."""
     deps, in_pip = {}, False
     text = (ROOT / "environment.yml").read_text()
-    for line in text[text.index("\ndependencies:"):].splitlines():
+    for line in text[text.index("\ndependencies:") :].splitlines():
         m = re.match(r"^(\s*)- (.+?)\s*(#.*)?$", line)
         if not m:
             continue
@@ -43,11 +42,11 @@ def conda_requirements():
             in_pip = True
             continue
         if in_pip and indent > 2:
-            continue          # the pip section installs the course itself (-e .)
+            continue  # the pip section installs the course itself (-e .)
         if item == "pip":
             continue
         if item.startswith("python"):
-            deps["python"] = item[len("python"):]
+            deps["python"] = item[len("python") :]
             continue
         name, spec = _split(item)
         deps[name] = spec
@@ -77,6 +76,7 @@ def test_the_sync_check_can_fail(tmp_path, monkeypatch):
 def test_the_lock_file_pins_every_dependency_within_its_range():
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
+
     locked = {}
     for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
         if line and not line.startswith("#"):
@@ -88,15 +88,17 @@ def test_the_lock_file_pins_every_dependency_within_its_range():
 
 
 def _nbstripout(*args):
-    return subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", *args], capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--keep-id", *args], capture_output=True, text=True
+    )
 
 
 def test_notebooks_are_committed_stripped():
     """No outputs, execution counts or widget state: what nbstripout --keep-id (make strip) leaves."""
-    result = _nbstripout("--verify", *map(str, NOTEBOOKS))          # one process: it takes a second to start
-    assert result.returncode == 0, (f"{result.stdout.strip()}: outputs or widget state; run `make strip` before "
-                                    "committing")
+    result = _nbstripout("--verify", *map(str, NOTEBOOKS))  # one process: it takes a second to start
+    assert result.returncode == 0, (
+        f"{result.stdout.strip()}: outputs or widget state; run `make strip` before committing"
+    )
 
 
 def test_the_strip_check_can_fail(tmp_path):
@@ -105,7 +107,7 @@ def test_the_strip_check_can_fail(tmp_path):
     dirty = tmp_path / "dirty.ipynb"
     dirty.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
     assert _nbstripout("--verify", str(dirty)).returncode != 0
-    assert _nbstripout(str(dirty)).returncode == 0                  # strips it, cell ids kept
+    assert _nbstripout(str(dirty)).returncode == 0  # strips it, cell ids kept
     stripped = json.loads(dirty.read_text())
     assert "widgets" not in stripped["metadata"]
     assert [c["id"] for c in stripped["cells"]] == [c["id"] for c in nb["cells"]]
@@ -113,8 +115,12 @@ def test_the_strip_check_can_fail(tmp_path):
 
 def test_the_pre_commit_hook_strips_with_kept_ids():
     import yaml
-    hooks = [h for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
-             for h in repo["hooks"]]
+
+    hooks = [
+        h
+        for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+        for h in repo["hooks"]
+    ]
     strip = [h for h in hooks if h["id"] == "nbstripout"]
     assert strip and "--keep-id" in strip[0]["entry"] and strip[0]["files"] == r"\.ipynb$"
 
@@ -130,7 +136,9 @@ def chinese_terms_in_notebooks():
         for cell in json.loads(path.read_text())["cells"]:
             if cell["cell_type"] == "markdown":
                 for m in re.finditer(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)", "".join(cell["source"])):
-                    terms.update(t.strip() for t in re.split(r"[,/]", m.group(1)) if re.search(r"[\u4e00-\u9fff]", t))
+                    terms.update(
+                        t.strip() for t in re.split(r"[,/]", m.group(1)) if re.search(r"[\u4e00-\u9fff]", t)
+                    )
     return terms
 
 
@@ -145,14 +153,16 @@ MAX_LINE = 110
 
 
 def test_course_lib_lines_are_at_most_110_characters():
-    long = [f"{path.relative_to(ROOT)}:{number} ({len(line)} characters)"
-            for path in sorted((ROOT / "course_lib").rglob("*.py"))
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if len(line) > MAX_LINE]
+    long = [
+        f"{path.relative_to(ROOT)}:{number} ({len(line)} characters)"
+        for path in sorted((ROOT / "course_lib").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if len(line) > MAX_LINE
+    ]
     assert not long, f"lines longer than {MAX_LINE} characters; rewrap them:\n" + "\n".join(long)
 
 
-FIXED_SIZE = re.compile(r"fontsize\s*=\s*(\d+(?:\.\d+)?)")          # fontsize=9
+FIXED_SIZE = re.compile(r"fontsize\s*=\s*(\d+(?:\.\d+)?)")  # fontsize=9
 # The schematic diagrams size their text against their boxes, in points, so that the drawing keeps its
 # proportions in projection mode too; at their widths, 10 pt is 18 px on the projector (tools/projected_text.py).
 DIAGRAMS, DIAGRAM_SMALLEST_PT = ("course_lib/viz/diagrams.py", "course_lib/viz/conv_figures.py"), 10
@@ -179,12 +189,14 @@ def test_text_in_figures_is_sized_relative_to_the_font_size():
     """Projection mode makes font.size 16 instead of 11; text given as fontsize=9 would stay 9 pt (14 px on the
     projector, under its 18 px). Relative sizes ("small", "large") scale with it (issue 23 item 7); the
     diagrams keep points, none under DIAGRAM_SMALLEST_PT."""
-    assert not fixed_text_sizes(), "give these a relative size (\"small\", \"large\"):\n" + "\n".join(
-        fixed_text_sizes())
+    assert not fixed_text_sizes(), 'give these a relative size ("small", "large"):\n' + "\n".join(
+        fixed_text_sizes()
+    )
 
 
 def test_the_citation_names_this_version_and_licence():
     import yaml
+
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
     assert str(citation["version"]) == pyproject()["version"]
@@ -196,8 +208,11 @@ def modules_of_course_lib(root=ROOT):
     """The dotted name, relative to course_lib, of every module in it ('layers', 'viz.widgets.base', …);
     a package's __init__ is not counted (its package is named by its modules)."""
     package = root / "course_lib"
-    return {".".join(path.relative_to(package).with_suffix("").parts)
-            for path in package.rglob("*.py") if path.name != "__init__.py"}
+    return {
+        ".".join(path.relative_to(package).with_suffix("").parts)
+        for path in package.rglob("*.py")
+        if path.name != "__init__.py"
+    }
 
 
 def packages_of_course_lib(root=ROOT):
@@ -207,8 +222,8 @@ def packages_of_course_lib(root=ROOT):
 
 def names_in_the_module_map(readme):
     """Every `name` in the first column of README.md's module map (the table headed | module | idea |)."""
-    table = readme[readme.index("| module | idea |"):]
-    table = table[:table.index("\n\n")]
+    table = readme[readme.index("| module | idea |") :]
+    table = table[: table.index("\n\n")]
     return {name for row in table.splitlines()[2:] for name in re.findall(r"`([\w.]+)`", row.split("|")[1])}
 
 
@@ -217,14 +232,16 @@ def module_map_problems(root=ROOT):
     modules = modules_of_course_lib(root)
     missing = sorted(modules - named)
     unknown = sorted(named - modules - packages_of_course_lib(root))
-    return ([f"{m}: a module the map does not name; add a row (or a name to a row)" for m in missing]
-            + [f"{n}: named in the map but no module of course_lib; remove or rename it" for n in unknown])
+    return [f"{m}: a module the map does not name; add a row (or a name to a row)" for m in missing] + [
+        f"{n}: named in the map but no module of course_lib; remove or rename it" for n in unknown
+    ]
 
 
 def test_the_module_map_in_the_readme_names_every_module():
     problems = module_map_problems()
-    assert not problems, ("README.md's module map (the one list of course_lib's modules):\n"
-                          + "\n".join(problems))
+    assert not problems, "README.md's module map (the one list of course_lib's modules):\n" + "\n".join(
+        problems
+    )
 
 
 def test_the_module_map_check_can_fail(tmp_path):
@@ -235,24 +252,35 @@ def test_the_module_map_check_can_fail(tmp_path):
     (tmp_path / "README.md").write_text(map_)
     assert module_map_problems(tmp_path) == [
         "viz.plots: a module the map does not name; add a row (or a name to a row)",
-        "viz.plot: named in the map but no module of course_lib; remove or rename it"]
+        "viz.plot: named in the map but no module of course_lib; remove or rename it",
+    ]
 
 
 def core_modules_without_a_test_file(root=ROOT):
     """CONTRIBUTING's rule: every module of the core (course_lib's top level) has tests/test_<module>.py."""
-    return sorted(path.stem for path in (root / "course_lib").glob("*.py")
-                  if path.name != "__init__.py" and not (root / "tests" / f"test_{path.stem}.py").exists())
+    return sorted(
+        path.stem
+        for path in (root / "course_lib").glob("*.py")
+        if path.name != "__init__.py" and not (root / "tests" / f"test_{path.stem}.py").exists()
+    )
 
 
 def test_every_core_module_has_its_test_file():
     missing = core_modules_without_a_test_file()
-    assert not missing, ("a core module without tests/test_<module>.py (CONTRIBUTING, 'Where things go'): "
-                         + ", ".join(missing))
+    assert not missing, (
+        "a core module without tests/test_<module>.py (CONTRIBUTING, 'Where things go'): "
+        + ", ".join(missing)
+    )
 
 
 def test_the_test_file_rule_can_fail(tmp_path):
-    for name in ("course_lib/__init__.py", "course_lib/layers.py", "course_lib/pooling.py",
-                 "course_lib/lessons/descent.py", "tests/test_layers.py"):
+    for name in (
+        "course_lib/__init__.py",
+        "course_lib/layers.py",
+        "course_lib/pooling.py",
+        "course_lib/lessons/descent.py",
+        "tests/test_layers.py",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     assert core_modules_without_a_test_file(tmp_path) == ["pooling"]
@@ -264,7 +292,8 @@ def imports_outside_the_setup_cell(nb):
     A student restarts the kernel, runs the first code cell (the setup cell) and jumps to an exercise: every
     name the notebook imports must be defined by then. Imports inside a function count too: none is needed,
     and one place to read a notebook's dependencies is the rule a student can rely on."""
-    from IPython.core.inputtransformer2 import TransformerManager     # %magics → plain Python
+    from IPython.core.inputtransformer2 import TransformerManager  # %magics → plain Python
+
     to_python = TransformerManager().transform_cell
     code = [(k, cell) for k, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"]
     found = []
@@ -277,38 +306,64 @@ def imports_outside_the_setup_cell(nb):
 
 
 def test_every_import_is_in_the_setup_cell():
-    found = [f"{path.name} {where}" for path in NOTEBOOKS
-             for where in imports_outside_the_setup_cell(json.loads(path.read_text(encoding="utf-8")))]
-    assert not found, ("move these imports into the notebook's first code cell (the setup cell), so that a "
-                       "student who runs it can start at any cell:\n" + "\n".join(found))
+    found = [
+        f"{path.name} {where}"
+        for path in NOTEBOOKS
+        for where in imports_outside_the_setup_cell(json.loads(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, (
+        "move these imports into the notebook's first code cell (the setup cell), so that a "
+        "student who runs it can start at any cell:\n" + "\n".join(found)
+    )
 
 
 def bare_asserts(nb):
     """`cell <k> line <n>` for every `assert` statement in a notebook's code cells."""
     from IPython.core.inputtransformer2 import TransformerManager
+
     to_python = TransformerManager().transform_cell
-    return [f"cell {k} line {node.lineno}" for k, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"
-            for node in ast.walk(ast.parse(to_python("".join(cell["source"])))) if isinstance(node, ast.Assert)]
+    return [
+        f"cell {k} line {node.lineno}"
+        for k, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+        for node in ast.walk(ast.parse(to_python("".join(cell["source"]))))
+        if isinstance(node, ast.Assert)
+    ]
 
 
 def test_notebook_claims_are_expect_calls_not_bare_asserts():
     """A notebook states what it checks with `expect` (a ✓ line with the value and its bound, logged for
     `make robust`), never with `assert`: a bare assert prints nothing when it holds, is skipped under python -O,
     and its margin is never measured (issue 24 item 7: 06 had three)."""
-    found = [f"{path.name} {where}" for path in NOTEBOOKS
-             for where in bare_asserts(json.loads(path.read_text(encoding="utf-8")))]
+    found = [
+        f"{path.name} {where}"
+        for path in NOTEBOOKS
+        for where in bare_asserts(json.loads(path.read_text(encoding="utf-8")))
+    ]
     assert not found, "write these as expect(...):\n" + "\n".join(found)
-    nb = {"cells": [{"cell_type": "code", "source": "x = 1\nassert x == 1"},
-                    {"cell_type": "markdown", "source": "assert nothing"}]}
-    assert bare_asserts(nb) == ["cell 0 line 2"]                       # and the check can fail
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": "x = 1\nassert x == 1"},
+            {"cell_type": "markdown", "source": "assert nothing"},
+        ]
+    }
+    assert bare_asserts(nb) == ["cell 0 line 2"]  # and the check can fail
 
 
 def test_the_setup_cell_rule_can_fail():
     def cell(kind, source):
         return {"cell_type": kind, "source": source}
-    nb = {"cells": [cell("markdown", "import this is prose"), cell("code", "import numpy as np\nsetup()"),
-                    cell("code", "%matplotlib inline\nx = 1"),
-                    cell("code", "def f():\n    from math import pi\n    return pi"),
-                    cell("code", "y = 2\nfrom course_lib.lessons.descent import bumpy")]}
-    assert imports_outside_the_setup_cell(nb) == ["cell 3 line 2: from math import pi",
-                                                  "cell 4 line 2: from course_lib.lessons.descent import bumpy"]
+
+    nb = {
+        "cells": [
+            cell("markdown", "import this is prose"),
+            cell("code", "import numpy as np\nsetup()"),
+            cell("code", "%matplotlib inline\nx = 1"),
+            cell("code", "def f():\n    from math import pi\n    return pi"),
+            cell("code", "y = 2\nfrom course_lib.lessons.descent import bumpy"),
+        ]
+    }
+    assert imports_outside_the_setup_cell(nb) == [
+        "cell 3 line 2: from math import pi",
+        "cell 4 line 2: from course_lib.lessons.descent import bumpy",
+    ]

@@ -1,5 +1,6 @@
 """course_lib.lessons.slow_start: the optimiser that lengthens one layer's steps, and the two readouts that
 chapter 4's experiment prints."""
+
 import numpy as np
 import pytest
 
@@ -35,21 +36,31 @@ def test_only_the_boosted_layer_steps_further_and_exactly_factor_times(layer):
         for k in plain[i]:
             expected = plain[i][k] * (5.0 if i == target else 1.0)
             np.testing.assert_allclose(boosted[i][k], expected, rtol=1e-12, atol=0)
-            assert np.abs(plain[i][k]).max() > 0       # the step moved something, so the check means something
+            assert np.abs(plain[i][k]).max() > 0  # the step moved something, so the check means something
 
 
 def test_factor_one_is_plain_sgd_also_with_momentum():
-    runs = [_one_step(lambda m: cl.SGD(m, lr=0.3, momentum=0.9)),
-            _one_step(lambda m: BoostedSGD(m, 0.3, 0, 1.0, momentum=0.9))]
+    runs = [
+        _one_step(lambda m: cl.SGD(m, lr=0.3, momentum=0.9)),
+        _one_step(lambda m: BoostedSGD(m, 0.3, 0, 1.0, momentum=0.9)),
+    ]
     for plain, boosted in zip(runs[0][1], runs[1][1]):
         for k in plain:
             np.testing.assert_array_equal(plain[k], boosted[k])
 
 
-@pytest.mark.parametrize("layer, factor, phrase", [(2, 5, "index of one of the model's 2"),
-                                                   (-3, 5, "index of one"), (1.0, 5, "got 1.0"),
-                                                   (True, 5, "got True"), (0, 0, "factor"),
-                                                   (0, -2, "factor"), (0, float("nan"), "factor")])
+@pytest.mark.parametrize(
+    "layer, factor, phrase",
+    [
+        (2, 5, "index of one of the model's 2"),
+        (-3, 5, "index of one"),
+        (1.0, 5, "got 1.0"),
+        (True, 5, "got True"),
+        (0, 0, "factor"),
+        (0, -2, "factor"),
+        (0, float("nan"), "factor"),
+    ],
+)
 def test_bad_layer_or_factor_is_refused_by_name(layer, factor, phrase):
     with pytest.raises(ConfigError, match=phrase):
         BoostedSGD(cl.mlp((6, 4, 3)), 0.5, layer, factor)
@@ -63,11 +74,24 @@ def test_repr_names_the_boosted_layer_and_the_factor():
 def test_settings_names_every_part_of_a_run():
     model = cl.mlp((6, 4, 3), "sigmoid", rng=0)
     rng = np.random.default_rng(0)
-    trainer = cl.Trainer(model, cl.QuadraticLoss(), BoostedSGD(model, 0.5, 0, 3), rng.random((20, 6)),
-                         rng.integers(0, 3, 20), batch_size=8)
+    trainer = cl.Trainer(
+        model,
+        cl.QuadraticLoss(),
+        BoostedSGD(model, 0.5, 0, 3),
+        rng.random((20, 6)),
+        rng.integers(0, 3, 20),
+        batch_size=8,
+    )
     trainer.fit(2)
     line = settings(trainer, seed=7)
-    for part in ("Linear(6 → 4)", "QuadraticLoss()", "BoostedSGD(lr=0.5", "batches of 8", "2 epochs", "seed 7"):
+    for part in (
+        "Linear(6 → 4)",
+        "QuadraticLoss()",
+        "BoostedSGD(lr=0.5",
+        "batches of 8",
+        "2 epochs",
+        "seed 7",
+    ):
         assert part in line, (part, line)
     assert "seed" not in settings(trainer)
 
@@ -75,14 +99,17 @@ def test_settings_names_every_part_of_a_run():
 def test_output_summary_by_hand_and_the_same_for_sigmoid_outputs_and_logits():
     # one sample per row; logits chosen so that the outputs are known: σ(0) = 0.5, σ(ln 3) = 0.75
     logits_model = cl.mlp((2, 3), output_activation=None, dtype=np.float64)
-    sigmoid_model = cl.mlp((2, 3), dtype=np.float64)                     # ends in a Sigmoid
+    sigmoid_model = cl.mlp((2, 3), dtype=np.float64)  # ends in a Sigmoid
     for model in (logits_model, sigmoid_model):
         model.layers[0].params["W"][...] = [[0.0, np.log(3), 0.0], [0.0, 0.0, np.log(3)]]
         model.layers[0].params["b"][...] = 0.0
     X, y = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1, 0])
     # row 0: outputs (0.5, 0.75, 0.5), right letter 1 → 0.75; row 1: (0.5, 0.5, 0.75), right letter 0 → 0.5
-    expected = {"right": (0.75 + 0.5) / 2, "others": ((0.5 + 0.5) / 2 + (0.5 + 0.75) / 2) / 2,
-                "slope": (0.75 * 0.25 + 0.5 * 0.5) / 2}
+    expected = {
+        "right": (0.75 + 0.5) / 2,
+        "others": ((0.5 + 0.5) / 2 + (0.5 + 0.75) / 2) / 2,
+        "slope": (0.75 * 0.25 + 0.5 * 0.5) / 2,
+    }
     for model in (logits_model, sigmoid_model):
         got = output_summary(model, X, y)
         assert got == pytest.approx(expected, rel=1e-12)

@@ -1,10 +1,11 @@
 """Gradients through time and the chapter-7 training runs: the claims notebook 07 builds on."""
+
 import numpy as np
 import pytest
 
 import course_lib as cl
-from course_lib.lessons import through_time as tt
 from course_lib.datasets import membrane_potential
+from course_lib.lessons import through_time as tt
 
 pytestmark = pytest.mark.ch07
 
@@ -14,7 +15,7 @@ def test_gradient_through_time_shrinks_below_and_grows_above_scale_one():
     big = tt.gradient_through_time("RNN", 40, scale=1.5, activation="linear")
     assert small.shape == (40,) and small[-1] == 1.0
     assert small[0] < 1e-8 < 1e3 < big[0]
-    assert np.all(np.diff(np.log(small[:-1])) > 0)                       # monotone decay going back in time
+    assert np.all(np.diff(np.log(small[:-1])) > 0)  # monotone decay going back in time
 
 
 def test_gradient_over_seeds_stacks_one_draw_per_seed_and_draws_differ():

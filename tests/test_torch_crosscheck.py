@@ -3,6 +3,7 @@
 PyTorch is not a course dependency; these tests run where it is installed (`pip install torch==2.13.0`)
 and are skipped elsewhere. The gradient checks in the other tests do not need it.
 """
+
 import numpy as np
 import pytest
 
@@ -19,7 +20,7 @@ def t(a):
 def test_linear_matches_torch(rng):
     layer = cl.Linear(5, 3, rng, dtype=np.float64)
     x, dout = rng.standard_normal((4, 5)), rng.standard_normal((4, 3))
-    xt, Wt, bt = t(x), t(layer.params["W"].T.copy()), t(layer.params["b"])   # torch stores W as (out, in)
+    xt, Wt, bt = t(x), t(layer.params["W"].T.copy()), t(layer.params["b"])  # torch stores W as (out, in)
     yt = F.linear(xt, Wt, bt)
     yt.backward(torch.tensor(dout))
     np.testing.assert_allclose(layer.forward(x), yt.detach().numpy(), rtol=1e-12)
@@ -28,9 +29,16 @@ def test_linear_matches_torch(rng):
     np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), rtol=1e-12)
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (cl.Sigmoid, torch.sigmoid), (cl.Tanh, torch.tanh), (cl.ReLU, F.relu),
-    (cl.LeakyReLU, lambda x: F.leaky_relu(x, 0.01)), (cl.ELU, lambda x: F.elu(x, 1.0))])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (cl.Sigmoid, torch.sigmoid),
+        (cl.Tanh, torch.tanh),
+        (cl.ReLU, F.relu),
+        (cl.LeakyReLU, lambda x: F.leaky_relu(x, 0.01)),
+        (cl.ELU, lambda x: F.elu(x, 1.0)),
+    ],
+)
 def test_activations_match_torch(rng, ours, theirs):
     x, dout = rng.standard_normal((6, 7)) * 3, rng.standard_normal((6, 7))
     layer, xt = ours(), t(x)
@@ -40,11 +48,18 @@ def test_activations_match_torch(rng, ours, theirs):
     np.testing.assert_allclose(layer.backward(dout), xt.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (cl.QuadraticLoss, lambda z, y: 0.5 * F.mse_loss(z, y, reduction="sum") / len(z)),
-    (cl.SigmoidCrossEntropyLoss, lambda z, y: F.binary_cross_entropy_with_logits(z, y, reduction="sum") / len(z)),
-    (cl.SoftmaxCrossEntropyLoss, lambda z, y: F.cross_entropy(z, y.argmax(1))),
-    (cl.HingeLoss, lambda z, y: z.shape[1] * F.multi_margin_loss(z, y.argmax(1)))])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (cl.QuadraticLoss, lambda z, y: 0.5 * F.mse_loss(z, y, reduction="sum") / len(z)),
+        (
+            cl.SigmoidCrossEntropyLoss,
+            lambda z, y: F.binary_cross_entropy_with_logits(z, y, reduction="sum") / len(z),
+        ),
+        (cl.SoftmaxCrossEntropyLoss, lambda z, y: F.cross_entropy(z, y.argmax(1))),
+        (cl.HingeLoss, lambda z, y: z.shape[1] * F.multi_margin_loss(z, y.argmax(1))),
+    ],
+)
 def test_losses_match_torch(rng, ours, theirs):
     z, labels = rng.standard_normal((8, 26)) * 4, rng.integers(0, 26, 8)
     y = cl.one_hot(labels, 26, np.float64)
@@ -56,10 +71,14 @@ def test_losses_match_torch(rng, ours, theirs):
     np.testing.assert_allclose(loss.backward(), zt.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
-@pytest.mark.parametrize("ours, theirs, kwargs", [
-    (cl.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.01)),
-    (cl.Adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)),
-], ids=["SGD", "Adam"])
+@pytest.mark.parametrize(
+    "ours, theirs, kwargs",
+    [
+        (cl.SGD, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.01)),
+        (cl.Adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)),
+    ],
+    ids=["SGD", "Adam"],
+)
 def test_optimizers_match_torch_step_for_step(rng, ours, theirs, kwargs):
     layer = cl.Linear(4, 3, rng, dtype=np.float64)
     p = torch.nn.Parameter(torch.tensor(layer.params["W"].copy()))
@@ -103,11 +122,14 @@ def test_conv_and_pooling_match_torch(rng):
 
 def test_rnn_and_lstm_match_torch(rng):
     from course_lib.recurrent import LSTM, RNN
+
     x, dout = rng.standard_normal((2, 5, 3)), rng.standard_normal((2, 5, 4))
-    for ours, theirs in ((RNN(3, 4, rng, dtype=np.float64), torch.nn.RNN(3, 4, batch_first=True)),
-                         (LSTM(3, 4, rng, dtype=np.float64), torch.nn.LSTM(3, 4, batch_first=True))):
+    for ours, theirs in (
+        (RNN(3, 4, rng, dtype=np.float64), torch.nn.RNN(3, 4, batch_first=True)),
+        (LSTM(3, 4, rng, dtype=np.float64), torch.nn.LSTM(3, 4, batch_first=True)),
+    ):
         theirs = theirs.double()
-        with torch.no_grad():                # torch stores (gates·H, D) and two biases: copy ours in
+        with torch.no_grad():  # torch stores (gates·H, D) and two biases: copy ours in
             theirs.weight_ih_l0.copy_(torch.tensor(ours.params["Wx"].T))
             theirs.weight_hh_l0.copy_(torch.tensor(ours.params["Wh"].T))
             theirs.bias_ih_l0.copy_(torch.tensor(ours.params["b"]))
@@ -117,7 +139,9 @@ def test_rnn_and_lstm_match_torch(rng):
         yt.backward(torch.tensor(dout))
         np.testing.assert_allclose(ours.forward(x), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(ours.backward(dout), xt.grad.numpy(), rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(ours.grads["Wh"], theirs.weight_hh_l0.grad.numpy().T, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            ours.grads["Wh"], theirs.weight_hh_l0.grad.numpy().T, rtol=1e-9, atol=1e-12
+        )
 
 
 def test_three_training_steps_of_the_seed_task_reach_the_same_weights(rng):
@@ -125,21 +149,32 @@ def test_three_training_steps_of_the_seed_task_reach_the_same_weights(rng):
     X = (rng.random((96, 289)) < 0.25).astype(np.float64)
     y = rng.integers(0, 26, 96)
     model = cl.mlp((289, 20, 26), "sigmoid", init="seed", rng=0, output_activation=None, dtype=np.float64)
-    theirs = torch.nn.Sequential(torch.nn.Linear(289, 20), torch.nn.Sigmoid(), torch.nn.Linear(20, 26)).double()
+    theirs = torch.nn.Sequential(
+        torch.nn.Linear(289, 20), torch.nn.Sigmoid(), torch.nn.Linear(20, 26)
+    ).double()
     with torch.no_grad():
         for mine, lin in ((model.layers[0], theirs[0]), (model.layers[2], theirs[2])):
             lin.weight.copy_(torch.tensor(mine.params["W"].T))
             lin.bias.copy_(torch.tensor(mine.params["b"]))
     opt = torch.optim.SGD(theirs.parameters(), lr=1.0)
     Y = torch.nn.functional.one_hot(torch.tensor(y), 26).double()
-    for start in range(0, 96, 32):                          # three steps of 32, in order
-        xb, yb = X[start:start + 32], y[start:start + 32]
+    for start in range(0, 96, 32):  # three steps of 32, in order
+        xb, yb = X[start : start + 32], y[start : start + 32]
         loss = cl.SigmoidCrossEntropyLoss()
         loss.forward(model.forward(xb), yb)
         model.backward(loss.backward(), need_dx=False)
         cl.SGD(model, lr=1.0).step()
         opt.zero_grad()
-        (F.binary_cross_entropy_with_logits(theirs(torch.tensor(xb)), Y[start:start + 32], reduction="sum") / 32).backward()
+        (
+            F.binary_cross_entropy_with_logits(
+                theirs(torch.tensor(xb)), Y[start : start + 32], reduction="sum"
+            )
+            / 32
+        ).backward()
         opt.step()
-    np.testing.assert_allclose(model.layers[0].params["W"], theirs[0].weight.detach().numpy().T, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(model.layers[2].params["b"], theirs[2].bias.detach().numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        model.layers[0].params["W"], theirs[0].weight.detach().numpy().T, rtol=1e-9, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        model.layers[2].params["b"], theirs[2].bias.detach().numpy(), rtol=1e-9, atol=1e-12
+    )

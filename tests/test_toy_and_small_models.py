@@ -1,14 +1,22 @@
 """2-D data sets, the perceptron against a two-layer network, hard-sigmoid approximation and gradient
 descent on a line."""
+
 import numpy as np
 import pytest
 
 from course_lib import ConfigError
-from course_lib.lessons.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
 from course_lib.datasets import TOY_DATASETS, make_line, make_toy
-from course_lib.lessons.descent import (batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss,
-                                       minibatch_descent)
 from course_lib.gradcheck import numerical_gradient, rel_error
+from course_lib.lessons.approx import as_relu_network, eval_hard_sigmoids, fit_hard_sigmoids
+from course_lib.lessons.descent import (
+    batch_paths,
+    bumpy,
+    bumpy_grad,
+    descend,
+    line_grad,
+    line_loss,
+    minibatch_descent,
+)
 from course_lib.lessons.perceptron import Perceptron
 from course_lib.lessons.separability import compare
 
@@ -27,7 +35,7 @@ def test_toy_bad_arguments():
         make_toy("swirl", 10, np.random.default_rng(0))
     with pytest.raises(ValueError, match="n must be"):
         make_toy("xor", 0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="numpy Generator"):     # a ConfigError, which is a ValueError
+    with pytest.raises(ValueError, match="numpy Generator"):  # a ConfigError, which is a ValueError
         make_toy("xor", 10, 0)
 
 
@@ -65,10 +73,12 @@ def test_hard_sigmoids_interpolate_and_converge():
     for pieces in (2, 4, 8, 16, 32):
         p = fit_hard_sigmoids(np.sin, -3, 3, pieces)
         np.testing.assert_allclose(eval_hard_sigmoids(p, p["knots"]), np.sin(p["knots"]), atol=1e-12)
-        np.testing.assert_allclose(as_relu_network(p).forward(x[:, None]).ravel(), eval_hard_sigmoids(p, x), atol=1e-12)
+        np.testing.assert_allclose(
+            as_relu_network(p).forward(x[:, None]).ravel(), eval_hard_sigmoids(p, x), atol=1e-12
+        )
         errors.append(np.abs(eval_hard_sigmoids(p, x) - np.sin(x)).max())
     assert all(a > b for a, b in zip(errors, errors[1:]))
-    assert errors[-2] / errors[-1] > 3          # ~4× per doubling: error ∝ 1/p²
+    assert errors[-2] / errors[-1] > 3  # ~4× per doubling: error ∝ 1/p²
     with pytest.raises(ConfigError):
         fit_hard_sigmoids(np.sin, 0, 1, 0)
 
@@ -124,10 +134,11 @@ def test_batch_paths_compares_full_batch_with_minibatches():
 
 def test_deep_sawtooth_is_exact_and_cheaper_than_shallow():
     from course_lib.lessons.depth import deep_sawtooth_net, sawtooth
+
     x = np.linspace(0, 1, 1001)
     for k in (1, 3, 6):
         deep = deep_sawtooth_net(k)
         np.testing.assert_allclose(deep.forward(x[:, None]).ravel(), sawtooth(x, k), atol=1e-12)
-        shallow = as_relu_network(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+        shallow = as_relu_network(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2**k))
         np.testing.assert_allclose(shallow.forward(x[:, None]).ravel(), sawtooth(x, k), atol=1e-9)
     assert deep_sawtooth_net(6).num_params() == 37 and np.isclose(sawtooth(0.25, 2), 1.0)

@@ -1,13 +1,29 @@
 """Trainer: it learns, it records, it is reproducible, it tells callbacks, it stops on divergence."""
+
 import numpy as np
 import pytest
 
-from course_lib import (SGD, Callback, ConfigError, Dropout, LabelError, Linear, QuadraticLoss, Sequential,
-                        ShapeError, SigmoidCrossEntropyLoss, Trainer, TrainingDiverged, accuracy, fit, mlp)
+from course_lib import (
+    SGD,
+    Callback,
+    ConfigError,
+    Dropout,
+    LabelError,
+    Linear,
+    QuadraticLoss,
+    Sequential,
+    ShapeError,
+    SigmoidCrossEntropyLoss,
+    Trainer,
+    TrainingDiverged,
+    accuracy,
+    fit,
+    mlp,
+)
 
 
 def blobs(n, rng, k=3, d=4):
-    centres = np.random.default_rng(42).standard_normal((k, d)) * 6     # the same classes every call
+    centres = np.random.default_rng(42).standard_normal((k, d)) * 6  # the same classes every call
     y = rng.integers(0, k, n)
     return (centres[y] + rng.standard_normal((n, d))).astype(np.float32), y
 
@@ -17,8 +33,19 @@ def make_trainer(lr=1.0, seed=0, callbacks=(), **kw):
     X, y = blobs(600, rng)
     Xv, yv = blobs(200, rng)
     model = mlp((4, 8, 3), rng=seed, output_activation=None)
-    return Trainer(model, SigmoidCrossEntropyLoss(), SGD(model, lr=lr), X, y, Xv, yv, batch_size=64,
-                   seed=seed, callbacks=callbacks, **kw)
+    return Trainer(
+        model,
+        SigmoidCrossEntropyLoss(),
+        SGD(model, lr=lr),
+        X,
+        y,
+        Xv,
+        yv,
+        batch_size=64,
+        seed=seed,
+        callbacks=callbacks,
+        **kw,
+    )
 
 
 def test_it_learns_and_records_everything():
@@ -38,14 +65,14 @@ def test_set_data_trains_on_new_data_checked_as_the_constructor_checks_it():
     X, y = blobs(128, np.random.default_rng(9))
     t.set_data(X, y)
     t.fit(1)
-    assert t.history.steps == 10 + 2 and t.history.epochs == 2      # 128 samples: two batches of 64
+    assert t.history.steps == 10 + 2 and t.history.epochs == 2  # 128 samples: two batches of 64
     with pytest.raises(ShapeError, match=r"run: X: Linear\(4 → 8\) expected input of shape \(N, 4\)"):
         t.set_data(X[:, :3], y)
     with pytest.raises(ShapeError, match="run: 128 inputs but 5 labels"):
         t.set_data(X, y[:5])
     with pytest.raises(LabelError, match="label 3 is out of range"):
         t.set_data(X, np.full(128, 3))
-    assert t.X is X and t.y is y                                    # a refused set_data changes nothing
+    assert t.X is X and t.y is y  # a refused set_data changes nothing
 
 
 def test_same_seed_same_curves():
@@ -58,10 +85,19 @@ def test_callbacks_hear_every_step_and_epoch():
     class Count(Callback):
         def __init__(self):
             self.events = []
-        def on_fit_begin(self, t): self.events.append("begin")
-        def on_step_end(self, t): self.events.append("step")
-        def on_epoch_end(self, t): self.events.append("epoch")
-        def on_fit_end(self, t): self.events.append("end")
+
+        def on_fit_begin(self, t):
+            self.events.append("begin")
+
+        def on_step_end(self, t):
+            self.events.append("step")
+
+        def on_epoch_end(self, t):
+            self.events.append("epoch")
+
+        def on_fit_end(self, t):
+            self.events.append("end")
+
     c = Count()
     make_trainer(callbacks=[c]).fit(1)
     assert c.events == ["begin"] + ["step"] * 10 + ["epoch", "end"]
@@ -73,9 +109,12 @@ def test_divergence_stops_with_a_useful_message():
     y = rng.standard_normal((256, 1)).astype(np.float32)
     model = mlp((4, 16, 1), "relu", init="he", rng=0, output_activation=None)
     t = Trainer(model, QuadraticLoss(), SGD(model, lr=10.0), X, y, batch_size=32, name="too fast")
-    with pytest.raises(TrainingDiverged, match=r"too fast: diverged at step \d+: loss = .*; the model's weights "
-                                               r"are now broken — rerun the cell that creates the model, and "
-                                               r"try a smaller learning rate \(now 10\)") as info:
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"too fast: diverged at step \d+: loss = .*; the model's weights "
+        r"are now broken — rerun the cell that creates the model, and "
+        r"try a smaller learning rate \(now 10\)",
+    ) as info:
         t.fit(5)
     assert info.value.step == info.value.history.steps + 1
     assert np.isfinite(info.value.history.step_loss).all()
@@ -90,7 +129,6 @@ def test_evaluate_matches_accuracy():
 
 
 def test_bad_inputs():
-    rng = np.random.default_rng(0)
     model = mlp((4, 3), rng=0)
     with pytest.raises(ShapeError, match="10 inputs but 9 labels"):
         Trainer(model, QuadraticLoss(), SGD(model, 1.0), np.zeros((10, 4)), np.zeros(9, int))
@@ -115,7 +153,7 @@ def test_evaluation_runs_in_eval_mode_and_training_resumes_in_train_mode():
     X, y = blobs(200, rng)
     model = Sequential([Linear(4, 8, rng), Dropout(0.5, np.random.default_rng(1)), Linear(8, 3, rng)])
     t = Trainer(model, SigmoidCrossEntropyLoss(), SGD(model, 0.1), X, y, X, y, batch_size=50)
-    assert t.evaluate(X, y) == t.evaluate(X, y)            # dropout off: the same answer twice
-    assert all(layer.training for layer in model.layers)    # and back in training mode afterwards
+    assert t.evaluate(X, y) == t.evaluate(X, y)  # dropout off: the same answer twice
+    assert all(layer.training for layer in model.layers)  # and back in training mode afterwards
     t.fit(1)
     assert all(layer.training for layer in model.layers)

@@ -1,4 +1,5 @@
 """Widgets driven without a browser: their figures change with the controls, and nonsense is a message."""
+
 import numpy as np
 import pytest
 
@@ -9,7 +10,7 @@ from course_lib.viz.widgets import NeuronExplorer, VanishingGradientExplorer
 def letters_like():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 26, 2000)
-    prototypes = (rng.random((26, 289)) < 0.3)
+    prototypes = rng.random((26, 289)) < 0.3
     X = (prototypes[y] ^ (rng.random((2000, 289)) < 0.05)).astype(np.float32)
     return X, y
 
@@ -17,12 +18,12 @@ def letters_like():
 def test_vanishing_gradient_explorer_reacts_to_depth(letters_like):
     X, y = letters_like
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=2)
-    ex.controls["hidden_layers"].value = 3           # what a learner's slider move does
-    assert ex.summary.startswith("3 hidden layers, sigmoid")       # as the slider says
+    ex.controls["hidden_layers"].value = 3  # what a learner's slider move does
+    assert ex.summary.startswith("3 hidden layers, sigmoid")  # as the slider says
     bars = ex.fig.axes[0].patches
-    assert len(bars) == 2 * 4                          # before and after, for each of 4 layers
+    assert len(bars) == 2 * 4  # before and after, for each of 4 layers
     heights = [b.get_height() for b in bars[:4]]
-    assert heights[0] < heights[-1]                    # sigmoid: earlier layers get smaller gradients
+    assert heights[0] < heights[-1]  # sigmoid: earlier layers get smaller gradients
 
 
 def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(letters_like):
@@ -50,11 +51,13 @@ def test_vanishing_gradient_explorer_says_which_bars_a_log_scale_cannot_draw(let
     on the log scale; the panel names it instead of leaving a gap without a word."""
     X, y = letters_like
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=1)
-    assert ex._missing_bars(np.ones(3), np.array([0.0, 0.0, 2.0])) == \
-        "after 1 epochs: no bar for layers 1, 2\n(gradient 0: every unit dead)"
+    assert (
+        ex._missing_bars(np.ones(3), np.array([0.0, 0.0, 2.0]))
+        == "after 1 epochs: no bar for layers 1, 2\n(gradient 0: every unit dead)"
+    )
     assert ex._missing_bars(np.ones(3), np.ones(3)) == ""
     ex.update(hidden_layers=1, activation="sigmoid", loss="quadratic", lr=1.0)
-    assert ex.fig.axes[0].get_xlabel() == "layer (1 = nearest the input)"          # all drawn: no note
+    assert ex.fig.axes[0].get_xlabel() == "layer (1 = nearest the input)"  # all drawn: no note
 
 
 def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():
@@ -70,8 +73,16 @@ def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():
 from course_lib.datasets import make_line
 from course_lib.lessons.descent import batch_paths
 from course_lib.lessons.separability import compare
-from course_lib.viz.widgets import (ActivationExplorer, BackpropStepper, BatchExplorer, DataSizeExplorer,
-                                DescentExplorer, MinimaExplorer, PiecesExplorer, SeparabilityExplorer)
+from course_lib.viz.widgets import (
+    ActivationExplorer,
+    BackpropStepper,
+    BatchExplorer,
+    DataSizeExplorer,
+    DescentExplorer,
+    MinimaExplorer,
+    PiecesExplorer,
+    SeparabilityExplorer,
+)
 
 
 def test_activation_explorer_draws_each_function():
@@ -103,8 +114,10 @@ def test_descent_explorer_converges_and_reports_divergence():
     ex = DescentExplorer(x, y)
     assert ex.update(lr=0.1, steps=100).startswith("after 100 steps: w = 1.9")
     summary = ex.update(lr=2.0, steps=100)
-    assert summary.startswith("✗ diverged at step") and "diverged" in [t.get_text() for t in ex.fig.axes[1].texts]
-    assert ex.fig.axes[0].get_xlim() == (-4, 6)          # the figure stays readable
+    assert summary.startswith("✗ diverged at step") and "diverged" in [
+        t.get_text() for t in ex.fig.axes[1].texts
+    ]
+    assert ex.fig.axes[0].get_xlim() == (-4, 6)  # the figure stays readable
 
 
 def test_minima_explorer_start_decides_the_minimum():
@@ -113,11 +126,15 @@ def test_minima_explorer_start_decides_the_minimum():
     assert "converged to the global minimum (w = -2.060, L = -0.515)" in ex.update(w0=-0.5)
 
 
-@pytest.mark.parametrize("w0, lr, says", [
-    (-0.5, 0.3, "still oscillating in the global valley"),        # issue 23: L 0.06 "ends at the minimum"
-    (0.5, 0.4, "still oscillating in the local valley"),          # irregular bouncing is not "on its way"
-    (0.5, 0.001, "still on its way to the local minimum"),
-    (0.5, 0.5, "✗ diverged at step")])
+@pytest.mark.parametrize(
+    "w0, lr, says",
+    [
+        (-0.5, 0.3, "still oscillating in the global valley"),  # issue 23: L 0.06 "ends at the minimum"
+        (0.5, 0.4, "still oscillating in the local valley"),  # irregular bouncing is not "on its way"
+        (0.5, 0.001, "still on its way to the local minimum"),
+        (0.5, 0.5, "✗ diverged at step"),
+    ],
+)
 def test_minima_explorer_says_what_the_run_did(w0, lr, says):
     """Issue 23: the widget said "ends at the minimum" while the path still oscillated (L 0.682 against a
     minimum of -0.5); it now says converged, still oscillating, still on its way, or diverged."""
@@ -129,8 +146,10 @@ def test_batch_explorer_draws_what_the_lesson_computes():
     x, y = make_line(64, np.random.default_rng(0))
     summary = BatchExplorer(x, y).update(batch_size=8)
     run = batch_paths(x, y, 8, 0.05, 5)
-    assert summary == (f"after 5 epochs: full batch 5 steps, L = {run['loss']['full']:.3f}; "
-                       f"batch 8: 40 steps, L = {run['loss']['mini']:.3f}")
+    assert summary == (
+        f"after 5 epochs: full batch 5 steps, L = {run['loss']['full']:.3f}; "
+        f"batch 8: 40 steps, L = {run['loss']['mini']:.3f}"
+    )
 
 
 def test_batch_explorer_says_which_control_to_move_when_it_diverges():
@@ -151,7 +170,8 @@ def test_separability_explorer_draws_what_the_lesson_computes():
 
 def test_data_size_more_data_less_overfitting():
     ex = DataSizeExplorer()
-    small, large = ex.update(n=16), ex.update(n=1000)
+    ex.update(n=16)
+    large = ex.update(n=1000)
     assert ex.curve[0, 1] > 5 * ex.curve[-1, 1] and ex.curve[0, 0] < ex.curve[0, 1]
     assert "1000 samples" in large
 
@@ -164,16 +184,17 @@ def test_backprop_stepper_walks_both_passes():
 
 
 def test_kernel_explorer_presets_and_custom_kernels():
-    from course_lib.viz.widgets import KernelExplorer
     from course_lib.lessons.kernels import apply_kernel
+    from course_lib.viz.widgets import KernelExplorer
+
     image = np.zeros((20, 20), np.float32)
-    image[:, 10:] = 1.0                                   # one vertical edge
+    image[:, 10:] = 1.0  # one vertical edge
     ex = KernelExplorer(image)
     ex.update(preset="vertical edges (Sobel)")
     assert np.abs(ex.feature[:, 9:11]).max() > 3 and np.abs(ex.feature[2:-2, 2:8]).max() == 0
     ex.update(preset="horizontal edges (Sobel)")
-    assert np.abs(ex.feature[2:-2, :]).max() == 0          # no horizontal edge inside the image
-    ex.cells[4].value = 2.0                                 # a learner edits the centre
+    assert np.abs(ex.feature[2:-2, :]).max() == 0  # no horizontal edge inside the image
+    ex.cells[4].value = 2.0  # a learner edits the centre
     assert ex.controls["preset"].value == "custom" and ex.summary.startswith("custom")
     np.testing.assert_allclose(apply_kernel(image, np.eye(3) * 0 + [[0, 0, 0], [0, 1, 0], [0, 0, 0]]), image)
 
@@ -181,19 +202,21 @@ def test_kernel_explorer_presets_and_custom_kernels():
 @pytest.mark.ch07
 def test_through_time_explorer_vanishing_exploding_and_clipping():
     from course_lib.viz.widgets import ThroughTimeExplorer
+
     w = ThroughTimeExplorer(steps=20)
     w.update(kind="both", T=50, scale=1.0)
-    assert w.norms["RNN"][0] < 0.01 < w.norms["LSTM"][0]              # the LSTM's gradient reaches further back
+    assert w.norms["RNN"][0] < 0.01 < w.norms["LSTM"][0]  # the LSTM's gradient reaches further back
     assert w.fig is not None and len(w.fig.axes) == 3
     exploding = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=False)
-    assert "✗ NaN" in exploding                                          # a message, not a traceback
+    assert "✗ NaN" in exploding  # a message, not a traceback
     # issue 23 item 2: the widget's own controls, one piece of advice (no "rerun the cell" beside it)
     assert "weights are now broken — lower the lr slider (now 0.1), or tick 'clip gradients'" in exploding
     assert "rerun" not in exploding and "cell" not in exploding
-    clipped_but_too_fast = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=3.0, clip=True,
-                                    clip_at=100.0)
+    clipped_but_too_fast = w.update(
+        kind="RNN", T=30, scale=1.5, activation="relu", lr=3.0, clip=True, clip_at=100.0
+    )
     assert "lower the lr slider (now 3)" in clipped_but_too_fast, clipped_but_too_fast
-    assert "tick" not in clipped_but_too_fast                          # it is ticked already
+    assert "tick" not in clipped_but_too_fast  # it is ticked already
     clipped = w.update(kind="RNN", T=30, scale=1.5, activation="relu", lr=0.1, clip=True, clip_at=1.0)
     assert "✗" not in clipped and np.isfinite(w.runs["RNN"][0].step_loss[-1])
     overflow = w.update(kind="RNN", T=100, scale=3.0, activation="relu")
@@ -203,8 +226,9 @@ def test_through_time_explorer_vanishing_exploding_and_clipping():
 @pytest.mark.ch07
 def test_through_time_explorer_refresh_shows_a_message_for_nonsense(capsys):
     from course_lib.viz.widgets import ThroughTimeExplorer
+
     w = ThroughTimeExplorer(steps=5)
-    w.controls["T"].value = 10                   # through the real control: refresh() runs and prints a summary
+    w.controls["T"].value = 10  # through the real control: refresh() runs and prints a summary
     assert "RNN" in w.summary and "LSTM" in w.summary
 
 
@@ -216,10 +240,11 @@ def test_an_explorer_says_it_is_computing_while_it_computes_and_not_after():
     def watched(**settings):
         seen.append(explorer.status.value)
         return original(**settings)
+
     explorer.update = watched
     explorer.refresh()
     assert seen == ["<i>computing…</i>"] and explorer.status.value == ""
-    explorer.update = lambda **settings: 1 / 0                  # a crash still clears the busy sign
+    explorer.update = lambda **settings: 1 / 0  # a crash still clears the busy sign
     with pytest.raises(ZeroDivisionError):
         explorer.refresh()
     assert explorer.status.value == ""
@@ -227,11 +252,15 @@ def test_an_explorer_says_it_is_computing_while_it_computes_and_not_after():
 
 def test_explorer_sliders_redraw_when_let_go_unless_the_explorer_follows_a_drag():
     """A slider whose update takes a few hundred ms must not queue a redraw per value it passes."""
+    import course_lib.viz.widgets as widgets
     from course_lib.viz.widgets import PiecesExplorer
     from course_lib.viz.widgets.base import Explorer
-    import course_lib.viz.widgets as widgets
-    explorers = [getattr(widgets, n) for n in dir(widgets)
-                 if isinstance(getattr(widgets, n), type) and issubclass(getattr(widgets, n), Explorer)]
+
+    explorers = [
+        getattr(widgets, n)
+        for n in dir(widgets)
+        if isinstance(getattr(widgets, n), type) and issubclass(getattr(widgets, n), Explorer)
+    ]
     assert NeuronExplorer in explorers and PiecesExplorer.follows_drag
     for cls in (NeuronExplorer, PiecesExplorer):
         sliders = [c for c in cls().controls.values() if hasattr(c, "continuous_update")]
@@ -250,16 +279,23 @@ from course_lib.viz.playground import Playground  # noqa: E402
 from course_lib.viz.widgets.base import Explorer, guarded  # noqa: E402
 from test_bad_inputs_interactive import WIDGETS  # noqa: E402
 
-EVERY_WIDGET = {**WIDGETS, "SigmoidShapeExplorer": lambda: widgets.SigmoidShapeExplorer(),
-                "DrawLetter": lambda: widgets.DrawLetter(cl.mlp((289, 8, 26), "sigmoid", init="seed", rng=0,
-                                                                output_activation=None)),
-                "Playground": lambda: Playground(hidden=(4,))}
-GUARDED = guarded(lambda: None, print, "").__code__          # the code of every wrapped callback
+EVERY_WIDGET = {
+    **WIDGETS,
+    "SigmoidShapeExplorer": lambda: widgets.SigmoidShapeExplorer(),
+    "DrawLetter": lambda: widgets.DrawLetter(
+        cl.mlp((289, 8, 26), "sigmoid", init="seed", rng=0, output_activation=None)
+    ),
+    "Playground": lambda: Playground(hidden=(4,)),
+}
+GUARDED = guarded(lambda: None, print, "").__code__  # the code of every wrapped callback
 
 
 def test_every_widget_of_the_course_is_swept():
-    exported = {name for name, value in vars(widgets).items()
-                if isinstance(value, type) and value is not Explorer and hasattr(value, "where")}
+    exported = {
+        name
+        for name, value in vars(widgets).items()
+        if isinstance(value, type) and value is not Explorer and hasattr(value, "where")
+    }
     assert exported | {"Playground"} == set(EVERY_WIDGET)
 
 
@@ -274,8 +310,12 @@ def course_callbacks(ui):
         seen.add(id(w))
         todo.extend(getattr(w, "children", ()))
         for name, kinds in w._trait_notifiers.items():
-            found += [(w, name, cb) for cbs in kinds.values() for cb in cbs
-                      if getattr(cb, "__module__", "").startswith("course_lib")]
+            found += [
+                (w, name, cb)
+                for cbs in kinds.values()
+                for cb in cbs
+                if getattr(cb, "__module__", "").startswith("course_lib")
+            ]
         if isinstance(w, W.Button):
             found += [(w, "click", cb) for cb in w._click_handlers.callbacks]
     return found
@@ -288,9 +328,14 @@ def shown(widget):
     return widget.summary
 
 
-@pytest.mark.parametrize("raised, line", [
-    (RuntimeError("boom\n  in a second line"), "unexpected RuntimeError: boom in a second line"),
-    (KeyboardInterrupt(), "stopped (■) before it finished; change a control to go on")], ids=["error", "stop"])
+@pytest.mark.parametrize(
+    "raised, line",
+    [
+        (RuntimeError("boom\n  in a second line"), "unexpected RuntimeError: boom in a second line"),
+        (KeyboardInterrupt(), "stopped (■) before it finished; change a control to go on"),
+    ],
+    ids=["error", "stop"],
+)
 @pytest.mark.parametrize("name", sorted(EVERY_WIDGET))
 def test_an_error_in_any_callback_is_shown_in_the_widget_in_one_line(name, raised, line):
     """Each callback runs with its work made to fail: the widget shows the error in one line (a callback the
@@ -298,10 +343,12 @@ def test_an_error_in_any_callback_is_shown_in_the_widget_in_one_line(name, raise
     widget = EVERY_WIDGET[name]()
     callbacks = course_callbacks(widget.ui)
     assert callbacks and all(cb.__code__ is GUARDED for _, _, cb in callbacks), [
-        (type(w).__name__, trait, cb) for w, trait, cb in callbacks if cb.__code__ is not GUARDED]
+        (type(w).__name__, trait, cb) for w, trait, cb in callbacks if cb.__code__ is not GUARDED
+    ]
 
     def fails(*args, **kwargs):
         raise raised
+
     for control, trait, cb in callbacks:
         inner = cb.__code__.co_freevars.index("callback")
         cell, work = cb.__closure__[inner], cb.__closure__[inner].cell_contents
@@ -310,7 +357,15 @@ def test_an_error_in_any_callback_is_shown_in_the_widget_in_one_line(name, raise
             if trait == "click":
                 control.click()
             else:
-                cb({"name": trait, "old": None, "new": getattr(control, trait), "owner": control, "type": "change"})
+                cb(
+                    {
+                        "name": trait,
+                        "old": None,
+                        "new": getattr(control, trait),
+                        "owner": control,
+                        "type": "change",
+                    }
+                )
         finally:
             cell.cell_contents = work
         said = shown(widget)
@@ -324,14 +379,16 @@ def test_an_explorer_shows_an_unexpected_error_where_its_plot_was(capsys):
     w.update = lambda **settings: [][1]
     w.controls["pieces"].value = 9
     assert w.summary == "✗ PiecesExplorer: unexpected IndexError: list index out of range" and w.fig is None
-    assert capsys.readouterr().out.endswith("✗ PiecesExplorer: unexpected IndexError: list index out of range\n")
+    assert capsys.readouterr().out.endswith(
+        "✗ PiecesExplorer: unexpected IndexError: list index out of range\n"
+    )
 
 
 def test_the_playground_stops_its_timer_when_a_tick_fails():
     pg = Playground(hidden=(4,))
     pg.session.tick = lambda: [][1]
     pg.play.playing = True
-    pg.play.value += 1                             # a beat of the timer
+    pg.play.value += 1  # a beat of the timer
     assert not pg.play.playing and shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"
     pg.step_button.click()
     assert shown(pg) == "✗ Playground: unexpected IndexError: list index out of range"
@@ -350,25 +407,33 @@ def test_every_button_of_every_course_widget_has_a_tooltip_and_no_useless_repeat
     upload and Play in the course's widgets (the playground is tests/test_playground.py's) says what it does
     on hover, and no Play shows the 🔁 (loop) button."""
     import ipywidgets as W
+
     from course_lib import mlp
     from course_lib.viz.widgets import DrawLetter, SigmoidShapeExplorer
     from test_bad_inputs_interactive import WIDGETS
-    makers = dict(WIDGETS, SigmoidShapeExplorer=SigmoidShapeExplorer,
-                  DrawLetter=lambda: DrawLetter(mlp((289, 26), rng=0)))
+
+    makers = dict(
+        WIDGETS,
+        SigmoidShapeExplorer=SigmoidShapeExplorer,
+        DrawLetter=lambda: DrawLetter(mlp((289, 26), rng=0)),
+    )
     plays = 0
     for name, make in makers.items():
         for control in _controls(make().ui):
             if isinstance(control, (W.Button, W.ToggleButton, W.FileUpload, W.Play)):
-                assert control.tooltip, f"{name}: {type(control).__name__} {control.description!r} has no tooltip"
+                assert control.tooltip, (
+                    f"{name}: {type(control).__name__} {control.description!r} has no tooltip"
+                )
             if isinstance(control, W.Play):
                 plays += 1
                 assert not control.show_repeat, f"{name}: its Play shows the 🔁 button"
-    assert plays >= 1                                     # the backprop stepper's
+    assert plays >= 1  # the backprop stepper's
 
 
 def test_the_backprop_stepper_shows_the_biases_so_z_can_be_checked_by_hand():
     """Issue 23: b1-b3 were never shown, so z1 = w1·x1 + w2·x2 + b1 could not be checked."""
     from course_lib.lessons.tiny_net import DEFAULT
+
     ex = BackpropStepper()
     ex.update(step=1)
     texts = [t.get_text() for t in ex.fig.axes[0].texts]
@@ -381,13 +446,19 @@ def test_what_the_play_buttons_do_is_written_beside_them():
     the stepper's and the playground's say what ▶ and ■ do in a caption beside them."""
     from course_lib.viz.playground import Playground
     from course_lib.viz.widgets import BackpropStepper
+
     for ui in (BackpropStepper().ui, Playground(hidden=(4,)).ui):
         todo, captions = [ui], []
         while todo:
             w = todo.pop()
             kids = list(getattr(w, "children", ()))
             plays = [k for k in kids if isinstance(k, W.Play)]
-            captions += [k.value for k in kids if isinstance(k, W.HTML) for p in plays if "▶" in k.value
-                         and html_module.escape(p.tooltip) in k.value]
+            captions += [
+                k.value
+                for k in kids
+                if isinstance(k, W.HTML)
+                for p in plays
+                if "▶" in k.value and html_module.escape(p.tooltip) in k.value
+            ]
             todo.extend(kids)
         assert captions, "no caption beside the Play buttons"

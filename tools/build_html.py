@@ -31,6 +31,7 @@ Every cell still has a timeout, and a notebook whose cell timed out is executed 
 (`--retries` times). An error in a cell fails the build: a handout must not show a traceback the course
 never shows.
 """
+
 import argparse
 import concurrent.futures
 import hashlib
@@ -82,7 +83,7 @@ nav.handout-nav .next { margin-left: auto }
 # LaTeX that latex2mathml does not know, written in what it does. A command it does not know comes out as
 # the command's name in italics, so `mathml` refuses any that are left (the build then names them).
 LATEX_REWRITES = {r"\arg": r"\operatorname{arg}"}
-UNCONVERTED = re.compile(r">\\[A-Za-z]+<")          # a `\command` left as the text of a MathML element
+UNCONVERTED = re.compile(r">\\[A-Za-z]+<")  # a `\command` left as the text of a MathML element
 
 
 def mathml(tex, display):
@@ -91,12 +92,14 @@ def mathml(tex, display):
         tex = re.sub(re.escape(old) + r"(?![A-Za-z])", lambda _: new, tex)
     try:
         out = latex_to_mathml(tex, display=display)
-    except Exception as e:            # latex2mathml raises its own exceptions, one per kind of slip
+    except Exception as e:  # latex2mathml raises its own exceptions, one per kind of slip
         raise ValueError(f"latex2mathml cannot convert ${tex}$: {e}") from None
     left = UNCONVERTED.search(out)
     if left:
-        raise ValueError(f"latex2mathml does not know {left.group(0)[1:-1]} in ${tex}$: add it to "
-                         "LATEX_REWRITES in tools/build_html.py")
+        raise ValueError(
+            f"latex2mathml does not know {left.group(0)[1:-1]} in ${tex}$: add it to "
+            "LATEX_REWRITES in tools/build_html.py"
+        )
     return out
 
 
@@ -118,8 +121,13 @@ class HandoutExporter(HTMLExporter):
     embedded."""
 
     def __init__(self, **kw):
-        super().__init__(template_name="lab", template_file="handout.html.j2", embed_images=True,
-                         extra_loaders=[DictLoader({"handout.html.j2": TEMPLATE})], **kw)
+        super().__init__(
+            template_name="lab",
+            template_file="handout.html.j2",
+            embed_images=True,
+            extra_loaders=[DictLoader({"handout.html.j2": TEMPLATE})],
+            **kw,
+        )
 
     @pass_context
     def markdown2html(self, context, source):
@@ -143,14 +151,20 @@ def kernel_env(blas_threads=None):
     path = os.environ.get("PYTHONPATH")
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
     if blas_threads:
-        env.update({name: str(blas_threads) for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                                         "MKL_NUM_THREADS")})
+        env.update(
+            {
+                name: str(blas_threads)
+                for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+            }
+        )
     return env
 
 
 def in_steps(get_msg, step):
-    """`get_msg(timeout)` (a channel's, async) made to wait in steps of `step` seconds up to the same deadline:
-    a message that the channel would hand over only when the wait runs out is read within one step."""
+    """`get_msg(timeout)` (a channel's, async) made to wait in steps of `step` seconds up to the same
+    deadline: a message that the channel would hand over only when the wait runs out is read within one
+    step."""
+
     async def get_msg_in_steps(timeout=None):
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
@@ -160,6 +174,7 @@ def in_steps(get_msg, step):
             except Empty:
                 if deadline is not None and time.monotonic() >= deadline:
                     raise
+
     return get_msg_in_steps
 
 
@@ -171,6 +186,7 @@ class PromptClient(NotebookClient):
     (jupyter/nbclient#312): chapter 0 waited 89 s after its first widget, in a build of 130 s. Here the
     client waits in steps of `POLL` seconds up to the same deadline (`in_steps`), so such a reply is read
     within one step."""
+
     POLL = 0.25
 
     async def async_start_new_kernel_client(self):
@@ -187,16 +203,19 @@ def execute(path, timeout=90, retries=1, log=print, blas_threads=None):
     path = Path(path)
     for attempt in range(retries + 1):
         nb = nbformat.read(path, as_version=4)
-        client = PromptClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = PromptClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
         try:
-            client.execute(env=kernel_env(blas_threads))   # the kernel starts in path's folder (resources)
+            client.execute(env=kernel_env(blas_threads))  # the kernel starts in path's folder (resources)
             return nb
         except CellTimeoutError:
             if attempt == retries:
                 raise
-            log(f"{path.name}: a cell timed out after {timeout} s (nbclient#312?); "
-                f"executing it again ({attempt + 2} of {retries + 1})")
+            log(
+                f"{path.name}: a cell timed out after {timeout} s (nbclient#312?); "
+                f"executing it again ({attempt + 2} of {retries + 1})"
+            )
     raise AssertionError("unreachable")
 
 
@@ -206,6 +225,7 @@ def inputs_hash(path):
     Equal hashes: executing it again would give the same outputs (the notebooks are seeded)."""
     import matplotlib
     import numpy
+
     digest = hashlib.sha256(Path(path).read_bytes())
     for file in sorted(LIBRARY.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
@@ -225,7 +245,7 @@ def execute_or_reuse(path, cache, timeout=90, retries=1, log=print, force=False,
     start = time.perf_counter()
     nb = execute(path, timeout, retries, log, blas_threads)
     cache.mkdir(parents=True, exist_ok=True)
-    key_file.unlink(missing_ok=True)                 # written last: a half-written copy is never reused
+    key_file.unlink(missing_ok=True)  # written last: a half-written copy is never reused
     nbformat.write(nb, kept)
     (cache / f"{path.stem}.seconds").write_text(f"{time.perf_counter() - start:.1f}\n")
     key_file.write_text(key + "\n")
@@ -243,12 +263,14 @@ def last_seconds(path, cache):
 def static_outputs(nb):
     """Make the executed `nb` static, in place: drop the widget state (without it nbconvert renders no widget
     view and the footer holds no state script) and the widget views themselves (so the PNG beside each one
-    shows whatever nbconvert's priorities say), and the fallback picture sent before each widget (ShowsPicture).
+    shows whatever nbconvert's priorities say), and the fallback picture sent before each widget
+    (ShowsPicture).
     Returns [(cell index, text)] of the widget outputs that had no PNG: nothing but their text would show."""
     nb.metadata.pop("widgets", None)
     missing = []
     for index, cell in enumerate(nb.cells):
-        # the picture JupyterLab shows once a widget's model is gone (ShowsPicture): the bundle's PNG shows here
+        # the picture JupyterLab shows once a widget's model is gone (ShowsPicture): the bundle's PNG shows
+        # here
         cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("metadata") != FALLBACK_METADATA]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -259,15 +281,13 @@ def static_outputs(nb):
     return missing
 
 
-
-
 def export(nb, path, exporter=None, nav=None, page_title=None, pages=()):
     """HTML of `nb`, executed from `path` and made static (static_outputs). `nav` is (top, bottom) HTML of
     the navigation bars; `page_title` the browser tab's title; a link to `X.ipynb` for X in `pages`, or to
     glossary.md, becomes a link to its page."""
     path = Path(path)
     exporter = exporter or HandoutExporter()
-    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}}   # for markdown images' paths
+    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}}  # for markdown images' paths
     if nav:
         resources["nav_top"], resources["nav_bottom"] = nav
     if page_title:
@@ -279,9 +299,11 @@ def export(nb, path, exporter=None, nav=None, page_title=None, pages=()):
 def relink(page, pages):
     """`page` with href="X.ipynb…" (X in `pages`) and href="glossary.md" pointing at the handout pages."""
     page = re.sub(r'href="glossary\.md(#[^"]*)?"', lambda m: f'href="glossary.html{m.group(1) or ""}"', page)
-    return re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"',
-                  lambda m: (f'href="{m.group(1)}.html{m.group(2) or ""}"' if m.group(1) in pages
-                             else m.group(0)), page)
+    return re.sub(
+        r'href="([\w.-]+)\.ipynb(#[^"]*)?"',
+        lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"' if m.group(1) in pages else m.group(0),
+        page,
+    )
 
 
 def title(nb, fallback):
@@ -297,9 +319,11 @@ def title(nb, fallback):
 def navigation(pages, k, glossary=True):
     """(top, bottom) navigation bars of page k of `pages`, [(stem, title)] in reading order (k None: the
     glossary page): the index, the glossary, and the previous and next chapter."""
+
     def link(stem, text, cls=""):
         attribute = f' class="{cls}"' if cls else ""
         return f'<a href="{html.escape(stem)}.html"{attribute}>{html.escape(text)}</a>'
+
     items = [link("index", "index")]
     if glossary:
         items.append(link("glossary", "glossary · 术语表"))
@@ -321,15 +345,20 @@ def glossary_notebook(path=GLOSSARY):
 def index_page(entries, glossary=True):
     """index.html: the handouts, one line each, and the glossary; `entries` is [(file name, title, size in
     bytes)]."""
-    items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a> '
-                      f'<small>({s / 1e6:.1f} MB)</small></li>' for f, t, s in entries)
-    terms = ('<p>The key terms with their Chinese names: <a href="glossary.html">glossary · 术语表</a>.</p>'
-             if glossary else "")
+    items = "\n".join(
+        f'<li><a href="{html.escape(f)}">{html.escape(t)}</a> <small>({s / 1e6:.1f} MB)</small></li>'
+        for f, t, s in entries
+    )
+    terms = (
+        '<p>The key terms with their Chinese names: <a href="glossary.html">glossary · 术语表</a>.</p>'
+        if glossary
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Deep learning from the ground up: handouts</title>
 <style>body {{ font-family: sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.6 }}</style></head>
 <body><h1>Deep learning from the ground up</h1>
-<p>The notebooks as executed on {time.strftime('%Y-%m-%d')}, with every output. Each page works offline;
+<p>The notebooks as executed on {time.strftime("%Y-%m-%d")}, with every output. Each page works offline;
 the "Try it" widgets show their first picture (run the notebooks in JupyterLab to move them).</p>
 <ol start="0">
 {items}
@@ -345,26 +374,42 @@ def make_page(path, out, k, pages, timeout, retries, force, blas_threads, glossa
     exporting, messages)."""
     said = []
     start = time.perf_counter()
-    nb, ran = execute_or_reuse(path, Path(out) / ".executed", timeout, retries, said.append, force,
-                               blas_threads)
+    nb, ran = execute_or_reuse(
+        path, Path(out) / ".executed", timeout, retries, said.append, force, blas_threads
+    )
     executed = time.perf_counter()
     missing = static_outputs(nb)
     if missing:
-        raise RuntimeError(f"{path.name}: widget outputs with no picture, cells "
-                           f"{', '.join(f'{i} ({t})' for i, t in missing)}: give the widget's class "
-                           "ShowsPicture (course_lib/viz/widgets/base.py)")
+        raise RuntimeError(
+            f"{path.name}: widget outputs with no picture, cells "
+            f"{', '.join(f'{i} ({t})' for i, t in missing)}: give the widget's class "
+            "ShowsPicture (course_lib/viz/widgets/base.py)"
+        )
     target = Path(out) / f"{path.stem}.html"
-    target.write_text(export(nb, path, nav=navigation(pages, k, glossary), page_title=pages[k][1],
-                             pages={stem for stem, _ in pages}), encoding="utf-8")
-    return target.name, target.stat().st_size, (executed - start) if ran else 0.0, \
-        time.perf_counter() - executed, said
+    target.write_text(
+        export(
+            nb,
+            path,
+            nav=navigation(pages, k, glossary),
+            page_title=pages[k][1],
+            pages={stem for stem, _ in pages},
+        ),
+        encoding="utf-8",
+    )
+    return (
+        target.name,
+        target.stat().st_size,
+        (executed - start) if ran else 0.0,
+        time.perf_counter() - executed,
+        said,
+    )
 
 
 def cores():
     """The cores this process may use."""
     try:
         return len(os.sched_getaffinity(0))
-    except AttributeError:                           # not on Linux
+    except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
 
@@ -377,8 +422,10 @@ def build(paths, out=OUT, timeout=90, retries=1, log=print, jobs=None, force=Fal
     jobs = max(1, min(jobs or cores(), len(paths) or 1))
     blas_threads = max(1, cores() // jobs) if jobs > 1 else None
     pages = [(p.stem, title(nbformat.read(p, as_version=4), p.stem)) for p in paths]
-    tasks = [(p, out, k, pages, timeout, retries, force, blas_threads, glossary is not None)
-             for k, p in enumerate(paths)]
+    tasks = [
+        (p, out, k, pages, timeout, retries, force, blas_threads, glossary is not None)
+        for k, p in enumerate(paths)
+    ]
     if jobs == 1:
         results = [make_page(*task) for task in tasks]
         for result in results:
@@ -396,9 +443,16 @@ def build(paths, out=OUT, timeout=90, retries=1, log=print, jobs=None, force=Fal
     files = [out / name for name, _, _ in entries]
     if glossary is not None:
         target = out / "glossary.html"
-        target.write_text(export(glossary_notebook(glossary), glossary, nav=navigation(pages, None),
-                                 page_title="Glossary · 术语表", pages={s for s, _ in pages}),
-                          encoding="utf-8")
+        target.write_text(
+            export(
+                glossary_notebook(glossary),
+                glossary,
+                nav=navigation(pages, None),
+                page_title="Glossary · 术语表",
+                pages={s for s, _ in pages},
+            ),
+            encoding="utf-8",
+        )
         files.append(target)
     (out / "index.html").write_text(index_page(entries, glossary is not None), encoding="utf-8")
     return files + [out / "index.html"]
@@ -417,22 +471,40 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", type=Path, default=sorted(NOTEBOOKS.glob("*.ipynb")))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--timeout", type=int, default=90, help="seconds per cell (default 90)")
-    parser.add_argument("--retries", type=int, default=1,
-                        help="runs again after a cell timed out (default 1)")
-    parser.add_argument("--jobs", type=int, default=None,
-                        help=f"notebooks executed at a time (default: one per core, here {cores()})")
-    parser.add_argument("--force", action="store_true",
-                        help="execute every notebook again, even if it and course_lib are unchanged")
+    parser.add_argument(
+        "--retries", type=int, default=1, help="runs again after a cell timed out (default 1)"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help=f"notebooks executed at a time (default: one per core, here {cores()})",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="execute every notebook again, even if it and course_lib are unchanged",
+    )
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be a whole number ≥ 1, got {args.jobs}")
     start = time.perf_counter()
-    build(args.notebooks, args.out, args.timeout, args.retries, log=lambda m: print(m, file=sys.stderr),
-          jobs=args.jobs, force=args.force)
+    build(
+        args.notebooks,
+        args.out,
+        args.timeout,
+        args.retries,
+        log=lambda m: print(m, file=sys.stderr),
+        jobs=args.jobs,
+        force=args.force,
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     jobs = min(args.jobs or cores(), len(args.notebooks))
-    print(f"{len(args.notebooks)} handouts in {args.out} ({time.perf_counter() - start:.0f} s, {jobs} at a "
-          f"time; load average {load:.1f} on {cores()} cores)", file=sys.stderr)
+    print(
+        f"{len(args.notebooks)} handouts in {args.out} ({time.perf_counter() - start:.0f} s, {jobs} at a "
+        f"time; load average {load:.1f} on {cores()} cores)",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

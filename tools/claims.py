@@ -25,6 +25,7 @@ It doubles as a pytest plugin (`-p claims`, with tools/ on the path): before eac
 it points COURSE_CLAIMS_LOG at <dir>/<notebook>.jsonl, so the kernel nbval starts for that notebook
 (which inherits the environment) logs that notebook's claims there.
 """
+
 import argparse
 import json
 import math
@@ -84,6 +85,7 @@ def shifted_copy(notebooks, shift, folder):
 
 # -- the pytest plugin ---------------------------------------------------------------------------------
 
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before nbval starts a notebook's kernel (in its first cell's setup), name that notebook's log."""
@@ -98,11 +100,16 @@ def pytest_runtest_setup(item):
 
 # -- running and reading -------------------------------------------------------------------------------
 
+
 def blas_description(env):
     """What BLAS the setting gives, as threadpoolctl reports it in a fresh interpreter (proof it took)."""
-    code = ("import numpy, threadpoolctl; print(', '.join(f\"{i['internal_api']} {i.get('architecture', '?')} "
-            "× {i['num_threads']}\" for i in threadpoolctl.threadpool_info()))")
-    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True)
+    code = (
+        "import numpy, threadpoolctl; print(', '.join(f\"{i['internal_api']} {i.get('architecture', '?')} "
+        "× {i['num_threads']}\" for i in threadpoolctl.threadpool_info()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True
+    )
     return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
 
@@ -112,12 +119,28 @@ def run_setting(name, notebooks, extra_args):
     shutil.rmtree(folder, ignore_errors=True)
     if seed_shift(name):
         notebooks = shifted_copy(notebooks, seed_shift(name), folder / "notebooks")
-    env = {**os.environ, **SETTINGS[name], "COURSE_CLAIMS_DIR": str(folder),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        **SETTINGS[name],
+        "COURSE_CLAIMS_DIR": str(folder),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")])),
+    }
     what = f"every seed + {seed_shift(name)}" if seed_shift(name) else blas_description(SETTINGS[name])
     print(f"\n== notebooks under {name}: {what}", flush=True)
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "claims", "--nbval-lax",
-           "--nbval-current-env", *extra_args, *notebooks]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "claims",
+        "--nbval-lax",
+        "--nbval-current-env",
+        *extra_args,
+        *notebooks,
+    ]
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
@@ -141,8 +164,12 @@ def on_log_scale(records):
     values far below the bound are the good case, however widely they spread on a log scale."""
     low, high = records[0]["at_least"], records[0]["at_most"]
     values = [r["value"] for r in records]
-    return (low is not None and low > 0 and (high is None or high > 0)
-            and all(v is not None and v > 0 and math.isfinite(v) for v in values))
+    return (
+        low is not None
+        and low > 0
+        and (high is None or high > 0)
+        and all(v is not None and v > 0 and math.isfinite(v) for v in values)
+    )
 
 
 def margin(record, log=False):
@@ -169,8 +196,15 @@ def assess(present, n_settings):
     finite = [r["value"] for r in present if r["value"] is not None and math.isfinite(r["value"])]
     finite = [math.log10(v) for v in finite] if log else finite
     spread = max(finite) - min(finite) if finite else 0.0
-    flag = ("FAILED" if low < 0 else "MISSING" if len(present) < n_settings
-            else "THIN" if spread > 0 and low <= spread else "")
+    flag = (
+        "FAILED"
+        if low < 0
+        else "MISSING"
+        if len(present) < n_settings
+        else "THIN"
+        if spread > 0 and low <= spread
+        else ""
+    )
     return log, low, spread, flag
 
 
@@ -179,37 +213,54 @@ def table(names, full=True):
     problem), then one line per notebook; returns the number of claims with a problem."""
     by_setting = {n: read_claims(n) for n in names}
     keys = list(dict.fromkeys(k for n in names for k in by_setting[n]))
-    head = f"{'nb':3} {'claim':50} {'bound':>12} " + "".join(f"{n:>11}" for n in names) + f"{'margin':>10}{'spread':>10}  "
+    head = (
+        f"{'nb':3} {'claim':50} {'bound':>12} "
+        + "".join(f"{n:>11}" for n in names)
+        + f"{'margin':>10}{'spread':>10}  "
+    )
     print("\n" + head + "\n" + "-" * len(head))
-    rows = []                                   # (notebook, claim, margin, spread, flag, show)
+    rows = []  # (notebook, claim, margin, spread, flag, show)
     for key in keys:
         records = [by_setting[n].get(key) for n in names]
         present = [r for r in records if r]
         log, low, spread, flag = assess(present, len(names))
-        show = (lambda x: f"×{10 ** x:.3g}") if log else _num       # a log10 ratio, shown as a factor
+        show = (lambda x: f"×{10**x:.3g}") if log else _num  # a log10 ratio, shown as a factor
         rows.append((key[0], key[1], low, spread, flag, show))
         if full or flag:
             r0 = present[0]
-            bound = " and ".join(filter(None, [f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
-                                               f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else ""]))
+            bound = " and ".join(
+                filter(
+                    None,
+                    [
+                        f"≥ {_num(r0['at_least'])}" if r0["at_least"] is not None else "",
+                        f"≤ {_num(r0['at_most'])}" if r0["at_most"] is not None else "",
+                    ],
+                )
+            )
             what = key[1] if len(key[1]) <= 50 else key[1][:47] + "..."
             cells = "".join(f"{_num(r['value']) if r else '—':>11}" for r in records)
             print(f"{key[0]:3} {what:50} {bound:>12} {cells}{show(low):>10}{show(spread):>10}  {flag}")
-    print(f"\nper notebook: claims, problems, and the claim with the least room (margin ÷ spread)")
+    print("\nper notebook: claims, problems, and the claim with the least room (margin ÷ spread)")
     for nb in sorted({row[0] for row in rows}):
         mine = [row for row in rows if row[0] == nb]
         _, what, low, spread, _, show = min(mine, key=lambda row: row[2] / row[3] if row[3] > 0 else math.inf)
-        print(f"  {nb}: {len(mine):3d} claims, {sum(bool(row[4]) for row in mine)} with a problem; "
-              f"least room: {what[:60]!r} (margin {show(low)}, spread {show(spread)})")
+        print(
+            f"  {nb}: {len(mine):3d} claims, {sum(bool(row[4]) for row in mine)} with a problem; "
+            f"least room: {what[:60]!r} (margin {show(low)}, spread {show(spread)})"
+        )
     problems = sum(bool(row[4]) for row in rows)
-    print(f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
-          f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)")
+    print(
+        f"\n{len(keys)} claims under {len(names)} settings ({', '.join(names)}): "
+        f"{problems} with a problem (FAILED, MISSING, or THIN: margin not wider than the spread)"
+    )
     return problems
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--settings", default="default,1-thread", help=f"comma-separated, from {', '.join(SETTINGS)}")
+    parser.add_argument(
+        "--settings", default="default,1-thread", help=f"comma-separated, from {', '.join(SETTINGS)}"
+    )
     parser.add_argument("--table-only", action="store_true", help="print the table from the last run's logs")
     parser.add_argument("--problems-only", action="store_true", help="list only the claims with a problem")
     parser.add_argument("notebooks", nargs="*", default=["notebooks"])

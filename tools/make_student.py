@@ -7,6 +7,7 @@ are off while `.check()` and `.hint()` still work. The notebooks in notebooks/ a
 This hides the answers from the notebooks, not from a determined student: the reference solutions are in
 the course_lib package the notebooks import (course_lib/exercises/), readable by anyone who opens it.
 """
+
 import re
 import shutil
 import sys

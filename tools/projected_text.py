@@ -1,23 +1,24 @@
 """How large the smallest text of every picture a notebook draws is on a 1280×720 projector.
 
 Projection mode (COURSE_PROJECTOR=1) sets larger fonts (course_lib.notebook.PROJECTOR_RC), but a figure that
-gives its text a fixed size in points, or packs it into a small figure that the page then shrinks, stays small.
-This tool executes notebooks in projection mode with tests/browser/text_sizes_startup.py loaded first (it notes
-the smallest text of every PNG the kernel draws, in that PNG's pixels) and prints, per notebook, each picture's
-smallest text as the projector shows it, in device pixels:
+gives its text a fixed size in points, or packs it into a small figure that the page then shrinks, stays
+small. This tool executes notebooks in projection mode with tests/browser/text_sizes_startup.py loaded first
+(it notes the smallest text of every PNG the kernel draws, in that PNG's pixels) and prints, per notebook,
+each picture's smallest text as the projector shows it, in device pixels:
 
     text px in the PNG × min(1, OUTPUT_WIDTH / PNG width) × ZOOM
 
-OUTPUT_WIDTH and ZOOM are the browser test's recipe, measured there (test_projection_mode_is_legible_at_1280x720
-prints "output area 998 px (device pixels)" at a zoom of 1.25: 798 CSS px). The browser test asserts this for
-chapter 1 in a real browser; this tool measures every chapter without one (a widget's picture is counted as
-if shown at its own width, capped by the output area, as JupyterLab shows it).
+OUTPUT_WIDTH and ZOOM are the browser test's recipe, measured there (test_projection_mode_is_legible_at_
+1280x720 prints "output area 998 px (device pixels)" at a zoom of 1.25: 798 CSS px). The browser test
+asserts this for chapter 1 in a real browser; this tool measures every chapter without one (a widget's
+picture is counted as if shown at its own width, capped by the output area, as JupyterLab shows it).
 
     python tools/projected_text.py                       # every notebook
     python tools/projected_text.py notebooks/03_backprop.ipynb --under 18
 
 The exit status is 1 if some picture's smallest text is under `--under` device pixels (default 18).
 """
+
 import argparse
 import base64
 import json
@@ -31,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_html import NOTEBOOKS, ROOT, PromptClient, kernel_env  # noqa: E402
 
 STARTUP = ROOT / "tests" / "browser" / "text_sizes_startup.py"
-OUTPUT_WIDTH, ZOOM = 798, 1.25          # CSS px of a code cell's output area in the recipe, and its zoom
-SMALLEST_TEXT = 18                      # device px, as in the browser test
+OUTPUT_WIDTH, ZOOM = 798, 1.25  # CSS px of a code cell's output area in the recipe, and its zoom
+SMALLEST_TEXT = 18  # device px, as in the browser test
 
 
 def noted_sizes(path, timeout=120, save=None):
@@ -44,13 +45,16 @@ def noted_sizes(path, timeout=120, save=None):
     first = nbformat.v4.new_code_cell(f"exec(open({str(STARTUP)!r}).read())")
     last = nbformat.v4.new_code_cell("import json; print(json.dumps(_course_text_sizes))")
     nb.cells = [first] + nb.cells + [last]
-    client = PromptClient(nb, timeout=timeout, kernel_name="python3",
-                          resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = PromptClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     client.execute(env={**kernel_env(), "COURSE_PROJECTOR": "1"})
     if save:
         save.mkdir(parents=True, exist_ok=True)
         for index, cell in enumerate(nb.cells[1:-1]):
-            pngs = [o["data"]["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+            pngs = [
+                o["data"]["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})
+            ]
             for n, png in enumerate(pngs):
                 (save / f"{path.stem}-{index}-{n}.png").write_bytes(base64.b64decode(png))
     return json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs))
@@ -76,7 +80,7 @@ def main(argv=None):
         seen = {}
         for digest, note in noted_sizes(path, save=args.save).items():
             px = projected(note)
-            if px is not None:       # one line per distinct text and size (a widget redraws many times)
+            if px is not None:  # one line per distinct text and size (a widget redraws many times)
                 key = (round(px, 1), note["text"], tuple(note["size"]))
                 seen[key] = seen.get(key, 0) + 1
         rows = sorted(seen.items())
@@ -84,7 +88,10 @@ def main(argv=None):
         for (px, text, size), count in rows:
             if px < args.under:
                 small += 1
-                print(f"  {px:5.1f} px  {text!r:44} in a {size[0]}×{size[1]} PNG" + (f" (×{count})" * (count > 1)))
+                print(
+                    f"  {px:5.1f} px  {text!r:44} in a {size[0]}×{size[1]} PNG"
+                    + (f" (×{count})" * (count > 1))
+                )
     return 1 if small else 0
 
 

@@ -14,6 +14,7 @@ Definitions (the reference's):
 `confusions(y, predicted)` lists the letters a network takes for others, most common first, in the form the
 reference gives the lab's network's (`letters.lab_recipe_reference`).
 """
+
 import numpy as np
 
 from .letters import LETTERS, SIZE, lab_recipe_reference, reference, white_neighbour
@@ -49,18 +50,24 @@ def measure(X, y):
         mine = y == k
         if not mine.any():
             continue
-        per_letter[c] = {"share": round(float(mine.mean()), 4),
-                         "ink_px_mean": round(float(ink[mine].mean()), 1),
-                         "width_p50": float(np.median(width[mine])),
-                         "height_p50": float(np.median(height[mine])),
-                         "mean_image": images[mine].mean(axis=0).round(2).tolist()}
-    return {"images": int(len(images)), "ink_px_mean": round(float(ink.mean()), 1),
-            "ink_height_px_p10_p50_p90": np.percentile(height, [10, 50, 90]).tolist(),
-            "ink_width_px_p10_p50_p90": np.percentile(width, [10, 50, 90]).tolist(),
-            "first_ink_row_share_0_1_2_3": shares(top), "first_ink_col_share_0_1_2_3": shares(left),
-            "isolated_white_px_per_image_mean": round(float(alone.mean()), 3),
-            "share_of_images_with_an_isolated_white_px": round(float(np.mean(alone > 0)), 3),
-            "per_letter": per_letter}
+        per_letter[c] = {
+            "share": round(float(mine.mean()), 4),
+            "ink_px_mean": round(float(ink[mine].mean()), 1),
+            "width_p50": float(np.median(width[mine])),
+            "height_p50": float(np.median(height[mine])),
+            "mean_image": images[mine].mean(axis=0).round(2).tolist(),
+        }
+    return {
+        "images": int(len(images)),
+        "ink_px_mean": round(float(ink.mean()), 1),
+        "ink_height_px_p10_p50_p90": np.percentile(height, [10, 50, 90]).tolist(),
+        "ink_width_px_p10_p50_p90": np.percentile(width, [10, 50, 90]).tolist(),
+        "first_ink_row_share_0_1_2_3": shares(top),
+        "first_ink_col_share_0_1_2_3": shares(left),
+        "isolated_white_px_per_image_mean": round(float(alone.mean()), 3),
+        "share_of_images_with_an_isolated_white_px": round(float(np.mean(alone > 0)), 3),
+        "per_letter": per_letter,
+    }
 
 
 def lab_mean_images():
@@ -71,29 +78,42 @@ def lab_mean_images():
 def mean_image_correlation(stats, ref=None):
     """(26,) Pearson correlation of each letter's mean image in `stats` with the reference's."""
     ref = ref or reference()
-    return np.array([np.corrcoef(np.ravel(stats["per_letter"][c]["mean_image"]),
-                                 np.ravel(ref["per_letter"][c]["mean_image"]))[0, 1] for c in LETTERS])
+    return np.array(
+        [
+            np.corrcoef(
+                np.ravel(stats["per_letter"][c]["mean_image"]), np.ravel(ref["per_letter"][c]["mean_image"])
+            )[0, 1]
+            for c in LETTERS
+        ]
+    )
 
 
 def compare(X, y):
     """Rows (measure, the lab's value, this set's value) of the headline statistics, as strings."""
     ref, ours = reference(), measure(X, y)
     fmt = lambda v: " / ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}"  # noqa: E731
-    rows = [("white pixels per image", "ink_px_mean"),
-            ("ink height p10 / p50 / p90 (px)", "ink_height_px_p10_p50_p90"),
-            ("ink width p10 / p50 / p90 (px)", "ink_width_px_p10_p50_p90"),
-            ("first ink row 0 / 1 / 2 / 3", "first_ink_row_share_0_1_2_3"),
-            ("first ink column 0 / 1 / 2 / 3", "first_ink_col_share_0_1_2_3"),
-            ("isolated white pixels per image", "isolated_white_px_per_image_mean"),
-            ("images with an isolated white pixel", "share_of_images_with_an_isolated_white_px")]
+    rows = [
+        ("white pixels per image", "ink_px_mean"),
+        ("ink height p10 / p50 / p90 (px)", "ink_height_px_p10_p50_p90"),
+        ("ink width p10 / p50 / p90 (px)", "ink_width_px_p10_p50_p90"),
+        ("first ink row 0 / 1 / 2 / 3", "first_ink_row_share_0_1_2_3"),
+        ("first ink column 0 / 1 / 2 / 3", "first_ink_col_share_0_1_2_3"),
+        ("isolated white pixels per image", "isolated_white_px_per_image_mean"),
+        ("images with an isolated white pixel", "share_of_images_with_an_isolated_white_px"),
+    ]
     table = [(name, fmt(ref[key]), fmt(ours[key])) for name, key in rows]
-    letter = lambda v: f'{v["share"]:g} / {v["ink_px_mean"]:g} / {v["width_p50"]:g}'  # noqa: E731
+    letter = lambda v: f"{v['share']:g} / {v['ink_px_mean']:g} / {v['width_p50']:g}"  # noqa: E731
     for c in ("I", "Q", "W"):
         ours_c = ours["per_letter"].get(c, {"share": 0, "ink_px_mean": 0, "width_p50": 0})
         table.append((f'"{c}": share / white pixels / width', letter(ref["per_letter"][c]), letter(ours_c)))
     corr = mean_image_correlation(ours, ref)
-    table.append(("mean-image correlation, mean (lowest)", "1", f"{corr.mean():.3f} ({corr.min():.2f}, "
-                                                                   f"{LETTERS[int(np.argmin(corr))]})"))
+    table.append(
+        (
+            "mean-image correlation, mean (lowest)",
+            "1",
+            f"{corr.mean():.3f} ({corr.min():.2f}, {LETTERS[int(np.argmin(corr))]})",
+        )
+    )
     return table
 
 
@@ -104,8 +124,10 @@ def confusions(y, predicted):
     wrong = predicted != y
     pairs, counts = np.unique(y[wrong] * len(LETTERS) + predicted[wrong], return_counts=True)
     order = np.argsort(-counts, kind="stable")
-    return [(f"{LETTERS[p // len(LETTERS)]}->{LETTERS[p % len(LETTERS)]}", int(n))
-            for p, n in zip(pairs[order], counts[order])]
+    return [
+        (f"{LETTERS[p // len(LETTERS)]}->{LETTERS[p % len(LETTERS)]}", int(n))
+        for p, n in zip(pairs[order], counts[order])
+    ]
 
 
 def lab_confusions():

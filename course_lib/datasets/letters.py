@@ -48,6 +48,7 @@ empty or corrupt cache, or one of another seed or generator, is regenerated, wit
 line saying what was wrong; a folder where the cache file should be is left alone (the data is generated
 in memory, with a CourseWarning naming it).
 """
+
 import functools
 import hashlib
 import json
@@ -66,24 +67,27 @@ from ..errors import CourseWarning, path_like, stopped_in_one_line, whole_number
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-CLASSES = len(LETTERS)                      # 26: a letters network's outputs, labels 0..25
-SIZE = 17                                   # images are SIZE × SIZE
+CLASSES = len(LETTERS)  # 26: a letters network's outputs, labels 0..25
+SIZE = 17  # images are SIZE × SIZE
 SPLITS = {"train": 40_000, "val": 10_000, "test": 10_000}
 REFERENCE = Path(__file__).with_name("seed_letters_stats.json")
-FONTS = {"cmss10.ttf": True, "DejaVuSans.ttf": True,      # face → thicken its strokes by 1 px? (the
-         "DejaVuSans-Bold.ttf": False}                    # lab's strokes are heavier than regular faces)
-THRESHOLDS = np.arange(0.1, 0.96, 0.02)     # ink coverages that may make a pixel white
-LEVELS = np.array([-4, 0, 4])               # a letter's 3 thresholds: its own ± 0.08 (thinner / bolder)
-HIRES = 8                                   # glyphs are rendered at 8× the final resolution
-CAP_HEIGHT = 12                             # the lab's letter height in pixels ("H")
-WIDTHS = np.arange(2, 17)                   # widths a letter may have
-CALIBRATION_SHAPES = 48                     # shapes per letter and face that set its stroke weight
-P_VARIED = 0.28                             # share of shapes with other proportions and shorter arms
-P_CORNERS, P_OPEN = 0.6, 0.25               # of those, the shares with trimmed corners, with a broken stroke
-WARP_X, WARP_Y = 0.08, 0.03                 # their proportion warp: s.d. of its knots, as shares of the glyph
-CALIBRATION_SEED = 1234                     # the calibration's own random generator
-P_SPECK = 0.14                              # share of images with an isolated white pixel (the lab's)
-P_SECOND_SPECK = 0.24                       # of those, the share with a second (0.174 per image overall)
+FONTS = {
+    "cmss10.ttf": True,
+    "DejaVuSans.ttf": True,  # face → thicken its strokes by 1 px? (the
+    "DejaVuSans-Bold.ttf": False,
+}  # lab's strokes are heavier than regular faces)
+THRESHOLDS = np.arange(0.1, 0.96, 0.02)  # ink coverages that may make a pixel white
+LEVELS = np.array([-4, 0, 4])  # a letter's 3 thresholds: its own ± 0.08 (thinner / bolder)
+HIRES = 8  # glyphs are rendered at 8× the final resolution
+CAP_HEIGHT = 12  # the lab's letter height in pixels ("H")
+WIDTHS = np.arange(2, 17)  # widths a letter may have
+CALIBRATION_SHAPES = 48  # shapes per letter and face that set its stroke weight
+P_VARIED = 0.28  # share of shapes with other proportions and shorter arms
+P_CORNERS, P_OPEN = 0.6, 0.25  # of those, the shares with trimmed corners, with a broken stroke
+WARP_X, WARP_Y = 0.08, 0.03  # their proportion warp: s.d. of its knots, as shares of the glyph
+CALIBRATION_SEED = 1234  # the calibration's own random generator
+P_SPECK = 0.14  # share of images with an isolated white pixel (the lab's)
+P_SECOND_SPECK = 0.24  # of those, the share with a second (0.174 per image overall)
 
 
 @functools.cache
@@ -116,7 +120,7 @@ def _poses():
     top0, height = np.zeros(len(LETTERS)), np.zeros(len(LETTERS), int)
     for i, c in enumerate(LETTERS):
         mean = np.array(per[c]["mean_image"])
-        wider_than = np.append(mean.max(axis=0), 0.0)            # P(width > c), c = 0..17
+        wider_than = np.append(mean.max(axis=0), 0.0)  # P(width > c), c = 0..17
         p = np.clip(wider_than[WIDTHS - 1] - wider_than[WIDTHS], 0, None)
         # inner columns and specks also step the maxima down: keep widths near the median, and real shares
         p[(np.abs(WIDTHS - per[c]["width_p50"]) > 2) | (p < 0.02)] = 0
@@ -125,7 +129,7 @@ def _poses():
         height[i] = int(per[c]["height_p50"])
     share /= share.sum()
     lab_top0 = reference()["first_ink_row_share_0_1_2_3"][0]
-    top0 = 1 - (1 - top0) * (1 - lab_top0) / (share @ (1 - top0))   # overall share at row 0 = the lab's
+    top0 = 1 - (1 - top0) * (1 - lab_top0) / (share @ (1 - top0))  # overall share at row 0 = the lab's
     return share, width_p, top0, height
 
 
@@ -136,7 +140,7 @@ def _glyph(font, letter):
     font.draw_glyphs_to_bitmap(antialiased=True)
     img = np.asarray(font.get_image(), dtype=np.float32) / 255
     rows, cols = np.nonzero(img.max(axis=1) > 0.5)[0], np.nonzero(img.max(axis=0) > 0.5)[0]
-    return img[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return img[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 
 def area_weights(n_out, n_in):
@@ -152,8 +156,8 @@ def area_weights(n_out, n_in):
 def _align_top_left(ink):
     """(n, SIZE, SIZE) bool bitmaps moved so that each one's first ink row and column are 0 (a new array)."""
     index = np.arange(SIZE)
-    top, left = np.argmax(ink.any(axis=2), axis=1), np.argmax(ink.any(axis=1), axis=1)   # 0 if empty
-    rows = top[:, None] + index                                      # (n, SIZE) source row of each row
+    top, left = np.argmax(ink.any(axis=2), axis=1), np.argmax(ink.any(axis=1), axis=1)  # 0 if empty
+    rows = top[:, None] + index  # (n, SIZE) source row of each row
     out = np.take_along_axis(ink, np.minimum(rows, SIZE - 1)[:, :, None], axis=1) & (rows < SIZE)[:, :, None]
     cols = left[:, None] + index
     return np.take_along_axis(out, np.minimum(cols, SIZE - 1)[:, None, :], axis=2) & (cols < SIZE)[:, None, :]
@@ -204,10 +208,10 @@ def _cell_edges(n_out, n_in, rng, warp, max_phase, keep_size):
     knots = np.sort(np.clip(np.concatenate([np.zeros((k, 1)), inner, np.ones((k, 1))], axis=1), 0, 1), axis=1)
     phase = max_phase * rng.random((k, 1))
     t = (np.arange(SIZE + 1)[None, :] - phase) / (n_out[:, None] - (phase if keep_size else 0))
-    seg = np.clip(np.floor(t * 3), 0, 2).astype(int)                         # which third of the glyph
+    seg = np.clip(np.floor(t * 3), 0, 2).astype(int)  # which third of the glyph
     lo, hi = np.take_along_axis(knots, seg, 1), np.take_along_axis(knots, seg + 1, 1)
     warped = lo + (t * 3 - seg) * (hi - lo)
-    return np.where((t < 0) | (t > 1), t, warped) * n_in                       # outside: past the glyph
+    return np.where((t < 0) | (t > 1), t, warped) * n_in  # outside: past the glyph
 
 
 def _ink_rows(ink):
@@ -246,7 +250,7 @@ def trim_arms(ink, which, rng):
     first, last = _ink_rows(ink)
     length = _per_shape(rng.integers(3, 6, k), ink)
     top = first + (_per_shape(rng.random(k), ink) * np.maximum(last - first + 2 - length, 1)).astype(int)
-    band = (row >= top) & (row < top + length)                                  # (K, …, SIZE, 1)
+    band = (row >= top) & (row < top + length)  # (K, …, SIZE, 1)
     end = np.maximum(start + 1, right - trim)
     return ink & ~(band & (col > end) & (col <= right))
 
@@ -261,10 +265,10 @@ def trim_corners(ink, which, rng):
     """
     k = ink.shape[0]
     col, row = np.arange(SIZE), np.arange(SIZE)[:, None]
-    left = np.where(ink, col, SIZE).min(axis=-1, keepdims=True)                 # first white column of a row
+    left = np.where(ink, col, SIZE).min(axis=-1, keepdims=True)  # first white column of a row
     stop = np.where(~ink & (col > left), col, SIZE).min(axis=-1, keepdims=True)  # where its stroke ends
     first, last = _ink_rows(ink)
-    side = _per_shape(rng.integers(0, 3, k), ink)                               # 0 top, 1 bottom, 2 both
+    side = _per_shape(rng.integers(0, 3, k), ink)  # 0 top, 1 bottom, 2 both
     band = ((side != 1) & (row < first + 2)) | ((side != 0) & (row > last - 2))
     cut = left + np.minimum(_per_shape(rng.integers(1, 4, k) * which, ink), np.maximum(stop - left - 2, 0))
     return ink & ~(band & (col >= left) & (col < cut))
@@ -328,7 +332,7 @@ def _faces():
     """
     ink_goal = [reference()["per_letter"][c]["ink_px_mean"] for c in LETTERS]
     rng = np.random.default_rng(CALIBRATION_SEED)
-    middle = np.arange(-LEVELS[0], len(THRESHOLDS) - LEVELS[-1])                # base thresholds to try
+    middle = np.arange(-LEVELS[0], len(THRESHOLDS) - LEVELS[-1])  # base thresholds to try
     level = np.tile(LEVELS, CALIBRATION_SHAPES // len(LEVELS))
     faces = []
     for name, thicken in FONTS.items():
@@ -339,7 +343,7 @@ def _faces():
         base = np.zeros(len(LETTERS), int)
         for k, glyph in enumerate(glyphs):
             every = np.broadcast_to(THRESHOLDS, (len(level), len(THRESHOLDS)))
-            ink = _draw(glyph, k, len(level), rng, thicken, every).sum(axis=(-2, -1))   # (shapes, thresholds)
+            ink = _draw(glyph, k, len(level), rng, thicken, every).sum(axis=(-2, -1))  # (shapes, thresholds)
             error = [abs(ink[np.arange(len(level)), i + level].mean() - ink_goal[k]) for i in middle]
             base[k] = middle[np.argmin(error)]
         faces.append((thicken, glyphs, base))
@@ -358,14 +362,14 @@ def _add_specks(ink, rng, pick):
     """Give each image where `pick` (n,) is True one white pixel with no white 4-neighbour, inside the
     letter's box; returns the images and which of them got one (a letter may have no such pixel)."""
     n = ink.shape[0]
-    rows, cols = ink.any(axis=2), ink.any(axis=1)                    # (n, SIZE) each
+    rows, cols = ink.any(axis=2), ink.any(axis=1)  # (n, SIZE) each
     last_row = SIZE - 1 - np.argmax(rows[:, ::-1], axis=1)
     last_col = SIZE - 1 - np.argmax(cols[:, ::-1], axis=1)
     index = np.arange(SIZE)
     box = (index[:, None] <= last_row[:, None, None]) & (index[None, None, :] <= last_col[:, None, None])
-    free = ~ink & ~white_neighbour(ink) & box                        # a white pixel here stays isolated
+    free = ~ink & ~white_neighbour(ink) & box  # a white pixel here stays isolated
     scores = np.where(free, rng.random(free.shape), -1.0).reshape(n, -1)
-    spot = np.argmax(scores, axis=1)                                 # a random free pixel
+    spot = np.argmax(scores, axis=1)  # a random free pixel
     pick = pick & (scores[np.arange(n), spot] >= 0)
     flat = ink.reshape(n, -1)
     flat[np.flatnonzero(pick), spot[pick]] = True
@@ -382,11 +386,11 @@ def _generate_chunk(n, rng):
     for f, (thicken, glyphs, base) in enumerate(faces):
         for k, glyph in enumerate(glyphs):
             mine = np.flatnonzero((face == f) & (y == k))
-            threshold = THRESHOLDS[base[k] + level[mine]][:, None]                  # (m, 1)
+            threshold = THRESHOLDS[base[k] + level[mine]][:, None]  # (m, 1)
             ink[mine] = _draw(glyph, k, len(mine), rng, thicken, threshold)[:, 0]
     ink = _align_top_left(ink)
-    down = rng.random(n) >= top0[y]                                  # start at row 1 instead of 0
-    ink[down] = np.roll(ink[down], 1, axis=1)                        # row 16 is blank (h ≤ 16): no wrap
+    down = rng.random(n) >= top0[y]  # start at row 1 instead of 0
+    ink[down] = np.roll(ink[down], 1, axis=1)  # row 16 is blank (h ≤ 16): no wrap
     ink, speckled = _add_specks(ink, rng, rng.random(n) < P_SPECK)
     ink, _ = _add_specks(ink, rng, speckled & (rng.random(n) < P_SECOND_SPECK))
     return ink.reshape(n, SIZE * SIZE).astype(np.float32), y.astype(np.int64)
@@ -424,6 +428,7 @@ def generator_fingerprint():
 @dataclass(frozen=True)
 class LetterSplits:
     """The three splits. X_*: (N, 289) float32 in {0, 1}; y_*: (N,) int64 in 0..25."""
+
     X_train: np.ndarray
     y_train: np.ndarray
     X_val: np.ndarray
@@ -477,7 +482,7 @@ def _read_cache(path, seed):
                 if X.shape != (n, SIZE * SIZE) or y.shape != (n,) or y.min() < 0 or y.max() >= len(LETTERS):
                     return None, "is corrupt (wrong shapes)"
                 arrays[f"X_{split}"], arrays[f"y_{split}"] = X, y
-    except Exception as e:                   # truncated zip, missing keys, garbage: regenerate
+    except Exception as e:  # truncated zip, missing keys, garbage: regenerate
         return None, f"is corrupt ({type(e).__name__})"
     return LetterSplits(**arrays), None
 
@@ -488,23 +493,35 @@ def _write_cache(path, splits, seed):
     try:
         _write_arrays(tmp, splits, seed)
         digest = _sha256(tmp)
-        os.replace(tmp, path)                # atomic: a crash never leaves a half-written cache
+        os.replace(tmp, path)  # atomic: a crash never leaves a half-written cache
     finally:
-        tmp.unlink(missing_ok=True)          # only left if writing failed (a full disk) or was interrupted
+        tmp.unlink(missing_ok=True)  # only left if writing failed (a full disk) or was interrupted
     path.with_suffix(".sha256").write_text(digest + "\n")
 
 
 def _write_arrays(tmp, splits, seed):
     """The splits, bit-packed, with the seed and the generator's fingerprint, to the file `tmp`."""
     with open(tmp, "wb") as f:
-        np.savez_compressed(f, generator=np.array(generator_fingerprint()), seed=np.array(seed), **{
-            f"{kind}_{split}": (np.packbits(getattr(splits, f"X_{split}").astype(np.uint8), axis=1)
-                                if kind == "X" else getattr(splits, f"y_{split}").astype(np.uint8))
-            for split in SPLITS for kind in ("X", "y")})
+        np.savez_compressed(
+            f,
+            generator=np.array(generator_fingerprint()),
+            seed=np.array(seed),
+            **{
+                f"{kind}_{split}": (
+                    np.packbits(getattr(splits, f"X_{split}").astype(np.uint8), axis=1)
+                    if kind == "X"
+                    else getattr(splits, f"y_{split}").astype(np.uint8)
+                )
+                for split in SPLITS
+                for kind in ("X", "y")
+            },
+        )
 
 
-@stopped_in_one_line("load_letters: stopped before the letters were ready (only the first call is slow: it "
-                     "generates them, later ones read the cache); run the cell again and let it finish")
+@stopped_in_one_line(
+    "load_letters: stopped before the letters were ready (only the first call is slow: it "
+    "generates them, later ones read the cache); run the cell again and let it finish"
+)
 def load_letters(seed=0, cache_dir=None, verbose=True):
     """The train / validate / test splits, from the cache or freshly generated.
 
@@ -517,14 +534,21 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         and y_* int64 labels in 0..25.
     """
     seed = whole_number(seed, "seed", 0, where="load_letters")
-    cache_dir = (default_cache_dir() if cache_dir is None else
-                 path_like(cache_dir, "cache_dir must be a folder's path such as 'data'",
-                           where="load_letters"))
+    cache_dir = (
+        default_cache_dir()
+        if cache_dir is None
+        else path_like(cache_dir, "cache_dir must be a folder's path such as 'data'", where="load_letters")
+    )
     path = cache_dir / f"letters-seed{seed}.npz"
     in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
     if in_the_way:
-        warnings.warn(CourseWarning(f"letters: {path} is a folder, so the letters are generated in memory "
-                                    "and not cached; remove that folder to cache them again"), stacklevel=2)
+        warnings.warn(
+            CourseWarning(
+                f"letters: {path} is a folder, so the letters are generated in memory "
+                "and not cached; remove that folder to cache them again"
+            ),
+            stacklevel=2,
+        )
         splits, problem = None, "missing"
     else:
         splits, problem = _read_cache(path, seed)
@@ -543,9 +567,11 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
         try:
             _write_cache(path, splits, seed)
             where = f"→ {path}"
-        except OSError as e:                 # read-only disk: still usable, just not cached
+        except OSError as e:  # read-only disk: still usable, just not cached
             where = f"(not cached: {e.strerror})"
     if verbose:
-        print(f"letters: generated {sum(SPLITS.values()):,} images in "
-              f"{time.perf_counter() - start:.1f} s {where}")
+        print(
+            f"letters: generated {sum(SPLITS.values()):,} images in "
+            f"{time.perf_counter() - start:.1f} s {where}"
+        )
     return splits

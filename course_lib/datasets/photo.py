@@ -1,4 +1,5 @@
 """A real photograph for chapter 06, from the sample data matplotlib installs (nothing is downloaded)."""
+
 import matplotlib.cbook as cbook
 import matplotlib.image as mpimg
 import numpy as np
@@ -12,9 +13,9 @@ def sample_photo(size=160):
     size = whole_number(size, "size (pixels a side)", 8, 1000, where="sample_photo")
     with cbook.get_sample_data("grace_hopper.jpg") as f:
         rgb = mpimg.imread(f).astype(np.float32) / 255
-    grey = rgb @ np.array([0.299, 0.587, 0.114], np.float32)          # luma weights
+    grey = rgb @ np.array([0.299, 0.587, 0.114], np.float32)  # luma weights
     side = min(grey.shape)
-    grey = grey[:side, (grey.shape[1] - side) // 2:][:, :side]
+    grey = grey[:side, (grey.shape[1] - side) // 2 :][:, :side]
     factor = max(1, side // size)
     n = side // factor
-    return grey[:n * factor, :n * factor].reshape(n, factor, n, factor).mean(axis=(1, 3))
+    return grey[: n * factor, : n * factor].reshape(n, factor, n, factor).mean(axis=(1, 3))

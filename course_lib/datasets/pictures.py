@@ -17,6 +17,7 @@ top-left corner. A drawing or a photo is none of that, so `to_letter_image` make
    bars are 2 px tall. Without the second row a wide T drawn with 1-px lines reads as a J;
 5. place it at the top-left corner.
 """
+
 import io
 import warnings
 
@@ -25,24 +26,31 @@ import numpy as np
 from ..errors import DataError, check_memory
 from .letters import CAP_HEIGHT, LETTERS, SIZE, area_weights
 
-MAX_WIDTH = SIZE - 1       # leave the last column blank, as the lab's letters do
-MAX_HEIGHT = 16            # the lab's tallest letter (Q with its tail)
-COVER = 1 / 3              # ink coverage that makes a pixel white
-LINE_SHARE = 0.2           # share of ink pixels with no horizontal neighbour that marks a 1-px drawing
+MAX_WIDTH = SIZE - 1  # leave the last column blank, as the lab's letters do
+MAX_HEIGHT = 16  # the lab's tallest letter (Q with its tail)
+COVER = 1 / 3  # ink coverage that makes a pixel white
+LINE_SHARE = 0.2  # share of ink pixels with no horizontal neighbour that marks a 1-px drawing
 
 
 def _grey(picture, where):
     """(H, W) float grey levels of a 2-D grey or (H, W, 3/4) colour array; a transparent background is
     replaced by the colour that contrasts with the opaque part (ink drawn on a transparent canvas)."""
-    not_numbers = DataError(f"{where}: the picture must be an array of numbers (grey levels or RGB), "
-                            f"got {type(picture).__name__}")
+    not_numbers = DataError(
+        f"{where}: the picture must be an array of numbers (grey levels or RGB), got {type(picture).__name__}"
+    )
     try:
         array = np.asarray(picture)
-    except ValueError:                      # rows of different lengths
+    except ValueError:  # rows of different lengths
         raise not_numbers from None
     # every pixel becomes a float64 grey level: say so before copying a 400-megapixel photo
-    check_memory(array.size, f"the picture (shape {array.shape})", "shrink it to at most a few thousand "
-                 "pixels a side (a 17×17 letter is made of it)", where, itemsize=8, error=DataError)
+    check_memory(
+        array.size,
+        f"the picture (shape {array.shape})",
+        "shrink it to at most a few thousand pixels a side (a 17×17 letter is made of it)",
+        where,
+        itemsize=8,
+        error=DataError,
+    )
     try:
         array = array.astype(np.float64, copy=False)
     except (TypeError, ValueError):
@@ -58,8 +66,9 @@ def _grey(picture, where):
     elif array.ndim == 2:
         grey = array
     else:
-        raise DataError(f"{where}: the picture must be 2-D (grey) or (H, W, 3 or 4) (colour), "
-                        f"got shape {array.shape}")
+        raise DataError(
+            f"{where}: the picture must be 2-D (grey) or (H, W, 3 or 4) (colour), got shape {array.shape}"
+        )
     if grey.size == 0 or not np.all(np.isfinite(grey)):
         raise DataError(f"{where}: the picture is empty or holds NaN / inf")
     return grey
@@ -80,15 +89,15 @@ def to_letter_image(picture, where="to_letter_image"):
     dark = grey < (lo + hi) / 2
     ink = dark if dark.mean() <= 0.5 else ~dark
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].astype(np.float32)
+    ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
     height, width = ink.shape
-    if not (CAP_HEIGHT <= height <= MAX_HEIGHT and width <= MAX_WIDTH):     # not already a lab-sized letter
+    if not (CAP_HEIGHT <= height <= MAX_HEIGHT and width <= MAX_WIDTH):  # not already a lab-sized letter
         height, width = CAP_HEIGHT, int(np.clip(round(width * CAP_HEIGHT / height), 1, MAX_WIDTH))
     cover = area_weights(height, ink.shape[0]) @ ink @ area_weights(width, ink.shape[1]).T  # (SIZE, SIZE)
     letter = cover >= COVER
     sideways = np.pad(letter, ((0, 0), (1, 1)))
-    lone = letter & ~sideways[:, :-2] & ~sideways[:, 2:]     # ink with no ink left or right
-    if lone.sum() > LINE_SHARE * letter.sum():               # a drawing with 1-px lines, not a speck or two
+    lone = letter & ~sideways[:, :-2] & ~sideways[:, 2:]  # ink with no ink left or right
+    if lone.sum() > LINE_SHARE * letter.sum():  # a drawing with 1-px lines, not a speck or two
         _thicken(letter, lone, sideways)
     return letter.reshape(-1).astype(np.float32)
 
@@ -103,7 +112,7 @@ def _thicken(letter, lone, sideways):
     rows = np.flatnonzero(letter.any(axis=1))
     first, last = rows[0], rows[-1]
     letter[:, 1:] |= lone[:, :-1]
-    if last > first:                                         # the last row's lines grow upwards
+    if last > first:  # the last row's lines grow upwards
         letter[last - 1] |= flat[last]
         flat[last] = False
     letter[1:] |= flat[:-1]
@@ -113,26 +122,32 @@ def read_picture(data, name="the picture"):
     """The pixels of an image file's bytes (PNG, JPEG, GIF, BMP: what Pillow, matplotlib's own image
     library, reads) as an (H, W, 4) float array in [0, 1]. Raises DataError (one line) if it is not one."""
     from PIL import Image, UnidentifiedImageError
+
     try:
-        with warnings.catch_warnings():     # Pillow warns from 89 megapixels on; the thumbnail below is small
+        with warnings.catch_warnings():  # Pillow warns from 89 megapixels on; the thumbnail below is small
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(bytes(data)))
         with img:
-            img.draft("RGB", (256, 256))   # a large JPEG is decoded at a small size: we only need 17×17
+            img.draft("RGB", (256, 256))  # a large JPEG is decoded at a small size: we only need 17×17
             img.thumbnail((512, 512))
             return np.asarray(img.convert("RGBA"), dtype=np.float32) / 255
     except Image.DecompressionBombError:
-        raise DataError(f"{name} has more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels, too many to read: "
-                        "shrink it to at most a few thousand pixels a side") from None
+        raise DataError(
+            f"{name} has more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels, too many to read: "
+            "shrink it to at most a few thousand pixels a side"
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError, TypeError) as e:
-        raise DataError(f"could not read {name} as a picture ({type(e).__name__}); "
-                        "load a PNG or JPEG file of one letter") from None
+        raise DataError(
+            f"could not read {name} as a picture ({type(e).__name__}); load a PNG or JPEG file of one letter"
+        ) from None
 
 
 # Nine capitals as a learner might draw them on the 17×17 grid: 1-px lines, 10–14 px tall, away from the
 # top-left corner. Each is (top row, left column) on the grid and the drawing, "#" for ink.
 HAND_DRAWN = {
-    "L": ((2, 3), """
+    "L": (
+        (2, 3),
+        """
 ...#........
 ...#........
 ...#........
@@ -144,8 +159,11 @@ HAND_DRAWN = {
 ...#........
 ...#........
 ...#........
-...######..."""),
-    "T": ((1, 2), """
+...######...""",
+    ),
+    "T": (
+        (1, 2),
+        """
 ..#########.
 ......#.....
 ......#.....
@@ -158,8 +176,11 @@ HAND_DRAWN = {
 ......#.....
 ......#.....
 ......#.....
-......#....."""),
-    "H": ((1, 4), """
+......#.....""",
+    ),
+    "H": (
+        (1, 4),
+        """
 .#.......#.
 .#.......#.
 .#.......#.
@@ -173,8 +194,11 @@ HAND_DRAWN = {
 .#.......#.
 .#.......#.
 .#.......#.
-.#.......#."""),
-    "O": ((3, 2), """
+.#.......#.""",
+    ),
+    "O": (
+        (3, 2),
+        """
 ....####....
 ...#....#...
 ..#......#..
@@ -186,8 +210,11 @@ HAND_DRAWN = {
 .#........#.
 ..#......#..
 ...#....#...
-....####...."""),
-    "A": ((4, 5), """
+....####....""",
+    ),
+    "A": (
+        (4, 5),
+        """
 .....#.....
 ....#.#....
 ....#.#....
@@ -199,8 +226,11 @@ HAND_DRAWN = {
 .#.......#.
 #.........#
 #.........#
-#.........#"""),
-    "E": ((2, 6), """
+#.........#""",
+    ),
+    "E": (
+        (2, 6),
+        """
 .########
 .#.......
 .#.......
@@ -212,8 +242,11 @@ HAND_DRAWN = {
 .#.......
 .#.......
 .#.......
-.########"""),
-    "V": ((3, 1), """
+.########""",
+    ),
+    "V": (
+        (3, 1),
+        """
 #.........#
 #.........#
 .#.......#.
@@ -224,8 +257,11 @@ HAND_DRAWN = {
 ...#...#...
 ....#.#....
 ....#.#....
-.....#....."""),
-    "X": ((5, 4), """
+.....#.....""",
+    ),
+    "X": (
+        (5, 4),
+        """
 #........#
 .#......#.
 ..#....#..
@@ -235,8 +271,11 @@ HAND_DRAWN = {
 ...#..#...
 ..#....#..
 .#......#.
-#........#"""),
-    "Z": ((0, 0), """
+#........#""",
+    ),
+    "Z": (
+        (0, 0),
+        """
 ##########
 ........#.
 .......#..
@@ -246,7 +285,8 @@ HAND_DRAWN = {
 ...#......
 ..#.......
 .#........
-##########"""),
+##########""",
+    ),
 }
 
 
@@ -255,5 +295,5 @@ def hand_drawn():
     X = np.zeros((len(HAND_DRAWN), SIZE, SIZE), np.float32)
     for k, ((top, left), art) in enumerate(HAND_DRAWN.values()):
         for r, line in enumerate(art.strip("\n").split("\n")):
-            X[k, top + r, left:left + len(line)] = [ch == "#" for ch in line]
+            X[k, top + r, left : left + len(line)] = [ch == "#" for ch in line]
     return X, np.array([LETTERS.index(c) for c in HAND_DRAWN])

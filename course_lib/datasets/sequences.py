@@ -11,6 +11,7 @@ Membrane potential: 12 000 samples of a membrane-voltage recording that matplotl
 (`membrane.dat`, float32; its documentation says no more), spiking rhythmically. `windows` cuts a series into
 (past T values → value `horizon` steps later) pairs for one-step-ahead prediction.
 """
+
 import matplotlib.cbook as cbook
 import numpy as np
 
@@ -36,7 +37,7 @@ def recall_task(n, T, rng, num_symbols=4):
     symbols = rng.integers(0, num_symbols, (n, T))
     X = np.zeros((n, T, num_symbols + 1), dtype=np.float32)
     X[:, :, :num_symbols] = np.eye(num_symbols, dtype=np.float32)[symbols]
-    X[:, 0, num_symbols] = 1.0               # the marker: "remember this one"
+    X[:, 0, num_symbols] = 1.0  # the marker: "remember this one"
     return X, symbols[:, 0].astype(np.int64)
 
 
@@ -48,11 +49,14 @@ def membrane_potential(every=4):
         path = cbook.get_sample_data("membrane.dat", asfileobj=False)
         v = np.fromfile(path, dtype=np.float32)
     except (OSError, ValueError) as e:
-        raise CourseError(f"matplotlib's sample file membrane.dat could not be read ({e}); "
-                          "reinstall matplotlib (make lab reinstalls it)") from None
+        raise CourseError(
+            f"matplotlib's sample file membrane.dat could not be read ({e}); "
+            "reinstall matplotlib (make lab reinstalls it)"
+        ) from None
     if v.size < 1000 or not np.all(np.isfinite(v)):
-        raise CourseError(f"matplotlib's sample file membrane.dat looks damaged ({v.size} values); "
-                          "reinstall matplotlib")
+        raise CourseError(
+            f"matplotlib's sample file membrane.dat looks damaged ({v.size} values); reinstall matplotlib"
+        )
     v = v[::every]
     return ((v - v.mean()) / v.std()).astype(np.float32)
 
@@ -70,7 +74,8 @@ def windows(series, T, horizon=1):
     T, horizon = whole_number(T, "T (the window length)", 1), whole_number(horizon, "horizon", 1)
     n = series.size - T - horizon + 1
     if series.ndim != 1 or n < 1:
-        raise ConfigError(f"a series of shape {series.shape} has no window of {T} values plus "
-                          f"{horizon} ahead")
+        raise ConfigError(
+            f"a series of shape {series.shape} has no window of {T} values plus {horizon} ahead"
+        )
     X = np.lib.stride_tricks.sliding_window_view(series, T)[:n]
-    return X[:, :, None].copy(), series[T + horizon - 1:][:, None].copy()
+    return X[:, :, None].copy(), series[T + horizon - 1 :][:, None].copy()

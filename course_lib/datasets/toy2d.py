@@ -6,6 +6,7 @@ Every function takes `n` and an explicit `rng` (numpy Generator) and returns
 except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + noise.
 `noise` is the standard deviation of Gaussian jitter added to the points.
 """
+
 import numpy as np
 
 from ..errors import check_memory, finite_number, one_of, whole_number
@@ -50,7 +51,7 @@ def make_xor(n, rng, noise=0.05):
     """Class 1 where x1 and x2 have opposite signs: no straight line separates it."""
     n = _check(n, rng, noise)
     X = rng.uniform(-1, 1, (n, 2))
-    X += 0.1 * np.sign(X)                   # keep points off the axes, where the label flips
+    X += 0.1 * np.sign(X)  # keep points off the axes, where the label flips
     y = (X[:, 0] * X[:, 1] < 0).astype(int)
     return _finish(X, y, noise, rng)
 
@@ -83,13 +84,20 @@ def make_moons(n, rng, noise=0.05):
     n = _check(n, rng, noise)
     y = rng.integers(0, 2, n)
     angle = rng.uniform(0, np.pi, n)
-    X = np.where(y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)],
-                 np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(
+        y[:, None] == 0, np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]
+    )
     return _finish((X - [0.5, 0.25]) * [0.9, 1.2], y, noise, rng)
 
 
-TOY_DATASETS = {"separable": make_separable, "xor": make_xor, "circles": make_circles,
-                "gaussians": make_gaussians, "spiral": make_spiral, "moons": make_moons}
+TOY_DATASETS = {
+    "separable": make_separable,
+    "xor": make_xor,
+    "circles": make_circles,
+    "gaussians": make_gaussians,
+    "spiral": make_spiral,
+    "moons": make_moons,
+}
 
 
 def make_toy(name, n, rng, noise=0.05):

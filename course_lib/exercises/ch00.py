@@ -1,5 +1,6 @@
 """Exercises of notebook 00, history: count a network's parameters, predict how the gradient changes with
 depth, and derive the sawtooth networks' sizes for any k."""
+
 from functools import lru_cache
 
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
@@ -8,24 +9,32 @@ from .checks import number_answer
 from .core import AnswerError, CountExercise, Exercise, call_answer
 from .predict import MeasuredChoice, measured_number
 
-HIDDEN, OUTPUT = 289 * 20, 20 * 26          # the weights of the letters network's two layers
+HIDDEN, OUTPUT = 289 * 20, 20 * 26  # the weights of the letters network's two layers
 
 
 param_count = CountExercise(
-    "parameters of a 289-20-26 network", 6346,
+    "parameters of a 289-20-26 network",
+    6346,
     "a dense layer from n to m units has n·m weights and m biases.",
     "289·20 + 20 + 20·26 + 26 = 6346 parameters",
-    "count weights (inputs × outputs) and biases (one per output) of both layers", "parameters", "1000",
-    mistakes=[(HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
-              (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
-              (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),
-              (289 + 20 + 26, "you counted the units; count the weights between them and the biases")])
+    "count weights (inputs × outputs) and biases (one per output) of both layers",
+    "parameters",
+    "1000",
+    mistakes=[
+        (HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
+        (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
+        (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),
+        (289 + 20 + 26, "you counted the units; count the weights between them and the biases"),
+    ],
+)
 
 
 # -- predict, then measure: the gradient per layer of a 5-hidden-layer sigmoid network ------------------
-DEPTH_CHOICES = {"smaller": {"first-smaller", "first-is-smaller", "less", "much-smaller", "tiny"},
-                 "about-the-same": {"same", "about-same", "similar", "equal", "the-same"},
-                 "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"}}
+DEPTH_CHOICES = {
+    "smaller": {"first-smaller", "first-is-smaller", "less", "much-smaller", "tiny"},
+    "about-the-same": {"same", "about-same", "similar", "equal", "the-same"},
+    "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"},
+}
 
 
 def _read_depth(ratio):
@@ -34,17 +43,28 @@ def _read_depth(ratio):
     if ratio <= 0:
         raise AnswerError(f"ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}")
     happened = "smaller" if ratio > 2 else "larger" if ratio < 0.5 else "about-the-same"
-    said = {"smaller": f"{ratio:.3g} times smaller than", "larger": f"{1 / ratio:.3g} times larger than",
-            "about-the-same": f"within a factor 2 of ({ratio:.3g})"}[happened]
-    why = (" — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
-           if happened == "smaller" else "")
+    said = {
+        "smaller": f"{ratio:.3g} times smaller than",
+        "larger": f"{1 / ratio:.3g} times larger than",
+        "about-the-same": f"within a factor 2 of ({ratio:.3g})",
+    }[happened]
+    why = (
+        " — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
+        if happened == "smaller"
+        else ""
+    )
     return happened, f"the first layer's gradient is {said} the output layer's{why}"
 
 
 depth_prediction = MeasuredChoice(
-    "predict: first layer's gradient vs the output layer's", DEPTH_CHOICES, _read_depth,
+    "predict: first layer's gradient vs the output layer's",
+    DEPTH_CHOICES,
+    _read_depth,
     "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
-    "the sigmoid's slope, which is never more than 1/4.", "smaller", outcome="ratio")
+    "the sigmoid's slope, which is never more than 1/4.",
+    "smaller",
+    outcome="ratio",
+)
 
 
 # -- derive and implement: the sizes of the deep and the shallow sawtooth network -------------------------
@@ -54,8 +74,10 @@ K_RANGE = range(1, 13)
 @lru_cache(maxsize=None)
 def _true_sizes():
     """{k: (deep, shallow)} counted on the networks the notebook builds."""
+
     def shallow(k):
-        return as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2 ** k))
+        return as_relu_network_one_per_kink(fit_hard_sigmoids(lambda t: sawtooth(t, k), 0, 1, 2**k))
+
     return {k: (deep_sawtooth_net(k).num_params(), shallow(k).num_params()) for k in K_RANGE}
 
 
@@ -64,24 +86,34 @@ def sawtooth_sizes(k):
     one-hidden-layer network has a unit per piece (2^k − 1 inner kinks + 1 for the first slope), 3 parameters
     each, + 1."""
     deep = 6 * k + 1
-    shallow = 3 * 2 ** k + 1
+    shallow = 3 * 2**k + 1
     return deep, shallow
 
 
 # typical slips, each a formula in k and what it missed
-DEEP_SLIPS = [(lambda k: 6 * k, "the output unit has a bias too"),
-              (lambda k: 4 * k, "you counted only the weights: each unit also has a bias"),
-              (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
-              (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last")]
-SHALLOW_SLIPS = [(lambda k: 3 * 2 ** (k + 1) + 1, "that is two ReLUs per piece (the hard-sigmoid ramps); "
-                                                  "neighbouring pieces share a kink: one per piece does"),
-                 (lambda k: 3 * (2 ** k - 1) + 1, "2^k − 1 units are the fewest the 2^k − 1 kinks need, "
-                                                  "but in the network built here the first piece also needs "
-                                                  "a slope: one more unit, kinked at x = 0"),
-                 (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
-                 (lambda k: 3 * 2 ** k, "the output unit has a bias too"),
-                 (lambda k: 2 * 2 ** k + 1, "each hidden unit has a weight in, a bias and a weight out"),
-                 (lambda k: 2 ** k, "you counted units; count their parameters (3 each) and the output bias")]
+DEEP_SLIPS = [
+    (lambda k: 6 * k, "the output unit has a bias too"),
+    (lambda k: 4 * k, "you counted only the weights: each unit also has a bias"),
+    (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
+    (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last"),
+]
+SHALLOW_SLIPS = [
+    (
+        lambda k: 3 * 2 ** (k + 1) + 1,
+        "that is two ReLUs per piece (the hard-sigmoid ramps); "
+        "neighbouring pieces share a kink: one per piece does",
+    ),
+    (
+        lambda k: 3 * (2**k - 1) + 1,
+        "2^k − 1 units are the fewest the 2^k − 1 kinks need, "
+        "but in the network built here the first piece also needs "
+        "a slope: one more unit, kinked at x = 0",
+    ),
+    (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
+    (lambda k: 3 * 2**k, "the output unit has a bias too"),
+    (lambda k: 2 * 2**k + 1, "each hidden unit has a weight in, a bias and a weight out"),
+    (lambda k: 2**k, "you counted units; count their parameters (3 each) and the output bias"),
+]
 
 
 def _check_sizes(func):
@@ -90,8 +122,9 @@ def _check_sizes(func):
     for k in K_RANGE:
         result = call_answer(func, k)
         assert isinstance(result, (tuple, list)) and len(result) == 2, "return the pair (deep, shallow)"
-        got[k] = tuple(number_answer(v, name=name, text=False)
-                       for v, name in zip(result, ("deep", "shallow")))
+        got[k] = tuple(
+            number_answer(v, name=name, text=False) for v, name in zip(result, ("deep", "shallow"))
+        )
     for i, (name, slips) in enumerate((("deep", DEEP_SLIPS), ("shallow", SHALLOW_SLIPS))):
         wrong = [k for k in K_RANGE if got[k][i] != truth[k][i]]
         if not wrong:
@@ -100,12 +133,16 @@ def _check_sizes(func):
             if all(got[k][i] == slip(k) for k in K_RANGE):
                 raise AnswerError(f"{name}: {reason}")
         k = wrong[0]
-        raise AnswerError(f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, "
-                          f"the network has {truth[k][i]}")
+        raise AnswerError(
+            f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, the network has {truth[k][i]}"
+        )
     return "deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k"
 
 
 sawtooth_params = Exercise(
-    "parameters of the deep and the shallow sawtooth networks", _check_sizes,
+    "parameters of the deep and the shallow sawtooth networks",
+    _check_sizes,
     "a dense layer n → m has n·m + m parameters. Deep: list the layers for k = 2 and count. Shallow: one "
-    "hidden unit per linear piece, and there are 2^k pieces.", sawtooth_sizes)
+    "hidden unit per linear piece, and there are 2^k pieces.",
+    sawtooth_sizes,
+)

@@ -1,10 +1,11 @@
 """Exercises of notebook 02, gradient descent.
 
-    descent_step     write one step for the line ŷ = b + w·x (MSE)
-    mae_near_bottom  predict, then run: what MAE descent does near the minimum
-    doubled_x        predict, then run: the largest stable η when every x is doubled
-    fix_linear_step  find the bug in a vectorised step for ŷ = X w + b (checked by a gradient check)
+descent_step     write one step for the line ŷ = b + w·x (MSE)
+mae_near_bottom  predict, then run: what MAE descent does near the minimum
+doubled_x        predict, then run: the largest stable η when every x is doubled
+fix_linear_step  find the bug in a vectorised step for ŷ = X w + b (checked by a gradient check)
 """
+
 import numpy as np
 
 from ..datasets import make_line
@@ -30,14 +31,18 @@ def _pair(answer, names, shapes):
     out = []
     for name, value, shape in zip(names, answer, shapes):
         if shape == () and isinstance(value, np.ndarray) and value.size > 1:
-            raise AnswerError(f"{name} should be one number, but has shape {value.shape} — did you forget "
-                              f"the mean over the data points?")
-        out.append(number_answer(value, name=name, text=False) if shape == () else
-                   array_answer(name, value, shape))
+            raise AnswerError(
+                f"{name} should be one number, but has shape {value.shape} — did you forget "
+                f"the mean over the data points?"
+            )
+        out.append(
+            number_answer(value, name=name, text=False) if shape == () else array_answer(name, value, shape)
+        )
     return out
 
 
 # -- one step on the line ------------------------------------------------------------------------------
+
 
 def gd_step(w, b, x, y, lr):
     """One gradient-descent step on L(w, b) = mean((b + w·x − y)²); returns the new (w, b)."""
@@ -50,19 +55,30 @@ def _step_mistakes(w, b, x, y, lr):
     e = b + w * x - y
     gw, gb = np.mean(2 * e * x), np.mean(2 * e)
     w_new = w - lr * gw
-    return [(np.array(pair), message) for message, pair in [
-        ("you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, "
-         "the gradient's sign "
-         "flips with it)", (w + lr * gw, b + lr * gb)),
-        ("your step is half as long: d/dw of e² is 2e·x, not e·x", (w - lr * gw / 2, b - lr * gb / 2)),
-        (f"you summed over the data points instead of averaging: your step is N = {len(x)} times too long",
-         (w - lr * len(x) * gw, b - lr * len(x) * gb)),
-        ("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n", (w - lr * gb, b - lr * gb)),
-        ("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b", (w - lr * gb, b - lr * gw)),
-        ("you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then update",
-         (w_new, b - lr * np.mean(2 * (b + w_new * x - y)))),
-        ("you moved only w: b needs its own step", (w_new, b)),
-    ]]
+    return [
+        (np.array(pair), message)
+        for message, pair in [
+            (
+                "you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, "
+                "the gradient's sign "
+                "flips with it)",
+                (w + lr * gw, b + lr * gb),
+            ),
+            ("your step is half as long: d/dw of e² is 2e·x, not e·x", (w - lr * gw / 2, b - lr * gb / 2)),
+            (
+                f"you summed over the data points instead of averaging: your step is N = {len(x)} times "
+                "too long",
+                (w - lr * len(x) * gw, b - lr * len(x) * gb),
+            ),
+            ("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n", (w - lr * gb, b - lr * gb)),
+            ("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b", (w - lr * gb, b - lr * gw)),
+            (
+                "you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then update",
+                (w_new, b - lr * np.mean(2 * (b + w_new * x - y))),
+            ),
+            ("you moved only w: b needs its own step", (w_new, b)),
+        ]
+    ]
 
 
 def _check_step(func):
@@ -70,19 +86,23 @@ def _check_step(func):
     x = rng.uniform(-2, 2, 30)
     y = 1 + 2 * x + 0.1 * rng.standard_normal(30)
     args = (0.5, -1.0, x, y, 0.1)
-    w, b = _pair(call_naming_shapes(func, "x and y (30,), w and b numbers", *args), ("new_w", "new_b"),
-                 ((), ()))
+    w, b = _pair(
+        call_naming_shapes(func, "x and y (30,), w and b numbers", *args), ("new_w", "new_b"), ((), ())
+    )
     reject_mistake([w, b], _step_mistakes(*args))
     ew, eb = gd_step(*args)
     assert np.allclose([w, b], [ew, eb], rtol=1e-6), f"got ({w:.4f}, {b:.4f}), expected ({ew:.4f}, {eb:.4f})"
     return f"right: (0.5, −1.0) → ({ew:.4f}, {eb:.4f})"
 
 
-descent_step = Exercise("one gradient-descent step", _check_step,
-                        "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
-                        "both at the old (w, b); "
-                        "then w − lr·∂L/∂w and b − lr·∂L/∂b.",
-                        gd_step)
+descent_step = Exercise(
+    "one gradient-descent step",
+    _check_step,
+    "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
+    "both at the old (w, b); "
+    "then w − lr·∂L/∂w and b − lr·∂L/∂b.",
+    gd_step,
+)
 
 
 # -- predict, then run: MAE near its minimum -----------------------------------------------------------
@@ -98,33 +118,43 @@ def mae_run(x, y, lr=MAE_LR, steps=MAE_STEPS):
 def _mae_experiment():
     x, y = notebook_line()
     path = mae_run(x, y)
-    last = np.linalg.norm(np.diff(path[-50:], axis=0), axis=1).mean()      # mean step length at the end
+    last = np.linalg.norm(np.diff(path[-50:], axis=0), axis=1).mean()  # mean step length at the end
     losses = line_loss(path[:, 0], path[:, 1], x, y, "mae")
     if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
         return "diverges", f"the loss grew from {losses[0]:.2f} to {losses[-1]:.2f}"
     outcome = "hops" if last > 1e-3 else "settles"
-    return outcome, (f"after {MAE_STEPS} steps at η = {MAE_LR} each step still moves (w, b) by {last:.3f} on "
-                     f"average, while the loss stays near {losses[-1]:.3f}")
+    return outcome, (
+        f"after {MAE_STEPS} steps at η = {MAE_LR} each step still moves (w, b) by {last:.3f} on "
+        f"average, while the loss stays near {losses[-1]:.3f}"
+    )
 
 
 mae_near_bottom = ChoicePrediction(
-    "MAE near the bottom", "mae_prediction",
-    {"settles": ("settle", "stops", "converges", "converge"), "hops": ("hop", "zig-zags", "oscillates"),
-     "diverges": ("diverge", "explodes")},
+    "MAE near the bottom",
+    "mae_prediction",
+    {
+        "settles": ("settle", "stops", "converges", "converge"),
+        "hops": ("hop", "zig-zags", "oscillates"),
+        "diverges": ("diverge", "explodes"),
+    },
     _mae_experiment,
-    {"settles": "an MSE step shrinks with the error (its gradient 2e·x does); "
-                "an MAE gradient is an average of "
-                "signs ±x_n, which does not shrink as the errors do",
-     "hops": "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way MSE's "
-             "2e·x does, so a fixed η keeps taking steps of about the same size back and forth",
-     "diverges": "the MAE gradient is never larger than the average |x_n|, so with a small η the loss cannot "
-                 "run away; it is the size of the steps near the bottom that stays"},
+    {
+        "settles": "an MSE step shrinks with the error (its gradient 2e·x does); "
+        "an MAE gradient is an average of "
+        "signs ±x_n, which does not shrink as the errors do",
+        "hops": "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way "
+        "MSE's 2e·x does, so a fixed η keeps taking steps of about the same size back and forth",
+        "diverges": "the MAE gradient is never larger than the average |x_n|, so with a small η the loss "
+        "cannot run away; it is the size of the steps near the bottom that stays",
+    },
     "Compare the size of the two gradients near the bottom: 2e·x (MSE) shrinks with the error e; what does "
     "sign(e)·x do?",
-    "hops")
+    "hops",
+)
 
 
 # -- predict, then run: doubling x ---------------------------------------------------------------------
+
 
 def _doubled_experiment():
     x, y = notebook_line()
@@ -138,29 +168,36 @@ def _doubled_experiment():
 
 
 doubled_x = ChoicePrediction(
-    "doubling x", "doubled_prediction",
-    {"smaller": ("smaller", "lower", "less", "decreases", "shrinks"),
-     "larger": ("larger", "bigger", "higher", "more", "increases", "grows"),
-     "the same": ("same", "unchanged", "the-same", "stays")},
+    "doubling x",
+    "doubled_prediction",
+    {
+        "smaller": ("smaller", "lower", "less", "decreases", "shrinks"),
+        "larger": ("larger", "bigger", "higher", "more", "increases", "grows"),
+        "the same": ("same", "unchanged", "the-same", "stays"),
+    },
     _doubled_experiment,
-    {"smaller": "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
-                "so the bowl is steeper "
-                "and the same η overshoots: the limit 2/λ_max shrinks",
-     "larger": "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
-               "and ∂²L/∂w² = 2·mean(x²) grows 4 times",
-     "the same": "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
-                 "which grows 4 times when x doubles"},
+    {
+        "smaller": "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
+        "so the bowl is steeper "
+        "and the same η overshoots: the limit 2/λ_max shrinks",
+        "larger": "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
+        "and ∂²L/∂w² = 2·mean(x²) grows 4 times",
+        "the same": "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
+        "which grows 4 times when x doubles",
+    },
     "η must stay below 2/λ_max, and λ_max measures how curved the bowl is. Which second derivative grows "
     "when x doubles?",
-    "smaller")
+    "smaller",
+)
 
 
 # -- find the bug: a vectorised step for several features ----------------------------------------------
 
+
 def linear_step(w, b, X, y, lr):
     """One gradient-descent step for ŷ = X @ w + b on the MSE; X (N, D), y (N,), w (D,); new (w, b)."""
-    e = X @ w + b - y                               # (N,) errors of the N samples
-    dw = 2 * X.T @ e / len(y)                       # (D,): the mean over the N samples of 2·e_n·x_n
+    e = X @ w + b - y  # (N,) errors of the N samples
+    dw = 2 * X.T @ e / len(y)  # (D,): the mean over the N samples of 2·e_n·x_n
     db = 2 * np.mean(e)
     return w - lr * dw, b - lr * db
 
@@ -178,19 +215,32 @@ def _fix_mistakes(w, b, X, y, lr):
     N, D = X.shape
     e = X @ w + b - y
     dw, db = 2 * X.T @ e / N, 2 * np.mean(e)
-    return [(np.append(*pair), message) for message, pair in [
-        (f"this is still the step as given: the gradient check says w's step is {N / D:.3g} times too long "
-         f"(b's is right) — which line makes it so?", (w - lr * dw * N / D, b - lr * db)),
-        (f"you summed over the samples instead of averaging: w's step is N = {N} times too long",
-         (w - lr * dw * N, b - lr * db)),
-        (f"w's step is N = {N} times too long, and b's too: both gradients need the mean over the samples",
-         (w - lr * dw * N, b - lr * db * N)),
-        ("the factor 2 of d(e²)/de is missing from ∂L/∂w", (w - lr * dw / 2, b - lr * db)),
-        ("you average over the samples twice: divide Xᵀe by N once", (w - lr * dw / N, b - lr * db)),
-        ("you stepped *up* the slope: subtract lr × gradient", (w + lr * dw, b + lr * db)),
-        ("every weight got the same step: X.T @ e keeps one number per feature, don't average it away",
-         (w - lr * np.mean(dw), b - lr * db)),
-    ]]
+    return [
+        (np.append(*pair), message)
+        for message, pair in [
+            (
+                f"this is still the step as given: the gradient check says w's step is {N / D:.3g} times "
+                "too long (b's is right) — which line makes it so?",
+                (w - lr * dw * N / D, b - lr * db),
+            ),
+            (
+                f"you summed over the samples instead of averaging: w's step is N = {N} times too long",
+                (w - lr * dw * N, b - lr * db),
+            ),
+            (
+                f"w's step is N = {N} times too long, and b's too: both gradients need the mean over the "
+                "samples",
+                (w - lr * dw * N, b - lr * db * N),
+            ),
+            ("the factor 2 of d(e²)/de is missing from ∂L/∂w", (w - lr * dw / 2, b - lr * db)),
+            ("you average over the samples twice: divide Xᵀe by N once", (w - lr * dw / N, b - lr * db)),
+            ("you stepped *up* the slope: subtract lr × gradient", (w + lr * dw, b + lr * db)),
+            (
+                "every weight got the same step: X.T @ e keeps one number per feature, don't average it away",
+                (w - lr * np.mean(dw), b - lr * db),
+            ),
+        ]
+    ]
 
 
 def _check_fix(func):
@@ -205,13 +255,18 @@ def _check_fix(func):
     numeric_b = (linear_loss(X, y, w, b + 1e-5) - linear_loss(X, y, w, b - 1e-5)) / 2e-5
     for name, step, numeric in (("w", (w - new_w) / lr, numeric_w), ("b", (b - new_b) / lr, numeric_b)):
         err = rel_error(step, numeric)
-        assert err < 1e-6, (f"the step for {name} is not −lr × ∂L/∂{name}: the gradient check gives a "
-                            f"relative error of {err:.2g}")
+        assert err < 1e-6, (
+            f"the step for {name} is not −lr × ∂L/∂{name}: the gradient check gives a "
+            f"relative error of {err:.2g}"
+        )
     return "both steps pass the gradient check: the loss now falls (try it in the cell below)"
 
 
-fix_linear_step = Exercise("find the bug in the vectorised step", _check_fix,
-                           "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
-                           "∂L/∂w is a *mean over the N "
-                           "samples* of 2·e_n·x_n. What does the code divide by?",
-                           linear_step)
+fix_linear_step = Exercise(
+    "find the bug in the vectorised step",
+    _check_fix,
+    "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
+    "∂L/∂w is a *mean over the N "
+    "samples* of 2·e_n·x_n. What does the code divide by?",
+    linear_step,
+)

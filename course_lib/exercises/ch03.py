@@ -1,18 +1,18 @@
 """Exercises of notebook 03, backpropagation.
 
-    sigmoid_and_derivative  σ and σ′ = σ(1 − σ)
-    zero_gradients          predict, then run: which weight gradients vanish when an input is 0
-    dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked by a gradient check
-    swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
-    derivative_from_output  predict, then run: which activations can compute f′ from their output alone
-    fix_two_layer           find the bug in a two-layer network's backward pass
+sigmoid_and_derivative  σ and σ′ = σ(1 − σ)
+zero_gradients          predict, then run: which weight gradients vanish when an input is 0
+dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked by a gradient check
+swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
+derivative_from_output  predict, then run: which activations can compute f′ from their output alone
+fix_two_layer           find the bug in a two-layer network's backward pass
 """
+
 import itertools
 
 import numpy as np
 
-from ..activations import ELU, ReLU, Sigmoid, Tanh
-from ..activations import sigmoid
+from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close, same_answer
@@ -31,6 +31,7 @@ def _parts(answer, names):
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
+
 def sigmoid_pair(x):
     """(σ(x), σ′(x)) for an array x."""
     s = 1 / (1 + np.exp(-x))
@@ -41,21 +42,30 @@ def _check_pair(func):
     x = np.linspace(-10, 10, 81)
     s, ds = sigmoid_pair(x)
     answer = _parts(call_naming_shapes(func, "x (81,)", x), ("σ(x)", "σ′(x)"))
-    reject_mistake(answer[0], [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
-                   prefix="your σ(x): ")
+    reject_mistake(
+        answer[0], [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")], prefix="your σ(x): "
+    )
     assert_array_close("your σ(x)", answer[0], s)
-    reject_mistake(answer[1], [
-        (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
-        (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
-        (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
-        (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)")], prefix="your σ′(x): ")
+    reject_mistake(
+        answer[1],
+        [
+            (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
+            (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
+            (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
+            (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)"),
+        ],
+        prefix="your σ′(x): ",
+    )
     assert_array_close("your σ′(x)", answer[1], ds)
     return "σ and σ′ = σ(1 − σ) are right"
 
 
-sigmoid_and_derivative = Exercise("σ and σ′", _check_pair,
-                                  "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
-                                  sigmoid_pair)
+sigmoid_and_derivative = Exercise(
+    "σ and σ′",
+    _check_pair,
+    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
+    sigmoid_pair,
+)
 
 
 # -- predict, then run: which gradients vanish when x2 = 0 ----------------------------------------------
@@ -67,7 +77,7 @@ MULTIPLIES = {"w1": "x1", "w2": "x2", "w3": "x1", "w4": "x2", "w5": "a1", "w6": 
 
 def zero_gradient_names(values):
     """The weights w1…w6 whose ∂C/∂w is exactly 0 in the stepper's network with `values` changed."""
-    grads = {name[len("∂C/∂"):]: v for name, v, _ in steps(values) if name.startswith("∂C/∂")}
+    grads = {name[len("∂C/∂") :]: v for name, v, _ in steps(values) if name.startswith("∂C/∂")}
     return {w for w in WEIGHTS if grads[w] == 0.0}
 
 
@@ -79,8 +89,9 @@ def _chosen_names(answer, spellings, what, example, known):
     if not isinstance(answer, (set, frozenset, list, tuple)):
         raise AnswerError(f"answer with the names of the {what}, e.g. {example}, or set() for none")
     keys = {str(a).strip().lower() for a in answer}
-    canonical = {key: next((n for n, other in spellings.items() if key == n or key in other), None)
-                 for key in keys}
+    canonical = {
+        key: next((n for n, other in spellings.items() if key == n or key in other), None) for key in keys
+    }
     unknown = sorted(key for key, name in canonical.items() if name is None)
     if unknown:
         raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of {known}")
@@ -88,8 +99,9 @@ def _chosen_names(answer, spellings, what, example, known):
 
 
 def _weight_names(answer):
-    return _chosen_names(answer, {w: set() for w in WEIGHTS}, "weights", "{'w1', 'w5'}",
-                         "the weights w1 … w6")
+    return _chosen_names(
+        answer, {w: set() for w in WEIGHTS}, "weights", "{'w1', 'w5'}", "the weights w1 … w6"
+    )
 
 
 class ZeroGradients(ChoicePrediction):
@@ -102,16 +114,24 @@ class ZeroGradients(ChoicePrediction):
         observed = zero_gradient_names({"x2": 0.0})
         shown = ", ".join(sorted(observed))
         for w in sorted(observed - predicted):
-            raise AssertionError(f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: "
-                                 f"{w} multiplies {MULTIPLIES[w]}, "
-                                 f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)")
+            raise AssertionError(
+                f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: "
+                f"{w} multiplies {MULTIPLIES[w]}, "
+                f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
+            )
         for w in sorted(predicted - observed):
-            why = (f"{MULTIPLIES[w]} = {DEFAULT[MULTIPLIES[w]]:g}" if MULTIPLIES[w] == "x1" else
-                   f"{MULTIPLIES[w]} = σ(z{MULTIPLIES[w][1]}), which is never 0")
-            raise AssertionError(f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is "
-                                 f"not 0 either")
-        return (f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
-                f"other weights still learn")
+            why = (
+                f"{MULTIPLIES[w]} = {DEFAULT[MULTIPLIES[w]]:g}"
+                if MULTIPLIES[w] == "x1"
+                else f"{MULTIPLIES[w]} = σ(z{MULTIPLIES[w][1]}), which is never 0"
+            )
+            raise AssertionError(
+                f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
+            )
+        return (
+            f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
+            f"other weights still learn"
+        )
 
     def _print_solution(self):
         names = ", ".join(repr(w) for w in sorted(self._reference))
@@ -119,12 +139,18 @@ class ZeroGradients(ChoicePrediction):
 
 
 zero_gradients = ZeroGradients(
-    "zero gradients", "zero_prediction", {}, None, {},
+    "zero gradients",
+    "zero_prediction",
+    {},
+    None,
+    {},
     "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
-    frozenset({"w2", "w4"}))
+    frozenset({"w2", "w4"}),
+)
 
 
 # -- a dense layer's backward ---------------------------------------------------------------------------
+
 
 def dense_backward(x, W, dout):
     """Backward pass of y = x @ W + b: returns (dx, dW, db) for upstream gradient dout (N, D_out)."""
@@ -134,20 +160,36 @@ def dense_backward(x, W, dout):
 def _dense_mistakes(x, W, dout):
     """{part: [(what that mistake gives, message)]} for square x, W, dout (every product fits)."""
     return {
-        "dx": [(dout @ W, "the transpose is missing: dx = dout @ W.T"),
-               (W.T @ dout, "the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout"),
-               (dout @ x.T, "dx comes from W, not x: dx = dout @ W.T")],
-        "dW": [(x @ dout, "the transpose is missing: dW = x.T @ dout"),
-               (dout.T @ x, "that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)"),
-               (W.T @ dout, "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
-                            "dW = x.T @ dout"),
-               (dout @ W.T, "dW comes from the input x and dout, not from W: dW = x.T @ dout"),
-               (x.T @ dout / len(x), "you divided by the batch size: dout is already ∂(mean loss)/∂y, so "
-                                     "dW = x.T @ dout")],
-        "db": [(dout.sum(axis=1), "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
-                                  "shared by the samples, so sum over the batch, axis=0"),
-               (dout.mean(axis=0), "a mean, not a sum: dout already carries the 1/N of the mean loss, so "
-                                   "db = dout.sum(axis=0)")],
+        "dx": [
+            (dout @ W, "the transpose is missing: dx = dout @ W.T"),
+            (W.T @ dout, "the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout"),
+            (dout @ x.T, "dx comes from W, not x: dx = dout @ W.T"),
+        ],
+        "dW": [
+            (x @ dout, "the transpose is missing: dW = x.T @ dout"),
+            (dout.T @ x, "that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)"),
+            (
+                W.T @ dout,
+                "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
+                "dW = x.T @ dout",
+            ),
+            (dout @ W.T, "dW comes from the input x and dout, not from W: dW = x.T @ dout"),
+            (
+                x.T @ dout / len(x),
+                "you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout",
+            ),
+        ],
+        "db": [
+            (
+                dout.sum(axis=1),
+                "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
+                "shared by the samples, so sum over the batch, axis=0",
+            ),
+            (
+                dout.mean(axis=0),
+                "a mean, not a sum: dout already carries the 1/N of the mean loss, so db = dout.sum(axis=0)",
+            ),
+        ],
     }
 
 
@@ -168,38 +210,48 @@ def _check_dense(func):
     # right arrays in the wrong places would otherwise read as mistakes in each of them
     order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
     if order:
-        raise AnswerError(f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
-                          "return (dx, dW, db)")
+        raise AnswerError(
+            f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
+            "return (dx, dW, db)"
+        )
     for name, mine in zip(("dx", "dW", "db"), square):
         reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
     # 2. the gradient check on arrays of different sizes
     x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
-    answer = _parts(call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout),
-                    ("dx", "dW", "db"))
+    answer = _parts(
+        call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout), ("dx", "dW", "db")
+    )
     f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
     for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
         numeric = numerical_gradient(f, p)
         if name == "db" and np.shape(mine) == (4,):
-            raise AnswerError("db has shape (4,), one number per sample: "
-                              "sum dout over the batch, axis=0, to get "
-                              "one number per output (3,)")
+            raise AnswerError(
+                "db has shape (4,), one number per sample: "
+                "sum dout over the batch, axis=0, to get "
+                "one number per output (3,)"
+            )
         mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, (f"{name} has shape {mine.shape}, expected {numeric.shape} "
-                                             f"(the shape of {name[1:]})")
+        assert mine.shape == numeric.shape, (
+            f"{name} has shape {mine.shape}, expected {numeric.shape} (the shape of {name[1:]})"
+        )
         assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
         err = rel_error(mine, numeric)
         assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
     return "dx, dW and db all pass the gradient check"
 
 
-dense_layer_backward = Exercise("a dense layer's backward", _check_dense,
-                                "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
-                                "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
-                                "products of dout with W or x give those shapes?",
-                                dense_backward)
+dense_layer_backward = Exercise(
+    "a dense layer's backward",
+    _check_dense,
+    "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
+    "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
+    "products of dout with W or x give those shapes?",
+    dense_backward,
+)
 
 
 # -- derive and implement: the backward of x·σ(x) -------------------------------------------------------
+
 
 def swish_backward(x, dout):
     """Backward of y = x·σ(x) (element-wise): dx = dout ⊙ (σ(x) + x·σ(x)(1 − σ(x)))."""
@@ -224,51 +276,84 @@ def _passes_gradient_check(name, got, numeric):
 
 
 swish_derivative = FunctionExercise(
-    "the backward of x·σ(x)", swish_backward, _swish_inputs,
+    "the backward of x·σ(x)",
+    swish_backward,
+    _swish_inputs,
     "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the factor "
     "x, and through σ(x)); then multiply by dout.",
     "dx passes the gradient check: two paths, one sum",
-    name="dx", prefix="dx: ", shapes="x and dout (4, 3)", expected=_numerical_dx,
+    name="dx",
+    prefix="dx: ",
+    shapes="x and dout (4, 3)",
+    expected=_numerical_dx,
     compare=_passes_gradient_check,
-    mistakes=[(lambda x, dout: dout * sigmoid(x),
-               "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
-               "rule case 2, add x·σ′(x)"),
-              (lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
-               "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add "
-               "σ(x)"),
-              (lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
-               "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local "
-               "one"),
-              (lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
-               "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
-              (lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
-               "σ′ = σ(1 − σ), not σ(1 + σ)")])
+    mistakes=[
+        (
+            lambda x, dout: dout * sigmoid(x),
+            "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
+            "rule case 2, add x·σ′(x)",
+        ),
+        (
+            lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
+            "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add σ(x)",
+        ),
+        (
+            lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
+            "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local one",
+        ),
+        (
+            lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
+            "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)",
+        ),
+        (
+            lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
+            "σ′ = σ(1 − σ), not σ(1 + σ)",
+        ),
+    ],
+)
 
 
 # -- predict, then run: which activations can compute f′ from their output alone? -------------------------
 
+
 def _through_layer(layer):
     """(f, f′) of an activation layer, both measured on the layer itself: forward, and backward of ones."""
+
     def f(x):
         return layer.forward(x)
 
     def slope(x):
         layer.forward(x)
         return layer.backward(np.ones_like(x))
+
     return f, slope
 
 
 # name: (f, f′) on float64 arrays; the library's own layers where it has one
-CANDIDATES = {"sigmoid": _through_layer(Sigmoid()), "tanh": _through_layer(Tanh()),
-              "relu": _through_layer(ReLU()), "elu": _through_layer(ELU()),
-              "abs": (np.abs, np.sign), "square": (np.square, lambda x: 2 * x)}
-SPELLINGS = {"sigmoid": {"σ", "sigma", "logistic"}, "tanh": set(), "relu": set(), "elu": set(),
-             "abs": {"|x|", "absolute"}, "square": {"x²", "x^2", "x**2", "squared"}}
+CANDIDATES = {
+    "sigmoid": _through_layer(Sigmoid()),
+    "tanh": _through_layer(Tanh()),
+    "relu": _through_layer(ReLU()),
+    "elu": _through_layer(ELU()),
+    "abs": (np.abs, np.sign),
+    "square": (np.square, lambda x: 2 * x),
+}
+SPELLINGS = {
+    "sigmoid": {"σ", "sigma", "logistic"},
+    "tanh": set(),
+    "relu": set(),
+    "elu": set(),
+    "abs": {"|x|", "absolute"},
+    "square": {"x²", "x^2", "x**2", "squared"},
+}
 # how f′ follows from y = f(x), for the activations whose output is enough (what the verdict says)
-FROM_OUTPUT = {"sigmoid": "σ′ = y(1 − y)", "tanh": "tanh′ = 1 − y²",
-               "relu": "ReLU′ = 1 where y > 0, 0 where y = 0",
-               "elu": "ELU′ = 1 where y > 0, y + 1 where y ≤ 0"}
-GRID = np.linspace(-3, 3, 601)             # symmetric, with 0 on it
+FROM_OUTPUT = {
+    "sigmoid": "σ′ = y(1 − y)",
+    "tanh": "tanh′ = 1 − y²",
+    "relu": "ReLU′ = 1 where y > 0, 0 where y = 0",
+    "elu": "ELU′ = 1 where y > 0, y + 1 where y ≤ 0",
+}
+GRID = np.linspace(-3, 3, 601)  # symmetric, with 0 on it
 
 
 def output_twins(name, x=GRID):
@@ -276,7 +361,7 @@ def output_twins(name, x=GRID):
     every output on the grid x comes with a single slope (then f′ can be computed from y alone)."""
     f, slope = CANDIDATES[name]
     y, d = f(x.copy()), slope(x.copy())
-    groups = np.unique(np.round(y, 12), return_inverse=True)[1]      # equal outputs, to rounding
+    groups = np.unique(np.round(y, 12), return_inverse=True)[1]  # equal outputs, to rounding
     twins = []
     for g in np.unique(groups):
         members = np.flatnonzero(groups == g)
@@ -306,15 +391,21 @@ class DerivativeFromOutput(ChoicePrediction):
         observed = from_output_names()
         for name in sorted(predicted - observed):
             a, b, y, da, db = output_twins(name)
-            raise AssertionError(f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its "
-                                 f"slope is {da:g} and {db:g} — from y alone, the backward pass cannot tell "
-                                 "which")
+            raise AssertionError(
+                f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its "
+                f"slope is {da:g} and {db:g} — from y alone, the backward pass cannot tell "
+                "which"
+            )
         for name in sorted(observed - predicted):
-            raise AssertionError(f"{name} can: no two inputs give the same output with different slopes, "
-                                 f"and {FROM_OUTPUT[name]}")
-        return (f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
-                f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
-                "with opposite slopes, so their backward pass must keep x")
+            raise AssertionError(
+                f"{name} can: no two inputs give the same output with different slopes, "
+                f"and {FROM_OUTPUT[name]}"
+            )
+        return (
+            f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
+            f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+            "with opposite slopes, so their backward pass must keep x"
+        )
 
     def _print_solution(self):
         names = ", ".join(repr(n) for n in sorted(self._reference))
@@ -322,24 +413,30 @@ class DerivativeFromOutput(ChoicePrediction):
 
 
 derivative_from_output = DerivativeFromOutput(
-    "f′ from the output alone", "rebuild_prediction", {}, None, {},
+    "f′ from the output alone",
+    "rebuild_prediction",
+    {},
+    None,
+    {},
     "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
     "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
-    frozenset({"sigmoid", "tanh", "relu", "elu"}))
+    frozenset({"sigmoid", "tanh", "relu", "elu"}),
+)
 
 
 # -- find the bug: a two-layer network's backward -------------------------------------------------------
 
+
 def two_layer_grads(x, W1, b1, W2, b2, y):
     """Gradients of L = (1/2N) Σ_n ‖ŷ_n − y_n‖² with ŷ = tanh(x W1 + b1) W2 + b2.
     x (N, D), W1 (D, H), b1 (H,), W2 (H, K), b2 (K,), y (N, K); returns (dW1, db1, dW2, db2)."""
-    z = x @ W1 + b1                          # (N, H)
+    z = x @ W1 + b1  # (N, H)
     h = np.tanh(z)
-    y_hat = h @ W2 + b2                      # (N, K)
-    dy_hat = (y_hat - y) / len(x)            # ∂L/∂ŷ
+    y_hat = h @ W2 + b2  # (N, K)
+    dy_hat = (y_hat - y) / len(x)  # ∂L/∂ŷ
     dW2, db2 = h.T @ dy_hat, dy_hat.sum(axis=0)
-    dh = dy_hat @ W2.T                       # (N, H)
-    dz = dh * (1 - h ** 2)                   # tanh′(z) = 1 − tanh(z)² = 1 − h²
+    dh = dy_hat @ W2.T  # (N, H)
+    dz = dh * (1 - h**2)  # tanh′(z) = 1 − tanh(z)² = 1 − h²
     dW1, db1 = x.T @ dz, dz.sum(axis=0)
     return dW1, db1, dW2, db2
 
@@ -352,7 +449,7 @@ def two_layer_grads_as_given(x, W1, b1, W2, b2, y):
     dy_hat = (y_hat - y) / len(x)
     dW2, db2 = h.T @ dy_hat, dy_hat.sum(axis=0)
     dh = dy_hat @ W2.T
-    dz = dh * (1 - z ** 2)
+    dz = dh * (1 - z**2)
     dW1, db1 = x.T @ dz, dz.sum(axis=0)
     return dW1, db1, dW2, db2
 
@@ -366,19 +463,23 @@ def _two_layer_mistakes(x, W1, b1, W2, b2, y):
     dh = ((h @ W2 + b2) - y) / len(x) @ W2.T
     z = x @ W1 + b1
     hidden = lambda dz: np.concatenate([(x.T @ dz).ravel(), dz.sum(axis=0)])  # noqa: E731
-    return [(hidden(dh * (1 - z ** 2)), "this is still the code as given: the gradient check passes for dW2 "
-                                        "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
-                                        "the hidden layer"),
-            (hidden(dh), "tanh′ is missing: dz = dh ⊙ tanh′(z)"),
-            (hidden(dh * (1 - h)), "tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing")]
+    return [
+        (
+            hidden(dh * (1 - z**2)),
+            "this is still the code as given: the gradient check passes for dW2 "
+            "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
+            "the hidden layer",
+        ),
+        (hidden(dh), "tanh′ is missing: dz = dh ⊙ tanh′(z)"),
+        (hidden(dh * (1 - h)), "tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing"),
+    ]
 
 
 def _check_two_layer(func):
     rng = np.random.default_rng(10)
     x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
     shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
-    answer = _parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y),
-                    NAMES)
+    answer = _parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
     params = (W1, b1, W2, b2)
     mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
     reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
@@ -389,14 +490,19 @@ def _check_two_layer(func):
 
     errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
-    assert not wrong, ("the gradient check fails for " + ", ".join(f"{n} (relative error {errors[n]:.2g})"
-                                                                   for n in wrong)
-                       + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}")
+    assert not wrong, (
+        "the gradient check fails for "
+        + ", ".join(f"{n} (relative error {errors[n]:.2g})" for n in wrong)
+        + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}"
+    )
     return "all four gradients pass the gradient check"
 
 
-fix_two_layer = Exercise("find the bug in a backward pass", _check_two_layer,
-                         "Run the gradient check and see which parameters fail: "
-                         "the bug sits between the last "
-                         "parameter that passes and the first that fails. Check each local derivative there.",
-                         two_layer_grads)
+fix_two_layer = Exercise(
+    "find the bug in a backward pass",
+    _check_two_layer,
+    "Run the gradient check and see which parameters fail: "
+    "the bug sits between the last "
+    "parameter that passes and the first that fails. Check each local derivative there.",
+    two_layer_grads,
+)

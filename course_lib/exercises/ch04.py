@@ -1,9 +1,11 @@
 """Exercises of notebook 04, the vanishing gradient."""
+
 import math
 
 import numpy as np
 
 import course_lib as cl
+
 from .checks import number_answer
 from .core import AnswerError, Exercise, FunctionExercise
 from .mistakes import reject_mistake
@@ -16,13 +18,21 @@ def sigmoid_prime(x):
 
 
 sigmoid_derivative = FunctionExercise(
-    "σ′(x)", sigmoid_prime, lambda: (np.linspace(-8, 8, 33).reshape(3, 11),),
+    "σ′(x)",
+    sigmoid_prime,
+    lambda: (np.linspace(-8, 8, 33).reshape(3, 11),),
     "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ.",
-    "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25", name="sigmoid_prime(x)",
-    mistakes=[(lambda x: cl.sigmoid(x) * (1 + cl.sigmoid(x)),
-               "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
-              (lambda x: cl.sigmoid(x), "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
-              (lambda x: 1 - cl.sigmoid(x), "1 − σ is one of the two factors; multiply it by σ")])
+    "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25",
+    name="sigmoid_prime(x)",
+    mistakes=[
+        (
+            lambda x: cl.sigmoid(x) * (1 + cl.sigmoid(x)),
+            "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))",
+        ),
+        (lambda x: cl.sigmoid(x), "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
+        (lambda x: 1 - cl.sigmoid(x), "1 − σ is one of the two factors; multiply it by σ"),
+    ],
+)
 
 
 def _close(value, target, rel=0.05):
@@ -32,66 +42,104 @@ def _close(value, target, rel=0.05):
 
 def _check_bound(answer):
     value = number_answer(answer, "0.5 or 1/2")
-    reject_mistake(value, [
-                (0.25 ** 3, "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
-                            "weight, up to 2 here: the factor per layer is |w·σ′(z)|"),
-                (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
-                (1.5, "you added the three factors; the chain rule multiplies them"),
-                (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼")], same=_close)
-    assert _close(value, 0.125), (f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
-                                  "= 2 × ¼; three layers multiply three such factors")
-    return ("(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least "
-            "8-fold")
+    reject_mistake(
+        value,
+        [
+            (
+                0.25**3,
+                "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
+                "weight, up to 2 here: the factor per layer is |w·σ′(z)|",
+            ),
+            (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
+            (1.5, "you added the three factors; the chain rule multiplies them"),
+            (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"),
+        ],
+        same=_close,
+    )
+    assert _close(value, 0.125), (
+        f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
+        "= 2 × ¼; three layers multiply three such factors"
+    )
+    return (
+        "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"
+    )
 
 
 shrink_bound = Exercise(
-    "the factor |w·σ′| through three sigmoid layers with |w| ≤ 2", _check_bound,
-    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?", 0.125)
+    "the factor |w·σ′| through three sigmoid layers with |w| ≤ 2",
+    _check_bound,
+    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?",
+    0.125,
+)
 
 
 def _check_growth(answer):
     value = number_answer(answer, "2")
-    reject_mistake(value, [(0.25, "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
-                                  "be for |w| × ¼ to reach 1"),
-                           (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼")],
-                   same=_close)
+    reject_mistake(
+        value,
+        [
+            (
+                0.25,
+                "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
+                "be for |w| × ¼ to reach 1",
+            ),
+            (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼"),
+        ],
+        same=_close,
+    )
     if value < 0:
         raise AnswerError(f"{value:g} is negative, but |w| is a size: how large must it be?")
     # No rounding tolerance here: the question asks for a threshold, and any tolerance would cross it
     # (with |w| = 3.9 the factor is at most 3.9 × ¼ = 0.975, which never reaches 1).
     if value < 4 and not math.isclose(value, 4, rel_tol=1e-9):
-        raise AnswerError(f"with |w| = {value:g} the factor is at most {value:g} × ¼ = {value / 4:.3g}, "
-                          "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
-                          "solve |w| × ¼ = 1")
+        raise AnswerError(
+            f"with |w| = {value:g} the factor is at most {value:g} × ¼ = {value / 4:.3g}, "
+            "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
+            "solve |w| × ¼ = 1"
+        )
     assert math.isclose(value, 4, rel_tol=1e-9), (
         f"with |w| = {value:g} the factor can reach 1, but so it can with a smaller |w|: the question asks "
-        "for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1")
-    return ("|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
-            "push z away from 0, which is why sigmoid gradients vanish far more often than they explode")
+        "for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1"
+    )
+    return (
+        "|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
+        "push z away from 0, which is why sigmoid gradients vanish far more often than they explode"
+    )
 
 
 growth_weight = Exercise(
-    "the smallest |w| for which |w·σ′(z)| can reach 1", _check_growth,
-    "read the figure: where is each curve highest, and how high is it?", 4.0)
+    "the smallest |w| for which |w·σ′(z)| can reach 1",
+    _check_growth,
+    "read the figure: where is each curve highest, and how high is it?",
+    4.0,
+)
 
 
 def gradient_ratio(measured):
     """An exercise checking a prediction of `measured` (output layer's gradient ÷ first hidden layer's, a
     number > 1) to within a factor of 3: a prediction is an order of magnitude, not a digit."""
+
     def check(answer):
         value = number_answer(answer, "100")
         if value < 1:
-            raise AnswerError(f"{value:g} < 1 says the first layer gets the larger gradient; the layers "
-                              "near the input get the smaller ones: give output ÷ first, a number > 1")
+            raise AnswerError(
+                f"{value:g} < 1 says the first layer gets the larger gradient; the layers "
+                "near the input get the smaller ones: give output ÷ first, a number > 1"
+            )
         factor = value / measured
-        assert 1 / 3 <= factor <= 3, (
-            f"the measurement says {measured:.0f}×; you predicted {value:g}× — "
-            + ("too small: each hidden layer multiplies the gradient by a factor well below 1, and there are "
-               "four of them" if factor < 1 else
-               "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the "
-               "measured per-layer shrinking is about 5×"))
+        assert 1 / 3 <= factor <= 3, f"the measurement says {measured:.0f}×; you predicted {value:g}× — " + (
+            "too small: each hidden layer multiplies the gradient by a factor well below 1, and there are "
+            "four of them"
+            if factor < 1
+            else "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the "
+            "measured per-layer shrinking is about 5×"
+        )
         return f"within a factor of 3 of the measured {measured:.0f}×: about 5× per layer, four layers"
 
-    return Exercise("predict: output ÷ first hidden layer's gradient, 4 hidden layers", check,
-                    "section 3: one factor w·σ′(z) per layer, each well below 1; how many layers lie between "
-                    "the output and the first hidden layer?", measured)
+    return Exercise(
+        "predict: output ÷ first hidden layer's gradient, 4 hidden layers",
+        check,
+        "section 3: one factor w·σ′(z) per layer, each well below 1; how many layers lie between "
+        "the output and the first hidden layer?",
+        measured,
+    )

@@ -1,17 +1,18 @@
 """Exercises of notebook 05, the cross-entropy fix."""
+
 import numpy as np
 
 import course_lib as cl
+
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
 from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer, is_blank
 from .guards import refuse_library
 from .mistakes import assert_close, reject_mistake
 
-
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
-_READ_AT = -2.0                              # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
-_QUADRATIC_PEAK_Z = -np.log(2)               # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
+_READ_AT = -2.0  # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
+_QUADRATIC_PEAK_Z = -np.log(2)  # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
 PUSH_KEYS = ("quadratic at z = -2", "cross-entropy at z = -2", "quadratic peak z")
 
 
@@ -23,7 +24,7 @@ def _pushes(z):
 
 def _check_push(answer):
     if isinstance(answer, dict) and all(is_blank(v) for v in answer.values()):
-        raise NotAttempted                           # the template, untouched
+        raise NotAttempted  # the template, untouched
     if not isinstance(answer, dict) or set(answer) != set(PUSH_KEYS):
         keys = ", ".join(f'"{key}": …' for key in PUSH_KEYS)
         raise AnswerError(f"answer with the dict of the template: {{{keys}}}")
@@ -34,26 +35,36 @@ def _check_push(answer):
     if abs(xent - cl.sigmoid(_READ_AT)) <= 0.02:
         raise AnswerError(f"{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|")
     if abs(peak) < 0.2:
-        raise AnswerError("σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
-                          "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the "
-                          "curve")
+        raise AnswerError(
+            "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
+            "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the "
+            "curve"
+        )
     # which reading is off is not said: a process of elimination would pass without reading the plot
-    assert (abs(quad - want_quad) <= 0.03 and abs(xent - want_xent) <= 0.05
-            and abs(peak - _QUADRATIC_PEAK_Z) <= 0.3), (
+    assert (
+        abs(quad - want_quad) <= 0.03
+        and abs(xent - want_xent) <= 0.05
+        and abs(peak - _QUADRATIC_PEAK_Z) <= 0.3
+    ), (
         "at least one of the three readings is off: go up from z = −2 on the right panel to each curve and "
         "across to the axis, and find the quadratic curve's highest point (or compute them from the formulas "
-        "above the plot)")
-    return (f"right: at z = −2 the output a ≈ 0.12 is far from 1; the quadratic loss pushes with "
-            f"{want_quad:.2f}, cross-entropy with {want_xent:.2f}, ten times harder. Further left the "
-            "quadratic's push vanishes (σ′ → 0) while cross-entropy's tends to 1: the more wrong the output, "
-            "the harder cross-entropy pushes. The quadratic pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3).")
+        "above the plot)"
+    )
+    return (
+        f"right: at z = −2 the output a ≈ 0.12 is far from 1; the quadratic loss pushes with "
+        f"{want_quad:.2f}, cross-entropy with {want_xent:.2f}, ten times harder. Further left the "
+        "quadratic's push vanishes (σ′ → 0) while cross-entropy's tends to 1: the more wrong the output, "
+        "the harder cross-entropy pushes. The quadratic pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3)."
+    )
 
 
 read_the_push = Exercise(
-    "read the plot: the push of each loss", _check_push,
+    "read the plot: the push of each loss",
+    _check_push,
     "on the right panel, go up from z = −2 to each curve and read the height; for the peak, find the "
     "quadratic curve's highest point. The formulas above the plot give the same numbers.",
-    dict(zip(PUSH_KEYS, (0.09, 0.88, -0.7))))
+    dict(zip(PUSH_KEYS, (0.09, 0.88, -0.7))),
+)
 
 
 # -- find the bug: the gradient of sigmoid cross-entropy with respect to the logits ----------------------
@@ -64,8 +75,13 @@ def xent_grad_z(z, y):
 
 
 # course_lib's own losses and gradient tools compute these answers: an answer that calls one only tests them
-LIBRARY_ANSWERS = ("SigmoidCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "backward", "numerical_gradient",
-                   "check_loss")
+LIBRARY_ANSWERS = (
+    "SigmoidCrossEntropyLoss",
+    "SoftmaxCrossEntropyLoss",
+    "backward",
+    "numerical_gradient",
+    "check_loss",
+)
 
 
 def _xent_inputs():
@@ -91,22 +107,36 @@ def _students_line(z, y):
 
 
 find_the_bug = FunctionExercise(
-    "find the bug: cross-entropy gradient", xent_grad_z, _xent_inputs,
+    "find the bug: cross-entropy gradient",
+    xent_grad_z,
+    _xent_inputs,
     "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the mean "
     "over the batch.",
     "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5",
-    name="your ∂L/∂z", expected=_loss_gradient, library=LIBRARY_ANSWERS, unchanged=_students_line,
+    name="your ∂L/∂z",
+    expected=_loss_gradient,
+    library=LIBRARY_ANSWERS,
+    unchanged=_students_line,
     start="the function above still has the student's bug: fix its line",
-    mistakes=[(_students_line, "this still computes what the student's line does — the gradient the "
-                               "quadratic loss would give, not cross-entropy's: compare with section 2"),
-              (lambda z, y: (cl.sigmoid(z) - y) / (cl.sigmoid(z) * (1 - cl.sigmoid(z))) / len(z),
-               "this is ∂L/∂a, the gradient with respect to the output; with respect to z the chain rule "
-               "multiplies it by σ′(z) = a(1 − a)"),
-              (lambda z, y: cl.sigmoid(z) - y,
-               "almost: L is a mean over the N rows, so divide by N (len(z))"),
-              (lambda z, y: (y - cl.sigmoid(z)) / len(z),
-               "the sign is flipped: a too large output (a > y) must get a positive gradient, so that "
-               "gradient descent lowers z")])
+    mistakes=[
+        (
+            _students_line,
+            "this still computes what the student's line does — the gradient the "
+            "quadratic loss would give, not cross-entropy's: compare with section 2",
+        ),
+        (
+            lambda z, y: (cl.sigmoid(z) - y) / (cl.sigmoid(z) * (1 - cl.sigmoid(z))) / len(z),
+            "this is ∂L/∂a, the gradient with respect to the output; with respect to z the chain rule "
+            "multiplies it by σ′(z) = a(1 − a)",
+        ),
+        (lambda z, y: cl.sigmoid(z) - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
+        (
+            lambda z, y: (y - cl.sigmoid(z)) / len(z),
+            "the sign is flipped: a too large output (a > y) must get a positive gradient, so that "
+            "gradient descent lowers z",
+        ),
+    ],
+)
 
 
 # -- predict, then run: how much faster is cross-entropy's first step? -----------------------------------
@@ -117,7 +147,7 @@ def first_step_ratio(z):
     return 1 / (a * (1 - a))
 
 
-RATIO_PROBES = (4.0, -3.0, 0.0, 1.5, 6.0)           # the run below starts at z = 4
+RATIO_PROBES = (4.0, -3.0, 0.0, 1.5, 6.0)  # the run below starts at z = 4
 # course_lib's single-neuron run and losses measure the ratio: an answer that calls one only runs them
 RATIO_LIBRARY = LIBRARY_ANSWERS + ("train_single_neuron", "QuadraticLoss")
 
@@ -127,33 +157,50 @@ def _check_ratio(func):
     got = [number_answer(call_answer(func, z), "50", name="your ratio", text=False) for z in RATIO_PROBES]
     want = [first_step_ratio(z) for z in RATIO_PROBES]
     if np.allclose(got, want, rtol=1e-3):
-        return ("right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
-                f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio")
-    reject_mistake(got, [([1 / w for w in want], "that is the quadratic's extra factor σ′(z) itself, not the "
-                                                 "ratio of the two steps")],
-                   same=lambda a, b: np.allclose(a, b, rtol=1e-3))      # the tolerance the right answer has
+        return (
+            "right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
+            f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio"
+        )
+    reject_mistake(
+        got,
+        [
+            (
+                [1 / w for w in want],
+                "that is the quadratic's extra factor σ′(z) itself, not the ratio of the two steps",
+            )
+        ],
+        same=lambda a, b: np.allclose(a, b, rtol=1e-3),
+    )  # the tolerance the right answer has
     if np.allclose(got, got[0]):
-        raise AnswerError(f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
-                          "one at z = 0 learn at very different speeds — compare the two gradients of "
-                          "sections 1 and 2")
+        raise AnswerError(
+            f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
+            "one at z = 0 learn at very different speeds — compare the two gradients of "
+            "sections 1 and 2"
+        )
     if all(g < 1 for g in got):
-        raise AnswerError("a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
-                          "carries an extra factor — which one?")
-    raise AnswerError(f"at z = 0 your ratio is {got[2]:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
-                      "pre-activation z and divide; .hint() helps")
+        raise AnswerError(
+            "a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
+            "carries an extra factor — which one?"
+        )
+    raise AnswerError(
+        f"at z = 0 your ratio is {got[2]:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
+        "pre-activation z and divide; .hint() helps"
+    )
 
 
 step_ratio = Exercise(
-    "predict: cross-entropy's first step ÷ the quadratic's", _check_ratio,
+    "predict: cross-entropy's first step ÷ the quadratic's",
+    _check_ratio,
     "at pre-activation z the output is a = σ(z). Write ∂C/∂b for each loss (sections 1 and 2) and "
     "divide: what is left depends on z only.",
-    first_step_ratio)
+    first_step_ratio,
+)
 
 
 # -- derive and implement: softmax + cross-entropy, stably ------------------------------------------------
 def softmax_cross_entropy_grad(z, labels):
     """dL/dz for L = mean over the batch of −log softmax(z)[label]: (softmax(z) − onehot) / N."""
-    z = z - z.max(axis=1, keepdims=True)          # log-sum-exp shift: no overflow
+    z = z - z.max(axis=1, keepdims=True)  # log-sum-exp shift: no overflow
     p = np.exp(z)
     p /= p.sum(axis=1, keepdims=True)
     p[np.arange(len(labels)), labels] -= 1
@@ -164,7 +211,7 @@ def _check_softmax_grad(func):
     func = refuse_library(func, LIBRARY_ANSWERS)
     rng = np.random.default_rng(4)
     z = rng.standard_normal((5, 26)) * 3
-    z[0, 0] = 800.0                               # an overflow trap for a naive np.exp(z)
+    z[0, 0] = 800.0  # an overflow trap for a naive np.exp(z)
     labels = rng.integers(0, 26, 5)
     loss = SoftmaxCrossEntropyLoss()
     loss.forward(z, labels)
@@ -172,20 +219,32 @@ def _check_softmax_grad(func):
         answer = call_answer(func, z.copy(), labels)
     bad = ~np.isfinite(array_answer("your dL/dz", answer, z.shape))
     if bad.any():
-        if not bad[0].all() and bad[1:].any():        # row 0 holds the 800; the others went bad
-            raise AssertionError("NaN or inf in the rows without the large logit: one maximum for the whole "
-                                 "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
-                                 "row's own maximum")
+        if not bad[0].all() and bad[1:].any():  # row 0 holds the 800; the others went bad
+            raise AssertionError(
+                "NaN or inf in the rows without the large logit: one maximum for the whole "
+                "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
+                "row's own maximum"
+            )
         raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
     expected, onehot = loss.backward(), np.eye(26)[labels]
-    assert_close("your dL/dz", answer, expected, [
-        (expected * len(labels), "almost: L is a mean over the batch, so divide by N = len(labels)"),
-        (expected + onehot / len(labels), "that is softmax(z)/N: subtract 1 at each row's label (the "
-                                          "one-hot)")])
+    assert_close(
+        "your dL/dz",
+        answer,
+        expected,
+        [
+            (expected * len(labels), "almost: L is a mean over the batch, so divide by N = len(labels)"),
+            (
+                expected + onehot / len(labels),
+                "that is softmax(z)/N: subtract 1 at each row's label (the one-hot)",
+            ),
+        ],
+    )
     return "right, and stable: (softmax(z) − onehot)/N with the max subtracted first"
 
 
 softmax_grad = Exercise(
-    "softmax cross-entropy gradient", _check_softmax_grad,
+    "softmax cross-entropy gradient",
+    _check_softmax_grad,
     "softmax(z) = e^(z − max z)/Σ e^(z − max z); the gradient of −log p_y is p − onehot(y); divide by N.",
-    softmax_cross_entropy_grad)
+    softmax_cross_entropy_grad,
+)

@@ -12,6 +12,7 @@
 Each checker names the usual mistakes: it recomputes the answer the mistake would give and, if the
 learner's answer is that, says which mistake it was.
 """
+
 import numpy as np
 
 from ..conv import Conv2d, conv_output_size
@@ -26,11 +27,17 @@ from .statements import TrueStatements
 def _compare(name, got, want, mistakes=()):
     """AnswerError unless got ≈ want (mistakes.assert_close), naming the mistake of `mistakes` [(array,
     diagnosis), …] that got is, or a sign wrong everywhere, as "<name> is wrong: <diagnosis>"."""
-    assert_close(name, got, want, [(-want, "the sign is wrong everywhere")] + list(mistakes),
-                 prefix=f"{name} is wrong: ")
+    assert_close(
+        name,
+        got,
+        want,
+        [(-want, "the sign is wrong everywhere")] + list(mistakes),
+        prefix=f"{name} is wrong: ",
+    )
 
 
 # -- 1. the output size ----------------------------------------------------------------------------------
+
 
 def output_size(size, kernel, stride, padding):
     """Width of a convolution's output: (size + 2·padding − kernel) / stride + 1."""
@@ -40,20 +47,38 @@ def output_size(size, kernel, stride, padding):
 def _size_mistakes(n, k, s, p):
     """The answers the usual slips give for one layer, each with its name. No name writes out the whole
     formula: a wrong try should say what slipped, not hand over the answer."""
-    return [((n + 2 * p - k) / s, "the +1 is missing: the kernel's first position (offset 0) counts too"),
-            ((n + 2 * p - k - 1) / s + 1, "one position too few: the kernel's left edge can go on until its "
-                                          "right edge touches the far border of the padded input"),
-            ((n + p - k) / s + 1, "the padding is added once, but the zeros go on both sides"),
-            ((n - k) / s + 1, "the padding is missing: the rings of zeros on both sides widen what the "
-                              "kernel slides over"),
-            (n + 2 * p - k + 1, "the stride is missing: the kernel moves `stride` pixels at a time, so "
-                                "the span it moves over is divided by the stride"),
-            ((n + 2 * p - k + 1) / s, "the +1 is divided by the stride too: it counts the first position, "
-                                      "which the stride does not skip, so it comes after the division"),
-            ((n + 2 * p + k) / s + 1, "the kernel is added, not subtracted: its last position must still "
-                                      "fit inside the padded input"),
-            (n, "that is the input size: the kernel has to fit inside the padded input, and the stride "
-                "skips positions")]
+    return [
+        ((n + 2 * p - k) / s, "the +1 is missing: the kernel's first position (offset 0) counts too"),
+        (
+            (n + 2 * p - k - 1) / s + 1,
+            "one position too few: the kernel's left edge can go on until its "
+            "right edge touches the far border of the padded input",
+        ),
+        ((n + p - k) / s + 1, "the padding is added once, but the zeros go on both sides"),
+        (
+            (n - k) / s + 1,
+            "the padding is missing: the rings of zeros on both sides widen what the kernel slides over",
+        ),
+        (
+            n + 2 * p - k + 1,
+            "the stride is missing: the kernel moves `stride` pixels at a time, so "
+            "the span it moves over is divided by the stride",
+        ),
+        (
+            (n + 2 * p - k + 1) / s,
+            "the +1 is divided by the stride too: it counts the first position, "
+            "which the stride does not skip, so it comes after the division",
+        ),
+        (
+            (n + 2 * p + k) / s + 1,
+            "the kernel is added, not subtracted: its last position must still fit inside the padded input",
+        ),
+        (
+            n,
+            "that is the input size: the kernel has to fit inside the padded input, and the stride "
+            "skips positions",
+        ),
+    ]
 
 
 # Layers that do not fit exactly: the checker asks the learner's function about them only to tell apart
@@ -73,7 +98,7 @@ def _probe_answers(func):
     for case in _PROBES:
         try:
             found.append((case, number_answer(call_answer(func, *case), "17", text=False)))
-        except Exception:               # a function that refuses a misfitting layer is allowed to
+        except Exception:  # a function that refuses a misfitting layer is allowed to
             pass
     return found
 
@@ -85,9 +110,9 @@ def _fits(layer):
 
 
 def _check_size(func):
-    func = refuse_library(func, ("conv_output_size", "Conv2d"))   # the layer's own count is the answer
+    func = refuse_library(func, ("conv_output_size", "Conv2d"))  # the layer's own count is the answer
     # three random layers besides the fixed ones: a table of answers copied from past verdicts does not pass
-    draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))     # noqa: E731
+    draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))  # noqa: E731
     cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
@@ -97,34 +122,53 @@ def _check_size(func):
     # including the misfitting probes, which tell apart slips that agree on the six layers
     probes = _probe_answers(func)
     seen = list(zip(cases, answers)) + probes
-    names = [name for i, (_, name) in enumerate(_size_mistakes(*cases[0]))
-             if all(_explains(_size_mistakes(*case)[i][0], got) for case, got in seen)]
+    names = [
+        name
+        for i, (_, name) in enumerate(_size_mistakes(*cases[0]))
+        if all(_explains(_size_mistakes(*case)[i][0], got) for case, got in seen)
+    ]
     (n, k, s, p), got = wrong[0]
-    if len(names) > 1 and len(probes) < len(_PROBES):       # the probes could not tell them apart
+    if len(names) > 1 and len(probes) < len(_PROBES):  # the probes could not tell them apart
         off = got - conv_output_size(n, k, s, p)
-        names = [f"{abs(off):g} position{'s' * (abs(off) != 1)} too {'few' if off < 0 else 'many'}: count "
-                 "the kernel's positions in the figure again, from the first (offset 0) to the last"]
+        names = [
+            f"{abs(off):g} position{'s' * (abs(off) != 1)} too {'few' if off < 0 else 'many'}: count "
+            "the kernel's positions in the figure again, from the first (offset 0) to the last"
+        ]
     if not names and got != int(got):
-        names = ["not a whole number: these six layers all fit exactly, so a fraction means a term is "
-                 "off (use // to divide whole numbers)"]
+        names = [
+            "not a whole number: these six layers all fit exactly, so a fraction means a term is "
+            "off (use // to divide whole numbers)"
+        ]
     # the right width is not told: a table of answers must not be built from these messages
-    raise AnswerError(f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {shown(got)}, "
-                      "not the number of positions the kernel can take"
-                      + (f" — {names[0]}" if names else ": count them in the figure, then write the count "
-                                                        "for any size, kernel, stride and padding"))
+    raise AnswerError(
+        f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {shown(got)}, "
+        "not the number of positions the kernel can take"
+        + (
+            f" — {names[0]}"
+            if names
+            else ": count them in the figure, then write the count for any size, kernel, stride and padding"
+        )
+    )
 
 
-conv_size = Exercise("conv output size", _check_size,
-                     "count the positions the kernel's left edge can take in the figure: from 0 to "
-                     "size + 2·padding − kernel, in steps of stride. How many numbers is that?",
-                     output_size)
+conv_size = Exercise(
+    "conv output size",
+    _check_size,
+    "count the positions the kernel's left edge can take in the figure: from 0 to "
+    "size + 2·padding − kernel, in steps of stride. How many numbers is that?",
+    output_size,
+)
 
 
 # -- 2. predict, then run --------------------------------------------------------------------------------
 
 STACK_INPUT = 29
-STACK = [("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)), ("Conv2d 3×3, stride 2, padding 1", (3, 2, 1)),
-         ("MaxPool2d(2)", None), ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1))]
+STACK = [
+    ("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)),
+    ("Conv2d 3×3, stride 2, padding 1", (3, 2, 1)),
+    ("MaxPool2d(2)", None),
+    ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1)),
+]
 
 
 def _layer_width(size, conv):
@@ -149,10 +193,12 @@ def _stack_slip(name, conv, size, guess):
         return "a layer's width is a whole number of positions: a fraction means a term of the count is off"
     if conv:
         return next((n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9), None)
-    return {size / 2: "pooling does not make halves: the last row and column that do not fill a 2×2 window "
-                      "are dropped (floor)",
-            -(-size // 2): "pooling rounds down, not up: the odd last row and column are dropped",
-            size: "a 2×2 pooling window moves 2 pixels at a time and halves the width"}.get(guess)
+    return {
+        size / 2: "pooling does not make halves: the last row and column that do not fill a 2×2 window "
+        "are dropped (floor)",
+        -(-size // 2): "pooling rounds down, not up: the odd last row and column are dropped",
+        size: "a 2×2 pooling window moves 2 pixels at a time and halves the width",
+    }.get(guess)
 
 
 def _check_stack(answer):
@@ -163,24 +209,29 @@ def _check_stack(answer):
     guesses = [number_answer(g, "13", name=f"the width after {name}") for (name, _), g in zip(STACK, answer)]
     wants = _stack_widths()
     if guesses == wants:
-        return ("every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
-                "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + wants))
+        return (
+            "every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
+            "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + wants)
+        )
     # Each layer is judged on the learner's own width before it (from the true 29 for the first), so a slip
     # is found where it was made, not in the layers that carried it on correctly. A known slip is named with
     # its layer; no true width and no other layer's verdict is given: the widths must come from the rule,
     # not from trying numbers layer by layer.
     for (name, conv), size, guess in zip(STACK, [STACK_INPUT] + guesses[:-1], guesses):
         if size != int(size) or _layer_width(int(size), conv) < 1:
-            break                               # a width that cannot feed this layer: nothing to judge
+            break  # a width that cannot feed this layer: nothing to judge
         size = int(size)
         if guess != _layer_width(size, conv):
             slip = _stack_slip(name, conv, size, guess)
             if slip:
-                raise AnswerError(f"one of your widths is off — after {name} you predicted {shown(guess)}: "
-                                  f"{slip}")
+                raise AnswerError(
+                    f"one of your widths is off — after {name} you predicted {shown(guess)}: {slip}"
+                )
             break
-    raise AnswerError("at least one width is not what its layer gives: apply the count layer by layer, each "
-                      "to the width the layer before produced")
+    raise AnswerError(
+        "at least one width is not what its layer gives: apply the count layer by layer, each "
+        "to the width the layer before produced"
+    )
 
 
 def run_stack(predicted_widths):
@@ -189,26 +240,44 @@ def run_stack(predicted_widths):
     if not stack_shapes.passes(predicted_widths):
         return
     rng = np.random.default_rng(0)
-    layers = [Conv2d(1, 1, 5, rng), Conv2d(1, 1, 3, rng, stride=2, padding=1), MaxPool2d(2),
-              Conv2d(1, 1, 3, rng, padding=1)]
+    layers = [
+        Conv2d(1, 1, 5, rng),
+        Conv2d(1, 1, 3, rng, stride=2, padding=1),
+        MaxPool2d(2),
+        Conv2d(1, 1, 3, rng, padding=1),
+    ]
     h = np.zeros((1, 1, STACK_INPUT, STACK_INPUT))
     for layer in layers:
         h = layer.forward(h)
         print(f"{layer!r:38} → {h.shape[2]} × {h.shape[3]}")
 
 
-stack_shapes = Exercise("predict the widths", _check_stack,
-                        "apply your output-size count layer by layer, each to the width the layer before "
-                        "produced; a 2×2 max pooling moves 2 pixels at a time.",
-                        _stack_widths())
+stack_shapes = Exercise(
+    "predict the widths",
+    _check_stack,
+    "apply your output-size count layer by layer, each to the width the layer before "
+    "produced; a 2×2 max pooling moves 2 pixels at a time.",
+    _stack_widths(),
+)
 
 
 # -- the backward exercises are to be written, not delegated ---------------------------------------------
 
 # course_lib's layers and helpers that compute these answers (and the scipy/numpy convolutions that would
 # do the rotation for the learner): an answer that calls one only tests the library
-LIBRARY_ANSWERS = ("MaxPool2d", "MeanPool2d", "TrainablePool2d", "Conv2d", "conv_input_grad", "convolve2d",
-                   "convolve", "fftconvolve", "backward", "numerical_gradient", "check_layer")
+LIBRARY_ANSWERS = (
+    "MaxPool2d",
+    "MeanPool2d",
+    "TrainablePool2d",
+    "Conv2d",
+    "conv_input_grad",
+    "convolve2d",
+    "convolve",
+    "fftconvolve",
+    "backward",
+    "numerical_gradient",
+    "check_layer",
+)
 
 
 def _refuse_library(func):
@@ -217,6 +286,7 @@ def _refuse_library(func):
 
 
 # -- 3. max pooling backward -----------------------------------------------------------------------------
+
 
 def maxpool_backward(x, dout):
     """Gradient of 2×2 max pooling: each window's dout goes to the position of its maximum.
@@ -250,25 +320,41 @@ def _top_left(x, dout):
 
 
 pool_backward = FunctionExercise(
-    "max-pooling backward", maxpool_backward, _pool_inputs,
+    "max-pooling backward",
+    maxpool_backward,
+    _pool_inputs,
     "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0.",
     "right: each window's gradient lands on its maximum, zeros elsewhere",
-    expected=lambda x, dout: _layer_backward(MaxPool2d(2), x, dout), library=LIBRARY_ANSWERS,
-    name="your dx", prefix="your dx is wrong: ",
-    mistakes=[(lambda x, dout: -maxpool_backward(x, dout), "the sign is wrong everywhere"),
-              (lambda x, dout: _upsample(dout, 2) / 4,
-               "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
-               "it to the window's maximum"),
-              (lambda x, dout: _upsample(dout, 2), "every position of a window got the whole dout; only the "
-                                                   "maximum was passed on, so only it gets the gradient"),
-              (_top_left, "the gradient always goes to the window's top-left corner; it belongs where the "
-                          "maximum was"),
-              (lambda x, dout: _upsample(dout, 2) - maxpool_backward(x, dout),
-               "the gradient went to the positions that were not the maximum; the mask is the wrong way "
-               "round")])
+    expected=lambda x, dout: _layer_backward(MaxPool2d(2), x, dout),
+    library=LIBRARY_ANSWERS,
+    name="your dx",
+    prefix="your dx is wrong: ",
+    mistakes=[
+        (lambda x, dout: -maxpool_backward(x, dout), "the sign is wrong everywhere"),
+        (
+            lambda x, dout: _upsample(dout, 2) / 4,
+            "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
+            "it to the window's maximum",
+        ),
+        (
+            lambda x, dout: _upsample(dout, 2),
+            "every position of a window got the whole dout; only the "
+            "maximum was passed on, so only it gets the gradient",
+        ),
+        (
+            _top_left,
+            "the gradient always goes to the window's top-left corner; it belongs where the maximum was",
+        ),
+        (
+            lambda x, dout: _upsample(dout, 2) - maxpool_backward(x, dout),
+            "the gradient went to the positions that were not the maximum; the mask is the wrong way round",
+        ),
+    ],
+)
 
 
 # -- 4. find the bug: mean pooling -----------------------------------------------------------------------
+
 
 def broken_meanpool_backward(dout, k):
     """The version in the notebook: it fails the gradient check."""
@@ -291,29 +377,45 @@ def _check_mean_bug(func):
         layer.forward(x)
         got = array_answer(f"your dx for k = {k}", call_answer(func, dout, k))
         if np.shape(got) == x.shape and np.allclose(got, broken_meanpool_backward(dout, k)):
-            raise NotAttempted                     # still the broken version from the notebook
+            raise NotAttempted  # still the broken version from the notebook
         big = x.reshape(2, 2, 3, k, 2, k).max(axis=(3, 5), keepdims=True) == x.reshape(2, 2, 3, k, 2, k)
         max_logic = (big * dout[:, :, :, None, :, None]).reshape(x.shape)
-        mistakes = [(_upsample(dout, k), "every input got the whole dout; a mean shares each output's "
-                                         "gradient among its inputs — how many are there?"),
-                    (max_logic, "that is max pooling's backward (all to one position); mean pooling uses "
-                                "every input equally"),
-                    (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
-                    (_upsample(dout, k) / 4, f"divided by 4, right for one window size only; here k = {k}: "
-                                             "how many inputs does one output average?"),
-                    (_upsample(dout, k) / (k * k * k * k), "divided by k² twice")]
+        mistakes = [
+            (
+                _upsample(dout, k),
+                "every input got the whole dout; a mean shares each output's "
+                "gradient among its inputs — how many are there?",
+            ),
+            (
+                max_logic,
+                "that is max pooling's backward (all to one position); mean pooling uses every input equally",
+            ),
+            (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
+            (
+                _upsample(dout, k) / 4,
+                f"divided by 4, right for one window size only; here k = {k}: "
+                "how many inputs does one output average?",
+            ),
+            (_upsample(dout, k) / (k * k * k * k), "divided by k² twice"),
+        ]
         _compare(f"your dx for k = {k}", got, layer.backward(dout), mistakes)
-    return ("fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only "
-            "for k = 1)")
+    return (
+        "fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only for k = 1)"
+    )
 
 
-mean_pool_bug = Exercise("find the bug: mean-pooling backward", _check_mean_bug,
-                         "run the gradient check and compare the ratio of the two gradients with k: "
-                         "how many inputs does one mean pooling output average?",
-                         meanpool_backward, start="the function above still has the bug: fix its line")
+mean_pool_bug = Exercise(
+    "find the bug: mean-pooling backward",
+    _check_mean_bug,
+    "run the gradient check and compare the ratio of the two gradients with k: "
+    "how many inputs does one mean pooling output average?",
+    meanpool_backward,
+    start="the function above still has the bug: fix its line",
+)
 
 
 # -- 5. derive and implement: the input gradient of a convolution ----------------------------------------
+
 
 def input_gradient(delta, K):
     """∂E/∂x of y = correlate(x, K) (one channel, stride 1, no padding): the full convolution of δ
@@ -323,8 +425,9 @@ def input_gradient(delta, K):
     padded = np.pad(delta, k - 1)
     R = K[::-1, ::-1]
     Ho, Wo = delta.shape
-    return np.array([[np.sum(padded[i:i + k, j:j + k] * R) for j in range(Wo + k - 1)]
-                     for i in range(Ho + k - 1)])
+    return np.array(
+        [[np.sum(padded[i : i + k, j : j + k] * R) for j in range(Wo + k - 1)] for i in range(Ho + k - 1)]
+    )
 
 
 def _reference_dx(delta, K):
@@ -338,8 +441,12 @@ def _reference_dx(delta, K):
 def _correlate_full(delta, K):
     k = K.shape[0]
     padded = np.pad(delta, k - 1)
-    return np.array([[np.sum(padded[i:i + k, j:j + k] * K) for j in range(padded.shape[1] - k + 1)]
-                     for i in range(padded.shape[0] - k + 1)])
+    return np.array(
+        [
+            [np.sum(padded[i : i + k, j : j + k] * K) for j in range(padded.shape[1] - k + 1)]
+            for i in range(padded.shape[0] - k + 1)
+        ]
+    )
 
 
 def _check_conv_input(func):
@@ -352,31 +459,43 @@ def _check_conv_input(func):
         shape = np.shape(got)
         if shape != want.shape and len(shape) == 2:
             if shape == (Ho - k + 1, Wo - k + 1):
-                raise AnswerError(f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
-                                  f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
-                                  f"pixel of x, the ones at the edges too, met some of δ — how far can K "
-                                  f"hang over δ's edges?")
+                raise AnswerError(
+                    f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
+                    f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
+                    f"pixel of x, the ones at the edges too, met some of δ — how far can K "
+                    f"hang over δ's edges?"
+                )
             if shape == (Ho, Wo):
-                raise AnswerError(f"dx has shape {shape}, the shape of δ; dx must have x's shape "
-                                  f"{want.shape}, one value per input pixel")
-        mistakes = [(_correlate_full(delta, K), "the kernel runs the wrong way for how your code applies "
-                                                "it: input pixel (m, n) met K[u, v] at output "
-                                                "(m − u, n − v) — follow one pixel through your loop"),
-                    (_correlate_full(delta, K.T), "K.T is a transpose (a flip about the diagonal), not "
-                                                  "a 180° rotation"),
-                    (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
-                    (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° "
-                                                         "rotation")]
+                raise AnswerError(
+                    f"dx has shape {shape}, the shape of δ; dx must have x's shape "
+                    f"{want.shape}, one value per input pixel"
+                )
+        mistakes = [
+            (
+                _correlate_full(delta, K),
+                "the kernel runs the wrong way for how your code applies "
+                "it: input pixel (m, n) met K[u, v] at output "
+                "(m − u, n − v) — follow one pixel through your loop",
+            ),
+            (
+                _correlate_full(delta, K.T),
+                "K.T is a transpose (a flip about the diagonal), not a 180° rotation",
+            ),
+            (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
+            (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° rotation"),
+        ]
         _compare(f"your dx ({k}×{k} kernel)", got, want, mistakes)
-    return ("right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K "
-            "rotated 180°")
+    return "right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K rotated 180°"
 
 
-conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
-                      "follow one pixel of x through the forward pass: which outputs does it reach, and "
-                      "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
-                      "included.",
-                      input_gradient)
+conv_input = Exercise(
+    "the input gradient of a convolution",
+    _check_conv_input,
+    "follow one pixel of x through the forward pass: which outputs does it reach, and "
+    "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
+    "included.",
+    input_gradient,
+)
 
 
 # -- 6. explain a plot ----------------------------------------------------------------------------------
@@ -385,13 +504,13 @@ conv_input = Exercise("the input gradient of a convolution", _check_conv_input,
 # letter moved by one or two pixels; the tests check each true/false verdict on the layers themselves.
 _SHIFT_STATEMENTS = {
     "a": "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
-         "(away from the border)",
+    "(away from the border)",
     "b": "every layer, the last one included, gives a moved letter the original's output, moved",
     "c": "each weight of the last layer belongs to one cell of the 8 × 8 grid left by pooling (and to one "
-         "feature map)",
+    "feature map)",
     "d": "after 2 × 2 max pooling, a letter moved by one pixel gives exactly the original's pooled maps",
     "e": "a letter moved by two pixels gives the original's pooled maps moved by exactly one cell (away from "
-         "the border)",
+    "the border)",
     "f": "the kernels were learned on letters at the left edge, so they cannot find a stroke anywhere else",
     "g": "the pooling layer has no weights of its own: it keeps the largest value of each 2 × 2 cell",
     "h": "the ReLU after the convolution makes a moved letter's maps differ from the original's maps, moved",
@@ -402,15 +521,21 @@ _SHIFT_EXPLANATION = (
     "letter gives the same feature maps, moved (a; f and h are false). Max pooling, which has no weights "
     "(g), forgives some one-pixel moves but not all (d is false): a stroke that crosses into the next 2 × 2 "
     "cell lands in another cell of the pooled grid, and a two-pixel move shifts the whole grid by a cell "
-    "(e). The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid (c), so "
+    "(e). The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid (c), "
+    "so "
     "it ties what it sees to places, only on a coarser grid than the pixels, and b is false. When a stroke "
-    "lands in another cell, that layer sees a stroke where another letter has one and reads that letter.")
+    "lands in another cell, that layer sees a stroke where another letter has one and reads that letter."
+)
 
 
 shift_plot = TrueStatements(
-    "explain the mistakes on moved letters", _SHIFT_STATEMENTS, _SHIFT_TRUE, _SHIFT_EXPLANATION,
+    "explain the mistakes on moved letters",
+    _SHIFT_STATEMENTS,
+    _SHIFT_TRUE,
+    _SHIFT_EXPLANATION,
     "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
     "ties each weight to one place, and on which grid.",
     "Test the ones you are unsure of on the network above: take x = img(data.X_test[:1]) and its copy moved "
     "by np.roll(x, (1, 1), axis=(2, 3)), run both through cnn.layers one by one and compare; for c and g, "
-    "look at the layers' shapes and their params")
+    "look at the layers' shapes and their params",
+)

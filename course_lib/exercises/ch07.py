@@ -4,6 +4,7 @@ Review questions 3 and 5 ask for an explanation; no program can judge one writte
 so they are answered by marking statements true or false (statements.TrueStatements): a key-word count
 gave ✓ to "We never unroll the network in time; … the weights are not shared" and to "CNNs are never used for
 images, and RNNs are never used for sequences"."""
+
 import re
 
 import numpy as np
@@ -53,47 +54,61 @@ def _compare_states(name, got, want):
     got = array_answer(name, got, want.shape)
     if np.allclose(got[:, 0], want[:, 0]) and not np.allclose(got, want):
         raise AssertionError("step 1 is right, later steps are not: does h_{t−1} @ Wh feed into every step?")
-    assert_array_close(name, got, want, rtol=1e-5, atol=1e-6)    # float32 answers are fine too
+    assert_array_close(name, got, want, rtol=1e-5, atol=1e-6)  # float32 answers are fine too
 
 
 forward = FunctionExercise(
-    "RNN forward through time", rnn_forward, _forward_inputs,
+    "RNN forward through time",
+    rnn_forward,
+    _forward_inputs,
     "keep the previous hidden state in a variable (zeros before step 1) and update it once per step; collect "
     "every step's state in an (N, T, H) array.",
     "right: one loop over t, the same Wx, Wh, b at every step",
-    name="your h", expected=_layer_states, compare=_compare_states,
-    mistakes=[(lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
-               "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh (row i of Wh holds "
-               "the weights from unit i)"),
-              (_without_tanh, "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)")])
+    name="your h",
+    expected=_layer_states,
+    compare=_compare_states,
+    mistakes=[
+        (
+            lambda x, Wx, Wh, b: rnn_forward(x, Wx, Wh.T, b),
+            "you multiplied by Wh.T: with row vectors the recurrence is h_{t−1} @ Wh (row i of Wh holds "
+            "the weights from unit i)",
+        ),
+        (_without_tanh, "no tanh: that is a linear recurrence; h_t = tanh(x_t Wx + h_{t−1} Wh + b)"),
+    ],
+)
 
 D_Q, H_Q, T_Q = 10, 20, 50
 RNN_PARAMS = D_Q * H_Q + H_Q * H_Q + H_Q
 
 param_count = CountExercise(
-    "parameters of an RNN layer", RNN_PARAMS,
+    "parameters of an RNN layer",
+    RNN_PARAMS,
     "the unrolled picture has T copies, but they are the same matrices.",
     f"{D_Q}·{H_Q} + {H_Q}·{H_Q} + {H_Q} = {RNN_PARAMS}, whatever T is: the parameters are shared across time",
-    "count U (D × H), W (H × H) and b (H)", "parameters", "1000",
-    mistakes=[(RNN_PARAMS * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every "
-                                 "step"),
-              (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
-              (RNN_PARAMS + H_Q, "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours has "
-                                 "one"),
-              (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the network recurrent")])
+    "count U (D × H), W (H × H) and b (H)",
+    "parameters",
+    "1000",
+    mistakes=[
+        (RNN_PARAMS * T_Q, "that is T copies: the unrolled network reuses the same U, W, b at every step"),
+        (D_Q * H_Q + H_Q * H_Q, "and the bias b (H values)?"),
+        (RNN_PARAMS + H_Q, "that counts two biases, as PyTorch's nn.RNN does (b_ih and b_hh); ours has one"),
+        (D_Q * H_Q + H_Q, "and W, the recurrence (H × H)? It is what makes the network recurrent"),
+    ],
+)
 
 # -- section 2: find the bug in a BPTT --------------------------------------------------------------------
+
 
 def rnn_backward(x, h, dout, Wx, Wh):
     """BPTT for h_t = tanh(x_t Wx + h_{t−1} Wh + b), h_0 = 0, given the hidden states h (N, T, H) and
     dout = ∂L/∂h_t from the loss at each step (N, T, H). Returns dWx (D, H), dWh (H, H), db (H,)."""
     N, T, H = h.shape
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H)
-    carry = np.zeros((N, H))                               # what flows back from step t + 1
-    for t in reversed(range(T)):                           # from the last step to the first
-        dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)     # δ_t ⊙ tanh′(z_t)
+    carry = np.zeros((N, H))  # what flows back from step t + 1
+    for t in reversed(range(T)):  # from the last step to the first
+        dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)  # δ_t ⊙ tanh′(z_t)
         h_prev = h[:, t - 1] if t > 0 else np.zeros((N, H))
-        dWx += x[:, t].T @ dz                              # shared weights: sum over the steps
+        dWx += x[:, t].T @ dz  # shared weights: sum over the steps
         dWh += h_prev.T @ dz
         db += dz.sum(axis=0)
         carry = dz @ Wh.T
@@ -103,16 +118,18 @@ def rnn_backward(x, h, dout, Wx, Wh):
 def _bptt_slip(slip):
     """rnn_backward with one typical slip, as a wrong answer to recognise: "overwrite" (each step replaces
     the gradients instead of adding to them), "no transpose" (carry = dz @ Wh) or "forward" (t = 1 … T)."""
+
     def backward(x, h, dout, Wx, Wh):
         N, T, H = h.shape
         grads, carry = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H)], np.zeros((N, H))
-        for t in (range(T) if slip == "forward" else reversed(range(T))):
+        for t in range(T) if slip == "forward" else reversed(range(T)):
             dz = (dout[:, t] + carry) * (1 - h[:, t] ** 2)
             h_prev = h[:, t - 1] if t > 0 else np.zeros((N, H))
             step = [x[:, t].T @ dz, h_prev.T @ dz, dz.sum(axis=0)]
             grads = step if slip == "overwrite" else [g + s for g, s in zip(grads, step)]
             carry = dz @ (Wh if slip == "no transpose" else Wh.T)
         return tuple(grads)
+
     return backward
 
 
@@ -134,27 +151,39 @@ def _layer_grads(x, h, dout, Wx, Wh):
 
 
 bptt_bug = FunctionExercise(
-    "find the bug in a BPTT", rnn_backward, _bptt_inputs,
+    "find the bug in a BPTT",
+    rnn_backward,
+    _bptt_inputs,
     "the function runs and returns arrays of the right shapes; compare its step 3 with the third step of "
     "BPTT in section 2.",
     "fixed: the weights are shared by every step, so their gradients add up over the steps (+=)",
-    name=("your dWx", "your dWh", "your db"), expected=_layer_grads,
+    name=("your dWx", "your dWh", "your db"),
+    expected=_layer_grads,
     returns="return the three gradients, as in the template: dWx, dWh, db",
-    mistakes=[(_bptt_slip("overwrite"),
-               "your dWx, dWh and db hold only the first step's part (t = 0): the loop replaces them at "
-               "every step; what does step 3 above say shared weights need?"),
-              (_bptt_slip("no transpose"),
-               "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t multiplies δ by "
-               "Wh.T"),
-              (_bptt_slip("forward"),
-               "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step to the first")])
+    mistakes=[
+        (
+            _bptt_slip("overwrite"),
+            "your dWx, dWh and db hold only the first step's part (t = 0): the loop replaces them at "
+            "every step; what does step 3 above say shared weights need?",
+        ),
+        (
+            _bptt_slip("no transpose"),
+            "the error goes back through Wh.T: z_{t+1} = … + h_t Wh, so ∂z_{t+1}/∂h_t multiplies δ by Wh.T",
+        ),
+        (
+            _bptt_slip("forward"),
+            "the loop runs forward in time: δ_t needs δ_{t+1}, so go from the last step to the first",
+        ),
+    ],
+)
 
 # -- section 3: predict, then run -------------------------------------------------------------------------
 
-TRENDS = {"vanishes": ("vanish", "vanished", "vanishing", "shrinks", "decays", "消失"),
-          "stays": ("stay", "stays-the-same", "stays-about-the-same", "same", "constant", "unchanged",
-                    "survives"),
-          "explodes": ("explode", "exploded", "exploding", "grows", "blows-up", "爆炸")}
+TRENDS = {
+    "vanishes": ("vanish", "vanished", "vanishing", "shrinks", "decays", "消失"),
+    "stays": ("stay", "stays-the-same", "stays-about-the-same", "same", "constant", "unchanged", "survives"),
+    "explodes": ("explode", "exploded", "exploding", "grows", "blows-up", "爆炸"),
+}
 
 
 def trend(ratio):
@@ -172,21 +201,28 @@ def relu_experiment(seed=0, n_seeds=10):
 
 def _relu_outcome():
     ratio = relu_experiment()
-    return trend(ratio), (f"it {trend(ratio)} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the "
-                          "weights)")
+    return trend(ratio), (
+        f"it {trend(ratio)} (‖δ_1‖/‖δ_T‖ = {ratio:.1e}, the median of ten draws of the weights)"
+    )
 
 
 relu_prediction = ChoicePrediction(
-    "predict: a ReLU RNN's gradient", "relu_prediction", TRENDS, _relu_outcome,
-    {"vanishes": "ReLU′ = 1 where a unit is active, but about half the units are off (ReLU′ = 0), so each "
-                 "step back keeps only part of δ",
-     "stays": "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step back "
-              "passes only part of δ, and W of scale 1 does not make up for it",
-     "explodes": "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the units that "
-                 "are off (ReLU′ = 0) make δ shrink at every step"},
+    "predict: a ReLU RNN's gradient",
+    "relu_prediction",
+    TRENDS,
+    _relu_outcome,
+    {
+        "vanishes": "ReLU′ = 1 where a unit is active, but about half the units are off (ReLU′ = 0), so each "
+        "step back keeps only part of δ",
+        "stays": "ReLU′ = 1 only where a unit is active: about half are off (ReLU′ = 0), so each step back "
+        "passes only part of δ, and W of scale 1 does not make up for it",
+        "explodes": "that happens at scale 2 (section 3's ReLU curve); at scale 1 the half of the units that "
+        "are off (ReLU′ = 0) make δ shrink at every step",
+    },
     "ReLU′ is 1 for an active unit and 0 for an inactive one. What fraction of the units is active? "
     "What does that do to ‖δ‖ at each step back, with a weight scale of 1?",
-    "vanishes")
+    "vanishes",
+)
 
 # -- section 4: derive how much of the gradient the LSTM's cell keeps -------------------------------------
 
@@ -196,39 +232,57 @@ FORGET_BIAS, CELL_STEPS = 3.0, 49
 def _check_cell_fraction(answer):
     value = number_answer(answer, "0.5")
     f = float(sigmoid(FORGET_BIAS))
-    right = f ** CELL_STEPS
+    right = f**CELL_STEPS
     assert value != 0, "0 is where the RNN's gradient ends up; the cell path keeps more"
-    assert close_to(answer, right), (f"{value:.4g} is not it: along the cell path each step back multiplies "
-                                     f"by f = σ({FORGET_BIAS:g}); give at least 2 significant digits")
-    return (f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {f:.4f}^{CELL_STEPS} ≈ {right:.3f}: about a tenth "
-            "survives 49 steps, where the RNN kept less than 10⁻⁶")
+    assert close_to(answer, right), (
+        f"{value:.4g} is not it: along the cell path each step back multiplies "
+        f"by f = σ({FORGET_BIAS:g}); give at least 2 significant digits"
+    )
+    return (
+        f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {f:.4f}^{CELL_STEPS} ≈ {right:.3f}: about a tenth "
+        "survives 49 steps, where the RNN kept less than 10⁻⁶"
+    )
 
 
 _F = float(sigmoid(FORGET_BIAS))
 cell_fraction = Exercise(
-    "derive: what the LSTM's cell keeps", _check_cell_fraction,
+    "derive: what the LSTM's cell keeps",
+    _check_cell_fraction,
     "backward along the cell path, ∂c_t/∂c_{t−1} = f_t; with a forget-gate bias of 3 and the other inputs "
     "near 0, f_t ≈ σ(3). How many such factors lie between step 50 and step 1?",
-    _F ** CELL_STEPS,
-    mistakes=[(_F, "that is one step back; from step 50 to step 1 the gradient passes 49 forget gates"),
-              (_F ** (CELL_STEPS + 1), "that is 50 factors: from step 50 back to step 1 there are 49 steps"),
-              (0.95 ** CELL_STEPS, "you rounded f to 0.95 first: σ(3) = 0.9526, and over 49 factors that "
-                                   "rounding costs 12%; raise σ(3) itself to the 49th power"),
-              (float(np.exp(-CELL_STEPS * (1 - _F))), "that is e^{−49(1−f)}, an approximation of f^49 that "
-                                                      "is 6% off here; compute f^49 itself"),
-              (float(sigmoid(1.0)) ** CELL_STEPS, "that is a forget-gate bias of 1 (f ≈ 0.73); ours is 3")])
+    _F**CELL_STEPS,
+    mistakes=[
+        (_F, "that is one step back; from step 50 to step 1 the gradient passes 49 forget gates"),
+        (_F ** (CELL_STEPS + 1), "that is 50 factors: from step 50 back to step 1 there are 49 steps"),
+        (
+            0.95**CELL_STEPS,
+            "you rounded f to 0.95 first: σ(3) = 0.9526, and over 49 factors that "
+            "rounding costs 12%; raise σ(3) itself to the 49th power",
+        ),
+        (
+            float(np.exp(-CELL_STEPS * (1 - _F))),
+            "that is e^{−49(1−f)}, an approximation of f^49 that is 6% off here; compute f^49 itself",
+        ),
+        (float(sigmoid(1.0)) ** CELL_STEPS, "that is a forget-gate bias of 1 (f ≈ 0.73); ours is 3"),
+    ],
+)
 
 # -- the textbook's five review questions --------------------------------------------------------------------
 
 REASONS = {
-    "a": "large labelled data sets", "b": "better training methods (initialisation, ReLU, new losses)",
-    "c": "fast hardware, above all GPUs", "d": "networks with fewer parameters than shallow ones",
-    "e": "the backpropagation algorithm was invented in 2006", "f": "computers stopped needing training data",
+    "a": "large labelled data sets",
+    "b": "better training methods (initialisation, ReLU, new losses)",
+    "c": "fast hardware, above all GPUs",
+    "d": "networks with fewer parameters than shallow ones",
+    "e": "the backpropagation algorithm was invented in 2006",
+    "f": "computers stopped needing training data",
 }
 
 
-WRONG_REASONS = {"e": "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006",
-                 "f": "deep networks need more labelled data, not less (reason a)"}
+WRONG_REASONS = {
+    "e": "backpropagation is from the 1970s–80s; chapter 0 tells what changed in 2006",
+    "f": "deep networks need more labelled data, not less (reason a)",
+}
 
 
 def _check_reasons(answer):
@@ -238,28 +292,43 @@ def _check_reasons(answer):
     wrong = sorted(picked & set(WRONG_REASONS))
     assert not wrong, "; ".join(f"{w}) is not among the book's reasons: {WRONG_REASONS[w]}" for w in wrong)
     missing = {"a", "b", "c"} - picked
-    assert not missing, ("one of the three reasons is missing: "
-                         f"{', '.join(REASONS[m] for m in sorted(missing))}")
+    assert not missing, (
+        f"one of the three reasons is missing: {', '.join(REASONS[m] for m in sorted(missing))}"
+    )
     # d: the seed (slide 5) and chapter 0 argue that depth builds a function with far fewer parameters than
     # a shallow net needs for it; a right answer may include it or leave it out
-    depth = ("; and, as the seed argues, depth needs fewer parameters than width for the same function"
-             if "d" in picked else "; the textbook also argues d: depth needs fewer parameters for the same "
-                                   "function")
+    depth = (
+        "; and, as the seed argues, depth needs fewer parameters than width for the same function"
+        if "d" in picked
+        else "; the textbook also argues d: depth needs fewer parameters for the same function"
+    )
     return "data, training methods, hardware (and with them, learned features)" + depth
 
 
-q1_reasons = Exercise("review 1: why deep networks took off", _check_reasons,
-                      "chapter 0, sections 4–6: three things changed around 2006, and chapter 0's sawtooth "
-                      "shows what depth saves.", {"a", "b", "c", "d"})
+q1_reasons = Exercise(
+    "review 1: why deep networks took off",
+    _check_reasons,
+    "chapter 0, sections 4–6: three things changed around 2006, and chapter 0's sawtooth "
+    "shows what depth saves.",
+    {"a", "b", "c", "d"},
+)
 
-LAYER_NAMES = {"convolution": ("conv", "convolution", "convolutional", "卷积"),
-               "pooling": ("pool", "pooling", "subsampling", "downsampling", "sampling",
-                           "池化", "下采样", "采样"),
-               "fully connected": ("fully connected", "fullyconnected", "full connection", "dense", "fc",
-                                   "linear", "全连接"),
-               "input": ("input", "输入"),
-               "hidden": ("hidden", "recurrent", "rnn", "隐含", "隐藏", "循环"),
-               "output": ("output", "输出")}
+LAYER_NAMES = {
+    "convolution": ("conv", "convolution", "convolutional", "卷积"),
+    "pooling": ("pool", "pooling", "subsampling", "downsampling", "sampling", "池化", "下采样", "采样"),
+    "fully connected": (
+        "fully connected",
+        "fullyconnected",
+        "full connection",
+        "dense",
+        "fc",
+        "linear",
+        "全连接",
+    ),
+    "input": ("input", "输入"),
+    "hidden": ("hidden", "recurrent", "rnn", "隐含", "隐藏", "循环"),
+    "output": ("output", "输出"),
+}
 
 
 def _layer_name(text, options):
@@ -270,8 +339,10 @@ def _layer_name(text, options):
         key = key.replace(word, " ")
     key = " ".join(key.split())
     for name in options:
-        if any(key == s or key.replace(" ", "") == s.replace(" ", "") or (len(s) > 3 and s in key)
-               for s in LAYER_NAMES[name]):
+        if any(
+            key == s or key.replace(" ", "") == s.replace(" ", "") or (len(s) > 3 and s in key)
+            for s in LAYER_NAMES[name]
+        ):
             return name
     raise AssertionError(f"{text!r} is not one of {', '.join(repr(o) for o in options)}")
 
@@ -287,31 +358,37 @@ def _layers(answer, n, options):
 
 def _check_cnn_layers(answer):
     got = _layers(answer, 3, ("convolution", "pooling", "fully connected"))
-    assert got == ["convolution", "pooling", "fully connected"], \
+    assert got == ["convolution", "pooling", "fully connected"], (
         "in the order a letter meets them: features first, then shrinking, then classifying"
+    )
     return "convolution → pooling (subsampling) → fully connected"
 
 
-q2_cnn_layers = Exercise("review 2: the layers of a CNN", _check_cnn_layers,
-                         "chapter 6, section 5: the classic structure, in order.",
-                         ["convolution", "pooling", "fully connected"])
+q2_cnn_layers = Exercise(
+    "review 2: the layers of a CNN",
+    _check_cnn_layers,
+    "chapter 6, section 5: the classic structure, in order.",
+    ["convolution", "pooling", "fully connected"],
+)
 
 APPLICATION_STATEMENTS = {
     "a": "a CNN suits data laid out on a grid, where neighbouring values belong together and a pattern means "
-         "the same wherever it appears: images above all",
+    "the same wherever it appears: images above all",
     "b": "an RNN suits sequences, where what comes next depends on what came before: text, speech, a "
-         "recorded signal",
+    "recorded signal",
     "c": "CNNs are seldom used for images; their main use is language",
     "d": "an RNN reads a sequence of any length with the same weights at every step",
     "e": "an RNN needs a new set of weights for every further step, so it reads sequences of one length only",
     "f": "reading the lab's letters (chapter 6) is a typical task for a CNN; tagging each word of a sentence "
-         "with its part of speech (词性标注) is a typical task for an RNN",
+    "with its part of speech (词性标注) is a typical task for an RNN",
     "g": "a CNN carries a state from one image to the next, as an RNN carries h_t from one step to the next",
     "h": "a CNN learns a separate kernel for every position in the image",
 }
 
 q3_uses = TrueStatements(
-    "review 3: where CNNs and RNNs are used", APPLICATION_STATEMENTS, "abdf",
+    "review 3: where CNNs and RNNs are used",
+    APPLICATION_STATEMENTS,
+    "abdf",
     "A CNN builds in a grid: the same kernels slide over every position (h is false), so a pattern is found "
     "wherever it is, and image understanding is its home ground (a; c is false), chapter 6's letters among "
     "it. It reads each image on its own and carries nothing over to the next (g is false). An RNN builds "
@@ -322,49 +399,62 @@ q3_uses = TrueStatements(
     "what structure does each network build in: a grid where neighbours matter, or an order where the past "
     "matters? Which one shares its weights across positions, which across time steps?",
     "For the statements you are unsure of, reread chapter 6, part 1, section 2 and part 2, section 1, "
-    "and this chapter's section 1.")
+    "and this chapter's section 1.",
+)
 
 
 def _check_rnn_layers(answer):
     got = _layers(answer, 3, ("input", "hidden", "output"))
-    assert sorted(got) == ["hidden", "input", "output"], ("an RNN has the same three kinds of layer as "
-                                                          "a dense network")
+    assert sorted(got) == ["hidden", "input", "output"], (
+        "an RNN has the same three kinds of layer as a dense network"
+    )
     assert got == ["input", "hidden", "output"], "in the order the data flows"
     return "input → hidden (connected to itself across time: the recurrence) → output"
 
 
-q4_rnn_layers = Exercise("review 4: the layers of an RNN", _check_rnn_layers,
-                         "the textbook: 'like other networks, an RNN has ... layers'; "
-                         "which one is special?",
-                         ["input", "hidden", "output"])
+q4_rnn_layers = Exercise(
+    "review 4: the layers of an RNN",
+    _check_rnn_layers,
+    "the textbook: 'like other networks, an RNN has ... layers'; which one is special?",
+    ["input", "hidden", "output"],
+)
 
-BPTT_STEPS = {"a": "compute the gradient of every shared weight (summed over time steps) "
-                   "and update it by SGD",
-              "b": "compute every neuron's output, step by step forward in time",
-              "c": "compute every neuron's error term, step by step backward in time"}
+BPTT_STEPS = {
+    "a": "compute the gradient of every shared weight (summed over time steps) and update it by SGD",
+    "b": "compute every neuron's output, step by step forward in time",
+    "c": "compute every neuron's error term, step by step backward in time",
+}
 
 
 def _check_bptt_order(answer):
-    got = [c for c in answer.lower() if c in "abc"] if isinstance(answer, str) else \
-        picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
+    got = (
+        [c for c in answer.lower() if c in "abc"]
+        if isinstance(answer, str)
+        else picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
+    )
     assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
-    assert got[0] == "b", (f"{got[0]}) cannot come first: both the error terms and the weight gradients "
-                           "need every h_t from the forward pass (b)")
+    assert got[0] == "b", (
+        f"{got[0]}) cannot come first: both the error terms and the weight gradients "
+        "need every h_t from the forward pass (b)"
+    )
     assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
-    return ("forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
-            "then update")
+    return (
+        "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
+        "then update"
+    )
 
 
-q5_bptt_order = Exercise("review 5: the three steps of BPTT", _check_bptt_order,
-                         "what does each step need from the others?", "bca")
+q5_bptt_order = Exercise(
+    "review 5: the three steps of BPTT", _check_bptt_order, "what does each step need from the others?", "bca"
+)
 
 BPTT_STATEMENTS = {
     "a": "BPTT unrolls the network over the T steps of a sequence into a deep feed-forward network, one "
-         "layer per step",
+    "layer per step",
     "b": "in the unrolled network every step has weights of its own: U, W and V are learned separately for "
-         "each step",
+    "each step",
     "c": "the error terms δ_t are computed from the last step back to the first, each from δ_{t+1} and the "
-         "loss at step t",
+    "loss at step t",
     "d": "the error terms are computed forward in time, step by step alongside the hidden states",
     "e": "the gradient of a shared weight such as W is the sum of its contributions at every step",
     "f": "the gradient of W comes from the last step alone; the other steps only pass δ back",
@@ -373,7 +463,9 @@ BPTT_STATEMENTS = {
 }
 
 q5_bptt_statements = TrueStatements(
-    "review 5: what BPTT does", BPTT_STATEMENTS, "aceg",
+    "review 5: what BPTT does",
+    BPTT_STATEMENTS,
+    "aceg",
     "BPTT unrolls the loop into one layer per step, all sharing U, W and V (a; b is false), and runs "
     "ordinary backpropagation on it: a forward pass computes every h_t, a backward pass every δ_t from T "
     "down to 1 (c; d is false: δ_t needs δ_{t+1}), and each shared weight's gradient adds up its "
@@ -385,5 +477,5 @@ q5_bptt_statements = TrueStatements(
     "travel, what happens to the gradients of the weights every step shares, and what multiplies δ at each "
     "step back?",
     "For the statements you are unsure of, reread section 2 (the three steps and the cell that redoes step 3 "
-    "as a sum over t) and section 3.")
-
+    "as a sum over t) and section 3.",
+)

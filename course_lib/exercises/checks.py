@@ -2,6 +2,7 @@
 the type, the shape, the sign, or the value (with one example). They judge what an answer is; how a learner's
 function is run to get it is `guards`' part. Each raises `AnswerError` (a CourseError)
 for an answer it cannot use, so no checker ever stops on a traceback of its own."""
+
 import math
 import re
 from decimal import Decimal
@@ -10,7 +11,6 @@ from fractions import Fraction
 import numpy as np
 
 from .verdicts import AnswerError
-
 
 # A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
 # so "1e999999999" cannot make Fraction build a billion-digit integer), optionally "/" and another.
@@ -32,18 +32,22 @@ def number_answer(answer, example="0.5", name=None, text=True):
         raise AnswerError(f"{hint}; got {answer!r:.40}")
     try:
         if isinstance(answer, str):
-            spelled = re.sub(r"[\s_]", "", answer.replace("\N{MINUS SIGN}", "-"))   # 6 346 and 6_346 are 6346
+            spelled = re.sub(r"[\s_]", "", answer.replace("\N{MINUS SIGN}", "-"))  # 6 346 and 6_346 are 6346
             if not all(_GROUPED.fullmatch(part) for part in spelled.split("/") if "," in part):
                 dotted = spelled.replace(",", ".")
-                fix = (f": write the decimal point as a dot, {dotted}" if _NUMBER_TEXT.fullmatch(dotted)
-                       else " is not one number")
+                fix = (
+                    f": write the decimal point as a dot, {dotted}"
+                    if _NUMBER_TEXT.fullmatch(dotted)
+                    else " is not one number"
+                )
                 raise AnswerError(f"{answer!r:.40}{fix} (a comma only groups thousands, as in 6,346)")
-            spelled = spelled.replace(",", "")                 # 6,346 is 6346
+            spelled = spelled.replace(",", "")  # 6,346 is 6346
             if not _NUMBER_TEXT.fullmatch(spelled):
                 raise ValueError(answer)
             value = float(Fraction(spelled))
-        elif isinstance(answer, (int, float, np.integer, np.floating)) or (isinstance(answer, np.ndarray)
-                                                                           and answer.size == 1):
+        elif isinstance(answer, (int, float, np.integer, np.floating)) or (
+            isinstance(answer, np.ndarray) and answer.size == 1
+        ):
             value = float(np.asarray(answer).item()) if isinstance(answer, np.ndarray) else float(answer)
         else:
             raise AnswerError(f"{hint}; got {type(answer).__name__}")
@@ -59,12 +63,12 @@ def _significant(answer, value):
     string itself, else from the shortest repr of the number (0.016 → (2, 0.001); "0.0160" → (3, 0.0001);
     6300 → (4, 1): a whole number's zeros count)."""
     if isinstance(answer, str) and "/" not in answer:
-        spelled = re.sub(r"[\s,_]", "", answer.replace("\N{MINUS SIGN}", "-")).lstrip("+-")   # the sign only:
+        spelled = re.sub(r"[\s,_]", "", answer.replace("\N{MINUS SIGN}", "-")).lstrip("+-")  # the sign only:
         # the exponent's stays (1.5e-3 has digits 1, 5 and a last digit worth 1e-4)
     else:
         spelled = repr(value).lstrip("-").removesuffix(".0")
     digits = Decimal(spelled).as_tuple()
-    return len(digits.digits), 10.0 ** digits.exponent
+    return len(digits.digits), 10.0**digits.exponent
 
 
 def close_to(answer, expected, rel=1e-3, digits=2):
@@ -86,24 +90,30 @@ def same_answer(answer, known):
     Never raises."""
     try:
         if isinstance(known, str):
+
             def norm(text):
                 return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+
             return isinstance(answer, str) and norm(answer) == norm(known)
         if isinstance(known, (set, frozenset)):
             return isinstance(answer, (set, frozenset, list, tuple)) and set(answer) == known
         if isinstance(known, (list, tuple)):
-            return (isinstance(answer, (list, tuple)) and len(answer) == len(known)
-                    and all(same_answer(a, k) for a, k in zip(answer, known)))
+            return (
+                isinstance(answer, (list, tuple))
+                and len(answer) == len(known)
+                and all(same_answer(a, k) for a, k in zip(answer, known))
+            )
         if isinstance(known, np.ndarray) and known.size != 1:
             answer = np.asarray(answer, dtype=np.float64)
             return answer.shape == known.shape and bool(np.allclose(answer, known, rtol=1e-6, atol=1e-9))
         if isinstance(known, (int, np.integer)) and not isinstance(known, bool):
-            return number_answer(answer) == known          # 6300 is not 6346 "rounded"
-        if isinstance(known, (int, float, np.integer, np.floating, np.ndarray)) \
-                and not isinstance(known, bool):
+            return number_answer(answer) == known  # 6300 is not 6346 "rounded"
+        if isinstance(known, (int, float, np.integer, np.floating, np.ndarray)) and not isinstance(
+            known, bool
+        ):
             return close_to(answer, float(np.asarray(known).item()))
         return bool(answer == known)
-    except Exception:        # an answer of another kind is simply not this one
+    except Exception:  # an answer of another kind is simply not this one
         return False
 
 
@@ -130,8 +140,10 @@ def array_answer(name, answer, shape=None):
             raise AnswerError(f"{name} has complex numbers; it should hold real numbers")
         array = array.astype(np.float64)
     except (TypeError, ValueError):
-        raise AnswerError(f"{name} should be an array of numbers (a list of lists of different lengths, or "
-                          f"one holding text or None, is not)") from None
+        raise AnswerError(
+            f"{name} should be an array of numbers (a list of lists of different lengths, or "
+            f"one holding text or None, is not)"
+        ) from None
     if shape is not None and array.shape != shape:
         raise AnswerError(f"{name} has shape {array.shape}, expected {shape}")
     return array
@@ -151,12 +163,17 @@ def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = answer / np.where(expected == 0, np.nan, expected)
         zeros_agree = np.all(answer[expected == 0] == 0)
-        if (zeros_agree and np.nanstd(ratio) < 1e-6 * max(1.0, abs(np.nanmean(ratio)))
-                and abs(np.nanmean(ratio) - 1) > 1e-6):
+        if (
+            zeros_agree
+            and np.nanstd(ratio) < 1e-6 * max(1.0, abs(np.nanmean(ratio)))
+            and abs(np.nanmean(ratio) - 1) > 1e-6
+        ):
             raise AnswerError(f"{name} is off by a constant factor of {np.nanmean(ratio):.4g}")
     i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
-    raise AnswerError(f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "
-                      f"{shown(answer[i], 6)}, expected {shown(expected[i], 6)}")
+    raise AnswerError(
+        f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "
+        f"{shown(answer[i], 6)}, expected {shown(expected[i], 6)}"
+    )
 
 
 def shown(value, digits=4):

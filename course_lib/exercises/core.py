@@ -22,6 +22,7 @@ Most exercises are declared as data, with no checker of their own: `CountExercis
 `FunctionExercise` (a reference, its inputs, its mistakes and how results compare), and in predict.py the
 predictions judged against an experiment. Running the learner's function safely is guards.py's part.
 """
+
 import functools
 import inspect
 import os
@@ -32,12 +33,29 @@ import types
 
 from ..errors import ConfigError, true_or_false
 from .checks import assert_array_close, same_answer, whole_number_answer
-from .guards import (EXERCISES, _NotAllowed, _answer_running, _said, _swapped, call_answer, copies,
-                     refuse_library, wait_before_verdict)
+from .guards import (
+    EXERCISES,
+    _answer_running,
+    _NotAllowed,
+    _said,
+    _swapped,
+    call_answer,
+    copies,
+    refuse_library,
+    wait_before_verdict,
+)
 from .mistakes import call_naming_shapes, name_mistake, reject_mistake
+
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
-from .verdicts import (CANNOT_CHECK, NOT_ATTEMPTED, AnswerError, AnswerRaised,  # noqa: F401
-                       AnswerTookTooLong, NotAttempted, is_blank)
+from .verdicts import (
+    CANNOT_CHECK,
+    NOT_ATTEMPTED,
+    AnswerError,
+    AnswerRaised,  # noqa: F401
+    AnswerTookTooLong,
+    NotAttempted,
+    is_blank,
+)
 
 # COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;
 # `set_solutions(False)` (what `setup(solutions=False)` calls) in this one. Both fail closed: a value that is
@@ -95,8 +113,17 @@ class Exercise:
         start: what the not-attempted line asks for (a find-the-bug cell: "fix the line with the bug").
     """
 
-    def __init__(self, title, checker, hint, reference, mistakes=(), inputs=None, normalise=None,
-                 start="write your answer where the cell says"):
+    def __init__(
+        self,
+        title,
+        checker,
+        hint,
+        reference,
+        mistakes=(),
+        inputs=None,
+        normalise=None,
+        start="write your answer where the cell says",
+    ):
         self.title, self._checker, self._hint, self._reference = title, checker, hint, reference
         self.start, self.wrong_in_a_row = start, 0
         EXERCISES.add(self)
@@ -112,8 +139,9 @@ class Exercise:
 
     @checker.setter
     def checker(self, value):
-        raise ConfigError(f"{self.title}: an exercise's checker cannot be replaced; check an answer with "
-                          f".check(answer)")
+        raise ConfigError(
+            f"{self.title}: an exercise's checker cannot be replaced; check an answer with .check(answer)"
+        )
 
     def grade(self, answer=...):
         """The message for a right answer; raises NotAttempted for a template, AnswerError saying what is
@@ -123,8 +151,10 @@ class Exercise:
         function while a checker runs it, it refuses (the function is told so in one line): a check inside the
         answer would judge, print and wait once for every call."""
         if _answer_running:
-            raise _NotAllowed("your function calls .check() (or grade, evaluate, passes) itself: define the "
-                              "function, then check it from its own line, ex.check(my_function)")
+            raise _NotAllowed(
+                "your function calls .check() (or grade, evaluate, passes) itself: define the "
+                "function, then check it from its own line, ex.check(my_function)"
+            )
         try:
             message = self._verdict(answer)
         except (AnswerRaised, AnswerTookTooLong):
@@ -135,9 +165,11 @@ class Exercise:
             if not wait:
                 raise
             time.sleep(wait)
-            raise AnswerError(f"{e} ({self.wrong_in_a_row} wrong answers in a row: each further one waits "
-                              f"longer for its verdict, this one {wait:g} s — think it through, or ask "
-                              f".hint())") from None
+            raise AnswerError(
+                f"{e} ({self.wrong_in_a_row} wrong answers in a row: each further one waits "
+                f"longer for its verdict, this one {wait:g} s — think it through, or ask "
+                f".hint())"
+            ) from None
         self.wrong_in_a_row = 0
         return message
 
@@ -146,9 +178,9 @@ class Exercise:
             raise NotAttempted
         try:
             return self._checker(answer)
-        except (AnswerRaised, AnswerTookTooLong):   # a crash or an endless loop: nothing to compare
+        except (AnswerRaised, AnswerTookTooLong):  # a crash or an endless loop: nothing to compare
             raise
-        except AssertionError as e:                 # AnswerError included
+        except AssertionError as e:  # AnswerError included
             diagnosis = self.diagnose(answer)
             if diagnosis:
                 raise AnswerError(diagnosis) from None
@@ -170,7 +202,7 @@ class Exercise:
         elif self.normalise is not None:
             try:
                 answer = self.normalise(answer)
-            except Exception:           # an answer it cannot read is none of the known mistakes
+            except Exception:  # an answer it cannot read is none of the known mistakes
                 return None
         return name_mistake(answer, self.mistakes, args)
 
@@ -197,7 +229,7 @@ class Exercise:
         grading."""
         try:
             verdict = self.evaluate(answer)
-        except KeyboardInterrupt:                    # ■ while a wrong answer waits for its verdict
+        except KeyboardInterrupt:  # ■ while a wrong answer waits for its verdict
             verdict = (False, "interrupted before the verdict; run the cell again")
         self._report(*verdict)
         return verdict[0]
@@ -205,12 +237,24 @@ class Exercise:
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
             more = ", .solution() for the answer" if solutions_shown() else ""
-            print(textwrap.fill(f"◌ {self.title}: not attempted yet — {self.start} and run the cell again "
-                                f"(.hint() for a hint{more}).", 100, subsequent_indent="  "))
+            print(
+                textwrap.fill(
+                    f"◌ {self.title}: not attempted yet — {self.start} and run the cell again "
+                    f"(.hint() for a hint{more}).",
+                    100,
+                    subsequent_indent="  ",
+                )
+            )
         else:
             # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
-            print(textwrap.fill(f"{'✓' if ok else '✗'} {self.title}: {message}", 100,
-                                subsequent_indent="  ", break_on_hyphens=False))
+            print(
+                textwrap.fill(
+                    f"{'✓' if ok else '✗'} {self.title}: {message}",
+                    100,
+                    subsequent_indent="  ",
+                    break_on_hyphens=False,
+                )
+            )
 
     def hint(self):
         print(f"Hint ({self.title}): {self._hint}")
@@ -231,8 +275,13 @@ class Exercise:
             raise AnswerError(f"{self.title}: {SOLUTIONS_OFF}")
         ref = self._reference
         if inspect.isfunction(ref):
-            copy = types.FunctionType(_swapped.get(ref, ref.__code__), ref.__globals__, ref.__name__,
-                                      ref.__defaults__, ref.__closure__)
+            copy = types.FunctionType(
+                _swapped.get(ref, ref.__code__),
+                ref.__globals__,
+                ref.__name__,
+                ref.__defaults__,
+                ref.__closure__,
+            )
             copy.__kwdefaults__, copy.__doc__ = ref.__kwdefaults__, ref.__doc__
             return functools.update_wrapper(copy, ref, assigned=("__qualname__", "__module__"), updated=())
         return ref
@@ -296,9 +345,26 @@ class FunctionExercise(Exercise):
         rtol, atol: how close the result must be to the reference's (the default comparison).
     """
 
-    def __init__(self, title, reference, inputs, hint, right, mistakes=(), name="your result", prefix="",
-                 returns=None, library=(), unchanged=None, expected=None, compare=None, shapes=None,
-                 rtol=1e-6, atol=1e-9, start="write your answer where the cell says"):
+    def __init__(
+        self,
+        title,
+        reference,
+        inputs,
+        hint,
+        right,
+        mistakes=(),
+        name="your result",
+        prefix="",
+        returns=None,
+        library=(),
+        unchanged=None,
+        expected=None,
+        compare=None,
+        shapes=None,
+        rtol=1e-6,
+        atol=1e-9,
+        start="write your answer where the cell says",
+    ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
         self.returns = returns
@@ -310,7 +376,7 @@ class FunctionExercise(Exercise):
     def _judge(self, func):
         args = self.function_inputs()
         if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
-            raise NotAttempted                      # the cell as it came: the bug is still to be found
+            raise NotAttempted  # the cell as it came: the bug is still to be found
         if self.library:
             func = refuse_library(func, self.library)
         got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
@@ -341,11 +407,13 @@ HINT_NOT_GRADE = "a hint, not a grade"
 _LATIN = "A-Za-z0-9_"
 # Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary and common
 # verbs), and their Chinese counterparts: a list of key words has none of them, a sentence has some.
-GLUE_WORDS = frozenset("""a an the is are was were be been being it its they them their this these that those
+GLUE_WORDS = frozenset(
+    """a an the is are was were be been being it its they them their this these that those
 which who of to in on at by for from with over through into onto across after before between and or but so
 then because while when where each every all has have had does do did can could will would may must not no
 as than how what one use uses used work works suit suits handle handles read reads need needs make makes
-get gets give gives keep keeps go goes""".split())
+get gets give gives keep keeps go goes""".split()
+)
 GLUE_CHARACTERS = frozenset("的是在把将被从对和与并再而使让每各就都也于用以为因所会可能个时")
 
 
@@ -409,8 +477,10 @@ class Idea:
         """'yes', 'elsewhere' (its words are there, but in no sentence about `near`) or 'no'."""
         if first_mention(text, self.words) is None:
             return "no"
-        if not self.near or any(first_mention(s, self.words) is not None
-                                and first_mention(s, self.near) is not None for s in sentences(text)):
+        if not self.near or any(
+            first_mention(s, self.words) is not None and first_mention(s, self.near) is not None
+            for s in sentences(text)
+        ):
             return "yes"
         return "elsewhere"
 
@@ -432,8 +502,9 @@ class OpenQuestion(Exercise):
 
     def __init__(self, title, key_ideas, hint, model_answer, checker=None):
         super().__init__(title, self._read, hint, model_answer)
-        self.key_ideas = {name: idea if isinstance(idea, Idea) else Idea(idea)
-                          for name, idea in (key_ideas or {}).items()}
+        self.key_ideas = {
+            name: idea if isinstance(idea, Idea) else Idea(idea) for name, idea in (key_ideas or {}).items()
+        }
         self._read_ideas = checker or self._mentions
 
     def _read(self, answer):
@@ -442,8 +513,10 @@ class OpenQuestion(Exercise):
         if not answer.strip():
             raise NotAttempted
         if not reads_as_sentence(answer):
-            raise AssertionError("that reads like a list of key words: answer in a sentence or two that "
-                                 "say what happens to what")
+            raise AssertionError(
+                "that reads like a list of key words: answer in a sentence or two that "
+                "say what happens to what"
+            )
         return self._read_ideas(answer)
 
     def grade(self, answer=...):
@@ -456,17 +529,21 @@ class OpenQuestion(Exercise):
     def _mentions(self, answer):
         said = {name: idea.said_in(answer) for name, idea in self.key_ideas.items()}
         required = [name for name, idea in self.key_ideas.items() if idea.required]
-        astray = [f"{name} (you use its words, but in no sentence about {self.key_ideas[name].about})"
-                  for name in required if said[name] == "elsewhere"]
+        astray = [
+            f"{name} (you use its words, but in no sentence about {self.key_ideas[name].about})"
+            for name in required
+            if said[name] == "elsewhere"
+        ]
         missing = [name for name in required if said[name] == "no"] + astray
         assert not missing, f"your answer does not say {'; '.join(missing)}"
         extra = [name for name, idea in self.key_ideas.items() if not idea.required and said[name] == "yes"]
-        return (f"says all {len(required)} key ideas: {', '.join(required)}"
-                + (f"; also {', '.join(extra)}" if extra else ""))
+        return f"says all {len(required)} key ideas: {', '.join(required)}" + (
+            f"; also {', '.join(extra)}" if extra else ""
+        )
 
     def _report(self, ok, message):
         super()._report(ok, message)
-        if message != NOT_ATTEMPTED and solutions_shown():     # the model answer is a solution too
+        if message != NOT_ATTEMPTED and solutions_shown():  # the model answer is a solution too
             self.solution()
 
     def _print_solution(self):

@@ -9,6 +9,7 @@
 
 Each thing here is about the running of an answer, never about judging what it returned (checks, mistakes).
 """
+
 import ast
 import functools
 import inspect
@@ -65,7 +66,7 @@ def time_limit(seconds):
 
     def late():
         """Seconds past the limit, by the clock or by the CPU time used, whichever is less."""
-        wall, used = now() - start, cpu() - cpu_start          # no builtin min: the answer may rebind it
+        wall, used = now() - start, cpu() - cpu_start  # no builtin min: the answer may rebind it
         return (wall if wall < used else used) - seconds
 
     def on_alarm(signum, frame):
@@ -74,11 +75,13 @@ def time_limit(seconds):
 
     def warn():
         if late() > STUCK_AFTER / 2:
-            print(f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
-                  "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
-                  "does")
+            print(
+                f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
+                "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
+                "does"
+            )
 
-    start, cpu_start = now(), cpu()         # before the timer: on_alarm reads them
+    start, cpu_start = now(), cpu()  # before the timer: on_alarm reads them
     previous = set_handler(signal.SIGALRM, on_alarm)
     previous_delay, previous_interval = setitimer(real, seconds)
     watchdog = threading.Timer(seconds + STUCK_AFTER, warn)
@@ -89,7 +92,7 @@ def time_limit(seconds):
     finally:
         try:
             armed[0] = False
-        finally:                            # runs even if the alarm fired on the line above
+        finally:  # runs even if the alarm fired on the line above
             watchdog.cancel()
             setitimer(real, 0)
             set_handler(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
@@ -106,9 +109,12 @@ class _Refused(BaseException):
 def _refused_code(name):
     """A code object that raises _Refused(name) when run. It reads nothing from the globals of the function
     it is put into, only builtins, so it can replace the code of any course_lib function."""
+
     def refused(*args, **kwargs):
         raise __import__("course_lib.exercises.guards", fromlist=["_Refused"])._Refused(
-            __import__("sys")._getframe(0).f_code.co_name)
+            __import__("sys")._getframe(0).f_code.co_name
+        )
+
     return refused.__code__.replace(co_name=name, co_qualname=name)
 
 
@@ -118,10 +124,10 @@ def refusing(functions):
     _Refused when called, by whatever route it is reached: its name, getattr with a computed name, a bound
     method or a functools.partial made earlier all run the function's code, which is swapped here.
     Afterwards every function has its own code back, also after an error or an interrupt."""
-    swapped = _swapped                      # bound now: the learner's code may rebind the module's name
+    swapped = _swapped  # bound now: the learner's code may rebind the module's name
     saved = {f: f.__code__ for f in functions if not f.__closure__ and f not in swapped}
     try:
-        for f, code in saved.items():     # a closure's code cannot be swapped; one swapped already stays so
+        for f, code in saved.items():  # a closure's code cannot be swapped; one swapped already stays so
             swapped[f] = code
             f.__code__ = _refused_code(functions[f])
         yield
@@ -131,7 +137,7 @@ def refusing(functions):
             del swapped[f]
 
 
-_swapped = {}       # {function: its own code} while `refusing` has swapped it
+_swapped = {}  # {function: its own code} while `refusing` has swapped it
 
 
 def course_functions(predicate):
@@ -145,10 +151,10 @@ def course_functions(predicate):
             continue
         for name, value in list(vars(module).items()):
             if getattr(value, "__module__", None) != module_name:
-                continue                                  # imported from elsewhere: found there
+                continue  # imported from elsewhere: found there
             members = vars(value).items() if isinstance(value, type) else [(None, value)]
             for member, f in members:
-                f = getattr(f, "__func__", f)             # staticmethod, classmethod
+                f = getattr(f, "__func__", f)  # staticmethod, classmethod
                 if inspect.isfunction(f) and predicate(module_name, member or name, name):
                     qualified = f"{name}.{member}" if member else name
                     chapter = module_name.startswith("course_lib.exercises.")
@@ -159,8 +165,11 @@ def course_functions(predicate):
 def reference_functions():
     """{function: "ch06.maxpool_backward"} of every exercise's reference solution that is a function: a
     learner's function must not call one (nor be one: `.reference` hands out a copy)."""
-    return {ex._reference: f"{ex._reference.__module__.rsplit('.', 1)[-1]}.{ex._reference.__name__}"
-            for ex in list(EXERCISES) if inspect.isfunction(ex._reference)}
+    return {
+        ex._reference: f"{ex._reference.__module__.rsplit('.', 1)[-1]}.{ex._reference.__name__}"
+        for ex in list(EXERCISES)
+        if inspect.isfunction(ex._reference)
+    }
 
 
 def copies(args):
@@ -177,12 +186,13 @@ class _NotAllowed(BaseException):
 # (np.allclose = lambda *a, **k: True), course_lib's (an exercise's checker, a comparison in checks), and the
 # standard ones the checkers and this runner use.
 KEPT_MODULES = ("numpy", "course_lib", "builtins", "math", "os", "time", "signal")
-_answer_running = []                # the functions of learners running now (see answering, Exercise.grade)
+_answer_running = []  # the functions of learners running now (see answering, Exercise.grade)
 
 
 def _refuse(verdict):
     def refused(*args, **kwargs):
         raise _NotAllowed(verdict)
+
     return refused
 
 
@@ -191,25 +201,35 @@ def _refuse(verdict):
 # is IPython's, which asks the kernel to shut down after the cell: see answering.)
 EXIT_VERDICT = "your function calls exit(), which would end the kernel: return the result instead"
 REFUSED_CALLS = (
-    ("builtins", "input", "your function calls input(): an answer cannot ask for input — take what it needs "
-                          "from its arguments"),
+    (
+        "builtins",
+        "input",
+        "your function calls input(): an answer cannot ask for input — take what it needs from its arguments",
+    ),
     ("os", "_exit", "your function calls os._exit(), which would end the kernel: return the result instead"),
-    ("os", "abort", "your function calls os.abort(), which would end the kernel: return the result instead"))
+    ("os", "abort", "your function calls os.abort(), which would end the kernel: return the result instead"),
+)
 
 
 def _namespaces():
     """[(namespace, a copy of it, the class it belongs to or None)] of everything `answering` keeps: the
     KEPT_MODULES' modules and submodules, the classes defined in course_lib, and every exercise; builtins
     first, since putting back the others calls builtins."""
-    modules = [m for name, m in list(sys.modules.items())
-               if m is not None and name.split(".")[0] in KEPT_MODULES]
-    classes = [value for m in modules if m.__name__.startswith("course_lib")
-               for value in list(vars(m).values())
-               if isinstance(value, type) and value.__module__ == m.__name__]
+    modules = [
+        m for name, m in list(sys.modules.items()) if m is not None and name.split(".")[0] in KEPT_MODULES
+    ]
+    classes = [
+        value
+        for m in modules
+        if m.__name__.startswith("course_lib")
+        for value in list(vars(m).values())
+        if isinstance(value, type) and value.__module__ == m.__name__
+    ]
     builtins = sys.modules["builtins"]
     others = [obj for obj in modules + classes + list(EXERCISES) if obj is not builtins]
-    return [(vars(obj), dict(vars(obj)), obj if isinstance(obj, type) else None)
-            for obj in [builtins] + others]
+    return [
+        (vars(obj), dict(vars(obj)), obj if isinstance(obj, type) else None) for obj in [builtins] + others
+    ]
 
 
 def _put_back(space, before, cls, module_type=types.ModuleType):
@@ -241,13 +261,13 @@ def answering():
     saved, errors = _namespaces(), np.geterr()
     # what the clean-up below calls, bound now: the learner's code may rebind any of these names
     put_back, running, mask = _put_back, _answer_running, getattr(signal, "pthread_sigmask", None)
-    if mask:                                # not on Windows
+    if mask:  # not on Windows
         block, set_mask, interrupt = signal.SIG_BLOCK, signal.SIG_SETMASK, {signal.SIGINT}
     for module, name, verdict in REFUSED_CALLS:
         setattr(sys.modules[module], name, _refuse(verdict))
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     shell_space = vars(shell) if shell is not None else {}
-    own_exit = shell_space.get("ask_exit", put_back)            # put_back: it had none of its own
+    own_exit = shell_space.get("ask_exit", put_back)  # put_back: it had none of its own
     if shell is not None:
         shell.ask_exit = _refuse(EXIT_VERDICT)
     running.append(True)
@@ -277,14 +297,17 @@ def call_answer(func, *args):
     if is_blank(func):
         raise NotAttempted
     if not callable(func):
-        raise AnswerError(f"answer with your function itself, e.g. .check(my_function), not its result; "
-                          f"got {type(func).__name__}")
+        raise AnswerError(
+            f"answer with your function itself, e.g. .check(my_function), not its result; "
+            f"got {type(func).__name__}"
+        )
     try:
         inspect.signature(func).bind(*args)
     except TypeError as e:
-        raise AnswerError(f"your function must take {len(args)} argument{'s' * (len(args) != 1)}, as in the "
-                          f"template ({e})") from None
-    except ValueError:                      # no signature to read (a builtin): just call it
+        raise AnswerError(
+            f"your function must take {len(args)} argument{'s' * (len(args) != 1)}, as in the template ({e})"
+        ) from None
+    except ValueError:  # no signature to read (a builtin): just call it
         pass
     args = copies(args)
     limit, refused = TIME_LIMIT, reference_functions()
@@ -296,26 +319,34 @@ def call_answer(func, *args):
         raise NotAttempted from None
     except _TimeUp as e:
         took = time.monotonic() - start
-        if e.args and e.args[0] > STUCK_AFTER:      # the alarm waited for one long call into C to return
-            raise AnswerTookTooLong(f"your function took {took:.1f} s, past the {limit:g} s limit, in one "
-                                    "long call that cannot be stopped midway (such as sum(range(10**10))): "
-                                    "make its work smaller") from None
-        raise AnswerTookTooLong(f"your function took longer than {limit:g} s — does it loop "
-                                "forever?") from None
+        if e.args and e.args[0] > STUCK_AFTER:  # the alarm waited for one long call into C to return
+            raise AnswerTookTooLong(
+                f"your function took {took:.1f} s, past the {limit:g} s limit, in one "
+                "long call that cannot be stopped midway (such as sum(range(10**10))): "
+                "make its work smaller"
+            ) from None
+        raise AnswerTookTooLong(
+            f"your function took longer than {limit:g} s — does it loop forever?"
+        ) from None
     except _Refused as e:
         called = str(e)
-        whose = ("the exercise's own answer" if _is_exercise_name(called)
-                 else "course_lib's own implementation")
-        raise AnswerError(f"your function calls course_lib's {called}: write it yourself; calling "
-                          f"{whose} would only test the library") from None
+        whose = (
+            "the exercise's own answer" if _is_exercise_name(called) else "course_lib's own implementation"
+        )
+        raise AnswerError(
+            f"your function calls course_lib's {called}: write it yourself; calling "
+            f"{whose} would only test the library"
+        ) from None
     except _NotAllowed as e:
         raise AnswerRaised(str(e)) from None
     except RecursionError:
         raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
     except SystemExit:
-        raise AnswerRaised("your function raised SystemExit (sys.exit() or exit() ends the program): return "
-                           "the result instead") from None
-    except KeyboardInterrupt:               # ■: not the function's fault, and no verdict
+        raise AnswerRaised(
+            "your function raised SystemExit (sys.exit() or exit() ends the program): return "
+            "the result instead"
+        ) from None
+    except KeyboardInterrupt:  # ■: not the function's fault, and no verdict
         raise
     except BaseException as e:  # the learner's code crashed: name its error, not the checker's lines
         raise AnswerRaised(f"your function raised {_said(e)}") from None
@@ -346,9 +377,10 @@ def _is_template(func):
         return True
     if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
         return True
-    return all(isinstance(stmt, ast.Pass)
-               or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
-               for stmt in tree.body[0].body)
+    return all(
+        isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
+        for stmt in tree.body[0].body
+    )
 
 
 # Trying answers one after another instead of thinking: after FREE_TRIES wrong answers in a row to the same
@@ -380,6 +412,7 @@ def random_cases(draw, keep, count, rng=None):
 
 # -- what an answer may not call: course_lib's own implementations of it ------------------------------------
 
+
 def names_used(code):
     """Every global and attribute name a code object (and any function or lambda inside it) looks up."""
     names = set(code.co_names)
@@ -403,13 +436,17 @@ def names_called(func, depth=3):
     for cell in getattr(func, "__closure__", None) or ():
         try:
             values.append(cell.cell_contents)
-        except ValueError:                  # a cell not filled yet
+        except ValueError:  # a cell not filled yet
             pass
     found = set(names)
     for value in values:
         found |= {getattr(value, "__name__", None), type(value).__name__}
-        if (depth and value is not func and hasattr(value, "__code__")
-                and not getattr(value, "__module__", "").startswith("course_lib")):
+        if (
+            depth
+            and value is not func
+            and hasattr(value, "__code__")
+            and not getattr(value, "__module__", "").startswith("course_lib")
+        ):
             found |= names_called(value, depth - 1)
     found.discard(None)
     return found
@@ -430,12 +467,12 @@ def _own_names(func):
         for name, cell in zip(code.co_freevars, getattr(f, "__closure__", None) or ()):
             try:
                 scope[name] = cell.cell_contents
-            except ValueError:              # a cell not filled yet
+            except ValueError:  # a cell not filled yet
                 pass
         for name in names_used(code):
             if name in scope and not _from_course_lib(scope[name]):
                 own.add(name)
-                todo.append(scope[name])    # their helper's own names too (names_called follows it)
+                todo.append(scope[name])  # their helper's own names too (names_called follows it)
     return own
 
 
@@ -457,20 +494,24 @@ def refuse_library(func, names):
     functools.partial made earlier is caught as well; call_answer turns the refusal into the verdict."""
     used = sorted(set(names) & names_called(func) - _own_names(func))
     if used:
-        raise AnswerError(f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
-                          "own implementation would only test the library")
-    if not callable(func):              # a result instead of a function: call_answer says so
+        raise AnswerError(
+            f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
+            "own implementation would only test the library"
+        )
+    if not callable(func):  # a result instead of a function: call_answer says so
         return func
     names = set(names)
     # found once per check, not at every call of the learner's function (a checker calls it several times)
     found = course_functions(lambda module, name, owner: name in names or owner in names)
     # a method of a refused class is reported as the class the learner used ("MaxPool2d", not
     # "MaxPool2d._forward"); a refused method name with its class ("Layer.backward")
-    refused = {f: shown.split(".")[0] if shown.split(".")[0] in names else shown
-               for f, shown in found.items()}
+    refused = {
+        f: shown.split(".")[0] if shown.split(".")[0] in names else shown for f, shown in found.items()
+    }
 
-    @functools.wraps(func)              # keeps the signature, which call_answer compares with the template
+    @functools.wraps(func)  # keeps the signature, which call_answer compares with the template
     def guarded(*args):
         with refusing(refused):
             return func(*args)
+
     return guarded

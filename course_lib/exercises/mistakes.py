@@ -14,6 +14,7 @@ needs another judgement (a derivation read off a plot, within 5 %) passes its ow
 `call_naming_shapes` names the one mistake that shows as a crash instead of a result: a product of arrays
 whose shapes do not fit.
 """
+
 import numpy as np
 
 from .checks import array_answer, assert_array_close, same_answer
@@ -61,7 +62,9 @@ def call_naming_shapes(func, shapes, *args):
     except AnswerRaised as e:
         text = str(e)
         if "matmul" in text or "could not be broadcast" in text or "not aligned" in text:
-            raise AnswerRaised(f"your function multiplies arrays whose shapes do not fit ({shapes}): check "
-                               f"each product's shapes, (a, k) @ (k, b) → (a, b) — which factor needs .T, "
-                               f"and are the factors in the right order?") from None
+            raise AnswerRaised(
+                f"your function multiplies arrays whose shapes do not fit ({shapes}): check "
+                f"each product's shapes, (a, k) @ (k, b) → (a, b) — which factor needs .T, "
+                f"and are the factors in the right order?"
+            ) from None
         raise

@@ -14,6 +14,7 @@ observed is what tells the exercises apart:
 - `MeasuredPrediction`, what MeasuredChoice builds on: any prediction (a number too) judged against the
   measurement passed in.
 """
+
 import math
 
 import numpy as np
@@ -84,14 +85,17 @@ class MeasuredPrediction(Exercise):
 
     def _check_pair(self, pair):
         if not (isinstance(pair, tuple) and len(pair) == 2):
-            raise AnswerError(f"check the prediction together with the measurement: "
-                              f".check(prediction, {self.outcome_name})")
+            raise AnswerError(
+                f"check the prediction together with the measurement: .check(prediction, {self.outcome_name})"
+            )
         prediction, outcome = pair
         if is_blank(prediction):
             raise NotAttempted
         if is_blank(outcome):
-            raise AnswerError(f"run the experiment's cell first, then pass its {self.outcome_name}: "
-                              f".check(prediction, {self.outcome_name})")
+            raise AnswerError(
+                f"run the experiment's cell first, then pass its {self.outcome_name}: "
+                f".check(prediction, {self.outcome_name})"
+            )
         return self._judge(prediction, outcome)
 
     def check(self, prediction=..., outcome=None):
@@ -125,8 +129,9 @@ def measured_number(outcome, name):
     try:
         value = float(np.asarray(outcome, dtype=float).item())
     except (TypeError, ValueError):
-        raise AnswerError(f"{name} should be the number the experiment measured, got "
-                          f"{type(outcome).__name__}") from None
+        raise AnswerError(
+            f"{name} should be the number the experiment measured, got {type(outcome).__name__}"
+        ) from None
     if not math.isfinite(value):
         raise AnswerError(f"{name} is {value}: rerun the experiment's cell")
     return value

@@ -12,14 +12,26 @@ learner is likely to hold. After a right answer the checker explains every verdi
 Used by notebook 06b (the CNN's mistakes on moved letters) and notebook 07b (the textbook's review
 questions 3 and 5).
 """
+
 import re
 import textwrap
 
 from .checks import picks
 from .core import AnswerError, Exercise, NotAttempted
 
-_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-           10: "ten", 11: "eleven", 12: "twelve"}
+_COUNTS = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+}
 
 
 def _letters(letters):
@@ -46,8 +58,9 @@ class TrueStatements(Exercise):
     def __init__(self, title, statements, true, explanation, hint, retry):
         true = frozenset(true)
         if not true or not true <= set(statements):
-            raise ValueError(f"{title}: the true statements {sorted(true)} must be among "
-                             f"{sorted(statements)}")
+            raise ValueError(
+                f"{title}: the true statements {sorted(true)} must be among {sorted(statements)}"
+            )
         self.statements, self.true, self.explanation, self.retry = dict(statements), true, explanation, retry
         super().__init__(title, self._check, hint, "".join(sorted(true)))
 
@@ -61,14 +74,19 @@ class TrueStatements(Exercise):
             raise NotAttempted
         picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
         unknown = picked - set(self.statements)
-        in_words = isinstance(answer, str) and (len(re.findall(r"[^\W\d_]{2,}", answer)) >= 2
-                                                 or not all(letter.isascii() for letter in unknown))
-        if unknown and in_words:                   # two words or more, or Chinese: a sentence
-            raise AnswerError("answer with the letters of the true statements, e.g. 'ab', not in words: "
-                              "no program can judge a sentence, so compare yours with the statements and "
-                              "pick the ones that are true")
-        assert not unknown, (f"pick letters among {', '.join(self.statements)}; {', '.join(sorted(unknown))} "
-                             f"{'is not one' if len(unknown) == 1 else 'are not among them'}")
+        in_words = isinstance(answer, str) and (
+            len(re.findall(r"[^\W\d_]{2,}", answer)) >= 2 or not all(letter.isascii() for letter in unknown)
+        )
+        if unknown and in_words:  # two words or more, or Chinese: a sentence
+            raise AnswerError(
+                "answer with the letters of the true statements, e.g. 'ab', not in words: "
+                "no program can judge a sentence, so compare yours with the statements and "
+                "pick the ones that are true"
+            )
+        assert not unknown, (
+            f"pick letters among {', '.join(self.statements)}; {', '.join(sorted(unknown))} "
+            f"{'is not one' if len(unknown) == 1 else 'are not among them'}"
+        )
         if not picked:
             raise AnswerError("at least one statement is true: pick the letters of the true ones")
         count = _COUNTS.get(len(self.statements), str(len(self.statements)))

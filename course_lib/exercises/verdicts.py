@@ -1,9 +1,10 @@
 """What a check can conclude about an answer, as values and exceptions: the vocabulary that the guards, the
 comparisons and the exercises share (this module imports none of them)."""
+
 from ..errors import CourseError
 
 NOT_ATTEMPTED = "not attempted"
-CANNOT_CHECK = "could not check this answer"      # a checker that tripped over an answer: the tests forbid it
+CANNOT_CHECK = "could not check this answer"  # a checker that tripped over an answer: the tests forbid it
 
 
 class NotAttempted(CourseError):

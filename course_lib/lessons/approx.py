@@ -28,6 +28,7 @@ direction), b with w its position: it is halfway up, at c/2, where b + wx = 0, i
 A maxout unit (`course_lib.maxout`) builds a piecewise-linear curve the other way round: it takes the
 largest of k lines, max_j (w_j x + b_j), so its curve is convex with up to k − 1 kinks.
 """
+
 import numpy as np
 
 from ..activations import ReLU, sigmoid
@@ -56,8 +57,10 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
     except (TypeError, ValueError):
         values = None
     if values is None or values.shape != knots.shape:
-        raise ConfigError(f"{where}: f must take an array of x values and return one value for each, "
-                          "as np.sin does (use numpy functions, not math.sin)")
+        raise ConfigError(
+            f"{where}: f must take an array of x values and return one value for each, "
+            "as np.sin does (use numpy functions, not math.sin)"
+        )
     return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
 
 
@@ -82,7 +85,7 @@ def as_relu_network(params):
     """
     k, c = params["knots"], params["heights"]
     p = len(c)
-    rng = np.random.default_rng(0)                       # weights are overwritten below
+    rng = np.random.default_rng(0)  # weights are overwritten below
     first, second = Linear(1, 2 * p, rng, dtype=np.float64), Linear(2 * p, 1, rng, dtype=np.float64)
     first.params["W"][...] = 1.0
     first.params["b"][...] = -np.concatenate([k[:-1], k[1:]])
@@ -102,7 +105,7 @@ def as_relu_network_one_per_kink(params):
     k, c = params["knots"], params["heights"]
     p = len(c)
     slope = c / np.diff(k)
-    rng = np.random.default_rng(0)                       # weights are overwritten below
+    rng = np.random.default_rng(0)  # weights are overwritten below
     first, second = Linear(1, p, rng, dtype=np.float64), Linear(p, 1, rng, dtype=np.float64)
     first.params["W"][...] = 1.0
     first.params["b"][...] = -k[:-1]
@@ -131,7 +134,7 @@ def halfway_point(x, y, level):
 
 def wiggly(x):
     """The curve notebook 01 and its pieces explorer approximate: sin 2x + 0.3x² − 0.5x."""
-    return np.sin(2 * x) + 0.3 * x ** 2 - 0.5 * x
+    return np.sin(2 * x) + 0.3 * x**2 - 0.5 * x
 
 
 def maxout_example():

@@ -19,6 +19,7 @@ each input channel sums the contributions of every output channel: dx[c] = Σ_f 
 The same formula gives the sensitivity of a pooling layer whose output feeds a convolution (the textbook's
 δ of a pooling layer "from the next convolution layer").
 """
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -35,11 +36,15 @@ def _grids(x, kernel, where):
     x = as_numbers(x, f"{where}: the input").astype(float)
     kernel = as_numbers(kernel, f"{where}: the kernel").astype(float)
     if x.ndim != 2 or kernel.ndim != 2:
-        raise ShapeError(f"{where} takes a 2-D input and a 2-D kernel, got shapes {x.shape} and "
-                         f"{kernel.shape}; pass one channel, e.g. x[0, 0]")
+        raise ShapeError(
+            f"{where} takes a 2-D input and a 2-D kernel, got shapes {x.shape} and "
+            f"{kernel.shape}; pass one channel, e.g. x[0, 0]"
+        )
     if kernel.shape[0] > x.shape[0] or kernel.shape[1] > x.shape[1]:
-        raise ShapeError(f"{where}: the {kernel.shape} kernel is larger than the {x.shape} input; "
-                         "pad the input or use a smaller kernel")
+        raise ShapeError(
+            f"{where}: the {kernel.shape} kernel is larger than the {x.shape} input; "
+            "pad the input or use a smaller kernel"
+        )
     return x, kernel
 
 
@@ -71,12 +76,14 @@ def conv_input_grad(delta, W, padding=0):
     W = as_numbers(W, "conv_input_grad: W").astype(float)
     p = whole_number(padding, "padding", 0, where="conv_input_grad")
     if delta.ndim != 4 or W.ndim != 4 or delta.shape[1] != W.shape[0] or W.shape[2] != W.shape[3]:
-        raise ShapeError(f"conv_input_grad needs delta (N, F, Ho, Wo) and square kernels W (F, C, k, k) with "
-                         f"the same F, got {shape_str(delta.shape)} and {W.shape}")
+        raise ShapeError(
+            f"conv_input_grad needs delta (N, F, Ho, Wo) and square kernels W (F, C, k, k) with "
+            f"the same F, got {shape_str(delta.shape)} and {W.shape}"
+        )
     k = W.shape[2]
     if 2 * p > delta.shape[2] + k - 2:
         raise ShapeError(f"conv_input_grad: padding {p} is more than the layer could have had")
     full = np.pad(delta, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
-    windows = sliding_window_view(full, (k, k), axis=(2, 3))              # (N, F, H + 2p, W + 2p, k, k)
+    windows = sliding_window_view(full, (k, k), axis=(2, 3))  # (N, F, H + 2p, W + 2p, k, k)
     dx = np.einsum("nfijuv,fcuv->ncij", windows, rot180(W))
-    return dx[:, :, p:dx.shape[2] - p, p:dx.shape[3] - p]
+    return dx[:, :, p : dx.shape[2] - p, p : dx.shape[3] - p]

@@ -11,6 +11,7 @@ layers, ~6k parameters). A network with one hidden layer bends at most once per 
 2^k − 1 kinks, so it needs at least 2^k − 1 units (the `approx.as_relu_network` construction uses two per
 piece): its size doubles with every extra tooth.
 """
+
 import numpy as np
 
 from ..activations import ReLU
@@ -36,7 +37,7 @@ def deep_sawtooth_net(k):
     next Linear both finishes that tent and starts the next one.
     """
     k = whole_number(k, "k (the number of hidden layers)", 1, 1000, where="deep_sawtooth_net")
-    rng = np.random.default_rng(0)                  # weights are set below
+    rng = np.random.default_rng(0)  # weights are set below
     layers = []
     first = Linear(1, 2, rng, dtype=np.float64)
     first.params["W"][...] = [[1.0, 1.0]]
@@ -44,7 +45,7 @@ def deep_sawtooth_net(k):
     layers += [first, ReLU()]
     for _ in range(k - 1):
         mid = Linear(2, 2, rng, dtype=np.float64)
-        mid.params["W"][...] = [[2.0, 2.0], [-4.0, -4.0]]     # u = 2 r1 − 4 r2, fed to both units
+        mid.params["W"][...] = [[2.0, 2.0], [-4.0, -4.0]]  # u = 2 r1 − 4 r2, fed to both units
         mid.params["b"][...] = [0.0, -0.5]
         layers += [mid, ReLU()]
     last = Linear(2, 1, rng, dtype=np.float64)

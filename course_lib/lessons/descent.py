@@ -9,14 +9,15 @@ A gradient-descent step moves against the gradient: θ ← θ − η ∇L(θ). W
 η too large it overshoots and, past a threshold, diverges. `descend` records the path so it can be drawn,
 and stops with a message instead of overflowing when it diverges.
 """
+
 import numpy as np
 
 from ..errors import MAX_EPOCHS, ConfigError, ShapeError, learning_rate, one_of, smaller_lr, whole_number
 from ..layers import as_numbers
 
 LOSS_KINDS = ("mse", "mae")
-MAX_STEPS = 100_000     # a path of more steps cannot be drawn, and would keep the kernel busy for minutes
-BATCH_START = (-3.0, 4.0)   # (w, b) where `batch_paths` starts both runs: far from the minimum
+MAX_STEPS = 100_000  # a path of more steps cannot be drawn, and would keep the kernel busy for minutes
+BATCH_START = (-3.0, 4.0)  # (w, b) where `batch_paths` starts both runs: far from the minimum
 
 
 def _check_line(x, y, kind, where):
@@ -25,8 +26,9 @@ def _check_line(x, y, kind, where):
     one_of(kind, "loss kind", LOSS_KINDS, where=where)
     x, y = as_numbers(x, f"{where}: x"), as_numbers(y, f"{where}: y")
     if x.shape != y.shape or x.ndim != 1:
-        raise ShapeError(f"{where}: x and y must be two arrays of the same length (N,), "
-                         f"got shapes {x.shape} and {y.shape}")
+        raise ShapeError(
+            f"{where}: x and y must be two arrays of the same length (N,), got shapes {x.shape} and {y.shape}"
+        )
     return x, y
 
 
@@ -35,7 +37,7 @@ def line_loss(w, b, x, y, kind="mse"):
     shape."""
     x, y = _check_line(x, y, kind, "line_loss")
     w, b = as_numbers(w, "line_loss: w").astype(float), as_numbers(b, "line_loss: b").astype(float)
-    e = b[..., None] + w[..., None] * x - y                 # (..., N)
+    e = b[..., None] + w[..., None] * x - y  # (..., N)
     return np.mean(e * e, axis=-1) if kind == "mse" else np.mean(np.abs(e), axis=-1)
 
 
@@ -63,8 +65,9 @@ def descend(grad, start, lr, steps, limit=1e6):
         dict with "path" (steps taken + 1, d) and "diverged" (None, or a message with the step and a fix).
     """
     lr = learning_rate(lr, "descend")
-    steps = whole_number(steps, "steps", 0, MAX_STEPS,
-                         where="descend (call it as descend(grad, start, lr, steps))")
+    steps = whole_number(
+        steps, "steps", 0, MAX_STEPS, where="descend (call it as descend(grad, start, lr, steps))"
+    )
     if not callable(grad):
         raise ConfigError(f"descend: grad must be a function θ → ∇L(θ), got {type(grad).__name__}")
     theta = np.atleast_1d(as_numbers(start, "descend: start").astype(float)).copy()
@@ -93,7 +96,7 @@ def minibatch_descent(x, y, start, lr, batch_size, epochs, rng, kind="mse"):
     for _ in range(int(epochs)):
         order = rng.permutation(len(x))
         for s in range(0, len(x), batch_size):
-            idx = order[s:s + batch_size]
+            idx = order[s : s + batch_size]
             theta = theta - lr * line_grad(theta[0], theta[1], x[idx], y[idx], kind)
             path.append(theta.copy())
     return np.array(path)
@@ -113,9 +116,11 @@ def batch_paths(x, y, batch_size, lr, epochs, seed=0, start=BATCH_START, where="
     lr = learning_rate(lr, where)
     epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
     seed = whole_number(seed, "seed", 0, where=where)
-    with np.errstate(over="ignore", invalid="ignore"):        # a too-large η overflows: the losses say so
-        paths = {name: minibatch_descent(x, y, start, lr, size, epochs, np.random.default_rng(seed))
-                 for name, size in (("full", len(x)), ("mini", batch_size))}
+    with np.errstate(over="ignore", invalid="ignore"):  # a too-large η overflows: the losses say so
+        paths = {
+            name: minibatch_descent(x, y, start, lr, size, epochs, np.random.default_rng(seed))
+            for name, size in (("full", len(x)), ("mini", batch_size))
+        }
         loss = {name: float(line_loss(*path[-1], x, y)) for name, path in paths.items()}
     return {**paths, "loss": loss}
 
@@ -123,7 +128,7 @@ def batch_paths(x, y, batch_size, lr, epochs, seed=0, start=BATCH_START, where="
 def bumpy(w):
     """A non-convex 1-D loss with a local minimum near w ≈ 1.9 and the global one near w ≈ −2.1."""
     w = np.asarray(w, float)
-    return w ** 4 / 4 - 2 * w ** 2 + 0.5 * w + 4.5
+    return w**4 / 4 - 2 * w**2 + 0.5 * w + 4.5
 
 
 def bumpy_grad(w):

@@ -16,6 +16,7 @@ The experiment: a 10 → 100 → 1 ReLU network (He initialisation) on y = sin x
 trained with the quadratic loss, first for a few epochs at a learning rate that may be careless, then
 carefully at 0.01.
 """
+
 import numpy as np
 
 from ..errors import ConfigError
@@ -45,7 +46,7 @@ def dead_units(model, X):
     """
     if not isinstance(model.layers[0], Linear):
         raise ConfigError(f"dead_units: the model's first layer must be Linear, got {model.layers[0]!r}")
-    z = model.layers[0].forward(X)                                   # (N, H)
+    z = model.layers[0].forward(X)  # (N, H)
     return ~np.any(z > 0, axis=0)
 
 
@@ -55,8 +56,10 @@ HIDDEN, BATCH_SIZE, EPOCHS, CAREFUL_LR, CAREFUL_EPOCHS = 100, 100, 3, 0.01, 5
 
 def settings_text():
     """The settings every run shares, in words, for printing next to the results."""
-    return (f"{HIDDEN} hidden units, He init, quadratic loss, plain gradient descent on batches of "
-            f"{BATCH_SIZE}, {EPOCHS} epochs, then {CAREFUL_EPOCHS} more at lr {CAREFUL_LR}")
+    return (
+        f"{HIDDEN} hidden units, He init, quadratic loss, plain gradient descent on batches of "
+        f"{BATCH_SIZE}, {EPOCHS} epochs, then {CAREFUL_EPOCHS} more at lr {CAREFUL_LR}"
+    )
 
 
 def careless_then_careful(X, y, lr, seed, activation="relu"):

@@ -14,6 +14,7 @@ What is measured: ‖∂L/∂b_l‖ = ‖Σ_n δ_l‖, the size of the sensitivi
 playground record the *gradient norm of a layer*, ‖∂L/∂θ_l‖ over all its parameters (`optim.layer_grad_norm`).
 `depth_run` is the experiment of chapter 4's explorer: build, measure, train a few epochs, measure again.
 """
+
 import numpy as np
 
 from ..datasets.letters import CLASSES
@@ -38,15 +39,25 @@ def param_grad_norms(model, loss, X, y, param="b"):
     """
     one_of(param, "param", ("b", "W"), where="param_grad_norms")
     if not isinstance(loss, Loss):
-        raise ConfigError(f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), "
-                          f"got {loss!r}")
+        raise ConfigError(
+            f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}"
+        )
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
     return np.array([np.linalg.norm(layer.grads[param]) for layer in model.param_layers()])
 
 
-def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, activation="sigmoid",
-                        init="seed", output_activation="sigmoid", seeds=range(5)):
+def grad_norms_by_depth(
+    X,
+    y,
+    loss_factory,
+    depths=(2, 3, 4, 5),
+    hidden=30,
+    activation="sigmoid",
+    init="seed",
+    output_activation="sigmoid",
+    seeds=range(5),
+):
     """Per-layer gradient norms at initialisation for networks with 1..5 hidden layers, averaged over seeds.
 
     Args:
@@ -62,32 +73,57 @@ def grad_norms_by_depth(X, y, loss_factory, depths=(2, 3, 4, 5), hidden=30, acti
     where = "grad_norms_by_depth"
     is_loss_class = isinstance(loss_factory, type) and issubclass(loss_factory, Loss)
     if isinstance(loss_factory, Loss) or not is_loss_class:
-        raise ConfigError(f"{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
-                          f"brackets: a new loss is made for every network), got {loss_factory!r}")
+        raise ConfigError(
+            f"{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
+            f"brackets: a new loss is made for every network), got {loss_factory!r}"
+        )
     X = as_numbers(X, f"{where}: X")
     y = as_numbers(y, f"{where}: y", hint=NAMES_TO_NUMBERS)
     if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or not len(y):
-        raise ShapeError(f"{where}: X must have shape (N, D) and y (N,) labels, got {X.shape} and {y.shape}"
-                         + (" — flatten images first, e.g. X.reshape(len(X), -1)" if X.ndim > 2 else ""))
+        raise ShapeError(
+            f"{where}: X must have shape (N, D) and y (N,) labels, got {X.shape} and {y.shape}"
+            + (" — flatten images first, e.g. X.reshape(len(X), -1)" if X.ndim > 2 else "")
+        )
     finite = y[np.isfinite(y)]
-    y = check_labels(y, int(finite.max()) + 1 if finite.size else 1, where=f"{where}: y")    # K = y.max() + 1
+    y = check_labels(y, int(finite.max()) + 1 if finite.size else 1, where=f"{where}: y")  # K = y.max() + 1
     K = int(y.max()) + 1
     seeds = list(seeds) if hasattr(seeds, "__iter__") else []
     if not hasattr(depths, "__iter__") or not seeds:
-        raise ConfigError(f"{where}: depths and seeds must be lists, e.g. depths=(2, 3), seeds=range(5); "
-                          f"got depths={depths!r}, seeds={seeds!r}")
+        raise ConfigError(
+            f"{where}: depths and seeds must be lists, e.g. depths=(2, 3), seeds=range(5); "
+            f"got depths={depths!r}, seeds={seeds!r}"
+        )
     depths = [whole_number(d, "every depth (the number of dense layers)", 1, where=where) for d in depths]
     result = {}
     for depth in depths:
         sizes = [X.shape[1]] + [hidden] * (depth - 1) + [K]
-        norms = [param_grad_norms(mlp(sizes, activation, init, rng=s, output_activation=output_activation),
-                                  loss_factory(), X, y) for s in seeds]
+        norms = [
+            param_grad_norms(
+                mlp(sizes, activation, init, rng=s, output_activation=output_activation), loss_factory(), X, y
+            )
+            for s in seeds
+        ]
         result[depth] = np.mean(norms, axis=0)
     return result
 
 
-def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid", init="seed",
-              loss="quadratic", lr=1.0, epochs=5, batch_size=128, seed=0, measure_on=1000, advice=in_a_cell):
+def depth_run(
+    X,
+    y,
+    X_val,
+    y_val,
+    hidden_layers,
+    hidden=20,
+    activation="sigmoid",
+    init="seed",
+    loss="quadratic",
+    lr=1.0,
+    epochs=5,
+    batch_size=128,
+    seed=0,
+    measure_on=1000,
+    advice=in_a_cell,
+):
     """Build a fresh mlp, measure ‖∂L/∂b_l‖ per layer, train it with SGD(lr), measure again.
 
     Args:
@@ -107,9 +143,19 @@ def depth_run(X, y, X_val, y_val, hidden_layers, hidden=20, activation="sigmoid"
     sizes = [X.shape[1]] + [hidden] * hidden_layers + [CLASSES]
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
-    trainer = Trainer(model, loss_class(), SGD(model, lr=lr), X, y, X_val, y_val, batch_size=batch_size,
-                      seed=seed, name=f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}, "
-                                        f"{activation}, lr={lr:.3g}", advice=advice)
+    trainer = Trainer(
+        model,
+        loss_class(),
+        SGD(model, lr=lr),
+        X,
+        y,
+        X_val,
+        y_val,
+        batch_size=batch_size,
+        seed=seed,
+        name=f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}, {activation}, lr={lr:.3g}",
+        advice=advice,
+    )
     try:
         trainer.fit(epochs)
     except TrainingDiverged as e:

@@ -7,6 +7,7 @@ input channel, one filter, padding 1, no bias), so what the widget shows is what
 
     feature[i, j] = Σ_u Σ_v kernel[u, v] · image_pad[i + u, j + v]        image (H, W) → feature (H, W)
 """
+
 import numpy as np
 
 from ..conv import Conv2d
@@ -28,18 +29,23 @@ def apply_kernel(image, kernel):
     image = as_numbers(image, "apply_kernel: the image")
     kernel = as_numbers(kernel, "apply_kernel: the kernel")
     if kernel.shape != (3, 3) or image.ndim != 2:
-        raise ShapeError(f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, "
-                         f"got shapes {image.shape} and {kernel.shape}")
+        raise ShapeError(
+            f"apply_kernel(image, kernel) needs a grey image (H, W) and a 3×3 kernel, "
+            f"got shapes {image.shape} and {kernel.shape}"
+        )
     if not (np.isfinite(image).all() and np.isfinite(kernel).all()):
-        raise DataError("apply_kernel: the image and the kernel must hold finite numbers only "
-                        "(no NaN or inf)")
+        raise DataError(
+            "apply_kernel: the image and the kernel must hold finite numbers only (no NaN or inf)"
+        )
     conv = Conv2d(1, 1, 3, np.random.default_rng(0), padding=1)
     conv.params["b"][:] = 0
     with np.errstate(over="ignore", invalid="ignore"):
         conv.params["W"][0, 0] = kernel
         feature = conv.forward(image[None, None].astype(np.float32))[0, 0]
-    if not np.isfinite(feature).all():      # float32, like every conv layer: nothing beyond ±3.4e38
-        raise DataError(f"apply_kernel: the feature map overflows (a conv layer computes in float32, up to "
-                        f"3.4e38) with kernel numbers as large as {np.abs(kernel).max():.3g} and pixels as "
-                        f"large as {np.abs(image).max():.3g}: use smaller numbers, e.g. −10 to 10")
+    if not np.isfinite(feature).all():  # float32, like every conv layer: nothing beyond ±3.4e38
+        raise DataError(
+            f"apply_kernel: the feature map overflows (a conv layer computes in float32, up to "
+            f"3.4e38) with kernel numbers as large as {np.abs(kernel).max():.3g} and pixels as "
+            f"large as {np.abs(image).max():.3g}: use smaller numbers, e.g. −10 to 10"
+        )
     return feature

@@ -15,6 +15,7 @@ With the defaults (4 filters, no batch norm): 4·10 + 26·257 = 6 722 parameters
 `init` ("he": variance 2 / fan_in, fan_in = 9); one generator, seeded by `seed`, draws the kernels first
 and the dense layer's weights second, so the same seed gives the same network.
 """
+
 import numpy as np
 
 from ..activations import ReLU

@@ -10,6 +10,7 @@ X (N, D) the features of N samples, y (N,) their labels, w (D,) and a number b:
 One matrix product serves all N samples and all D weights: no loop over either.
 `fit_linear` runs plain gradient descent (`descent.descend`) on θ = (w_1 … w_D, b).
 """
+
 import numpy as np
 
 from ..errors import ShapeError, whole_number
@@ -52,8 +53,9 @@ def _check_Xy(X, y, w, where):
     if w is not None:
         w = as_numbers(w, f"{where}: w").astype(float)
         if w.shape != (X.shape[1],):
-            raise ShapeError(f"{where}: X has {X.shape[1]} features, so w must have shape ({X.shape[1]},), "
-                             f"got {w.shape}")
+            raise ShapeError(
+                f"{where}: X has {X.shape[1]} features, so w must have shape ({X.shape[1]},), got {w.shape}"
+            )
     return X, y, w
 
 

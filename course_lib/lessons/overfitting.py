@@ -5,6 +5,7 @@ is a degree-12 polynomial (13 parameters), fitted by least squares. With 14 samp
 almost every point, noise included, and its validation loss is large; with hundreds of samples the noise
 averages out and the training and validation losses meet near the noise level, 0.3² = 0.09.
 """
+
 import numpy as np
 
 # the training-set sizes the chapter compares (its explorer's slider); a degree-12 fit needs at least 14
@@ -28,6 +29,6 @@ def overfit_curve(n, degree=12, noise=0.3, seed=0, n_val=500):
     y = target(x) + noise * rng.standard_normal(n)
     xv = np.random.default_rng(10_000 + seed).uniform(-1, 1, n_val)
     yv = target(xv) + noise * np.random.default_rng(20_000 + seed).standard_normal(n_val)
-    coef = np.polynomial.legendre.legfit(x, y, degree)       # least squares, in a well-conditioned basis
+    coef = np.polynomial.legendre.legfit(x, y, degree)  # least squares, in a well-conditioned basis
     fit = lambda t: np.polynomial.legendre.legval(t, coef)
     return float(np.mean((fit(x) - y) ** 2)), float(np.mean((fit(xv) - yv) ** 2)), (x, y, fit)

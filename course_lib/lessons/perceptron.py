@@ -5,6 +5,7 @@ Learning rule, one sample at a time: if ŷ ≠ y, then w ← w + η (y − ŷ) x
 The perceptron convergence theorem: if a line separates the classes, this stops making mistakes after
 finitely many updates. If none does (XOR), it never stops — Minsky and Papert's 1969 objection.
 """
+
 import numpy as np
 
 from ..errors import MAX_EPOCHS, ShapeError, TrainingInterrupted, finite_number, shape_str, whole_number
@@ -55,6 +56,8 @@ class Perceptron:
                 if errors == 0:
                     break
         except KeyboardInterrupt:
-            raise TrainingInterrupted(f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the "
-                                      "weights learnt so far are kept") from None
+            raise TrainingInterrupted(
+                f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the "
+                "weights learnt so far are kept"
+            ) from None
         return mistakes

@@ -17,14 +17,24 @@ the per-layer gradient norms, the optimiser's update), on mini-batches the sessi
 so the playground diverges by the same rule, and its bars show the same gradient norm per layer
 (‖∂L/∂θ_l‖ over W and b), as every other run in the course.
 """
+
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets.toy2d import REGRESSION_DATASETS, TOY_DATASETS
-from ..errors import (ConfigError, ShapeError, TrainingDiverged, finite_number, learning_rate, one_of,
-                      positive_number, smaller_lr, whole_number)
+from ..errors import (
+    ConfigError,
+    ShapeError,
+    TrainingDiverged,
+    finite_number,
+    learning_rate,
+    one_of,
+    positive_number,
+    smaller_lr,
+    whole_number,
+)
 from ..init import INITS
 from ..losses import LOSS_NAMES
 from ..model import mlp
@@ -32,16 +42,22 @@ from ..optim import SGD
 from ..train import Trainer
 
 FEATURES = {
-    "x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1],
-    "x1²": lambda X: X[:, 0] ** 2, "x2²": lambda X: X[:, 1] ** 2, "x1x2": lambda X: X[:, 0] * X[:, 1],
-    "sin x1": lambda X: np.sin(np.pi * X[:, 0]), "sin x2": lambda X: np.sin(np.pi * X[:, 1]),
+    "x1": lambda X: X[:, 0],
+    "x2": lambda X: X[:, 1],
+    "x1²": lambda X: X[:, 0] ** 2,
+    "x2²": lambda X: X[:, 1] ** 2,
+    "x1x2": lambda X: X[:, 0] * X[:, 1],
+    "sin x1": lambda X: np.sin(np.pi * X[:, 0]),
+    "sin x2": lambda X: np.sin(np.pi * X[:, 1]),
 }
 CLASSIFICATION = ("circles", "xor", "gaussians", "spiral", "moons")
 PROBLEMS = {"classification": CLASSIFICATION, "regression": tuple(REGRESSION_DATASETS)}
 # classification: the course's two losses, its default (the cross-entropy) first; regression: the quadratic
 LOSSES = {"classification": tuple(reversed(LOSS_NAMES)), "regression": ("quadratic",)}
-DEFAULTS = {"classification": {"data": "circles", "loss": "cross-entropy"},  # what problem=... alone means
-            "regression": {"data": "plane", "loss": "quadratic"}}
+DEFAULTS = {
+    "classification": {"data": "circles", "loss": "cross-entropy"},  # what problem=... alone means
+    "regression": {"data": "plane", "loss": "quadratic"},
+}
 REGULARIZATIONS = ("none", "L1", "L2")
 # Limits that keep one tick (steps_per_tick steps + a redraw) well under the dashboard's timer interval and
 # any run finite: a bigger network or data set would freeze the kernel rather than teach anything more.
@@ -55,6 +71,7 @@ WHERE = "playground"
 class Settings:
     """Everything a learner can set. Changing any field except lr, regularization and reg_rate means a
     reset."""
+
     data: str = "circles"
     problem: str = "classification"
     noise: float = 0.05
@@ -64,9 +81,9 @@ class Settings:
     hidden: tuple = (4, 2)
     activation: str = "tanh"
     lr: float = 0.03
-    regularization: str = "none"         # "none", "L1", "L2"
+    regularization: str = "none"  # "none", "L1", "L2"
     reg_rate: float = 0.0
-    loss: str = "cross-entropy"          # or "quadratic"
+    loss: str = "cross-entropy"  # or "quadratic"
     init: str = "xavier"
     seed: int = 0
     n_points: int = 500
@@ -82,8 +99,10 @@ def changed(settings, changes):
     problem="regression" just works)."""
     unknown = sorted(set(changes) - set(SETTING_NAMES))
     if unknown:
-        raise ConfigError(f"{WHERE}: no setting called {', '.join(map(repr, unknown))}; "
-                          f"the settings are {', '.join(SETTING_NAMES)}")
+        raise ConfigError(
+            f"{WHERE}: no setting called {', '.join(map(repr, unknown))}; "
+            f"the settings are {', '.join(SETTING_NAMES)}"
+        )
     changes = dict(changes)
     problem = changes.get("problem", settings.problem)
     if problem in PROBLEMS and problem != settings.problem:
@@ -102,12 +121,14 @@ def checked(s):
     data = one_of(s.data, f"{problem} data set", PROBLEMS[problem], WHERE)
     loss = one_of(s.loss, "loss", LOSSES["classification"], WHERE)
     if loss not in LOSSES[problem]:
-        raise ConfigError(f"{WHERE}: regression uses the quadratic loss (cross-entropy needs classes): "
-                          f"set loss='quadratic'")
+        raise ConfigError(
+            f"{WHERE}: regression uses the quadratic loss (cross-entropy needs classes): set loss='quadratic'"
+        )
     features = s.features
     if isinstance(features, str) or not isinstance(features, (tuple, list)):
-        raise ConfigError(f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), "
-                          f"got {features!r}")
+        raise ConfigError(
+            f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), got {features!r}"
+        )
     if not features:
         raise ConfigError(f"{WHERE}: choose at least one feature: tick one of {', '.join(FEATURES)}")
     for f in features:
@@ -116,27 +137,40 @@ def checked(s):
         raise ConfigError(f"{WHERE}: each feature can be chosen once, got {tuple(features)}")
     hidden = s.hidden
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list)):
-        raise ConfigError(f"{WHERE}: hidden must be a tuple of layer widths such as (4, 2) (or () for none), "
-                          f"got {hidden!r}")
+        raise ConfigError(
+            f"{WHERE}: hidden must be a tuple of layer widths such as (4, 2) (or () for none), got {hidden!r}"
+        )
     if len(hidden) > MAX_LAYERS:
         raise ConfigError(f"{WHERE}: at most {MAX_LAYERS} hidden layers train live, got {len(hidden)}")
     hidden = tuple(whole_number(h, "every hidden layer's width", 1, MAX_NEURONS, WHERE) for h in hidden)
-    train_ratio = finite_number(s.train_ratio, "train_ratio (the share of points used for training)", WHERE,
-                                minimum=0.05, maximum=0.95)
+    train_ratio = finite_number(
+        s.train_ratio,
+        "train_ratio (the share of points used for training)",
+        WHERE,
+        minimum=0.05,
+        maximum=0.95,
+    )
     n_points = whole_number(s.n_points, "n_points", MIN_POINTS, MAX_POINTS, WHERE)
     n_train = int(round(train_ratio * n_points))
     return replace(
-        s, problem=problem, data=data, loss=loss, features=tuple(features), hidden=hidden,
+        s,
+        problem=problem,
+        data=data,
+        loss=loss,
+        features=tuple(features),
+        hidden=hidden,
         activation=one_of(s.activation, "activation", tuple(ACTIVATIONS), WHERE),
         init=one_of(s.init, "init", INITS, WHERE),
         lr=learning_rate(s.lr, WHERE),
         regularization=one_of(s.regularization, "regularization", REGULARIZATIONS, WHERE),
         reg_rate=positive_number(s.reg_rate, "reg_rate", WHERE, allow_zero=True),
         noise=positive_number(s.noise, "noise", WHERE, allow_zero=True),
-        train_ratio=train_ratio, n_points=n_points,
+        train_ratio=train_ratio,
+        n_points=n_points,
         batch_size=whole_number(s.batch_size, "batch_size", 1, n_train, WHERE),  # at most the training points
         seed=whole_number(s.seed, "seed", 0, where=WHERE),
-        steps_per_tick=whole_number(s.steps_per_tick, "steps_per_tick", 1, MAX_STEPS_PER_TICK, WHERE))
+        steps_per_tick=whole_number(s.steps_per_tick, "steps_per_tick", 1, MAX_STEPS_PER_TICK, WHERE),
+    )
 
 
 def regularize(optimizer, kind, rate):
@@ -148,6 +182,7 @@ def regularize(optimizer, kind, rate):
 @dataclass
 class Record:
     """What a run did: losses per tick, epochs and per-layer gradient norms of the last step."""
+
     ticks: list = field(default_factory=list)
     train_loss: list = field(default_factory=list)
     test_loss: list = field(default_factory=list)
@@ -159,8 +194,10 @@ class Session:
 
     def __init__(self, settings=None, **changes):
         if settings is not None and not isinstance(settings, Settings):
-            raise ConfigError(f"{WHERE}: settings must be a Settings(...) or left out (pass options as "
-                              f"keywords, e.g. Session(lr=0.1)), got {type(settings).__name__}")
+            raise ConfigError(
+                f"{WHERE}: settings must be a Settings(...) or left out (pass options as "
+                f"keywords, e.g. Session(lr=0.1)), got {type(settings).__name__}"
+            )
         self.settings = settings or Settings()
         # all set by reset(), from the settings: the data, split into training and test points ...
         self.X_train = self.X_test = self.y_train = self.y_test = None
@@ -183,19 +220,33 @@ class Session:
         n_train = int(round(s.train_ratio * len(X)))
         y = y.astype(np.float32).reshape(-1, 1)
         classify_quadratic = s.problem == "classification" and s.loss == "quadratic"
-        model = mlp((len(s.features),) + s.hidden + (1,), s.activation, s.init, rng=s.seed,
-                    output_activation="sigmoid" if classify_quadratic else None)
+        model = mlp(
+            (len(s.features),) + s.hidden + (1,),
+            s.activation,
+            s.init,
+            rng=s.seed,
+            output_activation="sigmoid" if classify_quadratic else None,
+        )
         optimizer = SGD(model, lr=s.lr)
         regularize(optimizer, s.regularization, s.reg_rate)
         loss = LOSS_NAMES[s.loss]()
         F_train = _features(X[:n_train], s.features)
-        trainer = Trainer(model, loss, optimizer, F_train, y[:n_train], batch_size=s.batch_size, seed=s.seed,
-                          name=WHERE, advice=lambda lr: f"press reset, and {smaller_lr(lr)}")
+        trainer = Trainer(
+            model,
+            loss,
+            optimizer,
+            F_train,
+            y[:n_train],
+            batch_size=s.batch_size,
+            seed=s.seed,
+            name=WHERE,
+            advice=lambda lr: f"press reset, and {smaller_lr(lr)}",
+        )
         self.settings = s
         self.X_train, self.X_test = X[:n_train], X[n_train:]
         self.y_train, self.y_test = y[:n_train], y[n_train:]
         self.model, self.optimizer, self.loss, self.trainer = model, optimizer, loss, trainer
-        self.rng = np.random.default_rng(s.seed + 1)        # draws the mini-batches
+        self.rng = np.random.default_rng(s.seed + 1)  # draws the mini-batches
         self.diverged, self.record = None, Record()
         self._measure()
 
@@ -220,7 +271,7 @@ class Session:
         """Network output for points (M, 2): probability of class 1, or the regression value. Shape (M,)."""
         out = self.model.forward(self.features(X))[:, 0]
         if self.settings.problem == "classification" and self.settings.loss == "cross-entropy":
-            return sigmoid(out)                         # the output is a logit
+            return sigmoid(out)  # the output is a logit
         return out
 
     @property

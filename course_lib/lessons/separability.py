@@ -9,6 +9,7 @@ Its probability of class 1 is the softmax of two logits, which is a sigmoid of t
 `compare` is the chapter's experiment: both models trained on the same points of one toy data set, and
 each one's accuracy on them. The chapter's explorer draws what it returns; the notebook asserts its numbers.
 """
+
 import numpy as np
 
 from ..activations import sigmoid
@@ -21,8 +22,8 @@ from ..train import Trainer, accuracy
 from .perceptron import Perceptron
 
 DATA_SETS = ("separable", "xor", "circles", "moons")
-MAX_POINTS = 1000      # the two-layer network trains 300 epochs per run: more points would take seconds
-N_POINTS = 200         # the chapter's data sets: 200 points each
+MAX_POINTS = 1000  # the two-layer network trains 300 epochs per run: more points would take seconds
+N_POINTS = 200  # the chapter's data sets: 200 points each
 PERCEPTRON_PASSES = 100
 
 
@@ -33,24 +34,35 @@ RECIPE = {"hidden": 16, "lr": 0.5, "momentum": 0.9, "batch_size": 50, "epochs": 
 def recipe_text():
     """The two-layer network's training settings in words, for printing next to its accuracy."""
     r = RECIPE
-    return (f"2-{r['hidden']}-2 tanh, softmax cross-entropy, SGD lr {r['lr']} with momentum {r['momentum']}, "
-            f"batch {r['batch_size']}, {r['epochs']} epochs")
+    return (
+        f"2-{r['hidden']}-2 tanh, softmax cross-entropy, SGD lr {r['lr']} with momentum {r['momentum']}, "
+        f"batch {r['batch_size']}, {r['epochs']} epochs"
+    )
 
 
 def train_two_layer(X, y, hidden=RECIPE["hidden"], epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=0):
     """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns it."""
     epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="train_two_layer")
     model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
-    Trainer(model, SoftmaxCrossEntropyLoss(), SGD(model, lr=lr, momentum=RECIPE["momentum"]), X, y,
-            batch_size=RECIPE["batch_size"], seed=seed).fit(epochs)
+    Trainer(
+        model,
+        SoftmaxCrossEntropyLoss(),
+        SGD(model, lr=lr, momentum=RECIPE["momentum"]),
+        X,
+        y,
+        batch_size=RECIPE["batch_size"],
+        seed=seed,
+    ).fit(epochs)
     return model
 
 
 def softmax_class1(model):
     """p(class 1) = σ(z_1 − z_0) of a 2-logit model, as a function of points (M, 2) → (M,)."""
+
     def probability(points):
         z = model.forward(points)
         return sigmoid(z[:, 1] - z[:, 0])
+
     return probability
 
 
@@ -75,6 +87,14 @@ def compare(data="xor", n=N_POINTS, seed=0, where="compare"):
     perceptron = Perceptron(2, rng)
     mistakes = perceptron.fit(X, y, epochs=PERCEPTRON_PASSES, rng=rng)
     network = train_two_layer(X, y, seed=seed)
-    return {"X": X, "y": y, "perceptron": perceptron, "converged": mistakes[-1] == 0, "network": network,
-            "accuracies": {"perceptron": float(np.mean(perceptron.predict(X) == y)),
-                           "two-layer": float(accuracy(network.forward(X), y))}}
+    return {
+        "X": X,
+        "y": y,
+        "perceptron": perceptron,
+        "converged": mistakes[-1] == 0,
+        "network": network,
+        "accuracies": {
+            "perceptron": float(np.mean(perceptron.predict(X) == y)),
+            "two-layer": float(accuracy(network.forward(X), y)),
+        },
+    }

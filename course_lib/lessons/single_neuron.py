@@ -9,6 +9,7 @@ Started at w = b = 2 (a ≈ 0.98, badly wrong), σ′(z) ≈ 0.018 makes the qua
 hundreds of epochs, while cross-entropy, which has no σ′ factor, moves at once (notebook 05; the
 example is from Nielsen's "Neural Networks and Deep Learning", ch. 3).
 """
+
 import numpy as np
 
 from ..activations import sigmoid, softplus
@@ -39,15 +40,15 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     for t in range(epochs):
         z = ws[t] * x + bs[t]
         a = sigmoid(z)
-        delta = a - y                       # ∂C/∂z for cross-entropy …
+        delta = a - y  # ∂C/∂z for cross-entropy …
         if loss == "quadratic":
-            delta = delta * a * (1 - a)     # … and times σ′(z) for the quadratic loss
+            delta = delta * a * (1 - a)  # … and times σ′(z) for the quadratic loss
         ws[t + 1] = ws[t] - lr * delta * x
         bs[t + 1] = bs[t] - lr * delta
     z = ws * x + bs
     a = sigmoid(z)
     if loss == "quadratic":
         cost = 0.5 * (a - y) ** 2
-    else:                                   # written with logits: finite for every z
+    else:  # written with logits: finite for every z
         cost = softplus(z) - y * z
     return {"w": ws, "b": bs, "a": a, "cost": cost}

@@ -23,6 +23,7 @@ passes back); `settings` prints what a run was, so that two runs can be compared
 The chapter's measurements (chapter 4, section 3) side with the second explanation for this network;
 the first is real too, and grows with depth (section 4).
 """
+
 import numpy as np
 
 from ..activations import Sigmoid, sigmoid
@@ -47,9 +48,11 @@ class BoostedSGD(SGD):
         layers = model.param_layers()
         whole = isinstance(layer, (int, np.integer)) and not isinstance(layer, bool)
         if not whole or not -len(layers) <= layer < len(layers):
-            raise ConfigError(f"BoostedSGD: layer must be the index of one of the model's {len(layers)} "
-                              f"layers with parameters (0 … {len(layers) - 1}, or −1 for the last), "
-                              f"got {layer!r}")
+            raise ConfigError(
+                f"BoostedSGD: layer must be the index of one of the model's {len(layers)} "
+                f"layers with parameters (0 … {len(layers) - 1}, or −1 for the last), "
+                f"got {layer!r}"
+            )
         self.boosted = layers[layer]
         self.factor = positive_number(factor, "factor", where="BoostedSGD")
 
@@ -66,8 +69,10 @@ class BoostedSGD(SGD):
 def settings(trainer, seed=None):
     """One line saying what a run is: model, loss, optimiser, batch size, epochs so far (and its seed)."""
     seed = "" if seed is None else f" · seed {seed}"
-    return (f"{trainer.model} · {trainer.loss} · {trainer.optimizer} · batches of {trainer.batch_size} · "
-            f"{trainer.history.epochs} epochs{seed}")
+    return (
+        f"{trainer.model} · {trainer.loss} · {trainer.optimizer} · batches of {trainer.batch_size} · "
+        f"{trainer.history.epochs} epochs{seed}"
+    )
 
 
 def output_summary(model, X, y):
@@ -86,5 +91,8 @@ def output_summary(model, X, y):
     rows = np.arange(len(y))
     right = a[rows, y]
     others = (a.sum(axis=1) - right) / (a.shape[1] - 1)
-    return {"right": float(right.mean()), "others": float(others.mean()),
-            "slope": float(np.mean(right * (1 - right)))}
+    return {
+        "right": float(right.mean()),
+        "others": float(others.mean()),
+        "slope": float(np.mean(right * (1 - right))),
+    }

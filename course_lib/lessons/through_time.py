@@ -12,6 +12,7 @@ it for several draws of the weights.
 `train_series` one on windows of a recorded signal; both return their `Trainer`, whose history the
 notebook plots.
 """
+
 from contextlib import contextmanager
 
 import numpy as np
@@ -32,7 +33,7 @@ KINDS = ("RNN", "LSTM")
 # size (60 steps of 32 sequences) takes seconds (about 1 s for the RNN, 4 s for the LSTM); the notebooks'
 # longest is T = 100, and beyond 1000 the picture shows nothing T = 1000 does not.
 MAX_T = 1000
-MAX_BATCH = 1024    # sequences per batch: the notebook's are 16 to 64
+MAX_BATCH = 1024  # sequences per batch: the notebook's are 16 to 64
 
 
 def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh", forget_bias=3.0):
@@ -68,16 +69,20 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
         h = layer.forward(X)
         if not np.all(np.isfinite(h)):
             bad = int(np.argmax(~np.all(np.isfinite(h), axis=(0, 2)))) + 1
-            raise CourseError(f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} "
-                              f"and weight scale {scale:g}, h can grow by up to ×{scale:g} per step; "
-                              "lower the scale or T")
+            raise CourseError(
+                f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} "
+                f"and weight scale {scale:g}, h can grow by up to ×{scale:g} per step; "
+                "lower the scale or T"
+            )
         dout = np.zeros_like(h)
         dout[:, -1] = rng.standard_normal((batch, hidden))
         layer.backward(dout, need_dx=False)
     norms = layer.dh_norms
     if not np.all(np.isfinite(norms)):
-        raise CourseError(f"the gradient overflowed to inf/NaN on its way back through {T} steps "
-                          f"(weight scale {scale:g}): an exploding gradient; lower the scale or T")
+        raise CourseError(
+            f"the gradient overflowed to inf/NaN on its way back through {T} steps "
+            f"(weight scale {scale:g}): an exploding gradient; lower the scale or T"
+        )
     return norms / norms[-1]
 
 
@@ -89,8 +94,9 @@ def gradient_over_seeds(kind="RNN", T=50, scale=1.0, activation="tanh", seed=0, 
     draws."""
     seed = whole_number(seed, "seed", 0, where="gradient_over_seeds")
     n_seeds = whole_number(n_seeds, "n_seeds", 1, 100, where="gradient_over_seeds")
-    return np.array([gradient_through_time(kind, T, scale, activation, seed=seed + k)
-                     for k in range(n_seeds)])
+    return np.array(
+        [gradient_through_time(kind, T, scale, activation, seed=seed + k) for k in range(n_seeds)]
+    )
 
 
 def _sequence_model(layer, hidden, outputs, rng):
@@ -98,9 +104,26 @@ def _sequence_model(layer, hidden, outputs, rng):
     return Sequential([layer, LastStep(), Linear(hidden, outputs, rng, init="uniform")])
 
 
-def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4, forget_bias=None,
-                 optimizer="adam", clip_norm=1.0, scale=None, activation="tanh", seed=0, callbacks=(),
-                 rounds=5, n_val=1000, name=None, advice=in_a_cell):
+def train_recall(
+    kind,
+    T,
+    steps=300,
+    batch=64,
+    lr=3e-3,
+    hidden=32,
+    num_symbols=4,
+    forget_bias=None,
+    optimizer="adam",
+    clip_norm=1.0,
+    scale=None,
+    activation="tanh",
+    seed=0,
+    callbacks=(),
+    rounds=5,
+    n_val=1000,
+    name=None,
+    advice=in_a_cell,
+):
     """Train `kind` ("RNN" or "LSTM") for `steps` mini-batches of recall sequences of length T.
 
     Every batch is new data (the task has endless examples). Training runs in `rounds` equal parts, each an
@@ -112,8 +135,10 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     where = "train_recall"
     one_of(optimizer, "optimizer", ("adam", "sgd"), where=where)
     if kind == "RNN" and forget_bias is not None:
-        raise ConfigError(f"{where}: an RNN has no forget gate, so forget_bias would be ignored: "
-                          "leave it out, or train an LSTM")
+        raise ConfigError(
+            f"{where}: an RNN has no forget gate, so forget_bias would be ignored: "
+            "leave it out, or train an LSTM"
+        )
     forget_bias = 3.0 if forget_bias is None else forget_bias
     seed = whole_number(seed, "seed", 0, where=where)
     T = whole_number(T, "T (the sequence length)", 1, MAX_T, where=where)
@@ -121,8 +146,10 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     batch = whole_number(batch, "batch", 1, MAX_BATCH, where=where)
     rounds = whole_number(rounds, "rounds", 1, steps, where=where)
     if batch * steps * T > 20_000_000:  # the training sequences are made up front: keep them under ~400 MB
-        raise ConfigError(f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is "
-                          "too much to hold in memory (at most 20,000,000): lower steps, batch or T")
+        raise ConfigError(
+            f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is "
+            "too much to hold in memory (at most 20,000,000): lower steps, batch or T"
+        )
     rng = np.random.default_rng(seed)
     X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
     X_val, y_val = recall_task(n_val, T, np.random.default_rng(seed + 2), num_symbols)
@@ -130,12 +157,23 @@ def train_recall(kind, T, steps=300, batch=64, lr=3e-3, hidden=32, num_symbols=4
     model = _sequence_model(layer, hidden, num_symbols, rng)
     opt = (Adam if optimizer == "adam" else SGD)(model, lr=lr, clip_norm=clip_norm)
     parts = np.array_split(np.arange(len(X)), rounds)
-    trainer = Trainer(model, SoftmaxCrossEntropyLoss(), opt, X[parts[0]], y[parts[0]], X_val, y_val,
-                      batch_size=batch, seed=seed, callbacks=callbacks, name=name or f"{kind}, T = {T}",
-                      advice=advice)
+    trainer = Trainer(
+        model,
+        SoftmaxCrossEntropyLoss(),
+        opt,
+        X[parts[0]],
+        y[parts[0]],
+        X_val,
+        y_val,
+        batch_size=batch,
+        seed=seed,
+        callbacks=callbacks,
+        name=name or f"{kind}, T = {T}",
+        advice=advice,
+    )
     with _stopped(trainer, rounds, "round"):
         for part in parts:
-            trainer.set_data(X[part], y[part])           # fresh sequences for every round
+            trainer.set_data(X[part], y[part])  # fresh sequences for every round
             trainer.fit(1)
     return trainer
 
@@ -147,12 +185,15 @@ def _stopped(trainer, target, unit):
     try:
         yield
     except KeyboardInterrupt:
-        raise TrainingInterrupted(f"{trainer.name}: {stopped_after(trainer.history.epochs, target, unit)}; "
-                                  "running the cell again trains it from the start") from None
+        raise TrainingInterrupted(
+            f"{trainer.name}: {stopped_after(trainer.history.epochs, target, unit)}; "
+            "running the cell again trains it from the start"
+        ) from None
 
 
-def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e-2, hidden=32, seed=0,
-                 callbacks=()):
+def train_series(
+    kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e-2, hidden=32, seed=0, callbacks=()
+):
     """Train `kind` to predict series[t + horizon − 1] from the T values before t, on series[:split].
 
     Returns (trainer, X_test, y_test): the windows that end after `split`, for predictions on unseen data."""
@@ -160,14 +201,28 @@ def train_series(kind, series, split, T=30, horizon=5, epochs=8, batch=32, lr=1e
     X, y = windows(series, T, horizon)
     # a training window ends before `split`, a test window after it: split from T + horizon to L − 1
     T, horizon, length = int(T), int(horizon), len(X) + int(T) + int(horizon) - 1
-    split = whole_number(split, f"split (for T = {T}, horizon = {horizon} and {length} values, one that "
-                                "leaves training and test windows)", T + horizon, length - 1,
-                         where="train_series")
+    split = whole_number(
+        split,
+        f"split (for T = {T}, horizon = {horizon} and {length} values, one that "
+        "leaves training and test windows)",
+        T + horizon,
+        length - 1,
+        where="train_series",
+    )
     n_train = split - T - horizon + 1
     rng = np.random.default_rng(seed)
     model = _sequence_model(recurrent_layer(kind, 1, hidden, rng), hidden, 1, rng)
-    trainer = Trainer(model, QuadraticLoss(), Adam(model, lr=lr, clip_norm=1.0), X[:n_train], y[:n_train],
-                      batch_size=batch, seed=seed, callbacks=callbacks, name=f"{kind}, T = {T}")
+    trainer = Trainer(
+        model,
+        QuadraticLoss(),
+        Adam(model, lr=lr, clip_norm=1.0),
+        X[:n_train],
+        y[:n_train],
+        batch_size=batch,
+        seed=seed,
+        callbacks=callbacks,
+        name=f"{kind}, T = {T}",
+    )
     with _stopped(trainer, epochs, "epoch"):
         trainer.fit(epochs)
     return trainer, X[n_train:], y[n_train:]

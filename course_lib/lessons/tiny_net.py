@@ -15,6 +15,7 @@ one at a time; `as_layers()` builds the same network from course_lib layers to c
 numbers against the library. The values keep the letters lab's short keys in code, "y" for the output and "t"
 for the target; `shown_as` gives the course's names for them, ŷ for the output and y for the label.
 """
+
 import numpy as np
 
 from ..activations import Sigmoid, sigmoid
@@ -23,15 +24,28 @@ from ..layers import Linear
 from ..model import Sequential
 
 SHOWN_AS = {"y": "ŷ", "t": "y"}
-DEFAULT = {"x1": 1.0, "x2": -0.5, "t": 1.0, "w1": 0.4, "w2": -0.6, "b1": 0.1, "w3": 0.7, "w4": 0.2,
-           "b2": -0.3, "w5": 1.2, "w6": -0.8, "b3": 0.05}
+DEFAULT = {
+    "x1": 1.0,
+    "x2": -0.5,
+    "t": 1.0,
+    "w1": 0.4,
+    "w2": -0.6,
+    "b1": 0.1,
+    "w3": 0.7,
+    "w4": 0.2,
+    "b2": -0.3,
+    "w5": 1.2,
+    "w6": -0.8,
+    "b3": 0.05,
+}
 
 
 def _values(p, where):
     """DEFAULT with the values in `p` changed (each a finite number; an unknown name is a ConfigError)."""
     if not isinstance(p, dict):
-        raise ConfigError(f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, "
-                          f"got {type(p).__name__}")
+        raise ConfigError(
+            f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, got {type(p).__name__}"
+        )
     for name in p:
         one_of(name, "value name", tuple(DEFAULT), where)
     return {**DEFAULT, **{name: finite_number(value, name, where) for name, value in p.items()}}

@@ -5,12 +5,13 @@ an LSTM cell, and the backward gradient flow of BPTT. Each function returns a `m
 Figure text is English only: the default font (DejaVu Sans) has no Chinese glyphs, so the Chinese
 terms belong in the notebook prose.
 """
+
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..errors import whole_number
 
-MAX_STEPS = 12          # wider diagrams no longer fit a notebook page
+MAX_STEPS = 12  # wider diagrams no longer fit a notebook page
 
 SIGMA_COLOUR, TANH_COLOUR, STATE_COLOUR = "#f8cbad", "#bdd7ee", "#e2efda"
 IO_COLOUR, OP_COLOUR, GRAD_COLOUR = "#f2f2f2", "#fff2cc", "crimson"
@@ -30,8 +31,17 @@ def _canvas(xlim, ylim, inches_per_unit=0.68):
 def _box(ax, xy, text, colour, w=0.9, h=0.55, fontsize=12):
     """A rounded box centred at xy with its label in the middle."""
     x, y = xy
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.1",
-                                facecolor=colour, edgecolor="black", lw=1.2))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.02,rounding_size=0.1",
+            facecolor=colour,
+            edgecolor="black",
+            lw=1.2,
+        )
+    )
     ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
 
 
@@ -45,12 +55,30 @@ def _arrow(ax, start, end, label=None, colour="black", rad=0.0, style="arc3"):
     """An arrow from start to end (curved by rad, or any connection style); the optional label sits at
     the midpoint on a white patch, so the line never runs through the letters."""
     conn = f"arc3,rad={rad}" if style == "arc3" else style
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=13, color=colour, lw=1.3,
-                                 shrinkA=0, shrinkB=0, connectionstyle=conn))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=13,
+            color=colour,
+            lw=1.3,
+            shrinkA=0,
+            shrinkB=0,
+            connectionstyle=conn,
+        )
+    )
     if label is not None:
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        ax.text(*mid, label, ha="center", va="center", color=colour, fontsize=11,
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+        ax.text(
+            *mid,
+            label,
+            ha="center",
+            va="center",
+            color=colour,
+            fontsize=11,
+            bbox=dict(facecolor="white", edgecolor="none", pad=0.5),
+        )
 
 
 def _rnn_column(ax, x, sub):
@@ -76,10 +104,10 @@ def unrolled_rnn(steps=3):
         steps: how many time steps to draw in the unrolled part (≥ 1).
     """
     steps = whole_number(steps, "steps", 1, MAX_STEPS, where="unrolled_rnn")
-    gap = 2.3                                          # horizontal distance between unrolled columns
-    first = 5.0                                        # x of the first unrolled column
+    gap = 2.3  # horizontal distance between unrolled columns
+    first = 5.0  # x of the first unrolled column
     last = first + gap * (steps - 1)
-    right = max(last + 1.9, 9.0)                      # wide enough for the caption even when steps=1
+    right = max(last + 1.9, 9.0)  # wide enough for the caption even when steps=1
     fig, ax = _canvas((-0.7, right), (-0.75, 3.6))
 
     # Folded network: the recurrence is a loop on h, so W appears once.
@@ -101,8 +129,16 @@ def unrolled_rnn(steps=3):
     _arrow(ax, (last + 0.45, 1.6), (last + gap - 0.45, 1.6), "W")
     ax.text(last + gap - 0.3, 1.6, "…", ha="center", va="center", fontsize=14)
 
-    ax.text(0.5, 0.0, "the same U, W, V at every step: parameters are shared across time",
-            ha="center", va="bottom", fontsize=11, style="italic", transform=ax.transAxes)
+    ax.text(
+        0.5,
+        0.0,
+        "the same U, W, V at every step: parameters are shared across time",
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        style="italic",
+        transform=ax.transAxes,
+    )
     fig.suptitle(r"$h_t = \tanh(x_t U + h_{t-1} W + b), \quad y_t = h_t V + b_V$", fontsize=13)
     return fig
 
@@ -115,11 +151,21 @@ def lstm_cell():
     beside: a figure wider than the page is shrunk, and its text with it)."""
     fig, ax = _canvas((-1.0, 10.0), (-3.0, 4.3))
     top, gate_y, bus_y, gate_h = 3.5, 1.5, 0.35, 0.8  # heights of the belt, gates, input bus; gate box height
-    ax.add_patch(FancyBboxPatch((0.5, -0.45), 8.2, 4.45, boxstyle="round,pad=0,rounding_size=0.3",
-                                facecolor="#fafafa", edgecolor="grey", lw=1, ls="--"))
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.5, -0.45),
+            8.2,
+            4.45,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="#fafafa",
+            edgecolor="grey",
+            lw=1,
+            ls="--",
+        )
+    )
 
     # The conveyor belt: c changes only by an elementwise × and +.
-    fx, ix, gx, ox, outx = 2.2, 3.6, 5.0, 6.4, 7.7     # x of the forget, input, candidate, output columns
+    fx, ix, gx, ox, outx = 2.2, 3.6, 5.0, 6.4, 7.7  # x of the forget, input, candidate, output columns
     right = 9.3
     ax.text(-0.1, top, "$c_{t-1}$", ha="right", va="center", fontsize=12)
     _arrow(ax, (0.0, top), (fx - 0.2, top))
@@ -135,8 +181,12 @@ def lstm_cell():
     ax.plot([0.0, ox], [bus_y, bus_y], color="black", lw=1.3)
     ax.plot([1.0, 1.0], [-0.6, bus_y], color="black", lw=1.3)
     ax.text(1.6, bus_y - 0.1, "$[h_{t-1}, x_t]$", ha="center", va="top", fontsize=10)
-    gates = [(fx, "forget\n$f_t$  σ", SIGMA_COLOUR), (ix, "input\n$i_t$  σ", SIGMA_COLOUR),
-             (gx, "candidate\n$g_t$  tanh", TANH_COLOUR), (ox, "output\n$o_t$  σ", SIGMA_COLOUR)]
+    gates = [
+        (fx, "forget\n$f_t$  σ", SIGMA_COLOUR),
+        (ix, "input\n$i_t$  σ", SIGMA_COLOUR),
+        (gx, "candidate\n$g_t$  tanh", TANH_COLOUR),
+        (ox, "output\n$o_t$  σ", SIGMA_COLOUR),
+    ]
     for x, label, colour in gates:
         _arrow(ax, (x, bus_y), (x, gate_y - gate_h / 2))
         _box(ax, (x, gate_y), label, colour, w=1.2, h=gate_h, fontsize=10)
@@ -157,17 +207,36 @@ def lstm_cell():
     _arrow(ax, (outx + 0.2, gate_y), (right, gate_y))
     ax.text(right + 0.1, gate_y, "$h_t$", ha="left", va="center", fontsize=12)
 
-    ax.text(-0.9, -1.25, "\n".join([
-        r"$f_t, i_t, o_t = \sigma(x_t U_\ast + h_{t-1} W_\ast + b_\ast)$",
-        r"$g_t = \tanh(x_t U_g + h_{t-1} W_g + b_g)$",
-        r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
-        r"$h_t = o_t \odot \tanh(c_t)$"]), ha="left", va="top", fontsize=11, linespacing=1.8)
-    ax.text(5.6, -1.25, "The cell state c is updated by\naddition, only scaled by the\nforget gate: this "
-            "additive path\nis what lets gradients survive\nmany time steps.", ha="left", va="top",
-            fontsize=10,
-            style="italic", bbox=dict(facecolor=STATE_COLOUR, edgecolor="none", pad=4))
-    fig.suptitle("LSTM cell:  σ gates (orange) decide how much passes,  tanh (blue) squashes values",
-                 fontsize=11)
+    ax.text(
+        -0.9,
+        -1.25,
+        "\n".join(
+            [
+                r"$f_t, i_t, o_t = \sigma(x_t U_\ast + h_{t-1} W_\ast + b_\ast)$",
+                r"$g_t = \tanh(x_t U_g + h_{t-1} W_g + b_g)$",
+                r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
+                r"$h_t = o_t \odot \tanh(c_t)$",
+            ]
+        ),
+        ha="left",
+        va="top",
+        fontsize=11,
+        linespacing=1.8,
+    )
+    ax.text(
+        5.6,
+        -1.25,
+        "The cell state c is updated by\naddition, only scaled by the\nforget gate: this "
+        "additive path\nis what lets gradients survive\nmany time steps.",
+        ha="left",
+        va="top",
+        fontsize=10,
+        style="italic",
+        bbox=dict(facecolor=STATE_COLOUR, edgecolor="none", pad=4),
+    )
+    fig.suptitle(
+        "LSTM cell:  σ gates (orange) decide how much passes,  tanh (blue) squashes values", fontsize=11
+    )
     return fig
 
 
@@ -181,7 +250,7 @@ def bptt_flow(steps=4):
     Args:
         steps: how many time steps to draw (≥ 1).
     """
-    gap = 2.7                                           # wide enough for the red "(· ⊙ tanh′) Wᵀ" labels
+    gap = 2.7  # wide enough for the red "(· ⊙ tanh′) Wᵀ" labels
     steps = whole_number(steps, "steps", 1, MAX_STEPS, where="bptt_flow")
     xs = [1.5 + gap * k for k in range(steps)]
     fig, ax = _canvas((-0.3, max(xs[-1] + 1.0, 12.0)), (-2.1, 3.6))
@@ -192,20 +261,37 @@ def bptt_flow(steps=4):
         _box(ax, (x, 3.2), f"$L_{{{k}}}$", IO_COLOUR)
         _arrow(ax, (x, 0.28), (x, 1.32))
         _arrow(ax, (x - 0.2, 1.88), (x - 0.2, 2.92))
-        _arrow(ax, (x + 0.2, 2.92), (x + 0.2, 1.88), colour=GRAD_COLOUR)   # ∂L_t/∂h_t joins δ_t here
+        _arrow(ax, (x + 0.2, 2.92), (x + 0.2, 1.88), colour=GRAD_COLOUR)  # ∂L_t/∂h_t joins δ_t here
         ax.text(x + 0.55, 2.15, f"$\\delta_{{{k}}}$", ha="left", va="center", color=GRAD_COLOUR, fontsize=12)
-        previous_right = xs[k - 2] + 0.45 if k > 1 else 0.2          # right edge of h_{k−1}, or of "h_0"
+        previous_right = xs[k - 2] + 0.45 if k > 1 else 0.2  # right edge of h_{k−1}, or of "h_0"
         _arrow(ax, (previous_right, 1.6), (x - 0.45, 1.6))
         if k > 1:
             # Backward step: curve under the forward arrow so the two directions stay apart.
             _arrow(ax, (x - 0.3, 1.32), (xs[k - 2] + 0.3, 1.32), colour=GRAD_COLOUR, rad=-0.45)
-            ax.text((x + xs[k - 2]) / 2, 0.55, r"$(\,\cdot \odot \tanh')\, W^{\top}$", ha="center",
-                    va="center", color=GRAD_COLOUR, fontsize=11)
-    ax.text(0.5, 0.0, r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + "
-            r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$" "\none such factor per step back, so the "
-            "gradient shrinks (vanishes)\nor grows (explodes) geometrically with distance",
-            transform=ax.transAxes, ha="center", va="bottom", fontsize=11, color=GRAD_COLOUR,
-            linespacing=1.6)
-    fig.suptitle("Backpropagation through time: forward pass (black), gradient flow (red, right to left)",
-                 fontsize=11)
+            ax.text(
+                (x + xs[k - 2]) / 2,
+                0.55,
+                r"$(\,\cdot \odot \tanh')\, W^{\top}$",
+                ha="center",
+                va="center",
+                color=GRAD_COLOUR,
+                fontsize=11,
+            )
+    ax.text(
+        0.5,
+        0.0,
+        r"$\delta_t = \partial L / \partial h_t = \partial L_t / \partial h_t + "
+        r"(\delta_{t+1} \odot \tanh'(z_{t+1}))\, W^{\top}$"
+        "\none such factor per step back, so the "
+        "gradient shrinks (vanishes)\nor grows (explodes) geometrically with distance",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        color=GRAD_COLOUR,
+        linespacing=1.6,
+    )
+    fig.suptitle(
+        "Backpropagation through time: forward pass (black), gradient flow (red, right to left)", fontsize=11
+    )
     return fig

@@ -19,8 +19,8 @@ is kept cheap: one PNG drawn by Agg without the constrained-layout pass (the lay
 tick changes, which is what moves the margins), several times faster than with IPython's tight bounding
 box, which draws the figure twice (benchmarks/README.md).
 """
-import io
 
+import io
 import time
 
 import numpy as np
@@ -34,10 +34,9 @@ from ..errors import ConfigError, one_of, positive_number, true_or_false
 from ..notebook import show_figures_inline
 from ..train import Callback
 
-
-HEADROOM = 0.04      # share of the accuracy range shown above its top: room for a marker at 1.0
-DRAW_SHARE = 5       # a redraw that took t seconds waits at least DRAW_SHARE·t before the next
-MIN_DECADES = 0.5    # the loss axis spans at least 10^0.5 ≈ 3×: one value alone gets readable ticks
+HEADROOM = 0.04  # share of the accuracy range shown above its top: room for a marker at 1.0
+DRAW_SHARE = 5  # a redraw that took t seconds waits at least DRAW_SHARE·t before the next
+MIN_DECADES = 0.5  # the loss axis spans at least 10^0.5 ≈ 3×: one value alone gets readable ticks
 
 
 class _TicksUpTo(AutoLocator):
@@ -66,12 +65,21 @@ class LivePlot:
         legend_loc: None: the legend goes below the panels; or a matplotlib `loc` inside the (accuracy) panel.
     """
 
-    def __init__(self, title=None, min_interval=1.0, figsize=None, acc_ylim=(0, 1), show_accuracy=True,
-                 xlabel="epoch", legend_loc=None):
+    def __init__(
+        self,
+        title=None,
+        min_interval=1.0,
+        figsize=None,
+        acc_ylim=(0, 1),
+        show_accuracy=True,
+        xlabel="epoch",
+        legend_loc=None,
+    ):
         where = "LivePlot"
         show_accuracy = true_or_false(show_accuracy, "show_accuracy", where)
-        min_interval = positive_number(min_interval, "min_interval (seconds between redraws)", where,
-                                       allow_zero=True)
+        min_interval = positive_number(
+            min_interval, "min_interval (seconds between redraws)", where, allow_zero=True
+        )
         if legend_loc is not None:
             one_of(legend_loc, "legend_loc", tuple(Legend.codes), where)
         figsize = figsize or ((10, 3.6) if show_accuracy else (6, 3.6))
@@ -80,40 +88,43 @@ class LivePlot:
         except (TypeError, ConfigError):
             ok = False
         if not ok:
-            raise ConfigError(f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), "
-                              f"got {figsize!r}")
+            raise ConfigError(
+                f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), got {figsize!r}"
+            )
         self.fig = Figure(figsize=figsize, layout="constrained")
         self._canvas = FigureCanvasAgg(self.fig)
         if show_accuracy:
             self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
             low, high = acc_ylim
-            self.ax_acc.set(xlabel=xlabel, ylabel="validation accuracy",
-                            ylim=(low, high + HEADROOM * (high - low)))
+            self.ax_acc.set(
+                xlabel=xlabel, ylabel="validation accuracy", ylim=(low, high + HEADROOM * (high - low))
+            )
             self.ax_acc.yaxis.set_major_locator(_TicksUpTo(high))
-        else:                                   # regression, or no validation set: the loss alone
+        else:  # regression, or no validation set: the loss alone
             self.ax_loss, self.ax_acc = self.fig.subplots(), None
         if title:
             self.fig.suptitle(title)
         self.ax_loss.set(xlabel=xlabel, ylabel="training loss (per step)", yscale="log")
         for ax in (self.ax_loss, self.ax_acc):
-            if ax is not None:                  # whole epochs (or rounds) on the x axis, never 2.5
+            if ax is not None:  # whole epochs (or rounds) on the x axis, never 2.5
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for ax in (self.ax_loss, self.ax_acc):
-            if ax is not None:                  # before any data: epochs 0 to 1, not matplotlib's ±0.05
+            if ax is not None:  # before any data: epochs 0 to 1, not matplotlib's ±0.05
                 ax.set_xlim(0, 1)
         self.ax_loss.set_ylim(0.1, 10, auto=True)  # until the first loss; autoscaled from then on
         self.legend_loc = legend_loc
         self.min_interval = min_interval
         self.runs = {}
         self.handle = None
-        self.png = None                         # the last picture drawn (PNG bytes), what the handle shows
+        self.png = None  # the last picture drawn (PNG bytes), what the handle shows
         self._next_draw = 0.0
-        self._laid_out_for = None               # the ticks the layout was last computed for
+        self._laid_out_for = None  # the ticks the layout was last computed for
 
     def show(self):
         """Display the (empty) figure and keep a handle to update it; returns self."""
         try:
             from IPython.display import Image, display
+
             show_figures_inline()
             self.handle = display(Image(data=self._render(layout=True)), display_id=True)
         except ImportError:
@@ -130,13 +141,21 @@ class LivePlot:
                     line.remove()
         color = color or f"C{len(self.runs)}"
         if not is_color_like(color):
-            raise ConfigError(f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', "
-                              "or 'C0'")
-        one_of(linestyle, "linestyle", ("-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted"),
-               "LivePlot.watch")
-        loss_line, = self.ax_loss.plot([], [], color=color, ls=linestyle, lw=1, label=name)
-        acc_line = self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0] \
-            if self.ax_acc else None
+            raise ConfigError(
+                f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', or 'C0'"
+            )
+        one_of(
+            linestyle,
+            "linestyle",
+            ("-", "--", "-.", ":", "solid", "dashed", "dashdot", "dotted"),
+            "LivePlot.watch",
+        )
+        (loss_line,) = self.ax_loss.plot([], [], color=color, ls=linestyle, lw=1, label=name)
+        acc_line = (
+            self.ax_acc.plot([], [], marker="o", ls=linestyle, color=color, ms=3, label=name)[0]
+            if self.ax_acc
+            else None
+        )
         self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
         self._legend()
         return _Watcher(self, name)
@@ -152,9 +171,12 @@ class LivePlot:
         if self.legend_loc:
             (self.ax_acc or self.ax_loss).legend(loc=self.legend_loc)
         else:
-            self.fig.legend(handles=[run["loss"] for run in self.runs.values()], loc="outside lower center",
-                            ncols=min(len(self.runs), 4))
-        self._laid_out_for = None              # the legend takes room: lay the figure out again
+            self.fig.legend(
+                handles=[run["loss"] for run in self.runs.values()],
+                loc="outside lower center",
+                ncols=min(len(self.runs), 4),
+            )
+        self._laid_out_for = None  # the legend takes room: lay the figure out again
 
     def add_trained(self, name, trainer, color=None, linestyle="-"):
         """Draw a run trained earlier, its whole history at once (to compare it with the runs to come)."""
@@ -165,8 +187,14 @@ class LivePlot:
         """Write a message (e.g. "diverged at step 37") on the loss panel in the run's colour."""
         one_of(name, "run", tuple(self.runs), "LivePlot.note")
         run = self.runs[name]
-        self.ax_loss.text(0.02, 0.04 + 0.08 * list(self.runs).index(name), f"{name}: {text}",
-                          transform=self.ax_loss.transAxes, color=run["loss"].get_color(), fontsize="small")
+        self.ax_loss.text(
+            0.02,
+            0.04 + 0.08 * list(self.runs).index(name),
+            f"{name}: {text}",
+            transform=self.ax_loss.transAxes,
+            color=run["loss"].get_color(),
+            fontsize="small",
+        )
         self.redraw(force=True)
 
     def redraw(self, force=False):
@@ -186,7 +214,7 @@ class LivePlot:
             if run["acc"] is not None:
                 run["acc"].set_data(np.arange(1, len(h.val_acc) + 1), h.val_acc)
         for ax in filter(None, (self.ax_loss, self.ax_acc)):
-            ax.set_xlim(0, last_epoch)          # whole epochs: a first step at x = 0.024 gets ticks 0 and 1
+            ax.set_xlim(0, last_epoch)  # whole epochs: a first step at x = 0.024 gets ticks 0 and 1
         self.ax_loss.relim()
         self.ax_loss.autoscale_view(scalex=False)
         low, high = self.ax_loss.get_ylim()
@@ -196,6 +224,7 @@ class LivePlot:
             self.ax_loss.set_ylim(middle / half, middle * half, auto=True)
         if self.handle is not None:
             from IPython.display import Image
+
             self.handle.update(Image(data=self._render(layout=force)))
         took = time.perf_counter() - start
         self._next_draw = start + max(self.min_interval, DRAW_SHARE * took)
@@ -204,13 +233,15 @@ class LivePlot:
         """The figure as PNG bytes (kept in `self.png`), in one Agg draw; the constrained layout is redone
         only if `layout` or if a tick label changed since it was last done (tick labels are what move the
         margins; between two redraws the loss's log axis rarely gains one)."""
-        panels = list(filter(None, (self.ax_loss, self.ax_acc)))      # the y labels' widths set the margins,
-        ticks = ([_tick_labels(ax.yaxis) for ax in panels],            # the x labels only by their length
-                 [max(map(len, sum(_tick_labels(ax.xaxis), ())), default=0) for ax in panels])
+        panels = list(filter(None, (self.ax_loss, self.ax_acc)))  # the y labels' widths set the margins,
+        ticks = (
+            [_tick_labels(ax.yaxis) for ax in panels],  # the x labels only by their length
+            [max(map(len, sum(_tick_labels(ax.xaxis), ())), default=0) for ax in panels],
+        )
         relayout = layout or ticks != self._laid_out_for
-        self.fig.set_layout_engine("constrained" if relayout else "none")   # "none" keeps the last layout
+        self.fig.set_layout_engine("constrained" if relayout else "none")  # "none" keeps the last layout
         buffer = io.BytesIO()
-        self._canvas.print_png(buffer)       # one draw (savefig draws twice when there is a layout engine)
+        self._canvas.print_png(buffer)  # one draw (savefig draws twice when there is a layout engine)
         self._laid_out_for = ticks
         self.png = buffer.getvalue()
         return self.png

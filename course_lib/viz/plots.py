@@ -4,6 +4,7 @@ Every function returns the `matplotlib.figure.Figure` it drew on (no pyplot stat
 shows it by ending with it or passing it to `display`. Those with an `ax` argument draw into that axes
 (a panel of a larger figure) and return its figure; left out, they make a figure of their own.
 """
+
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -40,8 +41,9 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     where = "show_letters"
     X = as_numbers(X, f"{where}: X")
     if X.ndim < 2:
-        raise ShapeError(f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), "
-                         f"got shape {X.shape}")
+        raise ShapeError(
+            f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {X.shape}"
+        )
     side = int(round(np.sqrt(X[0].size))) if len(X) else 17  # no images (e.g. no mistakes): an empty grid
     if len(X) and side * side != X[0].size:
         raise ShapeError(f"{where}: each image must be square, e.g. 289 = 17 × 17 values, got {X[0].size}")
@@ -62,8 +64,11 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
             ax.set_title(LETTERS[y[i]], fontsize="small")
         else:
             wrong = predicted[i] != y[i]
-            ax.set_title(f"{LETTERS[predicted[i]]}" + (f" ({LETTERS[y[i]]})" if wrong else ""),
-                         fontsize="small", color="crimson" if wrong else "black")
+            ax.set_title(
+                f"{LETTERS[predicted[i]]}" + (f" ({LETTERS[y[i]]})" if wrong else ""),
+                fontsize="small",
+                color="crimson" if wrong else "black",
+            )
     if title:
         fig.suptitle(title)
     return fig
@@ -83,8 +88,9 @@ def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
     y = _letter_labels(y, len(X), "y")
     lab_means = as_numbers(lab_means, f"{where}: lab_means")
     if lab_means.shape != (26, 17, 17) or X.shape[1] != 289:
-        raise ShapeError(f"{where}: X must be (N, 289) and lab_means (26, 17, 17), "
-                         f"got {X.shape} and {lab_means.shape}")
+        raise ShapeError(
+            f"{where}: X must be (N, 289) and lab_means (26, 17, 17), got {X.shape} and {lab_means.shape}"
+        )
     missing = [LETTERS[k] for k in range(26) if not np.any(y == k)]
     if missing:
         raise LabelError(f"{where}: y has no {', '.join(missing)}; pass a few hundred letters")
@@ -115,11 +121,14 @@ def _letter_labels(labels, n, name):
     """The first n of `labels` as letter indices 0..25 (LabelError naming the fix otherwise)."""
     labels = as_numbers(labels, f"show_letters: {name}", LabelError)
     if labels.ndim == 2 and labels.shape[1] == len(LETTERS):
-        raise LabelError(f"show_letters: {name} must be labels (N,), not scores (N, 26): "
-                         "pass model.predict(X)")
+        raise LabelError(
+            f"show_letters: {name} must be labels (N,), not scores (N, 26): pass model.predict(X)"
+        )
     if labels.ndim != 1 or len(labels) < n:
-        raise LabelError(f"show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
-                         f"got shape {labels.shape}")
+        raise LabelError(
+            f"show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
+            f"got shape {labels.shape}"
+        )
     return check_labels(labels[:n], len(LETTERS), where=f"show_letters: {name}")
 
 
@@ -144,8 +153,9 @@ def _check_norms(norms, where, name, example):
         raise ConfigError(f"{where}: {name} must be a non-empty dict {example}, got {type(norms).__name__}")
     for key, values in norms.items():
         if np.ndim(as_numbers(values, f"{where}: {name}[{key!r}]")) != 1:
-            raise ShapeError(f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), "
-                             f"got {np.shape(values)}")
+            raise ShapeError(
+                f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), got {np.shape(values)}"
+            )
 
 
 def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylabel="‖∂L/∂b‖ (log scale)"):
@@ -163,7 +173,7 @@ def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylab
         ax.bar(np.arange(len(norms)) + 1 + (k - (len(names) - 1) / 2) * width, norms, width, label=name)
     ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel=ylabel, title=title)
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
-    if len(names) > 1:                # where it covers the fewest bars (04's explorer: at init, layer 1's)
+    if len(names) > 1:  # where it covers the fewest bars (04's explorer: at init, layer 1's)
         ax.legend(loc="best")
     return ax.figure
 
@@ -178,14 +188,26 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     Args:
         norms_by_depth: {number of dense layers: array of per-layer norms, input layer first}.
     """
-    _check_norms(norms_by_depth, "plot_grad_norms_by_depth", "norms_by_depth",
-                 "{depth: norms}, as grad_norms_by_depth returns")
+    _check_norms(
+        norms_by_depth,
+        "plot_grad_norms_by_depth",
+        "norms_by_depth",
+        "{depth: norms}, as grad_norms_by_depth returns",
+    )
     ax = _axes(ax, (6, 3.4))
     for depth, norms in norms_by_depth.items():
-        ax.plot(np.arange(1, len(norms) + 1), norms, "o-",
-                label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}")
-    ax.set(yscale="log", xlabel="layer (1 = nearest the input; the last point is the output layer)",
-           ylabel="‖∂L/∂b‖ (log scale)", title=title)
+        ax.plot(
+            np.arange(1, len(norms) + 1),
+            norms,
+            "o-",
+            label=f"{depth - 1} hidden layer{'s' if depth != 2 else ''}",
+        )
+    ax.set(
+        yscale="log",
+        xlabel="layer (1 = nearest the input; the last point is the output layer)",
+        ylabel="‖∂L/∂b‖ (log scale)",
+        title=title,
+    )
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_depth.values())))
     ax.legend()
     return ax.figure
@@ -229,15 +251,18 @@ def plot_timeline(events, title="neural networks: a timeline"):
     the page, the labels keep the figure's font size (large in projection mode) however many events there
     are: the figure grows taller instead of the text smaller, as it must across a page."""
     try:
-        ok = len(events) > 0 and all(len(e) == 3 and isinstance(e[0], (int, np.integer))
-                                     and e[2] in ("up", "down") for e in events)
+        ok = len(events) > 0 and all(
+            len(e) == 3 and isinstance(e[0], (int, np.integer)) and e[2] in ("up", "down") for e in events
+        )
     except TypeError:
         ok = False
     if not ok:
-        raise ConfigError('plot_timeline: events must be a non-empty list of (year, label, kind) with kind '
-                          '"up" or "down", e.g. [(1958, "the perceptron", "up")]')
+        raise ConfigError(
+            "plot_timeline: events must be a non-empty list of (year, label, kind) with kind "
+            '"up" or "down", e.g. [(1958, "the perceptron", "up")]'
+        )
     events = sorted(events, key=lambda e: e[0])
-    line = rcParams["font.size"] * 1.3 / 72                  # the height of a line of text, in inches
+    line = rcParams["font.size"] * 1.3 / 72  # the height of a line of text, in inches
     lines = [1 + str(label).count("\n") for _, label, _ in events]
     fig = Figure(figsize=(7.0, max(3.0, line * (sum(lines) + len(lines) * 0.6) + 1.0)), layout="constrained")
     ax = fig.subplots()
@@ -255,13 +280,16 @@ def plot_timeline(events, title="neural networks: a timeline"):
         colour = "crimson" if kind == "down" else "navy"
         ax.plot([0, 0.12, 0.2], [year, year, y], color=colour, lw=0.8)
         ax.plot(0, year, "o", color=colour, ms=5)
-        ax.text(0.22, y, f"{year}  {label}".replace("\n", "\n        "), ha="left", va="top",
-                color=colour)
+        ax.text(0.22, y, f"{year}  {label}".replace("\n", "\n        "), ha="left", va="top", color=colour)
     ax.axvline(0, color="k", lw=1)
-    ax.set(xlim=(-0.05, 1.6), ylim=(max(at[-1] + lines[-1] * per_line, last) + per_line, first - per_line),
-           xticks=[], title=title)
+    ax.set(
+        xlim=(-0.05, 1.6),
+        ylim=(max(at[-1] + lines[-1] * per_line, last) + per_line, first - per_line),
+        xticks=[],
+        title=title,
+    )
     ax.set_ylabel("year")
-    for side in ("top", "right", "bottom", "left"):       # the timeline is the axis
+    for side in ("top", "right", "bottom", "left"):  # the timeline is the axis
         ax.spines[side].set_visible(False)
     ax.grid(False)
     return fig

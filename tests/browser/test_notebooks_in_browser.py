@@ -18,6 +18,7 @@ never written (the test checks their bytes before and after).
 
 Run with `make test` (or `pytest -m browser tests/browser`).
 """
+
 import json
 import os
 import shutil
@@ -79,12 +80,23 @@ def _serve_lab(tmp_path_factory, extra_env):
     before = _tracked_notebooks()
     config = tmp_path_factory.mktemp("jupyter_config")
     (config / "labconfig").mkdir()
-    (config / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
     port = _free_port()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.token=",
-           "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",  # a local test server: lets the REST calls below in
-           f"--ServerApp.root_dir={served}", "--LabApp.news_url=None"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",  # a local test server: lets the REST calls below in
+        f"--ServerApp.root_dir={served}",
+        "--LabApp.news_url=None",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), **extra_env)
@@ -104,16 +116,29 @@ def _serve_lab(tmp_path_factory, extra_env):
     server.terminate()
     server.wait(timeout=20)
     changed = [name for name, data in _tracked_notebooks().items() if before.get(name) != data]
-    assert not changed, f"the browser test wrote into the tracked notebooks {changed}; it must only touch its copy"
+    assert not changed, (
+        f"the browser test wrote into the tracked notebooks {changed}; it must only touch its copy"
+    )
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
         yield b
         b.close()
 
@@ -190,8 +215,8 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
 # timed assertion would fail on a busy machine, not on slow code. Seconds of Run All per notebook, and per
 # explorer the milliseconds from a control change to its new picture.
 RUN_ALL_SECONDS = {}
-LATENCIES = []          # (notebook, widget number, control, [ms, ...])
-PLAYGROUND_RATES = {}   # notebook -> (new pictures a second while playing, browser frames a second, load average)
+LATENCIES = []  # (notebook, widget number, control, [ms, ...])
+PLAYGROUND_RATES = {}  # notebook -> (new pictures a second while playing, browser frames a second, load average)
 
 # In the page: watch one output area and note when the set of its pictures (img src) changes; the time
 # runs from this call, made just before the control is changed.
@@ -215,7 +240,7 @@ def _time_to_new_picture(page, area, change):
     change()
     try:
         page.wait_for_function("window.__newPictureAfter !== null", timeout=10_000)
-    except Exception:               # Playwright's TimeoutError: no new picture (e.g. the same figure)
+    except Exception:  # Playwright's TimeoutError: no new picture (e.g. the same figure)
         return None
     return page.evaluate("window.__newPictureAfter")
 
@@ -232,16 +257,23 @@ def _measure_explorer_latency(page, name):
         handle, menu = area.locator(".widget-slider .noUi-handle"), area.locator("select")
         if handle.count():
             handle.first.focus()
-            times = [_time_to_new_picture(page, area, lambda k=k: page.keyboard.press(k))
-                     for k in ("ArrowRight", "ArrowLeft")]
+            times = [
+                _time_to_new_picture(page, area, lambda k=k: page.keyboard.press(k))
+                for k in ("ArrowRight", "ArrowLeft")
+            ]
             LATENCIES.append((name, i + 1, "slider", times))
             _wait_idle(page)
         if menu.count() and menu.first.locator("option").count() > 1:
             first = menu.first.input_value()
-            other = [o for o in menu.first.locator("option").evaluate_all("os => os.map(o => o.value)")
-                     if o != first][0]
-            times = [_time_to_new_picture(page, area, lambda v=v: menu.first.select_option(v))
-                     for v in (other, first)]
+            other = [
+                o
+                for o in menu.first.locator("option").evaluate_all("os => os.map(o => o.value)")
+                if o != first
+            ][0]
+            times = [
+                _time_to_new_picture(page, area, lambda v=v: menu.first.select_option(v))
+                for v in (other, first)
+            ]
             LATENCIES.append((name, i + 1, "menu", times))
             _wait_idle(page)
 
@@ -348,18 +380,24 @@ def _check_playground_layout(page, name):
     panel = page.locator(".jp-NotebookPanel").first
     try:
         for label, width in (("sidebar", None), ("900px", 900)):
-            if width:                        # narrow the window until the notebook area is `width` px
+            if width:  # narrow the window until the notebook area is `width` px
                 viewport = page.viewport_size
-                page.set_viewport_size({"width": viewport["width"] - round(panel.bounding_box()["width"] - width),
-                                        "height": viewport["height"]})
+                page.set_viewport_size(
+                    {
+                        "width": viewport["width"] - round(panel.bounding_box()["width"] - width),
+                        "height": viewport["height"],
+                    }
+                )
                 time.sleep(1.5)
                 assert abs(panel.bounding_box()["width"] - width) <= 2, "could not narrow the notebook area"
             area.scroll_into_view_if_needed()
             time.sleep(1)
             area.screenshot(path=str(SHOTS / f"{name}-playground-{label}.png"))
             problems = board.evaluate(LAYOUT_PROBLEMS_JS)
-            assert not problems, (f"{name}: the playground does not fit a {round(panel.bounding_box()['width'])} "
-                                  f"px notebook area with the file browser open:\n  " + "\n  ".join(problems))
+            assert not problems, (
+                f"{name}: the playground does not fit a {round(panel.bounding_box()['width'])} "
+                f"px notebook area with the file browser open:\n  " + "\n  ".join(problems)
+            )
     finally:
         page.set_viewport_size({"width": 1400, "height": 1000})
         time.sleep(1)
@@ -383,9 +421,9 @@ def playground_rate(page, board, seconds=PLAY_SECONDS):
     """Press ▶ on `board` (a .course-playground), count its new pictures for `seconds`, press ■; returns
     (pictures a second, browser frames a second)."""
     buttons = board.locator(".widget-play button")
-    buttons.nth(0).click()                   # ▶
+    buttons.nth(0).click()  # ▶
     counted = page.evaluate(_COUNT_PICTURES, [board.element_handle(), round(seconds * 1000)])
-    buttons.nth(1).click()                   # pause
+    buttons.nth(1).click()  # pause
     return counted["pictures"] / seconds, counted["paints"] / seconds
 
 
@@ -393,7 +431,9 @@ def _check_playground(page, name):
     """If the notebook has a playground, press ▶, let it train PLAY_SECONDS, counting its new pictures (printed
     at the end, never asserted: the goal is ≥ 30 a second on a quiet machine), pause, and check that it
     trained live."""
-    plays = page.locator(".course-playground .widget-play")   # other widgets (the backprop stepper) have a ▶ too
+    plays = page.locator(
+        ".course-playground .widget-play"
+    )  # other widgets (the backprop stepper) have a ▶ too
     if plays.count() == 0:
         return
     board = page.locator(".course-playground").first
@@ -433,30 +473,35 @@ def _check_draw_letter(page, name, tmp_path):
     if grids.count() == 0:
         return
     from PIL import Image, ImageDraw
+
     canvas = grids.first
     area = canvas.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
     area.scroll_into_view_if_needed()
     time.sleep(1)
     guesses = area.locator(".course-guesses")
     area.get_by_role("button", name="clear").click()
-    _wait_for_text(guesses, lambda t: "paint a capital letter" in t, f"{name}: 'clear' did not blank the grid")
+    _wait_for_text(
+        guesses, lambda t: "paint a capital letter" in t, f"{name}: 'clear' did not blank the grid"
+    )
 
     box = canvas.bounding_box()
     cell = box["width"] / 17
-    at = lambda row, col: (box["x"] + (col + 0.5) * cell, box["y"] + (row + 0.5) * cell)   # noqa: E731
+    at = lambda row, col: (box["x"] + (col + 0.5) * cell, box["y"] + (row + 0.5) * cell)  # noqa: E731
     page.mouse.move(*at(2, 3))
     page.mouse.down()
-    page.mouse.move(*at(14, 3), steps=1)          # down the stem and along the foot, each in one fast jump:
-    page.mouse.move(*at(14, 10), steps=1)         # the grid fills the cells between two events
+    page.mouse.move(*at(14, 3), steps=1)  # down the stem and along the foot, each in one fast jump:
+    page.mouse.move(*at(14, 10), steps=1)  # the grid fills the cells between two events
     page.mouse.up()
     drawn = _wait_for_text(guesses, lambda t: "%" in t, f"{name}: painting did not bring guesses")
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter.png"))
     assert drawn.strip()[0] == "L", f"{name}: the network did not read the painted L first: {drawn!r}"
-    page.mouse.move(*at(14, 4))                   # the right button erases: rub out the foot
+    page.mouse.move(*at(14, 4))  # the right button erases: rub out the foot
     page.mouse.down(button="right")
     page.mouse.move(*at(14, 10), steps=1)
     page.mouse.up(button="right")
-    rubbed = _wait_for_text(guesses, lambda t: t != drawn and "%" in t, f"{name}: erasing did not change the guesses")
+    rubbed = _wait_for_text(
+        guesses, lambda t: t != drawn and "%" in t, f"{name}: erasing did not change the guesses"
+    )
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter-erased.png"))
     assert rubbed.strip()[0] != "L", f"{name}: with its foot erased the L is still read as L: {rubbed!r}"
 
@@ -465,11 +510,12 @@ def _check_draw_letter(page, name, tmp_path):
     ImageDraw.Draw(image).line([(10, 12), (80, 12)], fill="black", width=9)
     ImageDraw.Draw(image).line([(45, 12), (45, 100)], fill="black", width=9)
     image.save(picture)
-    with page.expect_file_chooser() as chooser:       # ipywidgets' FileUpload opens the browser's file chooser
+    with page.expect_file_chooser() as chooser:  # ipywidgets' FileUpload opens the browser's file chooser
         area.get_by_role("button", name="load a picture").click()
     chooser.value.set_files(str(picture))
-    loaded = _wait_for_text(guesses, lambda t: t != drawn and "%" in t,
-                            f"{name}: loading T.png did not change the guesses")
+    loaded = _wait_for_text(
+        guesses, lambda t: t != drawn and "%" in t, f"{name}: loading T.png did not change the guesses"
+    )
     area.screenshot(path=str(SHOTS / f"{name}-draw-letter-loaded.png"))
     assert loaded.strip()[0] == "T", f"{name}: the network did not read the loaded T first: {loaded!r}"
 
@@ -481,7 +527,7 @@ PROJECTED = "01_neurons_activations.ipynb"
 # Presentation Mode (text 17 px, code 16 px), the file browser closed, and the browser's zoom (Ctrl +) at 125 %,
 # which Chromium renders as a 1024×576 CSS viewport at 1.25 device pixels per CSS pixel.
 ZOOM = 1.25
-SMALLEST_TEXT = 18          # device pixels: a letter this size is 2.5 % of the projected height
+SMALLEST_TEXT = 18  # device pixels: a letter this size is 2.5 % of the projected height
 
 SIZES_JS = """async () => {
   const px = el => parseFloat(getComputedStyle(el).fontSize);
@@ -519,17 +565,26 @@ def _shown_text_sizes(images, noted):
     page does not show (0 px wide: the hidden fallback of a live widget) is left out."""
     import base64
     import hashlib
+
     measured, unmatched = [], []
     for img in images:
-        if not img["shown"]:        # not shown: the picture a live widget's cell keeps for when it is gone
+        if not img["shown"]:  # not shown: the picture a live widget's cell keeps for when it is gone
             continue
-        png = img["src"].startswith("data:image/png;base64,") and base64.b64decode(img["src"].split(",", 1)[1])
+        png = img["src"].startswith("data:image/png;base64,") and base64.b64decode(
+            img["src"].split(",", 1)[1]
+        )
         note = png and noted.get(hashlib.sha256(png).hexdigest())
         if not note or note["px"] is None:
             unmatched.append((img["cell"], "playground" if img["playground"] else "other", img["src"][:30]))
             continue
-        measured.append((round(note["px"] * img["shown"] / img["natural"] * ZOOM, 1), note["text"], img["cell"],
-                         img["widget"]))
+        measured.append(
+            (
+                round(note["px"] * img["shown"] / img["natural"] * ZOOM, 1),
+                note["text"],
+                img["cell"],
+                img["widget"],
+            )
+        )
     return measured, unmatched
 
 
@@ -541,8 +596,9 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
     Screenshots: artifacts/screenshots/projector-01-*.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     _delete_sessions(projector_lab)
-    page = browser.new_page(viewport={"width": round(1280 / ZOOM), "height": round(720 / ZOOM)},
-                            device_scale_factor=ZOOM)
+    page = browser.new_page(
+        viewport={"width": round(1280 / ZOOM), "height": round(720 / ZOOM)}, device_scale_factor=ZOOM
+    )
     try:
         page.goto(f"{projector_lab}/lab/workspaces/browser-test-projector/tree/{PROJECTED}?reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
@@ -557,22 +613,26 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
         # what the kernel noted: a cell added at the end prints it
         page.locator(".jp-Cell").last.click()
         page.keyboard.press("Escape")
-        page.keyboard.press("b")                 # a new cell below, in command mode: Enter to edit it
+        page.keyboard.press("b")  # a new cell below, in command mode: Enter to edit it
         page.keyboard.press("Enter")
         page.keyboard.type("import json; print(json.dumps(_course_text_sizes))")
-        page.keyboard.press("Control+Enter")    # runs it in place (Shift+Enter would add a cell below)
+        page.keyboard.press("Control+Enter")  # runs it in place (Shift+Enter would add a cell below)
         _wait_idle(page)
         noted = json.loads(page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output").inner_text())
         measured, unmatched = _shown_text_sizes(sizes["images"], noted)
-        print(f"\nprojector: markdown {sizes['markdown'] * ZOOM:.1f} px, code {sizes['code'] * ZOOM:.1f} px, "
-              f"output area {sizes['output_width'] * ZOOM:.0f} px (device pixels); smallest text of each picture "
-              "(device px, text, cell, widget?):")
+        print(
+            f"\nprojector: markdown {sizes['markdown'] * ZOOM:.1f} px, code {sizes['code'] * ZOOM:.1f} px, "
+            f"output area {sizes['output_width'] * ZOOM:.0f} px (device pixels); smallest text of each picture "
+            "(device px, text, cell, widget?):"
+        )
         for m in measured:
             print(f"  {m[0]:5.1f} px  {m[1]!r:44} cell {m[2]}{'  (widget)' if m[3] else ''}")
         print(f"  pictures the kernel did not note (not measured): {unmatched}")
 
         for i, shot in [(1, "figure"), (-1, "playground")]:
-            page.locator(".jp-OutputArea-output img").nth(i).evaluate("e => e.scrollIntoView({block: 'center'})")
+            page.locator(".jp-OutputArea-output img").nth(i).evaluate(
+                "e => e.scrollIntoView({block: 'center'})"
+            )
             time.sleep(1)
             page.screenshot(path=str(SHOTS / f"projector-01-{shot}.png"))
         page.locator(".jp-MarkdownCell").first.scroll_into_view_if_needed()
@@ -589,13 +649,25 @@ def test_projection_mode_is_legible_at_1280x720(projector_lab, browser):
 
 def _put_notebook(base, name, source):
     """Write a one-cell notebook into the served folder through JupyterLab's contents API."""
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "a1b2c3d4", "metadata": {},
-                     "outputs": [], "source": source}],
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "a1b2c3d4",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode()
-    req = urllib.request.Request(f"{base}/api/contents/{name}", data=body, method="PUT",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base}/api/contents/{name}", data=body, method="PUT", headers={"Content-Type": "application/json"}
+    )
     urllib.request.urlopen(req, timeout=10).close()
 
 
@@ -604,9 +676,12 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
     model for the saved widget view ("Error displaying widget: model not found"); the course's fallback output
     beside it, hidden while the widget lived, must now show the picture and "Run this cell …"."""
     from course_lib.viz.widgets.base import RUN_THIS_CELL
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     _delete_sessions(lab)
-    _put_notebook(lab, "widget_fallback.ipynb", "from course_lib.viz.widgets import BackpropStepper\nBackpropStepper()")
+    _put_notebook(
+        lab, "widget_fallback.ipynb", "from course_lib.viz.widgets import BackpropStepper\nBackpropStepper()"
+    )
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         url = f"{lab}/lab/workspaces/browser-test-fallback/tree/widget_fallback.ipynb?reset"
@@ -618,11 +693,13 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
         page.wait_for_selector(".course-widget-live", timeout=60_000)
         _wait_idle(page)
         fallback = page.locator(".course-widget-fallback")
-        assert fallback.count() == 1 and not fallback.is_visible(), "the fallback shows beside the live widget"
+        assert fallback.count() == 1 and not fallback.is_visible(), (
+            "the fallback shows beside the live widget"
+        )
         page.screenshot(path=str(SHOTS / "fallback-live.png"))
         page.keyboard.press("Control+s")
         time.sleep(2)
-        _delete_sessions(lab)                     # the kernel, and with it every widget model, is gone
+        _delete_sessions(lab)  # the kernel, and with it every widget model, is gone
         page.goto(url)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         _wait_idle(page)
@@ -633,8 +710,12 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
         assert page.locator(".course-widget-live").count() == 0
         # JupyterLab's own line for the lost model is hidden where the fallback stands in for it (a walkthrough
         # saw it under the picture); wait for it to be written first, so that the check can fail
-        page.wait_for_function("() => document.body.innerText.includes('Loading widget') === false", timeout=20_000)
+        page.wait_for_function(
+            "() => document.body.innerText.includes('Loading widget') === false", timeout=20_000
+        )
         errors = page.get_by_text("Error displaying widget")
-        assert all(not errors.nth(i).is_visible() for i in range(errors.count())), "the lost model's error shows"
+        assert all(not errors.nth(i).is_visible() for i in range(errors.count())), (
+            "the lost model's error shows"
+        )
     finally:
         page.close()

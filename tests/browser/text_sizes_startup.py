@@ -9,6 +9,7 @@ a text of s points is s × dpi / 72 pixels in that PNG; the browser test scales 
 shows the picture. `_course_text_sizes` (in the notebook's namespace) maps the hash to the smallest size in
 pixels, the text that has it, and the PNG's size.
 """
+
 import functools
 import hashlib
 
@@ -25,13 +26,13 @@ def _smallest_text(figure):
         if not (text.get_visible() and text.get_text().strip()):
             continue
         box = text.get_window_extent(renderer)
-        if box.width < 1 or box.height < 1 or not box.overlaps(figure.bbox):   # not drawn, or off the figure
+        if box.width < 1 or box.height < 1 or not box.overlaps(figure.bbox):  # not drawn, or off the figure
             continue
         sizes.append((text.get_fontsize() * figure.dpi / 72, text.get_text().strip()[:40]))
     return min(sizes, default=(None, None))
 
 
-@functools.wraps(FigureCanvasAgg.print_png)        # its signature: print_figure passes only what it takes
+@functools.wraps(FigureCanvasAgg.print_png)  # its signature: print_figure passes only what it takes
 def _noting_print_png(self, filename_or_obj, *args, _original=FigureCanvasAgg.print_png, **kwargs):
     start = filename_or_obj.tell() if hasattr(filename_or_obj, "getvalue") else None
     result = _original(self, filename_or_obj, *args, **kwargs)
@@ -43,12 +44,15 @@ def _noting_print_png(self, filename_or_obj, *args, _original=FigureCanvasAgg.pr
 def _note(png, canvas):
     px, text = _smallest_text(canvas.figure)
     _course_text_sizes[hashlib.sha256(png).hexdigest()] = {
-        "px": px, "text": text, "size": list(canvas.get_width_height())}
+        "px": px,
+        "text": text,
+        "size": list(canvas.get_width_height()),
+    }
 
 
 FigureCanvasAgg.print_png = _noting_print_png
 
-try:                    # the playground encodes its pictures itself, from its canvas's pixels
+try:  # the playground encodes its pictures itself, from its canvas's pixels
     from course_lib.viz import playground as _playground
 except ImportError:
     _playground = None
@@ -56,7 +60,7 @@ if _playground is not None and hasattr(_playground, "_rgb") and hasattr(_playgro
     # _rgb(canvas) copies the canvas into a Pillow image; _encode(image, fmt) makes the PNG or JPEG the page
     # shows (a still, a live frame, the picture shown when the widget is gone). Remember which canvas each
     # of the last few images came from, and note each encoding with that canvas's text.
-    _recent = []                                        # [(image, canvas)], newest last
+    _recent = []  # [(image, canvas)], newest last
 
     @functools.wraps(_playground._rgb)
     def _remembering_rgb(canvas, *args, _original=_playground._rgb, **kwargs):

@@ -16,6 +16,7 @@ Every callback a widget gives its controls (observe, on_click) goes through `gua
 shown in the widget, in one line, not only in the kernel's log (where the traceback of a callback the
 browser triggered goes) nor as a traceback under the cell that changed a control.
 """
+
 import base64
 import functools
 import html
@@ -34,11 +35,13 @@ def finite_array(value, name, where, ndim=None):
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {name} must be an array of numbers, "
-                          f"got {type(value).__name__}") from None
+        raise ConfigError(
+            f"{where}: {name} must be an array of numbers, got {type(value).__name__}"
+        ) from None
     if ndim is not None and array.ndim != ndim:
-        raise ConfigError(f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, "
-                          f"got shape {array.shape}")
+        raise ConfigError(
+            f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, got shape {array.shape}"
+        )
     if not np.all(np.isfinite(array)):
         raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
     return array
@@ -62,12 +65,14 @@ def guarded(callback, say, where):
     """`callback`, made fit to be a widget's callback (for observe or on_click): whatever it raises (■ too)
     is passed to `say` as `one_line(error, where)`, for the widget to show where its output goes, and the
     callback returns None. The one wrapper every widget's callbacks go through."""
+
     @functools.wraps(callback)
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
         except (Exception, KeyboardInterrupt) as error:
             say(one_line(error, where))
+
     return run
 
 
@@ -81,19 +86,21 @@ def figure_png(fig):
 
 
 RUN_THIS_CELL = "Run this cell to get the interactive widget"
-LIVE_CLASS = "course-widget-live"           # on every live widget view (its ui's DOM class)
-FALLBACK_CLASS = "course-widget-fallback"   # on the picture shown in its place when its model is gone
-FALLBACK_METADATA = {"course": "widget fallback"}    # marks that output, for the handouts to leave out
+LIVE_CLASS = "course-widget-live"  # on every live widget view (its ui's DOM class)
+FALLBACK_CLASS = "course-widget-fallback"  # on the picture shown in its place when its model is gone
+FALLBACK_METADATA = {"course": "widget fallback"}  # marks that output, for the handouts to leave out
 # The fallback hides while a live view of a course widget is in the same cell. The rule travels with the
 # fallback (an HTML output), and keys on the class only a live view has: once the page is reloaded, or the
 # notebook reopened, the widget's model is gone, no view has that class, and the fallback shows.
 # Once the model is gone, JupyterLab also writes "Error displaying widget: model not found" in the widget's
 # own output (a node it gives the class jupyter-widgets): the second rule hides that where the fallback
 # stands in for it, and never a live view.
-FALLBACK_STYLE = (f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "
-                  "{ display: none; } "
-                  f".jp-Cell:has(.{FALLBACK_CLASS}) .jp-OutputArea-child:has(.jupyter-widgets)"
-                  f":not(:has(.{LIVE_CLASS})):not(:has(.{FALLBACK_CLASS})) {{ display: none; }}")
+FALLBACK_STYLE = (
+    f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "
+    "{ display: none; } "
+    f".jp-Cell:has(.{FALLBACK_CLASS}) .jp-OutputArea-child:has(.jupyter-widgets)"
+    f":not(:has(.{LIVE_CLASS})):not(:has(.{FALLBACK_CLASS})) {{ display: none; }}"
+)
 
 
 def play_buttons(what, **settings):
@@ -102,15 +109,18 @@ def play_buttons(what, **settings):
     Without the 🔁 button: looping back to the start unasked is no use in a lesson, and a button that seems
     to do nothing is worse than none. (The Play widget's buttons are drawn in JavaScript without a title of
     their own, so the tooltip is the widget's, shown over each of them.)"""
-    return W.Play(show_repeat=False, tooltip=f"▶ {what} (again: pause); ■ stops, back to the start",
-                  **settings)
+    return W.Play(
+        show_repeat=False, tooltip=f"▶ {what} (again: pause); ■ stops, back to the start", **settings
+    )
 
 
 def with_caption(play):
     """An HBox of `play` and its tooltip as small grey text beside it. JupyterLab's Play view puts the
     tooltip on no element (a walkthrough found no title to hover over): what the icons do is written out."""
-    caption = W.HTML(f'<small style="color:#555">{html.escape(play.tooltip)}</small>',
-                     layout=W.Layout(margin="0 8px 0 4px"))
+    caption = W.HTML(
+        f'<small style="color:#555">{html.escape(play.tooltip)}</small>',
+        layout=W.Layout(margin="0 8px 0 4px"),
+    )
     return W.HBox([play, caption], layout=W.Layout(align_items="center", width="auto"))
 
 
@@ -143,7 +153,7 @@ class ShowsPicture:
         bundle["text/plain"] = f"{self.where}: {self.summary}"
         png = self.picture_png()
         if png is not None:
-            bundle["image/png"] = base64.b64encode(png).decode("ascii")   # as IPython sends any PNG
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")  # as IPython sends any PNG
         self._show_fallback(png)
         return bundle
 
@@ -153,18 +163,24 @@ class ShowsPicture:
         where = html.escape(self.where)
         data = None if png is None else base64.b64encode(png).decode("ascii")
         picture = f'<img src="data:image/png;base64,{data}" alt="{where}, first picture"><br>' if data else ""
-        return (f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'
-                f"<b>▶ {RUN_THIS_CELL}</b> ({where}: its first picture, before any control was moved)</div>")
+        return (
+            f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'
+            f"<b>▶ {RUN_THIS_CELL}</b> ({where}: its first picture, before any control was moved)</div>"
+        )
 
     def _show_fallback(self, png):
         """Send the fallback as its own output, in a kernel only (a formatter called elsewhere, e.g. by a
         test, sends nothing)."""
         from IPython import get_ipython
         from IPython.display import display
+
         if get_ipython() is None:
             return
-        display({"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {RUN_THIS_CELL}"},
-                raw=True, metadata=FALLBACK_METADATA)
+        display(
+            {"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {RUN_THIS_CELL}"},
+            raw=True,
+            metadata=FALLBACK_METADATA,
+        )
 
 
 class Explorer(ShowsPicture):
@@ -183,7 +199,7 @@ class Explorer(ShowsPicture):
                 c.continuous_update = self.follows_drag
         self.out = W.Output()
         self.fig, self.summary, self._png = None, None, None
-        self._holding = False           # True while set() changes several controls, so it redraws once
+        self._holding = False  # True while set() changes several controls, so it redraws once
         on_change = guarded(self._on_change, self._fail, self.where)
         for c in controls.values():
             c.observe(on_change, names="value")
@@ -191,8 +207,9 @@ class Explorer(ShowsPicture):
         # trains a network for a second says it is busy instead of looking stuck (a fixed width, so the
         # controls do not move when it appears).
         self.status = W.HTML("", layout=W.Layout(width="7em"))
-        self.ui = W.VBox([W.HBox(list(controls.values()) + [self.status],
-                                 layout=W.Layout(flex_flow="row wrap")), self.out])
+        self.ui = W.VBox(
+            [W.HBox(list(controls.values()) + [self.status], layout=W.Layout(flex_flow="row wrap")), self.out]
+        )
 
     @property
     def where(self):
@@ -220,15 +237,16 @@ class Explorer(ShowsPicture):
                 value = tuple(value)
             # True == 1, but no choice
             if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):
-                raise ConfigError(f"{where}: {name} must be one of {', '.join(map(repr, choices))}, "
-                                  f"got {value!r}")
+                raise ConfigError(
+                    f"{where}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}"
+                )
             return one_of(value, name, choices, where)
         if isinstance(c, (W.Checkbox, W.ToggleButton)):
             return true_or_false(value, name, where)
         if isinstance(c, W.IntSlider):
             return whole_number(value, name, c.min, c.max, where)
         if isinstance(c, W.FloatLogSlider):
-            lo, hi = c.base ** c.min, c.base ** c.max
+            lo, hi = c.base**c.min, c.base**c.max
             return finite_number(value, name, where, lo * (1 - 1e-9), hi * (1 + 1e-9))
         if isinstance(c, W.FloatSlider):
             return finite_number(value, name, where, c.min, c.max)
@@ -244,8 +262,10 @@ class Explorer(ShowsPicture):
         nothing."""
         unknown = set(values) - set(self.controls)
         if unknown:
-            raise ConfigError(f"{self.where}: no control called {', '.join(sorted(unknown))}; "
-                              f"the controls are {', '.join(self.controls)}")
+            raise ConfigError(
+                f"{self.where}: no control called {', '.join(sorted(unknown))}; "
+                f"the controls are {', '.join(self.controls)}"
+            )
         values = {name: self._control_value(name, value) for name, value in values.items()}
         self._holding = True
         try:
@@ -258,15 +278,16 @@ class Explorer(ShowsPicture):
     def refresh(self):
         """Recompute with the current control values and redraw."""
         from IPython.display import Image, display
+
         show_figures_inline()
         self.status.value = "<i>computing…</i>"
         try:
             self.summary = self.update(**self.settings())
-        except CourseError as e:          # a nonsense setting: say so where the plot would be
+        except CourseError as e:  # a nonsense setting: say so where the plot would be
             return self._fail(str(e))
         finally:
             self.status.value = ""
-        self._png = None if self.fig is None else figure_png(self.fig)     # drawn once, shown twice
+        self._png = None if self.fig is None else figure_png(self.fig)  # drawn once, shown twice
         with self.out:
             self.out.clear_output(wait=True)
             if self._png is not None:
@@ -287,5 +308,5 @@ class Explorer(ShowsPicture):
         return self._png
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        self.refresh()                    # draw the figure for the current controls before showing it
+        self.refresh()  # draw the figure for the current controls before showing it
         return super()._repr_mimebundle_(include=include, exclude=exclude)

@@ -1,4 +1,5 @@
 """Widgets of chapters 01 and 02: activation functions, curves from hard sigmoids, gradient descent."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
@@ -10,18 +11,23 @@ from ...lessons.descent import LOSS_KINDS, batch_paths, bumpy, bumpy_grad, desce
 from ..plots import plot_activation, plot_error_surface
 from .base import Explorer, finite_array
 
-MAX_PIECES = 200            # beyond this the ramps are thinner than a pixel and the fit takes seconds
-MAX_STEPS = 10_000          # descent steps per redraw: enough for any path, short enough to stay interactive
+MAX_PIECES = 200  # beyond this the ramps are thinner than a pixel and the fit takes seconds
+MAX_STEPS = 10_000  # descent steps per redraw: enough for any path, short enough to stay interactive
 MAX_EPOCHS = 100
-START = 100                 # |w0|, |b0| at most this: the surface is drawn on [−4, 6]², descent stops at 1e6
+START = 100  # |w0|, |b0| at most this: the surface is drawn on [−4, 6]², descent stops at 1e6
 
 
 class ActivationExplorer(Explorer):
     """Pick an activation: see f and its derivative f′ (from the layer's own backward pass)."""
 
     def __init__(self):
-        super().__init__({"name": W.Dropdown(options=list(ACTIVATIONS) + ["maxout"], value="sigmoid",
-                                             description="activation")})
+        super().__init__(
+            {
+                "name": W.Dropdown(
+                    options=list(ACTIVATIONS) + ["maxout"], value="sigmoid", description="activation"
+                )
+            }
+        )
 
     def update(self, name="sigmoid"):
         one_of(name, "activation", list(ACTIVATIONS) + ["maxout"], self.where)
@@ -50,10 +56,10 @@ class ActivationExplorer(Explorer):
 class PiecesExplorer(Explorer):
     """Number of hard sigmoids → the piecewise-linear approximation of a curve, and its error."""
 
-    follows_drag = True               # a sum of ramps: a few milliseconds, so the curve follows the slider
+    follows_drag = True  # a sum of ramps: a few milliseconds, so the curve follows the slider
 
     def __init__(self):
-        self.max_error = None         # the last update's largest error
+        self.max_error = None  # the last update's largest error
         super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces")})
 
     def update(self, pieces=4):
@@ -82,8 +88,10 @@ def line_data(x, y, where):
     Returns float64 copies."""
     x, y = finite_array(x, "x", where, ndim=1), finite_array(y, "y", where, ndim=1)
     if len(x) != len(y) or len(x) < 2:
-        raise ConfigError(f"{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), "
-                          f"got {len(x)} and {len(y)}")
+        raise ConfigError(
+            f"{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), "
+            f"got {len(x)} and {len(y)}"
+        )
     return x, y
 
 
@@ -91,17 +99,20 @@ class DescentExplorer(Explorer):
     """Learning rate, start point and loss → the gradient-descent path on the error surface."""
 
     def __init__(self, x, y):
-        self.result = None            # the last update's descend() result: path and divergence
+        self.result = None  # the last update's descend() result: path and divergence
         self.x, self.y = line_data(x, y, self.where)
         style = {"description_width": "initial"}
-        super().__init__({
-            "lr": W.FloatLogSlider(0.1, base=10, min=-3, max=0.5, step=0.05, description="η",
-                                   readout_format=".3g"),
-            "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style),
-            "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style),
-            "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
-            "steps": W.IntSlider(30, min=1, max=200, description="steps"),
-        })
+        super().__init__(
+            {
+                "lr": W.FloatLogSlider(
+                    0.1, base=10, min=-3, max=0.5, step=0.05, description="η", readout_format=".3g"
+                ),
+                "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style),
+                "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style),
+                "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
+                "steps": W.IntSlider(30, min=1, max=200, description="steps"),
+            }
+        )
 
     def update(self, lr=0.1, w0=-3.0, b0=4.0, kind="mse", steps=30):
         lr = learning_rate(lr, self.where)
@@ -124,8 +135,15 @@ class DescentExplorer(Explorer):
         ax_l.plot(losses, "o-", ms=3)
         ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
         if result["diverged"]:
-            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
-                      fontsize="x-large")
+            ax_l.text(
+                0.5,
+                0.5,
+                "diverged",
+                transform=ax_l.transAxes,
+                ha="center",
+                color="crimson",
+                fontsize="x-large",
+            )
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
@@ -137,15 +155,18 @@ class MinimaExplorer(Explorer):
     """Start point and learning rate on a loss with two valleys: which minimum does descent find?"""
 
     def __init__(self):
-        self.result = None            # the last update's descend() result
-        super().__init__({
-            "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
-            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.3, step=0.05, description="η",
-                                   readout_format=".3g"),
-        })
+        self.result = None  # the last update's descend() result
+        super().__init__(
+            {
+                "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
+                "lr": W.FloatLogSlider(
+                    0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"
+                ),
+            }
+        )
 
     def update(self, w0=0.5, lr=0.05, steps=100):
-        w0 = finite_number(w0, "start w0", self.where, -10, 10)        # the two valleys lie within ±3
+        w0 = finite_number(w0, "start w0", self.where, -10, 10)  # the two valleys lie within ±3
         lr = learning_rate(lr, self.where)
         steps = whole_number(steps, "steps", 1, MAX_STEPS, self.where)
         result = descend(bumpy_grad, w0, lr, steps, limit=100)
@@ -156,8 +177,13 @@ class MinimaExplorer(Explorer):
         ax.plot(w, bumpy(w), color="gray")
         ax.plot(path, bumpy(path), "o-", ms=3, lw=0.8, color="C1")
         ax.plot(path[:1], bumpy(path[:1]), "o", color="white", mec="k", ms=8)
-        ax.set(xlim=(-3, 3), ylim=(-1, 10), xlabel="w", ylabel="L(w)",
-               title="a loss with a local and a global minimum")
+        ax.set(
+            xlim=(-3, 3),
+            ylim=(-1, 10),
+            xlabel="w",
+            ylabel="L(w)",
+            title="a loss with a local and a global minimum",
+        )
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
@@ -166,7 +192,7 @@ class MinimaExplorer(Explorer):
 
 # the two minima of `bumpy` and the hump between them: the real roots of L'(w) = w³ − 4w + 0.5
 GLOBAL_MIN, HUMP, LOCAL_MIN = np.sort(np.roots([1, 0, -4, 0.5]).real)
-SETTLED = 1e-4              # converged: the last step and the distance to a minimum are this small
+SETTLED = 1e-4  # converged: the last step and the distance to a minimum are this small
 
 
 def describe_minima_run(path):
@@ -185,10 +211,14 @@ def describe_minima_run(path):
         return f"{where}: still on its way to {target}: more steps or a larger learning rate"
     span = f"w from {last.min():.2f} to {last.max():.2f} in the last {len(moves)} steps"
     if last.min() < HUMP < last.max():
-        return (f"{where}: still jumping between the two valleys ({span}): the learning rate is too large "
-                "to settle")
-    return (f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
-            "is too large to settle")
+        return (
+            f"{where}: still jumping between the two valleys ({span}): the learning rate is too large "
+            "to settle"
+        )
+    return (
+        f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
+        "is too large to settle"
+    )
 
 
 class BatchExplorer(Explorer):
@@ -197,16 +227,22 @@ class BatchExplorer(Explorer):
 
     def __init__(self, x, y):
         self.x, self.y = line_data(x, y, self.where)
-        super().__init__({
-            "batch_size": W.Dropdown(options=[("full batch", len(self.x))] + [(label, b) for label, b in (
-                                         ("32", 32), ("8", 8), ("1 (SGD)", 1)) if b < len(self.x)],
-                                     value=min(8, len(self.x)), description="batch"),
-            "lr": W.FloatLogSlider(0.05, base=10, min=-3, max=-0.5, step=0.05, description="η",
-                                   readout_format=".3g"),
-        })
+        super().__init__(
+            {
+                "batch_size": W.Dropdown(
+                    options=[("full batch", len(self.x))]
+                    + [(label, b) for label, b in (("32", 32), ("8", 8), ("1 (SGD)", 1)) if b < len(self.x)],
+                    value=min(8, len(self.x)),
+                    description="batch",
+                ),
+                "lr": W.FloatLogSlider(
+                    0.05, base=10, min=-3, max=-0.5, step=0.05, description="η", readout_format=".3g"
+                ),
+            }
+        )
 
     def update(self, batch_size=8, lr=0.05, epochs=5, seed=0):
-        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)    # fewer than batch_paths allows
+        epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, self.where)  # fewer than batch_paths allows
         run = batch_paths(self.x, self.y, batch_size, lr, epochs, seed, where=self.where)
         full, mini = run["full"], run["mini"]
         W_, B_ = np.meshgrid(np.linspace(-4, 6, 81), np.linspace(-4, 6, 81))
@@ -214,13 +250,22 @@ class BatchExplorer(Explorer):
         ax = fig.subplots()
         plot_error_surface(W_, B_, line_loss(W_, B_, self.x, self.y), ax)
         ax.plot(full[:, 0], full[:, 1], "o-", color="k", ms=4, label=f"full batch: {len(full) - 1} steps")
-        ax.plot(mini[:, 0], mini[:, 1], ".-", color="white", ms=3, lw=0.8,
-                label=f"batch {batch_size}: {len(mini) - 1} steps")
+        ax.plot(
+            mini[:, 0],
+            mini[:, 1],
+            ".-",
+            color="white",
+            ms=3,
+            lw=0.8,
+            label=f"batch {batch_size}: {len(mini) - 1} steps",
+        )
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        fig.legend(loc="outside lower center", ncols=2)     # below: inside, it covered a path's first steps
+        fig.legend(loc="outside lower center", ncols=2)  # below: inside, it covered a path's first steps
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
             return f"✗ diverged: the loss overflowed to inf/NaN; {self.divergence_advice(lr)}"
-        return (f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
-                f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}")
+        return (
+            f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
+            f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}"
+        )

@@ -1,4 +1,5 @@
 """Widget of chapter 06: pick or edit a 3×3 kernel and see the feature map it makes of a photograph."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
@@ -14,11 +15,12 @@ class KernelExplorer(Explorer):
     """A preset menu and nine number boxes: the kernel, the photograph and its feature map."""
 
     def __init__(self, image=None):
-        self.feature = None           # the last update's feature map
+        self.feature = None  # the last update's feature map
         self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
-        preset = W.Dropdown(options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)",
-                            description="kernel")
+        preset = W.Dropdown(
+            options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel"
+        )
         super().__init__({"preset": preset})
         edited = guarded(self._edited, self._fail, self.where)
         for cell in self.cells:
@@ -31,19 +33,22 @@ class KernelExplorer(Explorer):
         """A grey (H, W) image of finite numbers, 3 to 1000 pixels a side (a larger one makes every redraw
         slow)."""
         shape = getattr(image, "shape", ())
-        if shape and max(shape) > 1000:                   # say so before copying a huge array
+        if shape and max(shape) > 1000:  # say so before copying a huge array
             raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}")
         image = finite_array(image, "the image", self.where)
         if image.ndim == 3 and image.shape[2] in (3, 4):
-            raise ShapeError(f"{self.where}: the image must be grey, shape (H, W); for a colour image of "
-                             f"shape {image.shape} pass image[..., :3].mean(axis=2)")
+            raise ShapeError(
+                f"{self.where}: the image must be grey, shape (H, W); for a colour image of "
+                f"shape {image.shape} pass image[..., :3].mean(axis=2)"
+            )
         if image.ndim != 2 or not (3 <= min(image.shape) and max(image.shape) <= 1000):
-            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, "
-                             f"got {image.shape}")
+            raise ShapeError(
+                f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {image.shape}"
+            )
         return image.astype(np.float32)
 
     def _edited(self, _change):
-        if not self._filling:              # a learner typed a number: that is a custom kernel
+        if not self._filling:  # a learner typed a number: that is a custom kernel
             if self.controls["preset"].value != "custom":
                 self.controls["preset"].value = "custom"
             else:
@@ -62,20 +67,31 @@ class KernelExplorer(Explorer):
                 self._filling = False
         kernel = finite_array(kernel, "the kernel", self.where)
         if kernel.shape != (3, 3):
-            raise ShapeError(f"{self.where}: the kernel must be 3×3 (three rows of three numbers), "
-                             f"got shape {kernel.shape}")
+            raise ShapeError(
+                f"{self.where}: the kernel must be 3×3 (three rows of three numbers), "
+                f"got shape {kernel.shape}"
+            )
         feature = apply_kernel(self.image, kernel)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
         ax_k, ax_i, ax_f = fig.subplots(1, 3, width_ratios=[0.6, 1, 1])
         lim = max(np.abs(kernel).max(), 1e-9)
         shown = ax_k.imshow(kernel, cmap="RdBu", vmin=-lim, vmax=lim)
-        for (i, j), v in np.ndenumerate(kernel):      # white on the dark blues and reds, black on the pale
-            ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize="small",
-                      color=text_colour_on(shown.cmap(shown.norm(v))))
+        for (i, j), v in np.ndenumerate(kernel):  # white on the dark blues and reds, black on the pale
+            ax_k.text(
+                j,
+                i,
+                f"{v:.2g}",
+                ha="center",
+                va="center",
+                fontsize="small",
+                color=text_colour_on(shown.cmap(shown.norm(v))),
+            )
         ax_i.imshow(self.image, cmap="gray")
         ax_f.imshow(feature, cmap="gray")
         for ax, title in ((ax_k, "kernel"), (ax_i, "input"), (ax_f, "feature map")):
             ax.set(xticks=[], yticks=[], title=title)
         self.fig, self.feature = fig, feature
-        return (f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, "
-                f"values {feature.min():.2f} … {feature.max():.2f}")
+        return (
+            f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, "
+            f"values {feature.min():.2f} … {feature.max():.2f}"
+        )

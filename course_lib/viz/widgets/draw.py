@@ -13,6 +13,7 @@ a live kernel; while the grid is still blank, as when the cell that makes the wi
 the first of the hand-drawn letters (`datasets.pictures.HAND_DRAWN`) and the network's guesses for it, so a
 handout shows the widget at work rather than an empty grid.
 """
+
 import html
 import io
 from pathlib import Path
@@ -31,23 +32,25 @@ from .base import ShowsPicture, figure_png, guarded
 
 class PaintGrid(anywidget.AnyWidget):
     """A size × size grid of 0/1 cells painted in the browser; `pixels` holds them row by row."""
+
     _esm = Path(__file__).with_name("paint_grid.js")
     size = traitlets.Int(SIZE).tag(sync=True)
     cell_px = traitlets.Int(16).tag(sync=True)
     pixels = traitlets.List(traitlets.Int(), default_value=[0] * SIZE * SIZE).tag(sync=True)
-    erasing = traitlets.Bool(False).tag(sync=True)          # the left button erases instead of painting
+    erasing = traitlets.Bool(False).tag(sync=True)  # the left button erases instead of painting
 
     @traitlets.validate("pixels")
     def _valid_pixels(self, proposal):
         value = proposal["value"]
-        if len(value) != self.size ** 2 or any(v not in (0, 1) for v in value):
-            raise traitlets.TraitError(f"pixels must be {self.size ** 2} values, each 0 or 1")
+        if len(value) != self.size**2 or any(v not in (0, 1) for v in value):
+            raise traitlets.TraitError(f"pixels must be {self.size**2} values, each 0 or 1")
         return value
 
 
 def _png(image, scale=6):
     """PNG bytes of a (17, 17) {0, 1} image, each pixel a scale × scale block (for an ipywidgets Image)."""
     from PIL import Image
+
     big = np.kron(np.asarray(image).reshape(SIZE, SIZE), np.ones((scale, scale))) * 255
     buffer = io.BytesIO()
     Image.fromarray(big.astype(np.uint8)).save(buffer, format="PNG")
@@ -62,44 +65,74 @@ class DrawLetter(ShowsPicture):
             in a Linear layer its outputs are logits and the guesses are softmax probabilities; if it ends
             in an activation (26 sigmoids), each output is divided by their sum.
     """
+
     where = "DrawLetter"
 
     def __init__(self, model, seed=0):
         try:
             out = np.asarray(model.forward(np.zeros((1, SIZE * SIZE), np.float32)))
-        except Exception:                # anything but a network: say what is wanted
+        except Exception:  # anything but a network: say what is wanted
             out = None
         if out is None or out.shape != (1, len(LETTERS)):
-            raise ConfigError(f"{self.where}: model must be a letters network taking 289 inputs and giving "
-                              f"26 outputs, e.g. DrawLetter(soft.model); got {type(model).__name__}")
+            raise ConfigError(
+                f"{self.where}: model must be a letters network taking 289 inputs and giving "
+                f"26 outputs, e.g. DrawLetter(soft.model); got {type(model).__name__}"
+            )
         self._finite_outputs(out)
         self.model = model
         self.logits = bool(getattr(model.layers[-1], "params", None)) if hasattr(model, "layers") else True
         self.rng = np.random.default_rng(seed)
         self.grid = PaintGrid()
-        self.seen = W.Image(format="png", value=_png(np.zeros(SIZE * SIZE)), width=102, height=102,
-                            layout=W.Layout(border="3px solid #888"))   # white ink at the edge stays visible
+        self.seen = W.Image(
+            format="png",
+            value=_png(np.zeros(SIZE * SIZE)),
+            width=102,
+            height=102,
+            layout=W.Layout(border="3px solid #888"),
+        )  # white ink at the edge stays visible
         self.guesses = W.HTML()
-        self.guesses.add_class("course-guesses")     # for the browser test
-        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="90px"),
-                                     tooltip="blank the grid, to paint a letter of your own")
-        self.example_button = W.Button(description="a letter", icon="random", layout=W.Layout(width="110px"),
-                                       tooltip="paint one of the generated letters, to start from")
-        self.upload = W.FileUpload(accept="image/*", multiple=False, description="load a picture",
-                                   layout=W.Layout(width="150px"),
-                                   tooltip="a picture of one capital letter: shrunk to the grid")
-        self.erase_toggle = W.ToggleButton(description="erase", icon="eraser", layout=W.Layout(width="90px"),
-                                           tooltip="on: dragging erases (the right button always does)")
+        self.guesses.add_class("course-guesses")  # for the browser test
+        self.clear_button = W.Button(
+            description="clear",
+            icon="trash",
+            layout=W.Layout(width="90px"),
+            tooltip="blank the grid, to paint a letter of your own",
+        )
+        self.example_button = W.Button(
+            description="a letter",
+            icon="random",
+            layout=W.Layout(width="110px"),
+            tooltip="paint one of the generated letters, to start from",
+        )
+        self.upload = W.FileUpload(
+            accept="image/*",
+            multiple=False,
+            description="load a picture",
+            layout=W.Layout(width="150px"),
+            tooltip="a picture of one capital letter: shrunk to the grid",
+        )
+        self.erase_toggle = W.ToggleButton(
+            description="erase",
+            icon="eraser",
+            layout=W.Layout(width="90px"),
+            tooltip="on: dragging erases (the right button always does)",
+        )
         W.link((self.erase_toggle, "value"), (self.grid, "erasing"))
-        guard = lambda callback: guarded(callback, self._fail, self.where)      # noqa: E731
+        guard = lambda callback: guarded(callback, self._fail, self.where)  # noqa: E731
         self._redraw = guard(self._show)
         self.clear_button.on_click(guard(lambda _: self.draw(np.zeros((SIZE, SIZE)))))
         self.example_button.on_click(guard(lambda _: self.draw(generate_letters(1, self.rng)[0][0])))
         self.upload.observe(guard(self._on_upload), names="value")
         self.grid.observe(guard(lambda _: self._show()), names="pixels")
-        right = W.VBox([W.HTML("<b>what the network sees</b>"), self.seen,
-                        W.HTML("<b>its three best guesses</b>"), self.guesses],
-                       layout=W.Layout(margin="0 0 0 16px", width="260px"))
+        right = W.VBox(
+            [
+                W.HTML("<b>what the network sees</b>"),
+                self.seen,
+                W.HTML("<b>its three best guesses</b>"),
+                self.guesses,
+            ],
+            layout=W.Layout(margin="0 0 0 16px", width="260px"),
+        )
         buttons = W.HBox([self.erase_toggle, self.clear_button, self.example_button, self.upload])
         self.ui = W.VBox([W.HBox([self.grid, right]), buttons])
         self.summary = None
@@ -122,9 +155,9 @@ class DrawLetter(ShowsPicture):
                 return self._say(f"✗ {e}")
         cells = [int(v) for v in cells]
         if cells == self.grid.pixels:
-            self._redraw()                            # unchanged: no observer call, so redraw here
+            self._redraw()  # unchanged: no observer call, so redraw here
         else:
-            self.grid.pixels = cells                  # the observer redraws the guesses
+            self.grid.pixels = cells  # the observer redraws the guesses
         return self.summary
 
     def load(self, data, name="the picture"):
@@ -141,13 +174,14 @@ class DrawLetter(ShowsPicture):
         if not files:
             return
         self.load(files[0]["content"], files[0]["name"])
-        self.upload.value = ()           # the same file can be loaded again
+        self.upload.value = ()  # the same file can be loaded again
 
     # -- guesses ----------------------------------------------------------------------------------
     def probabilities(self, x):
         """(26,) the network's probability for each letter, given its (289,) input x."""
-        out = self._finite_outputs(np.asarray(self.model.forward(np.asarray(x, np.float32)[None]),
-                                              np.float64)[0])
+        out = self._finite_outputs(
+            np.asarray(self.model.forward(np.asarray(x, np.float32)[None]), np.float64)[0]
+        )
         if self.logits:
             p = np.exp(out - out.max())
         else:
@@ -158,9 +192,11 @@ class DrawLetter(ShowsPicture):
         """`out`, the network's outputs, unless they hold NaN or inf (its weights do, after a diverged
         training): then a one-line ConfigError naming the fix."""
         if not np.all(np.isfinite(out)):
-            raise ConfigError(f"{self.where}: the network's outputs are NaN or inf, so it has no guesses: "
-                              "its weights are broken (did its training diverge?); train it again, or load a "
-                              "saved one")
+            raise ConfigError(
+                f"{self.where}: the network's outputs are NaN or inf, so it has no guesses: "
+                "its weights are broken (did its training diverge?); train it again, or load a "
+                "saved one"
+            )
         return out
 
     def _seen_and_top3(self, cells=None):
@@ -169,9 +205,11 @@ class DrawLetter(ShowsPicture):
         cells = np.array(self.grid.pixels if cells is None else cells, np.float32)
         if not cells.any():
             return None, []
-        if cells.all():                     # ink everywhere is no letter (to_letter_image: "a single colour")
-            raise DataError(f"{self.where}: every cell is painted, which is no letter: press clear (or erase "
-                            "some cells) and paint a capital letter")
+        if cells.all():  # ink everywhere is no letter (to_letter_image: "a single colour")
+            raise DataError(
+                f"{self.where}: every cell is painted, which is no letter: press clear (or erase "
+                "some cells) and paint a capital letter"
+            )
         x = to_letter_image(cells.reshape(SIZE, SIZE), where=self.where)
         p = self.probabilities(x)
         return x, [(LETTERS[k], float(p[k])) for k in np.argsort(-p)[:3]]
@@ -184,12 +222,17 @@ class DrawLetter(ShowsPicture):
         x, top = self._seen_and_top3()
         self.seen.value = _png(np.zeros(SIZE * SIZE) if x is None else x)
         if x is None:
-            return self._say("paint a capital letter on the grid (drag with the mouse; the right button "
-                             "erases), or load a picture")
-        rows = "".join(f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'
-                       f'<b style="width:1.2em">{letter}</b>'
-                       f'<div style="background:#4a7fc1;height:12px;width:{max(1, round(150 * p))}px"></div>'
-                       f'<span>{p:.0%}</span></div>' for letter, p in top)
+            return self._say(
+                "paint a capital letter on the grid (drag with the mouse; the right button "
+                "erases), or load a picture"
+            )
+        rows = "".join(
+            f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'
+            f'<b style="width:1.2em">{letter}</b>'
+            f'<div style="background:#4a7fc1;height:12px;width:{max(1, round(150 * p))}px"></div>'
+            f"<span>{p:.0%}</span></div>"
+            for letter, p in top
+        )
         self.summary = "top 3: " + ", ".join(f"{letter} {p:.2f}" for letter, p in top)
         self.guesses.value = rows
         return self.summary
@@ -214,22 +257,25 @@ class DrawLetter(ShowsPicture):
         if not cells.any():
             drawings, labels = hand_drawn()
             cells = drawings[0].reshape(-1)
-            caption = (f"an example: a hand-drawn {LETTERS[labels[0]]} and the network's guesses "
-                       "(run the notebook to draw your own)")
+            caption = (
+                f"an example: a hand-drawn {LETTERS[labels[0]]} and the network's guesses "
+                "(run the notebook to draw your own)"
+            )
         try:
             x, top = self._seen_and_top3(cells)
-        except CourseError:                 # the caption (the summary) says what is wrong
+        except CourseError:  # the caption (the summary) says what is wrong
             x, top = None, []
         fig = Figure(figsize=(6.6, 2.6), layout="constrained")
         painted, seen, bars = fig.subplots(1, 3, width_ratios=[1, 1, 1.2])
         painted.imshow(cells.reshape(SIZE, SIZE), cmap="gray_r", vmin=0, vmax=1)
-        seen.imshow(np.zeros((SIZE, SIZE)) if x is None else x.reshape(SIZE, SIZE), cmap="gray", vmin=0,
-                    vmax=1)
+        seen.imshow(
+            np.zeros((SIZE, SIZE)) if x is None else x.reshape(SIZE, SIZE), cmap="gray", vmin=0, vmax=1
+        )
         painted.set_title("the grid", fontsize="small")
         seen.set_title("what the network sees", fontsize="small")
         for ax in (painted, seen):
             ax.set(xticks=[], yticks=[])
-            ax.spines[:].set_visible(True)          # a frame round the grid, whatever style a notebook set
+            ax.spines[:].set_visible(True)  # a frame round the grid, whatever style a notebook set
         # the guesses as the live widget shows them: one bar per letter, best on top, with its probability
         letters, probs = [t[0] for t in top][::-1], [t[1] for t in top][::-1]
         bars.barh(range(len(top)), probs, color="#4a7fc1")

@@ -1,4 +1,5 @@
 """Widgets of chapter 00: what one neuron cannot separate, and how more data fights overfitting."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
@@ -25,10 +26,16 @@ class SeparabilityExplorer(Explorer):
         fig = Figure(figsize=(9, 4.4), layout="constrained")
         ax_p, ax_n = fig.subplots(1, 2)
         converged = " (converged)" if run["converged"] else ""
-        plot_decision_boundary(lambda P: perceptron.predict(P).astype(float), X, y, ax_p,
-                               f"perceptron: accuracy {acc_p:.2f}{converged}")
-        plot_decision_boundary(softmax_class1(run["network"]), X, y, ax_n,
-                               f"two-layer network: accuracy {acc_n:.2f}")
+        plot_decision_boundary(
+            lambda P: perceptron.predict(P).astype(float),
+            X,
+            y,
+            ax_p,
+            f"perceptron: accuracy {acc_p:.2f}{converged}",
+        )
+        plot_decision_boundary(
+            softmax_class1(run["network"]), X, y, ax_n, f"two-layer network: accuracy {acc_n:.2f}"
+        )
         self.fig = fig
         return f"{data}: perceptron {acc_p:.2f}, two-layer network {acc_n:.2f}"
 
@@ -37,7 +44,7 @@ class DataSizeExplorer(Explorer):
     """Training-set size → a flexible model's training and validation loss: more data, less overfitting."""
 
     def __init__(self):
-        self.losses = None            # the last update's (training, validation) loss
+        self.losses = None  # the last update's (training, validation) loss
         self.curve = np.array([overfit_curve(n)[:2] for n in SIZES])
         super().__init__({"n": W.SelectionSlider(options=SIZES, value=20, description="samples")})
 
@@ -56,8 +63,13 @@ class DataSizeExplorer(Explorer):
         ax_c.plot(SIZES, self.curve[:, 0], "o-", label="training loss")
         ax_c.plot(SIZES, self.curve[:, 1], "o-", label="validation loss")
         ax_c.axvline(n, color="k", lw=0.8)
-        ax_c.set(xscale="log", yscale="log", xlabel="training samples", ylabel="mean squared error",
-                 title="more data, less overfitting")
+        ax_c.set(
+            xscale="log",
+            yscale="log",
+            xlabel="training samples",
+            ylabel="mean squared error",
+            title="more data, less overfitting",
+        )
         ax_c.legend()
         self.fig, self.losses = fig, (train, val)
         return f"{n} samples: training loss {train:.3f}, validation loss {val:.3f}"

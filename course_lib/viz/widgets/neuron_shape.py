@@ -1,4 +1,5 @@
 """Widget of chapter 01: how c, b and w shape lecture 1's building block c·σ(b + wx)."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
@@ -20,8 +21,11 @@ def signed(value):
 def formula(c, b, w):
     """The curve's formula as a student would write it: 3.6 − 2x, not 3.6 + -2x; x alone for w = 1."""
     slope = "x" if abs(w) == 1 else f"{abs(w):g}x"
-    inner = (f"{signed(b)} {'−' if w < 0 else '+'} {slope}" if b != 0 else
-             ("−" if w < 0 else "") + slope) if w != 0 else signed(b)
+    inner = (
+        (f"{signed(b)} {'−' if w < 0 else '+'} {slope}" if b != 0 else ("−" if w < 0 else "") + slope)
+        if w != 0
+        else signed(b)
+    )
     return f"{signed(c)}·σ({inner})"
 
 
@@ -29,18 +33,21 @@ class SigmoidShapeExplorer(Explorer):
     """Sliders for c, b, w → the curve c·σ(b + wx) beside the plain σ(x), with its halfway point marked."""
 
     def __init__(self, c=1.0, b=0.0, w=1.0):
-        self.midpoint = None          # the last update's x where the curve is halfway up (None if w = 0)
+        self.midpoint = None  # the last update's x where the curve is halfway up (None if w = 0)
         sliders = {}
         for name, value in (("c", c), ("b", b), ("w", w)):
             lo, hi = LIMITS[name]
             value = finite_number(value, name, self.where, lo, hi)
-            sliders[name] = W.FloatSlider(value, min=lo, max=hi, step=0.1, description=name,
-                                          readout_format=".1f")
+            sliders[name] = W.FloatSlider(
+                value, min=lo, max=hi, step=0.1, description=name, readout_format=".1f"
+            )
         super().__init__(sliders)
 
     def update(self, c=1.0, b=0.0, w=1.0):
-        c, b, w = (finite_number(value, name, self.where, *LIMITS[name])
-                   for value, name in ((c, "c"), (b, "b"), (w, "w")))
+        c, b, w = (
+            finite_number(value, name, self.where, *LIMITS[name])
+            for value, name in ((c, "c"), (b, "b"), (w, "w"))
+        )
         x = np.linspace(*X_RANGE, 801)
         y = scaled_sigmoid(x, c, b, w)
         self.midpoint = halfway_point(x, y, c / 2) if w != 0 and c != 0 else None
@@ -51,17 +58,28 @@ class SigmoidShapeExplorer(Explorer):
         ax.axhline(0, color="0.85", lw=0.8, zorder=0)
         if self.midpoint is not None:
             ax.axhline(c / 2, color="C1", ls=":", lw=1)
-            ax.plot([self.midpoint], [c / 2], "o", color="C1",
-                    label=f"halfway: x = {signed(round(self.midpoint, 2))}")
-        ax.set(xlim=X_RANGE, ylim=(-3.3, 3.3), xlabel="x", title="c sets the height, w the steepness, "
-               "b (with w) the position")
+            ax.plot(
+                [self.midpoint],
+                [c / 2],
+                "o",
+                color="C1",
+                label=f"halfway: x = {signed(round(self.midpoint, 2))}",
+            )
+        ax.set(
+            xlim=X_RANGE,
+            ylim=(-3.3, 3.3),
+            xlabel="x",
+            title="c sets the height, w the steepness, b (with w) the position",
+        )
         # below the axes, where no curve is: inside, some setting of c, b, w always runs under it
         fig.legend(loc="outside lower center", ncols=3)
         self.fig = fig
         settings = f"c = {signed(c)}, b = {signed(b)}, w = {signed(w)}"
         if self.midpoint is None:
             return f"{settings}: a flat line at {signed(float(f'{c * sigmoid(b):.3g}'))}, no halfway point"
-        left, right = (0, c) if w > 0 else (c, 0)         # σ(b + wx) runs 0 → 1 left to right only if w > 0
+        left, right = (0, c) if w > 0 else (c, 0)  # σ(b + wx) runs 0 → 1 left to right only if w > 0
         slope = float(f"{c * w / 4:.3g}")
-        return (f"{settings}: from {signed(left)} (left) to {signed(right)} (right), halfway at "
-                f"x = {signed(round(self.midpoint, 2))}; steepest slope c·w/4 = {signed(slope)}")
+        return (
+            f"{settings}: from {signed(left)} (left) to {signed(right)} (right), halfway at "
+            f"x = {signed(round(self.midpoint, 2))}; steepest slope c·w/4 = {signed(slope)}"
+        )

@@ -1,10 +1,19 @@
 """Widget of chapter 07: gradients through time, exploding runs and gradient clipping."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ...errors import (CourseError, TrainingDiverged, finite_number, learning_rate, one_of, positive_number,
-                       true_or_false, whole_number)
+from ...errors import (
+    CourseError,
+    TrainingDiverged,
+    finite_number,
+    learning_rate,
+    one_of,
+    positive_number,
+    true_or_false,
+    whole_number,
+)
 from ...lessons.through_time import MAX_T, gradient_through_time, train_recall
 from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
@@ -14,7 +23,7 @@ KINDS = ("RNN", "LSTM", "both")
 # Each redraw trains steps × batch sequences of length T (twice for "both"): guards against slips, as the
 # lesson's MAX_T is (a redraw's cost is bounded by train_recall's limit on steps × batch × T)
 MAX_STEPS, MAX_BATCH, MAX_SCALE = 1000, 256, 10.0
-ROUNDS = 5                  # train_recall's validation rounds: a run needs at least this many steps
+ROUNDS = 5  # train_recall's validation rounds: a run needs at least this many steps
 
 
 class ThroughTimeExplorer(Explorer):
@@ -27,26 +36,46 @@ class ThroughTimeExplorer(Explorer):
     """
 
     def __init__(self, steps=60, batch=32):
-        self.norms, self.runs = None, None     # the last update's measurements and runs
+        self.norms, self.runs = None, None  # the last update's measurements and runs
         self.steps = whole_number(steps, "steps", ROUNDS, MAX_STEPS, self.where)
         self.batch = whole_number(batch, "batch", 1, MAX_BATCH, self.where)
         style = {"description_width": "initial"}
         slider = dict(style=style)
-        super().__init__({
-            "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
-            "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
-            "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
-            "activation": W.Dropdown(options=list(RNN_ACTIVATIONS), value="tanh",
-                                     description="RNN activation", style=style),
-            "lr": W.FloatLogSlider(value=0.1, base=10, min=-3, max=0.5, step=0.25, description="lr",
-                                   readout_format=".3g", **slider),
-            "clip": W.Checkbox(value=False, description="clip gradients"),
-            "clip_at": W.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.25, description="clip at",
-                                        readout_format=".3g", **slider),
-        })
+        super().__init__(
+            {
+                "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
+                "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
+                "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
+                "activation": W.Dropdown(
+                    options=list(RNN_ACTIVATIONS), value="tanh", description="RNN activation", style=style
+                ),
+                "lr": W.FloatLogSlider(
+                    value=0.1,
+                    base=10,
+                    min=-3,
+                    max=0.5,
+                    step=0.25,
+                    description="lr",
+                    readout_format=".3g",
+                    **slider,
+                ),
+                "clip": W.Checkbox(value=False, description="clip gradients"),
+                "clip_at": W.FloatLogSlider(
+                    value=1.0,
+                    base=10,
+                    min=-2,
+                    max=2,
+                    step=0.25,
+                    description="clip at",
+                    readout_format=".3g",
+                    **slider,
+                ),
+            }
+        )
 
-    def update(self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0,
-               seed=0):
+    def update(
+        self, kind="both", T=50, scale=1.0, activation="tanh", lr=0.1, clip=False, clip_at=1.0, seed=0
+    ):
         """Measure and train each chosen model; returns a one-line summary per model."""
         where = self.where
         one_of(kind, "model kind", KINDS, where)
@@ -62,22 +91,34 @@ class ThroughTimeExplorer(Explorer):
         for k in kinds:
             try:
                 self.norms[k] = gradient_through_time(k, T, scale, activation, seed=seed)
-            except CourseError as e:      # an overflow at initialisation: say it, keep the other panels
+            except CourseError as e:  # an overflow at initialisation: say it, keep the other panels
                 self.norms[k] = None
                 lines.append(f"{k}: ✗ {e}")
                 continue
             try:
-                trainer = train_recall(k, T, steps=self.steps, batch=self.batch, lr=lr, optimizer="sgd",
-                                       clip_norm=clip_at if clip else None, scale=scale,
-                                       activation=activation,
-                                       seed=seed, n_val=200, rounds=ROUNDS,
-                                       advice=lambda lr: self.divergence_advice(lr, clip))
+                trainer = train_recall(
+                    k,
+                    T,
+                    steps=self.steps,
+                    batch=self.batch,
+                    lr=lr,
+                    optimizer="sgd",
+                    clip_norm=clip_at if clip else None,
+                    scale=scale,
+                    activation=activation,
+                    seed=seed,
+                    n_val=200,
+                    rounds=ROUNDS,
+                    advice=lambda lr: self.divergence_advice(lr, clip),
+                )
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
-                lines.append(f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; "
-                             f"loss {trainer.history.step_loss[0]:.3g} → "
-                             f"{trainer.history.step_loss[-1]:.3g} in {self.steps} steps, "
-                             f"accuracy {trainer.history.val_acc[-1]:.2f}")
+                lines.append(
+                    f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; "
+                    f"loss {trainer.history.step_loss[0]:.3g} → "
+                    f"{trainer.history.step_loss[-1]:.3g} in {self.steps} steps, "
+                    f"accuracy {trainer.history.val_acc[-1]:.2f}"
+                )
             except TrainingDiverged as e:
                 self.runs[k] = (e.history, e.step)
                 first = f" (loss at step 1: {e.history.step_loss[0]:.3g})" if e.history.steps else ""
@@ -93,20 +134,34 @@ class ThroughTimeExplorer(Explorer):
             if norms is not None:
                 ax_n.semilogy(t, norms, color=COLORS[k], label=k)
             else:
-                ax_n.text(0.5, 0.5, f"{k}: overflow (inf)", color=COLORS[k], transform=ax_n.transAxes,
-                          ha="center", fontsize="large")
+                ax_n.text(
+                    0.5,
+                    0.5,
+                    f"{k}: overflow (inf)",
+                    color=COLORS[k],
+                    transform=ax_n.transAxes,
+                    ha="center",
+                    fontsize="large",
+                )
         ax_n.set(xlabel="step t", ylabel="‖∂L/∂h_t‖ / ‖∂L/∂h_T‖")
-        ax_n.set_title("gradient through time (at init)", fontsize="medium")   # three titles side by side:
+        ax_n.set_title("gradient through time (at init)", fontsize="medium")  # three titles side by side:
         # at the axes' usual "large" they ran into each other in projection mode
         for k, (h, diverged_at) in self.runs.items():
             steps = np.arange(1, h.steps + 1)
-            marker = "o" if h.steps < 5 else None       # a run that died at step 2 is one point: show it
+            marker = "o" if h.steps < 5 else None  # a run that died at step 2 is one point: show it
             ax_l.plot(steps, h.step_loss, color=COLORS[k], label=k, marker=marker)
             if h.steps:
                 ax_g.semilogy(steps, h.global_grad_norms(), color=COLORS[k], label=k, marker=marker)
             if diverged_at is not None:
-                ax_l.text(0.5, 0.5 if k == "RNN" else 0.35, f"{k}: NaN at step {diverged_at}",
-                          color=COLORS[k], transform=ax_l.transAxes, ha="center", fontsize="large")
+                ax_l.text(
+                    0.5,
+                    0.5 if k == "RNN" else 0.35,
+                    f"{k}: NaN at step {diverged_at}",
+                    color=COLORS[k],
+                    transform=ax_l.transAxes,
+                    ha="center",
+                    fontsize="large",
+                )
         losses = [v for h, _ in self.runs.values() for v in h.step_loss]
         # a blow-up (or one huge loss before a NaN): log scale, so 1.4 stays visible and no "1e9" offset
         if losses and (max(losses) > 20 * min(losses) or max(losses) > 1e3):

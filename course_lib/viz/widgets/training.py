@@ -1,4 +1,5 @@
 """Widgets of chapters 04 and 05: depth and loss against the vanishing gradient; one neuron's two losses."""
+
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
@@ -7,9 +8,9 @@ from ...activations import ACTIVATIONS
 from ...datasets.letters import CLASSES
 from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
 from ...init import INITS
-from ...losses import LOSS_NAMES
 from ...lessons.gradient_by_depth import depth_run
 from ...lessons.single_neuron import train_single_neuron
+from ...losses import LOSS_NAMES
 from ..plots import plot_grad_norms
 from .base import Explorer, finite_array
 
@@ -34,32 +35,46 @@ class VanishingGradientExplorer(Explorer):
         where = self.where
         n_train = whole_number(n_train, "n_train", 1, where=where)
         n_val = whole_number(n_val, "n_val", 1, where=where)
-        self.data = (self._checked_letters(X, y, n_train, "X", "y")
-                     + self._checked_letters(X_val, y_val, n_val, "X_val", "y_val"))
+        self.data = self._checked_letters(X, y, n_train, "X", "y") + self._checked_letters(
+            X_val, y_val, n_val, "X_val", "y_val"
+        )
         self.epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=where)
         self.hidden = whole_number(hidden, "hidden (neurons per layer)", 1, MAX_HIDDEN, where)
         style = {"description_width": "initial"}
-        super().__init__({
-            "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style),
-            "activation": W.Dropdown(options=list(ACTIVATIONS), value="sigmoid", description="activation"),
-            "init": W.Dropdown(options=list(INITS), value="seed", description="init"),
-            "loss": W.Dropdown(options=list(LOSS_NAMES), value="quadratic", description="loss"),
-            "lr": W.FloatLogSlider(value=1.0, base=10, min=-3, max=3, step=0.25, description="lr",
-                                   readout_format=".3g"),
-        })
+        super().__init__(
+            {
+                "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style),
+                "activation": W.Dropdown(
+                    options=list(ACTIVATIONS), value="sigmoid", description="activation"
+                ),
+                "init": W.Dropdown(options=list(INITS), value="seed", description="init"),
+                "loss": W.Dropdown(options=list(LOSS_NAMES), value="quadratic", description="loss"),
+                "lr": W.FloatLogSlider(
+                    value=1.0, base=10, min=-3, max=3, step=0.25, description="lr", readout_format=".3g"
+                ),
+            }
+        )
 
     def _checked_letters(self, X, y, n, x_name, y_name):
         """The first n images X (n, D) and labels y (n,) in 0..25, as given (not copied), or a CourseError."""
         if not hasattr(X, "shape") or not hasattr(y, "shape"):
-            raise LabelError(f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train "
-                             f"and data.y_train; got {type(X).__name__} and {type(y).__name__}")
+            raise LabelError(
+                f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train "
+                f"and data.y_train; got {type(X).__name__} and {type(y).__name__}"
+            )
         X, y = X[:n], y[:n]
         finite_array(X, x_name, self.where, ndim=2)
-        if (y.shape != (len(X),) or not np.issubdtype(y.dtype, np.integer)
-                or len(y) and not 0 <= y.min() <= y.max() < CLASSES):
-            raise LabelError(f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of "
-                             f"{x_name} (shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}")
+        if (
+            y.shape != (len(X),)
+            or not np.issubdtype(y.dtype, np.integer)
+            or len(y)
+            and not 0 <= y.min() <= y.max() < CLASSES
+        ):
+            raise LabelError(
+                f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of "
+                f"{x_name} (shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}"
+            )
         return X, y
 
     def update(self, hidden_layers=1, activation="sigmoid", init="seed", loss="quadratic", lr=1.0, seed=0):
@@ -71,14 +86,26 @@ class VanishingGradientExplorer(Explorer):
         one_of(loss, "loss", tuple(LOSS_NAMES), where)
         lr = learning_rate(lr, where)
         seed = whole_number(seed, "seed", 0, where=where)
-        trainer, before, after, diverged = depth_run(*self.data, hidden_layers, self.hidden, activation, init,
-                                                     loss, lr, self.epochs, self.batch_size, seed,
-                                                     advice=self.divergence_advice)
+        trainer, before, after, diverged = depth_run(
+            *self.data,
+            hidden_layers,
+            self.hidden,
+            activation,
+            init,
+            loss,
+            lr,
+            self.epochs,
+            self.batch_size,
+            seed,
+            advice=self.divergence_advice,
+        )
         if diverged:
             summary = f"✗ {diverged}"
         else:
-            summary = (f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
-                       f"after {self.epochs} epochs")
+            summary = (
+                f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
+                f"after {self.epochs} epochs"
+            )
         steps_per_epoch = -(-len(trainer.X) // trainer.batch_size)
         self.fig = self._draw(trainer.history, before, after, summary, steps_per_epoch, diverged)
         return summary
@@ -92,8 +119,10 @@ class VanishingGradientExplorer(Explorer):
         for when, norms in (("at initialisation", before), (f"after {self.epochs} epochs", after)):
             zero = [str(i + 1) for i, v in enumerate(norms) if not v > 0]
             if zero:
-                notes.append(f"{when}: no bar for layer{'s' * (len(zero) > 1)} {', '.join(zero)}\n"
-                             "(gradient 0: every unit dead)")
+                notes.append(
+                    f"{when}: no bar for layer{'s' * (len(zero) > 1)} {', '.join(zero)}\n"
+                    "(gradient 0: every unit dead)"
+                )
         return "\n".join(notes)
 
     def _draw(self, h, before, after, summary, steps_per_epoch, diverged):
@@ -104,7 +133,7 @@ class VanishingGradientExplorer(Explorer):
             bars[f"after {self.epochs} epochs"] = after
         plot_grad_norms(bars, ax=ax_g)
         missing = self._missing_bars(before, after)
-        if missing:                   # bars a log scale cannot draw: say why, below the axis
+        if missing:  # bars a log scale cannot draw: say why, below the axis
             ax_g.set_xlabel(f"{ax_g.get_xlabel()}\n{missing}")
         # in epochs; in steps if not one epoch ended (a run that diverged at once)
         per, unit = (steps_per_epoch, "epoch") if h.epochs else (1, f"step ({steps_per_epoch} make an epoch)")
@@ -113,37 +142,66 @@ class VanishingGradientExplorer(Explorer):
         if diverged:
             # the runaway loss is not in the history (the step was refused): mark it, on a log scale that
             # shows it beside the losses before it
-            ax_l.plot(diverged.step / per, diverged.loss, "x", color="crimson", ms=10,
-                      label=f"step {diverged.step}: loss {diverged.loss:.3g}")
+            ax_l.plot(
+                diverged.step / per,
+                diverged.loss,
+                "x",
+                color="crimson",
+                ms=10,
+                label=f"step {diverged.step}: loss {diverged.loss:.3g}",
+            )
             if np.isfinite(diverged.loss):
                 ax_l.set_yscale("log")
             ax_l.legend(loc="upper left")
-            ax_l.text(0.5, 0.5, "diverged", transform=ax_l.transAxes, ha="center", color="crimson",
-                      fontsize="x-large")
+            ax_l.text(
+                0.5,
+                0.5,
+                "diverged",
+                transform=ax_l.transAxes,
+                ha="center",
+                color="crimson",
+                fontsize="x-large",
+            )
         if h.val_acc:
             ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
             ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1))
-        else:                         # no axis without data: its ticks would mean nothing
+        else:  # no axis without data: its ticks would mean nothing
             ax_a.set_axis_off()
-            ax_a.text(0.5, 0.5, f"no epoch finished:\nthe run diverged in epoch {h.epochs + 1}",
-                      transform=ax_a.transAxes, ha="center", va="center")
+            ax_a.text(
+                0.5,
+                0.5,
+                f"no epoch finished:\nthe run diverged in epoch {h.epochs + 1}",
+                transform=ax_a.transAxes,
+                ha="center",
+                va="center",
+            )
         ax_a.set_title("accuracy")
         return fig
+
 
 class NeuronExplorer(Explorer):
     """One neuron, input 1, target 0: starting w and b, learning rate and loss → cost and output per epoch."""
 
     def __init__(self):
-        self.runs = None              # the last update's run per loss
+        self.runs = None  # the last update's run per loss
         style = {"description_width": "initial"}
-        super().__init__({
-            "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
-            "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start b", style=style),
-            # a grid of steps through 0.15 exactly, the notebook's η (10^-3 … 10 would snap it to 0.158)
-            "lr": W.FloatLogSlider(value=0.15, base=10, min=np.log10(0.15) - 2.5, max=np.log10(0.15) + 1.75,
-                                   step=0.25, description="η", readout_format=".3g"),
-            "loss": W.ToggleButtons(options=NEURON_LOSSES, value="both"),
-        })
+        super().__init__(
+            {
+                "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
+                "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start b", style=style),
+                # a grid of steps through 0.15 exactly, the notebook's η (10^-3 … 10 would snap it to 0.158)
+                "lr": W.FloatLogSlider(
+                    value=0.15,
+                    base=10,
+                    min=np.log10(0.15) - 2.5,
+                    max=np.log10(0.15) + 1.75,
+                    step=0.25,
+                    description="η",
+                    readout_format=".3g",
+                ),
+                "loss": W.ToggleButtons(options=NEURON_LOSSES, value="both"),
+            }
+        )
 
     def update(self, w=2.0, b=2.0, lr=0.15, loss="both", epochs=300):
         """Train the neuron with the chosen loss(es); returns a summary of the final costs."""
