@@ -281,7 +281,7 @@ def plot_timeline(events, title="neural networks: a timeline"):
         ax.plot([0, 0.12, 0.2], [year, year, y], color=colour, lw=0.8)
         ax.plot(0, year, "o", color=colour, ms=5)
         ax.text(0.22, y, f"{year}  {label}".replace("\n", "\n        "), ha="left", va="top", color=colour)
-    ax.axvline(0, color="k", lw=1)
+    ax.plot([0, 0], [first, last], color="k", lw=1)  # the span of the events, not beyond
     ax.set(
         xlim=(-0.05, 1.6),
         ylim=(max(at[-1] + lines[-1] * per_line, last) + per_line, first - per_line),
@@ -289,6 +289,9 @@ def plot_timeline(events, title="neural networks: a timeline"):
         title=title,
     )
     ax.set_ylabel("year")
+    ax.set_yticks(
+        range(-(-first // 10) * 10, last + 1, 10)
+    )  # the decades the events span, none past the last
     for side in ("top", "right", "bottom", "left"):  # the timeline is the axis
         ax.spines[side].set_visible(False)
     ax.grid(False)
