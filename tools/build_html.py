@@ -189,6 +189,12 @@ class PromptClient(NotebookClient):
 
     POLL = 0.25
 
+    def __init__(self, nb, **kw):
+        # ipykernel warns on every start that it "is running over TCP without encryption", which the local
+        # kernels nbclient starts always do: one such line per notebook buried the build's own lines
+        kw.setdefault("extra_arguments", ["--IPKernelApp.log_level=ERROR"])
+        super().__init__(nb, **kw)
+
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
         kc.shell_channel.get_msg = in_steps(kc.shell_channel.get_msg, self.POLL)
