@@ -72,7 +72,7 @@ def biological_and_artificial_neuron():
         bio.add_patch(Circle(tip, 0.12, color=WEIGHT, zorder=3))
         bio.plot([tip[0] + 0.18, tip[0] + 0.9], [tip[1], tip[1] + 0.25 * np.sign(angle)], color="0.7", lw=2)
     bio.text(9.95, -1.05, "next\nneurons", color="0.5", fontsize="small", ha="center")
-    _label(bio, (1.0, 0.95), "dendrites\n(collect the inputs)", INPUT, (0.3, 2.05))
+    _label(bio, (1.0, 0.95), "dendrites\n(collect the inputs)", INPUT, (-0.05, 2.1))  # clear of the tips
     _label(bio, (0.42, -0.93), "synapses: how strongly\neach input counts", WEIGHT, (0.1, -1.95))
     _label(bio, (2.75, -0.5), "cell body\n(adds the signals up)", BODY, (3.9, -1.6))
     _label(bio, (3.4, 0.1), "fires if the sum is\nlarge enough", FIRE, (3.9, 1.55))
