@@ -188,6 +188,16 @@ def test_latex_the_converter_does_not_know_is_refused_by_name():
     assert "<mi>x</mi>" in build_html.mathml("x", "inline")
 
 
+def test_aligned_equations_keep_their_columns():
+    """latex2mathml writes aligned's & as a letter ("a & = b" on the page, 03's and 07b's equations): the
+    build turns aligned into an array with the same right-left columns, and refuses a stray &."""
+    out = build_html.mathml(r"\begin{aligned} z &= Wx + b \\ a &= \sigma(z) \end{aligned}", "block")
+    assert "<mi>&</mi>" not in out and out.count("<mtr>") == 2
+    assert out.count('columnalign="right"') == out.count('columnalign="left"') == 2
+    with pytest.raises(ValueError, match="writes the & of"):
+        build_html.mathml("a & b", "block")
+
+
 def test_external_scripts_are_recognised():
     for tag in (
         '<script src="https://cdn.example/mathjax.js"></script>',

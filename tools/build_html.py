@@ -86,14 +86,29 @@ LATEX_REWRITES = {r"\arg": r"\operatorname{arg}"}
 UNCONVERTED = re.compile(r">\\[A-Za-z]+<")  # a `\command` left as the text of a MathML element
 
 
+ALIGNED = re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.S)
+LITERAL_AMPERSAND = "<mi>&</mi>"  # an alignment mark latex2mathml took for a letter
+
+
+def as_array(match):
+    """`\\begin{aligned}…\\end{aligned}` as the array latex2mathml knows: its & columns aligned right,
+    left, right, … as aligned's are (latex2mathml writes an aligned's & as a letter)."""
+    body = match.group(1)
+    columns = 1 + max(row.count("&") for row in body.split(r"\\"))
+    return rf"\begin{{array}}{{{('rl' * columns)[:columns]}}}{body}\end{{array}}"
+
+
 def mathml(tex, display):
     """MathML for the LaTeX `tex`, `display` "inline" or "block"; ValueError for LaTeX it cannot convert."""
+    tex = ALIGNED.sub(as_array, tex)
     for old, new in LATEX_REWRITES.items():
         tex = re.sub(re.escape(old) + r"(?![A-Za-z])", lambda _: new, tex)
     try:
         out = latex_to_mathml(tex, display=display)
     except Exception as e:  # latex2mathml raises its own exceptions, one per kind of slip
         raise ValueError(f"latex2mathml cannot convert ${tex}$: {e}") from None
+    if LITERAL_AMPERSAND in out:
+        raise ValueError(f"latex2mathml writes the & of ${tex}$ as a letter: use an array or aligned")
     left = UNCONVERTED.search(out)
     if left:
         raise ValueError(
