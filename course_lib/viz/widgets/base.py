@@ -103,6 +103,12 @@ FALLBACK_STYLE = (
 )
 
 
+def stamp_diverged(ax):
+    """Write "diverged" in red across the middle of a loss panel: the curve stops where the run blew up,
+    and a reader should not take its last point for where training ended."""
+    ax.text(0.5, 0.5, "diverged", transform=ax.transAxes, ha="center", color="crimson", fontsize="x-large")
+
+
 def play_buttons(what, **settings):
     """An `ipywidgets.Play` (▶ ■) whose buttons say what they do: `what` is what ▶ does, e.g. "step
     through the passes". ▶ turns into a pause button while it plays (ipywidgets 8 has one button for both).
