@@ -115,9 +115,7 @@ def play_buttons(what, **settings):
     Without the 🔁 button: looping back to the start unasked is no use in a lesson, and a button that seems
     to do nothing is worse than none. (The Play widget's buttons are drawn in JavaScript without a title of
     their own, so the tooltip is the widget's, shown over each of them.)"""
-    return W.Play(
-        show_repeat=False, tooltip=f"▶ {what} (again: pause); ■ stops, back to the start", **settings
-    )
+    return W.Play(show_repeat=False, tooltip=f"▶ {what} (again: pause) · ■ back to the start", **settings)
 
 
 def with_caption(play):

@@ -252,7 +252,8 @@ class BatchExplorer(Explorer):
             label=f"batch {batch_size}: {len(mini) - 1} steps",
         )
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        fig.legend(loc="outside lower center", ncols=2)  # below: inside, it covered a path's first steps
+        # below: inside, it covered a path's first steps; on grey, where the white path's key shows
+        fig.legend(loc="outside lower center", ncols=2, facecolor="0.7", framealpha=1)
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
