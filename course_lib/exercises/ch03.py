@@ -6,6 +6,7 @@ dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked b
 swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
 derivative_from_output  predict, then run: which activations can compute f′ from their output alone
 fix_two_layer           find the bug in a two-layer network's backward pass
+autograd_order          build the autograd: the topological order backward() walks (a diamond shows the slips)
 """
 
 import itertools
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
+from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, assert_array_close, same_answer
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
@@ -505,4 +507,114 @@ fix_two_layer = Exercise(
     "the bug sits between the last "
     "parameter that passes and the first that fails. Check each local derivative there.",
     two_layer_grads,
+)
+
+
+# -- build the autograd: a topological order --------------------------------------------------------------
+
+
+def _diamond():
+    """(out,) with out = tanh(x·y)·exp(x·y) + x: a = x·y feeds two values, and so does x."""
+    x, y = Value(0.5, label="x"), Value(-1.5, label="y")
+    a = x * y
+    b, c = a.tanh(), a.exp()
+    d = b * c
+    out = d + x
+    for v, name in ((a, "a"), (b, "b"), (c, "c"), (d, "d"), (out, "out")):
+        v.label = name
+    return (out,)
+
+
+def _order_without_seen(root):
+    order = []
+
+    def visit(v):
+        for parent in v.parents:
+            visit(parent)
+        order.append(v)
+
+    visit(root)
+    return order
+
+
+def _order_parents_after(root):
+    order, seen = [], set()
+
+    def visit(v):
+        if v not in seen:
+            seen.add(v)
+            order.append(v)
+            for parent in v.parents:
+                visit(parent)
+
+    visit(root)
+    return order
+
+
+def _gradients_along(order, root):
+    """{label: grad} after the backward pass of Value.backward run along `order` (output last)."""
+    for v in order:
+        v.grad = 0.0
+    root.grad = 1.0
+    for v in reversed(order):
+        for parent, local in zip(v.parents, v.local):
+            parent.grad += local * v.grad
+    return {v.label: v.grad for v in order}
+
+
+def _valid_order(name, got, want):
+    """AnswerError unless `got` lists every value of `want` (the reference's order) once, each after its
+    parents; then backward() along it must give the reference's gradients."""
+    if not (isinstance(got, (list, tuple)) and all(isinstance(v, Value) for v in got)):
+        raise AnswerError(f"return a list of the Values, inputs first (got {type(got).__name__})")
+    missing = [v.label for v in want if v not in got]
+    if missing:
+        raise AnswerError(
+            f"your order leaves out {', '.join(missing)}: every value the output depends on must be in it "
+            "(visit each value's parents, and theirs)"
+        )
+    twice = [v.label for v in want if got.count(v) > 1]
+    if twice:
+        raise AnswerError(
+            f"{', '.join(twice)} appear more than once: backward would pass their gradient on once per copy"
+        )
+    place = {v: i for i, v in enumerate(got)}
+    for v in got:
+        for parent in v.parents:
+            if place[parent] > place[v]:
+                raise AnswerError(
+                    f"{v.label} comes before its parent {parent.label}: list a value after all its parents"
+                )
+    root = want[-1]
+    mine, right = _gradients_along(got, root), _gradients_along(want, root)
+    assert mine == right, f"backward along your order gives {mine}, not {right}"
+
+
+autograd_order = FunctionExercise(
+    "a topological order",
+    topological_order,
+    _diamond,
+    "Walk depth-first from the output to its parents; append a value only once all its parents are in the "
+    "list, and keep a set of the values already visited, so that a value used twice is listed once.",
+    "every value once, each after its parents: backward() along your order gives the engine's gradients",
+    name="your order",
+    library=("topological_order",),
+    compare=_valid_order,
+    mistakes=[
+        (
+            _order_without_seen,
+            "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and without "
+            "a set of the values already visited the walk lists a value once per path to it — backward would "
+            "then pass its gradient on once per copy",
+        ),
+        (
+            _order_parents_after,
+            "you append a value before its parents, so the output comes first: append it after the loop "
+            "over its parents, so that each value follows everything it is computed from",
+        ),
+        (
+            lambda root: topological_order(root)[::-1],
+            "that is the order backward() walks, output first: return it inputs first (backward reverses it)",
+        ),
+    ],
 )
