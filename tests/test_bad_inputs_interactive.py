@@ -711,6 +711,10 @@ def test_function_checkers_answer_every_slip_in_one_line(
     assert isinstance(caught.value, CourseError) and "\n" not in str(caught.value)
     exercise.check(answer)  # what the notebook shows: one ✗ line, no traceback
     out = capsys.readouterr().out
+    if (
+        error is AnswerTookTooLong
+    ):  # on a busy machine an endless answer may also get the ⧗ still-running line
+        out = "".join(line for line in out.splitlines(keepends=True) if not line.startswith("⧗"))
     # one ✗ message, wrapped at 100 columns: every line after the first is its indented continuation
     lines = out.splitlines()
     assert out.startswith(f"✗ {exercise.title}: ") and all(line.startswith("  ") for line in lines[1:]), out
