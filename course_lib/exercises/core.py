@@ -328,12 +328,17 @@ class FunctionExercise(Exercise):
         title, hint, start: as for Exercise.
         reference: the reference solution, a function.
         inputs: function() -> the tuple of arguments (seeded: the same at every check).
-        right: the message for a right answer.
+        right: the message for a right answer, or a function of the expected result giving it.
         mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
-            gives (see mistakes.py); `prefix` goes before the message.
+            gives (see mistakes.py); `prefix` goes before the message. Or a function of the arguments
+            returning the catalogue with the values the mistakes give (where they share a computation). For a
+            result of several parts: {part's name: catalogue}, each part's tried just before the part is
+            compared, its message after "<name>: ".
         name: what the result is called in messages ("your dx"); for a function that returns several
             arrays, the tuple of their names, each compared on its own, and `returns` says what to return
             when the result is not such a tuple.
+        result: optional function(what the answer returned) -> the result as mistakes and `compare` see it,
+            AnswerError for one of another form (e.g. checks.parts: "return the pair (new_w, new_b)").
         library: names the answer may not call (see guards.refuse_library).
         unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
             gives its result counts as not attempted.
@@ -356,6 +361,7 @@ class FunctionExercise(Exercise):
         name="your result",
         prefix="",
         returns=None,
+        result=None,
         library=(),
         unchanged=None,
         expected=None,
@@ -367,8 +373,11 @@ class FunctionExercise(Exercise):
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
-        self.returns = returns
-        self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
+        self.returns, self.result = returns, result
+        # a list; else a catalogue computed from the inputs, or one per part
+        fixed = not (callable(mistakes) or isinstance(mistakes, dict))
+        self.function_mistakes = list(mistakes) if fixed else mistakes
+        self.library, self.unchanged = tuple(library), unchanged
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
@@ -380,17 +389,27 @@ class FunctionExercise(Exercise):
         if self.library:
             func = refuse_library(func, self.library)
         got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
-        want = self._expected(*copies(args))
+        if self.result is not None:
+            got = self.result(got)
+        expected = want = self._expected(*copies(args))
         if isinstance(self.name, str):
             got, want, names = (got,), (want,), (self.name,)
         elif isinstance(got, tuple) and len(got) == len(self.name):
             names = self.name
         else:
             raise AnswerError(self.returns)
-        reject_mistake(got if len(names) > 1 else got[0], self.function_mistakes, args, prefix=self.prefix)
-        for name, part, right in zip(names, got, want):
-            self._compare(name, part, right)
-        return self.right
+        mistakes = self.function_mistakes
+        if callable(mistakes):
+            mistakes = mistakes(*copies(args))
+        if isinstance(mistakes, dict):  # each part's mistakes, named just before the part is compared
+            for name, part, right in zip(names, got, want):
+                reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
+                self._compare(name, part, right)
+        else:
+            reject_mistake(got if len(names) > 1 else got[0], mistakes, args, prefix=self.prefix)
+            for name, part, right in zip(names, got, want):
+                self._compare(name, part, right)
+        return self.right(expected) if callable(self.right) else self.right
 
 
 def _gives(func, result, args):
