@@ -15,19 +15,10 @@ import numpy as np
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
-from .checks import array_answer, assert_array_close, same_answer
+from .checks import array_answer, parts, same_answer
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
 from .mistakes import call_naming_shapes, reject_mistake
 from .predict import ChoicePrediction
-
-
-def _parts(answer, names):
-    """The learner's tuple of len(names) results, or AnswerError asking for it."""
-    if not (isinstance(answer, (tuple, list)) and len(answer) == len(names)):
-        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
-        raise AnswerError(f"return the {kind} ({', '.join(names)})")
-    return answer
-
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
@@ -38,33 +29,30 @@ def sigmoid_pair(x):
     return s, s * (1 - s)
 
 
-def _check_pair(func):
-    x = np.linspace(-10, 10, 81)
-    s, ds = sigmoid_pair(x)
-    answer = _parts(call_naming_shapes(func, "x (81,)", x), ("σ(x)", "σ′(x)"))
-    reject_mistake(
-        answer[0], [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")], prefix="your σ(x): "
-    )
-    assert_array_close("your σ(x)", answer[0], s)
-    reject_mistake(
-        answer[1],
-        [
+def _sigmoid_mistakes(x):
+    """{part: [(what that mistake gives, message)]}."""
+    s = sigmoid(x)
+    return {
+        "your σ(x)": [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
+        "your σ′(x)": [
             (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
             (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
             (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
             (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)"),
         ],
-        prefix="your σ′(x): ",
-    )
-    assert_array_close("your σ′(x)", answer[1], ds)
-    return "σ and σ′ = σ(1 − σ) are right"
+    }
 
 
-sigmoid_and_derivative = Exercise(
+sigmoid_and_derivative = FunctionExercise(
     "σ and σ′",
-    _check_pair,
-    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
     sigmoid_pair,
+    lambda: (np.linspace(-10, 10, 81),),
+    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
+    "σ and σ′ = σ(1 − σ) are right",
+    mistakes=_sigmoid_mistakes,
+    name=("your σ(x)", "your σ′(x)"),
+    result=lambda got: parts(got, ("σ(x)", "σ′(x)")),
+    shapes="x (81,)",
 )
 
 
@@ -206,7 +194,7 @@ def _check_dense(func):
     rng = np.random.default_rng(6)
     # 1. square arrays, on which every transposition fits, name the common mistakes
     xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
-    square = _parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
+    square = parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
     # right arrays in the wrong places would otherwise read as mistakes in each of them
     order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
     if order:
@@ -218,7 +206,7 @@ def _check_dense(func):
         reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
     # 2. the gradient check on arrays of different sizes
     x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
-    answer = _parts(
+    answer = parts(
         call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout), ("dx", "dW", "db")
     )
     f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
@@ -479,7 +467,7 @@ def _check_two_layer(func):
     rng = np.random.default_rng(10)
     x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
     shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
-    answer = _parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
+    answer = parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
     params = (W1, b1, W2, b2)
     mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
     reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
