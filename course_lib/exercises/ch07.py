@@ -12,8 +12,8 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, number_answer, picks
-from .core import CountExercise, Exercise, FunctionExercise
+from .checks import array_answer, assert_array_close, picks
+from .core import CountExercise, Exercise, FunctionExercise, NumberExercise
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -229,29 +229,20 @@ relu_prediction = ChoicePrediction(
 FORGET_BIAS, CELL_STEPS = 3.0, 49
 
 
-def _check_cell_fraction(answer):
-    value = number_answer(answer, "0.5")
-    f = float(sigmoid(FORGET_BIAS))
-    right = f**CELL_STEPS
-    assert value != 0, "0 is where the RNN's gradient ends up; the cell path keeps more"
-    assert close_to(answer, right), (
-        f"{value:.4g} is not it: along the cell path each step back multiplies "
-        f"by f = σ({FORGET_BIAS:g}); give at least 2 significant digits"
-    )
-    return (
-        f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {f:.4f}^{CELL_STEPS} ≈ {right:.3f}: about a tenth "
-        "survives 49 steps, where the RNN kept less than 10⁻⁶"
-    )
-
-
 _F = float(sigmoid(FORGET_BIAS))
-cell_fraction = Exercise(
+cell_fraction = NumberExercise(
     "derive: what the LSTM's cell keeps",
-    _check_cell_fraction,
+    _F**CELL_STEPS,
     "backward along the cell path, ∂c_t/∂c_{t−1} = f_t; with a forget-gate bias of 3 and the other inputs "
     "near 0, f_t ≈ σ(3). How many such factors lie between step 50 and step 1?",
-    _F**CELL_STEPS,
+    f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {_F:.4f}^{CELL_STEPS} ≈ {_F**CELL_STEPS:.3f}: about a tenth "
+    "survives 49 steps, where the RNN kept less than 10⁻⁶",
+    f"along the cell path each step back multiplies by f = σ({FORGET_BIAS:g}); give at least 2 significant "
+    "digits",
+    "0.5",
+    shown=".4g",
     mistakes=[
+        (0, "0 is where the RNN's gradient ends up; the cell path keeps more"),
         (_F, "that is one step back; from step 50 to step 1 the gradient passes 49 forget gates"),
         (_F ** (CELL_STEPS + 1), "that is 50 factors: from step 50 back to step 1 there are 49 steps"),
         (

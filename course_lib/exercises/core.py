@@ -19,7 +19,8 @@ when it rejects an answer that matches one of the `wrong` answers (a value, or a
 matching, for every exercise).
 
 Most exercises are declared as data, with no checker of their own: `CountExercise` (a count and its slips),
-`FunctionExercise` (a reference, its inputs, its mistakes and how results compare), and in predict.py the
+`NumberExercise` (a number, its tolerance and its slips), `FunctionExercise` (a reference, its inputs, its
+mistakes and how results compare), and in predict.py the
 predictions judged against an experiment. Running the learner's function safely is guards.py's part.
 """
 
@@ -32,7 +33,7 @@ import time
 import types
 
 from ..errors import ConfigError, true_or_false
-from .checks import assert_array_close, same_answer, whole_number_answer
+from .checks import assert_array_close, close_to, number_answer, same_answer, whole_number_answer
 from .guards import (
     EXERCISES,
     _answer_running,
@@ -311,6 +312,40 @@ class CountExercise(Exercise):
     def _judge(self, answer):
         value = whole_number_answer(answer, self.of, self.example)
         assert value == self._count, f"{value} is not it: {self.advice}"
+        return self.right
+
+
+class NumberExercise(Exercise):
+    """An exercise whose answer is a number (a bound, a fraction), declared as data.
+
+    The check reads the answer as a number (checks.number_answer; `example` is the form its message shows),
+    names the first of `mistakes` [(wrong number, message)] the answer is (`same`, by default
+    checks.same_answer: a whole number exactly, any other allowing for rounding), says `right` if it is
+    `value` (`close`, by default checks.close_to: allowing for rounding to 2 significant digits or more), and
+    "<the answer> is not it: <advice>" otherwise, the answer shown with the format `shown`. `same` and `close`
+    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare."""
+
+    def __init__(
+        self,
+        title,
+        value,
+        hint,
+        right,
+        advice,
+        example,
+        mistakes=(),
+        same=same_answer,
+        close=close_to,
+        shown="g",
+    ):
+        self._value, self.right, self.advice, self.example = value, right, advice, example
+        self.number_mistakes, self._same, self._close, self.shown = list(mistakes), same, close, shown
+        super().__init__(title, self._judge, hint, value)
+
+    def _judge(self, answer):
+        value = number_answer(answer, self.example)
+        reject_mistake(answer, self.number_mistakes, same=self._same)
+        assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
         return self.right
 
 
