@@ -205,6 +205,21 @@ def test_a_number_exercise_allows_its_tolerance_names_its_slips_and_advises_on_a
     assert ex.evaluate("a lot")[1].startswith("answer with a number, e.g. 0.5")
 
 
+def test_an_order_exercise_says_which_things_then_which_order_and_names_a_known_wrong_order():
+    ex = core.OrderExercise(
+        "steps",
+        "bca",
+        "think",
+        "right",
+        lambda a: list(a),
+        "each once",
+        "not in order",
+        [(list("abc"), "a first")],
+    )
+    assert ex.evaluate("bca") == (True, "right") and ex.evaluate("bcc") == (False, "each once")
+    assert ex.evaluate("bac") == (False, "not in order") and ex.evaluate("abc") == (False, "a first")
+
+
 # -- open questions --------------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, picks
-from .core import CountExercise, Exercise, FunctionExercise, NumberExercise
+from .core import CountExercise, Exercise, FunctionExercise, NumberExercise, OrderExercise
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -347,19 +347,16 @@ def _layers(answer, n, options):
     return [_layer_name(a, options) for a in answer]
 
 
-def _check_cnn_layers(answer):
-    got = _layers(answer, 3, ("convolution", "pooling", "fully connected"))
-    assert got == ["convolution", "pooling", "fully connected"], (
-        "in the order a letter meets them: features first, then shrinking, then classifying"
-    )
-    return "convolution → pooling (subsampling) → fully connected"
-
-
-q2_cnn_layers = Exercise(
+CNN_LAYERS = ["convolution", "pooling", "fully connected"]
+_FLOW = "in the order a letter meets them: features first, then shrinking, then classifying"
+q2_cnn_layers = OrderExercise(
     "review 2: the layers of a CNN",
-    _check_cnn_layers,
+    CNN_LAYERS,
     "chapter 6, section 5: the classic structure, in order.",
-    ["convolution", "pooling", "fully connected"],
+    "convolution → pooling (subsampling) → fully connected",
+    lambda answer: _layers(answer, 3, CNN_LAYERS),
+    _FLOW,
+    _FLOW,
 )
 
 APPLICATION_STATEMENTS = {
@@ -394,20 +391,15 @@ q3_uses = TrueStatements(
 )
 
 
-def _check_rnn_layers(answer):
-    got = _layers(answer, 3, ("input", "hidden", "output"))
-    assert sorted(got) == ["hidden", "input", "output"], (
-        "an RNN has the same three kinds of layer as a dense network"
-    )
-    assert got == ["input", "hidden", "output"], "in the order the data flows"
-    return "input → hidden (connected to itself across time: the recurrence) → output"
-
-
-q4_rnn_layers = Exercise(
+RNN_LAYERS = ["input", "hidden", "output"]
+q4_rnn_layers = OrderExercise(
     "review 4: the layers of an RNN",
-    _check_rnn_layers,
+    RNN_LAYERS,
     "the textbook: 'like other networks, an RNN has ... layers'; which one is special?",
-    ["input", "hidden", "output"],
+    "input → hidden (connected to itself across time: the recurrence) → output",
+    lambda answer: _layers(answer, 3, RNN_LAYERS),
+    "an RNN has the same three kinds of layer as a dense network",
+    "in the order the data flows",
 )
 
 BPTT_STEPS = {
@@ -417,26 +409,30 @@ BPTT_STEPS = {
 }
 
 
-def _check_bptt_order(answer):
-    got = (
-        [c for c in answer.lower() if c in "abc"]
-        if isinstance(answer, str)
-        else picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
-    )
-    assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
-    assert got[0] == "b", (
-        f"{got[0]}) cannot come first: both the error terms and the weight gradients "
-        "need every h_t from the forward pass (b)"
-    )
-    assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
-    return (
-        "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
-        "then update"
-    )
+def _bptt_steps(answer):
+    """The letters of BPTT_STEPS in the learner's order."""
+    if isinstance(answer, str):
+        return [c for c in answer.lower() if c in "abc"]
+    return picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
 
 
-q5_bptt_order = Exercise(
-    "review 5: the three steps of BPTT", _check_bptt_order, "what does each step need from the others?", "bca"
+q5_bptt_order = OrderExercise(
+    "review 5: the three steps of BPTT",
+    "bca",
+    "what does each step need from the others?",
+    "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
+    "then update",
+    _bptt_steps,
+    "order all three steps: a, b and c, each once",
+    "the weight gradients are built from the δs, so they come last",
+    mistakes=[
+        (
+            list(order),
+            f"{order[0]}) cannot come first: both the error terms and the weight gradients need every h_t "
+            "from the forward pass (b)",
+        )
+        for order in ("abc", "acb", "cab", "cba")
+    ],
 )
 
 BPTT_STATEMENTS = {

@@ -19,9 +19,10 @@ when it rejects an answer that matches one of the `wrong` answers (a value, or a
 matching, for every exercise).
 
 Most exercises are declared as data, with no checker of their own: `CountExercise` (a count and its slips),
-`NumberExercise` (a number, its tolerance and its slips), `FunctionExercise` (a reference, its inputs, its
-mistakes and how results compare), and in predict.py the
-predictions judged against an experiment. Running the learner's function safely is guards.py's part.
+`NumberExercise` (a number, its tolerance and its slips), `OrderExercise` (things in order),
+`FunctionExercise` (a reference, its inputs, its mistakes and how results compare, a result of one part or
+several), and in predict.py the predictions judged against an experiment. Running the learner's function
+safely is guards.py's part.
 """
 
 import functools
@@ -346,6 +347,28 @@ class NumberExercise(Exercise):
         value = number_answer(answer, self.example)
         reject_mistake(answer, self.number_mistakes, same=self._same)
         assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
+        return self.right
+
+
+class OrderExercise(Exercise):
+    """An exercise whose answer is a few things in order (a network's layers, an algorithm's steps), declared
+    as data.
+
+    `read(answer)` gives the things in the learner's order, each by its canonical name (an AssertionError
+    saying what it cannot read). The check says `kinds` unless they are the things of `order`, each once,
+    `wrong_order` unless they come in `order`'s, and `right` if they do; a known wrong order among `mistakes`
+    [(order, message)] gets its message instead. `order` as written is the reference (a list, or a string of
+    letters)."""
+
+    def __init__(self, title, order, hint, right, read, kinds, wrong_order, mistakes=()):
+        self.order, self.right, self.read = list(order), right, read
+        self.kinds, self.wrong_order = kinds, wrong_order
+        super().__init__(title, self._judge, hint, order, mistakes=mistakes, normalise=read)
+
+    def _judge(self, answer):
+        got = self.read(answer)
+        assert sorted(got) == sorted(self.order), self.kinds
+        assert got == self.order, self.wrong_order
         return self.right
 
 
