@@ -428,3 +428,11 @@ def test_no_exercise_module_imports_one_that_imports_it_back():
     cycles = sorted(m for m in graph if reaches(m, m))
     assert not cycles, f"these modules import themselves back through others: {cycles}"
     assert "checks" in graph["core"] or "mistakes" in graph["core"]  # the walk sees the imports at all
+
+
+def test_a_quiet_function_exercise_names_an_overflow_without_numpy_warning_above_it(recwarn):
+    from course_lib.exercises import ch05
+
+    ok, message = ch05.softmax_grad.evaluate(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True))
+    assert not ok and "np.exp(800) overflows" in message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

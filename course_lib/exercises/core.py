@@ -32,6 +32,9 @@ import re
 import textwrap
 import time
 import types
+from contextlib import nullcontext
+
+import numpy as np
 
 from ..errors import ConfigError, true_or_false
 from .checks import assert_array_close, close_to, number_answer, same_answer, whole_number_answer
@@ -397,6 +400,8 @@ class FunctionExercise(Exercise):
             when the result is not such a tuple.
         result: optional function(what the answer returned) -> the result as mistakes and `compare` see it,
             AnswerError for one of another form (e.g. checks.parts: "return the pair (new_w, new_b)").
+        quiet: True to call the answer with numpy's floating-point warnings off, where an overflow is a slip
+            the verdict names (rather than a warning printed above it).
         library: names the answer may not call (see guards.refuse_library).
         unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
             gives its result counts as not attempted.
@@ -420,6 +425,7 @@ class FunctionExercise(Exercise):
         prefix="",
         returns=None,
         result=None,
+        quiet=False,
         library=(),
         unchanged=None,
         expected=None,
@@ -431,7 +437,7 @@ class FunctionExercise(Exercise):
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
-        self.returns, self.result = returns, result
+        self.returns, self.result, self.quiet = returns, result, quiet
         # a list; else a catalogue computed from the inputs, or one per part
         fixed = not (callable(mistakes) or isinstance(mistakes, dict))
         self.function_mistakes = list(mistakes) if fixed else mistakes
@@ -446,7 +452,12 @@ class FunctionExercise(Exercise):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         if self.library:
             func = refuse_library(func, self.library)
-        got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+        with (
+            np.errstate(**dict.fromkeys(("over", "invalid", "divide"), "ignore"))
+            if self.quiet
+            else nullcontext()
+        ):
+            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
         expected = want = self._expected(*copies(args))
