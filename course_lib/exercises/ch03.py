@@ -16,9 +16,9 @@ from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, parts, same_answer
-from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
+from .core import AnswerError, Exercise, FunctionExercise
 from .mistakes import call_naming_shapes, reject_mistake
-from .predict import ChoicePrediction
+from .predict import SetPrediction
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
@@ -92,48 +92,34 @@ def _weight_names(answer):
     )
 
 
-class ZeroGradients(ChoicePrediction):
-    """Predict the set of weights whose gradient vanishes when x2 = 0; the checker runs the network."""
-
-    def _compare(self, prediction):
-        if isinstance(prediction, str) and not prediction.strip():
-            raise NotAttempted
-        predicted = _weight_names(prediction)
-        observed = zero_gradient_names({"x2": 0.0})
-        shown = ", ".join(sorted(observed))
-        for w in sorted(observed - predicted):
-            raise AssertionError(
-                f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: "
-                f"{w} multiplies {MULTIPLIES[w]}, "
-                f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
-            )
-        for w in sorted(predicted - observed):
-            why = (
-                f"{MULTIPLIES[w]} = {DEFAULT[MULTIPLIES[w]]:g}"
-                if MULTIPLIES[w] == "x1"
-                else f"{MULTIPLIES[w]} = σ(z{MULTIPLIES[w][1]}), which is never 0"
-            )
-            raise AssertionError(
-                f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
-            )
-        return (
-            f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
-            f"other weights still learn"
-        )
-
-    def _print_solution(self):
-        names = ", ".join(repr(w) for w in sorted(self._reference))
-        print(f"{self.variable} = {{{names}}}    # the weights that multiply x2: ∂C/∂w = input × δ")
+def _not_predicted_zero(w):
+    return (
+        f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {MULTIPLIES[w]}, "
+        f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
+    )
 
 
-zero_gradients = ZeroGradients(
+def _not_zero(w):
+    m = MULTIPLIES[w]
+    why = f"{m} = {DEFAULT[m]:g}" if m == "x1" else f"{m} = σ(z{m[1]}), which is never 0"
+    return f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
+
+
+zero_gradients = SetPrediction(
     "zero gradients",
     "zero_prediction",
-    {},
-    None,
-    {},
+    _weight_names,
+    lambda: zero_gradient_names({"x2": 0.0}),
+    _not_predicted_zero,
+    _not_zero,
+    lambda observed: (
+        f"the run gives exactly 0 for {', '.join(sorted(observed))}: each multiplies x2, and ∂C/∂w = (its "
+        "input) × δ; the other weights still learn"
+    ),
     "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
     frozenset({"w2", "w4"}),
+    "the weights that multiply x2: ∂C/∂w = input × δ",
+    missed_first=True,
 )
 
 
@@ -369,46 +355,33 @@ def _activation_names(answer):
     return _chosen_names(answer, SPELLINGS, "activations", "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
 
 
-class DerivativeFromOutput(ChoicePrediction):
-    """Predict which activations can compute f′(x) from y = f(x) alone; the checker measures each one."""
-
-    def _compare(self, prediction):
-        if isinstance(prediction, str) and not prediction.strip():
-            raise NotAttempted
-        predicted = _activation_names(prediction)
-        observed = from_output_names()
-        for name in sorted(predicted - observed):
-            a, b, y, da, db = output_twins(name)
-            raise AssertionError(
-                f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its "
-                f"slope is {da:g} and {db:g} — from y alone, the backward pass cannot tell "
-                "which"
-            )
-        for name in sorted(observed - predicted):
-            raise AssertionError(
-                f"{name} can: no two inputs give the same output with different slopes, "
-                f"and {FROM_OUTPUT[name]}"
-            )
-        return (
-            f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
-            f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
-            "with opposite slopes, so their backward pass must keep x"
-        )
-
-    def _print_solution(self):
-        names = ", ".join(repr(n) for n in sorted(self._reference))
-        print(f"{self.variable} = {{{names}}}    # equal outputs, equal slopes: f′ follows from y")
+def _cannot(name):
+    a, b, y, da, db = output_twins(name)
+    return (
+        f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
+        "from y alone, the backward pass cannot tell which"
+    )
 
 
-derivative_from_output = DerivativeFromOutput(
+derivative_from_output = SetPrediction(
     "f′ from the output alone",
     "rebuild_prediction",
-    {},
-    None,
-    {},
+    _activation_names,
+    from_output_names,
+    lambda name: (
+        f"{name} can: no two inputs give the same output with different slopes, and {FROM_OUTPUT[name]}"
+    ),
+    _cannot,
+    lambda observed: (
+        f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
+        f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+        "with opposite slopes, so their backward pass must keep x"
+    ),
     "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
     "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
     frozenset({"sigmoid", "tanh", "relu", "elu"}),
+    "equal outputs, equal slopes: f′ follows from y",
+    missed_first=False,
 )
 
 
