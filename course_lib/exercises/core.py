@@ -400,6 +400,8 @@ class FunctionExercise(Exercise):
             when the result is not such a tuple.
         result: optional function(what the answer returned) -> the result as mistakes and `compare` see it,
             AnswerError for one of another form (e.g. checks.parts: "return the pair (new_w, new_b)").
+        requires: optional function(the answer) raising AnswerError (or AssertionError) if its code breaks
+            the exercise's rule, once its results are right (e.g. tanh built from σ, not np.tanh).
         quiet: True to call the answer with numpy's floating-point warnings off, where an overflow is a slip
             the verdict names (rather than a warning printed above it).
         library: names the answer may not call (see guards.refuse_library).
@@ -426,6 +428,7 @@ class FunctionExercise(Exercise):
         returns=None,
         result=None,
         quiet=False,
+        requires=None,
         library=(),
         unchanged=None,
         expected=None,
@@ -437,7 +440,7 @@ class FunctionExercise(Exercise):
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
-        self.returns, self.result, self.quiet = returns, result, quiet
+        self.returns, self.result, self.quiet, self.requires = returns, result, quiet, requires
         # a list; else a catalogue computed from the inputs, or one per part
         fixed = not (callable(mistakes) or isinstance(mistakes, dict))
         self.function_mistakes = list(mistakes) if fixed else mistakes
@@ -447,7 +450,7 @@ class FunctionExercise(Exercise):
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
 
     def _judge(self, func):
-        args = self.function_inputs()
+        answer, args = func, self.function_inputs()
         if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         if self.library:
@@ -478,6 +481,8 @@ class FunctionExercise(Exercise):
             reject_mistake(got if len(names) > 1 else got[0], mistakes, args, prefix=self.prefix)
             for name, part, right in zip(names, got, want):
                 self._compare(name, part, right)
+        if self.requires is not None:
+            self.requires(answer)
         return self.right(expected) if callable(self.right) else self.right
 
 
