@@ -70,6 +70,12 @@ def test_step_can_fail():
     assert not np.allclose(z[0], scores[0], atol=1e-3)
 
 
+def test_training_refuses_a_learning_rate_of_zero():
+    codes = lm.encode("abc abc")
+    with pytest.raises(ConfigError, match="train_char_lm: .*lr"):
+        lm.train_char_lm("RNN", codes, codes, steps=2, lr=0)
+
+
 def test_a_short_training_run_beats_the_unigram_baseline_and_keeps_checkpoints():
     train, val = lm.load_text()
     train, val = lm.encode(train[:50_000]), lm.encode(val[:4_000])
@@ -97,6 +103,8 @@ def test_sampling_keeps_the_prompt_and_low_temperature_repeats_itself():
         np.random.default_rng(0),
     )
     assert len(set(hot)) > 8  # an untrained model at a high temperature: near-uniform characters
+    with pytest.raises(ConfigError, match="the prompt is empty"):
+        lm.sample("RNN", p, "", 5, 1.0, np.random.default_rng(0))
     with pytest.raises(ConfigError, match="temperature"):
         lm.sample("RNN", p, "ab", 5, 0.0, np.random.default_rng(0))
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..activations import sigmoid
-from ..errors import ConfigError, finite_number, one_of, whole_number
+from ..errors import ConfigError, finite_number, learning_rate, one_of, whole_number
 from ..layers import Linear
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import Sequential
@@ -129,16 +129,17 @@ def validation_bits(model, val, T):
 
 def train_char_lm(kind, train, val, steps=1500, T=32, batch=32, hidden=64, lr=2e-2, every=100, seed=0):
     """Train `kind` ("RNN" or "LSTM") on random windows of T + 1 characters of `train` (codes), with Adam
-    (lr, gradients clipped at norm 1), for `steps` batches of `batch` windows; every `every` steps keep a copy
-    of the parameters and measure the bits per character on `val` (codes). Returns a CharRun."""
+    (lr, gradients clipped at norm 1), for `steps` batches of `batch` windows. At step 0, every `every` steps
+    and at the last, keep a copy of the parameters and measure the bits per character on `val` (codes).
+    Returns a CharRun."""
     where = "train_char_lm"
     one_of(kind, "kind", KINDS, where=where)
     steps = whole_number(steps, "steps", 1, 20_000, where=where)
     T = whole_number(T, "T (characters per window)", 1, 1000, where=where)
     batch = whole_number(batch, "batch", 1, 1024, where=where)
     hidden = whole_number(hidden, "hidden", 1, 1024, where=where)
-    every = whole_number(every, "every (steps between checkpoints)", 1, steps, where=where)
-    lr = finite_number(lr, "lr", where=where, minimum=0)
+    every = min(whole_number(every, "every (steps between checkpoints)", 1, where=where), steps)
+    lr = learning_rate(lr, where)
     rng = np.random.default_rng(seed)
     model = char_model(kind, hidden, rng)
     opt, loss = Adam(model, lr=lr, clip_norm=1.0), SoftmaxCrossEntropyLoss()
@@ -184,6 +185,8 @@ def sample(kind, p, prompt, length, temperature, rng, alphabet=ALPHABET):
     temperature = finite_number(temperature, "temperature", where="sample", minimum=1e-3)
     H = p["Wh"].shape[0]
     state = (np.zeros((1, H), np.float64), np.zeros((1, H), np.float64))
+    if not prompt:
+        raise ConfigError("sample: the prompt is empty: give it a character or more to continue, e.g. 'the '")
     codes = list(encode(prompt, alphabet))
     for code in codes[:-1]:
         _, state = step(kind, p, np.array([code]), state)
