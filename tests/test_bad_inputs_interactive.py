@@ -672,20 +672,20 @@ FUNCTION_SLIPS = [
         "returns text",
         lambda ex: lambda *a: "abc",
         AnswerError,
-        r"should be a numpy array, got str|(answer with a number|should be one number).*got 'abc'|return the (pair|triple|tuple|three)",
+        r"should be a numpy array, got str|(answer with a number|should be one number).*got 'abc'|return the (pair|triple|tuple|three)|return a list of the Values",
     ),
-    ("returns NaN", nan_like, AnswerError, r"NaN|nan"),
+    ("returns NaN", nan_like, AnswerError, r"NaN|nan|return a list of the Values"),
     (
         "returns a huge array",
         lambda ex: lambda *a: np.zeros((3000, 3000)),
         AnswerError,
-        r"has shape \(3000, 3000\)|(answer with a number|should be one number).*got ndarray|return the (pair|triple|tuple|three)",
+        r"has shape \(3000, 3000\)|(answer with a number|should be one number).*got ndarray|return the (pair|triple|tuple|three)|return a list of the Values",
     ),
     (
         "returns a ragged list",
         lambda ex: lambda *a: [1, [2, 3]],
         AnswerError,
-        r"should be an array of numbers|answer with a number|one number|has shape \(\)|return the (pair|triple|tuple|three)",
+        r"should be an array of numbers|answer with a number|one number|has shape \(\)|return the (pair|triple|tuple|three)|return a list of the Values",
     ),
     (
         "gives the result, not the function",
@@ -711,6 +711,10 @@ def test_function_checkers_answer_every_slip_in_one_line(
     assert isinstance(caught.value, CourseError) and "\n" not in str(caught.value)
     exercise.check(answer)  # what the notebook shows: one ✗ line, no traceback
     out = capsys.readouterr().out
+    if (
+        error is AnswerTookTooLong
+    ):  # on a busy machine an endless answer may also get the ⧗ still-running line
+        out = "".join(line for line in out.splitlines(keepends=True) if not line.startswith("⧗"))
     # one ✗ message, wrapped at 100 columns: every line after the first is its indented continuation
     lines = out.splitlines()
     assert out.startswith(f"✗ {exercise.title}: ") and all(line.startswith("  ") for line in lines[1:]), out

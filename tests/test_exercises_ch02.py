@@ -40,6 +40,33 @@ MISTAKES = [  # (exercise, wrong answer, a phrase its verdict must contain)
         "moved only w",
     ),
     (ch02.descent_step, lambda w, b, x, y, lr: (w - lr * 2 * (b + w * x - y) * x, b), "forget the mean"),
+    # a step uphill is named however long it is, and when only one of the two steps goes up
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, -lr / 2),
+        "stepped *up*",
+    ),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: ch02.descent_step.reference(w, b, x, y, -lr * len(x)),
+        "stepped *up*",
+    ),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: (
+            w + lr * np.mean(2 * (b + w * x - y) * x),
+            ch02.descent_step.reference(w, b, x, y, lr)[1],
+        ),
+        "w's step goes *up*",
+    ),
+    (
+        ch02.descent_step,
+        lambda w, b, x, y, lr: (
+            ch02.descent_step.reference(w, b, x, y, lr)[0],
+            b + lr * np.mean(2 * (b + w * x - y)),
+        ),
+        "b's step goes *up*",
+    ),
     (ch02.mae_near_bottom, "settles", "does not shrink"),
     (ch02.mae_near_bottom, "diverges", "cannot run away"),
     (ch02.mae_near_bottom, "wobbles", "is not one of"),

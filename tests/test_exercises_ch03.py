@@ -153,3 +153,44 @@ def test_derivative_from_output_names_what_the_prediction_missed(prediction, wor
 def test_derivative_from_output_accepts_the_four_however_spelled(prediction):
     ok, message = ch03.derivative_from_output.evaluate(prediction)
     assert ok and "abs, square cannot" in message, message
+
+
+# -- build the autograd: a topological order (the diamond out = tanh(x·y)·exp(x·y) + x) -------------------
+
+
+def _depth_first(before, seen=True):
+    """A depth-first order of root's graph, each value appended before (before=True) or after its parents,
+    with or without a set of the values already visited."""
+
+    def order(root):
+        found, visited = [], set()
+
+        def visit(v):
+            if seen and v in visited:
+                return
+            visited.add(v)
+            if before:
+                found.append(v)
+            for parent in v.parents:
+                visit(parent)
+            if not before:
+                found.append(v)
+
+        visit(root)
+        return found
+
+    return order
+
+
+MISTAKES += [
+    (ch03.autograd_order, _depth_first(before=False, seen=False), "a, x and y appear more than once"),
+    (ch03.autograd_order, _depth_first(before=True), "you append a value before its parents"),
+    (ch03.autograd_order, lambda root: _depth_first(before=False)(root)[::-1], "output first"),
+    (ch03.autograd_order, lambda root: [*root.parents, root], "your order leaves out y, a, b, c"),
+    (
+        ch03.autograd_order,
+        lambda root: [root.parents[1], *_depth_first(False)(root)],
+        "appear more than once",
+    ),
+    (ch03.autograd_order, lambda root: "x y a b c d out", "return a list of the Values"),
+]

@@ -161,6 +161,65 @@ def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
     assert ex.evaluate(45.5) == (False, "45.5 is not a whole number of units")
 
 
+def _mean_and_sum(x):
+    return np.mean(x), x.sum(axis=0)
+
+
+per_part = core.FunctionExercise(
+    "mean and sums",
+    _mean_and_sum,
+    lambda: (np.arange(4.0).reshape(2, 2),),
+    "two parts",
+    lambda want: f"right: mean {want[0]:g}",
+    name=("m", "s"),
+    result=lambda got: checks.parts(got, ("m", "s"), ((), (2,))),
+    mistakes=lambda x: {"m": [(x.sum(), "a sum, not a mean")], "s": [(x.sum(axis=1), "the wrong axis")]},
+)
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (lambda x: (float(x.sum()), x.sum(axis=0)), "m: a sum, not a mean"),
+        (lambda x: (1.5, x.sum(axis=1)), "s: the wrong axis"),  # named after m passes, with its name
+        (lambda x: (9.0, x.sum(axis=1)), "m is off by a constant factor of 6"),  # m is compared first
+        (lambda x: (1.5, x.sum(axis=0)[:1]), "s has shape (1,), expected (2,)"),
+        (lambda x: (x.mean(axis=0), x.sum(axis=0)), "m should be one number, but has shape (2,)"),
+        (lambda x: 1.5, "return the pair (m, s)"),
+    ],
+)
+def test_a_result_of_several_parts_is_read_then_each_part_named_and_compared_in_turn(answer, message):
+    assert per_part.evaluate(per_part.reference) == (True, "right: mean 1.5")
+    ok, said = per_part.evaluate(answer)
+    assert not ok and said.startswith(message), said
+
+
+def test_a_number_exercise_allows_its_tolerance_names_its_slips_and_advises_on_any_other():
+    ex = core.NumberExercise(
+        "a bound", 0.125, "multiply", "1/8", "multiply three factors", "0.5", mistakes=[(0.5, "one layer")]
+    )
+    assert ex.evaluate("1/8") == (True, "1/8") and ex.evaluate(0.13)[0]  # rounded to 2 digits
+    assert ex.evaluate("0.50") == (False, "one layer")
+    assert ex.evaluate(0.2) == (False, "0.2 is not it: multiply three factors")
+    assert ex.evaluate(0.1) == (False, "0.1 is not it: multiply three factors")  # 1 digit is too rough
+    assert ex.evaluate("a lot")[1].startswith("answer with a number, e.g. 0.5")
+
+
+def test_an_order_exercise_says_which_things_then_which_order_and_names_a_known_wrong_order():
+    ex = core.OrderExercise(
+        "steps",
+        "bca",
+        "think",
+        "right",
+        lambda a: list(a),
+        "each once",
+        "not in order",
+        [(list("abc"), "a first")],
+    )
+    assert ex.evaluate("bca") == (True, "right") and ex.evaluate("bcc") == (False, "each once")
+    assert ex.evaluate("bac") == (False, "not in order") and ex.evaluate("abc") == (False, "a first")
+
+
 # -- open questions --------------------------------------------------------------------------------------------
 
 
@@ -369,3 +428,11 @@ def test_no_exercise_module_imports_one_that_imports_it_back():
     cycles = sorted(m for m in graph if reaches(m, m))
     assert not cycles, f"these modules import themselves back through others: {cycles}"
     assert "checks" in graph["core"] or "mistakes" in graph["core"]  # the walk sees the imports at all
+
+
+def test_a_quiet_function_exercise_names_an_overflow_without_numpy_warning_above_it(recwarn):
+    from course_lib.exercises import ch05
+
+    ok, message = ch05.softmax_grad.evaluate(lambda z, l: np.exp(z) / np.exp(z).sum(1, keepdims=True))
+    assert not ok and "np.exp(800) overflows" in message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -54,3 +54,27 @@ def test_it_is_the_old_inline_definition(kwargs):
 def test_a_different_seed_gives_a_different_network():
     x = np.random.default_rng(7).random((4, 1, 17, 17)).astype(np.float32)
     assert not np.array_equal(letters_cnn(seed=0).forward(x), letters_cnn(seed=1).forward(x))
+
+
+def test_a_second_conv_layer():
+    model = letters_cnn(second=16)
+    assert model.num_params() == 7314 == 4 * 10 + 16 * (4 * 9 + 1) + 26 * (16 * 16 + 1)
+    x = np.random.default_rng(0).random((5, 1, 17, 17)).astype(np.float32)
+    shapes = []
+    for layer in model.layers:
+        x = layer.forward(x)
+        shapes.append(x.shape)
+    assert shapes == [
+        (5, 4, 17, 17),
+        (5, 4, 17, 17),
+        (5, 4, 8, 8),
+        (5, 16, 8, 8),
+        (5, 16, 8, 8),
+        (5, 16, 4, 4),
+        (5, 256),
+        (5, 26),
+    ]
+    # the first layer's kernels are drawn first, as without the second layer
+    np.testing.assert_array_equal(model.layers[0].params["W"], letters_cnn().layers[0].params["W"])
+    with pytest.raises(cl.ConfigError, match="second"):
+        letters_cnn(second=2.5)

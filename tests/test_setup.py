@@ -350,6 +350,42 @@ def test_notebook_claims_are_expect_calls_not_bare_asserts():
     assert bare_asserts(nb) == ["cell 0 line 2"]  # and the check can fail
 
 
+def closes_outside_training(nb):
+    """`cell <k>` for every code cell that calls `<plot>.close()` at top level after a `with training(…)`
+    block: ■ while close() draws the last picture raised a 40-line KeyboardInterrupt traceback there (issue 23
+    walkthrough); inside the block it is the one line `training` makes of it."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    to_python = TransformerManager().transform_cell
+    found = []
+    for k, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        seen_training = False
+        for node in ast.parse(to_python("".join(cell["source"]))).body:
+            if isinstance(node, ast.With) and "training(" in ast.unparse(node.items[0]):
+                seen_training = True
+            elif seen_training and isinstance(node, ast.Expr) and ast.unparse(node).endswith(".close()"):
+                found.append(f"cell {k}")
+    return found
+
+
+def test_live_plots_close_inside_their_training_block():
+    found = [
+        f"{path.name} {where}"
+        for path in NOTEBOOKS
+        for where in closes_outside_training(json.loads(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, "move plot.close() into the `with training(…)` block above it:\n" + "\n".join(found)
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": "with training('a'):\n    fit()\nplot.close()"},
+            {"cell_type": "code", "source": "with training('a'):\n    fit()\n    plot.close()"},
+        ]
+    }
+    assert closes_outside_training(nb) == ["cell 0"]  # and the check can fail
+
+
 def test_the_setup_cell_rule_can_fail():
     def cell(kind, source):
         return {"cell_type": kind, "source": source}

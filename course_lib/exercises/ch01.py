@@ -6,10 +6,9 @@ import numpy as np
 
 import course_lib as cl  # the references use cl.sigmoid, as the notebook does
 
-from .checks import array_answer, assert_array_close, number_answer
-from .core import AnswerError, CountExercise, Exercise, FunctionExercise, call_answer
+from .checks import assert_array_close, number_answer
+from .core import AnswerError, CountExercise, FunctionExercise
 from .guards import names_used
-from .mistakes import assert_close
 from .predict import MeasuredChoice, MeasuredPrediction, measured_number
 
 
@@ -23,11 +22,9 @@ FORBIDDEN = {"tanh": "np.tanh", "sinh": "np.sinh", "cosh": "np.cosh", "exp": "np
 SIGMOID_NAMES = {"sigmoid", "Sigmoid", "expit"}
 
 
-def _check_tanh(func):
-    x = np.linspace(-5, 5, 41)
-    y = array_answer("your tanh(x)", call_answer(func, x), x.shape)
-    s = lambda t: cl.sigmoid(t)  # noqa: E731
-    slips = [
+def _tanh_slips(x):
+    s = cl.sigmoid
+    return [
         (
             2 * s(x) - 1,
             "2σ(x) − 1 has tanh's range (−1, 1) but is half as steep (it is tanh(x/2)): "
@@ -38,7 +35,10 @@ def _check_tanh(func):
         (2 * s(x / 2) - 1, "you halved the input: tanh is steeper than σ, not flatter"),
         (s(x), "that is σ itself, which runs from 0 to 1; tanh runs from −1 to 1"),
     ]
-    assert_close("your tanh(x)", y, np.tanh(x), slips)
+
+
+def _builds_from_sigmoid(func):
+    """What the exercise asks of the code, once its values are right: it calls σ, and no exp or tanh."""
     code = getattr(func, "__code__", None)
     if code is None:
         raise AnswerError("pass a function you wrote (def my_tanh(x): ...), not a library function")
@@ -52,15 +52,19 @@ def _check_tanh(func):
     assert names & SIGMOID_NAMES or aliases, (
         "right values, but your function never calls cl.sigmoid: build tanh from σ"
     )
-    return "2σ(2x) − 1 is tanh: a sigmoid stretched to (−1, 1) and centred on 0"
 
 
-tanh_via_sigmoid = Exercise(
+tanh_via_sigmoid = FunctionExercise(
     "tanh from σ",
-    _check_tanh,
+    tanh_from_sigmoid,
+    lambda: (np.linspace(-5, 5, 41),),
     "multiply the top and the bottom of (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) by e⁻ˣ, then write 1 − e⁻²ˣ as 2 − (1 + e⁻²ˣ). "
     "Which σ appears?",
-    tanh_from_sigmoid,
+    "2σ(2x) − 1 is tanh: a sigmoid stretched to (−1, 1) and centred on 0",
+    name="your tanh(x)",
+    expected=np.tanh,
+    mistakes=_tanh_slips,
+    requires=_builds_from_sigmoid,
 )
 
 

@@ -12,33 +12,14 @@ from ..datasets import make_line
 from ..gradcheck import numerical_gradient, rel_error
 from ..lessons.descent import descend, line_grad, line_loss
 from ..lessons.linear_models import curvature_limit, linear_loss
-from .checks import array_answer, number_answer
-from .core import AnswerError, Exercise
-from .mistakes import call_naming_shapes, reject_mistake
+from .checks import parts
+from .core import FunctionExercise
 from .predict import ChoicePrediction
 
 
 def notebook_line():
     """The data of notebook 02: 100 points near y = 1 + 2x."""
     return make_line(100, np.random.default_rng(0), w=2.0, b=1.0, noise=0.5)
-
-
-def _pair(answer, names, shapes):
-    """The learner's (new_w, new_b) as arrays of the given shapes, or AnswerError naming the slip."""
-    pair = isinstance(answer, (tuple, list)) or isinstance(answer, np.ndarray) and answer.ndim == 1
-    if not (pair and len(answer) == 2):
-        raise AnswerError(f"return the pair ({', '.join(names)})")
-    out = []
-    for name, value, shape in zip(names, answer, shapes):
-        if shape == () and isinstance(value, np.ndarray) and value.size > 1:
-            raise AnswerError(
-                f"{name} should be one number, but has shape {value.shape} — did you forget "
-                f"the mean over the data points?"
-            )
-        out.append(
-            number_answer(value, name=name, text=False) if shape == () else array_answer(name, value, shape)
-        )
-    return out
 
 
 # -- one step on the line ------------------------------------------------------------------------------
@@ -51,19 +32,27 @@ def gd_step(w, b, x, y, lr):
 
 
 def _step_mistakes(w, b, x, y, lr):
-    """[(what that mistake returns, message)] for the slips learners make in gd_step."""
+    """[(what that mistake returns, message)] for the slips learners make in gd_step. A step uphill is named
+    first, whatever its length (a sign error with a missing 2 or a sum too): it is the slip that matters."""
     e = b + w * x - y
     gw, gb = np.mean(2 * e * x), np.mean(2 * e)
     w_new = w - lr * gw
+    uphill = (
+        "you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, the gradient's sign "
+        "flips with it)"
+    )
     return [
         (np.array(pair), message)
         for message, pair in [
-            (
-                "you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, "
-                "the gradient's sign "
-                "flips with it)",
-                (w + lr * gw, b + lr * gb),
-            ),
+            *[(uphill, (w + lr * f * gw, b + lr * f * gb)) for f in (1, 1 / 2, len(x))],
+            *[
+                (
+                    f"{p}'s step goes *up* the slope, {q}'s down: subtract lr × ∂L/∂{p} as you do for "
+                    f"{q} (or, if you wrote e = y − ŷ for {p}, its gradient's sign flips with it)",
+                    pair,
+                )
+                for p, q, pair in (("w", "b", (w + lr * gw, b - lr * gb)), ("b", "w", (w_new, b + lr * gb)))
+            ],
             ("your step is half as long: d/dw of e² is 2e·x, not e·x", (w - lr * gw / 2, b - lr * gb / 2)),
             (
                 f"you summed over the data points instead of averaging: your step is N = {len(x)} times "
@@ -81,27 +70,30 @@ def _step_mistakes(w, b, x, y, lr):
     ]
 
 
-def _check_step(func):
+def _step_inputs():
     rng = np.random.default_rng(5)
     x = rng.uniform(-2, 2, 30)
-    y = 1 + 2 * x + 0.1 * rng.standard_normal(30)
-    args = (0.5, -1.0, x, y, 0.1)
-    w, b = _pair(
-        call_naming_shapes(func, "x and y (30,), w and b numbers", *args), ("new_w", "new_b"), ((), ())
-    )
-    reject_mistake([w, b], _step_mistakes(*args))
-    ew, eb = gd_step(*args)
+    return 0.5, -1.0, x, 1 + 2 * x + 0.1 * rng.standard_normal(30), 0.1
+
+
+def _same_step(name, got, want):
+    (w, b), (ew, eb) = got, want
     assert np.allclose([w, b], [ew, eb], rtol=1e-6), f"got ({w:.4f}, {b:.4f}), expected ({ew:.4f}, {eb:.4f})"
-    return f"right: (0.5, −1.0) → ({ew:.4f}, {eb:.4f})"
 
 
-descent_step = Exercise(
+descent_step = FunctionExercise(
     "one gradient-descent step",
-    _check_step,
+    gd_step,
+    _step_inputs,
     "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
     "both at the old (w, b); "
     "then w − lr·∂L/∂w and b − lr·∂L/∂b.",
-    gd_step,
+    lambda want: f"right: (0.5, −1.0) → ({want[0]:.4f}, {want[1]:.4f})",
+    mistakes=_step_mistakes,
+    name="your step",
+    result=lambda got: parts(got, ("new_w", "new_b"), ((), ())),
+    compare=_same_step,
+    shapes="x and y (30,), w and b numbers",
 )
 
 
@@ -243,30 +235,44 @@ def _fix_mistakes(w, b, X, y, lr):
     ]
 
 
-def _check_fix(func):
+def _fix_inputs():
     rng = np.random.default_rng(8)
     X, y = rng.standard_normal((40, 3)), rng.standard_normal(40)
-    w, b, lr = rng.standard_normal(3), 0.3, 0.05
-    answer = call_naming_shapes(func, "X (40, 3), y (40,), w (3,)", w, b, X, y, lr)
-    new_w, new_b = _pair(answer, ("new_w", "new_b"), ((3,), ()))
-    reject_mistake(np.append(new_w, new_b), _fix_mistakes(w, b, X, y, lr))
-    # the gradient check: the step taken, divided by −lr, must be the numerical gradient of the MSE
+    return rng.standard_normal(3), 0.3, X, y, 0.05
+
+
+def _gradient_check_data(w, b, X, y, lr):
+    """(the old point, lr, the numerical gradient of the MSE there), each (w, b) as one vector: what the
+    gradient check of a step needs."""
     numeric_w = numerical_gradient(lambda: linear_loss(X, y, w, b), w)
     numeric_b = (linear_loss(X, y, w, b + 1e-5) - linear_loss(X, y, w, b - 1e-5)) / 2e-5
-    for name, step, numeric in (("w", (w - new_w) / lr, numeric_w), ("b", (b - new_b) / lr, numeric_b)):
-        err = rel_error(step, numeric)
+    return np.append(w, b), lr, np.append(numeric_w, numeric_b)
+
+
+def _passes_gradient_check(name, got, want):
+    """The step taken, divided by −lr, must be the numerical gradient of the MSE, for w and for b."""
+    old, lr, numeric = want
+    step = (old - got) / lr
+    for part, where in (("w", slice(None, -1)), ("b", slice(-1, None))):
+        err = rel_error(step[where], numeric[where])
         assert err < 1e-6, (
-            f"the step for {name} is not −lr × ∂L/∂{name}: the gradient check gives a "
+            f"the step for {part} is not −lr × ∂L/∂{part}: the gradient check gives a "
             f"relative error of {err:.2g}"
         )
-    return "both steps pass the gradient check: the loss now falls (try it in the cell below)"
 
 
-fix_linear_step = Exercise(
+fix_linear_step = FunctionExercise(
     "find the bug in the vectorised step",
-    _check_fix,
+    linear_step,
+    _fix_inputs,
     "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
     "∂L/∂w is a *mean over the N "
     "samples* of 2·e_n·x_n. What does the code divide by?",
-    linear_step,
+    "both steps pass the gradient check: the loss now falls (try it in the cell below)",
+    mistakes=_fix_mistakes,
+    name="your step",
+    result=lambda got: np.append(*parts(got, ("new_w", "new_b"), ((3,), ()))),
+    expected=_gradient_check_data,
+    compare=_passes_gradient_check,
+    shapes="X (40, 3), y (40,), w (3,)",
 )

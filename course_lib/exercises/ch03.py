@@ -6,6 +6,7 @@ dense_layer_backward    dx, dW, db of a dense (fully connected) layer, checked b
 swish_derivative        derive and implement: the backward of x·σ(x) (two paths, chain rule case 2)
 derivative_from_output  predict, then run: which activations can compute f′ from their output alone
 fix_two_layer           find the bug in a two-layer network's backward pass
+autograd_order          build the autograd: the topological order backward() walks (a diamond shows the slips)
 """
 
 import itertools
@@ -14,20 +15,12 @@ import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
+from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
-from .checks import array_answer, assert_array_close, same_answer
-from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
+from .checks import array_answer, parts, same_answer
+from .core import AnswerError, Exercise, FunctionExercise
 from .mistakes import call_naming_shapes, reject_mistake
-from .predict import ChoicePrediction
-
-
-def _parts(answer, names):
-    """The learner's tuple of len(names) results, or AnswerError asking for it."""
-    if not (isinstance(answer, (tuple, list)) and len(answer) == len(names)):
-        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
-        raise AnswerError(f"return the {kind} ({', '.join(names)})")
-    return answer
-
+from .predict import SetPrediction
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
@@ -38,33 +31,30 @@ def sigmoid_pair(x):
     return s, s * (1 - s)
 
 
-def _check_pair(func):
-    x = np.linspace(-10, 10, 81)
-    s, ds = sigmoid_pair(x)
-    answer = _parts(call_naming_shapes(func, "x (81,)", x), ("σ(x)", "σ′(x)"))
-    reject_mistake(
-        answer[0], [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")], prefix="your σ(x): "
-    )
-    assert_array_close("your σ(x)", answer[0], s)
-    reject_mistake(
-        answer[1],
-        [
+def _sigmoid_mistakes(x):
+    """{part: [(what that mistake gives, message)]}."""
+    s = sigmoid(x)
+    return {
+        "your σ(x)": [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
+        "your σ′(x)": [
             (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
             (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
             (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
             (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)"),
         ],
-        prefix="your σ′(x): ",
-    )
-    assert_array_close("your σ′(x)", answer[1], ds)
-    return "σ and σ′ = σ(1 − σ) are right"
+    }
 
 
-sigmoid_and_derivative = Exercise(
+sigmoid_and_derivative = FunctionExercise(
     "σ and σ′",
-    _check_pair,
-    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
     sigmoid_pair,
+    lambda: (np.linspace(-10, 10, 81),),
+    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
+    "σ and σ′ = σ(1 − σ) are right",
+    mistakes=_sigmoid_mistakes,
+    name=("your σ(x)", "your σ′(x)"),
+    result=lambda got: parts(got, ("σ(x)", "σ′(x)")),
+    shapes="x (81,)",
 )
 
 
@@ -104,48 +94,34 @@ def _weight_names(answer):
     )
 
 
-class ZeroGradients(ChoicePrediction):
-    """Predict the set of weights whose gradient vanishes when x2 = 0; the checker runs the network."""
-
-    def _compare(self, prediction):
-        if isinstance(prediction, str) and not prediction.strip():
-            raise NotAttempted
-        predicted = _weight_names(prediction)
-        observed = zero_gradient_names({"x2": 0.0})
-        shown = ", ".join(sorted(observed))
-        for w in sorted(observed - predicted):
-            raise AssertionError(
-                f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: "
-                f"{w} multiplies {MULTIPLIES[w]}, "
-                f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
-            )
-        for w in sorted(predicted - observed):
-            why = (
-                f"{MULTIPLIES[w]} = {DEFAULT[MULTIPLIES[w]]:g}"
-                if MULTIPLIES[w] == "x1"
-                else f"{MULTIPLIES[w]} = σ(z{MULTIPLIES[w][1]}), which is never 0"
-            )
-            raise AssertionError(
-                f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
-            )
-        return (
-            f"the run gives exactly 0 for {shown}: each multiplies x2, and ∂C/∂w = (its input) × δ; the "
-            f"other weights still learn"
-        )
-
-    def _print_solution(self):
-        names = ", ".join(repr(w) for w in sorted(self._reference))
-        print(f"{self.variable} = {{{names}}}    # the weights that multiply x2: ∂C/∂w = input × δ")
+def _not_predicted_zero(w):
+    return (
+        f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {MULTIPLIES[w]}, "
+        f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
+    )
 
 
-zero_gradients = ZeroGradients(
+def _not_zero(w):
+    m = MULTIPLIES[w]
+    why = f"{m} = {DEFAULT[m]:g}" if m == "x1" else f"{m} = σ(z{m[1]}), which is never 0"
+    return f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
+
+
+zero_gradients = SetPrediction(
     "zero gradients",
     "zero_prediction",
-    {},
-    None,
-    {},
+    _weight_names,
+    lambda: zero_gradient_names({"x2": 0.0}),
+    _not_predicted_zero,
+    _not_zero,
+    lambda observed: (
+        f"the run gives exactly 0 for {', '.join(sorted(observed))}: each multiplies x2, and ∂C/∂w = (its "
+        "input) × δ; the other weights still learn"
+    ),
     "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
     frozenset({"w2", "w4"}),
+    "the weights that multiply x2: ∂C/∂w = input × δ",
+    missed_first=True,
 )
 
 
@@ -206,7 +182,7 @@ def _check_dense(func):
     rng = np.random.default_rng(6)
     # 1. square arrays, on which every transposition fits, name the common mistakes
     xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
-    square = _parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
+    square = parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
     # right arrays in the wrong places would otherwise read as mistakes in each of them
     order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
     if order:
@@ -218,7 +194,7 @@ def _check_dense(func):
         reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
     # 2. the gradient check on arrays of different sizes
     x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
-    answer = _parts(
+    answer = parts(
         call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout), ("dx", "dW", "db")
     )
     f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
@@ -381,46 +357,33 @@ def _activation_names(answer):
     return _chosen_names(answer, SPELLINGS, "activations", "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
 
 
-class DerivativeFromOutput(ChoicePrediction):
-    """Predict which activations can compute f′(x) from y = f(x) alone; the checker measures each one."""
-
-    def _compare(self, prediction):
-        if isinstance(prediction, str) and not prediction.strip():
-            raise NotAttempted
-        predicted = _activation_names(prediction)
-        observed = from_output_names()
-        for name in sorted(predicted - observed):
-            a, b, y, da, db = output_twins(name)
-            raise AssertionError(
-                f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its "
-                f"slope is {da:g} and {db:g} — from y alone, the backward pass cannot tell "
-                "which"
-            )
-        for name in sorted(observed - predicted):
-            raise AssertionError(
-                f"{name} can: no two inputs give the same output with different slopes, "
-                f"and {FROM_OUTPUT[name]}"
-            )
-        return (
-            f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
-            f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
-            "with opposite slopes, so their backward pass must keep x"
-        )
-
-    def _print_solution(self):
-        names = ", ".join(repr(n) for n in sorted(self._reference))
-        print(f"{self.variable} = {{{names}}}    # equal outputs, equal slopes: f′ follows from y")
+def _cannot(name):
+    a, b, y, da, db = output_twins(name)
+    return (
+        f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
+        "from y alone, the backward pass cannot tell which"
+    )
 
 
-derivative_from_output = DerivativeFromOutput(
+derivative_from_output = SetPrediction(
     "f′ from the output alone",
     "rebuild_prediction",
-    {},
-    None,
-    {},
+    _activation_names,
+    from_output_names,
+    lambda name: (
+        f"{name} can: no two inputs give the same output with different slopes, and {FROM_OUTPUT[name]}"
+    ),
+    _cannot,
+    lambda observed: (
+        f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
+        f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+        "with opposite slopes, so their backward pass must keep x"
+    ),
     "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
     "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
     frozenset({"sigmoid", "tanh", "relu", "elu"}),
+    "equal outputs, equal slopes: f′ follows from y",
+    missed_first=False,
 )
 
 
@@ -479,7 +442,7 @@ def _check_two_layer(func):
     rng = np.random.default_rng(10)
     x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
     shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
-    answer = _parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
+    answer = parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
     params = (W1, b1, W2, b2)
     mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
     reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
@@ -505,4 +468,114 @@ fix_two_layer = Exercise(
     "the bug sits between the last "
     "parameter that passes and the first that fails. Check each local derivative there.",
     two_layer_grads,
+)
+
+
+# -- build the autograd: a topological order --------------------------------------------------------------
+
+
+def _diamond():
+    """(out,) with out = tanh(x·y)·exp(x·y) + x: a = x·y feeds two values, and so does x."""
+    x, y = Value(0.5, label="x"), Value(-1.5, label="y")
+    a = x * y
+    b, c = a.tanh(), a.exp()
+    d = b * c
+    out = d + x
+    for v, name in ((a, "a"), (b, "b"), (c, "c"), (d, "d"), (out, "out")):
+        v.label = name
+    return (out,)
+
+
+def _order_without_seen(root):
+    order = []
+
+    def visit(v):
+        for parent in v.parents:
+            visit(parent)
+        order.append(v)
+
+    visit(root)
+    return order
+
+
+def _order_parents_after(root):
+    order, seen = [], set()
+
+    def visit(v):
+        if v not in seen:
+            seen.add(v)
+            order.append(v)
+            for parent in v.parents:
+                visit(parent)
+
+    visit(root)
+    return order
+
+
+def _gradients_along(order, root):
+    """{label: grad} after the backward pass of Value.backward run along `order` (output last)."""
+    for v in order:
+        v.grad = 0.0
+    root.grad = 1.0
+    for v in reversed(order):
+        for parent, local in zip(v.parents, v.local):
+            parent.grad += local * v.grad
+    return {v.label: v.grad for v in order}
+
+
+def _valid_order(name, got, want):
+    """AnswerError unless `got` lists every value of `want` (the reference's order) once, each after its
+    parents; then backward() along it must give the reference's gradients."""
+    if not (isinstance(got, (list, tuple)) and all(isinstance(v, Value) for v in got)):
+        raise AnswerError(f"return a list of the Values, inputs first (got {type(got).__name__})")
+    missing = [v.label for v in want if v not in got]
+    if missing:
+        raise AnswerError(
+            f"your order leaves out {', '.join(missing)}: every value the output depends on must be in it "
+            "(visit each value's parents, and theirs)"
+        )
+    twice = [v.label for v in want if got.count(v) > 1]
+    if twice:
+        raise AnswerError(
+            f"{', '.join(twice)} appear more than once: backward would pass their gradient on once per copy"
+        )
+    place = {v: i for i, v in enumerate(got)}
+    for v in got:
+        for parent in v.parents:
+            if place[parent] > place[v]:
+                raise AnswerError(
+                    f"{v.label} comes before its parent {parent.label}: list a value after all its parents"
+                )
+    root = want[-1]
+    mine, right = _gradients_along(got, root), _gradients_along(want, root)
+    assert mine == right, f"backward along your order gives {mine}, not {right}"
+
+
+autograd_order = FunctionExercise(
+    "a topological order",
+    topological_order,
+    _diamond,
+    "Walk depth-first from the output to its parents; append a value only once all its parents are in the "
+    "list, and keep a set of the values already visited, so that a value used twice is listed once.",
+    "every value once, each after its parents: backward() along your order gives the engine's gradients",
+    name="your order",
+    library=("topological_order",),
+    compare=_valid_order,
+    mistakes=[
+        (
+            _order_without_seen,
+            "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and without "
+            "a set of the values already visited the walk lists a value once per path to it — backward would "
+            "then pass its gradient on once per copy",
+        ),
+        (
+            _order_parents_after,
+            "you append a value before its parents, so the output comes first: append it after the loop "
+            "over its parents, so that each value follows everything it is computed from",
+        ),
+        (
+            lambda root: topological_order(root)[::-1],
+            "that is the order backward() walks, output first: return it inputs first (backward reverses it)",
+        ),
+    ],
 )

@@ -7,7 +7,7 @@ import numpy as np
 import course_lib as cl
 
 from .checks import number_answer
-from .core import AnswerError, Exercise, FunctionExercise
+from .core import AnswerError, Exercise, FunctionExercise, NumberExercise
 from .mistakes import reject_mistake
 
 
@@ -35,41 +35,30 @@ sigmoid_derivative = FunctionExercise(
 )
 
 
-def _close(value, target, rel=0.05):
+def _close(answer, target, rel=0.05):
     """A learner may round: within 5 % of the target counts (0.0156 and 0.016 for 1/64)."""
-    return abs(value - target) <= rel * abs(target)
+    return abs(number_answer(answer) - target) <= rel * abs(target)
 
 
-def _check_bound(answer):
-    value = number_answer(answer, "0.5 or 1/2")
-    reject_mistake(
-        value,
-        [
-            (
-                0.25**3,
-                "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
-                "weight, up to 2 here: the factor per layer is |w·σ′(z)|",
-            ),
-            (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
-            (1.5, "you added the three factors; the chain rule multiplies them"),
-            (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"),
-        ],
-        same=_close,
-    )
-    assert _close(value, 0.125), (
-        f"{value:g} is not it: per layer the factor is at most |w|·max σ′ "
-        "= 2 × ¼; three layers multiply three such factors"
-    )
-    return (
-        "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"
-    )
-
-
-shrink_bound = Exercise(
+shrink_bound = NumberExercise(
     "the factor |w·σ′| through three sigmoid layers with |w| ≤ 2",
-    _check_bound,
-    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?",
     0.125,
+    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?",
+    "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold",
+    "per layer the factor is at most |w|·max σ′ = 2 × ¼; three layers multiply three such factors",
+    "0.5 or 1/2",
+    mistakes=[
+        (
+            0.25**3,
+            "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
+            "weight, up to 2 here: the factor per layer is |w·σ′(z)|",
+        ),
+        (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
+        (1.5, "you added the three factors; the chain rule multiplies them"),
+        (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"),
+    ],
+    same=_close,
+    close=_close,
 )
 
 

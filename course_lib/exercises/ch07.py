@@ -12,8 +12,8 @@ import numpy as np
 from ..activations import sigmoid
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
-from .checks import array_answer, assert_array_close, close_to, number_answer, picks
-from .core import CountExercise, Exercise, FunctionExercise
+from .checks import array_answer, assert_array_close, picks
+from .core import CountExercise, Exercise, FunctionExercise, NumberExercise, OrderExercise
 from .predict import ChoicePrediction
 from .statements import TrueStatements
 
@@ -229,29 +229,20 @@ relu_prediction = ChoicePrediction(
 FORGET_BIAS, CELL_STEPS = 3.0, 49
 
 
-def _check_cell_fraction(answer):
-    value = number_answer(answer, "0.5")
-    f = float(sigmoid(FORGET_BIAS))
-    right = f**CELL_STEPS
-    assert value != 0, "0 is where the RNN's gradient ends up; the cell path keeps more"
-    assert close_to(answer, right), (
-        f"{value:.4g} is not it: along the cell path each step back multiplies "
-        f"by f = σ({FORGET_BIAS:g}); give at least 2 significant digits"
-    )
-    return (
-        f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {f:.4f}^{CELL_STEPS} ≈ {right:.3f}: about a tenth "
-        "survives 49 steps, where the RNN kept less than 10⁻⁶"
-    )
-
-
 _F = float(sigmoid(FORGET_BIAS))
-cell_fraction = Exercise(
+cell_fraction = NumberExercise(
     "derive: what the LSTM's cell keeps",
-    _check_cell_fraction,
+    _F**CELL_STEPS,
     "backward along the cell path, ∂c_t/∂c_{t−1} = f_t; with a forget-gate bias of 3 and the other inputs "
     "near 0, f_t ≈ σ(3). How many such factors lie between step 50 and step 1?",
-    _F**CELL_STEPS,
+    f"σ({FORGET_BIAS:g})^{CELL_STEPS} = {_F:.4f}^{CELL_STEPS} ≈ {_F**CELL_STEPS:.3f}: about a tenth "
+    "survives 49 steps, where the RNN kept less than 10⁻⁶",
+    f"along the cell path each step back multiplies by f = σ({FORGET_BIAS:g}); give at least 2 significant "
+    "digits",
+    "0.5",
+    shown=".4g",
     mistakes=[
+        (0, "0 is where the RNN's gradient ends up; the cell path keeps more"),
         (_F, "that is one step back; from step 50 to step 1 the gradient passes 49 forget gates"),
         (_F ** (CELL_STEPS + 1), "that is 50 factors: from step 50 back to step 1 there are 49 steps"),
         (
@@ -356,19 +347,16 @@ def _layers(answer, n, options):
     return [_layer_name(a, options) for a in answer]
 
 
-def _check_cnn_layers(answer):
-    got = _layers(answer, 3, ("convolution", "pooling", "fully connected"))
-    assert got == ["convolution", "pooling", "fully connected"], (
-        "in the order a letter meets them: features first, then shrinking, then classifying"
-    )
-    return "convolution → pooling (subsampling) → fully connected"
-
-
-q2_cnn_layers = Exercise(
+CNN_LAYERS = ["convolution", "pooling", "fully connected"]
+_FLOW = "in the order a letter meets them: features first, then shrinking, then classifying"
+q2_cnn_layers = OrderExercise(
     "review 2: the layers of a CNN",
-    _check_cnn_layers,
+    CNN_LAYERS,
     "chapter 6, section 5: the classic structure, in order.",
-    ["convolution", "pooling", "fully connected"],
+    "convolution → pooling (subsampling) → fully connected",
+    lambda answer: _layers(answer, 3, CNN_LAYERS),
+    _FLOW,
+    _FLOW,
 )
 
 APPLICATION_STATEMENTS = {
@@ -403,20 +391,15 @@ q3_uses = TrueStatements(
 )
 
 
-def _check_rnn_layers(answer):
-    got = _layers(answer, 3, ("input", "hidden", "output"))
-    assert sorted(got) == ["hidden", "input", "output"], (
-        "an RNN has the same three kinds of layer as a dense network"
-    )
-    assert got == ["input", "hidden", "output"], "in the order the data flows"
-    return "input → hidden (connected to itself across time: the recurrence) → output"
-
-
-q4_rnn_layers = Exercise(
+RNN_LAYERS = ["input", "hidden", "output"]
+q4_rnn_layers = OrderExercise(
     "review 4: the layers of an RNN",
-    _check_rnn_layers,
+    RNN_LAYERS,
     "the textbook: 'like other networks, an RNN has ... layers'; which one is special?",
-    ["input", "hidden", "output"],
+    "input → hidden (connected to itself across time: the recurrence) → output",
+    lambda answer: _layers(answer, 3, RNN_LAYERS),
+    "an RNN has the same three kinds of layer as a dense network",
+    "in the order the data flows",
 )
 
 BPTT_STEPS = {
@@ -426,26 +409,30 @@ BPTT_STEPS = {
 }
 
 
-def _check_bptt_order(answer):
-    got = (
-        [c for c in answer.lower() if c in "abc"]
-        if isinstance(answer, str)
-        else picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
-    )
-    assert sorted(got) == ["a", "b", "c"], "order all three steps: a, b and c, each once"
-    assert got[0] == "b", (
-        f"{got[0]}) cannot come first: both the error terms and the weight gradients "
-        "need every h_t from the forward pass (b)"
-    )
-    assert got == ["b", "c", "a"], "the weight gradients are built from the δs, so they come last"
-    return (
-        "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
-        "then update"
-    )
+def _bptt_steps(answer):
+    """The letters of BPTT_STEPS in the learner's order."""
+    if isinstance(answer, str):
+        return [c for c in answer.lower() if c in "abc"]
+    return picks(answer, "the three letters in order", "'bca' or ['b', 'c', 'a']")
 
 
-q5_bptt_order = Exercise(
-    "review 5: the three steps of BPTT", _check_bptt_order, "what does each step need from the others?", "bca"
+q5_bptt_order = OrderExercise(
+    "review 5: the three steps of BPTT",
+    "bca",
+    "what does each step need from the others?",
+    "forward (every h_t) → backward (every δ_t, from T down to 1) → weight gradients summed over t, "
+    "then update",
+    _bptt_steps,
+    "order all three steps: a, b and c, each once",
+    "the weight gradients are built from the δs, so they come last",
+    mistakes=[
+        (
+            list(order),
+            f"{order[0]}) cannot come first: both the error terms and the weight gradients need every h_t "
+            "from the forward pass (b)",
+        )
+        for order in ("abc", "acb", "cab", "cba")
+    ],
 )
 
 BPTT_STATEMENTS = {

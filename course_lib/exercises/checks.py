@@ -149,6 +149,30 @@ def array_answer(name, answer, shape=None):
     return array
 
 
+def parts(answer, names, shapes=None):
+    """A function's several results as a tuple, one per name; AnswerError "return the pair (new_w, new_b)"
+    (triple, tuple) for anything else. With `shapes`, each part is read as one: () a number (a function should
+    compute it, so text is refused), else an array of that shape; a 1-d array of the right length then counts
+    as the tuple."""
+    arraylike = shapes is not None and isinstance(answer, np.ndarray) and answer.ndim == 1
+    if not ((isinstance(answer, (tuple, list)) or arraylike) and len(answer) == len(names)):
+        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
+        raise AnswerError(f"return the {kind} ({', '.join(names)})")
+    if shapes is None:
+        return tuple(answer)
+    out = []
+    for name, value, shape in zip(names, answer, shapes):
+        if shape == () and isinstance(value, np.ndarray) and value.size > 1:
+            raise AnswerError(
+                f"{name} should be one number, but has shape {value.shape} — did you forget "
+                f"the mean over the data points?"
+            )
+        out.append(
+            number_answer(value, name=name, text=False) if shape == () else array_answer(name, value, shape)
+        )
+    return tuple(out)
+
+
 def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
     """AnswerError with a learner-readable reason unless `answer` ≈ `expected`."""
     answer = array_answer(name, answer, expected.shape)

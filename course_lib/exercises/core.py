@@ -19,8 +19,10 @@ when it rejects an answer that matches one of the `wrong` answers (a value, or a
 matching, for every exercise).
 
 Most exercises are declared as data, with no checker of their own: `CountExercise` (a count and its slips),
-`FunctionExercise` (a reference, its inputs, its mistakes and how results compare), and in predict.py the
-predictions judged against an experiment. Running the learner's function safely is guards.py's part.
+`NumberExercise` (a number, its tolerance and its slips), `OrderExercise` (things in order),
+`FunctionExercise` (a reference, its inputs, its mistakes and how results compare, a result of one part or
+several), and in predict.py the predictions judged against an experiment. Running the learner's function
+safely is guards.py's part.
 """
 
 import functools
@@ -30,9 +32,12 @@ import re
 import textwrap
 import time
 import types
+from contextlib import nullcontext
+
+import numpy as np
 
 from ..errors import ConfigError, true_or_false
-from .checks import assert_array_close, same_answer, whole_number_answer
+from .checks import assert_array_close, close_to, number_answer, same_answer, whole_number_answer
 from .guards import (
     EXERCISES,
     _answer_running,
@@ -314,6 +319,62 @@ class CountExercise(Exercise):
         return self.right
 
 
+class NumberExercise(Exercise):
+    """An exercise whose answer is a number (a bound, a fraction), declared as data.
+
+    The check reads the answer as a number (checks.number_answer; `example` is the form its message shows),
+    names the first of `mistakes` [(wrong number, message)] the answer is (`same`, by default
+    checks.same_answer: a whole number exactly, any other allowing for rounding), says `right` if it is
+    `value` (`close`, by default checks.close_to: allowing for rounding to 2 significant digits or more), and
+    "<the answer> is not it: <advice>" otherwise, the answer shown with the format `shown`. `same` and `close`
+    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare."""
+
+    def __init__(
+        self,
+        title,
+        value,
+        hint,
+        right,
+        advice,
+        example,
+        mistakes=(),
+        same=same_answer,
+        close=close_to,
+        shown="g",
+    ):
+        self._value, self.right, self.advice, self.example = value, right, advice, example
+        self.number_mistakes, self._same, self._close, self.shown = list(mistakes), same, close, shown
+        super().__init__(title, self._judge, hint, value)
+
+    def _judge(self, answer):
+        value = number_answer(answer, self.example)
+        reject_mistake(answer, self.number_mistakes, same=self._same)
+        assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
+        return self.right
+
+
+class OrderExercise(Exercise):
+    """An exercise whose answer is a few things in order (a network's layers, an algorithm's steps), declared
+    as data.
+
+    `read(answer)` gives the things in the learner's order, each by its canonical name (an AssertionError
+    saying what it cannot read). The check says `kinds` unless they are the things of `order`, each once,
+    `wrong_order` unless they come in `order`'s, and `right` if they do; a known wrong order among `mistakes`
+    [(order, message)] gets its message instead. `order` as written is the reference (a list, or a string of
+    letters)."""
+
+    def __init__(self, title, order, hint, right, read, kinds, wrong_order, mistakes=()):
+        self.order, self.right, self.read = list(order), right, read
+        self.kinds, self.wrong_order = kinds, wrong_order
+        super().__init__(title, self._judge, hint, order, mistakes=mistakes, normalise=read)
+
+    def _judge(self, answer):
+        got = self.read(answer)
+        assert sorted(got) == sorted(self.order), self.kinds
+        assert got == self.order, self.wrong_order
+        return self.right
+
+
 class FunctionExercise(Exercise):
     """An exercise whose answer is a function, declared as data; the engine does the rest.
 
@@ -328,12 +389,21 @@ class FunctionExercise(Exercise):
         title, hint, start: as for Exercise.
         reference: the reference solution, a function.
         inputs: function() -> the tuple of arguments (seeded: the same at every check).
-        right: the message for a right answer.
+        right: the message for a right answer, or a function of the expected result giving it.
         mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
-            gives (see mistakes.py); `prefix` goes before the message.
+            gives (see mistakes.py); `prefix` goes before the message. Or a function of the arguments
+            returning the catalogue with the values the mistakes give (where they share a computation). For a
+            result of several parts: {part's name: catalogue}, each part's tried just before the part is
+            compared, its message after "<name>: ".
         name: what the result is called in messages ("your dx"); for a function that returns several
             arrays, the tuple of their names, each compared on its own, and `returns` says what to return
             when the result is not such a tuple.
+        result: optional function(what the answer returned) -> the result as mistakes and `compare` see it,
+            AnswerError for one of another form (e.g. checks.parts: "return the pair (new_w, new_b)").
+        requires: optional function(the answer) raising AnswerError (or AssertionError) if its code breaks
+            the exercise's rule, once its results are right (e.g. tanh built from σ, not np.tanh).
+        quiet: True to call the answer with numpy's floating-point warnings off, where an overflow is a slip
+            the verdict names (rather than a warning printed above it).
         library: names the answer may not call (see guards.refuse_library).
         unchanged: the function as the notebook gives it, for a find-the-bug exercise: an answer that still
             gives its result counts as not attempted.
@@ -356,6 +426,9 @@ class FunctionExercise(Exercise):
         name="your result",
         prefix="",
         returns=None,
+        result=None,
+        quiet=False,
+        requires=None,
         library=(),
         unchanged=None,
         expected=None,
@@ -367,30 +440,47 @@ class FunctionExercise(Exercise):
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
-        self.returns = returns
-        self.function_mistakes, self.library, self.unchanged = list(mistakes), tuple(library), unchanged
+        self.returns, self.result, self.quiet, self.requires = returns, result, quiet, requires
+        # a list; else a catalogue computed from the inputs, or one per part
+        fixed = not (callable(mistakes) or isinstance(mistakes, dict))
+        self.function_mistakes = list(mistakes) if fixed else mistakes
+        self.library, self.unchanged = tuple(library), unchanged
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
 
     def _judge(self, func):
-        args = self.function_inputs()
+        answer, args = func, self.function_inputs()
         if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         if self.library:
             func = refuse_library(func, self.library)
-        got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
-        want = self._expected(*copies(args))
+        quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
+        with quiet:
+            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+        if self.result is not None:
+            got = self.result(got)
+        expected = want = self._expected(*copies(args))
         if isinstance(self.name, str):
             got, want, names = (got,), (want,), (self.name,)
         elif isinstance(got, tuple) and len(got) == len(self.name):
             names = self.name
         else:
             raise AnswerError(self.returns)
-        reject_mistake(got if len(names) > 1 else got[0], self.function_mistakes, args, prefix=self.prefix)
-        for name, part, right in zip(names, got, want):
-            self._compare(name, part, right)
-        return self.right
+        mistakes = self.function_mistakes
+        if callable(mistakes):
+            mistakes = mistakes(*copies(args))
+        if isinstance(mistakes, dict):  # each part's mistakes, named just before the part is compared
+            for name, part, right in zip(names, got, want):
+                reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
+                self._compare(name, part, right)
+        else:
+            reject_mistake(got if len(names) > 1 else got[0], mistakes, args, prefix=self.prefix)
+            for name, part, right in zip(names, got, want):
+                self._compare(name, part, right)
+        if self.requires is not None:
+            self.requires(answer)
+        return self.right(expected) if callable(self.right) else self.right
 
 
 def _gives(func, result, args):

@@ -9,6 +9,7 @@ observed is what tells the exercises apart:
 - `ChoicePrediction`: the checker runs the same seeded experiment itself, so the right answer is measured,
   not typed in (if the experiment ever behaved differently, the reference would be marked wrong and the tests
   would say so).
+- `SetPrediction`: which few things have a property; the checker's run finds the set.
 - `MeasuredChoice`: the notebook has just made the measurement and passes it in, `ex.check(prediction,
   outcome)`, so the verdict says what happened on this very run.
 - `MeasuredPrediction`, what MeasuredChoice builds on: any prediction (a number too) judged against the
@@ -65,6 +66,44 @@ class ChoicePrediction(Exercise):
 
     def _print_solution(self):
         print(f"{self.variable} = {self._reference!r}    # {self.why[self._reference]}")
+
+
+class SetPrediction(ChoicePrediction):
+    """A prediction of which few things (weights, activations) have a property, judged against the set that
+    the checker's own run finds.
+
+    Args:
+        title, variable, hint: as for ChoicePrediction.
+        read: function(prediction) -> the set of canonical names it means (AnswerError for one it cannot
+            read; an empty string is not attempted).
+        observe: function() -> the set the run finds.
+        missed, extra: function(name) -> why `name`, left out of the prediction (or in it by mistake), does
+            (does not) have the property; the first name in alphabetical order is explained.
+        right: function(the observed set) -> the message for a right prediction.
+        answer: the set the run finds (what `solution()` prints, with `comment`).
+        missed_first: True to explain a missed name before an extra one (a prediction with both).
+    """
+
+    def __init__(
+        self, title, variable, read, observe, missed, extra, right, hint, answer, comment, missed_first
+    ):
+        self.read, self.observe, self.missed, self.extra, self.right = read, observe, missed, extra, right
+        self.comment, self.missed_first = comment, missed_first
+        super().__init__(title, variable, {}, None, {}, hint, answer)
+
+    def _compare(self, prediction):
+        if isinstance(prediction, str) and not prediction.strip():
+            raise NotAttempted
+        predicted, observed = self.read(prediction), self.observe()
+        wrong = [(sorted(observed - predicted), self.missed), (sorted(predicted - observed), self.extra)]
+        for names, why in wrong if self.missed_first else wrong[::-1]:
+            if names:
+                raise AssertionError(why(names[0]))
+        return self.right(observed)
+
+    def _print_solution(self):
+        names = ", ".join(repr(n) for n in sorted(self._reference))
+        print(f"{self.variable} = {{{names}}}    # {self.comment}")
 
 
 class MeasuredPrediction(Exercise):

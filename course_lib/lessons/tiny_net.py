@@ -12,8 +12,9 @@ Backward, with the sensitivities δ = ∂C/∂z of lecture `000`:
 
 `steps()` lists every quantity in the order the two passes compute it, so a widget can reveal them
 one at a time; `as_layers()` builds the same network from course_lib layers to check the hand-made
-numbers against the library. The values keep the letters lab's short keys in code, "y" for the output and "t"
-for the target; `shown_as` gives the course's names for them, ŷ for the output and y for the label.
+numbers against the library, and `as_values()` from the scalar autograd's Values (lessons.autograd).
+The values keep the letters lab's short keys in code, "y" for the output and "t" for the target;
+`shown_as` gives the course's names for them, ŷ for the output and y for the label.
 """
 
 import numpy as np
@@ -22,6 +23,7 @@ from ..activations import Sigmoid, sigmoid
 from ..errors import ConfigError, finite_number, one_of
 from ..layers import Linear
 from ..model import Sequential
+from .autograd import Value
 
 SHOWN_AS = {"y": "ŷ", "t": "y"}
 DEFAULT = {
@@ -95,3 +97,16 @@ def as_layers(p=DEFAULT):
     l2.params["W"][...] = [[p["w5"]], [p["w6"]]]
     l2.params["b"][...] = [p["b3"]]
     return Sequential([l1, Sigmoid(), l2, Sigmoid()])
+
+
+def as_values(p=DEFAULT):
+    """The same network, value by value, from autograd Values: {name: Value} for every input, weight and
+    z, a, ŷ ("y") and C of the module docstring; C.backward() fills each one's grad with ∂C/∂(it)."""
+    v = {name: Value(x, label=name) for name, x in _values(p, "as_values").items()}
+    v["z1"] = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["b1"]
+    v["z2"] = v["w3"] * v["x1"] + v["w4"] * v["x2"] + v["b2"]
+    v["a1"], v["a2"] = v["z1"].sigmoid(), v["z2"].sigmoid()
+    v["z3"] = v["w5"] * v["a1"] + v["w6"] * v["a2"] + v["b3"]
+    v["y"] = v["z3"].sigmoid()
+    v["C"] = 0.5 * (v["y"] - v["t"]) ** 2
+    return v

@@ -50,7 +50,7 @@ class BackpropStepper(Explorer):
         self.events = steps(DEFAULT)
         step = W.IntSlider(0, min=0, max=len(self.events), description="step")
         play = play_buttons(
-            "shows the next computed quantity every 1.2 s",
+            "the next quantity every 1.2 s",
             value=0,
             min=0,
             max=len(self.events),

@@ -103,15 +103,19 @@ FALLBACK_STYLE = (
 )
 
 
+def stamp_diverged(ax):
+    """Write "diverged" in red across the middle of a loss panel: the curve stops where the run blew up,
+    and a reader should not take its last point for where training ended."""
+    ax.text(0.5, 0.5, "diverged", transform=ax.transAxes, ha="center", color="crimson", fontsize="x-large")
+
+
 def play_buttons(what, **settings):
     """An `ipywidgets.Play` (▶ ■) whose buttons say what they do: `what` is what ▶ does, e.g. "step
     through the passes". ▶ turns into a pause button while it plays (ipywidgets 8 has one button for both).
     Without the 🔁 button: looping back to the start unasked is no use in a lesson, and a button that seems
     to do nothing is worse than none. (The Play widget's buttons are drawn in JavaScript without a title of
     their own, so the tooltip is the widget's, shown over each of them.)"""
-    return W.Play(
-        show_repeat=False, tooltip=f"▶ {what} (again: pause); ■ stops, back to the start", **settings
-    )
+    return W.Play(show_repeat=False, tooltip=f"▶ {what} (again: pause) · ■ back to the start", **settings)
 
 
 def with_caption(play):

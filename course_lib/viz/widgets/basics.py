@@ -9,7 +9,7 @@ from ...errors import ConfigError, finite_number, learning_rate, one_of, whole_n
 from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
 from ...lessons.descent import LOSS_KINDS, batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss
 from ..plots import plot_activation, plot_error_surface
-from .base import Explorer, finite_array
+from .base import Explorer, finite_array, stamp_diverged
 
 MAX_PIECES = 200  # beyond this the ramps are thinner than a pixel and the fit takes seconds
 MAX_STEPS = 10_000  # descent steps per redraw: enough for any path, short enough to stay interactive
@@ -135,15 +135,7 @@ class DescentExplorer(Explorer):
         ax_l.plot(losses, "o-", ms=3)
         ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
         if result["diverged"]:
-            ax_l.text(
-                0.5,
-                0.5,
-                "diverged",
-                transform=ax_l.transAxes,
-                ha="center",
-                color="crimson",
-                fontsize="x-large",
-            )
+            stamp_diverged(ax_l)
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
@@ -260,7 +252,8 @@ class BatchExplorer(Explorer):
             label=f"batch {batch_size}: {len(mini) - 1} steps",
         )
         ax.set(xlim=(-4, 6), ylim=(-4, 6), title=f"{epochs} epochs each, η = {lr:.3g}")
-        fig.legend(loc="outside lower center", ncols=2)  # below: inside, it covered a path's first steps
+        # below: inside, it covered a path's first steps; on grey, where the white path's key shows
+        fig.legend(loc="outside lower center", ncols=2, facecolor="0.7", framealpha=1)
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):

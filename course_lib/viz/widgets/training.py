@@ -12,7 +12,7 @@ from ...lessons.gradient_by_depth import depth_run
 from ...lessons.single_neuron import train_single_neuron
 from ...losses import LOSS_NAMES
 from ..plots import plot_grad_norms
-from .base import Explorer, finite_array
+from .base import Explorer, finite_array, stamp_diverged
 
 NEURON_LOSSES = ("both",) + tuple(LOSS_NAMES)
 # Each change trains a fresh network: beyond these the widget would take minutes per click.
@@ -153,15 +153,7 @@ class VanishingGradientExplorer(Explorer):
             if np.isfinite(diverged.loss):
                 ax_l.set_yscale("log")
             ax_l.legend(loc="upper left")
-            ax_l.text(
-                0.5,
-                0.5,
-                "diverged",
-                transform=ax_l.transAxes,
-                ha="center",
-                color="crimson",
-                fontsize="x-large",
-            )
+            stamp_diverged(ax_l)
         if h.val_acc:
             ax_a.plot(np.arange(1, len(h.val_acc) + 1), h.val_acc, "o-")
             ax_a.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1))
