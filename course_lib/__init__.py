@@ -18,7 +18,7 @@ from .model import Sequential, mlp
 from .normalization import BatchNorm, Dropout
 from .optim import SGD, Adam
 from .pooling import Flatten, MaxPool2d, MeanPool2d, TrainablePool2d
-from .recurrent import LSTM, RNN, LastStep
+from .recurrent import LSTM, RNN, EveryStep, LastStep
 from .train import Callback, History, Trainer, accuracy, fit, fit_in_turn
 
 __version__ = "0.1.0"

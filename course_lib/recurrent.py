@@ -4,7 +4,8 @@
 Sequences are batch-first: x (N, T, D) → hidden states h (N, T, H).
 
 Vanilla RNN (U, W, V in Liu Peng's textbook: U = Wx maps the input, W = Wh the previous state, and V is the
-output layer that follows, e.g. `LastStep` then a Linear on h):
+output layer that follows, e.g. `LastStep` then a Linear on h, or `EveryStep` then a Linear for an output
+at every step):
     h_t = φ(x_t Wx + h_{t−1} Wh + b),   h_0 = 0;   Wx (D, H), Wh (H, H), b (H,)
 φ is tanh unless chosen otherwise ("relu", "sigmoid", "linear" — for the experiments of notebook 07).
 
@@ -227,3 +228,21 @@ class LastStep(Layer):
         dx = np.zeros(self.cache, dtype=dout.dtype)
         dx[:, -1] = dout
         return dx
+
+
+class EveryStep(Layer):
+    """Every step's hidden state as its own row, for a sequence-to-sequence model (an answer at every step,
+    e.g. the next character, notebook 07c): h (N, T, H) → rows (N·T, H), row n·T + t holding h[n, t].
+    A `Linear` after it is then the same output layer V at every step, and the loss averages over all N·T
+    answers. Backward reshapes dout (N·T, H) back to (N, T, H): each step gets its own row's gradient."""
+
+    def _check_input(self, x):
+        expect_input(self, x, ("N", "T", "H"), what="a sequence")
+        expect_steps(self, x)
+
+    def _forward(self, x):
+        self.cache = x.shape
+        return x.reshape(-1, x.shape[2])
+
+    def _backward(self, dout, need_dx):
+        return dout.reshape(self.cache)

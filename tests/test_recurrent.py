@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import course_lib as cl
-from course_lib.recurrent import LSTM, RNN, RNN_ACTIVATIONS, LastStep
+from course_lib.recurrent import LSTM, RNN, RNN_ACTIVATIONS, EveryStep, LastStep
 
 pytestmark = pytest.mark.ch07
 
@@ -90,6 +90,23 @@ def test_last_step_model_gradcheck_and_shapes(rng):
     assert max(errors.values()) < 1e-6, errors
     with pytest.raises(cl.ShapeError, match=r"expected a sequence of shape \(N, T, H\), got \(N, 5\)"):
         LastStep().forward(np.zeros((2, 5)))
+
+
+@pytest.mark.parametrize("Layer", [RNN, LSTM])
+def test_every_step_model_gradcheck_and_shapes(rng, Layer):
+    """The sequence-to-sequence model of notebook 07c: an answer (here a class of 4) at every step."""
+    model = cl.Sequential(
+        [Layer(3, 5, rng, dtype=np.float64), EveryStep(), cl.Linear(5, 4, rng, dtype=np.float64)]
+    )
+    x = rng.standard_normal((2, 6, 3))
+    h = model.layers[0].forward(x)
+    rows = model.forward(x)
+    assert rows.shape == (12, 4)
+    np.testing.assert_array_equal(model.layers[1].forward(h)[1 * 6 + 2], h[1, 2])  # row n·T + t is h[n, t]
+    errors = cl.check_model(model, cl.SoftmaxCrossEntropyLoss(), x, rng.integers(0, 4, 12))
+    assert max(errors.values()) < 1e-6, errors
+    with pytest.raises(cl.ShapeError, match=r"expected a sequence of shape \(N, T, H\), got \(N, 5\)"):
+        EveryStep().forward(np.zeros((2, 5)))
 
 
 def test_uniform_init_is_pytorchs_default_and_lstm_forget_bias(rng):

@@ -286,7 +286,20 @@ EVERY_WIDGET = {
         cl.mlp((289, 8, 26), "sigmoid", init="seed", rng=0, output_activation=None)
     ),
     "Playground": lambda: Playground(hidden=(4,)),
+    "CharSampleExplorer": lambda: widgets.CharSampleExplorer(_tiny_char_runs(), length=20),
 }
+
+
+def _tiny_char_runs():
+    """Two runs of a few steps on a short text: enough for the sample explorer to have checkpoints."""
+    from course_lib.lessons import char_lm as lm
+
+    codes = lm.encode(lm.clean("the cat sat on the mat, and the dog (a big one) sat on the log. " * 20))
+    return [
+        lm.train_char_lm(k, codes, codes[:300], steps=4, hidden=4, every=2, seed=0) for k in ("RNN", "LSTM")
+    ]
+
+
 GUARDED = guarded(lambda: None, print, "").__code__  # the code of every wrapped callback
 
 

@@ -6,6 +6,7 @@ from .basics import ActivationExplorer, BatchExplorer, DescentExplorer, MinimaEx
 from .cnn import KernelExplorer
 from .draw import DrawLetter
 from .history import DataSizeExplorer, SeparabilityExplorer
+from .language import CharSampleExplorer
 from .neuron_shape import SigmoidShapeExplorer
 from .rnn import ThroughTimeExplorer
 from .training import NeuronExplorer, VanishingGradientExplorer
