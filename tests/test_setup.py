@@ -286,31 +286,44 @@ def test_the_test_file_rule_can_fail(tmp_path):
     assert core_modules_without_a_test_file(tmp_path) == ["pooling"]
 
 
+def parsed_code_cells(nb):
+    """[(k, ast.Module)] of a notebook's code cells (k: the cell's index among all cells), %magics made plain
+    Python first, as IPython runs them."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    to_python = TransformerManager().transform_cell
+    return [
+        (k, ast.parse(to_python("".join(cell["source"]))))
+        for k, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+    ]
+
+
+def in_every_notebook(check):
+    """`<notebook> <where>` for every place `check(nb)` finds in every notebook."""
+    return [
+        f"{path.name} {where}"
+        for path in NOTEBOOKS
+        for where in check(json.loads(path.read_text(encoding="utf-8")))
+    ]
+
+
 def imports_outside_the_setup_cell(nb):
     """`cell <k> line <n>: <statement>` for every import in a notebook's code cells after its first one.
 
     A student restarts the kernel, runs the first code cell (the setup cell) and jumps to an exercise: every
     name the notebook imports must be defined by then. Imports inside a function count too: none is needed,
     and one place to read a notebook's dependencies is the rule a student can rely on."""
-    from IPython.core.inputtransformer2 import TransformerManager  # %magics → plain Python
-
-    to_python = TransformerManager().transform_cell
-    code = [(k, cell) for k, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"]
-    found = []
-    for k, cell in code[1:]:
-        source = "".join(cell["source"])
-        for node in ast.walk(ast.parse(to_python(source))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                found.append(f"cell {k} line {node.lineno}: {ast.unparse(node)}")
-    return found
+    return [
+        f"cell {k} line {node.lineno}: {ast.unparse(node)}"
+        for k, tree in parsed_code_cells(nb)[1:]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
 
 
 def test_every_import_is_in_the_setup_cell():
-    found = [
-        f"{path.name} {where}"
-        for path in NOTEBOOKS
-        for where in imports_outside_the_setup_cell(json.loads(path.read_text(encoding="utf-8")))
-    ]
+    found = in_every_notebook(imports_outside_the_setup_cell)
     assert not found, (
         "move these imports into the notebook's first code cell (the setup cell), so that a "
         "student who runs it can start at any cell:\n" + "\n".join(found)
@@ -319,14 +332,10 @@ def test_every_import_is_in_the_setup_cell():
 
 def bare_asserts(nb):
     """`cell <k> line <n>` for every `assert` statement in a notebook's code cells."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    to_python = TransformerManager().transform_cell
     return [
         f"cell {k} line {node.lineno}"
-        for k, cell in enumerate(nb["cells"])
-        if cell["cell_type"] == "code"
-        for node in ast.walk(ast.parse(to_python("".join(cell["source"]))))
+        for k, tree in parsed_code_cells(nb)
+        for node in ast.walk(tree)
         if isinstance(node, ast.Assert)
     ]
 
@@ -335,11 +344,7 @@ def test_notebook_claims_are_expect_calls_not_bare_asserts():
     """A notebook states what it checks with `expect` (a ✓ line with the value and its bound, logged for
     `make robust`), never with `assert`: a bare assert prints nothing when it holds, is skipped under python -O,
     and its margin is never measured (issue 24 item 7: 06 had three)."""
-    found = [
-        f"{path.name} {where}"
-        for path in NOTEBOOKS
-        for where in bare_asserts(json.loads(path.read_text(encoding="utf-8")))
-    ]
+    found = in_every_notebook(bare_asserts)
     assert not found, "write these as expect(...):\n" + "\n".join(found)
     nb = {
         "cells": [
@@ -354,15 +359,10 @@ def closes_outside_training(nb):
     """`cell <k>` for every code cell that calls `<plot>.close()` at top level after a `with training(…)`
     block: ■ while close() draws the last picture raised a 40-line KeyboardInterrupt traceback there (issue 23
     walkthrough); inside the block it is the one line `training` makes of it."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    to_python = TransformerManager().transform_cell
     found = []
-    for k, cell in enumerate(nb["cells"]):
-        if cell["cell_type"] != "code":
-            continue
+    for k, tree in parsed_code_cells(nb):
         seen_training = False
-        for node in ast.parse(to_python("".join(cell["source"]))).body:
+        for node in tree.body:
             if isinstance(node, ast.With) and "training(" in ast.unparse(node.items[0]):
                 seen_training = True
             elif seen_training and isinstance(node, ast.Expr) and ast.unparse(node).endswith(".close()"):
@@ -371,11 +371,7 @@ def closes_outside_training(nb):
 
 
 def test_live_plots_close_inside_their_training_block():
-    found = [
-        f"{path.name} {where}"
-        for path in NOTEBOOKS
-        for where in closes_outside_training(json.loads(path.read_text(encoding="utf-8")))
-    ]
+    found = in_every_notebook(closes_outside_training)
     assert not found, "move plot.close() into the `with training(…)` block above it:\n" + "\n".join(found)
     nb = {
         "cells": [
