@@ -354,6 +354,11 @@ class Trainer:
         return loss
 
     # -- one epoch ---------------------------------------------------------------------------------
+    @property
+    def steps_per_epoch(self):
+        """Mini-batches in one epoch: ⌈N / batch_size⌉ (the last one may be smaller)."""
+        return -(-len(self.X) // self.batch_size)
+
     def train_epoch(self):
         """One pass over the training set in a fresh random order; returns the mean batch loss.
 

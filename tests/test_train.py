@@ -157,3 +157,9 @@ def test_evaluation_runs_in_eval_mode_and_training_resumes_in_train_mode():
     assert all(layer.training for layer in model.layers)  # and back in training mode afterwards
     t.fit(1)
     assert all(layer.training for layer in model.layers)
+
+
+def test_steps_per_epoch_counts_the_last_smaller_batch():
+    t = make_trainer()  # 600 samples in batches of 64: 9 full ones and one of 24
+    t.fit(1)
+    assert t.steps_per_epoch == t.history.steps == t.history.steps_at_epoch[0] == 10

@@ -271,7 +271,7 @@ class _Watcher(Callback):
         # linked on every event, so runs trained epoch by epoch in turn (fit(1), fit(1), …) also show
         run = self.plot.runs[self.name]
         run["history"] = trainer.history
-        run["steps_per_epoch"] = -(-len(trainer.X) // trainer.batch_size)
+        run["steps_per_epoch"] = trainer.steps_per_epoch
 
     def on_fit_begin(self, trainer):
         self._sync(trainer)

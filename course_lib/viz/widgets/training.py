@@ -106,8 +106,7 @@ class VanishingGradientExplorer(Explorer):
                 f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
                 f"after {self.epochs} epochs"
             )
-        steps_per_epoch = -(-len(trainer.X) // trainer.batch_size)
-        self.fig = self._draw(trainer.history, before, after, summary, steps_per_epoch, diverged)
+        self.fig = self._draw(trainer.history, before, after, summary, trainer.steps_per_epoch, diverged)
         return summary
 
     def _missing_bars(self, before, after):
