@@ -49,6 +49,7 @@ from .errors import (
     whole_number,
 )
 from .exercises.core import set_solutions, solutions_env
+from .i18n import _, language_from_environment, set_language
 
 
 class ClaimFailed(CourseError, AssertionError):
@@ -243,7 +244,7 @@ def _one_line_errors(on):
         shell.set_custom_exc((CourseError, NameError) if on else (), _show_course_error)
 
 
-def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=None):
+def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=None, lang=None):
     """Make errors from course_lib one readable line, show ⚠ advice, and set the plot defaults.
 
     Each switch is True or False (np.True_, np.False_ too); anything else is a ConfigError (see the module
@@ -261,11 +262,14 @@ def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=Non
         blas_threads: the number of BLAS threads for numpy's matrix products (1 to MAX_BLAS_THREADS), or
             "default" to leave the BLAS as it is; None: as COURSE_BLAS_THREADS says (a number or
             "default"), else BLAS_THREADS (1).
+        lang: the language of the library's messages, "en" or "zh" (i18n.py); None: as COURSE_LANG says,
+            else zh for a notebook in a folder named zh (the Chinese edition, notebooks/zh), else English.
     """
     try:  # first: a mistake in any argument leaves the solutions hidden
         set_solutions(True if solutions is None else solutions, where="setup")
     finally:  # and is shown in one line
         _one_line_errors(true_or_false(friendly_errors, "friendly_errors", "setup"))
+    set_language(language_from_environment() if lang is None else lang, where="setup")
     on_projector = projector_wanted() if projector is None else true_or_false(projector, "projector", "setup")
     _projector[:] = [on_projector]
     if blas_threads is None:
@@ -319,7 +323,8 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
         bounds.append(f"≥ {number(at_least)}")
     if at_most is not None:
         bounds.append(f"≤ {number(at_most)}")
-    text = f"{what} {number(value)} (expected {' and '.join(bounds)})"
+    # the claim is logged in English (make robust compares runs) and shown in the notebook's language
+    text = f"{_(what)} {number(value)} (expected {' and '.join(bounds)})"
     ok = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
     _log_claim(what, value, at_least, at_most, ok)
     if not ok:
