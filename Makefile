@@ -92,7 +92,8 @@ bench: install-test
 
 # Every notebook executed and exported to build/html/ (one page each, glossary.html and index.html, linked to each
 # other): handouts that read offline, every figure and widget picture embedded, the maths as MathML
-# (tools/build_html.py says how). 1.3-2.5 min from scratch on two busy cores, seconds when nothing changed.
+# (tools/build_html.py says how); the Chinese edition's in build/html/zh/. About twice 1.3-2.5 min from scratch on
+# two busy cores, seconds when nothing changed.
 html: install-test
 	$(BIN)/python tools/build_html.py
 
@@ -100,7 +101,7 @@ clean:
 	rm -rf $(VENV) data/*.npz data/*.sha256 .pytest_cache
 
 strip: install-test
-	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb notebooks/zh/*.ipynb
 
 # Renew requirements-lock.txt: install the course with every extra into a fresh venv and record the versions.
 LOCK_VENV := /tmp/course-lock-venv
@@ -111,7 +112,7 @@ lock:
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -iv '^course[-_]lib'; } > requirements-lock.txt
 	rm -rf $(LOCK_VENV)
 
-# A copy of the notebooks for a graded session, in build/student/: no outputs, and setup(solutions=False), so
+# A copy of the notebooks (and of the Chinese edition, in zh/) for a graded session, in build/student/: no outputs, and setup(solutions=False), so
 # `.solution()` says solutions are off (tools/make_student.py; the answers are still in course_lib's source).
 student: install
 	$(BIN)/python tools/make_student.py build/student

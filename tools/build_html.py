@@ -1,7 +1,7 @@
 """Offline HTML handouts of the notebooks: `make html` writes build/html/<notebook>.html, glossary.html (from
-notebooks/glossary.md) and an index.html.
+notebooks/glossary.md) and an index.html; the Chinese edition's (notebooks/zh) in build/html/zh/.
 
-    python tools/build_html.py                       every notebook in notebooks/
+    python tools/build_html.py                       every notebook in notebooks/ and notebooks/zh/
     python tools/build_html.py notebooks/03_backprop.ipynb --out /tmp/handouts --timeout 90 --retries 1
     python tools/build_html.py --jobs 1 --force      one notebook at a time, every one executed again
 
@@ -60,6 +60,41 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "html"
 GLOSSARY = NOTEBOOKS / "glossary.md"
+# The words of the handouts' own pages in each edition; a chapter's text is its notebook's. (A Chinese
+# notebook executes in notebooks/zh, so its library messages are Chinese: course_lib/i18n.py.)
+WORDS = {
+    "en": {
+        "html": "en",
+        "index": "index",
+        "glossary": "glossary · 术语表",
+        "previous": "← previous: {}",
+        "next": "next: {} →",
+        "title": "Deep learning from the ground up: handouts",
+        "heading": "Deep learning from the ground up",
+        "intro": 'The notebooks as executed on {}, with every output. Each page works offline; the "Try it" '
+        "widgets show their first picture (run the notebooks in JupyterLab to move them).",
+        "terms": "The key terms with their Chinese names:",
+    },
+    "zh": {
+        "html": "zh-CN",
+        "index": "目录",
+        "glossary": "术语表 · glossary",
+        "previous": "← 上一章：{}",
+        "next": "下一章：{} →",
+        "title": "从零开始的深度学习：讲义",
+        "heading": "从零开始的深度学习",
+        "intro": "以下是 {} 执行后的笔记本，含全部输出。每一页都可离线阅读；"
+        "“动手试试”中的交互控件只显示其第一幅图（在 JupyterLab 中运行笔记本才能拖动它们）。",
+        "terms": "课程术语的中英对照：",
+    },
+}
+
+
+def edition(path):
+    """ "zh" for a notebook of the Chinese edition (in a folder named zh), else "en"."""
+    return "zh" if Path(path).parent.name == "zh" else "en"
+
+
 LIBRARY = ROOT / "course_lib"
 
 # The lab template, less every script it would fetch from the network. `jupyter_widgets` is also empty
@@ -337,21 +372,22 @@ def title(nb, fallback):
     return fallback
 
 
-def navigation(pages, k, glossary=True):
+def navigation(pages, k, glossary=True, lang="en"):
     """(top, bottom) navigation bars of page k of `pages`, [(stem, title)] in reading order (k None: the
-    glossary page): the index, the glossary, and the previous and next chapter."""
+    glossary page): the index, the glossary, and the previous and next chapter, in the edition's words."""
+    words = WORDS[lang]
 
     def link(stem, text, cls=""):
         attribute = f' class="{cls}"' if cls else ""
         return f'<a href="{html.escape(stem)}.html"{attribute}>{html.escape(text)}</a>'
 
-    items = [link("index", "index")]
+    items = [link("index", words["index"])]
     if glossary:
-        items.append(link("glossary", "glossary · 术语表"))
+        items.append(link("glossary", words["glossary"]))
     if k is not None and k > 0:
-        items.append(link(pages[k - 1][0], f"← previous: {pages[k - 1][1]}", "prev"))
+        items.append(link(pages[k - 1][0], words["previous"].format(pages[k - 1][1]), "prev"))
     if k is not None and k + 1 < len(pages):
-        items.append(link(pages[k + 1][0], f"next: {pages[k + 1][1]} →", "next"))
+        items.append(link(pages[k + 1][0], words["next"].format(pages[k + 1][1]), "next"))
     bar = " ".join(items)
     return (f'<nav class="handout-nav top">{bar}</nav>', f'<nav class="handout-nav bottom">{bar}</nav>')
 
@@ -363,24 +399,20 @@ def glossary_notebook(path=GLOSSARY):
     return nb
 
 
-def index_page(entries, glossary=True):
+def index_page(entries, glossary=True, lang="en"):
     """index.html: the handouts, one line each, and the glossary; `entries` is [(file name, title, size in
     bytes)]."""
+    words = WORDS[lang]
     items = "\n".join(
         f'<li><a href="{html.escape(f)}">{html.escape(t)}</a> <small>({s / 1e6:.1f} MB)</small></li>'
         for f, t, s in entries
     )
-    terms = (
-        '<p>The key terms with their Chinese names: <a href="glossary.html">glossary · 术语表</a>.</p>'
-        if glossary
-        else ""
-    )
+    terms = f'<p>{words["terms"]} <a href="glossary.html">{words["glossary"]}</a>.</p>' if glossary else ""
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Deep learning from the ground up: handouts</title>
+<html lang="{words["html"]}"><head><meta charset="utf-8"><title>{words["title"]}</title>
 <style>body {{ font-family: sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.6 }}</style></head>
-<body><h1>Deep learning from the ground up</h1>
-<p>The notebooks as executed on {time.strftime("%Y-%m-%d")}, with every output. Each page works offline;
-the "Try it" widgets show their first picture (run the notebooks in JupyterLab to move them).</p>
+<body><h1>{words["heading"]}</h1>
+<p>{words["intro"].format(time.strftime("%Y-%m-%d"))}</p>
 <ol start="0">
 {items}
 </ol>
@@ -411,7 +443,7 @@ def make_page(path, out, k, pages, timeout, retries, force, blas_threads, glossa
         export(
             nb,
             path,
-            nav=navigation(pages, k, glossary),
+            nav=navigation(pages, k, glossary, edition(path)),
             page_title=pages[k][1],
             pages={stem for stem, _ in pages},
         ),
@@ -437,8 +469,9 @@ def cores():
 def build(paths, out=OUT, timeout=90, retries=1, log=print, jobs=None, force=False, glossary=GLOSSARY):
     """Execute and export every notebook in `paths` into `out`, with glossary.html (unless `glossary` is
     None) and an index.html; returns the files. `jobs` notebooks at a time (default: one per core); previous
-    and next follow the order of `paths`."""
+    and next follow the order of `paths`, which are all of one edition (`edition`)."""
     out, paths = Path(out), [Path(p) for p in paths]
+    lang = edition(paths[0]) if paths else "en"
     out.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or cores(), len(paths) or 1))
     blas_threads = max(1, cores() // jobs) if jobs > 1 else None
@@ -468,14 +501,14 @@ def build(paths, out=OUT, timeout=90, retries=1, log=print, jobs=None, force=Fal
             export(
                 glossary_notebook(glossary),
                 glossary,
-                nav=navigation(pages, None),
+                nav=navigation(pages, None, lang=lang),
                 page_title="Glossary · 术语表",
                 pages={s for s, _ in pages},
             ),
             encoding="utf-8",
         )
         files.append(target)
-    (out / "index.html").write_text(index_page(entries, glossary is not None), encoding="utf-8")
+    (out / "index.html").write_text(index_page(entries, glossary is not None, lang), encoding="utf-8")
     return files + [out / "index.html"]
 
 
@@ -489,7 +522,12 @@ def _report(out, result, log):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, default=sorted(NOTEBOOKS.glob("*.ipynb")))
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        default=sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "zh").glob("*.ipynb")),
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--timeout", type=int, default=90, help="seconds per cell (default 90)")
     parser.add_argument(
@@ -510,15 +548,18 @@ def main(argv=None):
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be a whole number ≥ 1, got {args.jobs}")
     start = time.perf_counter()
-    build(
-        args.notebooks,
-        args.out,
-        args.timeout,
-        args.retries,
-        log=lambda m: print(m, file=sys.stderr),
-        jobs=args.jobs,
-        force=args.force,
-    )
+    for lang in ("en", "zh"):  # each edition its own set of pages: the Chinese one in <out>/zh
+        paths = [p for p in args.notebooks if edition(p) == lang]
+        if paths:
+            build(
+                paths,
+                args.out / ("zh" if lang == "zh" else ""),
+                args.timeout,
+                args.retries,
+                log=lambda m: print(m, file=sys.stderr),
+                jobs=args.jobs,
+                force=args.force,
+            )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     jobs = min(args.jobs or cores(), len(args.notebooks))
     print(

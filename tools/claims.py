@@ -76,7 +76,8 @@ def shifted_copy(notebooks, shift, folder):
                     cell["source"] = SEED.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + shift}", code)
                     tags = cell.get("metadata", {}).get("tags", [])
                     cell.get("metadata", {})["tags"] = [t for t in tags if t != "nbval-check-output"]
-            copy = folder / path.name
+            # a Chinese notebook's copy stays in a folder named zh: that folder makes its messages Chinese
+            copy = folder / ("zh" if path.parent.name == "zh" else "") / path.name
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(json.dumps(nb, ensure_ascii=False, indent=1))
             paths.append(str(copy))
@@ -91,7 +92,8 @@ def pytest_runtest_setup(item):
     """Before nbval starts a notebook's kernel (in its first cell's setup), name that notebook's log."""
     folder = os.environ.get("COURSE_CLAIMS_DIR")
     if folder and item.path.suffix == ".ipynb":
-        log = Path(folder) / f"{item.path.stem}.jsonl"
+        edition = "zh-" if item.path.parent.name == "zh" else ""  # the Chinese edition has the same names
+        log = Path(folder) / f"{edition}{item.path.stem}.jsonl"
         if os.environ.get("COURSE_CLAIMS_LOG") != str(log):
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text("")
@@ -263,7 +265,7 @@ def main(argv=None):
     )
     parser.add_argument("--table-only", action="store_true", help="print the table from the last run's logs")
     parser.add_argument("--problems-only", action="store_true", help="list only the claims with a problem")
-    parser.add_argument("notebooks", nargs="*", default=["notebooks"])
+    parser.add_argument("notebooks", nargs="*", default=["notebooks", "notebooks/zh"])
     args, extra = parser.parse_known_args(argv)
     names = [s.strip() for s in args.settings.split(",")]
     unknown = [n for n in names if n not in SETTINGS]

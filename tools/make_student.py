@@ -1,8 +1,9 @@
 """Write the student copy of the course for a graded session: `python tools/make_student.py [out_dir]`.
 
-The copy (default build/student/) holds every file of notebooks/ — each notebook without outputs and with
-its `setup()` line changed to `setup(solutions=False)`, so every exercise's `.solution()` says that solutions
-are off while `.check()` and `.hint()` still work. The notebooks in notebooks/ are only read.
+The copy (default build/student/) holds every file of notebooks/ (the Chinese edition in zh/) — each notebook
+without outputs and with its `setup()` line changed to `setup(solutions=False)`, so every exercise's
+`.solution()` says that solutions are off while `.check()` and `.hint()` still work. The notebooks in notebooks/
+are only read.
 
 This hides the answers from the notebooks, not from a determined student: the reference solutions are in
 the course_lib package the notebooks import (course_lib/exercises/), readable by anyone who opens it.
@@ -40,7 +41,7 @@ def make_student(out_dir):
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(ROOT / "notebooks", out_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    written = sorted(out_dir.glob("*.ipynb"))
+    written = sorted(out_dir.rglob("*.ipynb"))  # the English chapters and the Chinese ones in zh/
     for path in written:
         try:
             nb = student_notebook(nbformat.read(path, as_version=4))
