@@ -21,6 +21,7 @@ Run with `make test` (or `pytest -m browser tests/browser`).
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -33,7 +34,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+# every English chapter, and one of the Chinese edition (its code is the English one's: tests/test_edition.py),
+# which must also come out in Chinese: its text, its printed lines and its widgets' labels
+ZH_CHAPTER = "zh/01_neurons_activations.ipynb"
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) + [ZH_CHAPTER]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -165,11 +170,13 @@ def _wait_idle(page, timeout=120):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "zh").mkdir(parents=True, exist_ok=True)  # the Chinese chapter's screenshots go in zh/
     _delete_sessions(lab)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab}/lab/workspaces/browser-test-{name.split('.')[0]}/tree/{name}?reset")
+        page.goto(
+            f"{lab}/lab/workspaces/browser-test-{name.split('.')[0].replace('/', '-')}/tree/{name}?reset"
+        )
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         _wait_idle(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -186,6 +193,8 @@ def test_notebook_runs_and_its_slider_works(lab, browser, name, tmp_path):
         unrun = page.locator(".jp-CodeCell .jp-InputArea-prompt", has_text="[ ]")
         assert unrun.count() == 0, f"{name}: {unrun.count()} cells did not run"
 
+        if name == ZH_CHAPTER:
+            _check_speaks_chinese(page, name)
         _check_playground_layout(page, name)
         _check_playground(page, name)
         _check_draw_letter(page, name, tmp_path)
@@ -234,6 +243,20 @@ _WATCH_PICTURE = """area => {
     });
     watch.observe(area, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
 }"""
+
+
+def _check_speaks_chinese(page, name):
+    """The Chinese chapter as a student sees it: its text, what its cells print (claims, exercise lines) and
+    its widgets' labels are Chinese."""
+    prose = page.locator(".jp-MarkdownCell .jp-RenderedHTMLCommon").all_inner_texts()
+    assert sum(bool(CJK.search(t)) for t in prose) >= len(prose) // 2, f"{name}: the text is not Chinese"
+    printed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
+    lines = [line for t in printed.all_inner_texts() for line in t.splitlines() if line.strip()]
+    claims = [line for line in lines if line.startswith("✓")]
+    assert claims and all(CJK.search(line) for line in claims), f"{name}: claims not in Chinese: {claims[:3]}"
+    labels = page.locator(".jupyter-widgets .widget-label, .jupyter-widgets button").all_inner_texts()
+    shown = [t for t in labels if re.search(r"[A-Za-z\u4e00-\u9fff]", t)]
+    assert any(CJK.search(t) for t in shown), f"{name}: no widget label in Chinese: {shown[:8]}"
 
 
 def _time_to_new_picture(page, area, change):
@@ -681,7 +704,7 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
     beside it, hidden while the widget lived, must now show the picture and "Run this cell …"."""
     from course_lib.viz.widgets.base import RUN_THIS_CELL
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "zh").mkdir(parents=True, exist_ok=True)  # the Chinese chapter's screenshots go in zh/
     _delete_sessions(lab)
     _put_notebook(
         lab, "widget_fallback.ipynb", "from course_lib.viz.widgets import BackpropStepper\nBackpropStepper()"
