@@ -145,6 +145,26 @@ def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise,
     assert not ok and phrase in message, message
 
 
+def test_a_function_exercise_with_cases_judges_each_in_turn_and_names_the_first_that_fails():
+    """`cases=`: the answer must agree on every case; the verdict names the first failing case's label, and a
+    mistake catalogue computed from the case's arguments is tried on that case."""
+    ex = core.FunctionExercise(
+        "power",
+        lambda x, k: x**k,
+        None,
+        "raise x to k",
+        "right",
+        cases=lambda: [(k, (np.arange(1.0, 4.0), k)) for k in (1, 2, 3)],
+        name="your y for k = {case}",
+        prefix="k = {case}: ",
+        mistakes=lambda x, k: [(x * k, "that multiplies by k")],
+    )
+    assert ex.evaluate(ex.reference) == (True, "right")
+    ok, message = ex.evaluate(lambda x, k: x ** min(k, 2))  # right for k = 1 and 2
+    assert not ok and message.startswith("your y for k = 3 is wrong: at index"), message
+    assert ex.evaluate(lambda x, k: x * k) == (False, "k = 2: that multiplies by k")  # k = 1 agrees
+
+
 def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
     ex = core.CountExercise(
         "units",
