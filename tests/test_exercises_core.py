@@ -214,6 +214,20 @@ def test_a_result_of_several_parts_is_read_then_each_part_named_and_compared_in_
     assert not ok and said.startswith(message), said
 
 
+def test_a_number_exercise_says_what_is_wrong_with_a_range_of_answers_by_its_rules():
+    ex = core.NumberExercise(
+        "a threshold",
+        4,
+        "solve",
+        "4",
+        "solve w / 4 = 1",
+        "2",
+        rules=[(lambda w: w < 4, lambda w: f"with {w:g} the factor is {w / 4:g}, below 1")],
+    )
+    assert ex.evaluate(4) == (True, "4") and ex.evaluate(2) == (False, "with 2 the factor is 0.5, below 1")
+    assert ex.evaluate(5) == (False, "5 is not it: solve w / 4 = 1")
+
+
 def test_a_number_exercise_allows_its_tolerance_names_its_slips_and_advises_on_any_other():
     ex = core.NumberExercise(
         "a bound", 0.125, "multiply", "1/8", "multiply three factors", "0.5", mistakes=[(0.5, "one layer")]

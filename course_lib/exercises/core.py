@@ -327,7 +327,10 @@ class NumberExercise(Exercise):
     checks.same_answer: a whole number exactly, any other allowing for rounding), says `right` if it is
     `value` (`close`, by default checks.close_to: allowing for rounding to 2 significant digits or more), and
     "<the answer> is not it: <advice>" otherwise, the answer shown with the format `shown`. `same` and `close`
-    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare."""
+    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare.
+    `rules` [(condition, message)], tried after the mistakes, say what is wrong with a whole range of answers:
+    the first whose condition(number) holds gives message(number) (a threshold: "with |w| = 3 the factor is
+    at most 0.75")."""
 
     def __init__(
         self,
@@ -341,14 +344,19 @@ class NumberExercise(Exercise):
         same=same_answer,
         close=close_to,
         shown="g",
+        rules=(),
     ):
         self._value, self.right, self.advice, self.example = value, right, advice, example
         self.number_mistakes, self._same, self._close, self.shown = list(mistakes), same, close, shown
+        self.rules = list(rules)
         super().__init__(title, self._judge, hint, value)
 
     def _judge(self, answer):
         value = number_answer(answer, self.example)
         reject_mistake(answer, self.number_mistakes, same=self._same)
+        for condition, message in self.rules:
+            if condition(value):
+                raise AnswerError(message(value))
         assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
         return self.right
 
