@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from course_lib.exercises import ch06
+from course_lib.exercises.checks import assert_array_close
 
 
 def upsample(d, k):
@@ -117,7 +118,7 @@ def test_no_message_says_negative_zero():
         assert not ok and "-0 " not in message + " " and "-0," not in message, message
     assert ch06.shown(-0.0) == "0"
     with pytest.raises(ch06.AnswerError, match=r"you gave 1, expected 0$"):
-        ch06._compare("dx", np.array([0.0, 1.0]), np.array([0.0, -0.0]))
+        assert_array_close("dx", np.array([0.0, 1.0]), np.array([0.0, -0.0]))
 
 
 def test_the_stack_matches_the_layers():

@@ -145,6 +145,26 @@ def test_a_function_exercise_declared_as_data_calls_compares_and_names(exercise,
     assert not ok and phrase in message, message
 
 
+def test_a_function_exercise_with_cases_judges_each_in_turn_and_names_the_first_that_fails():
+    """`cases=`: the answer must agree on every case; the verdict names the first failing case's label, and a
+    mistake catalogue computed from the case's arguments is tried on that case."""
+    ex = core.FunctionExercise(
+        "power",
+        lambda x, k: x**k,
+        None,
+        "raise x to k",
+        "right",
+        cases=lambda: [(k, (np.arange(1.0, 4.0), k)) for k in (1, 2, 3)],
+        name="your y for k = {case}",
+        prefix="k = {case}: ",
+        mistakes=lambda x, k: [(x * k, "that multiplies by k")],
+    )
+    assert ex.evaluate(ex.reference) == (True, "right")
+    ok, message = ex.evaluate(lambda x, k: x ** min(k, 2))  # right for k = 1 and 2
+    assert not ok and message.startswith("your y for k = 3 is wrong: at index"), message
+    assert ex.evaluate(lambda x, k: x * k) == (False, "k = 2: that multiplies by k")  # k = 1 agrees
+
+
 def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
     ex = core.CountExercise(
         "units",
@@ -192,6 +212,20 @@ def test_a_result_of_several_parts_is_read_then_each_part_named_and_compared_in_
     assert per_part.evaluate(per_part.reference) == (True, "right: mean 1.5")
     ok, said = per_part.evaluate(answer)
     assert not ok and said.startswith(message), said
+
+
+def test_a_number_exercise_says_what_is_wrong_with_a_range_of_answers_by_its_rules():
+    ex = core.NumberExercise(
+        "a threshold",
+        4,
+        "solve",
+        "4",
+        "solve w / 4 = 1",
+        "2",
+        rules=[(lambda w: w < 4, lambda w: f"with {w:g} the factor is {w / 4:g}, below 1")],
+    )
+    assert ex.evaluate(4) == (True, "4") and ex.evaluate(2) == (False, "with 2 the factor is 0.5, below 1")
+    assert ex.evaluate(5) == (False, "5 is not it: solve w / 4 = 1")
 
 
 def test_a_number_exercise_allows_its_tolerance_names_its_slips_and_advises_on_any_other():

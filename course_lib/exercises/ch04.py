@@ -8,7 +8,6 @@ import course_lib as cl
 
 from .checks import number_answer
 from .core import AnswerError, Exercise, FunctionExercise, NumberExercise
-from .mistakes import reject_mistake
 
 
 def sigmoid_prime(x):
@@ -62,45 +61,47 @@ shrink_bound = NumberExercise(
 )
 
 
-def _check_growth(answer):
-    value = number_answer(answer, "2")
-    reject_mistake(
-        value,
-        [
-            (
-                0.25,
-                "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
-                "be for |w| × ¼ to reach 1",
-            ),
-            (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼"),
-        ],
-        same=_close,
-    )
-    if value < 0:
-        raise AnswerError(f"{value:g} is negative, but |w| is a size: how large must it be?")
+def _not_4(value):
     # No rounding tolerance here: the question asks for a threshold, and any tolerance would cross it
     # (with |w| = 3.9 the factor is at most 3.9 × ¼ = 0.975, which never reaches 1).
-    if value < 4 and not math.isclose(value, 4, rel_tol=1e-9):
-        raise AnswerError(
-            f"with |w| = {value:g} the factor is at most {value:g} × ¼ = {value / 4:.3g}, "
-            "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
-            "solve |w| × ¼ = 1"
-        )
-    assert math.isclose(value, 4, rel_tol=1e-9), (
-        f"with |w| = {value:g} the factor can reach 1, but so it can with a smaller |w|: the question asks "
-        "for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1"
-    )
-    return (
-        "|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
-        "push z away from 0, which is why sigmoid gradients vanish far more often than they explode"
-    )
+    return not math.isclose(value, 4, rel_tol=1e-9)
 
 
-growth_weight = Exercise(
+growth_weight = NumberExercise(
     "the smallest |w| for which |w·σ′(z)| can reach 1",
-    _check_growth,
-    "read the figure: where is each curve highest, and how high is it?",
     4.0,
+    "read the figure: where is each curve highest, and how high is it?",
+    "|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
+    "push z away from 0, which is why sigmoid gradients vanish far more often than they explode",
+    "solve |w| × ¼ = 1",
+    "2",
+    mistakes=[
+        (
+            0.25,
+            "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
+            "be for |w| × ¼ to reach 1",
+        ),
+        (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼"),
+    ],
+    same=_close,
+    rules=[
+        (lambda w: w < 0, lambda w: f"{w:g} is negative, but |w| is a size: how large must it be?"),
+        (
+            lambda w: w < 4 and _not_4(w),
+            lambda w: (
+                f"with |w| = {w:g} the factor is at most {w:g} × ¼ = {w / 4:.3g}, "
+                "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
+                "solve |w| × ¼ = 1"
+            ),
+        ),
+        (
+            _not_4,
+            lambda w: (
+                f"with |w| = {w:g} the factor can reach 1, but so it can with a smaller |w|: the "
+                "question asks for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1"
+            ),
+        ),
+    ],
 )
 
 

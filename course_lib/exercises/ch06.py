@@ -17,24 +17,10 @@ import numpy as np
 
 from ..conv import Conv2d, conv_output_size
 from ..pooling import MaxPool2d, MeanPool2d
-from .checks import array_answer, number_answer, shown
+from .checks import array_answer, assert_array_close, number_answer, shown
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
 from .guards import random_cases, refuse_library
-from .mistakes import assert_close
 from .statements import TrueStatements
-
-
-def _compare(name, got, want, mistakes=()):
-    """AnswerError unless got ≈ want (mistakes.assert_close), naming the mistake of `mistakes` [(array,
-    diagnosis), …] that got is, or a sign wrong everywhere, as "<name> is wrong: <diagnosis>"."""
-    assert_close(
-        name,
-        got,
-        want,
-        [(-want, "the sign is wrong everywhere")] + list(mistakes),
-        prefix=f"{name} is wrong: ",
-    )
-
 
 # -- 1. the output size ----------------------------------------------------------------------------------
 
@@ -280,11 +266,6 @@ LIBRARY_ANSWERS = (
 )
 
 
-def _refuse_library(func):
-    """The learner's function, refused if it delegates to one of LIBRARY_ANSWERS (see refuse_library)."""
-    return refuse_library(func, LIBRARY_ANSWERS)
-
-
 # -- 3. max pooling backward -----------------------------------------------------------------------------
 
 
@@ -367,49 +348,64 @@ def meanpool_backward(dout, k):
     return np.repeat(np.repeat(dout, k, axis=2), k, axis=3) / (k * k)
 
 
-def _check_mean_bug(func):
-    func = _refuse_library(func)
+def _mean_cases():
+    """[(k, (dout, k))]: a 2×2 and a 3×3 window; the layer's input x is kept for the max-pooling slips."""
     rng = np.random.default_rng(8)
+    cases = []
     for k in (2, 3):
-        x = rng.standard_normal((2, 2, 3 * k, 2 * k))
-        dout = rng.standard_normal((2, 2, 3, 2))
-        layer = MeanPool2d(k)
-        layer.forward(x)
-        got = array_answer(f"your dx for k = {k}", call_answer(func, dout, k))
-        if np.shape(got) == x.shape and np.allclose(got, broken_meanpool_backward(dout, k)):
-            raise NotAttempted  # still the broken version from the notebook
-        big = x.reshape(2, 2, 3, k, 2, k).max(axis=(3, 5), keepdims=True) == x.reshape(2, 2, 3, k, 2, k)
-        max_logic = (big * dout[:, :, :, None, :, None]).reshape(x.shape)
-        mistakes = [
-            (
-                _upsample(dout, k),
-                "every input got the whole dout; a mean shares each output's "
-                "gradient among its inputs — how many are there?",
-            ),
-            (
-                max_logic,
-                "that is max pooling's backward (all to one position); mean pooling uses every input equally",
-            ),
-            (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
-            (
-                _upsample(dout, k) / 4,
-                f"divided by 4, right for one window size only; here k = {k}: "
-                "how many inputs does one output average?",
-            ),
-            (_upsample(dout, k) / (k * k * k * k), "divided by k² twice"),
-        ]
-        _compare(f"your dx for k = {k}", got, layer.backward(dout), mistakes)
-    return (
-        "fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only for k = 1)"
-    )
+        _MEAN_X[k] = rng.standard_normal((2, 2, 3 * k, 2 * k))
+        cases.append((k, (rng.standard_normal((2, 2, 3, 2)), k)))
+    return cases
 
 
-mean_pool_bug = Exercise(
+_MEAN_X = {}
+
+
+def _meanpool_layer(dout, k):
+    """course_lib's own layer's gradient (mean pooling's does not depend on x's values, only its shape)."""
+    N, C, h, w = dout.shape
+    return _layer_backward(MeanPool2d(k), np.zeros((N, C, h * k, w * k)), dout)
+
+
+def _mean_mistakes(dout, k):
+    x = _MEAN_X[k].reshape(2, 2, 3, k, 2, k)
+    is_max = x == x.max(axis=(3, 5), keepdims=True)
+    max_logic = (is_max * dout[:, :, :, None, :, None]).reshape(2, 2, 3 * k, 2 * k)
+    return [
+        (-meanpool_backward(dout, k), "the sign is wrong everywhere"),
+        (
+            _upsample(dout, k),
+            "every input got the whole dout; a mean shares each output's "
+            "gradient among its inputs — how many are there?",
+        ),
+        (
+            max_logic,
+            "that is max pooling's backward (all to one position); mean pooling uses every input equally",
+        ),
+        (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
+        (
+            _upsample(dout, k) / 4,
+            f"divided by 4, right for one window size only; here k = {k}: "
+            "how many inputs does one output average?",
+        ),
+        (_upsample(dout, k) / (k * k * k * k), "divided by k² twice"),
+    ]
+
+
+mean_pool_bug = FunctionExercise(
     "find the bug: mean-pooling backward",
-    _check_mean_bug,
+    meanpool_backward,
+    None,
     "run the gradient check and compare the ratio of the two gradients with k: "
     "how many inputs does one mean pooling output average?",
-    meanpool_backward,
+    "fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only for k = 1)",
+    cases=_mean_cases,
+    expected=_meanpool_layer,
+    mistakes=_mean_mistakes,
+    unchanged=broken_meanpool_backward,
+    library=LIBRARY_ANSWERS,
+    name="your dx for k = {case}",
+    prefix="your dx for k = {case} is wrong: ",
     start="the function above still has the bug: fix its line",
 )
 
@@ -449,52 +445,66 @@ def _correlate_full(delta, K):
     )
 
 
-def _check_conv_input(func):
-    func = _refuse_library(func)
+def _conv_cases():
+    """[(k, (δ, K))]: a 3×3 kernel on a 4×5 δ, a 2×2 one on a 5×3 δ."""
     rng = np.random.default_rng(9)
-    for k, (Ho, Wo) in ((3, (4, 5)), (2, (5, 3))):
-        delta, K = rng.standard_normal((Ho, Wo)), rng.standard_normal((k, k))
-        want = _reference_dx(delta, K)
-        got = array_answer(f"your dx ({k}×{k} kernel)", call_answer(func, delta, K))
-        shape = np.shape(got)
-        if shape != want.shape and len(shape) == 2:
-            if shape == (Ho - k + 1, Wo - k + 1):
-                raise AnswerError(
-                    f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
-                    f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
-                    f"pixel of x, the ones at the edges too, met some of δ — how far can K "
-                    f"hang over δ's edges?"
-                )
-            if shape == (Ho, Wo):
-                raise AnswerError(
-                    f"dx has shape {shape}, the shape of δ; dx must have x's shape "
-                    f"{want.shape}, one value per input pixel"
-                )
-        mistakes = [
-            (
-                _correlate_full(delta, K),
-                "the kernel runs the wrong way for how your code applies "
-                "it: input pixel (m, n) met K[u, v] at output "
-                "(m − u, n − v) — follow one pixel through your loop",
-            ),
-            (
-                _correlate_full(delta, K.T),
-                "K.T is a transpose (a flip about the diagonal), not a 180° rotation",
-            ),
-            (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
-            (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° rotation"),
-        ]
-        _compare(f"your dx ({k}×{k} kernel)", got, want, mistakes)
-    return "right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K rotated 180°"
+    sizes = ((3, (4, 5)), (2, (5, 3)))
+    return [(k, (rng.standard_normal(shape), rng.standard_normal((k, k)))) for k, shape in sizes]
 
 
-conv_input = Exercise(
+def _conv_expected(delta, K):
+    """What _compare_conv_dx needs: the layer's dx, and δ's shape and k to name a wrong shape."""
+    return _reference_dx(delta, K), delta.shape, K.shape[0]
+
+
+def _compare_conv_dx(name, got, expected):
+    want, (Ho, Wo), k = expected
+    shape = np.shape(array_answer(name, got))
+    if shape == (Ho - k + 1, Wo - k + 1):
+        raise AnswerError(
+            f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
+            f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
+            f"pixel of x, the ones at the edges too, met some of δ — how far can K "
+            f"hang over δ's edges?"
+        )
+    if shape == (Ho, Wo):
+        raise AnswerError(
+            f"dx has shape {shape}, the shape of δ; dx must have x's shape "
+            f"{want.shape}, one value per input pixel"
+        )
+    assert_array_close(name, got, want)
+
+
+def _conv_mistakes(delta, K):
+    return [
+        (-_reference_dx(delta, K), "the sign is wrong everywhere"),
+        (
+            _correlate_full(delta, K),
+            "the kernel runs the wrong way for how your code applies "
+            "it: input pixel (m, n) met K[u, v] at output "
+            "(m − u, n − v) — follow one pixel through your loop",
+        ),
+        (_correlate_full(delta, K.T), "K.T is a transpose (a flip about the diagonal), not a 180° rotation"),
+        (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
+        (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° rotation"),
+    ]
+
+
+conv_input = FunctionExercise(
     "the input gradient of a convolution",
-    _check_conv_input,
+    input_gradient,
+    None,
     "follow one pixel of x through the forward pass: which outputs does it reach, and "
     "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
     "included.",
-    input_gradient,
+    "right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K rotated 180°",
+    cases=_conv_cases,
+    expected=_conv_expected,
+    compare=_compare_conv_dx,
+    mistakes=_conv_mistakes,
+    library=LIBRARY_ANSWERS,
+    name="your dx ({case}×{case} kernel)",
+    prefix="your dx ({case}×{case} kernel) is wrong: ",
 )
 
 

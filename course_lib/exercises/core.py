@@ -327,7 +327,10 @@ class NumberExercise(Exercise):
     checks.same_answer: a whole number exactly, any other allowing for rounding), says `right` if it is
     `value` (`close`, by default checks.close_to: allowing for rounding to 2 significant digits or more), and
     "<the answer> is not it: <advice>" otherwise, the answer shown with the format `shown`. `same` and `close`
-    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare."""
+    take the answer as the learner gave it ("0.0160" has 3 significant digits) and the number to compare.
+    `rules` [(condition, message)], tried after the mistakes, say what is wrong with a whole range of answers:
+    the first whose condition(number) holds gives message(number) (a threshold: "with |w| = 3 the factor is
+    at most 0.75")."""
 
     def __init__(
         self,
@@ -341,14 +344,19 @@ class NumberExercise(Exercise):
         same=same_answer,
         close=close_to,
         shown="g",
+        rules=(),
     ):
         self._value, self.right, self.advice, self.example = value, right, advice, example
         self.number_mistakes, self._same, self._close, self.shown = list(mistakes), same, close, shown
+        self.rules = list(rules)
         super().__init__(title, self._judge, hint, value)
 
     def _judge(self, answer):
         value = number_answer(answer, self.example)
         reject_mistake(answer, self.number_mistakes, same=self._same)
+        for condition, message in self.rules:
+            if condition(value):
+                raise AnswerError(message(value))
         assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
         return self.right
 
@@ -389,6 +397,9 @@ class FunctionExercise(Exercise):
         title, hint, start: as for Exercise.
         reference: the reference solution, a function.
         inputs: function() -> the tuple of arguments (seeded: the same at every check).
+        cases: instead of `inputs`, function() -> [(label, arguments), ...]: several cases, each judged in
+            turn as `inputs` would be (unchanged, mistakes, comparison), so the verdict is the first failing
+            case's; "{case}" in `name` and `prefix` is replaced by its label ("your dx for k = {case}").
         right: the message for a right answer, or a function of the expected result giving it.
         mistakes: [(wrong, message)]: each `wrong` a function of the same arguments giving what that mistake
             gives (see mistakes.py); `prefix` goes before the message. Or a function of the arguments
@@ -423,6 +434,7 @@ class FunctionExercise(Exercise):
         hint,
         right,
         mistakes=(),
+        cases=None,
         name="your result",
         prefix="",
         returns=None,
@@ -440,6 +452,7 @@ class FunctionExercise(Exercise):
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
+        self._cases = cases or (lambda: [(None, inputs())])
         self.returns, self.result, self.quiet, self.requires = returns, result, quiet, requires
         # a list; else a catalogue computed from the inputs, or one per part
         fixed = not (callable(mistakes) or isinstance(mistakes, dict))
@@ -450,11 +463,20 @@ class FunctionExercise(Exercise):
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
 
     def _judge(self, func):
-        answer, args = func, self.function_inputs()
-        if self.unchanged is not None and _gives(func, self.unchanged(*copies(args)), args):
-            raise NotAttempted  # the cell as it came: the bug is still to be found
+        answer = func
         if self.library:
             func = refuse_library(func, self.library)
+        for case, args in self._cases():
+            expected = self._judge_case(answer, func, args, case)
+        if self.requires is not None:
+            self.requires(answer)
+        return self.right(expected) if callable(self.right) else self.right
+
+    def _judge_case(self, answer, func, args, case):
+        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
+        if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
+            raise NotAttempted  # the cell as it came: the bug is still to be found
+        labelled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
             got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
@@ -462,25 +484,27 @@ class FunctionExercise(Exercise):
             got = self.result(got)
         expected = want = self._expected(*copies(args))
         if isinstance(self.name, str):
-            got, want, names = (got,), (want,), (self.name,)
+            got, want, names = (got,), (want,), (labelled(self.name),)
         elif isinstance(got, tuple) and len(got) == len(self.name):
-            names = self.name
+            names = tuple(labelled(name) for name in self.name)
         else:
             raise AnswerError(self.returns)
         mistakes = self.function_mistakes
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
+        # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
         if isinstance(mistakes, dict):  # each part's mistakes, named just before the part is compared
             for name, part, right in zip(names, got, want):
-                reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
+                if not same_answer(part, right):
+                    reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
                 self._compare(name, part, right)
         else:
-            reject_mistake(got if len(names) > 1 else got[0], mistakes, args, prefix=self.prefix)
+            whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
+            if not same_answer(whole, right):
+                reject_mistake(whole, mistakes, args, prefix=labelled(self.prefix))
             for name, part, right in zip(names, got, want):
                 self._compare(name, part, right)
-        if self.requires is not None:
-            self.requires(answer)
-        return self.right(expected) if callable(self.right) else self.right
+        return expected
 
 
 def _gives(func, result, args):
