@@ -106,6 +106,14 @@ def _(message):
     return _translations(language()).gettext(message)
 
 
+def translated(message):
+    """`message` held in a variable (a constant marked `N_`, a notebook's claim) in the current language.
+
+    `_` takes string literals only, which the catalogue tool can collect; this is the same lookup for a
+    message collected where it is written. The empty string stays empty (gettext would give the header)."""
+    return _translations(language()).gettext(message) if message else message
+
+
 def N_(message):
     """Mark `message` for the catalogue without translating it now (`_` translates it where it is used)."""
     return message
