@@ -12,7 +12,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .i18n import N_, _
+from .i18n import N_, _, translated
 
 
 class CourseError(Exception):
@@ -76,13 +76,14 @@ class TrainingInterrupted(Interrupted):
 def stopped_in_one_line(message, error=Interrupted):
     """Turn ■ (a KeyboardInterrupt) inside the block into `error(message)`: one line (after
     notebook.setup()) instead of a traceback through the library. One already a CourseError passes as it is.
-    Also a decorator: `@stopped_in_one_line("load_letters: stopped …")`."""
+    Also a decorator: `@stopped_in_one_line(N_("load_letters: stopped …"))`: the message is translated when
+    it is shown, in the language of that moment."""
     try:
         yield
     except KeyboardInterrupt as stop:
         if isinstance(stop, CourseError):
             raise
-        raise error(message) from None
+        raise error(translated(message)) from None
 
 
 class CourseWarning(UserWarning):

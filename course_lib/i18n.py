@@ -66,7 +66,7 @@ def language_from_environment():
     """COURSE_LANG if it is set (a value that is not a language raises), else zh in a folder named zh."""
     value = os.environ.get(LANG_ENV, "").strip()
     if value:
-        return _checked(value, f"the environment variable {LANG_ENV}")
+        return _checked(value, _("the environment variable {name}").format(name=LANG_ENV))
     try:
         folder = Path.cwd().name
     except OSError:  # the working directory was deleted under the kernel

@@ -50,7 +50,7 @@ def as_numbers(x, what, error=DataError, hint=""):
             message = _("{what} must be numbers, got an empty array of text")
         else:
             message = _("{what} must be numbers, got values of type {type}")
-        text = repr(x.flat[0].item()) if x.size else ""
+        text = repr(x.flat[0].item()) if x.dtype.kind in "US" and x.size else ""
         kind = type(x.flat[0]).__name__ if x.size else x.dtype
         raise error(message.format(what=what, text=text, type=kind) + hint)
     return x
