@@ -30,6 +30,7 @@ from .errors import (
     ShapeError,
     TrainingDiverged,
     TrainingInterrupted,
+    _prefix,
     shape_str,
     smaller_lr,
     whole_number,
@@ -439,7 +440,7 @@ class Trainer:
             advice = saturated_layer(self.model, self.optimizer.lr)
             if advice:
                 self._warned = True
-                warnings.warn(CourseWarning(f"{self.name}: {advice}"), stacklevel=2)
+                warnings.warn(CourseWarning(_prefix(self.name) + advice), stacklevel=2)
         epoch_loss = float(np.average(losses, weights=sizes))
         val = self._evaluate(self.X_val, self.y_val) if self.X_val is not None else None
         h = self.history  # record the epoch only now that all of it is known
