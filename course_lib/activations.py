@@ -21,6 +21,7 @@ from collections import namedtuple
 import numpy as np
 
 from .errors import one_of, positive_number
+from .i18n import _
 from .layers import Layer
 
 
@@ -177,4 +178,4 @@ ACTIVATIONS = {
 
 def make_activation(name):
     """The activation layer called `name` (one of ACTIVATIONS), with its default parameters."""
-    return ACTIVATIONS[one_of(name, "activation", ACTIVATIONS)]()
+    return ACTIVATIONS[one_of(name, _("activation"), ACTIVATIONS)]()

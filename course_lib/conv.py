@@ -25,6 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .errors import LETTERS_AS_IMAGES, ShapeError, check_memory, expect_input, whole_number
+from .i18n import _, translated
 from .init import init_params
 from .layers import Layer
 
@@ -37,14 +38,16 @@ def conv_output_size(size, kernel, stride=1, padding=0):
     span = size + 2 * padding - kernel
     if span < 0:
         raise ShapeError(
-            f"a {kernel}-wide kernel is larger than the padded input "
-            f"({size} + 2·{padding} = {size + 2 * padding})"
+            _(
+                "a {kernel}-wide kernel is larger than the padded input ({size} + 2·{padding} = {padded})"
+            ).format(kernel=kernel, size=size, padding=padding, padded=size + 2 * padding)
         )
     if span % stride:
         raise ShapeError(
-            f"stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel "
-            f"{kernel}) = {span} is not a multiple of {stride}; change the padding or the "
-            "stride"
+            _(
+                "stride {stride} does not fit: (size {size} + 2·padding {padding} − kernel {kernel}) "
+                "= {span} is not a multiple of {stride}; change the padding or the stride"
+            ).format(stride=stride, size=size, padding=padding, kernel=kernel, span=span)
         )
     return span // stride + 1
 
@@ -53,7 +56,8 @@ class Conv2d(Layer):
     """Convolution layer. Args: in_channels C, out_channels F, kernel_size k (KH = KW = k), rng, stride,
     padding, init (see `course_lib.init`; fan_in = C·k·k), dtype."""
 
-    Cache = namedtuple("ConvCache", "pad_shape cols")  # the padded input's shape, and its windows (im2col)
+    # the padded input's shape, and its windows (im2col)
+    Cache = namedtuple("ConvCache", "pad_shape cols")  # i18n: not shown (field names)
 
     def __init__(
         self, in_channels, out_channels, kernel_size, rng, stride=1, padding=0, init="he", dtype=np.float32
@@ -62,13 +66,13 @@ class Conv2d(Layer):
         self.in_channels = whole_number(in_channels, "in_channels", 1, where="Conv2d")
         self.out_channels = whole_number(out_channels, "out_channels", 1, where="Conv2d")
         self.kernel_size = whole_number(
-            kernel_size, "kernel_size (one number: the kernel is square)", 1, where="Conv2d"
+            kernel_size, _("kernel_size (one number: the kernel is square)"), 1, where="Conv2d"
         )
         self.stride = whole_number(stride, "stride", 1, where="Conv2d")
         # zeros beyond k − 1 on each side ("full" padding) only add windows that see nothing but zeros
         self.padding = whole_number(
             padding,
-            f"padding (at most kernel_size − 1 = {self.kernel_size - 1})",
+            _("padding (at most kernel_size − 1 = {most})").format(most=self.kernel_size - 1),
             0,
             self.kernel_size - 1,
             where="Conv2d",
@@ -78,15 +82,15 @@ class Conv2d(Layer):
         self.params = {"W": np.ascontiguousarray(W.T.reshape(F, C, k, k)), "b": b}
 
     def _check_input(self, x):
-        hint = LETTERS_AS_IMAGES if x.ndim == 2 else ""
+        hint = translated(LETTERS_AS_IMAGES) if x.ndim == 2 else ""
         expect_input(self, x, ("N", self.in_channels, "H", "W"), hint=hint)
         k, s, p = self.kernel_size, self.stride, self.padding
         Ho, Wo = conv_output_size(x.shape[2], k, s, p), conv_output_size(x.shape[3], k, s, p)
         N, H, W = x.shape[0], x.shape[2], x.shape[3]
         check_memory(
             N * self.in_channels * k * k * Ho * Wo,
-            f"the windows of {N:,} images of {H}×{W} pixels",
-            "pass fewer or smaller images at a time",
+            _("the windows of {N:,} images of {H}×{W} pixels").format(N=N, H=H, W=W),
+            _("pass fewer or smaller images at a time"),
             str(self),
             x.dtype.itemsize,
         )

@@ -12,6 +12,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from .i18n import N_, _, translated
+
 
 class CourseError(Exception):
     """Base class: an error caused by an input, with a message written for a learner."""
@@ -74,13 +76,14 @@ class TrainingInterrupted(Interrupted):
 def stopped_in_one_line(message, error=Interrupted):
     """Turn ■ (a KeyboardInterrupt) inside the block into `error(message)`: one line (after
     notebook.setup()) instead of a traceback through the library. One already a CourseError passes as it is.
-    Also a decorator: `@stopped_in_one_line("load_letters: stopped …")`."""
+    Also a decorator: `@stopped_in_one_line(N_("load_letters: stopped …"))`: the message is translated when
+    it is shown, in the language of that moment."""
     try:
         yield
     except KeyboardInterrupt as stop:
         if isinstance(stop, CourseError):
             raise
-        raise error(message) from None
+        raise error(translated(message)) from None
 
 
 class CourseWarning(UserWarning):
@@ -129,33 +132,41 @@ def _fits(shape, pattern):
     )
 
 
-def expect_input(layer, x, *patterns, what="input", hint=""):
+def expect_input(layer, x, *patterns, what=None, hint=""):
     """Nothing if x's shape fits one of `patterns` (see `_fits`), else ShapeError
-    "<layer> expected <what> of shape (N, 289), got (N, 17, 17)<hint>"."""
+    "<layer> expected <what> of shape (N, 289), got (N, 17, 17)<hint>"; `what` comes translated (default:
+    input)."""
     if not any(_fits(x.shape, p) for p in patterns):
         wanted = " or ".join(
             "(" + ", ".join("..." if d is Ellipsis else str(d) for d in p) + ")" for p in patterns
         )
-        raise ShapeError(f"{layer} expected {what} of shape {wanted}, got {shape_str(x.shape)}{hint}")
+        raise ShapeError(
+            _("{layer} expected {what} of shape {wanted}, got {got}").format(
+                layer=layer, what=_("input") if what is None else what, wanted=wanted, got=shape_str(x.shape)
+            )
+            + hint
+        )
 
 
 def flatten_hint(x, width):
     """The fix for an input that is not a batch of rows (N, width): flatten images, or make one sample a
     batch of one; '' if neither fits."""
     if x.ndim > 2:
-        return " — flatten images first, e.g. X.reshape(len(X), -1)"
-    return " — for a single sample use x.reshape(1, -1)" if x.ndim == 1 and len(x) == width else ""
+        return _(" — flatten images first, e.g. X.reshape(len(X), -1)")
+    return _(" — for a single sample use x.reshape(1, -1)") if x.ndim == 1 and len(x) == width else ""
 
 
-LETTERS_AS_IMAGES = " — reshape letters with X.reshape(-1, 1, 17, 17)"  # for rows given to a convolution
+# for rows given to a convolution: _(LETTERS_AS_IMAGES) where it is shown
+LETTERS_AS_IMAGES = N_(" — reshape letters with X.reshape(-1, 1, 17, 17)")
 
 
 def expect_steps(layer, x):
     """ShapeError if the sequences x (N, T, …) have no steps: no last hidden state, nothing for BPTT."""
     if x.shape[1] == 0:
         raise ShapeError(
-            f"{layer}: the sequences have no steps (T = 0, shape {shape_str(x.shape)}); "
-            "each needs at least one"
+            _("{layer}: the sequences have no steps (T = 0, shape {shape}); each needs at least one").format(
+                layer=layer, shape=shape_str(x.shape)
+            )
         )
 
 
@@ -163,14 +174,16 @@ def expect_dout(layer, dout, expected):
     """ShapeError unless dout = dL/dy has the shape `expected` of the layer's last output."""
     if dout.shape != expected:
         got, want = shape_pair(dout.shape, expected)
-        fix = (
-            "; give the gradient for the batch of the last forward()"
-            if only_batch_differs(dout.shape, expected)
-            else ""
-        )
-        raise ShapeError(
-            f"{layer}: backward() expected dout of shape {want} (the shape of its output), got {got}{fix}"
-        )
+        if only_batch_differs(dout.shape, expected):
+            message = _(
+                "{layer}: backward() expected dout of shape {want} (the shape of its output), got {got}; "
+                "give the gradient for the batch of the last forward()"
+            )
+        else:
+            message = _(
+                "{layer}: backward() expected dout of shape {want} (the shape of its output), got {got}"
+            )
+        raise ShapeError(message.format(layer=layer, want=want, got=got))
 
 
 # -- the checks every entry point shares --------------------------------------------------------------
@@ -178,7 +191,8 @@ def expect_dout(layer, dout, expected):
 
 
 def _prefix(where):
-    return f"{where}: " if where else ""
+    """ "where: ", the place a message comes from (a function's name), before the message."""
+    return _("{where}: ").format(where=where) if where else ""
 
 
 def _short(value, limit=60):
@@ -215,10 +229,14 @@ def whole_number(value, name, minimum=0, maximum=None, where=None):
     top = LARGEST_WHOLE if maximum is None else maximum
     if number is None or number < minimum or number > top:
         if maximum is not None:
-            bound = f"from {minimum} to {maximum}"
+            message = _("{name} must be a whole number from {minimum} to {maximum}, got {value}")
+        elif number is not None and number > top:
+            message = _("{name} must be a whole number ≥ {minimum} and below 2**63, got {value}")
         else:
-            bound = f"≥ {minimum}" + (" and below 2**63" if number is not None and number > top else "")
-        raise ConfigError(f"{_prefix(where)}{name} must be a whole number {bound}, got {_short(given)}")
+            message = _("{name} must be a whole number ≥ {minimum}, got {value}")
+        raise ConfigError(
+            _prefix(where) + message.format(name=name, minimum=minimum, maximum=maximum, value=_short(given))
+        )
     return number
 
 
@@ -245,15 +263,22 @@ def finite_number(value, name, where=None, minimum=None, maximum=None, below=Non
     too_large = x is not None and maximum is not None and x > maximum
     not_below = x is not None and below is not None and x >= below
     if x is None or not math.isfinite(x) or too_small or too_large or not_below:
-        if below is not None:
-            bound = f" in [{minimum:g}, {below:g})" if minimum is not None else f" < {below:g}"
+        if below is not None and minimum is not None:
+            message = _("{name} must be a finite number in [{minimum:g}, {below:g}), got {value}")
+        elif below is not None:
+            message = _("{name} must be a finite number < {below:g}, got {value}")
         elif minimum is not None and maximum is not None:
-            bound = f" from {minimum:g} to {maximum:g}"
+            message = _("{name} must be a finite number from {minimum:g} to {maximum:g}, got {value}")
         elif minimum is not None:
-            bound = f" ≥ {minimum:g}"
+            message = _("{name} must be a finite number ≥ {minimum:g}, got {value}")
+        elif maximum is not None:
+            message = _("{name} must be a finite number ≤ {maximum:g}, got {value}")
         else:
-            bound = f" ≤ {maximum:g}" if maximum is not None else ""
-        raise ConfigError(f"{_prefix(where)}{name} must be a finite number{bound}, got {_short(value)}")
+            message = _("{name} must be a finite number, got {value}")
+        raise ConfigError(
+            _prefix(where)
+            + message.format(name=name, minimum=minimum, maximum=maximum, below=below, value=_short(value))
+        )
     return x
 
 
@@ -261,8 +286,11 @@ def positive_number(value, name, where=None, allow_zero=False):
     """Return `value` as a float if it is a finite number > 0 (≥ 0 with allow_zero), else ConfigError."""
     x = _as_float(value)
     if x is None or not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise ConfigError(f"{_prefix(where)}{name} must be a finite number {bound}, got {_short(value)}")
+        if allow_zero:
+            message = _("{name} must be a finite number ≥ 0, got {value}")
+        else:
+            message = _("{name} must be a finite number > 0, got {value}")
+        raise ConfigError(_prefix(where) + message.format(name=name, value=_short(value)))
     return x
 
 
@@ -273,12 +301,12 @@ def learning_rate(value, where=None):
     run goes on), the experiments of `course_lib.lessons` and every widget call it, so the message is the
     same everywhere.
     """
-    return positive_number(value, "learning rate lr", where)
+    return positive_number(value, _("learning rate lr"), where)
 
 
 def smaller_lr(lr):
     """The advice every diverging run ends with (the Trainer's, the playground's, gradient descent's)."""
-    return f"try a smaller learning rate (now {lr:g})"
+    return _("try a smaller learning rate (now {lr:g})").format(lr=lr)
 
 
 # The words an environment variable may use for a switch (compared after strip() and lower()).
@@ -304,11 +332,17 @@ def true_or_false(value, name, where=None, words=False):
         key = value.strip().lower() if isinstance(value, str) else None
         if key not in SWITCH_WORDS:
             raise ConfigError(
-                f"{_prefix(where)}{name} must be on or off (or 1/0, yes/no, true/false), got {_short(value)}"
+                _prefix(where)
+                + _("{name} must be on or off (or 1/0, yes/no, true/false), got {value}").format(
+                    name=name, value=_short(value)
+                )
             )
         return SWITCH_WORDS[key]
     if type(value).__name__ not in ("bool", "bool_"):  # numpy's bool too, without importing numpy here
-        raise ConfigError(f"{_prefix(where)}{name} must be True or False, got {_short(value)}")
+        raise ConfigError(
+            _prefix(where)
+            + _("{name} must be True or False, got {value}").format(name=name, value=_short(value))
+        )
     return bool(value)
 
 
@@ -316,7 +350,9 @@ def path_like(value, expected, where=None):
     """`value` as a pathlib.Path if it is a non-blank str or os.PathLike (not bytes, None or a number), else
     ConfigError "<where>: <expected>, got <value>", e.g. expected = "give a file name such as 'net.npz'"."""
     if isinstance(value, bytes) or not isinstance(value, (str, os.PathLike)) or not str(value).strip():
-        raise ConfigError(f"{_prefix(where)}{expected}, got {_short(value)}")
+        raise ConfigError(
+            _prefix(where) + _("{expected}, got {value}").format(expected=expected, value=_short(value))
+        )
     return Path(value)
 
 
@@ -328,7 +364,12 @@ def one_of(value, name, choices, where=None):
         ok = False
     if not ok:
         listed = ", ".join(repr(c) for c in choices)
-        raise ConfigError(f"{_prefix(where)}unknown {name} {_short(value)}: choose one of {listed}")
+        raise ConfigError(
+            _prefix(where)
+            + _("unknown {name} {value}: choose one of {choices}").format(
+                name=name, value=_short(value), choices=listed
+            )
+        )
     return value
 
 
@@ -361,6 +402,14 @@ def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):
     count = int(count)
     if count * itemsize > MAX_BYTES:
         raise error(
-            f"{_prefix(where)}{what} would need {memory_size(count * itemsize)} ({count:,} numbers), "
-            f"more than the {memory_size(MAX_BYTES)} one array may take; {fix}"
+            _prefix(where)
+            + _(
+                "{what} would need {size} ({count:,} numbers), more than the {most} one array may take; {fix}"
+            ).format(
+                what=what,
+                size=memory_size(count * itemsize),
+                count=count,
+                most=memory_size(MAX_BYTES),
+                fix=fix,
+            )
         )

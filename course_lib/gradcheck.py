@@ -16,13 +16,18 @@ which is ≈ 1e-7 or smaller for a correct gradient and ≈ 1 for a wrong one.
 import numpy as np
 
 from .errors import ConfigError, ShapeError
+from .i18n import _
 
 
 def rel_error(a, b):
     """Largest element-wise difference relative to the size of the arrays (0 when both are zero)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ShapeError(f"rel_error: the two arrays must have the same shape, got {a.shape} and {b.shape}")
+        raise ShapeError(
+            _("rel_error: the two arrays must have the same shape, got {a} and {b}").format(
+                a=a.shape, b=b.shape
+            )
+        )
     scale = np.max(np.abs(a) + np.abs(b)) if a.size else 0.0
     return float(np.max(np.abs(a - b)) / max(scale, 1e-300)) if a.size else 0.0
 
@@ -38,12 +43,15 @@ def numerical_gradient(f, p, h=1e-5):
     """
     if p.dtype != np.float64:
         raise ConfigError(
-            f"numerical_gradient needs float64 arrays for accuracy, got {p.dtype}: "
-            "build the layer or model with dtype=np.float64"
+            _(
+                "numerical_gradient needs float64 arrays for accuracy, got {dtype}: "
+                "build the layer or model with dtype=np.float64"
+            ).format(dtype=p.dtype)
         )
+
     grad = np.zeros_like(p)
     it = np.nditer(p, flags=["multi_index"])
-    for _ in it:
+    for _element in it:
         i = it.multi_index
         old = p[i]
         p[i] = old + h

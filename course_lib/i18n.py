@@ -66,7 +66,7 @@ def language_from_environment():
     """COURSE_LANG if it is set (a value that is not a language raises), else zh in a folder named zh."""
     value = os.environ.get(LANG_ENV, "").strip()
     if value:
-        return _checked(value, f"the environment variable {LANG_ENV}")
+        return _checked(value, _("the environment variable {name}").format(name=LANG_ENV))
     try:
         folder = Path.cwd().name
     except OSError:  # the working directory was deleted under the kernel
@@ -104,6 +104,14 @@ def _translations(lang):
 def _(message):
     """`message` in the current language (itself when it has no translation)."""
     return _translations(language()).gettext(message)
+
+
+def translated(message):
+    """`message` held in a variable (a constant marked `N_`, a notebook's claim) in the current language.
+
+    `_` takes string literals only, which the catalogue tool can collect; this is the same lookup for a
+    message collected where it is written. The empty string stays empty (gettext would give the header)."""
+    return _translations(language()).gettext(message) if message else message
 
 
 def N_(message):

@@ -16,7 +16,8 @@ Each function takes an explicit `rng` (numpy Generator): the same seed gives the
 
 import numpy as np
 
-from .errors import ConfigError, check_memory, one_of, whole_number
+from .errors import ConfigError, _prefix, check_memory, one_of, whole_number
+from .i18n import _
 
 INITS = ("seed", "normal", "xavier", "he", "uniform")
 FLOAT_DTYPES = (np.float32, np.float64)  # training; gradient checks
@@ -33,17 +34,20 @@ def float_dtype(dtype, where=None):
     except TypeError:
         dt = None
     if dt is None or dt not in FLOAT_DTYPES:
-        prefix = f"{where}: " if where else ""
         raise ConfigError(
-            f"{prefix}dtype must be np.float32 (for training) or np.float64 (for gradient "
-            f"checks), got {getattr(dtype, '__name__', dtype)!r}"
+            _prefix(where)
+            + _(
+                "dtype must be np.float32 (for training) or np.float64 (for gradient checks), got {dtype}"
+            ).format(dtype=repr(getattr(dtype, "__name__", dtype)))
         )
     return dt
 
 
-def as_generator(rng, name="rng (a seed, or np.random.default_rng(seed))", where=None):
+def as_generator(rng, name=None, where=None):
     """A numpy Generator from `rng`: a Generator as it is; a whole number ≥ 0 seeds a new one; None, a
-    fresh one."""
+    fresh one. `name` is how a message names rng (translated; by default "rng (a seed, or …)")."""
+    if name is None:
+        name = _("rng (a seed, or np.random.default_rng(seed))")
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None:
@@ -54,9 +58,11 @@ def as_generator(rng, name="rng (a seed, or np.random.default_rng(seed))", where
 def generator(rng, where=None):
     """`rng` if it is a numpy Generator, else ConfigError: the check of every function that draws from one."""
     if not isinstance(rng, np.random.Generator):
-        prefix = f"{where}: " if where else ""
         raise ConfigError(
-            f"{prefix}rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}"
+            _prefix(where)
+            + _("rng must be a numpy Generator, e.g. np.random.default_rng(0); got {type}").format(
+                type=type(rng).__name__
+            )
         )
     return rng
 
@@ -66,8 +72,8 @@ def check_weights(count, where=None):
     drawing them, which is done in float64 whatever the dtype, so 8 bytes a number."""
     check_memory(
         count,
-        "its weights",
-        "check the sizes given to it (the course's largest layer has 1000 × 100 weights)",
+        _("its weights"),
+        _("check the sizes given to it (the course's largest layer has 1000 × 100 weights)"),
         where,
         itemsize=8,
     )
@@ -86,7 +92,8 @@ def init_params(name, fan_in, fan_out, rng, dtype=np.float32, where=None):
         W of shape (fan_in, fan_out) and b of shape (fan_out,).
     Raises ConfigError before drawing anything if W would not fit in memory (`errors.check_memory`).
     """
-    one_of(name, "initialisation", INITS, where)
+    one_of(name, _("initialisation"), INITS, where)
+
     dtype = float_dtype(dtype, where)
     check_weights((fan_in + 1) * fan_out, where)
     generator(rng, where)

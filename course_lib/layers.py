@@ -24,6 +24,7 @@ from .errors import (
     flatten_hint,
     whole_number,
 )
+from .i18n import _, translated
 from .init import init_params
 
 
@@ -34,16 +35,24 @@ def as_numbers(x, what, error=DataError, hint=""):
         x = np.asarray(x)
     except ValueError:
         raise ShapeError(
-            f"{what} is a list whose rows have different lengths; every row needs the same number of values"
+            _(
+                "{what} is a list whose rows have different lengths; "
+                "every row needs the same number of values"
+            ).format(what=what)
         ) from None
     if x.dtype.kind not in "biuf":  # numpy's own error would come later, as a traceback
+        hint = translated(hint)  # a constant marked N_ (losses.NAMES_TO_NUMBERS), or ""
         if x.ndim == 0 and x.item() is None:
-            got, hint = "None", ""
+            message, hint = _("{what} must be numbers, got None"), ""
+        elif x.dtype.kind in "US" and x.size:
+            message = _("{what} must be numbers, got text such as {text}")
         elif x.dtype.kind in "US":
-            got = f"text such as {x.flat[0].item()!r}" if x.size else "an empty array of text"
+            message = _("{what} must be numbers, got an empty array of text")
         else:
-            got = f"values of type {type(x.flat[0]).__name__ if x.size else x.dtype}"
-        raise error(f"{what} must be numbers, got {got}{hint}")
+            message = _("{what} must be numbers, got values of type {type}")
+        text = repr(x.flat[0].item()) if x.dtype.kind in "US" and x.size else ""
+        kind = type(x.flat[0]).__name__ if x.size else x.dtype
+        raise error(message.format(what=what, text=text, type=kind) + hint)
     return x
 
 
@@ -61,7 +70,7 @@ class Layer:
     # -- the public contract -------------------------------------------------------------------
     def forward(self, x):
         """y = f(x) for a batch x; remembers what backward needs."""
-        x = as_numbers(x, f"{self}: the input")
+        x = as_numbers(x, _("{layer}: the input").format(layer=self))
         self._check_input(x)
         y = self._forward(x)
         self.output_shape = y.shape
@@ -74,7 +83,10 @@ class Layer:
         input is data, not something to learn) and returns None.
         """
         if self.cache is None:
-            raise NotReadyError(f"{self}: backward() called before forward(); run a forward pass first")
+            raise NotReadyError(
+                _("{layer}: backward() called before forward(); run a forward pass first").format(layer=self)
+            )
+
         dout = np.asarray(dout)
         expect_dout(self, dout, self.output_shape)
         return self._backward(dout, need_dx)

@@ -33,34 +33,48 @@ the factor a(1−a) of the sigmoid cancel on paper instead of in floating point.
 import numpy as np
 
 from .activations import sigmoid, softplus
-from .errors import LabelError, NotReadyError, ShapeError, check_memory, shape_pair, shape_str
+from .errors import LabelError, NotReadyError, ShapeError, _prefix, check_memory, shape_pair, shape_str
+from .i18n import N_, _
 from .layers import as_numbers
 
-NAMES_TO_NUMBERS = ": turn class names into numbers 0..K−1, e.g. np.unique(y, return_inverse=True)[1]"
+# the hint after "… must be numbers, got text such as 'A'" (as_numbers translates it)
+NAMES_TO_NUMBERS = N_(": turn class names into numbers 0..K−1, e.g. np.unique(y, return_inverse=True)[1]")
 
 
 def check_labels(labels, num_classes, where=None):
     """Integer class labels (N,) as int64, or LabelError if they are not whole numbers in 0..num_classes−1."""
-    prefix = f"{where}: " if where else ""
-    labels = as_numbers(labels, f"{prefix}labels", LabelError, hint=NAMES_TO_NUMBERS)
+    prefix = _prefix(where)
+    labels = as_numbers(labels, prefix + _("labels"), LabelError, hint=NAMES_TO_NUMBERS)
     K = num_classes
-    column = "; with one output, give the targets as a column, y.reshape(-1, 1)" if K == 1 else ""
+    column = _("; with one output, give the targets as a column, y.reshape(-1, 1)") if K == 1 else ""
     if labels.ndim != 1:
-        raise LabelError(f"{prefix}labels must have shape (N,), got {shape_str(labels.shape)}")
+        raise LabelError(
+            prefix + _("labels must have shape (N,), got {shape}").format(shape=shape_str(labels.shape))
+        )
     if labels.dtype.kind == "f":
         broken = ~np.isfinite(labels) | (np.mod(labels, 1) != 0)
         if broken.any():
             raise LabelError(
-                f"{prefix}labels must be whole numbers 0..{K - 1}, got {labels[broken][0]} "
-                f"at row {np.flatnonzero(broken)[0]}{column}"
+                prefix
+                + _("labels must be whole numbers 0..{last}, got {value} at row {row}").format(
+                    last=K - 1, value=labels[broken][0], row=np.flatnonzero(broken)[0]
+                )
+                + column
             )
     labels = labels.astype(np.int64, copy=False)
     out_of_range = (labels < 0) | (labels >= K)
     if out_of_range.any():
         bad = labels[out_of_range][0]
-        hint = column or (f" (these labels run 1..{K}: subtract 1)" if bad == K and labels.min() == 1 else "")
+        if not column and bad == K and labels.min() == 1:
+            hint = _(" (these labels run 1..{K}: subtract 1)").format(K=K)
+        else:
+            hint = column
         raise LabelError(
-            f"{prefix}label {bad} is out of range: with {K} outputs, labels must be in 0..{K - 1}{hint}"
+            prefix
+            + _("label {bad} is out of range: with {K} outputs, labels must be in 0..{last}").format(
+                bad=bad, K=K, last=K - 1
+            )
+            + hint
         )
     return labels
 
@@ -70,8 +84,8 @@ def one_hot(labels, num_classes, dtype=np.float32):
     labels = check_labels(labels, num_classes)
     check_memory(
         labels.shape[0] * num_classes,
-        f"{labels.shape[0]:,} one-hot rows of {num_classes:,}",
-        "num_classes is the number of classes (26 for the letters)",
+        _("{rows:,} one-hot rows of {columns:,}").format(rows=labels.shape[0], columns=num_classes),
+        _("num_classes is the number of classes (26 for the letters)"),
         "one_hot",
         np.dtype(dtype).itemsize,
     )
@@ -98,11 +112,17 @@ class Loss:
         self.cache = None  # (prediction, target, dtype of the gradient, extra) of the last forward
 
     def forward(self, prediction, target):
-        prediction = as_numbers(prediction, f"{self}: the predictions")
+        prediction = as_numbers(prediction, _("{loss}: the predictions").format(loss=self))
         if prediction.ndim != 2:
-            raise ShapeError(f"{self}: predictions must have shape (N, K), got {shape_str(prediction.shape)}")
+            raise ShapeError(
+                _("{loss}: predictions must have shape (N, K), got {shape}").format(
+                    loss=self, shape=shape_str(prediction.shape)
+                )
+            )
         if prediction.shape[0] == 0:
-            raise ShapeError(f"{self}: the batch is empty (N = 0), so there is no loss to compute")
+            raise ShapeError(
+                _("{loss}: the batch is empty (N = 0), so there is no loss to compute").format(loss=self)
+            )
         self._check_outputs(prediction.shape[1])
         dtype = prediction.dtype if prediction.dtype.kind == "f" else np.dtype(np.float64)
         target = self._target(prediction, target, dtype)
@@ -114,26 +134,36 @@ class Loss:
     def backward(self):
         """dL/dprediction, shape (N, K), for the batch of the last forward call."""
         if self.cache is None:
-            raise NotReadyError(f"{self}: backward() called before forward()")
+            raise NotReadyError(_("{loss}: backward() called before forward()").format(loss=self))
         prediction, target, dtype, extra = self.cache
         return self._backward(prediction, target, extra).astype(dtype, copy=False)
 
     __call__ = forward
 
     def _target(self, prediction, target, dtype):
-        target = as_numbers(target, f"{self}: the targets", LabelError, hint=NAMES_TO_NUMBERS)
+        target = as_numbers(
+            target, _("{loss}: the targets").format(loss=self), LabelError, hint=NAMES_TO_NUMBERS
+        )
         N, K = prediction.shape
         if target.ndim == 1:
             if target.shape[0] != N:
-                raise LabelError(f"{self}: {N} predictions but {target.shape[0]} labels")
+                raise LabelError(
+                    _("{loss}: {N} predictions but {M} labels").format(loss=self, N=N, M=target.shape[0])
+                )
             return one_hot(target, K, dtype)
         if target.shape != prediction.shape:
             got, want = shape_pair(target.shape, prediction.shape)
-            raise ShapeError(f"{self}: target shape {got} does not match prediction shape {want}")
+            raise ShapeError(
+                _("{loss}: target shape {got} does not match prediction shape {want}").format(
+                    loss=self, got=got, want=want
+                )
+            )
         if target.dtype.kind == "f" and not np.isfinite(target).all():
             row = np.flatnonzero(~np.isfinite(target).all(axis=1))[0]
             raise LabelError(
-                f"{self}: the targets hold NaN or inf (row {row}): clean them, or give class labels (N,)"
+                _(
+                    "{loss}: the targets hold NaN or inf (row {row}): clean them, or give class labels (N,)"
+                ).format(loss=self, row=row)
             )
         self._check_targets(target)
         return target.astype(dtype, copy=False)
@@ -154,12 +184,18 @@ class Loss:
             outside = outside.any(axis=1)
         if outside.any():
             row = np.flatnonzero(outside)[0]
-            need = "each row ≥ 0 and summing to 1 (one-hot rows)" if rows else "each in [0, 1]"
-            raise LabelError(
-                f"{self}: targets must be probabilities, {need}; row {row} is "
-                f"{np.array2string(y[row], precision=3, threshold=6)} — give class labels (N,) "
-                "in 0..K−1, or cl.one_hot(labels, K)"
-            )
+            if rows:
+                message = _(
+                    "{loss}: targets must be probabilities, each row ≥ 0 and summing to 1 (one-hot rows); "
+                    "row {row} is {values} — give class labels (N,) in 0..K−1, or cl.one_hot(labels, K)"
+                )
+            else:
+                message = _(
+                    "{loss}: targets must be probabilities, each in [0, 1]; "
+                    "row {row} is {values} — give class labels (N,) in 0..K−1, or cl.one_hot(labels, K)"
+                )
+            values = np.array2string(y[row], precision=3, threshold=6)
+            raise LabelError(message.format(loss=self, row=row, values=values))
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -178,7 +214,7 @@ class QuadraticLoss(Loss):
         diff = a - y
         return 0.5 * np.sum(diff * diff) / a.shape[0], None
 
-    def _backward(self, a, y, _):
+    def _backward(self, a, y, _extra):
         return (a - y) / a.shape[0]
 
 
@@ -194,7 +230,7 @@ class SigmoidCrossEntropyLoss(Loss):
     def _forward(self, z, y):
         return np.sum(softplus(z) - y * z) / z.shape[0], None
 
-    def _backward(self, z, y, _):
+    def _backward(self, z, y, _extra):
         return (sigmoid(z) - y) / z.shape[0]
 
 
@@ -209,9 +245,11 @@ class SoftmaxCrossEntropyLoss(Loss):
     def _check_outputs(self, K):
         if K < 2:
             raise ShapeError(
-                f"{self}: the softmax of 1 output is always 1, so the loss is always 0 and "
-                "nothing is learnt: give the model 2 outputs (one per class), or use "
-                "SigmoidCrossEntropyLoss on 1 output"
+                _(
+                    "{loss}: the softmax of 1 output is always 1, so the loss is always 0 and "
+                    "nothing is learnt: give the model 2 outputs (one per class), or use "
+                    "SigmoidCrossEntropyLoss on 1 output"
+                ).format(loss=self)
             )
 
     def _check_targets(self, y):
@@ -240,8 +278,10 @@ class HingeLoss(Loss):
         if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
             self._check_probabilities(y, rows=True)  # says which row
             raise LabelError(
-                f"{self}: the hinge loss needs one-hot targets (a single 1 in each row); "
-                "give class labels (N,) in 0..K−1 instead"
+                _(
+                    "{loss}: the hinge loss needs one-hot targets (a single 1 in each row); "
+                    "give class labels (N,) in 0..K−1 instead"
+                ).format(loss=self)
             )
 
     def _forward(self, z, y):

@@ -51,7 +51,7 @@ class FastLSTM(LSTM):
     """`LSTM` with a faster forward and backward pass (see the module docstring); same arguments."""
 
     # the input; z[t] = [h_{t−1}; x_t; 1]; every step's gates (o, i, f, g), i ⊙ g, f ⊙ c_{t−1} and tanh c_t
-    Cache = namedtuple("FastLSTMCache", "x z gates ig fc tanh_c")
+    Cache = namedtuple("FastLSTMCache", "x z gates ig fc tanh_c")  # i18n: not shown (field names)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

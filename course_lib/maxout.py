@@ -16,6 +16,7 @@ from collections import namedtuple
 import numpy as np
 
 from .errors import expect_input, whole_number
+from .i18n import _
 from .init import init_params
 from .layers import Layer
 
@@ -29,7 +30,8 @@ class Maxout(Layer):
         super().__init__()
         self.in_features = whole_number(in_features, "in_features", 1, where="Maxout")
         self.out_features = whole_number(out_features, "out_features", 1, where="Maxout")
-        self.k = whole_number(k, "k (the number of pieces)", 2, where="Maxout")
+        self.k = whole_number(k, _("k (the number of pieces)"), 2, where="Maxout")
+
         W, b = init_params(init, self.in_features, self.out_features * self.k, rng, dtype, where=repr(self))
         self.params = {
             "W": W.reshape(self.in_features, self.out_features, self.k),

@@ -18,6 +18,7 @@ from collections import namedtuple
 import numpy as np
 
 from .errors import ConfigError, ShapeError, check_memory, expect_input, positive_number, whole_number
+from .i18n import _
 from .init import as_generator, float_dtype
 from .layers import Layer
 
@@ -25,7 +26,8 @@ from .layers import Layer
 class BatchNorm(Layer):
     """Batch normalisation over features (2-D input) or channels (4-D input). Args: num_features, dtype."""
 
-    Cache = namedtuple("BatchNormCache", "x_hat inv_std")  # x̂, and 1/√(σ² + ε) per feature
+    # x̂, and 1/√(σ² + ε) per feature
+    Cache = namedtuple("BatchNormCache", "x_hat inv_std")  # i18n: not shown (field names)
 
     def __init__(self, num_features, momentum=0.1, eps=1e-5, dtype=np.float32):
         super().__init__()
@@ -33,12 +35,16 @@ class BatchNorm(Layer):
         momentum = positive_number(momentum, "momentum", where="BatchNorm", allow_zero=True)
         eps = positive_number(eps, "eps", where="BatchNorm")
         if momentum > 1:
-            raise ConfigError(f"BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {momentum!r}")
+            raise ConfigError(
+                _("BatchNorm: momentum must be in [0, 1] (0.1 is usual), got {value}").format(
+                    value=repr(momentum)
+                )
+            )
         dtype = float_dtype(dtype, where="BatchNorm")
         check_memory(
             4 * num_features,
-            f"its γ, β and running statistics for {num_features:,} features",
-            "num_features is the number of features (or channels) of the layer before it",
+            _("its γ, β and running statistics for {count:,} features").format(count=num_features),
+            _("num_features is the number of features (or channels) of the layer before it"),
             f"BatchNorm({num_features})",
             dtype.itemsize,
         )
@@ -52,9 +58,11 @@ class BatchNorm(Layer):
         # one value per feature: its variance is 0, so x̂ = 0 and nothing is learnt
         if self.training and x.size // D < 2:
             raise ShapeError(
-                f"{self}: in training mode batch norm needs at least 2 values per feature, "
-                f"got a batch of shape {x.shape}; call model.eval() to predict single samples "
-                "(and pick a batch_size that does not leave 1 sample over)"
+                _(
+                    "{layer}: in training mode batch norm needs at least 2 values per feature, "
+                    "got a batch of shape {shape}; call model.eval() to predict single samples "
+                    "(and pick a batch_size that does not leave 1 sample over)"
+                ).format(layer=self, shape=x.shape)
             )
 
     def _axes(self, x):
@@ -102,15 +110,18 @@ class Dropout(Layer):
 
     def __init__(self, p, rng):
         super().__init__()
-        p = positive_number(p, "p (the chance of dropping a value)", where="Dropout", allow_zero=True)
+        p = positive_number(p, _("p (the chance of dropping a value)"), where="Dropout", allow_zero=True)
         if p >= 1:
             raise ConfigError(
-                f"Dropout: p is the chance of dropping a value and must be in [0, 1), got {p!r}"
+                _("Dropout: p is the chance of dropping a value and must be in [0, 1), got {p}").format(
+                    p=repr(p)
+                )
             )
         if rng is None:
             raise ConfigError(
-                "Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible"
+                _("Dropout needs an rng (np.random.default_rng(seed)) so that runs are reproducible")
             )
+
         self.p, self.rng = p, as_generator(rng, where="Dropout")
 
     def _forward(self, x):

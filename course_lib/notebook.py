@@ -49,7 +49,7 @@ from .errors import (
     whole_number,
 )
 from .exercises.core import set_solutions, solutions_env
-from .i18n import _, language_from_environment, set_language
+from .i18n import _, language_from_environment, set_language, translated
 
 
 class ClaimFailed(CourseError, AssertionError):
@@ -68,7 +68,8 @@ def training(name):
     traceback through the library (one from `Trainer.fit`, which already says where it stopped, passes)."""
     _runs[name] = False
     with stopped_in_one_line(
-        f"{name}: stopped before it finished; run this cell again before the cells below", TrainingInterrupted
+        _("{name}: stopped before it finished; run this cell again before the cells below").format(name=name),
+        TrainingInterrupted,
     ):
         yield
     _runs[name] = True
@@ -84,8 +85,9 @@ def kept_runs(name, settings):
     (a dict of everything the runs depend on) differ from the last call's: then every run starts afresh."""
     if not isinstance(settings, dict):
         raise ConfigError(
-            f"kept_runs({name!r}, …): settings must be a dict of the runs' settings, "
-            f"got {type(settings).__name__}"
+            _("kept_runs({name}, …): settings must be a dict of the runs' settings, got {type}").format(
+                name=repr(name), type=type(settings).__name__
+            )
         )
     if name not in _kept or _kept[name][0] != settings:
         _kept[name] = (dict(settings), {})
@@ -96,9 +98,13 @@ def require(*names):
     """Raise NotReadyError unless every named `training(...)` block has finished (in this kernel)."""
     for name in names:
         if name not in _runs:
-            raise NotReadyError(f"{name} has not run yet: run the cell above that trains it first")
+            raise NotReadyError(
+                _("{name} has not run yet: run the cell above that trains it first").format(name=name)
+            )
         if not _runs[name]:
-            raise NotReadyError(f"{name}: the run above did not finish (stopped or failed) — run it again")
+            raise NotReadyError(
+                _("{name}: the run above did not finish (stopped or failed) — run it again").format(name=name)
+            )
 
 
 def _show_course_error(shell, etype, value, tb, tb_offset=None):
@@ -132,13 +138,17 @@ def _not_defined_yet(shell, error, tb):
     ):
         return None
     # the kernel cannot tell a skipped cell from a slip of the keyboard: the line names both
-    line = (
-        f"NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
-        "(Run → Run All Above); if none does, check the spelling"
-    )
     known = [n for n in list(shell.user_ns) + dir(builtins) if not n.startswith("_")]
     close = difflib.get_close_matches(name, known, n=1)
-    return line + (f", or did you mean `{close[0]}`?" if close else "")
+    if close:
+        return _(
+            "NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
+            "(Run → Run All Above); if none does, check the spelling, or did you mean `{close}`?"
+        ).format(name=name, close=close[0])
+    return _(
+        "NameError: `{name}` is not defined: if a cell above defines it, run the cells above "
+        "(Run → Run All Above); if none does, check the spelling"
+    ).format(name=name)
 
 
 def show_figures_inline():
@@ -163,7 +173,7 @@ def _show_course_warning(
     # A CourseWarning is advice for the learner, written as one sentence: print it as one line, on stdout
     # (stderr is for what went wrong in the code). Every other warning keeps Python's usual display.
     if issubclass(category, CourseWarning):
-        print(f"⚠ {message}")
+        print(_("⚠ {message}").format(message=message))
     else:
         _default(message, category, filename, lineno, file, line)
 
@@ -175,8 +185,8 @@ PLOT_RC = {
     "lines.linewidth": 1.5,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
+    "axes.spines.top": False,  # i18n: not shown (a matplotlib setting)
+    "axes.spines.right": False,  # i18n: not shown (a matplotlib setting)
     "legend.fontsize": "small",
 }
 # A figure of w inches is w × dpi pixels wide; the course's widest are 10–12 in, and JupyterLab at 1280 px
@@ -188,7 +198,7 @@ PLOT_RC = {
 PROJECTOR_RC = {"figure.dpi": 110, "font.size": 16, "lines.linewidth": 2.5, "legend.fontsize": "medium"}
 PROJECTOR_ENV = "COURSE_PROJECTOR"
 BLAS_THREADS = 1  # setup()'s BLAS thread limit (the module docstring says why)
-BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"
+BLAS_THREADS_ENV = "COURSE_BLAS_THREADS"  # i18n: not shown (a variable's name)
 MAX_BLAS_THREADS = 1024  # more than any machine the course runs on has cores
 _blas_limit = []  # the threadpoolctl limiter setup() applied, to undo before the next
 _projector = []  # the projection mode setup() last chose (pictures sized by it read it)
@@ -198,7 +208,7 @@ def projector_wanted():
     """True if the environment variable COURSE_PROJECTOR is on, 1, yes or true; False if it is unset, blank
     or off, 0, no or false; ConfigError for any other value."""
     value = os.environ.get(PROJECTOR_ENV, "")
-    name = f"the environment variable {PROJECTOR_ENV}"
+    name = _("the environment variable {name}").format(name=PROJECTOR_ENV)
     return bool(value.strip()) and true_or_false(value, name, words=True)
 
 
@@ -222,8 +232,9 @@ def limit_blas_threads(threads):
             threads = whole_number(int(threads) if digits else threads, "blas_threads", 1, MAX_BLAS_THREADS)
         except ConfigError:
             raise ConfigError(
-                f"blas_threads (or {BLAS_THREADS_ENV}): a number from 1 to {MAX_BLAS_THREADS} "
-                f'or "default", got {threads!r}'
+                _('blas_threads (or {env}): a number from 1 to {most} or "default", got {value}').format(
+                    env=BLAS_THREADS_ENV, most=MAX_BLAS_THREADS, value=repr(threads)
+                )
             ) from None
     while _blas_limit:
         _blas_limit.pop().restore_original_limits()
@@ -285,7 +296,7 @@ def setup(friendly_errors=True, projector=None, solutions=None, blas_threads=Non
 def _log_claim(what, value, at_least, at_most, ok):
     # `make robust` (tools/claims.py) sets COURSE_CLAIMS_LOG to collect every claim with its value, so a
     # maintainer sees how far each one is from its bound under every BLAS setting.
-    path = os.environ.get("COURSE_CLAIMS_LOG")
+    path = os.environ.get("COURSE_CLAIMS_LOG")  # i18n: not shown (a variable's name)
     if path:
         record = {
             "what": what,
@@ -315,18 +326,28 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
         return f"{x:{fmt}}"
 
     if at_least is None and at_most is None:  # a claim with no bound holds for anything: not a check
-        raise ConfigError(f"expect({what!r:.60}, …) makes no claim: give at_least=…, at_most=… or both")
+        raise ConfigError(
+            _("expect({what}, …) makes no claim: give at_least=…, at_most=… or both").format(
+                what=f"{what!r:.60}"
+            )
+        )
     if fmt is None:
         fmt = "d" if isinstance(value, numbers.Integral) and not isinstance(value, bool) else ".3f"
-    bounds = []
-    if at_least is not None:
-        bounds.append(f"≥ {number(at_least)}")
-    if at_most is not None:
-        bounds.append(f"≤ {number(at_most)}")
     # the claim is logged in English (make robust compares runs) and shown in the notebook's language
-    text = f"{_(what)} {number(value)} (expected {' and '.join(bounds)})"
+    if at_most is None:
+        claim = _("{what} {value} (expected ≥ {low})")
+    elif at_least is None:
+        claim = _("{what} {value} (expected ≤ {high})")
+    else:
+        claim = _("{what} {value} (expected ≥ {low} and ≤ {high})")
+    text = claim.format(
+        what=translated(what),
+        value=number(value),
+        low=None if at_least is None else number(at_least),
+        high=None if at_most is None else number(at_most),
+    )
     ok = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
     _log_claim(what, value, at_least, at_most, ok)
     if not ok:
-        raise ClaimFailed(f"{text} — the claim above does not hold")
-    print(f"✓ {text}")
+        raise ClaimFailed(_("{claim} — the claim above does not hold").format(claim=text))
+    print(_("✓ {claim}").format(claim=text))

@@ -22,6 +22,7 @@ Optionally the gradients are first rescaled so that their global norm is at most
 import numpy as np
 
 from .errors import ConfigError, NotReadyError, finite_number, learning_rate, positive_number
+from .i18n import _
 from .layers import Layer
 
 
@@ -34,12 +35,17 @@ def _layers_of(model, where):
         or not all(isinstance(l, Layer) for l in layers)
     ):
         if isinstance(model, type):
-            got = f"the class {model.__name__}"
+            message = _(
+                "{where} needs the model whose parameters it updates, {where}(model, lr=...); "
+                "got the class {got}"
+            )
+            got = model.__name__
         else:
+            message = _(
+                "{where} needs the model whose parameters it updates, {where}(model, lr=...); got {got}"
+            )
             got = "None" if model is None else type(model).__name__
-        raise ConfigError(
-            f"{where} needs the model whose parameters it updates, {where}(model, lr=...); got {got}"
-        )
+        raise ConfigError(message.format(where=where, got=got))
     return layers if isinstance(layers, list) else list(layers)
 
 
@@ -70,11 +76,12 @@ def _checked(name, check):
     def set_checked(self, value):
         setattr(self, private, check(value, type(self).__name__))
 
-    return property(lambda self: getattr(self, private), set_checked, doc=f"{name}, checked on every change")
+    doc = f"{name}, checked on every change"  # i18n: not shown (a docstring)
+    return property(lambda self: getattr(self, private), set_checked, doc=doc)
 
 
 def _optional_clip(value, where):
-    return None if value is None else positive_number(value, "clip_norm (or None)", where=where)
+    return None if value is None else positive_number(value, _("clip_norm (or None)"), where=where)
 
 
 class Optimizer:
@@ -100,8 +107,10 @@ class Optimizer:
         """Apply one update to every parameter that has a gradient."""
         if not any(layer.grads for layer in self.layers):
             raise NotReadyError(
-                f"{type(self).__name__}.step() called before any backward(): run forward, "
-                "the loss and backward first, so that there are gradients to follow"
+                _(
+                    "{optimizer}.step() called before any backward(): run forward, "
+                    "the loss and backward first, so that there are gradients to follow"
+                ).format(optimizer=type(self).__name__)
             )
         scale = 1.0
         if self.clip_norm is not None:
@@ -135,7 +144,11 @@ class Optimizer:
 def _momentum(value, where):
     mu = positive_number(value, "momentum", where=where, allow_zero=True)
     if mu >= 1:
-        raise ConfigError(f"{where}: momentum must be in [0, 1) (0.9 is usual), got {value!r}")
+        raise ConfigError(
+            _("{where}: momentum must be in [0, 1) (0.9 is usual), got {value}").format(
+                where=where, value=repr(value)
+            )
+        )
     return mu
 
 
@@ -145,7 +158,12 @@ def _betas(value, where):
     except TypeError:
         a_pair = False
     if not a_pair:
-        raise ConfigError(f"{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {value!r}")
+        raise ConfigError(
+            _("{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {value}").format(
+                where=where, value=repr(value)
+            )
+        )
+
     return tuple(
         finite_number(b, f"betas[{i}] ({beta})", where, minimum=0, below=1)
         for i, (b, beta) in enumerate(zip(value, ("β₁", "β₂")))

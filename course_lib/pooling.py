@@ -15,6 +15,7 @@ from collections import namedtuple
 import numpy as np
 
 from .errors import ShapeError, expect_input, whole_number
+from .i18n import _
 from .layers import Layer
 
 
@@ -27,7 +28,11 @@ class _Pool(Layer):
         expect_input(self, x, ("N", "C", "H", "W"))
         k = self.kernel_size
         if x.shape[2] < k or x.shape[3] < k:
-            raise ShapeError(f"{self}: a {k}×{k} window is larger than the {x.shape[2]}×{x.shape[3]} input")
+            raise ShapeError(
+                _("{layer}: a {k}×{k} window is larger than the {H}×{W} input").format(
+                    layer=self, k=k, H=x.shape[2], W=x.shape[3]
+                )
+            )
 
     def _blocks(self, x):
         """(N, C, Ho, k, Wo, k) view of the part of x that whole windows cover."""
@@ -66,7 +71,7 @@ class MaxPool2d(_Pool):
     def _forward(self, x):
         views = self._offsets(x)
         out = views[0][2].copy()
-        for _, _, view in views[1:]:
+        for _row, _col, view in views[1:]:
             np.maximum(out, view, out=out)
         self.cache = self.Cache(x, out)
         return out
@@ -141,7 +146,7 @@ class Flatten(Layer):
     """(N, C, H, W) → (N, C·H·W), so a dense layer can follow convolutions; backward reshapes back."""
 
     def _check_input(self, x):
-        expect_input(self, x, ("N", ...), what="a batch")
+        expect_input(self, x, ("N", ...), what=_("a batch"))
 
     def _forward(self, x):
         self.cache = x.shape

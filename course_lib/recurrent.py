@@ -33,6 +33,7 @@ import numpy as np
 
 from .activations import DERIVATIVES, sigmoid
 from .errors import expect_input, expect_steps, finite_number, one_of, whole_number
+from .i18n import _
 from .init import check_weights, init_params
 from .layers import Layer
 
@@ -52,13 +53,13 @@ class _Recurrent(Layer):
         self.input_size = whole_number(input_size, "input_size", 1, where=where)
         self.hidden_size = whole_number(hidden_size, "hidden_size", 1, where=where)
         if truncate is not None:
-            truncate = whole_number(truncate, "truncate (steps, or None)", 1, where=where)
+            truncate = whole_number(truncate, _("truncate (steps, or None)"), 1, where=where)
         self.truncate = truncate
         D, H = self.input_size, self.hidden_size
         name = f"{where}({D} → {H})"
         check_weights((D + H + 1) * gates * H, name)  # all three, before Wx is drawn
         Wx, b = init_params(init, D, gates * H, rng, dtype, name)
-        Wh, _ = init_params(init, H, gates * H, rng, dtype, name)
+        Wh, _unused = init_params(init, H, gates * H, rng, dtype, name)
         self.params = {"Wx": Wx, "Wh": Wh, "b": b}
         self.dh_norms = None
 
@@ -106,7 +107,7 @@ class RNN(_Recurrent):
         self, input_size, hidden_size, rng, init="uniform", dtype=np.float32, truncate=None, activation="tanh"
     ):
         super().__init__(input_size, hidden_size, 1, rng, init, dtype, truncate)
-        self.activation = one_of(activation, "RNN activation", RNN_ACTIVATIONS)
+        self.activation = one_of(activation, _("RNN activation"), RNN_ACTIVATIONS)
         self._phi, self._dphi = RNN_ACTIVATIONS[activation], DERIVATIVES[activation]
 
     def _forward(self, x):
@@ -217,7 +218,7 @@ class LastStep(Layer):
     once): h (N, T, H) → h[:, −1] (N, H). Backward puts dout at step T and zeros everywhere else."""
 
     def _check_input(self, x):
-        expect_input(self, x, ("N", "T", "H"), what="a sequence")
+        expect_input(self, x, ("N", "T", "H"), what=_("a sequence"))
         expect_steps(self, x)
 
     def _forward(self, x):
@@ -237,7 +238,7 @@ class EveryStep(Layer):
     answers. Backward reshapes dout (N·T, H) back to (N, T, H): each step gets its own row's gradient."""
 
     def _check_input(self, x):
-        expect_input(self, x, ("N", "T", "H"), what="a sequence")
+        expect_input(self, x, ("N", "T", "H"), what=_("a sequence"))
         expect_steps(self, x)
 
     def _forward(self, x):

@@ -30,10 +30,12 @@ from .errors import (
     ShapeError,
     TrainingDiverged,
     TrainingInterrupted,
+    _prefix,
     shape_str,
     smaller_lr,
     whole_number,
 )
+from .i18n import _
 from .init import as_generator
 from .layers import Layer, as_numbers
 from .losses import NAMES_TO_NUMBERS, Loss, check_labels
@@ -43,6 +45,7 @@ from .optim import Optimizer, layer_grad_norm
 RUNAWAY = 1e6  # a loss this many times the run's first loss has run away
 LOSS_FLOOR = 1e-3  # ... with the first loss counted as at least this (a hinge loss can start at 0)
 SATURATED = 1e-4  # a sigmoid/tanh output this close to its limit passes a gradient of ~1e-4 or less
+SGD_EXAMPLE = "cl.SGD(model, lr=0.1)"  # i18n: not shown (code)
 LONG_RUN_S = 60  # a fit expected to take longer than this says so after its first epoch
 
 
@@ -52,7 +55,9 @@ def accuracy(scores, labels):
     labels = as_numbers(labels, "accuracy: labels", LabelError)
     if scores.ndim != 2 or labels.shape != scores.shape[:1]:  # (N,) against (N, 1) would broadcast to N × N
         raise ShapeError(
-            f"accuracy needs scores (N, K) and labels (N,), got {scores.shape} and {labels.shape}"
+            _("accuracy needs scores (N, K) and labels (N,), got {scores} and {labels}").format(
+                scores=scores.shape, labels=labels.shape
+            )
         )
     # 1..K labels would score wrong in silence
     labels = check_labels(labels, scores.shape[1], where="accuracy")
@@ -61,7 +66,7 @@ def accuracy(scores, labels):
 
 def in_a_cell(lr):
     """What a run that diverged in a notebook cell should do: a fresh model, with a smaller rate than `lr`."""
-    return f"rerun the cell that creates the model, and {smaller_lr(lr)}"
+    return _("rerun the cell that creates the model, and {advice}").format(advice=smaller_lr(lr))
 
 
 def runaway(loss, first_loss, step, lr, advice=in_a_cell):
@@ -75,18 +80,23 @@ def runaway(loss, first_loss, step, lr, advice=in_a_cell):
     A first loss that is itself NaN or inf is the data's fault, and the message says so.
     """
     if not np.isfinite(first_loss):  # before any update: no learning rate is to blame
-        return (
-            f"the loss is {first_loss} from the start (step {step}), before any update: look for huge "
+        return _(
+            "the loss is {first_loss} from the start (step {step}), before any update: look for huge "
             "values in the data or the targets, and scale them (e.g. X / abs(X).max())"
-        )
+        ).format(first_loss=first_loss, step=step)
     reference = max(first_loss, LOSS_FLOOR)
     if np.isfinite(loss) and loss <= RUNAWAY * reference:
         return None
-    started = f" (it started at {first_loss:.3g})" if np.isfinite(loss) else ""
-    return (
-        f"diverged at step {step}: loss = {loss:.3g}{started}; the model's weights are now broken — "
-        f"{advice(lr)}"
-    )
+    if np.isfinite(loss):
+        message = _(
+            "diverged at step {step}: loss = {loss:.3g} (it started at {first_loss:.3g}); "
+            "the model's weights are now broken — {advice}"
+        )
+    else:
+        message = _(
+            "diverged at step {step}: loss = {loss:.3g}; the model's weights are now broken — {advice}"
+        )
+    return message.format(step=step, loss=loss, first_loss=first_loss, advice=advice(lr))
 
 
 def saturated_layer(model, lr):
@@ -103,18 +113,24 @@ def saturated_layer(model, lr):
             continue
         if isinstance(layer, Sigmoid):
             pinned = np.min(np.abs(cache - 0.5)) > 0.5 - SATURATED
-            how = "saturated at 0 or 1, so its gradient is ~0"
+            message = _(
+                "layer {number} ({layer}): every unit saturated at 0 or 1, so its gradient is ~0 — "
+                "the learning rate {lr:g} is probably too large"
+            )
         elif isinstance(layer, Tanh):
             pinned = np.min(np.abs(cache)) > 1 - SATURATED
-            how = "saturated at −1 or 1, so its gradient is ~0"
+            message = _(
+                "layer {number} ({layer}): every unit saturated at −1 or 1, so its gradient is ~0 — "
+                "the learning rate {lr:g} is probably too large"
+            )
         else:
             pinned = not cache.any()
-            how = "dead (outputs 0 for every sample), so no gradient passes through it"
-        if pinned:
-            return (
-                f"layer {i + 1} ({type(layer).__name__}): every unit {how} — "
-                f"the learning rate {lr:g} is probably too large"
+            message = _(
+                "layer {number} ({layer}): every unit dead (outputs 0 for every sample), so no gradient "
+                "passes through it — the learning rate {lr:g} is probably too large"
             )
+        if pinned:
+            return message.format(number=i + 1, layer=type(layer).__name__, lr=lr)
     return None
 
 
@@ -151,7 +167,8 @@ class History:
 
     def __repr__(self):
         acc = f", val_acc={self.val_acc[-1]:.3f}" if self.val_acc else ""
-        return f"History({self.name!r}: {self.epochs} epochs, {self.steps} steps{acc})"
+        counts = _("{epochs} epochs, {steps} steps").format(epochs=self.epochs, steps=self.steps)
+        return f"History({self.name!r}: {counts}{acc})"
 
 
 class Callback:
@@ -218,7 +235,7 @@ class Trainer:
         self.rng = as_generator(seed, "seed", where=name)
         X, y = self._check_data(X, y, "")
         if (X_val is None) != (y_val is None):
-            raise ConfigError(f"{name}: give both X_val and y_val (or neither)")
+            raise ConfigError(_("{name}: give both X_val and y_val (or neither)").format(name=name))
         if X_val is not None:
             X_val, y_val = self._check_data(X_val, y_val, "_val")
         self.X, self.y, self.X_val, self.y_val = X, y, X_val, y_val
@@ -234,67 +251,99 @@ class Trainer:
         if not isinstance(model, Sequential):
             example = "cl.mlp((289, 20, 26))"
             hint = (
-                ": wrap it, cl.Sequential([layer])"
+                _(": wrap it, cl.Sequential([layer])")
                 if isinstance(model, Layer)
-                else not_an_instance(model, example) or f": build one, e.g. {example}"
+                else not_an_instance(model, example)
+                or _(": build one, e.g. {example}").format(example=example)
             )
-            raise ConfigError(f"{name}: the model must be a cl.Sequential, got {_what(model)}{hint}")
+            raise ConfigError(
+                _("{name}: the model must be a cl.Sequential, got {what}").format(
+                    name=name, what=_what(model)
+                )
+                + hint
+            )
         if not isinstance(loss, Loss):
             raise ConfigError(
-                f"{name}: the loss must be a loss object, got {_what(loss)}"
+                _("{name}: the loss must be a loss object, got {what}").format(name=name, what=_what(loss))
                 + (
                     not_an_instance(loss, f"cl.{getattr(loss, '__name__', '')}()")
-                    or ", e.g. cl.SoftmaxCrossEntropyLoss()"
+                    or _(", e.g. {example}").format(example="cl.SoftmaxCrossEntropyLoss()")
                 )
             )
         if not isinstance(optimizer, Optimizer):
-            example = f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)"
+            example = f"cl.{getattr(optimizer, '__name__', '')}(model, lr=...)"  # i18n: not shown (code)
             raise ConfigError(
-                f"{name}: the optimiser must be an optimiser object, got {_what(optimizer)}"
-                + (not_an_instance(optimizer, example) or ", e.g. cl.SGD(model, lr=0.1)")
+                _("{name}: the optimiser must be an optimiser object, got {what}").format(
+                    name=name, what=_what(optimizer)
+                )
+                + (not_an_instance(optimizer, example) or _(", e.g. {example}").format(example=SGD_EXAMPLE))
             )
         mine = {id(layer) for layer in model.param_layers()}
         if not mine:
-            raise ConfigError(f"{name}: {model} has no parameters to train; add a layer such as cl.Linear")
-        fix = f"create it with this one, cl.{type(optimizer).__name__}(model, lr=...)"
+            raise ConfigError(
+                _("{name}: {model} has no parameters to train; add a layer such as cl.Linear").format(
+                    name=name, model=model
+                )
+            )
+        example = f"cl.{type(optimizer).__name__}(model, lr=...)"  # i18n: not shown (code)
         if not any(id(layer) in mine for layer in optimizer.layers):
-            raise ConfigError(f"{name}: the optimiser was built for another model: {fix}")
+            raise ConfigError(
+                _(
+                    "{name}: the optimiser was built for another model: create it with this one, {example}"
+                ).format(name=name, example=example)
+            )
         # Built on another Sequential that shares some layers with this one: the layers it lacks would never
         # train, in silence. (Given a list of layers, an optimiser trains those only, on purpose.)
         theirs = {id(layer) for layer in optimizer.layers}
         missed = [
-            f"layer {i + 1} ({layer!r})"
+            _("layer {number} ({layer})").format(number=i + 1, layer=repr(layer))
             for i, layer in enumerate(model.layers)
             if id(layer) in mine and id(layer) not in theirs
         ]
         if isinstance(getattr(optimizer, "model", None), Sequential) and missed:
             raise ConfigError(
-                f"{name}: the optimiser was built for another model, which lacks "
-                f"{', '.join(missed)} of this one (it would never train): {fix}"
+                _(
+                    "{name}: the optimiser was built for another model, which lacks {layers} of this one "
+                    "(it would never train): create it with this one, {example}"
+                ).format(name=name, layers=", ".join(missed), example=example)
             )
         if isinstance(callbacks, Callback):
-            raise ConfigError(f"{name}: callbacks takes a list, callbacks=[{type(callbacks).__name__}(...)]")
+            raise ConfigError(
+                _("{name}: callbacks takes a list, callbacks=[{callback}(...)]").format(
+                    name=name, callback=type(callbacks).__name__
+                )
+            )
         for cb in callbacks:
             if not isinstance(cb, Callback):
                 raise ConfigError(
-                    f"{name}: callbacks must be Callback objects, got {_what(cb)}"
+                    _("{name}: callbacks must be Callback objects, got {what}").format(
+                        name=name, what=_what(cb)
+                    )
                     + not_an_instance(cb, f"{getattr(cb, '__name__', '')}()")
                 )
 
     def _check_data(self, X, y, which):
         """X, y as arrays, checked against each other, the model and the loss (which = "" or "_val")."""
-        name, val = self.name, " validation" if which else ""
+        name = self.name
         X = as_numbers(X, f"{name}: X{which}")
         y = as_numbers(y, f"{name}: y{which}", LabelError, hint=NAMES_TO_NUMBERS)
         if X.ndim == 0 or y.ndim == 0:
             raise ShapeError(
-                f"{name}: X{which} and y{which} must be arrays with one row per sample, "
-                f"got shapes {X.shape} and {y.shape}"
+                _(
+                    "{name}: X{which} and y{which} must be arrays with one row per sample, "
+                    "got shapes {X} and {y}"
+                ).format(name=name, which=which, X=X.shape, y=y.shape)
             )
         if len(X) != len(y):
-            raise ShapeError(f"{name}: {len(X)}{val} inputs but {len(y)} labels")
+            if which:
+                message = _("{name}: {inputs} validation inputs but {labels} labels")
+            else:
+                message = _("{name}: {inputs} inputs but {labels} labels")
+            raise ShapeError(message.format(name=name, inputs=len(X), labels=len(y)))
         if len(X) == 0:
-            raise ShapeError(f"{name}: the{val} data set is empty")
+            if which:
+                raise ShapeError(_("{name}: the validation data set is empty").format(name=name))
+            raise ShapeError(_("{name}: the data set is empty").format(name=name))
         _check_finite(X, f"{name}: X{which}")
         # one sample through the model, in evaluation mode (no dropout draws, no batch-statistics update),
         # so that a shape error shows now rather than at the first step, and to learn K
@@ -310,17 +359,21 @@ class Trainer:
                 layer.training = mode
         if out.ndim != 2:
             raise ShapeError(
-                f"{name}: the model's output has shape {shape_str(out.shape)}, but a loss needs "
-                "(N, K): end the model with a layer that gives one row per sample (Flatten(), "
-                "LastStep(), Linear)"
+                _(
+                    "{name}: the model's output has shape {shape}, but a loss needs "
+                    "(N, K): end the model with a layer that gives one row per sample (Flatten(), "
+                    "LastStep(), Linear)"
+                ).format(name=name, shape=shape_str(out.shape))
             )
         K = out.shape[1]
         if y.ndim == 1:
             return X, check_labels(y, K, where=f"{name}: y{which}")
         if y.shape[1:] != (K,):
             raise ShapeError(
-                f"{name}: y{which} has shape {shape_str(y.shape)}, but the model gives {K} "
-                f"outputs: give labels (N,) in 0..{K - 1} or targets (N, {K})"
+                _(
+                    "{name}: y{which} has shape {shape}, but the model gives {K} "
+                    "outputs: give labels (N,) in 0..{last} or targets (N, {K})"
+                ).format(name=name, which=which, shape=shape_str(y.shape), K=K, last=K - 1)
             )
         _check_finite(y, f"{name}: y{which}")
         return X, y
@@ -387,7 +440,7 @@ class Trainer:
             advice = saturated_layer(self.model, self.optimizer.lr)
             if advice:
                 self._warned = True
-                warnings.warn(CourseWarning(f"{self.name}: {advice}"), stacklevel=2)
+                warnings.warn(CourseWarning(_prefix(self.name) + advice), stacklevel=2)
         epoch_loss = float(np.average(losses, weights=sizes))
         val = self._evaluate(self.X_val, self.y_val) if self.X_val is not None else None
         h = self.history  # record the epoch only now that all of it is known
@@ -413,8 +466,9 @@ class Trainer:
         target = self.history.epochs + epochs
         return self._fit_to(
             target,
-            again=f"`.fit_to({target})` trains the remaining {{left}} "
-            f"(`.fit({epochs})` would train {epochs} more)",
+            again=_(
+                "`.fit_to({target})` trains the remaining {left} (`.fit({epochs})` would train {epochs} more)"
+            ).format(target=target, epochs=epochs, left="{left}"),
         )
 
     def fit_to(self, epochs):
@@ -425,11 +479,11 @@ class Trainer:
         epochs reached and the target: "stopped after epoch 37 of 70; … run the cell again to train the
         remaining 33". At most MAX_EPOCHS."""
         epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=f"{self.name}: fit_to")
-        return self._fit_to(epochs, again="run the cell again to train the remaining {left}")
+        return self._fit_to(epochs, again=_("run the cell again to train the remaining {left}"))
 
     def _fit_to(self, target, again):
         """Train epochs until the history holds `target`; `again` says (with {left}) how to finish a stopped
-        run."""
+        run (translated)."""
         self.finished = False
         epochs = max(target - self.history.epochs, 0)
         for cb in self.callbacks:
@@ -443,9 +497,17 @@ class Trainer:
             self.finished = True
         except KeyboardInterrupt:
             reached = self.history.epochs
+            if reached:
+                message = _("{name}: {stopped}; the run is as it was after epoch {reached} — {again}")
+            else:
+                message = _("{name}: {stopped}; the run is as it was before its first epoch — {again}")
             raise TrainingInterrupted(
-                f"{self.name}: {stopped_after(reached, target)}; the run is as it was "
-                f"{after(reached)} — {again.format(left=target - reached)}"
+                message.format(
+                    name=self.name,
+                    stopped=stopped_after(reached, target),
+                    reached=reached,
+                    again=again.format(left=target - reached),
+                )
             ) from None
         finally:
             for cb in self.callbacks:
@@ -456,11 +518,16 @@ class Trainer:
         """One CourseWarning if `epochs` epochs of `first` seconds each will take more than LONG_RUN_S."""
         total = epochs * first
         if total > LONG_RUN_S:
-            how_long = f"{total / 60:.0f} min" if total < 5400 else f"{total / 3600:.1f} h"
+            if total < 5400:
+                how_long = _("{minutes:.0f} min").format(minutes=total / 60)
+            else:
+                how_long = _("{hours:.1f} h").format(hours=total / 3600)
             warnings.warn(
                 CourseWarning(
-                    f"{self.name}: {epochs:,} epochs will take about {how_long} "
-                    f"({first:.1f} s each); ■ stops the run and keeps its history"
+                    _(
+                        "{name}: {epochs:,} epochs will take about {how_long} "
+                        "({first:.1f} s each); ■ stops the run and keeps its history"
+                    ).format(name=self.name, epochs=epochs, how_long=how_long, first=first)
                 ),
                 stacklevel=3,
             )
@@ -523,7 +590,9 @@ class _Snapshot:
 
 def _what(obj):
     """How to name an object in a message: the class `SGD` itself, or an instance of `str`."""
-    return f"the class {obj.__name__}" if isinstance(obj, type) else f"{type(obj).__name__} {obj!r}"[:80]
+    if isinstance(obj, type):
+        return _("the class {name}").format(name=obj.__name__)
+    return f"{type(obj).__name__} {obj!r}"[:80]
 
 
 def _check_finite(A, what):
@@ -533,25 +602,37 @@ def _check_finite(A, what):
     where = np.argwhere(~np.isfinite(A))[0]
     kind = "NaN" if np.isnan(A[tuple(where)]) else "inf"
     if A.ndim == 1:
-        place = ""
+        message = _(
+            "{what} contains {kind} at row {row}: clean the data (drop or fill in that row) before training"
+        )
+    elif A.ndim == 2:
+        message = _(
+            "{what} contains {kind} at row {row} (column {column}): clean the data (drop or fill in that "
+            "row) before training"
+        )
     else:
-        place = f" (column {where[1]})" if A.ndim == 2 else f" (position {tuple(int(i) for i in where[1:])})"
+        message = _(
+            "{what} contains {kind} at row {row} (position {position}): clean the data (drop or fill in that "
+            "row) before training"
+        )
+    column = where[1] if A.ndim > 1 else None
     raise DataError(
-        f"{what} contains {kind} at row {where[0]}{place}: clean the data (drop or fill in that "
-        "row) before training"
+        message.format(
+            what=what, kind=kind, row=where[0], column=column, position=tuple(int(i) for i in where[1:])
+        )
     )
 
 
 def stopped_after(reached, target, unit="epoch"):
-    """How far a stopped run got: "stopped after epoch 37 of 70" (or "during epoch 1 of 70")."""
+    """How far a stopped run got: "stopped after epoch 37 of 70" (or "during epoch 1 of 70"); `unit` is
+    "epoch" or "round" (through_time's rounds of training)."""
+    if unit == "round":
+        if reached:
+            return _("stopped after round {reached} of {target}").format(reached=reached, target=target)
+        return _("stopped during round 1 of {target}").format(target=target)
     if reached:
-        return f"stopped after {unit} {reached} of {target}"
-    return f"stopped during {unit} 1 of {target}"
-
-
-def after(epochs):
-    """Where a stopped run stands: "after epoch 37", or "before its first epoch"."""
-    return f"after epoch {epochs}" if epochs else "before its first epoch"
+        return _("stopped after epoch {reached} of {target}").format(reached=reached, target=target)
+    return _("stopped during epoch 1 of {target}").format(target=target)
 
 
 def fit_in_turn(trainers, epochs):
@@ -564,8 +645,8 @@ def fit_in_turn(trainers, epochs):
     trainers = list(trainers)
     for t in trainers:
         if not isinstance(t, Trainer):
-            raise ConfigError(f"fit_in_turn: give a list of Trainers, got {_what(t)}")
-    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="fit_in_turn")
+            raise ConfigError(_("fit_in_turn: give a list of Trainers, got {what}").format(what=_what(t)))
+    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="fit_in_turn")  # i18n: not shown (names)
     try:
         for epoch in range(1, epochs + 1):
             for t in trainers:
@@ -574,9 +655,10 @@ def fit_in_turn(trainers, epochs):
         reached = [t.history.epochs for t in trainers]
         each = ", ".join(f"{t.name}: {n}" for t, n in zip(trainers, reached))
         raise TrainingInterrupted(
-            f"{stopped_after(min(reached), epochs)} ({each}); each run is as it was "
-            f"after its last whole epoch — run the cell again to train the remaining "
-            f"{epochs - min(reached)}"
+            _(
+                "{stopped} ({each}); each run is as it was after its last whole epoch — "
+                "run the cell again to train the remaining {left}"
+            ).format(stopped=stopped_after(min(reached), epochs), each=each, left=epochs - min(reached))
         ) from None
 
 

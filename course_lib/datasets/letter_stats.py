@@ -17,6 +17,7 @@ reference gives the lab's network's (`letters.lab_recipe_reference`).
 
 import numpy as np
 
+from ..i18n import _
 from .letters import LETTERS, SIZE, lab_recipe_reference, reference, white_neighbour
 
 
@@ -52,20 +53,20 @@ def measure(X, y):
             continue
         per_letter[c] = {
             "share": round(float(mine.mean()), 4),
-            "ink_px_mean": round(float(ink[mine].mean()), 1),
+            "ink_px_mean": round(float(ink[mine].mean()), 1),  # i18n: not shown (a key)
             "width_p50": float(np.median(width[mine])),
             "height_p50": float(np.median(height[mine])),
             "mean_image": images[mine].mean(axis=0).round(2).tolist(),
         }
     return {
         "images": int(len(images)),
-        "ink_px_mean": round(float(ink.mean()), 1),
-        "ink_height_px_p10_p50_p90": np.percentile(height, [10, 50, 90]).tolist(),
-        "ink_width_px_p10_p50_p90": np.percentile(width, [10, 50, 90]).tolist(),
-        "first_ink_row_share_0_1_2_3": shares(top),
-        "first_ink_col_share_0_1_2_3": shares(left),
-        "isolated_white_px_per_image_mean": round(float(alone.mean()), 3),
-        "share_of_images_with_an_isolated_white_px": round(float(np.mean(alone > 0)), 3),
+        "ink_px_mean": round(float(ink.mean()), 1),  # i18n: not shown (a key)
+        "ink_height_px_p10_p50_p90": np.percentile(height, [10, 50, 90]).tolist(),  # i18n: not shown (a key)
+        "ink_width_px_p10_p50_p90": np.percentile(width, [10, 50, 90]).tolist(),  # i18n: not shown (a key)
+        "first_ink_row_share_0_1_2_3": shares(top),  # i18n: not shown (a key)
+        "first_ink_col_share_0_1_2_3": shares(left),  # i18n: not shown (a key)
+        "isolated_white_px_per_image_mean": round(float(alone.mean()), 3),  # i18n: not shown (a key)
+        "share_of_images_with_an_isolated_white_px": round(float(np.mean(alone > 0)), 3),  # i18n: not shown
         "per_letter": per_letter,
     }
 
@@ -93,23 +94,28 @@ def compare(X, y):
     ref, ours = reference(), measure(X, y)
     fmt = lambda v: " / ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}"  # noqa: E731
     rows = [
-        ("white pixels per image", "ink_px_mean"),
-        ("ink height p10 / p50 / p90 (px)", "ink_height_px_p10_p50_p90"),
-        ("ink width p10 / p50 / p90 (px)", "ink_width_px_p10_p50_p90"),
-        ("first ink row 0 / 1 / 2 / 3", "first_ink_row_share_0_1_2_3"),
-        ("first ink column 0 / 1 / 2 / 3", "first_ink_col_share_0_1_2_3"),
-        ("isolated white pixels per image", "isolated_white_px_per_image_mean"),
-        ("images with an isolated white pixel", "share_of_images_with_an_isolated_white_px"),
+        (_("white pixels per image"), "ink_px_mean"),  # i18n: not shown (the key)
+        (_("ink height p10 / p50 / p90 (px)"), "ink_height_px_p10_p50_p90"),  # i18n: not shown (the key)
+        (_("ink width p10 / p50 / p90 (px)"), "ink_width_px_p10_p50_p90"),  # i18n: not shown (the key)
+        (_("first ink row 0 / 1 / 2 / 3"), "first_ink_row_share_0_1_2_3"),  # i18n: not shown (the key)
+        (_("first ink column 0 / 1 / 2 / 3"), "first_ink_col_share_0_1_2_3"),  # i18n: not shown (the key)
+        (_("isolated white pixels per image"), "isolated_white_px_per_image_mean"),  # i18n: not shown (key)
+        (
+            _("images with an isolated white pixel"),
+            "share_of_images_with_an_isolated_white_px",  # i18n: not shown (the key)
+        ),
     ]
     table = [(name, fmt(ref[key]), fmt(ours[key])) for name, key in rows]
-    letter = lambda v: f"{v['share']:g} / {v['ink_px_mean']:g} / {v['width_p50']:g}"  # noqa: E731
+    keys = ("share", "ink_px_mean", "width_p50")  # i18n: not shown (keys)
+    letter = lambda v: " / ".join(f"{v[key]:g}" for key in keys)  # noqa: E731
     for c in ("I", "Q", "W"):
-        ours_c = ours["per_letter"].get(c, {"share": 0, "ink_px_mean": 0, "width_p50": 0})
-        table.append((f'"{c}": share / white pixels / width', letter(ref["per_letter"][c]), letter(ours_c)))
+        ours_c = ours["per_letter"].get(c, {"share": 0, "ink_px_mean": 0, "width_p50": 0})  # i18n: not shown
+        name = _('"{letter}": share / white pixels / width').format(letter=c)
+        table.append((name, letter(ref["per_letter"][c]), letter(ours_c)))
     corr = mean_image_correlation(ours, ref)
     table.append(
         (
-            "mean-image correlation, mean (lowest)",
+            _("mean-image correlation, mean (lowest)"),
             "1",
             f"{corr.mean():.3f} ({corr.min():.2f}, {LETTERS[int(np.argmin(corr))]})",
         )
@@ -133,5 +139,6 @@ def confusions(y, predicted):
 def lab_confusions():
     """The lab's network's most common confusions on the lab's letters, summed over three seeds:
     [("L->I", 43), …]."""
-    pairs = lab_recipe_reference()["most_common_confusions_true_to_predicted_summed_over_seeds"]
+    key = "most_common_confusions_true_to_predicted_summed_over_seeds"  # i18n: not shown (a key)
+    pairs = lab_recipe_reference()[key]
     return [tuple(pair) for pair in pairs]

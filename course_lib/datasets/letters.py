@@ -64,17 +64,18 @@ import numpy as np
 from matplotlib.ft2font import FT2Font
 
 from ..errors import CourseWarning, path_like, stopped_in_one_line, whole_number
+from ..i18n import N_, _
 from ..init import generator
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CLASSES = len(LETTERS)  # 26: a letters network's outputs, labels 0..25
 SIZE = 17  # images are SIZE × SIZE
 SPLITS = {"train": 40_000, "val": 10_000, "test": 10_000}
-REFERENCE = Path(__file__).with_name("seed_letters_stats.json")
+REFERENCE = Path(__file__).with_name("seed_letters_stats.json")  # i18n: not shown (a file name)
 FONTS = {
     "cmss10.ttf": True,
     "DejaVuSans.ttf": True,  # face → thicken its strokes by 1 px? (the
-    "DejaVuSans-Bold.ttf": False,
+    "DejaVuSans-Bold.ttf": False,  # i18n: not shown (a file name)
 }  # lab's strokes are heavier than regular faces)
 THRESHOLDS = np.arange(0.1, 0.96, 0.02)  # ink coverages that may make a pixel white
 LEVELS = np.array([-4, 0, 4])  # a letter's 3 thresholds: its own ± 0.08 (thinner / bolder)
@@ -105,7 +106,7 @@ def lab_recipe_reference():
     lab's letters, seeds 0–2 (a dict): "val_accuracy_per_epoch_by_seed" (3 lists of 20), the errors after
     20 epochs, "most_common_confusions_true_to_predicted_summed_over_seeds" (pairs such as ["L->I", 43])
     and the accuracy per letter."""
-    return _reference_file()["lab_recipe_on_lab_letters"]
+    return _reference_file()["lab_recipe_on_lab_letters"]  # i18n: not shown (a key)
 
 
 @functools.cache
@@ -128,7 +129,7 @@ def _poses():
         top0[i] = min(mean[0].max(), 1.0)
         height[i] = int(per[c]["height_p50"])
     share /= share.sum()
-    lab_top0 = reference()["first_ink_row_share_0_1_2_3"][0]
+    lab_top0 = reference()["first_ink_row_share_0_1_2_3"][0]  # i18n: not shown (a key)
     top0 = 1 - (1 - top0) * (1 - lab_top0) / (share @ (1 - top0))  # overall share at row 0 = the lab's
     return share, width_p, top0, height
 
@@ -330,7 +331,7 @@ def _faces():
     measured on CALIBRATION_SHAPES shapes drawn with a generator of its own, so it is the same for every
     data seed.
     """
-    ink_goal = [reference()["per_letter"][c]["ink_px_mean"] for c in LETTERS]
+    ink_goal = [reference()["per_letter"][c]["ink_px_mean"] for c in LETTERS]  # i18n: not shown (a key)
     rng = np.random.default_rng(CALIBRATION_SEED)
     middle = np.arange(-LEVELS[0], len(THRESHOLDS) - LEVELS[-1])  # base thresholds to try
     level = np.tile(LEVELS, CALIBRATION_SHAPES // len(LEVELS))
@@ -462,28 +463,29 @@ def _read_cache(path, seed):
     checksum = path.with_suffix(".sha256")
     try:
         if path.stat().st_size == 0:
-            return None, "is corrupt (empty)"
+            return None, _("is corrupt (empty)")
         if not checksum.is_file():
-            return None, f"has no checksum file {checksum.name}"
+            return None, _("has no checksum file {name}").format(name=checksum.name)
         if checksum.read_text().strip() != _sha256(path):
-            return None, "is corrupt (it does not match its checksum)"
+            return None, _("is corrupt (it does not match its checksum)")
     except (OSError, UnicodeDecodeError) as e:
-        return None, f"cannot be read ({getattr(e, 'strerror', None) or type(e).__name__})"
+        reason = getattr(e, "strerror", None) or type(e).__name__
+        return None, _("cannot be read ({reason})").format(reason=reason)
     try:
         with np.load(path, allow_pickle=False) as f:
             if "generator" not in f or str(f["generator"]) != generator_fingerprint():
-                return None, "was made by another version of the generator"
+                return None, _("was made by another version of the generator")
             if "seed" not in f or f["seed"].shape != () or int(f["seed"]) != seed:
-                return None, f"holds the letters of another seed, not of seed {seed}"
+                return None, _("holds the letters of another seed, not of seed {seed}").format(seed=seed)
             arrays = {}
             for split, n in SPLITS.items():
                 X = np.unpackbits(f[f"X_{split}"], axis=1, count=SIZE * SIZE).astype(np.float32)
                 y = f[f"y_{split}"].astype(np.int64)
                 if X.shape != (n, SIZE * SIZE) or y.shape != (n,) or y.min() < 0 or y.max() >= len(LETTERS):
-                    return None, "is corrupt (wrong shapes)"
+                    return None, _("is corrupt (wrong shapes)")
                 arrays[f"X_{split}"], arrays[f"y_{split}"] = X, y
     except Exception as e:  # truncated zip, missing keys, garbage: regenerate
-        return None, f"is corrupt ({type(e).__name__})"
+        return None, _("is corrupt ({error})").format(error=type(e).__name__)
     return LetterSplits(**arrays), None
 
 
@@ -519,8 +521,10 @@ def _write_arrays(tmp, splits, seed):
 
 
 @stopped_in_one_line(
-    "load_letters: stopped before the letters were ready (only the first call is slow: it "
-    "generates them, later ones read the cache); run the cell again and let it finish"
+    N_(
+        "load_letters: stopped before the letters were ready (only the first call is slow: it "
+        "generates them, later ones read the cache); run the cell again and let it finish"
+    )
 )
 def load_letters(seed=0, cache_dir=None, verbose=True):
     """The train / validate / test splits, from the cache or freshly generated.
@@ -537,15 +541,17 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
     cache_dir = (
         default_cache_dir()
         if cache_dir is None
-        else path_like(cache_dir, "cache_dir must be a folder's path such as 'data'", where="load_letters")
+        else path_like(cache_dir, _("cache_dir must be a folder's path such as 'data'"), where="load_letters")
     )
-    path = cache_dir / f"letters-seed{seed}.npz"
+    path = cache_dir / f"letters-seed{seed}.npz"  # i18n: not shown (a file name)
     in_the_way = path.is_dir()  # a folder where the cache file should be: never delete it for the user
     if in_the_way:
         warnings.warn(
             CourseWarning(
-                f"letters: {path} is a folder, so the letters are generated in memory "
-                "and not cached; remove that folder to cache them again"
+                _(
+                    "letters: {path} is a folder, so the letters are generated in memory "
+                    "and not cached; remove that folder to cache them again"
+                ).format(path=path)
             ),
             stacklevel=2,
         )
@@ -555,23 +561,28 @@ def load_letters(seed=0, cache_dir=None, verbose=True):
     if splits is not None:
         return splits
     if verbose and problem != "missing":
-        print(f"letters: cache {path} {problem}; regenerating", file=sys.stdout)
+        print(
+            _("letters: cache {path} {problem}; regenerating").format(path=path, problem=problem),
+            file=sys.stdout,
+        )
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     arrays = {}
     for split, n in SPLITS.items():
         arrays[f"X_{split}"], arrays[f"y_{split}"] = generate_letters(n, rng)
     splits = LetterSplits(**arrays)
-    where = "(not cached)"
+    where = _("(not cached)")
     if not in_the_way:
         try:
             _write_cache(path, splits, seed)
             where = f"→ {path}"
         except OSError as e:  # read-only disk: still usable, just not cached
-            where = f"(not cached: {e.strerror})"
+            where = _("(not cached: {reason})").format(reason=e.strerror)
     if verbose:
         print(
-            f"letters: generated {sum(SPLITS.values()):,} images in "
-            f"{time.perf_counter() - start:.1f} s {where}"
+            _("letters: generated {count:,} images in {seconds:.1f} s {where}").format(
+                count=sum(SPLITS.values()), seconds=time.perf_counter() - start, where=where
+            )
         )
+
     return splits

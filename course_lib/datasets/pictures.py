@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from ..errors import DataError, check_memory
+from ..i18n import _
 from .letters import CAP_HEIGHT, LETTERS, SIZE, area_weights
 
 MAX_WIDTH = SIZE - 1  # leave the last column blank, as the lab's letters do
@@ -36,7 +37,9 @@ def _grey(picture, where):
     """(H, W) float grey levels of a 2-D grey or (H, W, 3/4) colour array; a transparent background is
     replaced by the colour that contrasts with the opaque part (ink drawn on a transparent canvas)."""
     not_numbers = DataError(
-        f"{where}: the picture must be an array of numbers (grey levels or RGB), got {type(picture).__name__}"
+        _("{where}: the picture must be an array of numbers (grey levels or RGB), got {type}").format(
+            where=where, type=type(picture).__name__
+        )
     )
     try:
         array = np.asarray(picture)
@@ -45,8 +48,8 @@ def _grey(picture, where):
     # every pixel becomes a float64 grey level: say so before copying a 400-megapixel photo
     check_memory(
         array.size,
-        f"the picture (shape {array.shape})",
-        "shrink it to at most a few thousand pixels a side (a 17×17 letter is made of it)",
+        _("the picture (shape {shape})").format(shape=array.shape),
+        _("shrink it to at most a few thousand pixels a side (a 17×17 letter is made of it)"),
         where,
         itemsize=8,
         error=DataError,
@@ -67,14 +70,16 @@ def _grey(picture, where):
         grey = array
     else:
         raise DataError(
-            f"{where}: the picture must be 2-D (grey) or (H, W, 3 or 4) (colour), got shape {array.shape}"
+            _("{where}: the picture must be 2-D (grey) or (H, W, 3 or 4) (colour), got shape {shape}").format(
+                where=where, shape=array.shape
+            )
         )
     if grey.size == 0 or not np.all(np.isfinite(grey)):
-        raise DataError(f"{where}: the picture is empty or holds NaN / inf")
+        raise DataError(_("{where}: the picture is empty or holds NaN / inf").format(where=where))
     return grey
 
 
-def to_letter_image(picture, where="to_letter_image"):
+def to_letter_image(picture, where="to_letter_image"):  # i18n: not shown (a function's name)
     """A picture of one letter → (289,) float32 in {0, 1}, white ink on black, 12 px tall, top-left.
 
     Args:
@@ -85,7 +90,9 @@ def to_letter_image(picture, where="to_letter_image"):
     grey = _grey(picture, where)
     lo, hi = grey.min(), grey.max()
     if hi - lo < 1e-9:
-        raise DataError(f"{where}: the picture is a single colour: draw or load a letter first")
+        raise DataError(
+            _("{where}: the picture is a single colour: draw or load a letter first").format(where=where)
+        )
     dark = grey < (lo + hi) / 2
     ink = dark if dark.mean() <= 0.5 else ~dark
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
@@ -118,11 +125,14 @@ def _thicken(letter, lone, sideways):
     letter[1:] |= flat[:-1]
 
 
-def read_picture(data, name="the picture"):
+def read_picture(data, name=None):
     """The pixels of an image file's bytes (PNG, JPEG, GIF, BMP: what Pillow, matplotlib's own image
-    library, reads) as an (H, W, 4) float array in [0, 1]. Raises DataError (one line) if it is not one."""
+    library, reads) as an (H, W, 4) float array in [0, 1]. Raises DataError (one line) if it is not one.
+    `name` names the file in that message (by default "the picture")."""
     from PIL import Image, UnidentifiedImageError
 
+    if name is None:
+        name = _("the picture")
     try:
         with warnings.catch_warnings():  # Pillow warns from 89 megapixels on; the thumbnail below is small
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -133,12 +143,16 @@ def read_picture(data, name="the picture"):
             return np.asarray(img.convert("RGBA"), dtype=np.float32) / 255
     except Image.DecompressionBombError:
         raise DataError(
-            f"{name} has more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels, too many to read: "
-            "shrink it to at most a few thousand pixels a side"
+            _(
+                "{name} has more than {most:,} pixels, too many to read: "
+                "shrink it to at most a few thousand pixels a side"
+            ).format(name=name, most=2 * Image.MAX_IMAGE_PIXELS)
         ) from None
     except (UnidentifiedImageError, OSError, ValueError, TypeError) as e:
         raise DataError(
-            f"could not read {name} as a picture ({type(e).__name__}); load a PNG or JPEG file of one letter"
+            _("could not read {name} as a picture ({error}); load a PNG or JPEG file of one letter").format(
+                name=name, error=type(e).__name__
+            )
         ) from None
 
 

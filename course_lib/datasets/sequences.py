@@ -16,6 +16,7 @@ import matplotlib.cbook as cbook
 import numpy as np
 
 from ..errors import ConfigError, CourseError, whole_number
+from ..i18n import _
 from ..init import generator
 from ..layers import as_numbers
 
@@ -31,7 +32,7 @@ def recall_task(n, T, rng, num_symbols=4):
         1 at step 1 only (so *which* symbol to keep is easy to see; keeping it is the hard part),
         y: (n,) int64 in 0..K−1 (= the symbol at step 1).
     """
-    n, T = whole_number(n, "n", 1), whole_number(T, "T (the sequence length)", 1)
+    n, T = whole_number(n, "n", 1), whole_number(T, _("T (the sequence length)"), 1)
     num_symbols = whole_number(num_symbols, "num_symbols", 2)
     generator(rng)
     symbols = rng.integers(0, num_symbols, (n, T))
@@ -50,12 +51,16 @@ def membrane_potential(every=4):
         v = np.fromfile(path, dtype=np.float32)
     except (OSError, ValueError) as e:
         raise CourseError(
-            f"matplotlib's sample file membrane.dat could not be read ({e}); "
-            "reinstall matplotlib (make lab reinstalls it)"
+            _(
+                "matplotlib's sample file membrane.dat could not be read ({error}); "
+                "reinstall matplotlib (make lab reinstalls it)"
+            ).format(error=e)
         ) from None
     if v.size < 1000 or not np.all(np.isfinite(v)):
         raise CourseError(
-            f"matplotlib's sample file membrane.dat looks damaged ({v.size} values); reinstall matplotlib"
+            _(
+                "matplotlib's sample file membrane.dat looks damaged ({count} values); reinstall matplotlib"
+            ).format(count=v.size)
         )
     v = v[::every]
     return ((v - v.mean()) / v.std()).astype(np.float32)
@@ -71,11 +76,14 @@ def windows(series, T, horizon=1):
         X[i, :, 0] = series[i : i + T] and y[i, 0] = series[i + T + horizon − 1].
     """
     series = as_numbers(series, "windows: series").astype(np.float32)
-    T, horizon = whole_number(T, "T (the window length)", 1), whole_number(horizon, "horizon", 1)
+    T, horizon = whole_number(T, _("T (the window length)"), 1), whole_number(horizon, "horizon", 1)
     n = series.size - T - horizon + 1
     if series.ndim != 1 or n < 1:
         raise ConfigError(
-            f"a series of shape {series.shape} has no window of {T} values plus {horizon} ahead"
+            _("a series of shape {shape} has no window of {T} values plus {horizon} ahead").format(
+                shape=series.shape, T=T, horizon=horizon
+            )
         )
+
     X = np.lib.stride_tricks.sliding_window_view(series, T)[:n]
     return X[:, :, None].copy(), series[T + horizon - 1 :][:, None].copy()

@@ -10,6 +10,7 @@ except `make_line`, which returns x (n,) and y (n,) float64 for y = b + w·x + n
 import numpy as np
 
 from ..errors import check_memory, finite_number, one_of, whole_number
+from ..i18n import _
 from ..init import generator
 
 # The data live in about [−1, 1]: a noise, slope or offset a million times that is far past any lesson, and
@@ -21,10 +22,15 @@ MAX_SCALE = 1e6
 def _check(n, rng, noise):
     """n as an int, after checking n, rng and noise (ConfigError naming the fix otherwise)."""
     generator(rng)
-    finite_number(noise, "noise (a standard deviation)", minimum=0, maximum=MAX_SCALE)
+    finite_number(noise, _("noise (a standard deviation)"), minimum=0, maximum=MAX_SCALE)
     n = whole_number(n, "n", 1)
     # each point is drawn as float64 coordinates and noise before the float32 copy
-    check_memory(4 * n, f"{n:,} points", "the lessons use a few hundred to a few thousand", itemsize=8)
+    check_memory(
+        4 * n,
+        _("{n:,} points").format(n=n),
+        _("the lessons use a few hundred to a few thousand"),
+        itemsize=8,
+    )
     return n
 
 
@@ -102,7 +108,8 @@ TOY_DATASETS = {
 
 def make_toy(name, n, rng, noise=0.05):
     """The 2-D data set called `name` (one of TOY_DATASETS)."""
-    one_of(name, "data set", TOY_DATASETS)
+    one_of(name, _("data set"), TOY_DATASETS)
+
     return TOY_DATASETS[name](n, rng, noise=noise)
 
 
