@@ -77,7 +77,7 @@ def curvature_limit(X):
     """2/λ_max for the MSE of a linear model on features X (N, D): gradient descent diverges for η above
     it. λ_max is the largest eigenvalue of the Hessian H = (2/N) [X 1]ᵀ[X 1], the matrix of second
     derivatives ∂²L/∂θ_i∂θ_j of the loss (constant here: the MSE surface of a linear model is a bowl)."""
-    X, _, _ = _check_Xy(X, np.zeros(len(np.asarray(X))), None, "curvature_limit")
+    X, _y, _w = _check_Xy(X, np.zeros(len(np.asarray(X))), None, "curvature_limit")
     X1 = np.column_stack([X, np.ones(len(X))])
     return 2 / np.linalg.eigvalsh(2 * X1.T @ X1 / len(X1)).max()
 
@@ -88,7 +88,7 @@ def fit_linear(X, y, lr, steps):
     Returns:
         dict with "w" (D,), "b", "losses" (steps taken + 1,) and "diverged" (None or a message).
     """
-    X, y, _ = _check_Xy(X, y, None, "fit_linear")
+    X, y, _w = _check_Xy(X, y, None, "fit_linear")
 
     def grad(theta):
         gw, gb = linear_grad(X, y, theta[:-1], theta[-1])

@@ -44,7 +44,7 @@ class Perceptron:
             raise ShapeError(f"{where}: {len(X)} inputs but {len(y)} labels")
         mistakes = []
         try:
-            for _ in range(epochs):
+            for _i in range(epochs):
                 errors = 0
                 for i in rng.permutation(len(X)):
                     delta = y[i] - int(X[i] @ self.w + self.b > 0)

@@ -294,7 +294,7 @@ class Session:
         if self.diverged:
             return self.record
         F, y = self.trainer.X, self.trainer.y
-        for _ in range(self.settings.steps_per_tick if steps is None else steps):
+        for _i in range(self.settings.steps_per_tick if steps is None else steps):
             idx = self.rng.integers(0, len(F), self.settings.batch_size)
             try:
                 self.trainer.step(F[idx], y[idx])

@@ -63,7 +63,7 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
     T = whole_number(T, "T (the sequence length)", 1, MAX_T, where="gradient_through_time")
     batch = whole_number(batch, "batch", 1, MAX_BATCH, where="gradient_through_time")
     rng = np.random.default_rng(seed)
-    X, _ = recall_task(batch, T, rng)
+    X, _y = recall_task(batch, T, rng)
     layer = recurrent_layer(kind, X.shape[2], hidden, rng, scale, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         h = layer.forward(X)

@@ -760,7 +760,7 @@ class Playground(ShowsPicture):
         """The limits the axes should have now, (loss x, loss y, gradient y): the current ones while the
         numbers fit them (see EPOCH_STEPS), so most ticks keep them. `bars` are the gradient norms drawn."""
         r, old = self.session.record, self._limits or (None, None, None)
-        records = [r] + [record for _, record in self.kept]
+        records = [r] + [record for _label, record in self.kept]
         last = max(record.ticks[-1] for record in records)
         if last > 0:
             decade = 10.0 ** np.floor(np.log10(last))

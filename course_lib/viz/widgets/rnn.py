@@ -181,7 +181,7 @@ class ThroughTimeExplorer(Explorer):
                     ha="center",
                     fontsize="large",
                 )
-        losses = [v for h, _ in self.runs.values() for v in h.step_loss]
+        losses = [v for h, _at in self.runs.values() for v in h.step_loss]
         # a blow-up (or one huge loss before a NaN): log scale, so 1.4 stays visible and no "1e9" offset
         if losses and (max(losses) > 20 * min(losses) or max(losses) > 1e3):
             ax_l.set_yscale("log")
