@@ -26,7 +26,7 @@ import ipywidgets as W
 import numpy as np
 
 from ...errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
-from ...i18n import N_, _
+from ...i18n import _
 from ...notebook import show_figures_inline
 
 
@@ -97,7 +97,11 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-RUN_THIS_CELL = N_("Run this cell to get the interactive widget")  # shown as _(RUN_THIS_CELL)
+def run_this_cell():
+    """The line the fallback picture shows where the live widget was, in the learner's language."""
+    return _("Run this cell to get the interactive widget")
+
+
 # CSS classes: LIVE_CLASS on every live widget view (its ui's DOM class), FALLBACK_CLASS on the picture
 # shown in its place when its model is gone
 LIVE_CLASS = "course-widget-live"  # i18n: not shown (a CSS class)
@@ -178,7 +182,7 @@ class ShowsPicture:
 
     def fallback_html(self, png):
         """The HTML shown where the widget was once its model is gone: its picture (PNG bytes, or None) and
-        RUN_THIS_CELL, with the rule that hides it beside a live view."""
+        run_this_cell(), with the rule that hides it beside a live view."""
         where = html.escape(self.where)
         data = None if png is None else base64.b64encode(png).decode("ascii")
         alt = _("{where}, first picture").format(where=where)
@@ -187,7 +191,7 @@ class ShowsPicture:
         note = _("({where}: its first picture, before any control was moved)").format(where=where)
         return (
             f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'  # i18n: not shown
-            f"<b>▶ {_(RUN_THIS_CELL)}</b> {note}</div>"
+            f"<b>▶ {run_this_cell()}</b> {note}</div>"
         )
 
     def _show_fallback(self, png):
@@ -199,7 +203,7 @@ class ShowsPicture:
         if get_ipython() is None:
             return
         display(
-            {"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {_(RUN_THIS_CELL)}"},
+            {"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {run_this_cell()}"},
             raw=True,
             metadata=FALLBACK_METADATA,
         )
