@@ -25,7 +25,7 @@ import course_lib as cl
 import course_lib.viz
 from course_lib.viz.playground import Playground
 from course_lib.viz.widgets import BackpropStepper, DrawLetter, SeparabilityExplorer
-from course_lib.viz.widgets.base import FALLBACK_METADATA, RUN_THIS_CELL, ShowsPicture
+from course_lib.viz.widgets.base import FALLBACK_METADATA, ShowsPicture, run_this_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -108,7 +108,7 @@ def test_in_a_kernel_a_widget_also_sends_its_picture_and_run_this_cell_for_when_
     assert WIDGET_VIEW in shown.data and WIDGET_VIEW not in fallback.data
     assert fallback.metadata == FALLBACK_METADATA
     page = fallback.data["text/html"]
-    assert RUN_THIS_CELL in page and RUN_THIS_CELL in fallback.data["text/plain"]
+    assert run_this_cell() in page and run_this_cell() in fallback.data["text/plain"]
     assert f'src="data:image/png;base64,{shown.data["image/png"]}"' in page  # the same picture
     assert "course-widget-live" in widget.ui._dom_classes and ".course-widget-live" in page
     nb = nbformat.v4.new_notebook()

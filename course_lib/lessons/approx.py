@@ -33,6 +33,7 @@ import numpy as np
 
 from ..activations import ReLU, sigmoid
 from ..errors import ConfigError, finite_number, whole_number
+from ..i18n import _
 from ..layers import Linear
 from ..maxout import Maxout
 from ..model import Sequential
@@ -44,13 +45,21 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
     Returns:
         dict with "knots" (pieces + 1,), "heights" (pieces,) and "const" (float).
     """
-    where = "fit_hard_sigmoids"
-    pieces = whole_number(pieces, "the number of pieces", 1, 100_000, where=where)
+    where = "fit_hard_sigmoids"  # i18n: not shown (a function's name)
+    pieces = whole_number(pieces, _("the number of pieces"), 1, 100_000, where=where)
     lo, hi = finite_number(lo, "lo", where=where), finite_number(hi, "hi", where=where)
     if not lo < hi:
-        raise ConfigError(f"{where}: the interval [lo, hi] must have lo < hi, got lo = {lo:g}, hi = {hi:g}")
+        raise ConfigError(
+            _("{where}: the interval [lo, hi] must have lo < hi, got lo = {lo:g}, hi = {hi:g}").format(
+                where=where, lo=lo, hi=hi
+            )
+        )
     if not callable(f):
-        raise ConfigError(f"{where}: f must be a function of x, such as np.sin, got {type(f).__name__}")
+        raise ConfigError(
+            _("{where}: f must be a function of x, such as np.sin, got {type}").format(
+                where=where, type=type(f).__name__
+            )
+        )
     knots = np.linspace(lo, hi, pieces + 1)
     try:
         values = np.asarray(f(knots), dtype=float)
@@ -58,8 +67,10 @@ def fit_hard_sigmoids(f, lo, hi, pieces):
         values = None
     if values is None or values.shape != knots.shape:
         raise ConfigError(
-            f"{where}: f must take an array of x values and return one value for each, "
-            "as np.sin does (use numpy functions, not math.sin)"
+            _(
+                "{where}: f must take an array of x values and return one value for each, "
+                "as np.sin does (use numpy functions, not math.sin)"
+            ).format(where=where)
         )
     return {"knots": knots, "heights": np.diff(values), "const": float(values[0])}
 

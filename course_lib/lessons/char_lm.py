@@ -25,6 +25,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..errors import ConfigError, finite_number, learning_rate, one_of, whole_number
+from ..i18n import _
 from ..layers import Linear
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import Sequential
@@ -34,7 +35,8 @@ from .through_time import KINDS, recurrent_layer
 
 ALPHABET = " abcdefghijklmnopqrstuvwxyz.,:'()"
 TRAIN_FRACTION = 0.9
-LICENCE = "PSF License Version 2 (the licence of Python and of its documentation)"
+# shown as the licensor names it (notebook 07c prints it)
+LICENCE = "PSF License Version 2 (the licence of Python and of its documentation)"  # i18n: not shown
 
 
 def clean(text, alphabet=ALPHABET):
@@ -59,7 +61,9 @@ def encode(text, alphabet=ALPHABET):
     missing = sorted(set(text) - set(lookup))
     if missing:
         raise ConfigError(
-            f"encode: {missing[:5]} are not in the alphabet: pass the text through clean() first"
+            _("encode: {characters} are not in the alphabet: pass the text through clean() first").format(
+                characters=missing[:5]
+            )
         )
     return np.array([lookup[ch] for ch in text], dtype=np.int64)
 
@@ -132,13 +136,13 @@ def train_char_lm(kind, train, val, steps=1500, T=32, batch=32, hidden=64, lr=2e
     (lr, gradients clipped at norm 1), for `steps` batches of `batch` windows. At step 0, every `every` steps
     and at the last, keep a copy of the parameters and measure the bits per character on `val` (codes).
     Returns a CharRun."""
-    where = "train_char_lm"
+    where = "train_char_lm"  # i18n: not shown (a function's name)
     one_of(kind, "kind", KINDS, where=where)
     steps = whole_number(steps, "steps", 1, 20_000, where=where)
-    T = whole_number(T, "T (characters per window)", 1, 1000, where=where)
+    T = whole_number(T, _("T (characters per window)"), 1, 1000, where=where)
     batch = whole_number(batch, "batch", 1, 1024, where=where)
     hidden = whole_number(hidden, "hidden", 1, 1024, where=where)
-    every = min(whole_number(every, "every (steps between checkpoints)", 1, where=where), steps)
+    every = min(whole_number(every, _("every (steps between checkpoints)"), 1, where=where), steps)
     lr = learning_rate(lr, where)
     rng = np.random.default_rng(seed)
     model = char_model(kind, hidden, rng)
@@ -186,11 +190,13 @@ def sample(kind, p, prompt, length, temperature, rng, alphabet=ALPHABET):
     H = p["Wh"].shape[0]
     state = (np.zeros((1, H), np.float64), np.zeros((1, H), np.float64))
     if not prompt:
-        raise ConfigError("sample: the prompt is empty: give it a character or more to continue, e.g. 'the '")
+        raise ConfigError(
+            _("sample: the prompt is empty: give it a character or more to continue, e.g. 'the '")
+        )
     codes = list(encode(prompt, alphabet))
     for code in codes[:-1]:
-        _, state = step(kind, p, np.array([code]), state)
-    for _ in range(length):
+        _out, state = step(kind, p, np.array([code]), state)
+    for _i in range(length):
         z, state = step(kind, p, np.array([codes[-1]]), state)
         z = z[0] / temperature
         q = np.exp(z - z.max())

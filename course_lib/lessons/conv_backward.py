@@ -24,6 +24,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..errors import ShapeError, shape_str, whole_number
+from ..i18n import _
 from ..layers import as_numbers
 
 
@@ -33,17 +34,21 @@ def rot180(kernel):
 
 
 def _grids(x, kernel, where):
-    x = as_numbers(x, f"{where}: the input").astype(float)
-    kernel = as_numbers(kernel, f"{where}: the kernel").astype(float)
+    x = as_numbers(x, _("{where}: the input").format(where=where)).astype(float)
+    kernel = as_numbers(kernel, _("{where}: the kernel").format(where=where)).astype(float)
     if x.ndim != 2 or kernel.ndim != 2:
         raise ShapeError(
-            f"{where} takes a 2-D input and a 2-D kernel, got shapes {x.shape} and "
-            f"{kernel.shape}; pass one channel, e.g. x[0, 0]"
+            _(
+                "{where} takes a 2-D input and a 2-D kernel, got shapes {x_shape} and "
+                "{kernel_shape}; pass one channel, e.g. x[0, 0]"
+            ).format(where=where, x_shape=x.shape, kernel_shape=kernel.shape)
         )
     if kernel.shape[0] > x.shape[0] or kernel.shape[1] > x.shape[1]:
         raise ShapeError(
-            f"{where}: the {kernel.shape} kernel is larger than the {x.shape} input; "
-            "pad the input or use a smaller kernel"
+            _(
+                "{where}: the {kernel_shape} kernel is larger than the {x_shape} input; "
+                "pad the input or use a smaller kernel"
+            ).format(where=where, kernel_shape=kernel.shape, x_shape=x.shape)
         )
     return x, kernel
 
@@ -52,7 +57,7 @@ def correlate2d(x, kernel):
     """Cross-correlation, 'valid': out[i, j] = Σ_u,v kernel[u, v] · x[i + u, j + v].
     x (H, W), kernel (KH, KW) → (H − KH + 1, W − KW + 1). This is what Conv2d computes."""
     x, kernel = _grids(x, kernel, "correlate2d")
-    return np.einsum("ijuv,uv->ij", sliding_window_view(x, kernel.shape), kernel)
+    return np.einsum("ijuv,uv->ij", sliding_window_view(x, kernel.shape), kernel)  # i18n: not shown
 
 
 def convolve2d(x, kernel, mode="valid"):
@@ -63,7 +68,7 @@ def convolve2d(x, kernel, mode="valid"):
     if mode == "full":
         x = np.pad(x, ((kernel.shape[0] - 1,) * 2, (kernel.shape[1] - 1,) * 2))
     elif mode != "valid":
-        raise ShapeError(f"convolve2d: mode must be 'valid' or 'full', got {mode!r}")
+        raise ShapeError(_("convolve2d: mode must be 'valid' or 'full', got {mode}").format(mode=repr(mode)))
     return correlate2d(x, rot180(kernel))
 
 
@@ -72,18 +77,21 @@ def conv_input_grad(delta, W, padding=0):
     off.
 
     delta (N, F, Ho, Wo), W (F, C, k, k) → dx (N, C, Ho + k − 1 − 2p, Wo + k − 1 − 2p), p the padding."""
-    delta = as_numbers(delta, "conv_input_grad: delta").astype(float)
-    W = as_numbers(W, "conv_input_grad: W").astype(float)
-    p = whole_number(padding, "padding", 0, where="conv_input_grad")
+    where = "conv_input_grad"  # i18n: not shown (a function's name)
+    delta = as_numbers(delta, f"{where}: delta").astype(float)
+    W = as_numbers(W, f"{where}: W").astype(float)
+    p = whole_number(padding, "padding", 0, where=where)
     if delta.ndim != 4 or W.ndim != 4 or delta.shape[1] != W.shape[0] or W.shape[2] != W.shape[3]:
         raise ShapeError(
-            f"conv_input_grad needs delta (N, F, Ho, Wo) and square kernels W (F, C, k, k) with "
-            f"the same F, got {shape_str(delta.shape)} and {W.shape}"
+            _(
+                "conv_input_grad needs delta (N, F, Ho, Wo) and square kernels W (F, C, k, k) with "
+                "the same F, got {delta_shape} and {w_shape}"
+            ).format(delta_shape=shape_str(delta.shape), w_shape=W.shape)
         )
     k = W.shape[2]
     if 2 * p > delta.shape[2] + k - 2:
-        raise ShapeError(f"conv_input_grad: padding {p} is more than the layer could have had")
+        raise ShapeError(_("conv_input_grad: padding {p} is more than the layer could have had").format(p=p))
     full = np.pad(delta, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
     windows = sliding_window_view(full, (k, k), axis=(2, 3))  # (N, F, H + 2p, W + 2p, k, k)
-    dx = np.einsum("nfijuv,fcuv->ncij", windows, rot180(W))
+    dx = np.einsum("nfijuv,fcuv->ncij", windows, rot180(W))  # i18n: not shown (a formula)
     return dx[:, :, p : dx.shape[2] - p, p : dx.shape[3] - p]

@@ -16,15 +16,16 @@ import numpy as np
 
 from ..activations import ReLU
 from ..errors import whole_number
+from ..i18n import _
 from ..layers import Linear
 from ..model import Sequential
 
 
 def sawtooth(x, k):
     """T applied k times (the reference), for x in [0, 1]."""
-    k = whole_number(k, "k (how many times T is applied)", 0, 1000, where="sawtooth")
+    k = whole_number(k, _("k (how many times T is applied)"), 0, 1000, where="sawtooth")
     x = np.asarray(x, dtype=float)
-    for _ in range(k):
+    for _i in range(k):
         x = np.where(x <= 0.5, 2 * x, 2 - 2 * x)
     return x
 
@@ -36,14 +37,15 @@ def deep_sawtooth_net(k):
     Each hidden pair holds ReLU(u) and ReLU(u − ½) of the previous tent's output u = 2·r1 − 4·r2; the
     next Linear both finishes that tent and starts the next one.
     """
-    k = whole_number(k, "k (the number of hidden layers)", 1, 1000, where="deep_sawtooth_net")
+    where = "deep_sawtooth_net"  # i18n: not shown (a function's name)
+    k = whole_number(k, _("k (the number of hidden layers)"), 1, 1000, where=where)
     rng = np.random.default_rng(0)  # weights are set below
     layers = []
     first = Linear(1, 2, rng, dtype=np.float64)
     first.params["W"][...] = [[1.0, 1.0]]
     first.params["b"][...] = [0.0, -0.5]
     layers += [first, ReLU()]
-    for _ in range(k - 1):
+    for _i in range(k - 1):
         mid = Linear(2, 2, rng, dtype=np.float64)
         mid.params["W"][...] = [[2.0, 2.0], [-4.0, -4.0]]  # u = 2 r1 − 4 r2, fed to both units
         mid.params["b"][...] = [0.0, -0.5]

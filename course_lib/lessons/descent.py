@@ -13,6 +13,7 @@ and stops with a message instead of overflowing when it diverges.
 import numpy as np
 
 from ..errors import MAX_EPOCHS, ConfigError, ShapeError, learning_rate, one_of, smaller_lr, whole_number
+from ..i18n import _
 from ..layers import as_numbers
 
 LOSS_KINDS = ("mse", "mae")
@@ -23,11 +24,14 @@ BATCH_START = (-3.0, 4.0)  # (w, b) where `batch_paths` starts both runs: far fr
 def _check_line(x, y, kind, where):
     """x, y as two 1-D arrays of the same length, after checking them and `kind` (one-line errors
     otherwise)."""
-    one_of(kind, "loss kind", LOSS_KINDS, where=where)
+    one_of(kind, _("loss kind"), LOSS_KINDS, where=where)
     x, y = as_numbers(x, f"{where}: x"), as_numbers(y, f"{where}: y")
     if x.shape != y.shape or x.ndim != 1:
         raise ShapeError(
-            f"{where}: x and y must be two arrays of the same length (N,), got shapes {x.shape} and {y.shape}"
+            _(
+                "{where}: x and y must be two arrays of the same length (N,), got shapes {x_shape} and "
+                "{y_shape}"
+            ).format(where=where, x_shape=x.shape, y_shape=y.shape)
         )
     return x, y
 
@@ -45,7 +49,9 @@ def line_grad(w, b, x, y, kind="mse"):
     """(∂L/∂w, ∂L/∂b) at one point (w, b)."""
     x, y = _check_line(x, y, kind, "line_grad")
     if np.ndim(w) or np.ndim(b):
-        raise ShapeError("line_grad takes one point (w, b), two numbers; for a grid of points use line_loss")
+        raise ShapeError(
+            _("line_grad takes one point (w, b), two numbers; for a grid of points use line_loss")
+        )
     w, b = as_numbers(w, "line_grad: w").astype(float), as_numbers(b, "line_grad: b").astype(float)
     e = b + w * x - y
     g = 2 * e if kind == "mse" else np.sign(e)
@@ -66,21 +72,29 @@ def descend(grad, start, lr, steps, limit=1e6):
     """
     lr = learning_rate(lr, "descend")
     steps = whole_number(
-        steps, "steps", 0, MAX_STEPS, where="descend (call it as descend(grad, start, lr, steps))"
+        steps, "steps", 0, MAX_STEPS, where=_("descend (call it as descend(grad, start, lr, steps))")
     )
     if not callable(grad):
-        raise ConfigError(f"descend: grad must be a function θ → ∇L(θ), got {type(grad).__name__}")
+        raise ConfigError(
+            _("descend: grad must be a function θ → ∇L(θ), got {type}").format(type=type(grad).__name__)
+        )
     theta = np.atleast_1d(as_numbers(start, "descend: start").astype(float)).copy()
     if not np.isfinite(theta).all():
-        raise ConfigError(f"descend: start must be finite numbers, got {start!r}")
+        raise ConfigError(_("descend: start must be finite numbers, got {start}").format(start=repr(start)))
     path, diverged = [theta.copy()], None
     for step in range(1, steps + 1):
-        g = as_numbers(grad(theta), "descend: what grad returned")
+        g = as_numbers(grad(theta), _("descend: what grad returned"))
         if g.shape != theta.shape:
-            raise ShapeError(f"descend: grad(θ) must have the shape of start, {theta.shape}, got {g.shape}")
+            raise ShapeError(
+                _("descend: grad(θ) must have the shape of start, {expected}, got {shape}").format(
+                    expected=theta.shape, shape=g.shape
+                )
+            )
         theta = theta - lr * g
         if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > limit:
-            diverged = f"diverged at step {step}: the parameters grew past {limit:g}; {smaller_lr(lr)}"
+            diverged = _("diverged at step {step}: the parameters grew past {limit:g}; {advice}").format(
+                step=step, limit=limit, advice=smaller_lr(lr)
+            )
             break
         path.append(theta.copy())
     return {"path": np.array(path), "diverged": diverged}
@@ -93,7 +107,7 @@ def minibatch_descent(x, y, start, lr, batch_size, epochs, rng, kind="mse"):
         path (steps + 1, 2) of (w, b); batch_size = N gives full-batch gradient descent.
     """
     theta, path = np.array(start, dtype=float), [np.array(start, dtype=float)]
-    for _ in range(int(epochs)):
+    for _i in range(int(epochs)):
         order = rng.permutation(len(x))
         for s in range(0, len(x), batch_size):
             idx = order[s : s + batch_size]

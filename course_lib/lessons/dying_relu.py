@@ -20,6 +20,7 @@ carefully at 0.01.
 import numpy as np
 
 from ..errors import ConfigError
+from ..i18n import _
 from ..layers import Linear
 from ..losses import QuadraticLoss
 from ..model import mlp
@@ -45,7 +46,11 @@ def dead_units(model, X):
         bool array (H,): True for a unit whose input is never positive.
     """
     if not isinstance(model.layers[0], Linear):
-        raise ConfigError(f"dead_units: the model's first layer must be Linear, got {model.layers[0]!r}")
+        raise ConfigError(
+            _("dead_units: the model's first layer must be Linear, got {layer}").format(
+                layer=repr(model.layers[0])
+            )
+        )
     z = model.layers[0].forward(X)  # (N, H)
     return ~np.any(z > 0, axis=0)
 
@@ -56,9 +61,15 @@ HIDDEN, BATCH_SIZE, EPOCHS, CAREFUL_LR, CAREFUL_EPOCHS = 100, 100, 3, 0.01, 5
 
 def settings_text():
     """The settings every run shares, in words, for printing next to the results."""
-    return (
-        f"{HIDDEN} hidden units, He init, quadratic loss, plain gradient descent on batches of "
-        f"{BATCH_SIZE}, {EPOCHS} epochs, then {CAREFUL_EPOCHS} more at lr {CAREFUL_LR}"
+    return _(
+        "{hidden} hidden units, He init, quadratic loss, plain gradient descent on batches of "
+        "{batch_size}, {epochs} epochs, then {careful_epochs} more at lr {careful_lr}"
+    ).format(
+        hidden=HIDDEN,
+        batch_size=BATCH_SIZE,
+        epochs=EPOCHS,
+        careful_epochs=CAREFUL_EPOCHS,
+        careful_lr=CAREFUL_LR,
     )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..datasets.letters import CLASSES
 from ..errors import ConfigError, ShapeError, TrainingDiverged, one_of, whole_number
+from ..i18n import _
 from ..layers import as_numbers
 from ..losses import LOSS_NAMES, NAMES_TO_NUMBERS, Loss, check_labels
 from ..model import mlp
@@ -37,10 +38,12 @@ def param_grad_norms(model, loss, X, y, param="b"):
     Returns:
         float64 array of shape (number of layers with parameters,).
     """
-    one_of(param, "param", ("b", "W"), where="param_grad_norms")
+    one_of(param, "param", ("b", "W"), where="param_grad_norms")  # i18n: not shown (a function's name)
     if not isinstance(loss, Loss):
         raise ConfigError(
-            f"param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss!r}"
+            _("param_grad_norms: loss must be a loss object such as cl.QuadraticLoss(), got {loss}").format(
+                loss=repr(loss)
+            )
         )
     loss.forward(model.forward(X), y)
     model.backward(loss.backward())
@@ -70,30 +73,40 @@ def grad_norms_by_depth(
     Returns:
         {depth: array of shape (depth,)} with mean norms, input layer first.
     """
-    where = "grad_norms_by_depth"
+    where = "grad_norms_by_depth"  # i18n: not shown (a function's name)
     is_loss_class = isinstance(loss_factory, type) and issubclass(loss_factory, Loss)
     if isinstance(loss_factory, Loss) or not is_loss_class:
         raise ConfigError(
-            f"{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
-            f"brackets: a new loss is made for every network), got {loss_factory!r}"
+            _(
+                "{where}: loss_factory must be a loss class such as cl.QuadraticLoss (without the "
+                "brackets: a new loss is made for every network), got {loss_factory}"
+            ).format(where=where, loss_factory=repr(loss_factory))
         )
     X = as_numbers(X, f"{where}: X")
     y = as_numbers(y, f"{where}: y", hint=NAMES_TO_NUMBERS)
     if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or not len(y):
-        raise ShapeError(
-            f"{where}: X must have shape (N, D) and y (N,) labels, got {X.shape} and {y.shape}"
-            + (" — flatten images first, e.g. X.reshape(len(X), -1)" if X.ndim > 2 else "")
+        message = (
+            _(
+                "{where}: X must have shape (N, D) and y (N,) labels, got {x_shape} and {y_shape}"
+                " — flatten images first, e.g. X.reshape(len(X), -1)"
+            )
+            if X.ndim > 2
+            else _("{where}: X must have shape (N, D) and y (N,) labels, got {x_shape} and {y_shape}")
         )
+        raise ShapeError(message.format(where=where, x_shape=X.shape, y_shape=y.shape))
     finite = y[np.isfinite(y)]
     y = check_labels(y, int(finite.max()) + 1 if finite.size else 1, where=f"{where}: y")  # K = y.max() + 1
     K = int(y.max()) + 1
     seeds = list(seeds) if hasattr(seeds, "__iter__") else []
     if not hasattr(depths, "__iter__") or not seeds:
         raise ConfigError(
-            f"{where}: depths and seeds must be lists, e.g. depths=(2, 3), seeds=range(5); "
-            f"got depths={depths!r}, seeds={seeds!r}"
+            _(
+                "{where}: depths and seeds must be lists, e.g. depths=(2, 3), seeds=range(5); "
+                "got depths={depths}, seeds={seeds}"
+            ).format(where=where, depths=repr(depths), seeds=repr(seeds))
         )
-    depths = [whole_number(d, "every depth (the number of dense layers)", 1, where=where) for d in depths]
+    depth_name = _("every depth (the number of dense layers)")
+    depths = [whole_number(d, depth_name, 1, where=where) for d in depths]
     result = {}
     for depth in depths:
         sizes = [X.shape[1]] + [hidden] * (depth - 1) + [K]
@@ -143,6 +156,8 @@ def depth_run(
     sizes = [X.shape[1]] + [hidden] * hidden_layers + [CLASSES]
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
+    # the run's name, a label in figures too: English like every figure's text
+    layers = f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}"  # i18n: not shown (figure label)
     trainer = Trainer(
         model,
         loss_class(),
@@ -153,7 +168,7 @@ def depth_run(
         y_val,
         batch_size=batch_size,
         seed=seed,
-        name=f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}, {activation}, lr={lr:.3g}",
+        name=f"{layers}, {activation}, lr={lr:.3g}",
         advice=advice,
     )
     try:

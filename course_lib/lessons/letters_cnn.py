@@ -30,6 +30,7 @@ import numpy as np
 from ..activations import ReLU
 from ..conv import Conv2d
 from ..errors import whole_number
+from ..i18n import _
 from ..layers import Linear
 from ..model import Sequential
 from ..normalization import BatchNorm
@@ -41,7 +42,9 @@ def letters_cnn(filters=4, pool=MaxPool2d, activation=ReLU, init="he", batch_nor
     (`second` kernels, padding 1) → `activation` → `pool`(2), if second > 0] → Flatten → Linear(→ 26):
     letters (N, 1, 17, 17) → scores (N, 26). `pool` and `activation` are layer classes (e.g. MeanPool2d,
     Tanh); `init` the kernels' initialisation ("he", "normal", ...)."""
-    second = whole_number(second, "second (the second conv layer's kernels; 0: none)", 0, where="letters_cnn")
+    second = whole_number(
+        second, _("second (the second conv layer's kernels; 0: none)"), 0, where="letters_cnn"
+    )
     rng = np.random.default_rng(seed)
     layers = [Conv2d(1, filters, 3, rng, padding=1, init=init)]
     layers += [BatchNorm(filters)] if batch_norm else []

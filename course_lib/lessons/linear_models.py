@@ -14,6 +14,7 @@ One matrix product serves all N samples and all D weights: no loop over either.
 import numpy as np
 
 from ..errors import ShapeError, whole_number
+from ..i18n import _
 from ..init import generator
 from ..layers import as_numbers
 from .descent import descend
@@ -40,21 +41,31 @@ def lagged(series, D):
         X (L − D, D) with X[n] = series[n : n + D] (oldest first), y (L − D,) with y[n] = series[n + D].
     """
     series = as_numbers(series, "lagged: series").astype(float)
-    D = whole_number(D, "D (the number of previous values)", 1, where="lagged")
+    D = whole_number(D, _("D (the number of previous values)"), 1, where="lagged")
     if series.ndim != 1 or series.size <= D:
-        raise ShapeError(f"lagged: need a 1-D series longer than D = {D}, got shape {series.shape}")
+        raise ShapeError(
+            _("lagged: need a 1-D series longer than D = {D}, got shape {shape}").format(
+                D=D, shape=series.shape
+            )
+        )
     return np.lib.stride_tricks.sliding_window_view(series, D)[:-1].copy(), series[D:].copy()
 
 
 def _check_Xy(X, y, w, where):
     X, y = as_numbers(X, f"{where}: X").astype(float), as_numbers(y, f"{where}: y").astype(float)
     if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ShapeError(f"{where}: X must be (N, D) and y (N,), got shapes {X.shape} and {y.shape}")
+        raise ShapeError(
+            _("{where}: X must be (N, D) and y (N,), got shapes {x_shape} and {y_shape}").format(
+                where=where, x_shape=X.shape, y_shape=y.shape
+            )
+        )
     if w is not None:
         w = as_numbers(w, f"{where}: w").astype(float)
         if w.shape != (X.shape[1],):
             raise ShapeError(
-                f"{where}: X has {X.shape[1]} features, so w must have shape ({X.shape[1]},), got {w.shape}"
+                _("{where}: X has {D} features, so w must have shape ({D},), got {shape}").format(
+                    where=where, D=X.shape[1], shape=w.shape
+                )
             )
     return X, y, w
 
@@ -77,7 +88,7 @@ def curvature_limit(X):
     """2/λ_max for the MSE of a linear model on features X (N, D): gradient descent diverges for η above
     it. λ_max is the largest eigenvalue of the Hessian H = (2/N) [X 1]ᵀ[X 1], the matrix of second
     derivatives ∂²L/∂θ_i∂θ_j of the loss (constant here: the MSE surface of a linear model is a bowl)."""
-    X, _, _ = _check_Xy(X, np.zeros(len(np.asarray(X))), None, "curvature_limit")
+    X, _y, _w = _check_Xy(X, np.zeros(len(np.asarray(X))), None, "curvature_limit")
     X1 = np.column_stack([X, np.ones(len(X))])
     return 2 / np.linalg.eigvalsh(2 * X1.T @ X1 / len(X1)).max()
 
@@ -88,7 +99,7 @@ def fit_linear(X, y, lr, steps):
     Returns:
         dict with "w" (D,), "b", "losses" (steps taken + 1,) and "diverged" (None or a message).
     """
-    X, y, _ = _check_Xy(X, y, None, "fit_linear")
+    X, y, _w = _check_Xy(X, y, None, "fit_linear")
 
     def grad(theta):
         gw, gb = linear_grad(X, y, theta[:-1], theta[-1])

@@ -9,6 +9,7 @@ finitely many updates. If none does (XOR), it never stops — Minsky and Papert'
 import numpy as np
 
 from ..errors import MAX_EPOCHS, ShapeError, TrainingInterrupted, finite_number, shape_str, whole_number
+from ..i18n import _
 from ..init import as_generator
 from ..layers import as_numbers
 from ..losses import check_labels
@@ -38,13 +39,21 @@ class Perceptron:
         rng = as_generator(0 if rng is None else rng, where=where)
         X = as_numbers(X, f"{where}: X")
         if X.ndim != 2 or X.shape[1] != len(self.w):
-            raise ShapeError(f"{where}: X must have shape (N, {len(self.w)}), got {shape_str(X.shape)}")
-        y = check_labels(y, 2, where=f"{where}: y (0 or 1, as the perceptron's output)")
+            raise ShapeError(
+                _("{where}: X must have shape (N, {D}), got {shape}").format(
+                    where=where, D=len(self.w), shape=shape_str(X.shape)
+                )
+            )
+        y = check_labels(y, 2, where=_("{where}: y (0 or 1, as the perceptron's output)").format(where=where))
         if len(y) != len(X):
-            raise ShapeError(f"{where}: {len(X)} inputs but {len(y)} labels")
+            raise ShapeError(
+                _("{where}: {n_inputs} inputs but {n_labels} labels").format(
+                    where=where, n_inputs=len(X), n_labels=len(y)
+                )
+            )
         mistakes = []
         try:
-            for _ in range(epochs):
+            for _i in range(epochs):
                 errors = 0
                 for i in rng.permutation(len(X)):
                     delta = y[i] - int(X[i] @ self.w + self.b > 0)
@@ -57,7 +66,8 @@ class Perceptron:
                     break
         except KeyboardInterrupt:
             raise TrainingInterrupted(
-                f"{where}: stopped in pass {len(mistakes) + 1} of {epochs}; the "
-                "weights learnt so far are kept"
+                _("{where}: stopped in pass {n} of {epochs}; the weights learnt so far are kept").format(
+                    where=where, n=len(mistakes) + 1, epochs=epochs
+                )
             ) from None
         return mistakes

@@ -35,6 +35,7 @@ from ..errors import (
     smaller_lr,
     whole_number,
 )
+from ..i18n import _
 from ..init import INITS
 from ..losses import LOSS_NAMES
 from ..model import mlp
@@ -100,8 +101,9 @@ def changed(settings, changes):
     unknown = sorted(set(changes) - set(SETTING_NAMES))
     if unknown:
         raise ConfigError(
-            f"{WHERE}: no setting called {', '.join(map(repr, unknown))}; "
-            f"the settings are {', '.join(SETTING_NAMES)}"
+            _("{where}: no setting called {unknown}; the settings are {names}").format(
+                where=WHERE, unknown=", ".join(map(repr, unknown)), names=", ".join(SETTING_NAMES)
+            )
         )
     changes = dict(changes)
     problem = changes.get("problem", settings.problem)
@@ -118,34 +120,55 @@ def checked(s):
     """Return `s` with every field checked and normalised (ints, floats, tuples), or raise ConfigError
     naming the fix."""
     problem = one_of(s.problem, "problem", tuple(PROBLEMS), WHERE)
-    data = one_of(s.data, f"{problem} data set", PROBLEMS[problem], WHERE)
+    data = one_of(s.data, _("{problem} data set").format(problem=problem), PROBLEMS[problem], WHERE)
     loss = one_of(s.loss, "loss", LOSSES["classification"], WHERE)
     if loss not in LOSSES[problem]:
         raise ConfigError(
-            f"{WHERE}: regression uses the quadratic loss (cross-entropy needs classes): set loss='quadratic'"
+            _(
+                "{where}: regression uses the quadratic loss (cross-entropy needs classes): "
+                "set loss='quadratic'"
+            ).format(where=WHERE)
         )
     features = s.features
     if isinstance(features, str) or not isinstance(features, (tuple, list)):
         raise ConfigError(
-            f"{WHERE}: features must be a tuple of names such as ('x1', 'x2'), got {features!r}"
+            _("{where}: features must be a tuple of names such as ('x1', 'x2'), got {features}").format(
+                where=WHERE, features=repr(features)
+            )
         )
     if not features:
-        raise ConfigError(f"{WHERE}: choose at least one feature: tick one of {', '.join(FEATURES)}")
+        raise ConfigError(
+            _("{where}: choose at least one feature: tick one of {names}").format(
+                where=WHERE, names=", ".join(FEATURES)
+            )
+        )
     for f in features:
-        one_of(f, "feature", tuple(FEATURES), WHERE)
+        one_of(f, _("feature"), tuple(FEATURES), WHERE)
     if len(set(features)) < len(features):
-        raise ConfigError(f"{WHERE}: each feature can be chosen once, got {tuple(features)}")
+        raise ConfigError(
+            _("{where}: each feature can be chosen once, got {features}").format(
+                where=WHERE, features=tuple(features)
+            )
+        )
     hidden = s.hidden
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list)):
         raise ConfigError(
-            f"{WHERE}: hidden must be a tuple of layer widths such as (4, 2) (or () for none), got {hidden!r}"
+            _(
+                "{where}: hidden must be a tuple of layer widths such as (4, 2) (or () for none), "
+                "got {hidden}"
+            ).format(where=WHERE, hidden=repr(hidden))
         )
     if len(hidden) > MAX_LAYERS:
-        raise ConfigError(f"{WHERE}: at most {MAX_LAYERS} hidden layers train live, got {len(hidden)}")
-    hidden = tuple(whole_number(h, "every hidden layer's width", 1, MAX_NEURONS, WHERE) for h in hidden)
+        raise ConfigError(
+            _("{where}: at most {most} hidden layers train live, got {n}").format(
+                where=WHERE, most=MAX_LAYERS, n=len(hidden)
+            )
+        )
+    width = _("every hidden layer's width")
+    hidden = tuple(whole_number(h, width, 1, MAX_NEURONS, WHERE) for h in hidden)
     train_ratio = finite_number(
         s.train_ratio,
-        "train_ratio (the share of points used for training)",
+        _("train_ratio (the share of points used for training)"),
         WHERE,
         minimum=0.05,
         maximum=0.95,
@@ -169,7 +192,13 @@ def checked(s):
         n_points=n_points,
         batch_size=whole_number(s.batch_size, "batch_size", 1, n_train, WHERE),  # at most the training points
         seed=whole_number(s.seed, "seed", 0, where=WHERE),
-        steps_per_tick=whole_number(s.steps_per_tick, "steps_per_tick", 1, MAX_STEPS_PER_TICK, WHERE),
+        steps_per_tick=whole_number(
+            s.steps_per_tick,
+            "steps_per_tick",  # i18n: not shown (a code name)
+            1,
+            MAX_STEPS_PER_TICK,
+            WHERE,
+        ),
     )
 
 
@@ -195,8 +224,10 @@ class Session:
     def __init__(self, settings=None, **changes):
         if settings is not None and not isinstance(settings, Settings):
             raise ConfigError(
-                f"{WHERE}: settings must be a Settings(...) or left out (pass options as "
-                f"keywords, e.g. Session(lr=0.1)), got {type(settings).__name__}"
+                _(
+                    "{where}: settings must be a Settings(...) or left out (pass options as "
+                    "keywords, e.g. Session(lr=0.1)), got {type}"
+                ).format(where=WHERE, type=type(settings).__name__)
             )
         self.settings = settings or Settings()
         # all set by reset(), from the settings: the data, split into training and test points ...
@@ -240,7 +271,7 @@ class Session:
             batch_size=s.batch_size,
             seed=s.seed,
             name=WHERE,
-            advice=lambda lr: f"press reset, and {smaller_lr(lr)}",
+            advice=lambda lr: _("press reset, and {advice}").format(advice=smaller_lr(lr)),
         )
         self.settings = s
         self.X_train, self.X_test = X[:n_train], X[n_train:]
@@ -294,7 +325,7 @@ class Session:
         if self.diverged:
             return self.record
         F, y = self.trainer.X, self.trainer.y
-        for _ in range(self.settings.steps_per_tick if steps is None else steps):
+        for _i in range(self.settings.steps_per_tick if steps is None else steps):
             idx = self.rng.integers(0, len(F), self.settings.batch_size)
             try:
                 self.trainer.step(F[idx], y[idx])
@@ -327,13 +358,20 @@ class Session:
 
     def summary(self):
         r = self.record
-        head = f"epoch {self.epoch:.1f}: train loss {r.train_loss[-1]:.3f}, test loss {r.test_loss[-1]:.3f}"
-        return f"✗ {self.diverged}" if self.diverged else head
+        if self.diverged:
+            return f"✗ {self.diverged}"
+        return _("epoch {epoch:.1f}: train loss {train:.3f}, test loss {test:.3f}").format(
+            epoch=self.epoch, train=r.train_loss[-1], test=r.test_loss[-1]
+        )
 
 
 def _features(X, names):
     """Points (M, 2) → the features called `names` (M, F), float32."""
     X = np.asarray(X, dtype=np.float32)
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ShapeError(f"{WHERE}: points must have shape (M, 2), one (x1, x2) per row; got {X.shape}")
+        raise ShapeError(
+            _("{where}: points must have shape (M, 2), one (x1, x2) per row; got {shape}").format(
+                where=WHERE, shape=X.shape
+            )
+        )
     return np.stack([FEATURES[f](X) for f in names], axis=1).astype(np.float32)

@@ -19,10 +19,12 @@ batch norm) leave the window as it is. For the letters CNN with a second convolu
 from collections import namedtuple
 
 from ..conv import Conv2d
+from ..i18n import _
 from ..layers import Linear
 from ..pooling import Flatten, MaxPool2d, MeanPool2d
 
-Field = namedtuple("Field", "name size jump start")  # r, j, a above; name: the layer's repr
+# r, j, a above; name: the layer's repr
+Field = namedtuple("Field", "name size jump start")  # i18n: not shown (field names)
 
 
 def receptive_field(layers):
@@ -36,8 +38,10 @@ def receptive_field(layers):
             k, s, p = layer.kernel_size, layer.kernel_size, 0
         elif isinstance(layer, (Flatten, Linear)):
             raise ValueError(
-                f"receptive_field: {layer!r} mixes every position of its input; pass only the layers before "
-                "it (e.g. model.layers[:5])"
+                _(
+                    "receptive_field: {layer} mixes every position of its input; pass only the layers before "
+                    "it (e.g. model.layers[:5])"
+                ).format(layer=repr(layer))
             )
         else:  # acts pixel by pixel: the window stays as it is
             k, s, p = 1, 1, 0

@@ -15,6 +15,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..datasets.toy2d import make_toy
 from ..errors import MAX_EPOCHS, one_of, whole_number
+from ..i18n import _
 from ..losses import SoftmaxCrossEntropyLoss
 from ..model import mlp
 from ..optim import SGD
@@ -34,15 +35,16 @@ RECIPE = {"hidden": 16, "lr": 0.5, "momentum": 0.9, "batch_size": 50, "epochs": 
 def recipe_text():
     """The two-layer network's training settings in words, for printing next to its accuracy."""
     r = RECIPE
-    return (
-        f"2-{r['hidden']}-2 tanh, softmax cross-entropy, SGD lr {r['lr']} with momentum {r['momentum']}, "
-        f"batch {r['batch_size']}, {r['epochs']} epochs"
-    )
+    return _(
+        "2-{hidden}-2 tanh, softmax cross-entropy, SGD lr {lr} with momentum {momentum}, "
+        "batch {batch_size}, {epochs} epochs"
+    ).format(**r)
 
 
 def train_two_layer(X, y, hidden=RECIPE["hidden"], epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=0):
     """A 2-16-2 tanh network trained with softmax cross-entropy on X (N, 2), y (N,) in {0, 1}; returns it."""
-    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where="train_two_layer")
+    where = "train_two_layer"  # i18n: not shown (a function's name)
+    epochs = whole_number(epochs, "epochs", 0, MAX_EPOCHS, where=where)
     model = mlp((2, hidden, 2), "tanh", init="xavier", rng=seed, output_activation=None)
     Trainer(
         model,

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..activations import sigmoid, softplus
 from ..errors import finite_number, learning_rate, one_of, whole_number
+from ..i18n import _
 from ..losses import LOSS_NAMES
 
 
@@ -28,11 +29,11 @@ def train_single_neuron(w, b, lr, epochs, loss, x=1.0, y=0.0):
     Returns:
         dict of float64 arrays of length epochs + 1: "w", "b", "a" (output), "cost".
     """
-    where = "train_single_neuron"
+    where = "train_single_neuron"  # i18n: not shown (a function's name)
     one_of(loss, "loss", tuple(LOSS_NAMES), where=where)
     lr = learning_rate(lr, where)
     epochs = whole_number(epochs, "epochs", 0, 1_000_000, where=where)
-    w, b = finite_number(w, "starting w", where=where), finite_number(b, "starting b", where=where)
+    w, b = finite_number(w, _("starting w"), where=where), finite_number(b, _("starting b"), where=where)
     x = finite_number(x, "x", where=where)
     y = finite_number(y, "the target y", where=where, minimum=0, maximum=1)
     ws, bs = np.empty(epochs + 1), np.empty(epochs + 1)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..activations import Sigmoid, sigmoid
 from ..errors import ConfigError, positive_number
+from ..i18n import _
 from ..optim import SGD
 
 
@@ -49,9 +50,10 @@ class BoostedSGD(SGD):
         whole = isinstance(layer, (int, np.integer)) and not isinstance(layer, bool)
         if not whole or not -len(layers) <= layer < len(layers):
             raise ConfigError(
-                f"BoostedSGD: layer must be the index of one of the model's {len(layers)} "
-                f"layers with parameters (0 … {len(layers) - 1}, or −1 for the last), "
-                f"got {layer!r}"
+                _(
+                    "BoostedSGD: layer must be the index of one of the model's {n} "
+                    "layers with parameters (0 … {last}, or −1 for the last), got {layer}"
+                ).format(n=len(layers), last=len(layers) - 1, layer=repr(layer))
             )
         self.boosted = layers[layer]
         self.factor = positive_number(factor, "factor", where="BoostedSGD")
@@ -68,11 +70,14 @@ class BoostedSGD(SGD):
 
 def settings(trainer, seed=None):
     """One line saying what a run is: model, loss, optimiser, batch size, epochs so far (and its seed)."""
-    seed = "" if seed is None else f" · seed {seed}"
-    return (
-        f"{trainer.model} · {trainer.loss} · {trainer.optimizer} · batches of {trainer.batch_size} · "
-        f"{trainer.history.epochs} epochs{seed}"
+    line = _("{model} · {loss} · {optimizer} · batches of {batch_size} · {epochs} epochs").format(
+        model=trainer.model,
+        loss=trainer.loss,
+        optimizer=trainer.optimizer,
+        batch_size=trainer.batch_size,
+        epochs=trainer.history.epochs,
     )
+    return line if seed is None else line + _(" · seed {seed}").format(seed=seed)
 
 
 def output_summary(model, X, y):

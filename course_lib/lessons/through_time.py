@@ -19,6 +19,7 @@ import numpy as np
 
 from ..datasets.sequences import recall_task, windows
 from ..errors import ConfigError, CourseError, TrainingInterrupted, finite_number, one_of, whole_number
+from ..i18n import _
 from ..layers import Linear
 from ..losses import QuadraticLoss, SoftmaxCrossEntropyLoss
 from ..lstm_fast import FastLSTM
@@ -48,7 +49,7 @@ def recurrent_layer(kind, input_size, hidden, rng, scale=None, activation="tanh"
     else:
         layer = FastLSTM(input_size, hidden, rng, forget_bias=forget_bias)
     if scale is not None:
-        scale = finite_number(scale, "the recurrent weight scale (or None)", minimum=0)
+        scale = finite_number(scale, _("the recurrent weight scale (or None)"), minimum=0)
         Wh = layer.params["Wh"]
         Wh[:] = scale * rng.standard_normal(Wh.shape) / np.sqrt(hidden)
     return layer
@@ -59,20 +60,23 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
 
     The input is a batch of the recall task; ∂L/∂h_T is a random direction. Returns a float64 array (T,).
     Raises CourseError if the hidden state or its gradient overflows (ReLU with a large scale does that)."""
-    seed = whole_number(seed, "seed", 0, where="gradient_through_time")
-    T = whole_number(T, "T (the sequence length)", 1, MAX_T, where="gradient_through_time")
-    batch = whole_number(batch, "batch", 1, MAX_BATCH, where="gradient_through_time")
+    where = "gradient_through_time"  # i18n: not shown (a function's name)
+    seed = whole_number(seed, "seed", 0, where=where)
+    T = whole_number(T, _("T (the sequence length)"), 1, MAX_T, where=where)
+    batch = whole_number(batch, "batch", 1, MAX_BATCH, where=where)
     rng = np.random.default_rng(seed)
-    X, _ = recall_task(batch, T, rng)
+    X, _y = recall_task(batch, T, rng)
     layer = recurrent_layer(kind, X.shape[2], hidden, rng, scale, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         h = layer.forward(X)
         if not np.all(np.isfinite(h)):
             bad = int(np.argmax(~np.all(np.isfinite(h), axis=(0, 2)))) + 1
             raise CourseError(
-                f"the hidden state overflowed to inf at step {bad} of {T}: with {activation} "
-                f"and weight scale {scale:g}, h can grow by up to ×{scale:g} per step; "
-                "lower the scale or T"
+                _(
+                    "the hidden state overflowed to inf at step {bad} of {T}: with {activation} "
+                    "and weight scale {scale:g}, h can grow by up to ×{scale:g} per step; "
+                    "lower the scale or T"
+                ).format(bad=bad, T=T, activation=activation, scale=scale)
             )
         dout = np.zeros_like(h)
         dout[:, -1] = rng.standard_normal((batch, hidden))
@@ -80,8 +84,10 @@ def gradient_through_time(kind="RNN", T=50, scale=1.0, activation="tanh", hidden
     norms = layer.dh_norms
     if not np.all(np.isfinite(norms)):
         raise CourseError(
-            f"the gradient overflowed to inf/NaN on its way back through {T} steps "
-            f"(weight scale {scale:g}): an exploding gradient; lower the scale or T"
+            _(
+                "the gradient overflowed to inf/NaN on its way back through {T} steps "
+                "(weight scale {scale:g}): an exploding gradient; lower the scale or T"
+            ).format(T=T, scale=scale)
         )
     return norms / norms[-1]
 
@@ -92,8 +98,9 @@ def gradient_over_seeds(kind="RNN", T=50, scale=1.0, activation="tanh", seed=0, 
     One draw of the weights can sit far from the typical one — at weight scale 2 most tanh RNNs' gradients
     grow back through time, but some draws' shrink — so notebook 07 plots and claims what holds over many
     draws."""
-    seed = whole_number(seed, "seed", 0, where="gradient_over_seeds")
-    n_seeds = whole_number(n_seeds, "n_seeds", 1, 100, where="gradient_over_seeds")
+    where = "gradient_over_seeds"  # i18n: not shown (a function's name)
+    seed = whole_number(seed, "seed", 0, where=where)
+    n_seeds = whole_number(n_seeds, "n_seeds", 1, 100, where=where)
     return np.array(
         [gradient_through_time(kind, T, scale, activation, seed=seed + k) for k in range(n_seeds)]
     )
@@ -136,19 +143,23 @@ def train_recall(
     one_of(optimizer, "optimizer", ("adam", "sgd"), where=where)
     if kind == "RNN" and forget_bias is not None:
         raise ConfigError(
-            f"{where}: an RNN has no forget gate, so forget_bias would be ignored: "
-            "leave it out, or train an LSTM"
+            _(
+                "{where}: an RNN has no forget gate, so forget_bias would be ignored: "
+                "leave it out, or train an LSTM"
+            ).format(where=where)
         )
     forget_bias = 3.0 if forget_bias is None else forget_bias
     seed = whole_number(seed, "seed", 0, where=where)
-    T = whole_number(T, "T (the sequence length)", 1, MAX_T, where=where)
+    T = whole_number(T, _("T (the sequence length)"), 1, MAX_T, where=where)
     steps = whole_number(steps, "steps", 1, 10_000, where=where)
     batch = whole_number(batch, "batch", 1, MAX_BATCH, where=where)
     rounds = whole_number(rounds, "rounds", 1, steps, where=where)
     if batch * steps * T > 20_000_000:  # the training sequences are made up front: keep them under ~400 MB
         raise ConfigError(
-            f"{where}: batch × steps × T = {batch * steps * T:,} sequence steps of data is "
-            "too much to hold in memory (at most 20,000,000): lower steps, batch or T"
+            _(
+                "{where}: batch × steps × T = {total:,} sequence steps of data is "
+                "too much to hold in memory (at most 20,000,000): lower steps, batch or T"
+            ).format(where=where, total=batch * steps * T)
         )
     rng = np.random.default_rng(seed)
     X, y = recall_task(batch * steps, T, np.random.default_rng(seed + 1), num_symbols)
@@ -186,8 +197,9 @@ def _stopped(trainer, target, unit):
         yield
     except KeyboardInterrupt:
         raise TrainingInterrupted(
-            f"{trainer.name}: {stopped_after(trainer.history.epochs, target, unit)}; "
-            "running the cell again trains it from the start"
+            _("{name}: {stopped}; running the cell again trains it from the start").format(
+                name=trainer.name, stopped=stopped_after(trainer.history.epochs, target, unit)
+            )
         ) from None
 
 
@@ -203,8 +215,10 @@ def train_series(
     T, horizon, length = int(T), int(horizon), len(X) + int(T) + int(horizon) - 1
     split = whole_number(
         split,
-        f"split (for T = {T}, horizon = {horizon} and {length} values, one that "
-        "leaves training and test windows)",
+        _(
+            "split (for T = {T}, horizon = {horizon} and {length} values, one that "
+            "leaves training and test windows)"
+        ).format(T=T, horizon=horizon, length=length),
         T + horizon,
         length - 1,
         where="train_series",

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..activations import Sigmoid, sigmoid
 from ..errors import ConfigError, finite_number, one_of
+from ..i18n import _
 from ..layers import Linear
 from ..model import Sequential
 from .autograd import Value
@@ -46,10 +47,12 @@ def _values(p, where):
     """DEFAULT with the values in `p` changed (each a finite number; an unknown name is a ConfigError)."""
     if not isinstance(p, dict):
         raise ConfigError(
-            f"{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, got {type(p).__name__}"
+            _("{where}: give the values as a dict such as {{'x1': 1.0, 'w1': 0.4}}, got {type}").format(
+                where=where, type=type(p).__name__
+            )
         )
     for name in p:
-        one_of(name, "value name", tuple(DEFAULT), where)
+        one_of(name, _("value name"), tuple(DEFAULT), where)
     return {**DEFAULT, **{name: finite_number(value, name, where) for name, value in p.items()}}
 
 

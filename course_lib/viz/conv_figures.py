@@ -8,6 +8,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from ..conv import conv_output_size
 from ..errors import ConfigError
+from ..i18n import _
 
 
 def text_colour_on(colour):
@@ -29,8 +30,10 @@ def sliding_window_figure(size=5, kernel=3, stride=2, padding=1):
     out = conv_output_size(size, kernel, stride, padding)
     if out < 2:
         raise ConfigError(
-            f"sliding_window_figure: the output is {out}×{out}; pick a size with room for "
-            "two windows in a row"
+            _(
+                "sliding_window_figure: the output is {out}×{out}; pick a size with room for "
+                "two windows in a row"
+            ).format(out=out)
         )
     padded = size + 2 * padding
     x_out = padded + 3

@@ -36,7 +36,7 @@ def _box(ax, xy, text, colour, w=0.9, h=0.55, fontsize=12):
             (x - w / 2, y - h / 2),
             w,
             h,
-            boxstyle="round,pad=0.02,rounding_size=0.1",
+            boxstyle="round,pad=0.02,rounding_size=0.1",  # i18n: not shown (a style)
             facecolor=colour,
             edgecolor="black",
             lw=1.2,
@@ -156,7 +156,7 @@ def lstm_cell():
             (0.5, -0.45),
             8.2,
             4.45,
-            boxstyle="round,pad=0,rounding_size=0.3",
+            boxstyle="round,pad=0,rounding_size=0.3",  # i18n: not shown (a style)
             facecolor="#fafafa",
             edgecolor="grey",
             lw=1,
@@ -195,7 +195,8 @@ def lstm_cell():
     _arrow(ax, (fx, gate_y + gate_h / 2), (fx, top - 0.2))
     _op(ax, (gx, 2.55), "×")
     _arrow(ax, (gx, gate_y + gate_h / 2), (gx, 2.35))
-    _arrow(ax, (ix, gate_y + gate_h / 2), (gx - 0.2, 2.55), style="angle,angleA=90,angleB=0,rad=0")
+    elbow = "angle,angleA=90,angleB=0,rad=0"  # i18n: not shown (a matplotlib style)
+    _arrow(ax, (ix, gate_y + gate_h / 2), (gx - 0.2, 2.55), style=elbow)
     _arrow(ax, (gx, 2.75), (gx, top - 0.2))
 
     # Output: h_t = o_t ⊙ tanh(c_t), tapped off the belt after the +.

@@ -31,6 +31,7 @@ from matplotlib.legend import Legend
 from matplotlib.ticker import AutoLocator, MaxNLocator
 
 from ..errors import ConfigError, one_of, positive_number, true_or_false
+from ..i18n import _
 from ..notebook import show_figures_inline
 from ..train import Callback
 
@@ -78,7 +79,7 @@ class LivePlot:
         where = "LivePlot"
         show_accuracy = true_or_false(show_accuracy, "show_accuracy", where)
         min_interval = positive_number(
-            min_interval, "min_interval (seconds between redraws)", where, allow_zero=True
+            min_interval, _("min_interval (seconds between redraws)"), where, allow_zero=True
         )
         if legend_loc is not None:
             one_of(legend_loc, "legend_loc", tuple(Legend.codes), where)
@@ -89,7 +90,9 @@ class LivePlot:
             ok = False
         if not ok:
             raise ConfigError(
-                f"{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), got {figsize!r}"
+                _("{where}: figsize must be (width, height) in inches, e.g. (10, 3.6), got {figsize}").format(
+                    where=where, figsize=repr(figsize)
+                )
             )
         self.fig = Figure(figsize=figsize, layout="constrained")
         self._canvas = FigureCanvasAgg(self.fig)
@@ -104,7 +107,7 @@ class LivePlot:
             self.ax_loss, self.ax_acc = self.fig.subplots(), None
         if title:
             self.fig.suptitle(title)
-        self.ax_loss.set(xlabel=xlabel, ylabel="training loss (per step)", yscale="log")
+        self.ax_loss.set(xlabel=xlabel, ylabel="training loss (per step)", yscale="log")  # i18n: not shown
         for ax in (self.ax_loss, self.ax_acc):
             if ax is not None:  # whole epochs (or rounds) on the x axis, never 2.5
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -142,7 +145,9 @@ class LivePlot:
         color = color or f"C{len(self.runs)}"
         if not is_color_like(color):
             raise ConfigError(
-                f"LivePlot.watch: {color!r} is not a colour: use a name such as 'tab:red', or 'C0'"
+                _("LivePlot.watch: {color} is not a colour: use a name such as 'tab:red', or 'C0'").format(
+                    color=repr(color)
+                )
             )
         one_of(
             linestyle,
@@ -156,7 +161,8 @@ class LivePlot:
             if self.ax_acc
             else None
         )
-        self.runs[name] = {"loss": loss_line, "acc": acc_line, "history": None, "steps_per_epoch": 1}
+        run = {"loss": loss_line, "acc": acc_line, "history": None}
+        self.runs[name] = {**run, "steps_per_epoch": 1}  # i18n: not shown (a key)
         self._legend()
         return _Watcher(self, name)
 
@@ -208,7 +214,7 @@ class LivePlot:
             h = run["history"]
             if h is None or not h.steps:
                 continue
-            steps = np.arange(1, h.steps + 1) / run["steps_per_epoch"]
+            steps = np.arange(1, h.steps + 1) / run["steps_per_epoch"]  # i18n: not shown (a key)
             run["loss"].set_data(steps, h.step_loss)
             last_epoch = max(last_epoch, int(np.ceil(steps[-1] - 1e-9)))
             if run["acc"] is not None:
@@ -271,7 +277,7 @@ class _Watcher(Callback):
         # linked on every event, so runs trained epoch by epoch in turn (fit(1), fit(1), …) also show
         run = self.plot.runs[self.name]
         run["history"] = trainer.history
-        run["steps_per_epoch"] = trainer.steps_per_epoch
+        run["steps_per_epoch"] = trainer.steps_per_epoch  # i18n: not shown (a key)
 
     def on_fit_begin(self, trainer):
         self._sync(trainer)

@@ -72,12 +72,14 @@ def biological_and_artificial_neuron():
         bio.add_patch(Circle(tip, 0.12, color=WEIGHT, zorder=3))
         bio.plot([tip[0] + 0.18, tip[0] + 0.9], [tip[1], tip[1] + 0.25 * np.sign(angle)], color="0.7", lw=2)
     bio.text(9.95, -1.05, "next\nneurons", color="0.5", fontsize="small", ha="center")
-    _label(bio, (1.0, 0.95), "dendrites\n(collect the inputs)", INPUT, (-0.05, 2.1))  # clear of the tips
-    _label(bio, (0.42, -0.93), "synapses: how strongly\neach input counts", WEIGHT, (0.1, -1.95))
-    _label(bio, (2.75, -0.5), "cell body\n(adds the signals up)", BODY, (3.9, -1.6))
-    _label(bio, (3.4, 0.1), "fires if the sum is\nlarge enough", FIRE, (3.9, 1.55))
-    _label(bio, (6.0, 0.15), "axon: carries the output", OUTPUT, (6.3, 1.0))
-    _label(bio, (8.6, -0.6), "synapses on the\nnext neurons", WEIGHT, (7.6, -1.6))
+    # the labels are figure text, English like every figure's (the one at (-0.05, 2.1) is clear of the tips)
+    _label(bio, (1.0, 0.95), "dendrites\n(collect the inputs)", INPUT, (-0.05, 2.1))  # i18n: not shown
+    synapses = "synapses: how strongly\neach input counts"  # i18n: not shown
+    _label(bio, (0.42, -0.93), synapses, WEIGHT, (0.1, -1.95))
+    _label(bio, (2.75, -0.5), "cell body\n(adds the signals up)", BODY, (3.9, -1.6))  # i18n: not shown
+    _label(bio, (3.4, 0.1), "fires if the sum is\nlarge enough", FIRE, (3.9, 1.55))  # i18n: not shown
+    _label(bio, (6.0, 0.15), "axon: carries the output", OUTPUT, (6.3, 1.0))  # i18n: not shown
+    _label(bio, (8.6, -0.6), "synapses on the\nnext neurons", WEIGHT, (7.6, -1.6))  # i18n: not shown
     bio.set_title("a biological neuron (sketch)", fontsize="medium")
 
     # -- the mathematical neuron, the same parts in the same colours --

@@ -46,6 +46,7 @@ from traitlets import validate
 
 from ..activations import ACTIVATIONS
 from ..errors import ConfigError, CourseError
+from ..i18n import _
 from ..init import INITS
 from ..lessons.playground import FEATURES, LOSSES, PROBLEMS, REGULARIZATIONS, Session
 from ..notebook import projector_on
@@ -102,11 +103,11 @@ PICTURE_RC = {
     "axes.grid": True,
     "axes.axisbelow": True,
     "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
+    "axes.spines.top": False,  # i18n: not shown
+    "axes.spines.right": False,  # i18n: not shown
     "savefig.dpi": "figure",
     "savefig.bbox": "standard",
-    "savefig.pad_inches": 0.1,
+    "savefig.pad_inches": 0.1,  # i18n: not shown
 }
 
 
@@ -171,7 +172,7 @@ class FrameView(anywidget.AnyWidget):
     "jpeg" or "png"), `seq` numbers the frames. The browser view reports each frame it has put on screen as
     a message {"shown": seq}, which the playground uses as its clock (FRAMES_IN_FLIGHT)."""
 
-    _esm = Path(__file__).with_name("widgets") / "frame_view.js"
+    _esm = Path(__file__).with_name("widgets") / "frame_view.js"  # i18n: not shown (a file name)
     value = traitlets.Bytes(b"").tag(sync=True)
     format = traitlets.Unicode("png").tag(sync=True)
     seq = traitlets.Int(0).tag(sync=True)
@@ -241,61 +242,64 @@ class Playground(ShowsPicture):
             max=10**9,
             step=1,
             interval=WATCHDOG_MS,
-            description="train",
+            description=_("train"),
             show_repeat=False,
-            tooltip="▶ train live · ■ pause",
+            tooltip=_("▶ train live · ■ pause"),
             layout=W.Layout(width="auto"),
         )
         button = lambda text, width: W.Button(description=text, layout=W.Layout(width=f"{width}px"))
-        self.step_button = button("step", 64)
-        self.reset_button = button("reset", 64)
-        self.regenerate_button = button("new data", 96)
-        self.keep_button = button("keep to compare", 140)
+        self.step_button = button(_("step"), 64)
+        self.reset_button = button(_("reset"), 64)
+        self.regenerate_button = button(_("new data"), 96)
+        self.keep_button = button(_("keep to compare"), 140)
         self.epoch_label = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
         self.kept_label = W.HTML()
         self.status = W.HTML()
         self.c = {
             "problem": W.Dropdown(
-                options=["classification", "regression"], value=s.problem, description="problem", **control
+                options=[(_("classification"), "classification"), (_("regression"), "regression")],
+                value=s.problem,
+                description=_("problem"),
+                **control,
             ),
-            "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description="data", **control),
+            "data": W.Dropdown(options=PROBLEMS[s.problem], value=s.data, description=_("data"), **control),
             "train_ratio": FloatSlider(
                 s.train_ratio,
                 min=min(0.1, s.train_ratio),
                 max=max(0.9, s.train_ratio),
                 step=0.1,
-                description="train %",
+                description=_("train %"),
                 **control,
             ),
             "noise": FloatSlider(
-                s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description="noise", **control
+                s.noise, min=0.0, max=max(0.5, s.noise), step=0.05, description=_("noise"), **control
             ),
             "batch_size": IntSlider(
-                s.batch_size, min=1, max=max(30, s.batch_size), description="batch", **control
+                s.batch_size, min=1, max=max(30, s.batch_size), description=_("batch"), **control
             ),
             "layers": IntSlider(
-                len(s.hidden), min=0, max=max(6, len(s.hidden)), description="layers", **control
+                len(s.hidden), min=0, max=max(6, len(s.hidden)), description=_("layers"), **control
             ),
             "neurons": IntSlider(
                 s.hidden[0] if s.hidden else 4,
                 min=1,
                 max=max((8,) + s.hidden),
-                description="neurons",
+                description=_("neurons"),
                 **control,
             ),
             "activation": W.Dropdown(
-                options=list(ACTIVATIONS), value=s.activation, description="activation", **control
+                options=list(ACTIVATIONS), value=s.activation, description=_("activation"), **control
             ),
-            "init": W.Dropdown(options=list(INITS), value=s.init, description="init", **control),
-            "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description="loss", **control),
+            "init": W.Dropdown(options=list(INITS), value=s.init, description=_("init"), **control),
+            "loss": W.Dropdown(options=LOSSES[s.problem], value=s.loss, description=_("loss"), **control),
             "lr": W.Dropdown(
-                options=menu(LEARNING_RATES, s.lr), value=s.lr, description="learning rate", **control
+                options=menu(LEARNING_RATES, s.lr), value=s.lr, description=_("learning rate"), **control
             ),
             "regularization": W.Dropdown(
-                options=REGULARIZATIONS, value=s.regularization, description="regularise", **control
+                options=REGULARIZATIONS, value=s.regularization, description=_("regularise"), **control
             ),
             "reg_rate": W.Dropdown(
-                options=menu(REG_RATES, s.reg_rate), value=s.reg_rate, description="reg. rate", **control
+                options=menu(REG_RATES, s.reg_rate), value=s.reg_rate, description=_("reg. rate"), **control
             ),
         }
         self.feature_boxes = {
@@ -306,7 +310,7 @@ class Playground(ShowsPicture):
         # where not
         width = round(FIGURE_WIDTH * PICTURE[self.projector]["dpi"])
         self.image = FrameView(
-            alt="the playground: output map, loss curves, gradient per layer",
+            alt=_("the playground: output map, loss curves, gradient per layer"),
             layout=W.Layout(width=f"{width}px", max_width="calc(100% - 4px)"),
         )
         self.image.on_msg(guarded(self._on_frame_shown, self._fail, self.where))
@@ -349,7 +353,7 @@ class Playground(ShowsPicture):
             ]
         )
         features = wrap(
-            [W.HTML("<b>features</b>", layout=W.Layout(width=f"{LABEL_WIDTH}px"))]
+            [W.HTML("<b>" + _("features") + "</b>", layout=W.Layout(width=f"{LABEL_WIDTH}px"))]
             + list(self.feature_boxes.values()),
             align_items="center",
         )
@@ -408,7 +412,9 @@ class Playground(ShowsPicture):
         if error is None:
             self.status.value = ""
         else:
-            self.status.value = f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"
+            self.status.value = (
+                f"<span style='color:crimson'>✗ {html.escape(str(error))}</span>"  # i18n: not shown
+            )
 
     def _fail(self, message):
         """An error in a callback (see widgets.base.guarded): stop the timer, whose every beat would fail
@@ -532,7 +538,7 @@ class Playground(ShowsPicture):
             self._say(self.refused)
             return
         s = self.session.settings
-        label = f"{s.activation}, lr {s.lr:g}, {'-'.join(map(str, s.hidden)) or 'no hidden'}"
+        label = f"{s.activation}, lr {s.lr:g}, {'-'.join(map(str, s.hidden)) or _('no hidden')}"
         self.kept = (self.kept + [(label, self.session.record)])[-MAX_KEPT:]
         self.rebuild()
 
@@ -601,7 +607,7 @@ class Playground(ShowsPicture):
             ylim=(-EXTENT, EXTENT),
             xticks=[],
             yticks=[],
-            title="output (● train, ■ test)",
+            title="output (● train, ■ test)",  # i18n: not shown (figure text)
         )
         # each kept run's test curve is numbered at its last finite point; its settings (too long for the
         # plot) are listed under the picture with the same number
@@ -687,8 +693,11 @@ class Playground(ShowsPicture):
             ""
             if not self.kept
             else (
-                "<small>kept runs (dashed, test loss, numbered at their end): "
-                + " · ".join(f"<b>{i}</b> {html.escape(label)}" for i, (label, _) in enumerate(self.kept, 1))
+                "<small>"
+                + _("kept runs (dashed, test loss, numbered at their end): ")
+                + " · ".join(
+                    f"<b>{i}</b> {html.escape(label)}" for i, (label, _record) in enumerate(self.kept, 1)
+                )
                 + "</small>"
             )
         )
@@ -737,16 +746,21 @@ class Playground(ShowsPicture):
         """The line beside ▶: the epoch and the losses."""
         sess, r = self.session, self.session.record
         losses = (
-            "" if sess.diverged else f"train loss {r.train_loss[-1]:.3f} · test loss {r.test_loss[-1]:.3f}"
+            ""
+            if sess.diverged
+            else _("train loss {train:.3f} · test loss {test:.3f}").format(
+                train=r.train_loss[-1], test=r.test_loss[-1]
+            )
         )
-        self.epoch_label.value = f"<b>epoch {sess.epoch:,.1f}</b> &nbsp; {losses}"
+        epoch = _("epoch {epoch:,.1f}").format(epoch=sess.epoch)
+        self.epoch_label.value = f"<b>{epoch}</b> &nbsp; {losses}"
         self._label_time = time.perf_counter()
 
     def _new_limits(self, bars):
         """The limits the axes should have now, (loss x, loss y, gradient y): the current ones while the
         numbers fit them (see EPOCH_STEPS), so most ticks keep them. `bars` are the gradient norms drawn."""
         r, old = self.session.record, self._limits or (None, None, None)
-        records = [r] + [record for _, record in self.kept]
+        records = [r] + [record for _label, record in self.kept]
         last = max(record.ticks[-1] for record in records)
         if last > 0:
             decade = 10.0 ** np.floor(np.log10(last))

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from ..activations import make_activation
 from ..datasets.letters import LETTERS
 from ..errors import ConfigError, LabelError, ShapeError, positive_number, whole_number
+from ..i18n import _
 from ..layers import as_numbers
 from ..losses import check_labels
 
@@ -42,11 +43,17 @@ def show_letters(X, y, n=40, cols=10, predicted=None, title=None, scale=1.0):
     X = as_numbers(X, f"{where}: X")
     if X.ndim < 2:
         raise ShapeError(
-            f"{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {X.shape}"
+            _("{where}: X must hold one image per row, (N, 289) or (N, 17, 17), got shape {shape}").format(
+                where=where, shape=X.shape
+            )
         )
     side = int(round(np.sqrt(X[0].size))) if len(X) else 17  # no images (e.g. no mistakes): an empty grid
     if len(X) and side * side != X[0].size:
-        raise ShapeError(f"{where}: each image must be square, e.g. 289 = 17 × 17 values, got {X[0].size}")
+        raise ShapeError(
+            _("{where}: each image must be square, e.g. 289 = 17 × 17 values, got {size}").format(
+                where=where, size=X[0].size
+            )
+        )
     n = min(whole_number(n, "n", 0, where=where), len(X))
     cols = whole_number(cols, "cols", 1, 100, where=where)
     scale = positive_number(scale, "scale", where)
@@ -83,19 +90,25 @@ def show_letters_beside_lab(X, y, lab_means, samples=2, title=None):
         samples: how many of each letter's images from X to show below the means.
     Two blocks of 13 letters; in each, one column per letter and the rows: the lab's mean, ours, samples.
     """
-    where = "show_letters_beside_lab"
+    where = "show_letters_beside_lab"  # i18n: not shown (a function's name)
     X = as_numbers(X, f"{where}: X").reshape(len(X), -1)
     y = _letter_labels(y, len(X), "y")
     lab_means = as_numbers(lab_means, f"{where}: lab_means")
     if lab_means.shape != (26, 17, 17) or X.shape[1] != 289:
         raise ShapeError(
-            f"{where}: X must be (N, 289) and lab_means (26, 17, 17), got {X.shape} and {lab_means.shape}"
+            _(
+                "{where}: X must be (N, 289) and lab_means (26, 17, 17), got {x_shape} and {means_shape}"
+            ).format(where=where, x_shape=X.shape, means_shape=lab_means.shape)
         )
     missing = [LETTERS[k] for k in range(26) if not np.any(y == k)]
     if missing:
-        raise LabelError(f"{where}: y has no {', '.join(missing)}; pass a few hundred letters")
+        raise LabelError(
+            _("{where}: y has no {letters}; pass a few hundred letters").format(
+                where=where, letters=", ".join(missing)
+            )
+        )
     samples = whole_number(samples, "samples", 0, 10, where=where)
-    names = ["the lab: mean", "ours: mean"] + [f"ours: #{i + 1}" for i in range(samples)]
+    names = ["the lab: mean", "ours: mean"] + [f"ours: #{i + 1}" for i in range(samples)]  # i18n: not shown
     rows = len(names)
     fig = Figure(figsize=(13 * 0.62, 2 * rows * 0.66 + 0.4), layout="constrained")
     axes = fig.subplots(2 * rows, 13)
@@ -122,12 +135,16 @@ def _letter_labels(labels, n, name):
     labels = as_numbers(labels, f"show_letters: {name}", LabelError)
     if labels.ndim == 2 and labels.shape[1] == len(LETTERS):
         raise LabelError(
-            f"show_letters: {name} must be labels (N,), not scores (N, 26): pass model.predict(X)"
+            _("show_letters: {name} must be labels (N,), not scores (N, 26): pass model.predict(X)").format(
+                name=name
+            )
         )
     if labels.ndim != 1 or len(labels) < n:
         raise LabelError(
-            f"show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
-            f"got shape {labels.shape}"
+            _(
+                "show_letters: {name} must hold a label 0..25 for each of the {n} letters shown, "
+                "got shape {shape}"
+            ).format(name=name, n=n, shape=labels.shape)
         )
     return check_labels(labels[:n], len(LETTERS), where=f"show_letters: {name}")
 
@@ -148,37 +165,59 @@ def plot_activation(name, x=np.linspace(-6, 6, 601), ax=None):
     return ax.figure
 
 
-def _check_norms(norms, where, name, example):
+def _check_norms(norms, where, name, example, maker=None):
+    """ConfigError unless `norms` is a non-empty dict like `example` (what `maker`, if given, returns) of
+    one norm per layer each."""
     if not isinstance(norms, dict) or not norms:
-        raise ConfigError(f"{where}: {name} must be a non-empty dict {example}, got {type(norms).__name__}")
+        message = (
+            _("{where}: {name} must be a non-empty dict {example}, got {type}")
+            if maker is None
+            else _("{where}: {name} must be a non-empty dict {example}, as {maker} returns, got {type}")
+        )
+        raise ConfigError(
+            message.format(where=where, name=name, example=example, maker=maker, type=type(norms).__name__)
+        )
     for key, values in norms.items():
         if np.ndim(as_numbers(values, f"{where}: {name}[{key!r}]")) != 1:
             raise ShapeError(
-                f"{where}: {name}[{key!r}] must be one norm per layer, shape (L,), got {np.shape(values)}"
+                _("{where}: {name}[{key}] must be one norm per layer, shape (L,), got {shape}").format(
+                    where=where, name=name, key=repr(key), shape=np.shape(values)
+                )
             )
 
 
-def plot_grad_norms(norms_by_run, ax=None, title="gradient norm per layer", ylabel="‖∂L/∂b‖ (log scale)"):
+def plot_grad_norms(
+    norms_by_run,
+    ax=None,
+    title="gradient norm per layer",  # i18n: not shown (figure text)
+    ylabel="‖∂L/∂b‖ (log scale)",
+):
     """Bar chart of per-layer gradient norms, one group of bars per layer, one colour per run.
 
     Args:
         norms_by_run: {run name: array of per-layer norms, input layer first}.
     """
-    _check_norms(norms_by_run, "plot_grad_norms", "norms_by_run", "{'run name': norms}")
+    where, example = "plot_grad_norms", "{'run name': norms}"  # i18n: not shown (code)
+    _check_norms(norms_by_run, where, "norms_by_run", example)  # i18n: not shown (code names)
     ax = _axes(ax, (6, 3.4))
     names = list(norms_by_run)
     width = 0.8 / max(1, len(names))
     for k, name in enumerate(names):
         norms = np.asarray(norms_by_run[name], dtype=float)
         ax.bar(np.arange(len(norms)) + 1 + (k - (len(names) - 1) / 2) * width, norms, width, label=name)
-    ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel=ylabel, title=title)
+    ax.set(yscale="log", ylabel=ylabel, title=title)
+    ax.set_xlabel("layer (1 = nearest the input)")
     ax.set_xticks(np.arange(1, 1 + max(len(v) for v in norms_by_run.values())))
     if len(names) > 1:  # where it covers the fewest bars (04's explorer: at init, layer 1's)
         ax.legend(loc="best")
     return ax.figure
 
 
-def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer at initialisation"):
+def plot_grad_norms_by_depth(
+    norms_by_depth,
+    ax=None,
+    title="gradient per layer at initialisation",  # i18n: not shown (figure text)
+):
     """One line per network depth: per-layer gradient norm against layer number (log scale).
 
     Lines rather than grouped bars, because "layer 3" is the output layer of one network and a hidden
@@ -190,9 +229,10 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
     """
     _check_norms(
         norms_by_depth,
-        "plot_grad_norms_by_depth",
-        "norms_by_depth",
-        "{depth: norms}, as grad_norms_by_depth returns",
+        "plot_grad_norms_by_depth",  # i18n: not shown (code names)
+        "norms_by_depth",  # i18n: not shown (code names)
+        "{depth: norms}",
+        maker="grad_norms_by_depth",  # i18n: not shown (code names)
     )
     ax = _axes(ax, (6, 3.4))
     for depth, norms in norms_by_depth.items():
@@ -204,7 +244,7 @@ def plot_grad_norms_by_depth(norms_by_depth, ax=None, title="gradient per layer 
         )
     ax.set(
         yscale="log",
-        xlabel="layer (1 = nearest the input; the last point is the output layer)",
+        xlabel="layer (1 = nearest the input; the last point is the output layer)",  # i18n: not shown
         ylabel="‖∂L/∂b‖ (log scale)",
         title=title,
     )
@@ -242,7 +282,7 @@ def plot_error_surface(W, B, L, ax, levels=30):
     return ax.figure
 
 
-def plot_timeline(events, title="neural networks: a timeline"):
+def plot_timeline(events, title="neural networks: a timeline"):  # i18n: not shown (figure text)
     """A timeline running down the page. events: [(year, label, kind)] with kind "up" (progress) or "down"
     (setback); a label may hold a line break.
 
@@ -258,12 +298,14 @@ def plot_timeline(events, title="neural networks: a timeline"):
         ok = False
     if not ok:
         raise ConfigError(
-            "plot_timeline: events must be a non-empty list of (year, label, kind) with kind "
-            '"up" or "down", e.g. [(1958, "the perceptron", "up")]'
+            _(
+                "plot_timeline: events must be a non-empty list of (year, label, kind) with kind "
+                '"up" or "down", e.g. [(1958, "the perceptron", "up")]'
+            )
         )
     events = sorted(events, key=lambda e: e[0])
     line = rcParams["font.size"] * 1.3 / 72  # the height of a line of text, in inches
-    lines = [1 + str(label).count("\n") for _, label, _ in events]
+    lines = [1 + str(label).count("\n") for _year, label, _kind in events]
     fig = Figure(figsize=(7.0, max(3.0, line * (sum(lines) + len(lines) * 0.6) + 1.0)), layout="constrained")
     ax = fig.subplots()
     first, last = events[0][0], events[-1][0]
@@ -272,7 +314,7 @@ def plot_timeline(events, title="neural networks: a timeline"):
     # tall, on a page of the figure's height in years)
     per_line = span / (fig.get_figheight() - 1.0) * line
     at, below = [], first - per_line
-    for (year, _, _), n in zip(events, lines):
+    for (year, _label, _kind), n in zip(events, lines):
         y = max(year, below)
         at.append(y)
         below = y + (n + 0.6) * per_line

@@ -702,7 +702,7 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
     """Issue 23 item 3: run a widget cell, save, stop the kernel and reload the page. JupyterLab then has no
     model for the saved widget view ("Error displaying widget: model not found"); the course's fallback output
     beside it, hidden while the widget lived, must now show the picture and "Run this cell …"."""
-    from course_lib.viz.widgets.base import RUN_THIS_CELL
+    from course_lib.viz.widgets.base import run_this_cell
 
     (SHOTS / "zh").mkdir(parents=True, exist_ok=True)  # the Chinese chapter's screenshots go in zh/
     _delete_sessions(lab)
@@ -732,7 +732,7 @@ def test_a_reopened_notebook_shows_the_widget_picture_and_says_to_run_the_cell(l
         _wait_idle(page)
         fallback.wait_for(state="visible", timeout=20_000)
         page.screenshot(path=str(SHOTS / "fallback-reopened.png"))
-        assert RUN_THIS_CELL in fallback.inner_text()
+        assert run_this_cell() in fallback.inner_text()
         assert fallback.locator("img").count() == 1 and fallback.locator("img").bounding_box()["height"] > 100
         assert page.locator(".course-widget-live").count() == 0
         # JupyterLab's own line for the lost model is hidden where the fallback stands in for it (a walkthrough

@@ -6,6 +6,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle
 
 from ...errors import whole_number
+from ...i18n import _
 from ...lessons.tiny_net import DEFAULT, shown_as, steps
 from ...notebook import projector_on
 from .base import Explorer, play_buttons, with_caption
@@ -48,14 +49,14 @@ class BackpropStepper(Explorer):
 
     def __init__(self):
         self.events = steps(DEFAULT)
-        step = W.IntSlider(0, min=0, max=len(self.events), description="step")
+        step = W.IntSlider(0, min=0, max=len(self.events), description=_("step"))
         play = play_buttons(
-            "the next quantity every 1.2 s",
+            _("the next quantity every 1.2 s"),
             value=0,
             min=0,
             max=len(self.events),
             interval=1200,
-            description="play",
+            description=_("play"),
         )
         W.jslink((play, "value"), (step, "value"))
         super().__init__({"step": step})
@@ -104,7 +105,7 @@ class BackpropStepper(Explorer):
                 bbox=dict(facecolor="white", edgecolor="none", pad=0.5),
             )
         lines = {"x1": [(f"{DEFAULT['x1']:g}", "k", True)], "x2": [(f"{DEFAULT['x2']:g}", "k", True)]}
-        for name, value, _ in shown:
+        for name, value, _how in shown:
             node = SHOWN_AT.get(name)
             if node:
                 backward = name.startswith("δ")
@@ -139,7 +140,7 @@ class BackpropStepper(Explorer):
             aspect="equal",
             xticks=[],
             yticks=[],
-            title="forward values (blue) and sensitivities δ = ∂C/∂z (red)",
+            title="forward values (blue) and sensitivities δ = ∂C/∂z (red)",  # i18n: not shown (figure text)
         )
         for side in ax.spines.values():
             side.set_visible(False)
@@ -156,7 +157,11 @@ class BackpropStepper(Explorer):
         ax_t.set_title(f"label y = {DEFAULT['t']:g}", fontsize="small")
         self.fig = fig
         if step == 0:
-            return "step 0: nothing computed yet"
+            return _("step 0: nothing computed yet")
         name, value, how = shown[-1]
-        phase = "forward" if step <= 7 else "backward"
-        return f"step {step} ({phase}): {shown_as(name)} = {how} = {value:.4f}"
+        message = (
+            _("step {step} (forward): {name} = {how} = {value:.4f}")
+            if step <= 7
+            else _("step {step} (backward): {name} = {how} = {value:.4f}")
+        )
+        return message.format(step=step, name=shown_as(name), how=how, value=value)

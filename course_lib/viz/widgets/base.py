@@ -26,6 +26,7 @@ import ipywidgets as W
 import numpy as np
 
 from ...errors import ConfigError, CourseError, finite_number, one_of, true_or_false, whole_number
+from ...i18n import _
 from ...notebook import show_figures_inline
 
 
@@ -36,14 +37,23 @@ def finite_array(value, name, where, ndim=None):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ConfigError(
-            f"{where}: {name} must be an array of numbers, got {type(value).__name__}"
+            _("{where}: {name} must be an array of numbers, got {type}").format(
+                where=where, name=name, type=type(value).__name__
+            )
         ) from None
     if ndim is not None and array.ndim != ndim:
-        raise ConfigError(
-            f"{where}: {name} must have {ndim} axis{'es' if ndim > 1 else ''}, got shape {array.shape}"
+        message = (
+            _("{where}: {name} must have {ndim} axes, got shape {shape}")
+            if ndim > 1
+            else _("{where}: {name} must have {ndim} axis, got shape {shape}")
         )
+        raise ConfigError(message.format(where=where, name=name, ndim=ndim, shape=array.shape))
     if not np.all(np.isfinite(array)):
-        raise ConfigError(f"{where}: {name} must hold finite numbers only, and has NaN or inf")
+        raise ConfigError(
+            _("{where}: {name} must hold finite numbers only, and has NaN or inf").format(
+                where=where, name=name
+            )
+        )
     return array
 
 
@@ -54,9 +64,11 @@ def one_line(error, where):
     if isinstance(error, CourseError):
         text = str(error)
     elif isinstance(error, KeyboardInterrupt):
-        text = f"{where}: stopped (■) before it finished; change a control to go on"
+        text = _("{where}: stopped (■) before it finished; change a control to go on").format(where=where)
     else:
-        text = f"{where}: unexpected {type(error).__name__}: {error}"
+        text = _("{where}: unexpected {type}: {error}").format(
+            where=where, type=type(error).__name__, error=error
+        )
     text = " ".join(text.split())
     return text if len(text) <= 300 else text[:299] + "…"
 
@@ -85,9 +97,15 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-RUN_THIS_CELL = "Run this cell to get the interactive widget"
-LIVE_CLASS = "course-widget-live"  # on every live widget view (its ui's DOM class)
-FALLBACK_CLASS = "course-widget-fallback"  # on the picture shown in its place when its model is gone
+def run_this_cell():
+    """The line the fallback picture shows where the live widget was, in the learner's language."""
+    return _("Run this cell to get the interactive widget")
+
+
+# CSS classes: LIVE_CLASS on every live widget view (its ui's DOM class), FALLBACK_CLASS on the picture
+# shown in its place when its model is gone
+LIVE_CLASS = "course-widget-live"  # i18n: not shown (a CSS class)
+FALLBACK_CLASS = "course-widget-fallback"  # i18n: not shown (a CSS class)
 FALLBACK_METADATA = {"course": "widget fallback"}  # marks that output, for the handouts to leave out
 # The fallback hides while a live view of a course widget is in the same cell. The rule travels with the
 # fallback (an HTML output), and keys on the class only a live view has: once the page is reloaded, or the
@@ -96,7 +114,7 @@ FALLBACK_METADATA = {"course": "widget fallback"}  # marks that output, for the 
 # own output (a node it gives the class jupyter-widgets): the second rule hides that where the fallback
 # stands in for it, and never a live view.
 FALLBACK_STYLE = (
-    f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "
+    f".jp-Cell:has(.{LIVE_CLASS}) .jp-OutputArea-child:has(.{FALLBACK_CLASS}) "  # i18n: not shown (CSS)
     "{ display: none; } "
     f".jp-Cell:has(.{FALLBACK_CLASS}) .jp-OutputArea-child:has(.jupyter-widgets)"
     f":not(:has(.{LIVE_CLASS})):not(:has(.{FALLBACK_CLASS})) {{ display: none; }}"
@@ -115,14 +133,15 @@ def play_buttons(what, **settings):
     Without the 🔁 button: looping back to the start unasked is no use in a lesson, and a button that seems
     to do nothing is worse than none. (The Play widget's buttons are drawn in JavaScript without a title of
     their own, so the tooltip is the widget's, shown over each of them.)"""
-    return W.Play(show_repeat=False, tooltip=f"▶ {what} (again: pause) · ■ back to the start", **settings)
+    tooltip = _("▶ {what} (again: pause) · ■ back to the start").format(what=what)
+    return W.Play(show_repeat=False, tooltip=tooltip, **settings)
 
 
 def with_caption(play):
     """An HBox of `play` and its tooltip as small grey text beside it. JupyterLab's Play view puts the
     tooltip on no element (a walkthrough found no title to hover over): what the icons do is written out."""
     caption = W.HTML(
-        f'<small style="color:#555">{html.escape(play.tooltip)}</small>',
+        f'<small style="color:#555">{html.escape(play.tooltip)}</small>',  # i18n: not shown (HTML)
         layout=W.Layout(margin="0 8px 0 4px"),
     )
     return W.HBox([play, caption], layout=W.Layout(align_items="center", width="auto"))
@@ -163,13 +182,16 @@ class ShowsPicture:
 
     def fallback_html(self, png):
         """The HTML shown where the widget was once its model is gone: its picture (PNG bytes, or None) and
-        RUN_THIS_CELL, with the rule that hides it beside a live view."""
+        run_this_cell(), with the rule that hides it beside a live view."""
         where = html.escape(self.where)
         data = None if png is None else base64.b64encode(png).decode("ascii")
-        picture = f'<img src="data:image/png;base64,{data}" alt="{where}, first picture"><br>' if data else ""
+        alt = _("{where}, first picture").format(where=where)
+        image = f'<img src="data:image/png;base64,{data}" alt="{alt}"><br>'  # i18n: not shown (HTML)
+        picture = image if data else ""
+        note = _("({where}: its first picture, before any control was moved)").format(where=where)
         return (
-            f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'
-            f"<b>▶ {RUN_THIS_CELL}</b> ({where}: its first picture, before any control was moved)</div>"
+            f'<style>{FALLBACK_STYLE}</style><div class="{FALLBACK_CLASS}">{picture}'  # i18n: not shown
+            f"<b>▶ {run_this_cell()}</b> {note}</div>"
         )
 
     def _show_fallback(self, png):
@@ -181,7 +203,7 @@ class ShowsPicture:
         if get_ipython() is None:
             return
         display(
-            {"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {RUN_THIS_CELL}"},
+            {"text/html": self.fallback_html(png), "text/plain": f"{self.where}: {run_this_cell()}"},
             raw=True,
             metadata=FALLBACK_METADATA,
         )
@@ -227,10 +249,12 @@ class Explorer(ShowsPicture):
         """What a run that diverged in this widget should do (the `advice` of `course_lib.train.runaway`).
         Every change of a control builds a fresh model, so there is no cell to run again: lower the learning
         rate control, or, where the widget has a clipping checkbox ("clip") that is not ticked, tick it."""
-        advice = f"lower the {self.controls['lr'].description} slider (now {lr:.3g})"
+        slider = self.controls["lr"].description
         if "clip" in self.controls and not clipped:
-            advice += f", or tick '{self.controls['clip'].description}'"
-        return advice
+            return _("lower the {slider} slider (now {lr:.3g}), or tick '{box}'").format(
+                slider=slider, lr=lr, box=self.controls["clip"].description
+            )
+        return _("lower the {slider} slider (now {lr:.3g})").format(slider=slider, lr=lr)
 
     def _control_value(self, name, value):
         """`value` if control `name` can show it, else ConfigError: a menu's choices, a slider's range."""
@@ -242,7 +266,9 @@ class Explorer(ShowsPicture):
             # True == 1, but no choice
             if isinstance(value, bool) and not any(isinstance(o, bool) for o in choices):
                 raise ConfigError(
-                    f"{where}: {name} must be one of {', '.join(map(repr, choices))}, got {value!r}"
+                    _("{where}: {name} must be one of {choices}, got {value}").format(
+                        where=where, name=name, choices=", ".join(map(repr, choices)), value=repr(value)
+                    )
                 )
             return one_of(value, name, choices, where)
         if isinstance(c, (W.Checkbox, W.ToggleButton)):
@@ -267,8 +293,9 @@ class Explorer(ShowsPicture):
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ConfigError(
-                f"{self.where}: no control called {', '.join(sorted(unknown))}; "
-                f"the controls are {', '.join(self.controls)}"
+                _("{where}: no control called {unknown}; the controls are {controls}").format(
+                    where=self.where, unknown=", ".join(sorted(unknown)), controls=", ".join(self.controls)
+                )
             )
         values = {name: self._control_value(name, value) for name, value in values.items()}
         self._holding = True
@@ -284,7 +311,7 @@ class Explorer(ShowsPicture):
         from IPython.display import Image, display
 
         show_figures_inline()
-        self.status.value = "<i>computing…</i>"
+        self.status.value = "<i>" + _("computing…") + "</i>"
         try:
             self.summary = self.update(**self.settings())
         except CourseError as e:  # a nonsense setting: say so where the plot would be

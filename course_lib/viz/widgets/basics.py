@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 
 from ...activations import ACTIVATIONS
 from ...errors import ConfigError, finite_number, learning_rate, one_of, whole_number
+from ...i18n import _
 from ...lessons.approx import eval_hard_sigmoids, fit_hard_sigmoids, hard_sigmoids, maxout_example, wiggly
 from ...lessons.descent import LOSS_KINDS, batch_paths, bumpy, bumpy_grad, descend, line_grad, line_loss
 from ..plots import plot_activation, plot_error_surface
@@ -24,7 +25,7 @@ class ActivationExplorer(Explorer):
         super().__init__(
             {
                 "name": W.Dropdown(
-                    options=list(ACTIVATIONS) + ["maxout"], value="sigmoid", description="activation"
+                    options=list(ACTIVATIONS) + ["maxout"], value="sigmoid", description=_("activation")
                 )
             }
         )
@@ -50,7 +51,9 @@ class ActivationExplorer(Explorer):
         ax.set_title(name)
         self.fig = fig
         flat = np.mean(np.abs(dy) < 0.01)
-        return f"{name}: largest slope {dy.max():.3g}; slope below 0.01 on {flat:.0%} of [−6, 6]"
+        return _("{name}: largest slope {slope:.3g}; slope below 0.01 on {flat:.0%} of [−6, 6]").format(
+            name=name, slope=dy.max(), flat=flat
+        )
 
 
 class PiecesExplorer(Explorer):
@@ -60,7 +63,7 @@ class PiecesExplorer(Explorer):
 
     def __init__(self):
         self.max_error = None  # the last update's largest error
-        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description="pieces")})
+        super().__init__({"pieces": W.IntSlider(4, min=1, max=40, description=_("pieces"))})
 
     def update(self, pieces=4):
         pieces = whole_number(pieces, "pieces", 1, MAX_PIECES, self.where)
@@ -76,11 +79,13 @@ class PiecesExplorer(Explorer):
         ax.set(title="the approximation", xlabel="x")
         for ramp in hard_sigmoids(params, x)[:12]:
             ax_r.plot(x, ramp, lw=1)
-        ax_r.set(title="the hard sigmoids (first 12)", xlabel="x")
+        ax_r.set(title="the hard sigmoids (first 12)", xlabel="x")  # i18n: not shown (figure text)
         self.fig = fig
         err = np.abs(approx - wiggly(x)).max()
         self.max_error = err
-        return f"{pieces} pieces ({2 * pieces} ReLUs): largest error {err:.3f}"
+        return _("{pieces} pieces ({relus} ReLUs): largest error {err:.3f}").format(
+            pieces=pieces, relus=2 * pieces, err=err
+        )
 
 
 def line_data(x, y, where):
@@ -89,8 +94,9 @@ def line_data(x, y, where):
     x, y = finite_array(x, "x", where, ndim=1), finite_array(y, "y", where, ndim=1)
     if len(x) != len(y) or len(x) < 2:
         raise ConfigError(
-            f"{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), "
-            f"got {len(x)} and {len(y)}"
+            _(
+                "{where}: x and y must be two arrays of the same length ≥ 2 (one y per x), got {nx} and {ny}"
+            ).format(where=where, nx=len(x), ny=len(y))
         )
     return x, y
 
@@ -107,10 +113,10 @@ class DescentExplorer(Explorer):
                 "lr": W.FloatLogSlider(
                     0.1, base=10, min=-3, max=0.5, step=0.05, description="η", readout_format=".3g"
                 ),
-                "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description="start w", style=style),
-                "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description="start b", style=style),
-                "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description="loss"),
-                "steps": W.IntSlider(30, min=1, max=200, description="steps"),
+                "w0": W.FloatSlider(-3.0, min=-4, max=6, step=0.25, description=_("start w"), style=style),
+                "b0": W.FloatSlider(4.0, min=-4, max=6, step=0.25, description=_("start b"), style=style),
+                "kind": W.ToggleButtons(options=["mse", "mae"], value="mse", description=_("loss")),
+                "steps": W.IntSlider(30, min=1, max=200, description=_("steps")),
             }
         )
 
@@ -133,14 +139,18 @@ class DescentExplorer(Explorer):
         # fixed view: a diverging path leaves it
         ax_s.set(xlim=(-4, 6), ylim=(-4, 6), title=f"gradient descent, η = {lr:.3g}")
         ax_l.plot(losses, "o-", ms=3)
-        ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})", title="loss per step")
+        ax_l.set(yscale="log", xlabel="step", ylabel=f"L ({kind.upper()})")
+        ax_l.set_title("loss per step")
+
         if result["diverged"]:
             stamp_diverged(ax_l)
         self.fig, self.result = fig, result
         if result["diverged"]:
             return f"✗ {result['diverged']}"
         w, b = path[-1]
-        return f"after {len(path) - 1} steps: w = {w:.3f}, b = {b:.3f}, L = {losses[-1]:.4f}"
+        return _("after {steps} steps: w = {w:.3f}, b = {b:.3f}, L = {loss:.4f}").format(
+            steps=len(path) - 1, w=w, b=b, loss=losses[-1]
+        )
 
 
 class MinimaExplorer(Explorer):
@@ -150,7 +160,7 @@ class MinimaExplorer(Explorer):
         self.result = None  # the last update's descend() result
         super().__init__(
             {
-                "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description="start w"),
+                "w0": W.FloatSlider(0.5, min=-3, max=3, step=0.05, description=_("start w")),
                 "lr": W.FloatLogSlider(
                     0.05, base=10, min=-3, max=-0.3, step=0.05, description="η", readout_format=".3g"
                 ),
@@ -174,7 +184,7 @@ class MinimaExplorer(Explorer):
             ylim=(-1, 10),
             xlabel="w",
             ylabel="L(w)",
-            title="a loss with a local and a global minimum",
+            title="a loss with a local and a global minimum",  # i18n: not shown (figure text)
         )
         self.fig, self.result = fig, result
         if result["diverged"]:
@@ -192,25 +202,42 @@ def describe_minima_run(path):
     SETTLED), still on its way (its last ten steps all go the same way), or still oscillating (they do not:
     the learning rate is too large for it to settle)."""
     end, steps = path[-1], len(path) - 1
-    where = f"after {steps} steps w = {end:.3f}, L = {bumpy(end):.3f}"
-    kind, best = ("global", GLOBAL_MIN) if end < HUMP else ("local", LOCAL_MIN)
-    target = f"the {kind} minimum (w = {best:.3f}, L = {bumpy(best):.3f})"
+    where = _("after {steps} steps w = {w:.3f}, L = {loss:.3f}").format(steps=steps, w=end, loss=bumpy(end))
+    is_global = end < HUMP
+    best = GLOBAL_MIN if is_global else LOCAL_MIN
+    target = (
+        _("the global minimum (w = {w:.3f}, L = {loss:.3f})")
+        if is_global
+        else _("the local minimum (w = {w:.3f}, L = {loss:.3f})")
+    ).format(w=best, loss=bumpy(best))
     last = path[-11:]
     moves = np.diff(last)
     if abs(end - best) < SETTLED and (not len(moves) or abs(moves[-1]) < SETTLED):
-        return f"{where}: converged to {target}"
+        return _("{where}: converged to {target}").format(where=where, target=target)
     if np.all(moves > 0) or np.all(moves < 0):
-        return f"{where}: still on its way to {target}: more steps or a larger learning rate"
-    span = f"w from {last.min():.2f} to {last.max():.2f} in the last {len(moves)} steps"
-    if last.min() < HUMP < last.max():
-        return (
-            f"{where}: still jumping between the two valleys ({span}): the learning rate is too large "
-            "to settle"
+        return _("{where}: still on its way to {target}: more steps or a larger learning rate").format(
+            where=where, target=target
         )
-    return (
-        f"{where}: still oscillating in the {kind} valley ({span}), not at {target}: the learning rate "
-        "is too large to settle"
+    span = _("w from {low:.2f} to {high:.2f} in the last {n} steps").format(
+        low=last.min(), high=last.max(), n=len(moves)
     )
+    if last.min() < HUMP < last.max():
+        return _(
+            "{where}: still jumping between the two valleys ({span}): the learning rate is too large "
+            "to settle"
+        ).format(where=where, span=span)
+    message = (
+        _(
+            "{where}: still oscillating in the global valley ({span}), not at {target}: the learning rate "
+            "is too large to settle"
+        )
+        if is_global
+        else _(
+            "{where}: still oscillating in the local valley ({span}), not at {target}: the learning rate "
+            "is too large to settle"
+        )
+    )
+    return message.format(where=where, span=span, target=target)
 
 
 class BatchExplorer(Explorer):
@@ -222,10 +249,10 @@ class BatchExplorer(Explorer):
         super().__init__(
             {
                 "batch_size": W.Dropdown(
-                    options=[("full batch", len(self.x))]
+                    options=[(_("full batch"), len(self.x))]
                     + [(label, b) for label, b in (("32", 32), ("8", 8), ("1 (SGD)", 1)) if b < len(self.x)],
                     value=min(8, len(self.x)),
-                    description="batch",
+                    description=_("batch"),
                 ),
                 "lr": W.FloatLogSlider(
                     0.05, base=10, min=-3, max=-0.5, step=0.05, description="η", readout_format=".3g"
@@ -257,8 +284,17 @@ class BatchExplorer(Explorer):
         self.fig = fig
         end_full, end_mini = run["loss"]["full"], run["loss"]["mini"]
         if not (np.isfinite(end_full) and np.isfinite(end_mini)):
-            return f"✗ diverged: the loss overflowed to inf/NaN; {self.divergence_advice(lr)}"
-        return (
-            f"after {epochs} epochs: full batch {len(full) - 1} steps, L = {end_full:.3f}; "
-            f"batch {batch_size}: {len(mini) - 1} steps, L = {end_mini:.3f}"
+            return _("✗ diverged: the loss overflowed to inf/NaN; {advice}").format(
+                advice=self.divergence_advice(lr)
+            )
+        return _(
+            "after {epochs} epochs: full batch {full_steps} steps, L = {end_full:.3f}; "
+            "batch {batch_size}: {mini_steps} steps, L = {end_mini:.3f}"
+        ).format(
+            epochs=epochs,
+            full_steps=len(full) - 1,
+            end_full=end_full,
+            batch_size=batch_size,
+            mini_steps=len(mini) - 1,
+            end_mini=end_mini,
         )

@@ -6,9 +6,27 @@ from matplotlib.figure import Figure
 
 from ...datasets.photo import sample_photo
 from ...errors import ShapeError, one_of
+from ...i18n import _
 from ...lessons.kernels import KERNELS, apply_kernel
 from ..conv_figures import text_colour_on
 from .base import Explorer, finite_array, guarded
+
+PRESETS = [*KERNELS, "custom"]
+
+
+def preset_labels():
+    """What the menu shows for each of PRESETS, in the learner's language (the values stay KERNELS's keys,
+    which code uses); in the order of KERNELS."""
+    labels = [
+        _("identity"),
+        _("vertical edges (Sobel)"),
+        _("horizontal edges (Sobel)"),
+        _("all edges (Laplacian)"),
+        _("blur (box)"),
+        _("sharpen"),
+        _("custom"),
+    ]
+    return dict(zip(PRESETS, labels, strict=True))
 
 
 class KernelExplorer(Explorer):
@@ -18,8 +36,9 @@ class KernelExplorer(Explorer):
         self.feature = None  # the last update's feature map
         self.image = sample_photo() if image is None else self._checked_image(image)
         self.cells = [W.FloatText(value=0.0, layout=W.Layout(width="64px")) for _ in range(9)]
+        labels = preset_labels()
         preset = W.Dropdown(
-            options=list(KERNELS) + ["custom"], value="vertical edges (Sobel)", description="kernel"
+            options=[(labels[p], p) for p in PRESETS], value=PRESETS[1], description=_("kernel")
         )
         super().__init__({"preset": preset})
         edited = guarded(self._edited, self._fail, self.where)
@@ -34,16 +53,24 @@ class KernelExplorer(Explorer):
         slow)."""
         shape = getattr(image, "shape", ())
         if shape and max(shape) > 1000:  # say so before copying a huge array
-            raise ShapeError(f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}")
-        image = finite_array(image, "the image", self.where)
+            raise ShapeError(
+                _("{where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}").format(
+                    where=self.where, shape=shape
+                )
+            )
+        image = finite_array(image, _("the image"), self.where)
         if image.ndim == 3 and image.shape[2] in (3, 4):
             raise ShapeError(
-                f"{self.where}: the image must be grey, shape (H, W); for a colour image of "
-                f"shape {image.shape} pass image[..., :3].mean(axis=2)"
+                _(
+                    "{where}: the image must be grey, shape (H, W); for a colour image of "
+                    "shape {shape} pass image[..., :3].mean(axis=2)"
+                ).format(where=self.where, shape=image.shape)
             )
         if image.ndim != 2 or not (3 <= min(image.shape) and max(image.shape) <= 1000):
             raise ShapeError(
-                f"{self.where}: the image must be from 3×3 to 1000×1000 pixels, got {image.shape}"
+                _("{where}: the image must be from 3×3 to 1000×1000 pixels, got {shape}").format(
+                    where=self.where, shape=image.shape
+                )
             )
         return image.astype(np.float32)
 
@@ -54,8 +81,8 @@ class KernelExplorer(Explorer):
             else:
                 self.refresh()
 
-    def update(self, preset="vertical edges (Sobel)", kernel=None):
-        one_of(preset, "kernel preset", list(KERNELS) + ["custom"], self.where)
+    def update(self, preset=PRESETS[1], kernel=None):
+        one_of(preset, _("kernel preset"), PRESETS, self.where)
         if kernel is None:
             if preset == "custom":
                 kernel = np.array([c.value for c in self.cells]).reshape(3, 3)
@@ -65,11 +92,12 @@ class KernelExplorer(Explorer):
                 for c, v in zip(self.cells, kernel.ravel()):
                     c.value = round(float(v), 3)
                 self._filling = False
-        kernel = finite_array(kernel, "the kernel", self.where)
+        kernel = finite_array(kernel, _("the kernel"), self.where)
         if kernel.shape != (3, 3):
             raise ShapeError(
-                f"{self.where}: the kernel must be 3×3 (three rows of three numbers), "
-                f"got shape {kernel.shape}"
+                _("{where}: the kernel must be 3×3 (three rows of three numbers), got shape {shape}").format(
+                    where=self.where, shape=kernel.shape
+                )
             )
         feature = apply_kernel(self.image, kernel)
         fig = Figure(figsize=(10, 3.6), layout="constrained")
@@ -91,7 +119,10 @@ class KernelExplorer(Explorer):
         for ax, title in ((ax_k, "kernel"), (ax_i, "input"), (ax_f, "feature map")):
             ax.set(xticks=[], yticks=[], title=title)
         self.fig, self.feature = fig, feature
-        return (
-            f"{preset}: feature map {feature.shape[0]}×{feature.shape[1]}, "
-            f"values {feature.min():.2f} … {feature.max():.2f}"
+        return _("{preset}: feature map {height}×{width}, values {low:.2f} … {high:.2f}").format(
+            preset=preset_labels()[preset],
+            height=feature.shape[0],
+            width=feature.shape[1],
+            low=feature.min(),
+            high=feature.max(),
         )

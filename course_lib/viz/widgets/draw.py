@@ -27,13 +27,14 @@ from matplotlib.figure import Figure
 from ...datasets.letters import LETTERS, SIZE, generate_letters
 from ...datasets.pictures import hand_drawn, read_picture, to_letter_image
 from ...errors import ConfigError, CourseError, DataError
+from ...i18n import _
 from .base import ShowsPicture, figure_png, guarded
 
 
 class PaintGrid(anywidget.AnyWidget):
     """A size × size grid of 0/1 cells painted in the browser; `pixels` holds them row by row."""
 
-    _esm = Path(__file__).with_name("paint_grid.js")
+    _esm = Path(__file__).with_name("paint_grid.js")  # i18n: not shown (a file name)
     size = traitlets.Int(SIZE).tag(sync=True)
     cell_px = traitlets.Int(16).tag(sync=True)
     pixels = traitlets.List(traitlets.Int(), default_value=[0] * SIZE * SIZE).tag(sync=True)
@@ -43,8 +44,13 @@ class PaintGrid(anywidget.AnyWidget):
     def _valid_pixels(self, proposal):
         value = proposal["value"]
         if len(value) != self.size**2 or any(v not in (0, 1) for v in value):
-            raise traitlets.TraitError(f"pixels must be {self.size**2} values, each 0 or 1")
+            raise traitlets.TraitError(_("pixels must be {n} values, each 0 or 1").format(n=self.size**2))
         return value
+
+
+def top3_line(top):
+    """[(letter, probability)] × 3 as "A 0.91, H 0.05, R 0.01"."""
+    return ", ".join(f"{letter} {p:.2f}" for letter, p in top)
 
 
 def _png(image, scale=6):
@@ -75,8 +81,10 @@ class DrawLetter(ShowsPicture):
             out = None
         if out is None or out.shape != (1, len(LETTERS)):
             raise ConfigError(
-                f"{self.where}: model must be a letters network taking 289 inputs and giving "
-                f"26 outputs, e.g. DrawLetter(soft.model); got {type(model).__name__}"
+                _(
+                    "{where}: model must be a letters network taking 289 inputs and giving "
+                    "26 outputs, e.g. DrawLetter(soft.model); got {type}"
+                ).format(where=self.where, type=type(model).__name__)
             )
         self._finite_outputs(out)
         self.model = model
@@ -93,29 +101,29 @@ class DrawLetter(ShowsPicture):
         self.guesses = W.HTML()
         self.guesses.add_class("course-guesses")  # for the browser test
         self.clear_button = W.Button(
-            description="clear",
+            description=_("clear"),
             icon="trash",
             layout=W.Layout(width="90px"),
-            tooltip="blank the grid, to paint a letter of your own",
+            tooltip=_("blank the grid, to paint a letter of your own"),
         )
         self.example_button = W.Button(
-            description="a letter",
+            description=_("a letter"),
             icon="random",
             layout=W.Layout(width="110px"),
-            tooltip="paint one of the generated letters, to start from",
+            tooltip=_("paint one of the generated letters, to start from"),
         )
         self.upload = W.FileUpload(
             accept="image/*",
             multiple=False,
-            description="load a picture",
+            description=_("load a picture"),
             layout=W.Layout(width="150px"),
-            tooltip="a picture of one capital letter: shrunk to the grid",
+            tooltip=_("a picture of one capital letter: shrunk to the grid"),
         )
         self.erase_toggle = W.ToggleButton(
-            description="erase",
+            description=_("erase"),
             icon="eraser",
             layout=W.Layout(width="90px"),
-            tooltip="on: dragging erases (the right button always does)",
+            tooltip=_("on: dragging erases (the right button always does)"),
         )
         W.link((self.erase_toggle, "value"), (self.grid, "erasing"))
         guard = lambda callback: guarded(callback, self._fail, self.where)  # noqa: E731
@@ -126,9 +134,9 @@ class DrawLetter(ShowsPicture):
         self.grid.observe(guard(lambda _: self._show()), names="pixels")
         right = W.VBox(
             [
-                W.HTML("<b>what the network sees</b>"),
+                W.HTML("<b>" + _("what the network sees") + "</b>"),
                 self.seen,
-                W.HTML("<b>its three best guesses</b>"),
+                W.HTML("<b>" + _("its three best guesses") + "</b>"),
                 self.guesses,
             ],
             layout=W.Layout(margin="0 0 0 16px", width="260px"),
@@ -160,8 +168,10 @@ class DrawLetter(ShowsPicture):
             self.grid.pixels = cells  # the observer redraws the guesses
         return self.summary
 
-    def load(self, data, name="the picture"):
-        """Read an image file's bytes (PNG, JPEG, …) and put what the network sees on the grid."""
+    def load(self, data, name=None):
+        """Read an image file's bytes (PNG, JPEG, …) and put what the network sees on the grid; `name` (the
+        file's) starts the messages about it."""
+        name = _("the picture") if name is None else name
         try:
             picture = read_picture(data, name)
             cells = to_letter_image(picture, where=f"{self.where}: {name}")
@@ -193,9 +203,11 @@ class DrawLetter(ShowsPicture):
         training): then a one-line ConfigError naming the fix."""
         if not np.all(np.isfinite(out)):
             raise ConfigError(
-                f"{self.where}: the network's outputs are NaN or inf, so it has no guesses: "
-                "its weights are broken (did its training diverge?); train it again, or load a "
-                "saved one"
+                _(
+                    "{where}: the network's outputs are NaN or inf, so it has no guesses: "
+                    "its weights are broken (did its training diverge?); train it again, or load a "
+                    "saved one"
+                ).format(where=self.where)
             )
         return out
 
@@ -207,8 +219,10 @@ class DrawLetter(ShowsPicture):
             return None, []
         if cells.all():  # ink everywhere is no letter (to_letter_image: "a single colour")
             raise DataError(
-                f"{self.where}: every cell is painted, which is no letter: press clear (or erase "
-                "some cells) and paint a capital letter"
+                _(
+                    "{where}: every cell is painted, which is no letter: press clear (or erase "
+                    "some cells) and paint a capital letter"
+                ).format(where=self.where)
             )
         x = to_letter_image(cells.reshape(SIZE, SIZE), where=self.where)
         p = self.probabilities(x)
@@ -223,23 +237,25 @@ class DrawLetter(ShowsPicture):
         self.seen.value = _png(np.zeros(SIZE * SIZE) if x is None else x)
         if x is None:
             return self._say(
-                "paint a capital letter on the grid (drag with the mouse; the right button "
-                "erases), or load a picture"
+                _(
+                    "paint a capital letter on the grid (drag with the mouse; the right button "
+                    "erases), or load a picture"
+                )
             )
         rows = "".join(
-            f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'
+            f'<div style="display:flex;align-items:center;gap:6px;font-size:15px">'  # i18n: not shown (HTML)
             f'<b style="width:1.2em">{letter}</b>'
             f'<div style="background:#4a7fc1;height:12px;width:{max(1, round(150 * p))}px"></div>'
             f"<span>{p:.0%}</span></div>"
             for letter, p in top
         )
-        self.summary = "top 3: " + ", ".join(f"{letter} {p:.2f}" for letter, p in top)
+        self.summary = _("top 3: {guesses}").format(guesses=top3_line(top))
         self.guesses.value = rows
         return self.summary
 
     def _say(self, message):
         self.summary = message
-        self.guesses.value = f'<div style="max-width:250px">{html.escape(message)}</div>'
+        self.guesses.value = f'<div style="max-width:250px">{html.escape(message)}</div>'  # i18n: not shown
         return message
 
     def _fail(self, message):
@@ -258,13 +274,15 @@ class DrawLetter(ShowsPicture):
             drawings, labels = hand_drawn()
             cells = drawings[0].reshape(-1)
             caption = (
-                f"an example: a hand-drawn {LETTERS[labels[0]]} and the network's guesses "
+                f"an example: a hand-drawn {LETTERS[labels[0]]} and the network's guesses "  # i18n: not shown
                 "(run the notebook to draw your own)"
             )
         try:
             x, top = self._seen_and_top3(cells)
         except CourseError:  # the caption (the summary) says what is wrong
             x, top = None, []
+        if top and np.asarray(self.grid.pixels).any():
+            caption = "top 3: " + top3_line(top)  # figure text: English, like the figure's titles
         fig = Figure(figsize=(6.6, 2.6), layout="constrained")
         painted, seen, bars = fig.subplots(1, 3, width_ratios=[1, 1, 1.2])
         painted.imshow(cells.reshape(SIZE, SIZE), cmap="gray_r", vmin=0, vmax=1)

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ...errors import ConfigError, finite_number, one_of, whole_number
+from ...i18n import _
 from ...lessons.char_lm import CharRun, sample
 from .base import Explorer
 
@@ -33,11 +34,17 @@ class CharSampleExplorer(Explorer):
         where = self.where
         runs = list(runs)
         if not runs or not all(isinstance(r, CharRun) for r in runs):
-            raise ConfigError(f"{where}: give it the runs train_char_lm returned, e.g. [rnn_run, lstm_run]")
+            raise ConfigError(
+                _("{where}: give it the runs train_char_lm returned, e.g. [rnn_run, lstm_run]").format(
+                    where=where
+                )
+            )
         steps = sorted(runs[0].checkpoints)
         if any(sorted(r.checkpoints) != steps for r in runs):
             raise ConfigError(
-                f"{where}: the runs kept checkpoints at different steps: train them with the same `every`"
+                _(
+                    "{where}: the runs kept checkpoints at different steps: train them with the same `every`"
+                ).format(where=where)
             )
         self.runs = {r.kind: r for r in runs}
         self.prompt, self.seed = prompt, whole_number(seed, "seed", 0, where=where)
@@ -47,17 +54,17 @@ class CharSampleExplorer(Explorer):
         super().__init__(
             {
                 "kind": W.ToggleButtons(
-                    options=list(self.runs), value=list(self.runs)[-1], description="model"
+                    options=list(self.runs), value=list(self.runs)[-1], description=_("model")
                 ),
                 "step": W.SelectionSlider(
-                    options=steps, value=steps[-1], description="training step", style=style
+                    options=steps, value=steps[-1], description=_("training step"), style=style
                 ),
                 "temperature": W.FloatSlider(
                     1.0,
                     min=MIN_TEMPERATURE,
                     max=MAX_TEMPERATURE,
                     step=0.1,
-                    description="temperature τ",
+                    description=_("temperature τ"),
                     style=style,
                 ),
             }
@@ -69,7 +76,7 @@ class CharSampleExplorer(Explorer):
         kind = one_of(list(self.runs)[-1] if kind is None else kind, "model", list(self.runs), where=where)
         run = self.runs[kind]
         step = max(run.checkpoints) if step is None else step
-        step = one_of(step, "step (a step with a checkpoint)", sorted(run.checkpoints), where=where)
+        step = one_of(step, _("step (a step with a checkpoint)"), sorted(run.checkpoints), where=where)
         temperature = finite_number(temperature, "temperature", where, MIN_TEMPERATURE, MAX_TEMPERATURE)
         rng = np.random.default_rng(self.seed)
         self.text = sample(kind, run.checkpoints[step], self.prompt, self.length, temperature, rng)
@@ -85,4 +92,6 @@ class CharSampleExplorer(Explorer):
         )
         ax.text(0, 1, textwrap.fill(self.text, WIDTH), family="monospace", size="medium", va="top")
         self.fig = fig
-        return f"{kind}, step {step}, τ = {temperature:.1f}: {self.text[:60]!r}…"
+        return _("{kind}, step {step}, τ = {temperature:.1f}: {text}…").format(
+            kind=kind, step=step, temperature=temperature, text=repr(self.text[:60])
+        )

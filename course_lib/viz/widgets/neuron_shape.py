@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 
 from ...activations import sigmoid
 from ...errors import finite_number
+from ...i18n import _
 from ...lessons.approx import halfway_point, scaled_sigmoid
 from .base import Explorer
 
@@ -69,17 +70,25 @@ class SigmoidShapeExplorer(Explorer):
             xlim=X_RANGE,
             ylim=(-3.3, 3.3),
             xlabel="x",
-            title="c sets the height, w the steepness, b (with w) the position",
+            title="c sets the height, w the steepness, b (with w) the position",  # i18n: not shown (figure)
         )
         # below the axes, where no curve is: inside, some setting of c, b, w always runs under it
         fig.legend(loc="outside lower center", ncols=3)
         self.fig = fig
         settings = f"c = {signed(c)}, b = {signed(b)}, w = {signed(w)}"
         if self.midpoint is None:
-            return f"{settings}: a flat line at {signed(float(f'{c * sigmoid(b):.3g}'))}, no halfway point"
+            return _("{settings}: a flat line at {height}, no halfway point").format(
+                settings=settings, height=signed(float(f"{c * sigmoid(b):.3g}"))
+            )
         left, right = (0, c) if w > 0 else (c, 0)  # σ(b + wx) runs 0 → 1 left to right only if w > 0
         slope = float(f"{c * w / 4:.3g}")
-        return (
-            f"{settings}: from {signed(left)} (left) to {signed(right)} (right), halfway at "
-            f"x = {signed(round(self.midpoint, 2))}; steepest slope c·w/4 = {signed(slope)}"
+        return _(
+            "{settings}: from {left} (left) to {right} (right), halfway at "
+            "x = {halfway}; steepest slope c·w/4 = {slope}"
+        ).format(
+            settings=settings,
+            left=signed(left),
+            right=signed(right),
+            halfway=signed(round(self.midpoint, 2)),
+            slope=signed(slope),
         )

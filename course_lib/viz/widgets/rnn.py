@@ -14,6 +14,7 @@ from ...errors import (
     true_or_false,
     whole_number,
 )
+from ...i18n import _
 from ...lessons.through_time import MAX_T, gradient_through_time, train_recall
 from ...recurrent import RNN_ACTIVATIONS
 from .base import Explorer
@@ -43,11 +44,17 @@ class ThroughTimeExplorer(Explorer):
         slider = dict(style=style)
         super().__init__(
             {
-                "kind": W.ToggleButtons(options=KINDS, value="both", description="model"),
-                "T": W.IntSlider(50, min=5, max=100, step=5, description="sequence length T", **slider),
-                "scale": W.FloatSlider(1.0, min=0.2, max=3.0, step=0.1, description="weight scale", **slider),
+                "kind": W.ToggleButtons(
+                    options=[("RNN", "RNN"), ("LSTM", "LSTM"), (_("both"), "both")],
+                    value="both",
+                    description=_("model"),
+                ),
+                "T": W.IntSlider(50, min=5, max=100, step=5, description=_("sequence length T"), **slider),
+                "scale": W.FloatSlider(
+                    1.0, min=0.2, max=3.0, step=0.1, description=_("weight scale"), **slider
+                ),
                 "activation": W.Dropdown(
-                    options=list(RNN_ACTIVATIONS), value="tanh", description="RNN activation", style=style
+                    options=list(RNN_ACTIVATIONS), value="tanh", description=_("RNN activation"), style=style
                 ),
                 "lr": W.FloatLogSlider(
                     value=0.1,
@@ -55,18 +62,18 @@ class ThroughTimeExplorer(Explorer):
                     min=-3,
                     max=0.5,
                     step=0.25,
-                    description="lr",
+                    description=_("lr"),
                     readout_format=".3g",
                     **slider,
                 ),
-                "clip": W.Checkbox(value=False, description="clip gradients"),
+                "clip": W.Checkbox(value=False, description=_("clip gradients")),
                 "clip_at": W.FloatLogSlider(
                     value=1.0,
                     base=10,
                     min=-2,
                     max=2,
                     step=0.25,
-                    description="clip at",
+                    description=_("clip at"),
                     readout_format=".3g",
                     **slider,
                 ),
@@ -78,10 +85,10 @@ class ThroughTimeExplorer(Explorer):
     ):
         """Measure and train each chosen model; returns a one-line summary per model."""
         where = self.where
-        one_of(kind, "model kind", KINDS, where)
-        T = whole_number(T, "sequence length T", 2, MAX_T, where)
-        scale = finite_number(scale, "weight scale", where, 0, MAX_SCALE)
-        one_of(activation, "RNN activation", tuple(RNN_ACTIVATIONS), where)
+        one_of(kind, _("model kind"), KINDS, where)
+        T = whole_number(T, _("sequence length T"), 2, MAX_T, where)
+        scale = finite_number(scale, _("weight scale"), where, 0, MAX_SCALE)
+        one_of(activation, _("RNN activation"), tuple(RNN_ACTIVATIONS), where)
         lr = learning_rate(lr, where)
         clip = true_or_false(clip, "clip", where)
         clip_at = positive_number(clip_at, "clip_at", where)
@@ -114,15 +121,27 @@ class ThroughTimeExplorer(Explorer):
                 self.runs[k] = (trainer.history, None)
                 first = self.norms[k][0]
                 lines.append(
-                    f"{k}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; "
-                    f"loss {trainer.history.step_loss[0]:.3g} → "
-                    f"{trainer.history.step_loss[-1]:.3g} in {self.steps} steps, "
-                    f"accuracy {trainer.history.val_acc[-1]:.2f}"
+                    _(
+                        "{kind}: ‖∂L/∂h_1‖ = {first:.2g} × ‖∂L/∂h_T‖; loss {start:.3g} → {end:.3g} "
+                        "in {steps} steps, accuracy {accuracy:.2f}"
+                    ).format(
+                        kind=k,
+                        first=first,
+                        start=trainer.history.step_loss[0],
+                        end=trainer.history.step_loss[-1],
+                        steps=self.steps,
+                        accuracy=trainer.history.val_acc[-1],
+                    )
                 )
             except TrainingDiverged as e:
                 self.runs[k] = (e.history, e.step)
-                first = f" (loss at step 1: {e.history.step_loss[0]:.3g})" if e.history.steps else ""
-                lines.append(f"✗ NaN: {e}{first}")
+                if e.history.steps:
+                    line = _("✗ NaN: {error} (loss at step 1: {loss:.3g})").format(
+                        error=e, loss=e.history.step_loss[0]
+                    )
+                else:
+                    line = f"✗ NaN: {e}"
+                lines.append(line)
         self.fig = self._draw(T, clip and clip_at)
         return "\n".join(lines)
 
@@ -162,13 +181,13 @@ class ThroughTimeExplorer(Explorer):
                     ha="center",
                     fontsize="large",
                 )
-        losses = [v for h, _ in self.runs.values() for v in h.step_loss]
+        losses = [v for h, _at in self.runs.values() for v in h.step_loss]
         # a blow-up (or one huge loss before a NaN): log scale, so 1.4 stays visible and no "1e9" offset
         if losses and (max(losses) > 20 * min(losses) or max(losses) > 1e3):
             ax_l.set_yscale("log")
         ax_l.set(xlabel="SGD step", ylabel="loss", xlim=(0, self.steps))
         ax_l.set_title("training on the recall task", fontsize="medium")
-        ax_g.set(xlabel="SGD step", ylabel="global gradient norm", xlim=(0, self.steps))
+        ax_g.set(xlabel="SGD step", ylabel="global gradient norm", xlim=(0, self.steps))  # i18n: not shown
         ax_g.set_title("before clipping", fontsize="medium")
         if clip_at:
             ax_g.axhline(clip_at, color="k", ls="--", lw=1, label=f"clip at {clip_at:.3g}")

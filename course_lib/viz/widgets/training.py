@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from ...activations import ACTIVATIONS
 from ...datasets.letters import CLASSES
 from ...errors import LabelError, finite_number, learning_rate, one_of, whole_number
+from ...i18n import _
 from ...init import INITS
 from ...lessons.gradient_by_depth import depth_run
 from ...lessons.single_neuron import train_single_neuron
@@ -40,18 +41,18 @@ class VanishingGradientExplorer(Explorer):
         )
         self.epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=where)
-        self.hidden = whole_number(hidden, "hidden (neurons per layer)", 1, MAX_HIDDEN, where)
+        self.hidden = whole_number(hidden, _("hidden (neurons per layer)"), 1, MAX_HIDDEN, where)
         style = {"description_width": "initial"}
         super().__init__(
             {
-                "hidden_layers": W.IntSlider(1, min=0, max=5, description="hidden layers", style=style),
+                "hidden_layers": W.IntSlider(1, min=0, max=5, description=_("hidden layers"), style=style),
                 "activation": W.Dropdown(
-                    options=list(ACTIVATIONS), value="sigmoid", description="activation"
+                    options=list(ACTIVATIONS), value="sigmoid", description=_("activation")
                 ),
-                "init": W.Dropdown(options=list(INITS), value="seed", description="init"),
-                "loss": W.Dropdown(options=list(LOSS_NAMES), value="quadratic", description="loss"),
+                "init": W.Dropdown(options=list(INITS), value="seed", description=_("init")),
+                "loss": W.Dropdown(options=list(LOSS_NAMES), value="quadratic", description=_("loss")),
                 "lr": W.FloatLogSlider(
-                    value=1.0, base=10, min=-3, max=3, step=0.25, description="lr", readout_format=".3g"
+                    value=1.0, base=10, min=-3, max=3, step=0.25, description=_("lr"), readout_format=".3g"
                 ),
             }
         )
@@ -60,8 +61,16 @@ class VanishingGradientExplorer(Explorer):
         """The first n images X (n, D) and labels y (n,) in 0..25, as given (not copied), or a CourseError."""
         if not hasattr(X, "shape") or not hasattr(y, "shape"):
             raise LabelError(
-                f"{self.where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train "
-                f"and data.y_train; got {type(X).__name__} and {type(y).__name__}"
+                _(
+                    "{where}: {x_name} and {y_name} must be numpy arrays, e.g. data.X_train "
+                    "and data.y_train; got {x_type} and {y_type}"
+                ).format(
+                    where=self.where,
+                    x_name=x_name,
+                    y_name=y_name,
+                    x_type=type(X).__name__,
+                    y_type=type(y).__name__,
+                )
             )
         X, y = X[:n], y[:n]
         finite_array(X, x_name, self.where, ndim=2)
@@ -72,8 +81,18 @@ class VanishingGradientExplorer(Explorer):
             and not 0 <= y.min() <= y.max() < CLASSES
         ):
             raise LabelError(
-                f"{self.where}: {y_name} must hold one class label 0..{CLASSES - 1} per row of "
-                f"{x_name} (shape ({len(X)},), integers); got shape {y.shape}, dtype {y.dtype}"
+                _(
+                    "{where}: {y_name} must hold one class label 0..{top} per row of "
+                    "{x_name} (shape ({n},), integers); got shape {shape}, dtype {dtype}"
+                ).format(
+                    where=self.where,
+                    y_name=y_name,
+                    top=CLASSES - 1,
+                    x_name=x_name,
+                    n=len(X),
+                    shape=y.shape,
+                    dtype=y.dtype,
+                )
             )
         return X, y
 
@@ -102,9 +121,8 @@ class VanishingGradientExplorer(Explorer):
         if diverged:
             summary = f"✗ {diverged}"
         else:
-            summary = (
-                f"{trainer.name}: validation accuracy {trainer.history.val_acc[-1]:.3f} "
-                f"after {self.epochs} epochs"
+            summary = _("{name}: validation accuracy {accuracy:.3f} after {epochs} epochs").format(
+                name=trainer.name, accuracy=trainer.history.val_acc[-1], epochs=self.epochs
             )
         self.fig = self._draw(trainer.history, before, after, summary, trainer.steps_per_epoch, diverged)
         return summary
@@ -113,13 +131,13 @@ class VanishingGradientExplorer(Explorer):
         """The note for bars the gradient panel cannot draw, or "": none after training if the run diverged,
         and none (on its log scale) for a layer whose gradient is 0, all its units dead."""
         if after is None:
-            return f"no bars after {self.epochs} epochs: the run diverged"
+            return f"no bars after {self.epochs} epochs: the run diverged"  # i18n: not shown (figure text)
         notes = []
         for when, norms in (("at initialisation", before), (f"after {self.epochs} epochs", after)):
             zero = [str(i + 1) for i, v in enumerate(norms) if not v > 0]
             if zero:
                 notes.append(
-                    f"{when}: no bar for layer{'s' * (len(zero) > 1)} {', '.join(zero)}\n"
+                    f"{when}: no bar for layer{'s' * (len(zero) > 1)} {', '.join(zero)}\n"  # i18n: not shown
                     "(gradient 0: every unit dead)"
                 )
         return "\n".join(notes)
@@ -135,9 +153,10 @@ class VanishingGradientExplorer(Explorer):
         if missing:  # bars a log scale cannot draw: say why, below the axis
             ax_g.set_xlabel(f"{ax_g.get_xlabel()}\n{missing}")
         # in epochs; in steps if not one epoch ended (a run that diverged at once)
-        per, unit = (steps_per_epoch, "epoch") if h.epochs else (1, f"step ({steps_per_epoch} make an epoch)")
+        in_steps = f"step ({steps_per_epoch} make an epoch)"  # i18n: not shown (figure text)
+        per, unit = (steps_per_epoch, "epoch") if h.epochs else (1, in_steps)
         ax_l.plot(np.arange(1, h.steps + 1) / per, h.step_loss)
-        ax_l.set(xlabel=unit, ylabel="training loss", title="loss per step")
+        ax_l.set(xlabel=unit, ylabel="training loss", title="loss per step")  # i18n: not shown (figure text)
         if diverged:
             # the runaway loss is not in the history (the step was refused): mark it, on a log scale that
             # shows it beside the losses before it
@@ -178,8 +197,8 @@ class NeuronExplorer(Explorer):
         style = {"description_width": "initial"}
         super().__init__(
             {
-                "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start w", style=style),
-                "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description="start b", style=style),
+                "w": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description=_("start w"), style=style),
+                "b": W.FloatSlider(2.0, min=-4, max=4, step=0.1, description=_("start b"), style=style),
                 # a grid of steps through 0.15 exactly, the notebook's η (10^-3 … 10 would snap it to 0.158)
                 "lr": W.FloatLogSlider(
                     value=0.15,
@@ -190,13 +209,15 @@ class NeuronExplorer(Explorer):
                     description="η",
                     readout_format=".3g",
                 ),
-                "loss": W.ToggleButtons(options=NEURON_LOSSES, value="both"),
+                "loss": W.ToggleButtons(
+                    options=[(_("both") if n == "both" else n, n) for n in NEURON_LOSSES], value="both"
+                ),
             }
         )
 
     def update(self, w=2.0, b=2.0, lr=0.15, loss="both", epochs=300):
         """Train the neuron with the chosen loss(es); returns a summary of the final costs."""
-        w, b = finite_number(w, "starting w", self.where), finite_number(b, "starting b", self.where)
+        w, b = finite_number(w, _("starting w"), self.where), finite_number(b, _("starting b"), self.where)
         lr = learning_rate(lr, self.where)
         one_of(loss, "loss", NEURON_LOSSES, self.where)
         epochs = whole_number(epochs, "epochs", 1, 10_000, self.where)
@@ -207,8 +228,12 @@ class NeuronExplorer(Explorer):
         for name, r in runs.items():
             ax_c.plot(r["cost"], label=name)
             ax_a.plot(r["a"], label=name)
-        ax_c.set(xlabel="epoch", ylabel="cost", title="cost (each in its own units)")
+        ax_c.set(xlabel="epoch", ylabel="cost")
+        ax_c.set_title("cost (each in its own units)")
         ax_a.set(xlabel="epoch", ylabel="output a", ylim=(0, 1), title="output (target 0)")
         ax_a.legend()
         self.fig, self.runs = fig, runs
-        return "; ".join(f"{name}: output {r['a'][-1]:.3f} after {epochs} epochs" for name, r in runs.items())
+        return "; ".join(
+            _("{name}: output {a:.3f} after {epochs} epochs").format(name=name, a=r["a"][-1], epochs=epochs)
+            for name, r in runs.items()
+        )
