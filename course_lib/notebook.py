@@ -309,11 +309,14 @@ def _log_claim(what, value, at_least, at_most, ok):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def expect(what, value, at_least=None, at_most=None, fmt=None):
+def expect(what, value, at_least=None, at_most=None, fmt=None, **values):
     """Print `✓ what value (expected ≥ at_least)` or raise ClaimFailed.
 
     Args:
-        what: the quantity, e.g. "validation accuracy after 20 epochs".
+        what: the quantity, e.g. "validation accuracy after 20 epochs"; a string literal, so that the
+            catalogue tool collects it and the Chinese edition prints it in Chinese. A quantity that names a
+            value gives it a placeholder and the value as a keyword: `expect("loss with {n} samples", loss,
+            at_most=1.2, n=600)` (filled in after translating, where the translation puts it).
         value: the measured number.
         at_least, at_most: bounds the claim makes (either or both; with neither, ConfigError).
         fmt: how the numbers are printed, e.g. ".1e"; by default ".3f", and a count (a Python or NumPy
@@ -340,14 +343,15 @@ def expect(what, value, at_least=None, at_most=None, fmt=None):
         claim = _("{what} {value} (expected ≤ {high})")
     else:
         claim = _("{what} {value} (expected ≥ {low} and ≤ {high})")
+    english = what.format(**values) if values else what
     text = claim.format(
-        what=translated(what),
+        what=translated(what).format(**values) if values else translated(what),
         value=number(value),
         low=None if at_least is None else number(at_least),
         high=None if at_most is None else number(at_most),
     )
     ok = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
-    _log_claim(what, value, at_least, at_most, ok)
+    _log_claim(english, value, at_least, at_most, ok)
     if not ok:
         raise ClaimFailed(_("{claim} — the claim above does not hold").format(claim=text))
     print(_("✓ {claim}").format(claim=text))

@@ -31,6 +31,29 @@ def test_a_count_is_printed_as_a_whole_number(capsys):
         expect("read correctly", 6, at_least=7)
 
 
+def test_a_claim_in_chinese_with_its_values_filled_in_after_translating(capsys, monkeypatch, tmp_path):
+    from course_lib import i18n
+
+    path = tmp_path / "zh" / "LC_MESSAGES" / "course_lib.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "validation ÷ training loss with {n} samples"\nmsgstr "{n} 个样本时，验证损失 ÷ 训练损失"\n\n'
+        'msgid "{what} {value} (expected ≤ {high})"\nmsgstr "{what} {value}（预期 ≤ {high}）"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "_catalogues", {})
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    expect("validation ÷ training loss with {n} samples", 1.1, at_most=1.2, n=600)
+    monkeypatch.setattr(i18n, "_chosen", ["en"])
+    expect("validation ÷ training loss with {n} samples", 1.1, at_most=1.2, n=600)
+    assert capsys.readouterr().out.splitlines() == [
+        "✓ 600 个样本时，验证损失 ÷ 训练损失 1.100（预期 ≤ 1.200）",
+        "✓ validation ÷ training loss with 600 samples 1.100 (expected ≤ 1.200)",
+    ]
+
+
 @pytest.mark.parametrize("kwargs", [{"at_least": 0.99}, {"at_most": 0.5}, {"at_least": 0.99, "at_most": 1.0}])
 def test_expect_raises_when_the_claim_fails(kwargs):
     with pytest.raises(ClaimFailed, match="does not hold"):
