@@ -340,6 +340,17 @@ def test_every_page_links_the_index_the_glossary_and_its_neighbours(tmp_path):
     assert 'href="glossary.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_chinese_editions_pages_speak_chinese():
+    """A notebook in a folder named zh is of the Chinese edition: its navigation and index are Chinese."""
+    assert build_html.edition(ROOT / "notebooks" / "zh" / "01_neurons_activations.ipynb") == "zh"
+    assert build_html.edition(ROOT / "notebooks" / "01_neurons_activations.ipynb") == "en"
+    pages = [("a", "第 A 章"), ("b", "第 B 章")]
+    top, _bottom = build_html.navigation(pages, 1, lang="zh")
+    assert re.findall(r">([^<]+)</a>", top) == ["目录", "术语表 · glossary", "← 上一章：第 A 章"]
+    index = build_html.index_page([("a.html", "第 A 章", 1e6)], lang="zh")
+    assert '<html lang="zh-CN">' in index and "讲义" in index and "handouts" not in index
+
+
 def test_an_unchanged_notebook_is_not_executed_again(tmp_path):
     paths, out = _chapters(tmp_path), tmp_path / "html"
     said = []
