@@ -10,6 +10,7 @@ import numpy as np
 
 from ..datasets import make_line
 from ..gradcheck import numerical_gradient, rel_error
+from ..i18n import N_, _
 from ..lessons.descent import descend, line_grad, line_loss
 from ..lessons.linear_models import curvature_limit, linear_loss
 from .checks import parts
@@ -37,7 +38,7 @@ def _step_mistakes(w, b, x, y, lr):
     e = b + w * x - y
     gw, gb = np.mean(2 * e * x), np.mean(2 * e)
     w_new = w - lr * gw
-    uphill = (
+    uphill = _(
         "you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, the gradient's sign "
         "flips with it)"
     )
@@ -53,19 +54,22 @@ def _step_mistakes(w, b, x, y, lr):
                 )
                 for p, q, pair in (("w", "b", (w + lr * gw, b - lr * gb)), ("b", "w", (w_new, b + lr * gb)))
             ],
-            ("your step is half as long: d/dw of e² is 2e·x, not e·x", (w - lr * gw / 2, b - lr * gb / 2)),
+            (_("your step is half as long: d/dw of e² is 2e·x, not e·x"), (w - lr * gw / 2, b - lr * gb / 2)),
             (
                 f"you summed over the data points instead of averaging: your step is N = {len(x)} times "
                 "too long",
                 (w - lr * len(x) * gw, b - lr * len(x) * gb),
             ),
-            ("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n", (w - lr * gb, b - lr * gb)),
-            ("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b", (w - lr * gb, b - lr * gw)),
+            (_("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n"), (w - lr * gb, b - lr * gb)),
+            (_("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b"), (w - lr * gb, b - lr * gw)),
             (
-                "you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then update",
+                _(
+                    "you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then "
+                    "update"
+                ),
                 (w_new, b - lr * np.mean(2 * (b + w_new * x - y))),
             ),
-            ("you moved only w: b needs its own step", (w_new, b)),
+            (_("you moved only w: b needs its own step"), (w_new, b)),
         ]
     ]
 
@@ -82,18 +86,20 @@ def _same_step(name, got, want):
 
 
 descent_step = FunctionExercise(
-    "one gradient-descent step",
+    N_("one gradient-descent step"),
     gd_step,
     _step_inputs,
-    "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
-    "both at the old (w, b); "
-    "then w − lr·∂L/∂w and b − lr·∂L/∂b.",
+    N_(
+        "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
+        "both at the old (w, b); "
+        "then w − lr·∂L/∂w and b − lr·∂L/∂b."
+    ),
     lambda want: f"right: (0.5, −1.0) → ({want[0]:.4f}, {want[1]:.4f})",
     mistakes=_step_mistakes,
     name="your step",
     result=lambda got: parts(got, ("new_w", "new_b"), ((), ())),
     compare=_same_step,
-    shapes="x and y (30,), w and b numbers",
+    shapes=N_("x and y (30,), w and b numbers"),
 )
 
 
@@ -122,7 +128,7 @@ def _mae_experiment():
 
 
 mae_near_bottom = ChoicePrediction(
-    "MAE near the bottom",
+    N_("MAE near the bottom"),
     "mae_prediction",
     {
         "settles": ("settle", "stops", "converges", "converge"),
@@ -131,16 +137,25 @@ mae_near_bottom = ChoicePrediction(
     },
     _mae_experiment,
     {
-        "settles": "an MSE step shrinks with the error (its gradient 2e·x does); "
-        "an MAE gradient is an average of "
-        "signs ±x_n, which does not shrink as the errors do",
-        "hops": "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way "
-        "MSE's 2e·x does, so a fixed η keeps taking steps of about the same size back and forth",
-        "diverges": "the MAE gradient is never larger than the average |x_n|, so with a small η the loss "
-        "cannot run away; it is the size of the steps near the bottom that stays",
+        "settles": N_(
+            "an MSE step shrinks with the error (its gradient 2e·x does); "
+            "an MAE gradient is an average of "
+            "signs ±x_n, which does not shrink as the errors do"
+        ),
+        "hops": N_(
+            "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way "
+            "MSE's 2e·x does, so a fixed η keeps taking steps of about the same size back and forth"
+        ),
+        "diverges": N_(
+            "the MAE gradient is never larger than the average |x_n|, so with a small η the loss "
+            "cannot run away; it is the size of the steps near the bottom that stays"
+        ),
     },
-    "Compare the size of the two gradients near the bottom: 2e·x (MSE) shrinks with the error e; what does "
-    "sign(e)·x do?",
+    N_(
+        "Compare the size of the two gradients near the bottom: 2e·x (MSE) shrinks with the error e; what "
+        "does "
+        "sign(e)·x do?"
+    ),
     "hops",
 )
 
@@ -169,16 +184,24 @@ doubled_x = ChoicePrediction(
     },
     _doubled_experiment,
     {
-        "smaller": "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
-        "so the bowl is steeper "
-        "and the same η overshoots: the limit 2/λ_max shrinks",
-        "larger": "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
-        "and ∂²L/∂w² = 2·mean(x²) grows 4 times",
-        "the same": "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
-        "which grows 4 times when x doubles",
+        "smaller": N_(
+            "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
+            "so the bowl is steeper "
+            "and the same η overshoots: the limit 2/λ_max shrinks"
+        ),
+        "larger": N_(
+            "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
+            "and ∂²L/∂w² = 2·mean(x²) grows 4 times"
+        ),
+        "the same": N_(
+            "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
+            "which grows 4 times when x doubles"
+        ),
     },
-    "η must stay below 2/λ_max, and λ_max measures how curved the bowl is. Which second derivative grows "
-    "when x doubles?",
+    N_(
+        "η must stay below 2/λ_max, and λ_max measures how curved the bowl is. Which second derivative grows "
+        "when x doubles?"
+    ),
     "smaller",
 )
 
@@ -224,11 +247,14 @@ def _fix_mistakes(w, b, X, y, lr):
                 "samples",
                 (w - lr * dw * N, b - lr * db * N),
             ),
-            ("the factor 2 of d(e²)/de is missing from ∂L/∂w", (w - lr * dw / 2, b - lr * db)),
-            ("you average over the samples twice: divide Xᵀe by N once", (w - lr * dw / N, b - lr * db)),
-            ("you stepped *up* the slope: subtract lr × gradient", (w + lr * dw, b + lr * db)),
+            (_("the factor 2 of d(e²)/de is missing from ∂L/∂w"), (w - lr * dw / 2, b - lr * db)),
+            (_("you average over the samples twice: divide Xᵀe by N once"), (w - lr * dw / N, b - lr * db)),
+            (_("you stepped *up* the slope: subtract lr × gradient"), (w + lr * dw, b + lr * db)),
             (
-                "every weight got the same step: X.T @ e keeps one number per feature, don't average it away",
+                _(
+                    "every weight got the same step: X.T @ e keeps one number per feature, don't average "
+                    "it away"
+                ),
                 (w - lr * np.mean(dw), b - lr * db),
             ),
         ]
@@ -262,13 +288,15 @@ def _passes_gradient_check(name, got, want):
 
 
 fix_linear_step = FunctionExercise(
-    "find the bug in the vectorised step",
+    N_("find the bug in the vectorised step"),
     linear_step,
     _fix_inputs,
-    "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
-    "∂L/∂w is a *mean over the N "
-    "samples* of 2·e_n·x_n. What does the code divide by?",
-    "both steps pass the gradient check: the loss now falls (try it in the cell below)",
+    N_(
+        "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
+        "∂L/∂w is a *mean over the N "
+        "samples* of 2·e_n·x_n. What does the code divide by?"
+    ),
+    N_("both steps pass the gradient check: the loss now falls (try it in the cell below)"),
     mistakes=_fix_mistakes,
     name="your step",
     result=lambda got: np.append(*parts(got, ("new_w", "new_b"), ((3,), ()))),

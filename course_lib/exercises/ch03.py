@@ -15,6 +15,7 @@ import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
+from ..i18n import N_, _
 from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, parts, same_answer
@@ -35,12 +36,12 @@ def _sigmoid_mistakes(x):
     """{part: [(what that mistake gives, message)]}."""
     s = sigmoid(x)
     return {
-        "your σ(x)": [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
+        "your σ(x)": [(1 - s, _("that is σ(−x) = 1/(1 + eˣ): the exponent is −x"))],
         "your σ′(x)": [
-            (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
-            (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
-            (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
-            (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)"),
+            (x * (1 - x), _("you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)")),
+            (s * (1 + s), _("σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)")),
+            (1 - s, _("the factor σ is missing: σ′ = σ·(1 − σ)")),
+            (s, _("the factor (1 − σ) is missing: σ′ = σ·(1 − σ)")),
         ],
     }
 
@@ -49,8 +50,8 @@ sigmoid_and_derivative = FunctionExercise(
     "σ and σ′",
     sigmoid_pair,
     lambda: (np.linspace(-10, 10, 81),),
-    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
-    "σ and σ′ = σ(1 − σ) are right",
+    N_("σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself."),
+    N_("σ and σ′ = σ(1 − σ) are right"),
     mistakes=_sigmoid_mistakes,
     name=("your σ(x)", "your σ′(x)"),
     result=lambda got: parts(got, ("σ(x)", "σ′(x)")),
@@ -118,9 +119,9 @@ zero_gradients = SetPrediction(
         f"the run gives exactly 0 for {', '.join(sorted(observed))}: each multiplies x2, and ∂C/∂w = (its "
         "input) × δ; the other weights still learn"
     ),
-    "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
+    N_("∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?"),
     frozenset({"w2", "w4"}),
-    "the weights that multiply x2: ∂C/∂w = input × δ",
+    N_("the weights that multiply x2: ∂C/∂w = input × δ"),
     missed_first=True,
 )
 
@@ -137,33 +138,40 @@ def _dense_mistakes(x, W, dout):
     """{part: [(what that mistake gives, message)]} for square x, W, dout (every product fits)."""
     return {
         "dx": [
-            (dout @ W, "the transpose is missing: dx = dout @ W.T"),
-            (W.T @ dout, "the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout"),
-            (dout @ x.T, "dx comes from W, not x: dx = dout @ W.T"),
+            (dout @ W, _("the transpose is missing: dx = dout @ W.T")),
+            (W.T @ dout, _("the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout")),
+            (dout @ x.T, _("dx comes from W, not x: dx = dout @ W.T")),
         ],
         "dW": [
-            (x @ dout, "the transpose is missing: dW = x.T @ dout"),
-            (dout.T @ x, "that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)"),
+            (x @ dout, _("the transpose is missing: dW = x.T @ dout")),
+            (dout.T @ x, _("that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)")),
             (
                 W.T @ dout,
-                "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
-                "dW = x.T @ dout",
+                _(
+                    "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
+                    "dW = x.T @ dout"
+                ),
             ),
-            (dout @ W.T, "dW comes from the input x and dout, not from W: dW = x.T @ dout"),
+            (dout @ W.T, _("dW comes from the input x and dout, not from W: dW = x.T @ dout")),
             (
                 x.T @ dout / len(x),
-                "you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout",
+                _("you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout"),
             ),
         ],
         "db": [
             (
                 dout.sum(axis=1),
-                "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
-                "shared by the samples, so sum over the batch, axis=0",
+                _(
+                    "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
+                    "shared by the samples, so sum over the batch, axis=0"
+                ),
             ),
             (
                 dout.mean(axis=0),
-                "a mean, not a sum: dout already carries the 1/N of the mean loss, so db = dout.sum(axis=0)",
+                _(
+                    "a mean, not a sum: dout already carries the 1/N of the mean loss, so db = "
+                    "dout.sum(axis=0)"
+                ),
             ),
         ],
     }
@@ -202,9 +210,11 @@ def _check_dense(func):
         numeric = numerical_gradient(f, p)
         if name == "db" and np.shape(mine) == (4,):
             raise AnswerError(
-                "db has shape (4,), one number per sample: "
-                "sum dout over the batch, axis=0, to get "
-                "one number per output (3,)"
+                _(
+                    "db has shape (4,), one number per sample: "
+                    "sum dout over the batch, axis=0, to get "
+                    "one number per output (3,)"
+                )
             )
         mine = array_answer(name, mine)
         assert mine.shape == numeric.shape, (
@@ -213,15 +223,17 @@ def _check_dense(func):
         assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
         err = rel_error(mine, numeric)
         assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
-    return "dx, dW and db all pass the gradient check"
+    return _("dx, dW and db all pass the gradient check")
 
 
 dense_layer_backward = Exercise(
-    "a dense layer's backward",
+    N_("a dense layer's backward"),
     _check_dense,
-    "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
-    "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
-    "products of dout with W or x give those shapes?",
+    N_(
+        "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
+        "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
+        "products of dout with W or x give those shapes?"
+    ),
     dense_backward,
 )
 
@@ -252,12 +264,15 @@ def _passes_gradient_check(name, got, numeric):
 
 
 swish_derivative = FunctionExercise(
-    "the backward of x·σ(x)",
+    N_("the backward of x·σ(x)"),
     swish_backward,
     _swish_inputs,
-    "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the factor "
-    "x, and through σ(x)); then multiply by dout.",
-    "dx passes the gradient check: two paths, one sum",
+    N_(
+        "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the "
+        "factor "
+        "x, and through σ(x)); then multiply by dout."
+    ),
+    N_("dx passes the gradient check: two paths, one sum"),
     name="dx",
     prefix="dx: ",
     shapes="x and dout (4, 3)",
@@ -266,20 +281,28 @@ swish_derivative = FunctionExercise(
     mistakes=[
         (
             lambda x, dout: dout * sigmoid(x),
-            "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
-            "rule case 2, add x·σ′(x)",
+            N_(
+                "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
+                "rule case 2, add x·σ′(x)"
+            ),
         ),
         (
             lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
-            "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add σ(x)",
+            N_(
+                "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add "
+                "σ(x)"
+            ),
         ),
         (
             lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
-            "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local one",
+            N_(
+                "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local "
+                "one"
+            ),
         ),
         (
             lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
-            "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)",
+            N_("the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
         ),
         (
             lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
@@ -326,8 +349,8 @@ SPELLINGS = {
 FROM_OUTPUT = {
     "sigmoid": "σ′ = y(1 − y)",
     "tanh": "tanh′ = 1 − y²",
-    "relu": "ReLU′ = 1 where y > 0, 0 where y = 0",
-    "elu": "ELU′ = 1 where y > 0, y + 1 where y ≤ 0",
+    "relu": N_("ReLU′ = 1 where y > 0, 0 where y = 0"),
+    "elu": N_("ELU′ = 1 where y > 0, y + 1 where y ≤ 0"),
 }
 GRID = np.linspace(-3, 3, 601)  # symmetric, with 0 on it
 
@@ -366,7 +389,7 @@ def _cannot(name):
 
 
 derivative_from_output = SetPrediction(
-    "f′ from the output alone",
+    N_("f′ from the output alone"),
     "rebuild_prediction",
     _activation_names,
     from_output_names,
@@ -379,10 +402,12 @@ derivative_from_output = SetPrediction(
         f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
         "with opposite slopes, so their backward pass must keep x"
     ),
-    "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
-    "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
+    N_(
+        "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
+        "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?"
+    ),
     frozenset({"sigmoid", "tanh", "relu", "elu"}),
-    "equal outputs, equal slopes: f′ follows from y",
+    N_("equal outputs, equal slopes: f′ follows from y"),
     missed_first=False,
 )
 
@@ -429,12 +454,14 @@ def _two_layer_mistakes(x, W1, b1, W2, b2, y):
     return [
         (
             hidden(dh * (1 - z**2)),
-            "this is still the code as given: the gradient check passes for dW2 "
-            "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
-            "the hidden layer",
+            _(
+                "this is still the code as given: the gradient check passes for dW2 "
+                "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
+                "the hidden layer"
+            ),
         ),
-        (hidden(dh), "tanh′ is missing: dz = dh ⊙ tanh′(z)"),
-        (hidden(dh * (1 - h)), "tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing"),
+        (hidden(dh), _("tanh′ is missing: dz = dh ⊙ tanh′(z)")),
+        (hidden(dh * (1 - h)), _("tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing")),
     ]
 
 
@@ -454,19 +481,21 @@ def _check_two_layer(func):
     errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
     assert not wrong, (
-        "the gradient check fails for "
+        _("the gradient check fails for ")
         + ", ".join(f"{n} (relative error {errors[n]:.2g})" for n in wrong)
         + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}"
     )
-    return "all four gradients pass the gradient check"
+    return _("all four gradients pass the gradient check")
 
 
 fix_two_layer = Exercise(
-    "find the bug in a backward pass",
+    N_("find the bug in a backward pass"),
     _check_two_layer,
-    "Run the gradient check and see which parameters fail: "
-    "the bug sits between the last "
-    "parameter that passes and the first that fails. Check each local derivative there.",
+    N_(
+        "Run the gradient check and see which parameters fail: "
+        "the bug sits between the last "
+        "parameter that passes and the first that fails. Check each local derivative there."
+    ),
     two_layer_grads,
 )
 
@@ -555,27 +584,39 @@ autograd_order = FunctionExercise(
     "a topological order",
     topological_order,
     _diamond,
-    "Walk depth-first from the output to its parents; append a value only once all its parents are in the "
-    "list, and keep a set of the values already visited, so that a value used twice is listed once.",
-    "every value once, each after its parents: backward() along your order gives the engine's gradients",
+    N_(
+        "Walk depth-first from the output to its parents; append a value only once all its parents are in "
+        "the "
+        "list, and keep a set of the values already visited, so that a value used twice is listed once."
+    ),
+    N_("every value once, each after its parents: backward() along your order gives the engine's gradients"),
     name="your order",
     library=("topological_order",),
     compare=_valid_order,
     mistakes=[
         (
             _order_without_seen,
-            "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and without "
-            "a set of the values already visited the walk lists a value once per path to it — backward would "
-            "then pass its gradient on once per copy",
+            N_(
+                "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and "
+                "without "
+                "a set of the values already visited the walk lists a value once per path to it — backward "
+                "would "
+                "then pass its gradient on once per copy"
+            ),
         ),
         (
             _order_parents_after,
-            "you append a value before its parents, so the output comes first: append it after the loop "
-            "over its parents, so that each value follows everything it is computed from",
+            N_(
+                "you append a value before its parents, so the output comes first: append it after the loop "
+                "over its parents, so that each value follows everything it is computed from"
+            ),
         ),
         (
             lambda root: topological_order(root)[::-1],
-            "that is the order backward() walks, output first: return it inputs first (backward reverses it)",
+            N_(
+                "that is the order backward() walks, output first: return it inputs first (backward "
+                "reverses it)"
+            ),
         ),
     ],
 )
