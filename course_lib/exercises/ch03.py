@@ -10,6 +10,7 @@ autograd_order          build the autograd: the topological order backward() wal
 """
 
 import itertools
+import re
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from .checks import array_answer, parts, same_answer
 from .core import AnswerError, Exercise, FunctionExercise
 from .mistakes import call_naming_shapes, reject_mistake
 from .predict import SetPrediction
+from .verdicts import translated
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
@@ -47,13 +49,13 @@ def _sigmoid_mistakes(x):
 
 
 sigmoid_and_derivative = FunctionExercise(
-    "σ and σ′",
+    N_("σ and σ′"),
     sigmoid_pair,
     lambda: (np.linspace(-10, 10, 81),),
     N_("σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself."),
     N_("σ and σ′ = σ(1 − σ) are right"),
     mistakes=_sigmoid_mistakes,
-    name=("your σ(x)", "your σ′(x)"),
+    name=(N_("your σ(x)"), N_("your σ′(x)")),
     result=lambda got: parts(got, ("σ(x)", "σ′(x)")),
     shapes="x (81,)",
 )
@@ -73,52 +75,67 @@ def zero_gradient_names(values):
 
 
 def _chosen_names(answer, spellings, what, example, known):
-    """The set of canonical names in an answer given as a set, list or "a, b" string; `spellings` maps each
-    name to its other accepted spellings. AnswerError names what is not one of them (`known`)."""
+    """The set of canonical names in an answer given as a set, list or "a, b" string (or "a、b", "a 和 b":
+    Chinese separators too); `spellings` maps each name to its other accepted spellings, Chinese ones
+    among them. AnswerError names what is not one of them (`known`)."""
     if isinstance(answer, str):
-        answer = answer.replace(",", " ").split()
+        answer = re.sub(r"[,，、;；和与及]", " ", answer).split()
     if not isinstance(answer, (set, frozenset, list, tuple)):
-        raise AnswerError(f"answer with the names of the {what}, e.g. {example}, or set() for none")
+        raise AnswerError(
+            _("answer with the names of the {what}, e.g. {example}, or set() for none").format(
+                what=translated(what), example=example
+            )
+        )
     keys = {str(a).strip().lower() for a in answer}
     canonical = {
         key: next((n for n, other in spellings.items() if key == n or key in other), None) for key in keys
     }
     unknown = sorted(key for key, name in canonical.items() if name is None)
     if unknown:
-        raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of {known}")
+        raise AnswerError(
+            _("{unknown} is not one of {known}").format(
+                unknown=", ".join(map(repr, unknown)), known=translated(known)
+            )
+        )
     return set(canonical.values())
 
 
 def _weight_names(answer):
     return _chosen_names(
-        answer, {w: set() for w in WEIGHTS}, "weights", "{'w1', 'w5'}", "the weights w1 … w6"
+        answer, {w: set() for w in WEIGHTS}, N_("weights"), "{'w1', 'w5'}", N_("the weights w1 … w6")
     )
 
 
 def _not_predicted_zero(w):
-    return (
-        f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {MULTIPLIES[w]}, "
-        f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
-    )
+    return _(
+        "with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {input}, "
+        "and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
+    ).format(w=w, input=MULTIPLIES[w])
 
 
 def _not_zero(w):
     m = MULTIPLIES[w]
-    why = f"{m} = {DEFAULT[m]:g}" if m == "x1" else f"{m} = σ(z{m[1]}), which is never 0"
-    return f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
+    if m == "x1":
+        return _(
+            "∂C/∂{w} is not 0: {w} multiplies {m} = {value:g}, and the δ it is multiplied by is not 0 either"
+        ).format(w=w, m=m, value=DEFAULT[m])
+    return _(
+        "∂C/∂{w} is not 0: {w} multiplies {m} = σ(z{unit}), which is never 0, and the δ it is multiplied by "
+        "is not 0 either"
+    ).format(w=w, m=m, unit=m[1])
 
 
 zero_gradients = SetPrediction(
-    "zero gradients",
+    N_("zero gradients"),
     "zero_prediction",
     _weight_names,
     lambda: zero_gradient_names({"x2": 0.0}),
     _not_predicted_zero,
     _not_zero,
-    lambda observed: (
-        f"the run gives exactly 0 for {', '.join(sorted(observed))}: each multiplies x2, and ∂C/∂w = (its "
+    lambda observed: _(
+        "the run gives exactly 0 for {names}: each multiplies x2, and ∂C/∂w = (its "
         "input) × δ; the other weights still learn"
-    ),
+    ).format(names=", ".join(sorted(observed))),
     N_("∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?"),
     frozenset({"w2", "w4"}),
     N_("the weights that multiply x2: ∂C/∂w = input × δ"),
@@ -195,8 +212,9 @@ def _check_dense(func):
     order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
     if order:
         raise AnswerError(
-            f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
-            "return (dx, dW, db)"
+            _(
+                "your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"
+            ).format(names=", ".join(order))
         )
     for name, mine in zip(("dx", "dW", "db"), square):
         reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
@@ -217,12 +235,14 @@ def _check_dense(func):
                 )
             )
         mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, (
-            f"{name} has shape {mine.shape}, expected {numeric.shape} (the shape of {name[1:]})"
-        )
-        assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
+        assert mine.shape == numeric.shape, _(
+            "{name} has shape {shape}, expected {expected} (the shape of {of})"
+        ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
+        assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
         err = rel_error(mine, numeric)
-        assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
+        assert err < 1e-6, _(
+            "{name} disagrees with the numerical gradient (relative error {err:.2g})"
+        ).format(name=name, err=err)
     return _("dx, dW and db all pass the gradient check")
 
 
@@ -260,7 +280,9 @@ def _numerical_dx(x, dout):
 def _passes_gradient_check(name, got, numeric):
     got = array_answer(name, got, numeric.shape)
     err = rel_error(got, numeric)
-    assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
+    assert err < 1e-6, _("{name} disagrees with the numerical gradient (relative error {err:.2g})").format(
+        name=name, err=err
+    )
 
 
 swish_derivative = FunctionExercise(
@@ -268,9 +290,8 @@ swish_derivative = FunctionExercise(
     swish_backward,
     _swish_inputs,
     N_(
-        "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the "
-        "factor "
-        "x, and through σ(x)); then multiply by dout."
+        "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path "
+        "(through the factor x, and through σ(x)); then multiply by dout."
     ),
     N_("dx passes the gradient check: two paths, one sum"),
     name="dx",
@@ -306,7 +327,7 @@ swish_derivative = FunctionExercise(
         ),
         (
             lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
-            "σ′ = σ(1 − σ), not σ(1 + σ)",
+            N_("σ′ = σ(1 − σ), not σ(1 + σ)"),
         ),
     ],
 )
@@ -337,13 +358,14 @@ CANDIDATES = {
     "abs": (np.abs, np.sign),
     "square": (np.square, lambda x: 2 * x),
 }
+# other accepted spellings, in English and Chinese (notebooks/glossary.md), lower case
 SPELLINGS = {
-    "sigmoid": {"σ", "sigma", "logistic"},
-    "tanh": set(),
-    "relu": set(),
-    "elu": set(),
-    "abs": {"|x|", "absolute"},
-    "square": {"x²", "x^2", "x**2", "squared"},
+    "sigmoid": {"σ", "sigma", "logistic", "s型函数", "s型", "逻辑函数", "σ函数"},
+    "tanh": {"双曲正切", "双曲正切函数"},
+    "relu": {"整流线性单元", "线性整流函数", "修正线性单元"},
+    "elu": {"指数线性单元"},
+    "abs": {"|x|", "absolute", "绝对值", "绝对值函数"},
+    "square": {"x²", "x^2", "x**2", "squared", "平方", "平方函数"},
 }
 # how f′ follows from y = f(x), for the activations whose output is enough (what the verdict says)
 FROM_OUTPUT = {
@@ -377,15 +399,15 @@ def from_output_names():
 
 
 def _activation_names(answer):
-    return _chosen_names(answer, SPELLINGS, "activations", "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
+    return _chosen_names(answer, SPELLINGS, N_("activations"), "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
 
 
 def _cannot(name):
     a, b, y, da, db = output_twins(name)
-    return (
-        f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
+    return _(
+        "{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
         "from y alone, the backward pass cannot tell which"
-    )
+    ).format(name=name, a=a, b=b, y=y, da=da, db=db)
 
 
 derivative_from_output = SetPrediction(
@@ -393,14 +415,17 @@ derivative_from_output = SetPrediction(
     "rebuild_prediction",
     _activation_names,
     from_output_names,
-    lambda name: (
-        f"{name} can: no two inputs give the same output with different slopes, and {FROM_OUTPUT[name]}"
+    lambda name: _("{name} can: no two inputs give the same output with different slopes, and {how}").format(
+        name=name, how=translated(FROM_OUTPUT[name])
     ),
     _cannot,
-    lambda observed: (
-        f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
-        f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+    lambda observed: _(
+        "{can} can (e.g. {example}); {cannot} cannot: x and −x give the same output "
         "with opposite slopes, so their backward pass must keep x"
+    ).format(
+        can=", ".join(sorted(observed)),
+        example=FROM_OUTPUT["tanh"],
+        cannot=", ".join(sorted(set(CANDIDATES) - observed)),
     ),
     N_(
         "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
@@ -480,10 +505,11 @@ def _check_two_layer(func):
 
     errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
-    assert not wrong, (
-        _("the gradient check fails for ")
-        + ", ".join(f"{n} (relative error {errors[n]:.2g})" for n in wrong)
-        + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}"
+    failing = ", ".join(_("{name} (relative error {err:.2g})").format(name=n, err=errors[n]) for n in wrong)
+    passing = ", ".join(n for n in NAMES if n not in wrong)
+    assert passing, _("the gradient check fails for {failing} and passes for none").format(failing=failing)
+    assert not wrong, _("the gradient check fails for {failing} and passes for {passing}").format(
+        failing=failing, passing=passing
     )
     return _("all four gradients pass the gradient check")
 
@@ -492,8 +518,7 @@ fix_two_layer = Exercise(
     N_("find the bug in a backward pass"),
     _check_two_layer,
     N_(
-        "Run the gradient check and see which parameters fail: "
-        "the bug sits between the last "
+        "Run the gradient check and see which parameters fail: the bug sits between the last "
         "parameter that passes and the first that fails. Check each local derivative there."
     ),
     two_layer_grads,
@@ -556,41 +581,51 @@ def _valid_order(name, got, want):
     """AnswerError unless `got` lists every value of `want` (the reference's order) once, each after its
     parents; then backward() along it must give the reference's gradients."""
     if not (isinstance(got, (list, tuple)) and all(isinstance(v, Value) for v in got)):
-        raise AnswerError(f"return a list of the Values, inputs first (got {type(got).__name__})")
+        raise AnswerError(
+            _("return a list of the Values, inputs first (got {type})").format(type=type(got).__name__)
+        )
     missing = [v.label for v in want if v not in got]
     if missing:
         raise AnswerError(
-            f"your order leaves out {', '.join(missing)}: every value the output depends on must be in it "
-            "(visit each value's parents, and theirs)"
+            _(
+                "your order leaves out {names}: every value the output depends on must be in it "
+                "(visit each value's parents, and theirs)"
+            ).format(names=", ".join(missing))
         )
     twice = [v.label for v in want if got.count(v) > 1]
     if twice:
         raise AnswerError(
-            f"{', '.join(twice)} appear more than once: backward would pass their gradient on once per copy"
+            _("{names} appear more than once: backward would pass their gradient on once per copy").format(
+                names=", ".join(twice)
+            )
         )
     place = {v: i for i, v in enumerate(got)}
     for v in got:
         for parent in v.parents:
             if place[parent] > place[v]:
                 raise AnswerError(
-                    f"{v.label} comes before its parent {parent.label}: list a value after all its parents"
+                    _("{value} comes before its parent {parent}: list a value after all its parents").format(
+                        value=v.label, parent=parent.label
+                    )
                 )
     root = want[-1]
     mine, right = _gradients_along(got, root), _gradients_along(want, root)
-    assert mine == right, f"backward along your order gives {mine}, not {right}"
+    assert mine == right, _("backward along your order gives {mine}, not {right}").format(
+        mine=mine, right=right
+    )
 
 
 autograd_order = FunctionExercise(
-    "a topological order",
+    N_("a topological order"),
     topological_order,
     _diamond,
     N_(
-        "Walk depth-first from the output to its parents; append a value only once all its parents are in "
-        "the "
-        "list, and keep a set of the values already visited, so that a value used twice is listed once."
+        "Walk depth-first from the output to its parents; append a value only once all its parents are "
+        "in the list, and keep a set of the values already visited, so that a value used twice is listed "
+        "once."
     ),
     N_("every value once, each after its parents: backward() along your order gives the engine's gradients"),
-    name="your order",
+    name=N_("your order"),
     library=("topological_order",),
     compare=_valid_order,
     mistakes=[
@@ -598,10 +633,8 @@ autograd_order = FunctionExercise(
             _order_without_seen,
             N_(
                 "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and "
-                "without "
-                "a set of the values already visited the walk lists a value once per path to it — backward "
-                "would "
-                "then pass its gradient on once per copy"
+                "without a set of the values already visited the walk lists a value once per path to it — "
+                "backward would then pass its gradient on once per copy"
             ),
         ),
         (

@@ -497,32 +497,32 @@ class FunctionExercise(Exercise):
         """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
         if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
-        # a declared text is translated before its {case} is filled in
-        labelled = (
-            (lambda text: translated(text))
-            if case is None
-            else (lambda text: translated(text).format(case=case))
-        )
+        filled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
+
+        def labelled(text):  # shown: a declared text is translated before its {case} is filled in
+            return filled(translated(text))
+
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
             got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
         expected = want = self._expected(*copies(args))
+        declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
-            got, want, names = (got,), (want,), (labelled(self.name),)
-        elif isinstance(got, tuple) and len(got) == len(self.name):
-            names = tuple(labelled(name) for name in self.name)
-        else:
+            got, want = (got,), (want,)
+        elif not (isinstance(got, tuple) and len(got) == len(self.name)):
             raise AnswerError(translated(self.returns))
+        keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
+        names = tuple(labelled(name) for name in declared)  # as the verdict shows them
         mistakes = self.function_mistakes
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
         if isinstance(mistakes, dict):  # each part's mistakes, named just before the part is compared
-            for name, part, right in zip(names, got, want):
+            for key, name, part, right in zip(keys, names, got, want):
                 if not same_answer(part, right):
-                    reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
+                    reject_mistake(part, mistakes.get(key, ()), args, prefix=f"{name}: ")
                 self._compare(name, part, right)
         else:
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
