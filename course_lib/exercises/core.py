@@ -674,9 +674,9 @@ class OpenQuestion(Exercise):
             else translated(HINT_NOT_GRADE)
         )
         try:
-            return f"{super().grade(answer)} ({caveat})"
+            return _("{verdict} ({caveat})").format(verdict=super().grade(answer), caveat=caveat)
         except AnswerError as e:
-            raise AnswerError(f"{e} ({caveat})") from None
+            raise AnswerError(_("{verdict} ({caveat})").format(verdict=e, caveat=caveat)) from None
 
     def _mentions(self, answer):
         said = {name: idea.said_in(answer) for name, idea in self.key_ideas.items()}
