@@ -106,3 +106,9 @@ def test_english_stays_the_default(monkeypatch, capsys):
         "✗ parameters of a 289-20-26 network: you counted the weights; each of the 46 units also has a bias\n"
     )
     assert np.isclose(ch00.sawtooth_sizes(2)[0], 13)
+
+
+def test_letters_may_be_joined_the_chinese_way():
+    quiz = TrueStatements("quiz", {"a": "yes", "b": "no", "c": "yes"}, "ac", "because", "hint", "think")
+    assert quiz.evaluate("a、c")[0] and quiz.evaluate("a 和 c")[0] and quiz.evaluate("a，c")[0]
+    assert not quiz.evaluate("a 和 b")[0]

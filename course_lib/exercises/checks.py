@@ -272,10 +272,10 @@ def normalise_choice(answer, choices):
 
 
 def picks(answer, what, example):
-    """The items of a string ("bca") or of a list/tuple/set (["b", "c", "a"]) as lower-case strings,
-    in order."""
+    """The items of a string ("bca", "b, c, a", "b、c 和 a") or of a list/tuple/set (["b", "c", "a"]) as
+    lower-case strings, in order."""
     if isinstance(answer, str):
-        return [c for c in answer.lower() if c.isalpha()]
+        return [c for c in re.sub("[和与及]", "", answer.lower()) if c.isalpha()]  # "and" between letters
     what, example = translated(what), translated(example)
     if not isinstance(answer, (list, tuple, set, frozenset, dict)):
         raise AnswerError(
