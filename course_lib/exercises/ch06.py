@@ -613,7 +613,8 @@ _SHIFT_EXPLANATION = N_(
     "cell lands in another cell of the pooled grid, and a two-pixel move shifts the whole grid by a cell "
     "(e). The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid (c), "
     "so it ties what it sees to places, only on a coarser grid than the pixels, and b is false. When a "
-    "stroke lands in another cell, that layer sees a stroke where another letter has one and reads that letter."
+    "stroke lands in another cell, that layer sees a stroke where another letter has one and reads that "
+    "letter."
 )
 
 
