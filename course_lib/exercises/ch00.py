@@ -3,65 +3,88 @@ depth, and derive the sawtooth networks' sizes for any k."""
 
 from functools import lru_cache
 
+from ..i18n import N_, _
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
 from .checks import number_answer
 from .core import AnswerError, CountExercise, Exercise, call_answer
 from .predict import MeasuredChoice, measured_number
+from .verdicts import translated
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26  # the weights of the letters network's two layers
 
 
 param_count = CountExercise(
-    "parameters of a 289-20-26 network",
+    N_("parameters of a 289-20-26 network"),
     6346,
-    "a dense layer from n to m units has n·m weights and m biases.",
-    "289·20 + 20 + 20·26 + 26 = 6346 parameters",
-    "count weights (inputs × outputs) and biases (one per output) of both layers",
-    "parameters",
+    N_("a dense layer from n to m units has n·m weights and m biases."),
+    N_("289·20 + 20 + 20·26 + 26 = 6346 parameters"),
+    N_("count weights (inputs × outputs) and biases (one per output) of both layers"),
+    N_("parameters"),
     "1000",
     mistakes=[
-        (HIDDEN + OUTPUT, "you counted the weights; each of the 46 units also has a bias"),
-        (HIDDEN + OUTPUT + 20, "the 26 output units have biases too"),
-        (HIDDEN + OUTPUT + 26, "the 20 hidden units have biases too"),
-        (289 + 20 + 26, "you counted the units; count the weights between them and the biases"),
+        (HIDDEN + OUTPUT, N_("you counted the weights; each of the 46 units also has a bias")),
+        (HIDDEN + OUTPUT + 20, N_("the 26 output units have biases too")),
+        (HIDDEN + OUTPUT + 26, N_("the 20 hidden units have biases too")),
+        (289 + 20 + 26, N_("you counted the units; count the weights between them and the biases")),
     ],
 )
 
 
 # -- predict, then measure: the gradient per layer of a 5-hidden-layer sigmoid network ------------------
+# each choice: its canonical name (marked: shown and accepted in Chinese too) → other spellings
 DEPTH_CHOICES = {
-    "smaller": {"first-smaller", "first-is-smaller", "less", "much-smaller", "tiny"},
-    "about-the-same": {"same", "about-same", "similar", "equal", "the-same"},
-    "larger": {"first-larger", "first-is-larger", "bigger", "greater", "much-larger"},
+    N_("smaller"): {
+        *("first-smaller", "less", "much-smaller", "tiny"),
+        "first-is-smaller",  # i18n: not shown (a spelling a learner may type)
+        *("小", "更小", "变小", "较小", "小得多", "小很多", "第一层更小", "减小", "缩小"),
+    },
+    N_("about-the-same"): {
+        *("same", "about-same", "similar", "equal", "the-same"),
+        *("差不多", "大致相同", "相同", "一样", "相近", "差不多一样", "基本相同", "相当"),
+    },
+    N_("larger"): {
+        *("first-larger", "bigger", "greater", "much-larger"),
+        "first-is-larger",  # i18n: not shown (a spelling a learner may type)
+        *("大", "更大", "变大", "较大", "大得多", "大很多", "第一层更大", "增大"),
+    },
 }
 
 
 def _read_depth(ratio):
     """(outcome, what it says) of the measured ratio, output layer's gradient ÷ first layer's."""
-    ratio = measured_number(ratio, "ratio (output layer's gradient ÷ first layer's)")
+    ratio = measured_number(ratio, _("ratio (output layer's gradient ÷ first layer's)"))
     if ratio <= 0:
-        raise AnswerError(f"ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}")
-    happened = "smaller" if ratio > 2 else "larger" if ratio < 0.5 else "about-the-same"
-    said = {
-        "smaller": f"{ratio:.3g} times smaller than",
-        "larger": f"{1 / ratio:.3g} times larger than",
-        "about-the-same": f"within a factor 2 of ({ratio:.3g})",
-    }[happened]
-    why = (
-        " — on its way back the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
-        if happened == "smaller"
-        else ""
-    )
-    return happened, f"the first layer's gradient is {said} the output layer's{why}"
+        raise AnswerError(
+            _("ratio should be a ratio of two gradient sizes, a positive number; got {ratio:g}").format(
+                ratio=ratio
+            )
+        )
+    if ratio > 2:
+        return "smaller", _(
+            "the first layer's gradient is {ratio:.3g} times smaller than the output layer's — on its way "
+            "back "
+            "the gradient is multiplied, layer by layer, by σ′ ≤ 1/4 and a weight"
+        ).format(ratio=ratio)
+    if ratio < 0.5:
+        return "larger", _(
+            "the first layer's gradient is {factor:.3g} times larger than the output layer's"
+        ).format(factor=1 / ratio)
+    same = "about-the-same"  # i18n: not shown (an outcome's key)
+    return same, _(
+        "the first layer's gradient is within a factor 2 of ({ratio:.3g}) the output layer's"
+    ).format(ratio=ratio)
 
 
 depth_prediction = MeasuredChoice(
-    "predict: first layer's gradient vs the output layer's",
+    N_("predict: first layer's gradient vs the output layer's"),
     DEPTH_CHOICES,
     _read_depth,
-    "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies it by "
-    "the sigmoid's slope, which is never more than 1/4.",
+    N_(
+        "backpropagation carries the gradient back one layer at a time, and each sigmoid layer multiplies "
+        "it by "
+        "the sigmoid's slope, which is never more than 1/4."
+    ),
     "smaller",
     outcome="ratio",
 )
@@ -92,27 +115,31 @@ def sawtooth_sizes(k):
 
 # typical slips, each a formula in k and what it missed
 DEEP_SLIPS = [
-    (lambda k: 6 * k, "the output unit has a bias too"),
-    (lambda k: 4 * k, "you counted only the weights: each unit also has a bias"),
-    (lambda k: 6 * k + 3, "the first layer has one input, not two: 2 weights and 2 biases"),
-    (lambda k: 6 * k + 7, "k hidden layers means k − 1 layers 2 → 2 between the first and last"),
+    (lambda k: 6 * k, N_("the output unit has a bias too")),
+    (lambda k: 4 * k, N_("you counted only the weights: each unit also has a bias")),
+    (lambda k: 6 * k + 3, N_("the first layer has one input, not two: 2 weights and 2 biases")),
+    (lambda k: 6 * k + 7, N_("k hidden layers means k − 1 layers 2 → 2 between the first and last")),
 ]
 SHALLOW_SLIPS = [
     (
         lambda k: 3 * 2 ** (k + 1) + 1,
-        "that is two ReLUs per piece (the hard-sigmoid ramps); "
-        "neighbouring pieces share a kink: one per piece does",
+        N_(
+            "that is two ReLUs per piece (the hard-sigmoid ramps); "
+            "neighbouring pieces share a kink: one per piece does"
+        ),
     ),
     (
         lambda k: 3 * (2**k - 1) + 1,
-        "2^k − 1 units are the fewest the 2^k − 1 kinks need, "
-        "but in the network built here the first piece also needs "
-        "a slope: one more unit, kinked at x = 0",
+        N_(
+            "2^k − 1 units are the fewest the 2^k − 1 kinks need, "
+            "but in the network built here the first piece also needs "
+            "a slope: one more unit, kinked at x = 0"
+        ),
     ),
-    (lambda k: 3 * 2 ** (k - 1) + 1, "2^(k−1) is the number of teeth; the pieces number 2^k"),
-    (lambda k: 3 * 2**k, "the output unit has a bias too"),
-    (lambda k: 2 * 2**k + 1, "each hidden unit has a weight in, a bias and a weight out"),
-    (lambda k: 2**k, "you counted units; count their parameters (3 each) and the output bias"),
+    (lambda k: 3 * 2 ** (k - 1) + 1, N_("2^(k−1) is the number of teeth; the pieces number 2^k")),
+    (lambda k: 3 * 2**k, N_("the output unit has a bias too")),
+    (lambda k: 2 * 2**k + 1, N_("each hidden unit has a weight in, a bias and a weight out")),
+    (lambda k: 2**k, N_("you counted units; count their parameters (3 each) and the output bias")),
 ]
 
 
@@ -121,28 +148,32 @@ def _check_sizes(func):
     got = {}
     for k in K_RANGE:
         result = call_answer(func, k)
-        assert isinstance(result, (tuple, list)) and len(result) == 2, "return the pair (deep, shallow)"
+        assert isinstance(result, (tuple, list)) and len(result) == 2, _("return the pair (deep, shallow)")
         got[k] = tuple(
-            number_answer(v, name=name, text=False) for v, name in zip(result, ("deep", "shallow"))
+            number_answer(v, name=name, text=False) for v, name in zip(result, (_("deep"), _("shallow")))
         )
-    for i, (name, slips) in enumerate((("deep", DEEP_SLIPS), ("shallow", SHALLOW_SLIPS))):
+    for i, (name, slips) in enumerate(((_("deep"), DEEP_SLIPS), (_("shallow"), SHALLOW_SLIPS))):
         wrong = [k for k in K_RANGE if got[k][i] != truth[k][i]]
         if not wrong:
             continue
         for slip, reason in slips:
             if all(got[k][i] == slip(k) for k in K_RANGE):
-                raise AnswerError(f"{name}: {reason}")
+                raise AnswerError(f"{name}: {translated(reason)}")
         k = wrong[0]
         raise AnswerError(
-            f"{name} is wrong: for k = {k} you gave {got[k][i]:g}, the network has {truth[k][i]}"
+            _("{name} is wrong: for k = {k} you gave {given:g}, the network has {count}").format(
+                name=name, k=k, given=got[k][i], count=truth[k][i]
+            )
         )
-    return "deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k"
+    return _("deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k")
 
 
 sawtooth_params = Exercise(
-    "parameters of the deep and the shallow sawtooth networks",
+    N_("parameters of the deep and the shallow sawtooth networks"),
     _check_sizes,
-    "a dense layer n → m has n·m + m parameters. Deep: list the layers for k = 2 and count. Shallow: one "
-    "hidden unit per linear piece, and there are 2^k pieces.",
+    N_(
+        "a dense layer n → m has n·m + m parameters. Deep: list the layers for k = 2 and count. Shallow: one "
+        "hidden unit per linear piece, and there are 2^k pieces."
+    ),
     sawtooth_sizes,
 )

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..datasets import make_line
 from ..gradcheck import numerical_gradient, rel_error
+from ..i18n import N_, _
 from ..lessons.descent import descend, line_grad, line_loss
 from ..lessons.linear_models import curvature_limit, linear_loss
 from .checks import parts
@@ -37,7 +38,7 @@ def _step_mistakes(w, b, x, y, lr):
     e = b + w * x - y
     gw, gb = np.mean(2 * e * x), np.mean(2 * e)
     w_new = w - lr * gw
-    uphill = (
+    uphill = _(
         "you stepped *up* the slope: subtract lr × gradient (or, if you wrote e = y − ŷ, the gradient's sign "
         "flips with it)"
     )
@@ -47,25 +48,32 @@ def _step_mistakes(w, b, x, y, lr):
             *[(uphill, (w + lr * f * gw, b + lr * f * gb)) for f in (1, 1 / 2, len(x))],
             *[
                 (
-                    f"{p}'s step goes *up* the slope, {q}'s down: subtract lr × ∂L/∂{p} as you do for "
-                    f"{q} (or, if you wrote e = y − ŷ for {p}, its gradient's sign flips with it)",
+                    _(
+                        "{p}'s step goes *up* the slope, {q}'s down: subtract lr × ∂L/∂{p} as you do for "
+                        "{q} (or, if you wrote e = y − ŷ for {p}, its gradient's sign flips with it)"
+                    ).format(p=p, q=q),
                     pair,
                 )
                 for p, q, pair in (("w", "b", (w + lr * gw, b - lr * gb)), ("b", "w", (w_new, b + lr * gb)))
             ],
-            ("your step is half as long: d/dw of e² is 2e·x, not e·x", (w - lr * gw / 2, b - lr * gb / 2)),
+            (_("your step is half as long: d/dw of e² is 2e·x, not e·x"), (w - lr * gw / 2, b - lr * gb / 2)),
             (
-                f"you summed over the data points instead of averaging: your step is N = {len(x)} times "
-                "too long",
+                _(
+                    "you summed over the data points instead of averaging: your step is N = {n} times too "
+                    "long"
+                ).format(n=len(x)),
                 (w - lr * len(x) * gw, b - lr * len(x) * gb),
             ),
-            ("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n", (w - lr * gb, b - lr * gb)),
-            ("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b", (w - lr * gb, b - lr * gw)),
+            (_("∂L/∂w lacks the factor x_n: ∂(b + w·x_n − y_n)/∂w = x_n"), (w - lr * gb, b - lr * gb)),
+            (_("you swapped the two gradients: w moves by ∂L/∂w, b by ∂L/∂b"), (w - lr * gb, b - lr * gw)),
             (
-                "you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then update",
+                _(
+                    "you computed ∂L/∂b with the *new* w: compute both gradients at the old point, then "
+                    "update"
+                ),
                 (w_new, b - lr * np.mean(2 * (b + w_new * x - y))),
             ),
-            ("you moved only w: b needs its own step", (w_new, b)),
+            (_("you moved only w: b needs its own step"), (w_new, b)),
         ]
     ]
 
@@ -78,22 +86,26 @@ def _step_inputs():
 
 def _same_step(name, got, want):
     (w, b), (ew, eb) = got, want
-    assert np.allclose([w, b], [ew, eb], rtol=1e-6), f"got ({w:.4f}, {b:.4f}), expected ({ew:.4f}, {eb:.4f})"
+    assert np.allclose([w, b], [ew, eb], rtol=1e-6), _(
+        "got ({w:.4f}, {b:.4f}), expected ({ew:.4f}, {eb:.4f})"
+    ).format(w=w, b=b, ew=ew, eb=eb)
 
 
 descent_step = FunctionExercise(
-    "one gradient-descent step",
+    N_("one gradient-descent step"),
     gd_step,
     _step_inputs,
-    "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
-    "both at the old (w, b); "
-    "then w − lr·∂L/∂w and b − lr·∂L/∂b.",
-    lambda want: f"right: (0.5, −1.0) → ({want[0]:.4f}, {want[1]:.4f})",
+    N_(
+        "∂L/∂w = mean(2e·x) and ∂L/∂b = mean(2e) with e = b + w·x − y, "
+        "both at the old (w, b); "
+        "then w − lr·∂L/∂w and b − lr·∂L/∂b."
+    ),
+    lambda want: _("right: (0.5, −1.0) → ({w:.4f}, {b:.4f})").format(w=want[0], b=want[1]),
     mistakes=_step_mistakes,
-    name="your step",
+    name=N_("your step"),
     result=lambda got: parts(got, ("new_w", "new_b"), ((), ())),
     compare=_same_step,
-    shapes="x and y (30,), w and b numbers",
+    shapes=N_("x and y (30,), w and b numbers"),
 )
 
 
@@ -113,34 +125,50 @@ def _mae_experiment():
     last = np.linalg.norm(np.diff(path[-50:], axis=0), axis=1).mean()  # mean step length at the end
     losses = line_loss(path[:, 0], path[:, 1], x, y, "mae")
     if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
-        return "diverges", f"the loss grew from {losses[0]:.2f} to {losses[-1]:.2f}"
+        return "diverges", _("the loss grew from {first:.2f} to {last:.2f}").format(
+            first=losses[0], last=losses[-1]
+        )
     outcome = "hops" if last > 1e-3 else "settles"
-    return outcome, (
-        f"after {MAE_STEPS} steps at η = {MAE_LR} each step still moves (w, b) by {last:.3f} on "
-        f"average, while the loss stays near {losses[-1]:.3f}"
-    )
+    return outcome, _(
+        "after {steps} steps at η = {lr} each step still moves (w, b) by {last:.3f} on "
+        "average, while the loss stays near {loss:.3f}"
+    ).format(steps=MAE_STEPS, lr=MAE_LR, last=last, loss=losses[-1])
 
 
 mae_near_bottom = ChoicePrediction(
-    "MAE near the bottom",
+    N_("MAE near the bottom"),
     "mae_prediction",
-    {
-        "settles": ("settle", "stops", "converges", "converge"),
-        "hops": ("hop", "zig-zags", "oscillates"),
-        "diverges": ("diverge", "explodes"),
+    {  # each choice: its canonical name (marked: shown and accepted in Chinese too) → other spellings
+        N_("settles"): (
+            *("settle", "stops", "converges", "converge"),
+            *("收敛", "停下", "停住", "停止", "稳定", "趋于稳定", "静止", "停下来"),
+        ),
+        N_("hops"): (
+            *("hop", "zig-zags", "oscillates"),
+            *("跳动", "来回跳", "来回跳动", "跳来跳去", "震荡", "振荡", "摆动", "来回摆动", "跳"),
+        ),
+        N_("diverges"): (*("diverge", "explodes"), *("发散", "爆炸", "越来越大", "跑飞")),
     },
     _mae_experiment,
     {
-        "settles": "an MSE step shrinks with the error (its gradient 2e·x does); "
-        "an MAE gradient is an average of "
-        "signs ±x_n, which does not shrink as the errors do",
-        "hops": "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way "
-        "MSE's 2e·x does, so a fixed η keeps taking steps of about the same size back and forth",
-        "diverges": "the MAE gradient is never larger than the average |x_n|, so with a small η the loss "
-        "cannot run away; it is the size of the steps near the bottom that stays",
+        "settles": N_(
+            "an MSE step shrinks with the error (its gradient 2e·x does); "
+            "an MAE gradient is an average of "
+            "signs ±x_n, which does not shrink as the errors do"
+        ),
+        "hops": N_(
+            "the MAE gradient is an average of signs ±x_n: near the bottom it does not fade the way "
+            "MSE's 2e·x does, so a fixed η keeps taking steps of about the same size back and forth"
+        ),
+        "diverges": N_(
+            "the MAE gradient is never larger than the average |x_n|, so with a small η the loss "
+            "cannot run away; it is the size of the steps near the bottom that stays"
+        ),
     },
-    "Compare the size of the two gradients near the bottom: 2e·x (MSE) shrinks with the error e; what does "
-    "sign(e)·x do?",
+    N_(
+        "Compare the size of the two gradients near the bottom: 2e·x (MSE) shrinks with the error e; "
+        "what does sign(e)·x do?"
+    ),
     "hops",
 )
 
@@ -155,30 +183,57 @@ def _doubled_experiment():
     run = descend(lambda th: line_grad(th[0], th[1], 2 * x, y), [-3.0, 4.0], eta, 200)
     ratio = new / old
     outcome = "smaller" if ratio < 0.9 else "larger" if ratio > 1.1 else "the same"
-    ran = f"η = {eta:.3f} is stable on x and {'diverges' if run['diverged'] else 'still converges'} on 2x"
-    return outcome, f"the largest stable η went from {old:.3f} to {new:.3f}: {ran}"
+    ran = (
+        _(
+            "the largest stable η went from {old:.3f} to {new:.3f}: η = {eta:.3f} is stable on x and "
+            "diverges on 2x"
+        )
+        if run["diverged"]
+        else _(
+            "the largest stable η went from {old:.3f} to {new:.3f}: η = {eta:.3f} is stable on x and still "
+            "converges on 2x"
+        )
+    )
+    return outcome, ran.format(old=old, new=new, eta=eta)
 
 
 doubled_x = ChoicePrediction(
-    "doubling x",
+    N_("doubling x"),
     "doubled_prediction",
-    {
-        "smaller": ("smaller", "lower", "less", "decreases", "shrinks"),
-        "larger": ("larger", "bigger", "higher", "more", "increases", "grows"),
-        "the same": ("same", "unchanged", "the-same", "stays"),
+    {  # each choice: its canonical name (marked: shown and accepted in Chinese too) → other spellings
+        N_("smaller"): (
+            *("smaller", "lower", "less", "decreases", "shrinks"),
+            *("更小", "变小", "减小", "降低", "小", "缩小", "较小", "变低"),
+        ),
+        N_("larger"): (
+            *("larger", "bigger", "higher", "more", "increases", "grows"),
+            *("更大", "变大", "增大", "大", "提高", "较大", "变高", "增加"),
+        ),
+        N_("the same"): (
+            *("same", "unchanged", "the-same", "stays"),
+            *("不变", "一样", "相同", "差不多", "保持不变", "没变"),
+        ),
     },
     _doubled_experiment,
     {
-        "smaller": "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
-        "so the bowl is steeper "
-        "and the same η overshoots: the limit 2/λ_max shrinks",
-        "larger": "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
-        "and ∂²L/∂w² = 2·mean(x²) grows 4 times",
-        "the same": "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
-        "which grows 4 times when x doubles",
+        "smaller": N_(
+            "the curvature in w, ∂²L/∂w² = 2·mean(x²), grows 4 times when x doubles, "
+            "so the bowl is steeper "
+            "and the same η overshoots: the limit 2/λ_max shrinks"
+        ),
+        "larger": N_(
+            "doubling x makes the slope in w steeper, not flatter: ∂L/∂w = 2·mean(e·x) grows with x, "
+            "and ∂²L/∂w² = 2·mean(x²) grows 4 times"
+        ),
+        "the same": N_(
+            "the limit 2/λ_max depends on the data through the curvature ∂²L/∂w² = 2·mean(x²), "
+            "which grows 4 times when x doubles"
+        ),
     },
-    "η must stay below 2/λ_max, and λ_max measures how curved the bowl is. Which second derivative grows "
-    "when x doubles?",
+    N_(
+        "η must stay below 2/λ_max, and λ_max measures how curved the bowl is. Which second derivative grows "
+        "when x doubles?"
+    ),
     "smaller",
 )
 
@@ -211,24 +266,33 @@ def _fix_mistakes(w, b, X, y, lr):
         (np.append(*pair), message)
         for message, pair in [
             (
-                f"this is still the step as given: the gradient check says w's step is {N / D:.3g} times "
-                "too long (b's is right) — which line makes it so?",
+                _(
+                    "this is still the step as given: the gradient check says w's step is {factor:.3g} times "
+                    "too long (b's is right) — which line makes it so?"
+                ).format(factor=N / D),
                 (w - lr * dw * N / D, b - lr * db),
             ),
             (
-                f"you summed over the samples instead of averaging: w's step is N = {N} times too long",
+                _(
+                    "you summed over the samples instead of averaging: w's step is N = {n} times too long"
+                ).format(n=N),
                 (w - lr * dw * N, b - lr * db),
             ),
             (
-                f"w's step is N = {N} times too long, and b's too: both gradients need the mean over the "
-                "samples",
+                _(
+                    "w's step is N = {n} times too long, and b's too: both gradients need the mean over the "
+                    "samples"
+                ).format(n=N),
                 (w - lr * dw * N, b - lr * db * N),
             ),
-            ("the factor 2 of d(e²)/de is missing from ∂L/∂w", (w - lr * dw / 2, b - lr * db)),
-            ("you average over the samples twice: divide Xᵀe by N once", (w - lr * dw / N, b - lr * db)),
-            ("you stepped *up* the slope: subtract lr × gradient", (w + lr * dw, b + lr * db)),
+            (_("the factor 2 of d(e²)/de is missing from ∂L/∂w"), (w - lr * dw / 2, b - lr * db)),
+            (_("you average over the samples twice: divide Xᵀe by N once"), (w - lr * dw / N, b - lr * db)),
+            (_("you stepped *up* the slope: subtract lr × gradient"), (w + lr * dw, b + lr * db)),
             (
-                "every weight got the same step: X.T @ e keeps one number per feature, don't average it away",
+                _(
+                    "every weight got the same step: X.T @ e keeps one number per feature, don't average "
+                    "it away"
+                ),
                 (w - lr * np.mean(dw), b - lr * db),
             ),
         ]
@@ -255,22 +319,24 @@ def _passes_gradient_check(name, got, want):
     step = (old - got) / lr
     for part, where in (("w", slice(None, -1)), ("b", slice(-1, None))):
         err = rel_error(step[where], numeric[where])
-        assert err < 1e-6, (
-            f"the step for {part} is not −lr × ∂L/∂{part}: the gradient check gives a "
-            f"relative error of {err:.2g}"
-        )
+        assert err < 1e-6, _(
+            "the step for {part} is not −lr × ∂L/∂{part}: the gradient check gives a relative error of "
+            "{err:.2g}"
+        ).format(part=part, err=err)
 
 
 fix_linear_step = FunctionExercise(
-    "find the bug in the vectorised step",
+    N_("find the bug in the vectorised step"),
     linear_step,
     _fix_inputs,
-    "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
-    "∂L/∂w is a *mean over the N "
-    "samples* of 2·e_n·x_n. What does the code divide by?",
-    "both steps pass the gradient check: the loss now falls (try it in the cell below)",
+    N_(
+        "Write out the shapes: X (N, D), e (N,), X.T @ e (D,). "
+        "∂L/∂w is a *mean over the N "
+        "samples* of 2·e_n·x_n. What does the code divide by?"
+    ),
+    N_("both steps pass the gradient check: the loss now falls (try it in the cell below)"),
     mistakes=_fix_mistakes,
-    name="your step",
+    name=N_("your step"),
     result=lambda got: np.append(*parts(got, ("new_w", "new_b"), ((3,), ()))),
     expected=_gradient_check_data,
     compare=_passes_gradient_check,

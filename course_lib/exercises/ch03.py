@@ -10,17 +10,20 @@ autograd_order          build the autograd: the topological order backward() wal
 """
 
 import itertools
+import re
 
 import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
+from ..i18n import N_, _
 from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, parts, same_answer
 from .core import AnswerError, Exercise, FunctionExercise
 from .mistakes import call_naming_shapes, reject_mistake
 from .predict import SetPrediction
+from .verdicts import translated
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 
@@ -35,24 +38,24 @@ def _sigmoid_mistakes(x):
     """{part: [(what that mistake gives, message)]}."""
     s = sigmoid(x)
     return {
-        "your σ(x)": [(1 - s, "that is σ(−x) = 1/(1 + eˣ): the exponent is −x")],
+        "your σ(x)": [(1 - s, _("that is σ(−x) = 1/(1 + eˣ): the exponent is −x"))],
         "your σ′(x)": [
-            (x * (1 - x), "you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)"),
-            (s * (1 + s), "σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)"),
-            (1 - s, "the factor σ is missing: σ′ = σ·(1 − σ)"),
-            (s, "the factor (1 − σ) is missing: σ′ = σ·(1 − σ)"),
+            (x * (1 - x), _("you applied x(1 − x) to x itself; the formula is σ(1 − σ) with σ = σ(x)")),
+            (s * (1 + s), _("σ(1 + σ) is not it: the derivative of (1 + e^(−x))^(−1) gives σ(1 − σ)")),
+            (1 - s, _("the factor σ is missing: σ′ = σ·(1 − σ)")),
+            (s, _("the factor (1 − σ) is missing: σ′ = σ·(1 − σ)")),
         ],
     }
 
 
 sigmoid_and_derivative = FunctionExercise(
-    "σ and σ′",
+    N_("σ and σ′"),
     sigmoid_pair,
     lambda: (np.linspace(-10, 10, 81),),
-    "σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself.",
-    "σ and σ′ = σ(1 − σ) are right",
+    N_("σ(x) = 1/(1 + e^(−x)); its derivative can be written with σ itself."),
+    N_("σ and σ′ = σ(1 − σ) are right"),
     mistakes=_sigmoid_mistakes,
-    name=("your σ(x)", "your σ′(x)"),
+    name=(N_("your σ(x)"), N_("your σ′(x)")),
     result=lambda got: parts(got, ("σ(x)", "σ′(x)")),
     shapes="x (81,)",
 )
@@ -72,55 +75,70 @@ def zero_gradient_names(values):
 
 
 def _chosen_names(answer, spellings, what, example, known):
-    """The set of canonical names in an answer given as a set, list or "a, b" string; `spellings` maps each
-    name to its other accepted spellings. AnswerError names what is not one of them (`known`)."""
+    """The set of canonical names in an answer given as a set, list or "a, b" string (or "a、b", "a 和 b":
+    Chinese separators too); `spellings` maps each name to its other accepted spellings, Chinese ones
+    among them. AnswerError names what is not one of them (`known`)."""
     if isinstance(answer, str):
-        answer = answer.replace(",", " ").split()
+        answer = re.sub(r"[,，、;；和与及]", " ", answer).split()
     if not isinstance(answer, (set, frozenset, list, tuple)):
-        raise AnswerError(f"answer with the names of the {what}, e.g. {example}, or set() for none")
+        raise AnswerError(
+            _("answer with the names of the {what}, e.g. {example}, or set() for none").format(
+                what=translated(what), example=example
+            )
+        )
     keys = {str(a).strip().lower() for a in answer}
     canonical = {
         key: next((n for n, other in spellings.items() if key == n or key in other), None) for key in keys
     }
     unknown = sorted(key for key, name in canonical.items() if name is None)
     if unknown:
-        raise AnswerError(f"{', '.join(map(repr, unknown))} is not one of {known}")
+        raise AnswerError(
+            _("{unknown} is not one of {known}").format(
+                unknown=", ".join(map(repr, unknown)), known=translated(known)
+            )
+        )
     return set(canonical.values())
 
 
 def _weight_names(answer):
     return _chosen_names(
-        answer, {w: set() for w in WEIGHTS}, "weights", "{'w1', 'w5'}", "the weights w1 … w6"
+        answer, {w: set() for w in WEIGHTS}, N_("weights"), "{'w1', 'w5'}", N_("the weights w1 … w6")
     )
 
 
 def _not_predicted_zero(w):
-    return (
-        f"with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {MULTIPLIES[w]}, "
-        f"and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
-    )
+    return _(
+        "with x2 = 0 the run gives ∂C/∂{w} = 0 too: {w} multiplies {input}, "
+        "and ∂C/∂w = (the input w multiplies) × (the δ of the unit it feeds)"
+    ).format(w=w, input=MULTIPLIES[w])
 
 
 def _not_zero(w):
     m = MULTIPLIES[w]
-    why = f"{m} = {DEFAULT[m]:g}" if m == "x1" else f"{m} = σ(z{m[1]}), which is never 0"
-    return f"∂C/∂{w} is not 0: {w} multiplies {why}, and the δ it is multiplied by is not 0 either"
+    if m == "x1":
+        return _(
+            "∂C/∂{w} is not 0: {w} multiplies {m} = {value:g}, and the δ it is multiplied by is not 0 either"
+        ).format(w=w, m=m, value=DEFAULT[m])
+    return _(
+        "∂C/∂{w} is not 0: {w} multiplies {m} = σ(z{unit}), which is never 0, and the δ it is multiplied by "
+        "is not 0 either"
+    ).format(w=w, m=m, unit=m[1])
 
 
 zero_gradients = SetPrediction(
-    "zero gradients",
+    N_("zero gradients"),
     "zero_prediction",
     _weight_names,
     lambda: zero_gradient_names({"x2": 0.0}),
     _not_predicted_zero,
     _not_zero,
-    lambda observed: (
-        f"the run gives exactly 0 for {', '.join(sorted(observed))}: each multiplies x2, and ∂C/∂w = (its "
+    lambda observed: _(
+        "the run gives exactly 0 for {names}: each multiplies x2, and ∂C/∂w = (its "
         "input) × δ; the other weights still learn"
-    ),
-    "∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?",
+    ).format(names=", ".join(sorted(observed))),
+    N_("∂z/∂w is the input the weight multiplies (the forward pass). Which weights multiply x2?"),
     frozenset({"w2", "w4"}),
-    "the weights that multiply x2: ∂C/∂w = input × δ",
+    N_("the weights that multiply x2: ∂C/∂w = input × δ"),
     missed_first=True,
 )
 
@@ -137,33 +155,40 @@ def _dense_mistakes(x, W, dout):
     """{part: [(what that mistake gives, message)]} for square x, W, dout (every product fits)."""
     return {
         "dx": [
-            (dout @ W, "the transpose is missing: dx = dout @ W.T"),
-            (W.T @ dout, "the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout"),
-            (dout @ x.T, "dx comes from W, not x: dx = dout @ W.T"),
+            (dout @ W, _("the transpose is missing: dx = dout @ W.T")),
+            (W.T @ dout, _("the factors are in the wrong order: dx = dout @ W.T, not W.T @ dout")),
+            (dout @ x.T, _("dx comes from W, not x: dx = dout @ W.T")),
         ],
         "dW": [
-            (x @ dout, "the transpose is missing: dW = x.T @ dout"),
-            (dout.T @ x, "that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)"),
+            (x @ dout, _("the transpose is missing: dW = x.T @ dout")),
+            (dout.T @ x, _("that is dW transposed: dW = x.T @ dout has W's shape (D_in, D_out)")),
             (
                 W.T @ dout,
-                "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
-                "dW = x.T @ dout",
+                _(
+                    "dW = W.T @ … uses the weights; the gradient of W comes from the layer's input: "
+                    "dW = x.T @ dout"
+                ),
             ),
-            (dout @ W.T, "dW comes from the input x and dout, not from W: dW = x.T @ dout"),
+            (dout @ W.T, _("dW comes from the input x and dout, not from W: dW = x.T @ dout")),
             (
                 x.T @ dout / len(x),
-                "you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout",
+                _("you divided by the batch size: dout is already ∂(mean loss)/∂y, so dW = x.T @ dout"),
             ),
         ],
         "db": [
             (
                 dout.sum(axis=1),
-                "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
-                "shared by the samples, so sum over the batch, axis=0",
+                _(
+                    "summed over the wrong axis: axis=1 adds up a sample's outputs; b is "
+                    "shared by the samples, so sum over the batch, axis=0"
+                ),
             ),
             (
                 dout.mean(axis=0),
-                "a mean, not a sum: dout already carries the 1/N of the mean loss, so db = dout.sum(axis=0)",
+                _(
+                    "a mean, not a sum: dout already carries the 1/N of the mean loss, so db = "
+                    "dout.sum(axis=0)"
+                ),
             ),
         ],
     }
@@ -187,8 +212,9 @@ def _check_dense(func):
     order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
     if order:
         raise AnswerError(
-            f"your arrays are right but in the wrong order: you returned ({', '.join(order)}); "
-            "return (dx, dW, db)"
+            _(
+                "your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"
+            ).format(names=", ".join(order))
         )
     for name, mine in zip(("dx", "dW", "db"), square):
         reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
@@ -202,26 +228,32 @@ def _check_dense(func):
         numeric = numerical_gradient(f, p)
         if name == "db" and np.shape(mine) == (4,):
             raise AnswerError(
-                "db has shape (4,), one number per sample: "
-                "sum dout over the batch, axis=0, to get "
-                "one number per output (3,)"
+                _(
+                    "db has shape (4,), one number per sample: "
+                    "sum dout over the batch, axis=0, to get "
+                    "one number per output (3,)"
+                )
             )
         mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, (
-            f"{name} has shape {mine.shape}, expected {numeric.shape} (the shape of {name[1:]})"
-        )
-        assert np.all(np.isfinite(mine)), f"{name} contains NaN or inf"
+        assert mine.shape == numeric.shape, _(
+            "{name} has shape {shape}, expected {expected} (the shape of {of})"
+        ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
+        assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
         err = rel_error(mine, numeric)
-        assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
-    return "dx, dW and db all pass the gradient check"
+        assert err < 1e-6, _(
+            "{name} disagrees with the numerical gradient (relative error {err:.2g})"
+        ).format(name=name, err=err)
+    return _("dx, dW and db all pass the gradient check")
 
 
 dense_layer_backward = Exercise(
-    "a dense layer's backward",
+    N_("a dense layer's backward"),
     _check_dense,
-    "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
-    "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
-    "products of dout with W or x give those shapes?",
+    N_(
+        "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
+        "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
+        "products of dout with W or x give those shapes?"
+    ),
     dense_backward,
 )
 
@@ -248,16 +280,20 @@ def _numerical_dx(x, dout):
 def _passes_gradient_check(name, got, numeric):
     got = array_answer(name, got, numeric.shape)
     err = rel_error(got, numeric)
-    assert err < 1e-6, f"{name} disagrees with the numerical gradient (relative error {err:.2g})"
+    assert err < 1e-6, _("{name} disagrees with the numerical gradient (relative error {err:.2g})").format(
+        name=name, err=err
+    )
 
 
 swish_derivative = FunctionExercise(
-    "the backward of x·σ(x)",
+    N_("the backward of x·σ(x)"),
     swish_backward,
     _swish_inputs,
-    "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path (through the factor "
-    "x, and through σ(x)); then multiply by dout.",
-    "dx passes the gradient check: two paths, one sum",
+    N_(
+        "y = x·σ(x) is a product of two functions of x: chain rule case 2, one term per path "
+        "(through the factor x, and through σ(x)); then multiply by dout."
+    ),
+    N_("dx passes the gradient check: two paths, one sum"),
     name="dx",
     prefix="dx: ",
     shapes="x and dout (4, 3)",
@@ -266,24 +302,32 @@ swish_derivative = FunctionExercise(
     mistakes=[
         (
             lambda x, dout: dout * sigmoid(x),
-            "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
-            "rule case 2, add x·σ′(x)",
+            N_(
+                "only the path through the first factor x: y = x·σ(x) also depends on x through σ(x) — chain "
+                "rule case 2, add x·σ′(x)"
+            ),
         ),
         (
             lambda x, dout: dout * x * sigmoid(x) * (1 - sigmoid(x)),
-            "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add σ(x)",
+            N_(
+                "only the path through σ(x): the first factor x depends on x too — chain rule case 2, add "
+                "σ(x)"
+            ),
         ),
         (
             lambda x, dout: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
-            "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local one",
+            N_(
+                "dout is missing: the backward returns dout ⊙ dy/dx, the upstream gradient times the local "
+                "one"
+            ),
         ),
         (
             lambda x, dout: dout * (sigmoid(x) + sigmoid(x) * (1 - sigmoid(x))),
-            "the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)",
+            N_("the second path lost its factor x: d(x·σ(x))/dx = σ(x) + x·σ′(x)"),
         ),
         (
             lambda x, dout: dout * (sigmoid(x) + x * sigmoid(x) * (1 + sigmoid(x))),
-            "σ′ = σ(1 − σ), not σ(1 + σ)",
+            N_("σ′ = σ(1 − σ), not σ(1 + σ)"),
         ),
     ],
 )
@@ -314,20 +358,21 @@ CANDIDATES = {
     "abs": (np.abs, np.sign),
     "square": (np.square, lambda x: 2 * x),
 }
+# other accepted spellings, in English and Chinese (notebooks/glossary.md), lower case
 SPELLINGS = {
-    "sigmoid": {"σ", "sigma", "logistic"},
-    "tanh": set(),
-    "relu": set(),
-    "elu": set(),
-    "abs": {"|x|", "absolute"},
-    "square": {"x²", "x^2", "x**2", "squared"},
+    "sigmoid": {"σ", "sigma", "logistic", "s型函数", "s型", "逻辑函数", "σ函数"},
+    "tanh": {"双曲正切", "双曲正切函数"},
+    "relu": {"整流线性单元", "线性整流函数", "修正线性单元"},
+    "elu": {"指数线性单元"},
+    "abs": {"|x|", "absolute", "绝对值", "绝对值函数"},
+    "square": {"x²", "x^2", "x**2", "squared", "平方", "平方函数"},
 }
 # how f′ follows from y = f(x), for the activations whose output is enough (what the verdict says)
 FROM_OUTPUT = {
     "sigmoid": "σ′ = y(1 − y)",
     "tanh": "tanh′ = 1 − y²",
-    "relu": "ReLU′ = 1 where y > 0, 0 where y = 0",
-    "elu": "ELU′ = 1 where y > 0, y + 1 where y ≤ 0",
+    "relu": N_("ReLU′ = 1 where y > 0, 0 where y = 0"),
+    "elu": N_("ELU′ = 1 where y > 0, y + 1 where y ≤ 0"),
 }
 GRID = np.linspace(-3, 3, 601)  # symmetric, with 0 on it
 
@@ -354,35 +399,40 @@ def from_output_names():
 
 
 def _activation_names(answer):
-    return _chosen_names(answer, SPELLINGS, "activations", "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
+    return _chosen_names(answer, SPELLINGS, N_("activations"), "{'sigmoid', 'abs'}", ", ".join(CANDIDATES))
 
 
 def _cannot(name):
     a, b, y, da, db = output_twins(name)
-    return (
-        f"{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
+    return _(
+        "{name} cannot: x = {a:g} and x = {b:g} both give y = {y:g}, where its slope is {da:g} and {db:g} — "
         "from y alone, the backward pass cannot tell which"
-    )
+    ).format(name=name, a=a, b=b, y=y, da=da, db=db)
 
 
 derivative_from_output = SetPrediction(
-    "f′ from the output alone",
+    N_("f′ from the output alone"),
     "rebuild_prediction",
     _activation_names,
     from_output_names,
-    lambda name: (
-        f"{name} can: no two inputs give the same output with different slopes, and {FROM_OUTPUT[name]}"
+    lambda name: _("{name} can: no two inputs give the same output with different slopes, and {how}").format(
+        name=name, how=translated(FROM_OUTPUT[name])
     ),
     _cannot,
-    lambda observed: (
-        f"{', '.join(sorted(observed))} can (e.g. {FROM_OUTPUT['tanh']}); "
-        f"{', '.join(sorted(set(CANDIDATES) - observed))} cannot: x and −x give the same output "
+    lambda observed: _(
+        "{can} can (e.g. {example}); {cannot} cannot: x and −x give the same output "
         "with opposite slopes, so their backward pass must keep x"
+    ).format(
+        can=", ".join(sorted(observed)),
+        example=FROM_OUTPUT["tanh"],
+        cannot=", ".join(sorted(set(CANDIDATES) - observed)),
     ),
-    "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
-    "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?",
+    N_(
+        "if two inputs give the same output but different slopes, the output cannot tell the slopes apart. "
+        "Which of the six are one-to-one, and where one is not, is its slope the same on both inputs?"
+    ),
     frozenset({"sigmoid", "tanh", "relu", "elu"}),
-    "equal outputs, equal slopes: f′ follows from y",
+    N_("equal outputs, equal slopes: f′ follows from y"),
     missed_first=False,
 )
 
@@ -429,12 +479,14 @@ def _two_layer_mistakes(x, W1, b1, W2, b2, y):
     return [
         (
             hidden(dh * (1 - z**2)),
-            "this is still the code as given: the gradient check passes for dW2 "
-            "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
-            "the hidden layer",
+            _(
+                "this is still the code as given: the gradient check passes for dW2 "
+                "and db2 but fails for dW1 and db1 — so the bug lies between ŷ and "
+                "the hidden layer"
+            ),
         ),
-        (hidden(dh), "tanh′ is missing: dz = dh ⊙ tanh′(z)"),
-        (hidden(dh * (1 - h)), "tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing"),
+        (hidden(dh), _("tanh′ is missing: dz = dh ⊙ tanh′(z)")),
+        (hidden(dh * (1 - h)), _("tanh′(z) = 1 − tanh(z)² = 1 − h²: the square is missing")),
     ]
 
 
@@ -453,20 +505,22 @@ def _check_two_layer(func):
 
     errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
-    assert not wrong, (
-        "the gradient check fails for "
-        + ", ".join(f"{n} (relative error {errors[n]:.2g})" for n in wrong)
-        + f" and passes for {', '.join(n for n in NAMES if n not in wrong) or 'none'}"
+    failing = ", ".join(_("{name} (relative error {err:.2g})").format(name=n, err=errors[n]) for n in wrong)
+    passing = ", ".join(n for n in NAMES if n not in wrong)
+    assert passing, _("the gradient check fails for {failing} and passes for none").format(failing=failing)
+    assert not wrong, _("the gradient check fails for {failing} and passes for {passing}").format(
+        failing=failing, passing=passing
     )
-    return "all four gradients pass the gradient check"
+    return _("all four gradients pass the gradient check")
 
 
 fix_two_layer = Exercise(
-    "find the bug in a backward pass",
+    N_("find the bug in a backward pass"),
     _check_two_layer,
-    "Run the gradient check and see which parameters fail: "
-    "the bug sits between the last "
-    "parameter that passes and the first that fails. Check each local derivative there.",
+    N_(
+        "Run the gradient check and see which parameters fail: the bug sits between the last "
+        "parameter that passes and the first that fails. Check each local derivative there."
+    ),
     two_layer_grads,
 )
 
@@ -527,55 +581,75 @@ def _valid_order(name, got, want):
     """AnswerError unless `got` lists every value of `want` (the reference's order) once, each after its
     parents; then backward() along it must give the reference's gradients."""
     if not (isinstance(got, (list, tuple)) and all(isinstance(v, Value) for v in got)):
-        raise AnswerError(f"return a list of the Values, inputs first (got {type(got).__name__})")
+        raise AnswerError(
+            _("return a list of the Values, inputs first (got {type})").format(type=type(got).__name__)
+        )
     missing = [v.label for v in want if v not in got]
     if missing:
         raise AnswerError(
-            f"your order leaves out {', '.join(missing)}: every value the output depends on must be in it "
-            "(visit each value's parents, and theirs)"
+            _(
+                "your order leaves out {names}: every value the output depends on must be in it "
+                "(visit each value's parents, and theirs)"
+            ).format(names=", ".join(missing))
         )
     twice = [v.label for v in want if got.count(v) > 1]
     if twice:
         raise AnswerError(
-            f"{', '.join(twice)} appear more than once: backward would pass their gradient on once per copy"
+            _("{names} appear more than once: backward would pass their gradient on once per copy").format(
+                names=", ".join(twice)
+            )
         )
     place = {v: i for i, v in enumerate(got)}
     for v in got:
         for parent in v.parents:
             if place[parent] > place[v]:
                 raise AnswerError(
-                    f"{v.label} comes before its parent {parent.label}: list a value after all its parents"
+                    _("{value} comes before its parent {parent}: list a value after all its parents").format(
+                        value=v.label, parent=parent.label
+                    )
                 )
     root = want[-1]
     mine, right = _gradients_along(got, root), _gradients_along(want, root)
-    assert mine == right, f"backward along your order gives {mine}, not {right}"
+    assert mine == right, _("backward along your order gives {mine}, not {right}").format(
+        mine=mine, right=right
+    )
 
 
 autograd_order = FunctionExercise(
-    "a topological order",
+    N_("a topological order"),
     topological_order,
     _diamond,
-    "Walk depth-first from the output to its parents; append a value only once all its parents are in the "
-    "list, and keep a set of the values already visited, so that a value used twice is listed once.",
-    "every value once, each after its parents: backward() along your order gives the engine's gradients",
-    name="your order",
+    N_(
+        "Walk depth-first from the output to its parents; append a value only once all its parents are "
+        "in the list, and keep a set of the values already visited, so that a value used twice is listed "
+        "once."
+    ),
+    N_("every value once, each after its parents: backward() along your order gives the engine's gradients"),
+    name=N_("your order"),
     library=("topological_order",),
     compare=_valid_order,
     mistakes=[
         (
             _order_without_seen,
-            "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and without "
-            "a set of the values already visited the walk lists a value once per path to it — backward would "
-            "then pass its gradient on once per copy",
+            N_(
+                "a, x and y appear more than once: a feeds two values (tanh and exp) and x two more, and "
+                "without a set of the values already visited the walk lists a value once per path to it — "
+                "backward would then pass its gradient on once per copy"
+            ),
         ),
         (
             _order_parents_after,
-            "you append a value before its parents, so the output comes first: append it after the loop "
-            "over its parents, so that each value follows everything it is computed from",
+            N_(
+                "you append a value before its parents, so the output comes first: append it after the loop "
+                "over its parents, so that each value follows everything it is computed from"
+            ),
         ),
         (
             lambda root: topological_order(root)[::-1],
-            "that is the order backward() walks, output first: return it inputs first (backward reverses it)",
+            N_(
+                "that is the order backward() walks, output first: return it inputs first (backward "
+                "reverses it)"
+            ),
         ),
     ],
 )

@@ -10,7 +10,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .verdicts import AnswerError
+from .. import i18n
+from ..i18n import _
+from .verdicts import AnswerError, translated
 
 # A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
 # so "1e999999999" cannot make Fraction build a billion-digit integer), optionally "/" and another.
@@ -27,20 +29,27 @@ def number_answer(answer, example="0.5", name=None, text=True):
     AnswerError (one line) for anything else, NaN or inf, and for a decimal comma ("0,125": write 0.125).
     `name` says which part of an answer it is, if it is one; a function's result passes text=False (it should
     compute a number)."""
-    hint = f"{name} should be one number" if name else f"answer with a number, e.g. {example}"
+    if name:
+        hint = _("{name} should be one number").format(name=translated(name))
+    else:
+        hint = _("answer with a number, e.g. {example}").format(example=translated(example))
+    got = _("{hint}; got {answer}")
     if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str) and not text:
-        raise AnswerError(f"{hint}; got {answer!r:.40}")
+        raise AnswerError(got.format(hint=hint, answer=f"{answer!r:.40}"))
     try:
         if isinstance(answer, str):
             spelled = re.sub(r"[\s_]", "", answer.replace("\N{MINUS SIGN}", "-"))  # 6 346 and 6_346 are 6346
             if not all(_GROUPED.fullmatch(part) for part in spelled.split("/") if "," in part):
                 dotted = spelled.replace(",", ".")
                 fix = (
-                    f": write the decimal point as a dot, {dotted}"
+                    _(
+                        "{answer}: write the decimal point as a dot, {dotted} "
+                        "(a comma only groups thousands, as in 6,346)"
+                    )
                     if _NUMBER_TEXT.fullmatch(dotted)
-                    else " is not one number"
+                    else _("{answer} is not one number (a comma only groups thousands, as in 6,346)")
                 )
-                raise AnswerError(f"{answer!r:.40}{fix} (a comma only groups thousands, as in 6,346)")
+                raise AnswerError(fix.format(answer=f"{answer!r:.40}", dotted=dotted))
             spelled = spelled.replace(",", "")  # 6,346 is 6346
             if not _NUMBER_TEXT.fullmatch(spelled):
                 raise ValueError(answer)
@@ -50,11 +59,11 @@ def number_answer(answer, example="0.5", name=None, text=True):
         ):
             value = float(np.asarray(answer).item()) if isinstance(answer, np.ndarray) else float(answer)
         else:
-            raise AnswerError(f"{hint}; got {type(answer).__name__}")
+            raise AnswerError(got.format(hint=hint, answer=type(answer).__name__))
     except (ValueError, TypeError, ZeroDivisionError, OverflowError, ArithmeticError):
-        raise AnswerError(f"{hint}; got {answer!r:.40}") from None
+        raise AnswerError(got.format(hint=hint, answer=f"{answer!r:.40}")) from None
     if not math.isfinite(value):
-        raise AnswerError(f"{hint}; got {answer!r:.40}")
+        raise AnswerError(got.format(hint=hint, answer=f"{answer!r:.40}"))
     return value
 
 
@@ -122,30 +131,36 @@ def whole_number_answer(answer, of="things", example="1234"):
     "620.5 is not a whole number of …"."""
     value = number_answer(answer, example)
     if value != int(value):
-        raise AnswerError(f"{value:g} is not a whole number of {of}")
+        raise AnswerError(_("{value:g} is not a whole number of {of}").format(value=value, of=translated(of)))
     return int(value)
 
 
 def array_answer(name, answer, shape=None):
     """`answer` as a float64 array (of `shape` if given); AnswerError naming the type or shape otherwise.
     The shape is compared before anything is converted, so a huge wrong array costs nothing."""
+    name = translated(name)
     arraylike = (np.ndarray, list, tuple, float, int, np.floating, np.integer)
     if not isinstance(answer, arraylike) or isinstance(answer, bool):
-        raise AnswerError(f"{name} should be a numpy array, got {type(answer).__name__}")
+        raise AnswerError(
+            _("{name} should be a numpy array, got {type}").format(name=name, type=type(answer).__name__)
+        )
+    wrong_shape = _("{name} has shape {shape}, expected {expected}")
     if isinstance(answer, np.ndarray) and shape is not None and answer.shape != shape:
-        raise AnswerError(f"{name} has shape {answer.shape}, expected {shape}")
+        raise AnswerError(wrong_shape.format(name=name, shape=answer.shape, expected=shape))
     try:
         array = np.asarray(answer)
         if np.iscomplexobj(array):
-            raise AnswerError(f"{name} has complex numbers; it should hold real numbers")
+            raise AnswerError(_("{name} has complex numbers; it should hold real numbers").format(name=name))
         array = array.astype(np.float64)
     except (TypeError, ValueError):
         raise AnswerError(
-            f"{name} should be an array of numbers (a list of lists of different lengths, or "
-            f"one holding text or None, is not)"
+            _(
+                "{name} should be an array of numbers (a list of lists of different lengths, or "
+                "one holding text or None, is not)"
+            ).format(name=name)
         ) from None
     if shape is not None and array.shape != shape:
-        raise AnswerError(f"{name} has shape {array.shape}, expected {shape}")
+        raise AnswerError(wrong_shape.format(name=name, shape=array.shape, expected=shape))
     return array
 
 
@@ -156,16 +171,20 @@ def parts(answer, names, shapes=None):
     as the tuple."""
     arraylike = shapes is not None and isinstance(answer, np.ndarray) and answer.ndim == 1
     if not ((isinstance(answer, (tuple, list)) or arraylike) and len(answer) == len(names)):
-        kind = {2: "pair", 3: "triple"}.get(len(names), "tuple")
-        raise AnswerError(f"return the {kind} ({', '.join(names)})")
+        returns = {2: _("return the pair ({names})"), 3: _("return the triple ({names})")}
+        raise AnswerError(
+            returns.get(len(names), _("return the tuple ({names})")).format(names=", ".join(names))
+        )
     if shapes is None:
         return tuple(answer)
     out = []
     for name, value, shape in zip(names, answer, shapes):
         if shape == () and isinstance(value, np.ndarray) and value.size > 1:
             raise AnswerError(
-                f"{name} should be one number, but has shape {value.shape} — did you forget "
-                f"the mean over the data points?"
+                _(
+                    "{name} should be one number, but has shape {shape} — did you forget "
+                    "the mean over the data points?"
+                ).format(name=translated(name), shape=value.shape)
             )
         out.append(
             number_answer(value, name=name, text=False) if shape == () else array_answer(name, value, shape)
@@ -176,14 +195,15 @@ def parts(answer, names, shapes=None):
 def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
     """AnswerError with a learner-readable reason unless `answer` ≈ `expected`."""
     answer = array_answer(name, answer, expected.shape)
+    name = translated(name)
     if not np.all(np.isfinite(answer)):
-        raise AnswerError(f"{name} contains NaN or inf")
+        raise AnswerError(_("{name} contains NaN or inf").format(name=name))
     if np.allclose(answer, expected, rtol=rtol, atol=atol):
         return
     if not np.any(answer):
-        raise AnswerError(f"{name} is all zeros")
+        raise AnswerError(_("{name} is all zeros").format(name=name))
     if np.allclose(answer, -expected, rtol=rtol, atol=atol):
-        raise AnswerError(f"{name} has the wrong sign everywhere")
+        raise AnswerError(_("{name} has the wrong sign everywhere").format(name=name))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = answer / np.where(expected == 0, np.nan, expected)
         zeros_agree = np.all(answer[expected == 0] == 0)
@@ -192,11 +212,19 @@ def assert_array_close(name, answer, expected, rtol=1e-6, atol=1e-9):
             and np.nanstd(ratio) < 1e-6 * max(1.0, abs(np.nanmean(ratio)))
             and abs(np.nanmean(ratio) - 1) > 1e-6
         ):
-            raise AnswerError(f"{name} is off by a constant factor of {np.nanmean(ratio):.4g}")
+            raise AnswerError(
+                _("{name} is off by a constant factor of {factor:.4g}").format(
+                    name=name, factor=np.nanmean(ratio)
+                )
+            )
     i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
     raise AnswerError(
-        f"{name} is wrong: at index {tuple(int(k) for k in i)} you gave "
-        f"{shown(answer[i], 6)}, expected {shown(expected[i], 6)}"
+        _("{name} is wrong: at index {index} you gave {given}, expected {expected}").format(
+            name=name,
+            index=tuple(int(k) for k in i),
+            given=shown(answer[i], 6),
+            expected=shown(expected[i], 6),
+        )
     )
 
 
@@ -206,15 +234,41 @@ def shown(value, digits=4):
     return f"{float(value) + 0.0:.{digits}g}"
 
 
+def _choice_key(text):
+    """A choice as typed, in the form its spellings are written: lower case, '-' for spaces and '_', without
+    the full stop or exclamation mark a Chinese answer may end with."""
+    return text.strip().rstrip("。！").strip().lower().replace("_", "-").replace(" ", "-")
+
+
+def choice_name(canonical):
+    """A choice's canonical name in the language shown (the chapters mark the names N_)."""
+    return translated(canonical)
+
+
+def _choices_listed(choices):
+    """'none', 'some', 'most' — in Chinese with each one's Chinese name beside it: either is accepted."""
+    shown = [
+        repr(c) if choice_name(c) == c else _("{choice} ({name})").format(choice=repr(c), name=choice_name(c))
+        for c in choices
+    ]
+    return _(", ").join(shown)
+
+
 def normalise_choice(answer, choices):
-    """Map a free-text answer onto one of `choices` (dict: canonical → accepted spellings)."""
+    """Map a free-text answer onto one of `choices` (dict: canonical → accepted spellings). The Chinese name
+    of a canonical choice (its translation in the catalogue, whatever the language shown) is accepted too, so
+    are Chinese spellings among the accepted ones."""
     if not isinstance(answer, str):
-        raise AnswerError(f"answer with a string, one of {', '.join(repr(c) for c in choices)}")
-    key = answer.strip().lower().replace("_", "-").replace(" ", "-")
+        raise AnswerError(
+            _("answer with a string, one of {choices}").format(choices=_choices_listed(choices))
+        )
+    key = _choice_key(answer)
     for canonical, spellings in choices.items():
-        if key == canonical or key in spellings:
+        if key == canonical or key in spellings or key == _choice_key(i18n.zh(canonical)):
             return canonical
-    raise AnswerError(f"{answer!r} is not one of {', '.join(repr(c) for c in choices)}")
+    raise AnswerError(
+        _("{answer} is not one of {choices}").format(answer=repr(answer), choices=_choices_listed(choices))
+    )
 
 
 def picks(answer, what, example):
@@ -222,8 +276,17 @@ def picks(answer, what, example):
     in order."""
     if isinstance(answer, str):
         return [c for c in answer.lower() if c.isalpha()]
+    what, example = translated(what), translated(example)
     if not isinstance(answer, (list, tuple, set, frozenset, dict)):
-        raise AnswerError(f"answer with {what}, e.g. {example}; got {type(answer).__name__}")
+        raise AnswerError(
+            _("answer with {what}, e.g. {example}; got {type}").format(
+                what=what, example=example, type=type(answer).__name__
+            )
+        )
     if len(answer) > 26:
-        raise AnswerError(f"that is {len(answer)} items; answer with {what}, e.g. {example}")
+        raise AnswerError(
+            _("that is {count} items; answer with {what}, e.g. {example}").format(
+                count=len(answer), what=what, example=example
+            )
+        )
     return [str(a).strip().lower() for a in answer]

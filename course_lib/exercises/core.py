@@ -37,6 +37,7 @@ from contextlib import nullcontext
 import numpy as np
 
 from ..errors import ConfigError, true_or_false
+from ..i18n import N_, _
 from .checks import assert_array_close, close_to, number_answer, same_answer, whole_number_answer
 from .guards import (
     EXERCISES,
@@ -60,6 +61,7 @@ from .verdicts import (
     AnswerTookTooLong,
     NotAttempted,
     is_blank,
+    translated,
 )
 
 # COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;
@@ -67,7 +69,7 @@ from .verdicts import (
 # not a switch (COURSE_SOLUTIONS=of, setup(solutions="no")) hides them too, and is reported by setup().
 SOLUTIONS_ENV = "COURSE_SOLUTIONS"
 _solutions_allowed = [True]
-SOLUTIONS_OFF = "solutions are off in this session: .check() your answer and ask .hint() for a hint"
+SOLUTIONS_OFF = N_("solutions are off in this session: .check() your answer and ask .hint() for a hint")
 
 
 def set_solutions(on, where="set_solutions"):
@@ -85,7 +87,9 @@ def solutions_env():
     """What COURSE_SOLUTIONS says: True if it is unset or blank, else its switch word (on/off, 1/0, yes/no,
     true/false); ConfigError for any other value."""
     value = os.environ.get(SOLUTIONS_ENV, "")
-    return not value.strip() or true_or_false(value, f"the environment variable {SOLUTIONS_ENV}", words=True)
+    return not value.strip() or true_or_false(
+        value, _("the environment variable {name}").format(name=SOLUTIONS_ENV), words=True
+    )
 
 
 def solutions_shown():
@@ -127,14 +131,17 @@ class Exercise:
         mistakes=(),
         inputs=None,
         normalise=None,
-        start="write your answer where the cell says",
+        start=N_("write your answer where the cell says"),
     ):
         self.title, self._checker, self._hint, self._reference = title, checker, hint, reference
         self.start, self.wrong_in_a_row = start, 0
         EXERCISES.add(self)
         self.mistakes, self.inputs, self.normalise = list(mistakes), inputs, normalise
         if any(callable(wrong) for wrong, _ in self.mistakes) and inputs is None:
-            raise ValueError(f"{title}: function mistakes need `inputs` to compare them on")
+            wrong = (
+                f"{title}: function mistakes need `inputs` to compare them on"  # i18n: not shown (authors)
+            )
+            raise ValueError(wrong)
 
     @property
     def checker(self):
@@ -145,7 +152,9 @@ class Exercise:
     @checker.setter
     def checker(self, value):
         raise ConfigError(
-            f"{self.title}: an exercise's checker cannot be replaced; check an answer with .check(answer)"
+            _(
+                "{title}: an exercise's checker cannot be replaced; check an answer with .check(answer)"
+            ).format(title=translated(self.title))
         )
 
     def grade(self, answer=...):
@@ -157,8 +166,10 @@ class Exercise:
         answer would judge, print and wait once for every call."""
         if _answer_running:
             raise _NotAllowed(
-                "your function calls .check() (or grade, evaluate, passes) itself: define the "
-                "function, then check it from its own line, ex.check(my_function)"
+                _(
+                    "your function calls .check() (or grade, evaluate, passes) itself: define the "
+                    "function, then check it from its own line, ex.check(my_function)"
+                )
             )
         try:
             message = self._verdict(answer)
@@ -171,9 +182,11 @@ class Exercise:
                 raise
             time.sleep(wait)
             raise AnswerError(
-                f"{e} ({self.wrong_in_a_row} wrong answers in a row: each further one waits "
-                f"longer for its verdict, this one {wait:g} s — think it through, or ask "
-                f".hint())"
+                _(
+                    "{verdict} ({count} wrong answers in a row: each further one waits "
+                    "longer for its verdict, this one {wait:g} s — think it through, or ask "
+                    ".hint())"
+                ).format(verdict=e, count=self.wrong_in_a_row, wait=wait)
             ) from None
         self.wrong_in_a_row = 0
         return message
@@ -191,7 +204,7 @@ class Exercise:
                 raise AnswerError(diagnosis) from None
             if isinstance(e, AnswerError):
                 raise
-            raise AnswerError(str(e) or "not quite") from None
+            raise AnswerError(str(e) or _("not quite")) from None
 
     def diagnose(self, answer):
         """The message of the first known mistake that `answer` matches, or None (see mistakes.py)."""
@@ -222,7 +235,9 @@ class Exercise:
         except (Exception, SystemExit, GeneratorExit) as e:
             # the checker's own code tripped over this answer (or over a value answer's own method that
             # raised): still one line, never a traceback
-            return False, f"{CANNOT_CHECK} ({_said(e)}); compare its type and shape with .hint()"
+            return False, _("{cannot_check} ({error}); compare its type and shape with .hint()").format(
+                cannot_check=translated(CANNOT_CHECK), error=_said(e)
+            )
 
     def check(self, answer=...):
         """Print ✓ or ✗ and one line (or how to start, if not attempted)."""
@@ -235,17 +250,19 @@ class Exercise:
         try:
             verdict = self.evaluate(answer)
         except KeyboardInterrupt:  # ■ while a wrong answer waits for its verdict
-            verdict = (False, "interrupted before the verdict; run the cell again")
+            verdict = (False, _("interrupted before the verdict; run the cell again"))
         self._report(*verdict)
         return verdict[0]
 
     def _report(self, ok, message):
         if message == NOT_ATTEMPTED:
-            more = ", .solution() for the answer" if solutions_shown() else ""
+            more = _(", .solution() for the answer") if solutions_shown() else ""
             print(
                 textwrap.fill(
-                    f"◌ {self.title}: not attempted yet — {self.start} and run the cell again "
-                    f"(.hint() for a hint{more}).",
+                    _(
+                        "◌ {title}: not attempted yet — {start} and run the cell again "
+                        "(.hint() for a hint{more})."
+                    ).format(title=translated(self.title), start=translated(self.start), more=more),
                     100,
                     subsequent_indent="  ",
                 )
@@ -254,7 +271,7 @@ class Exercise:
             # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
             print(
                 textwrap.fill(
-                    f"{'✓' if ok else '✗'} {self.title}: {message}",
+                    f"{'✓' if ok else '✗'} {translated(self.title)}: {message}",
                     100,
                     subsequent_indent="  ",
                     break_on_hyphens=False,
@@ -262,7 +279,7 @@ class Exercise:
             )
 
     def hint(self):
-        print(f"Hint ({self.title}): {self._hint}")
+        print(_("Hint ({title}): {hint}").format(title=translated(self.title), hint=translated(self._hint)))
 
     def solution(self):
         """Print the reference solution, or one line saying solutions are off (see `solutions_shown`).
@@ -270,14 +287,14 @@ class Exercise:
         if solutions_shown():
             self._print_solution()
         else:
-            print(f"{self.title}: {SOLUTIONS_OFF}")
+            print(f"{translated(self.title)}: {translated(SOLUTIONS_OFF)}")
 
     @property
     def reference(self):
         """The reference solution, unless solutions are off (AnswerError). A function comes as a copy with the
         same code: the original refuses to run inside a checker (see reference_functions)."""
         if not solutions_shown():
-            raise AnswerError(f"{self.title}: {SOLUTIONS_OFF}")
+            raise AnswerError(f"{translated(self.title)}: {translated(SOLUTIONS_OFF)}")
         ref = self._reference
         if inspect.isfunction(ref):
             copy = types.FunctionType(
@@ -296,7 +313,7 @@ class Exercise:
         if callable(ref):
             print(textwrap.dedent(inspect.getsource(ref)))
         else:
-            print(f"{self.title}: {ref!r}")
+            print(f"{translated(self.title)}: {ref!r}")
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
@@ -314,9 +331,11 @@ class CountExercise(Exercise):
         super().__init__(title, self._judge, hint, count, mistakes=mistakes)
 
     def _judge(self, answer):
-        value = whole_number_answer(answer, self.of, self.example)
-        assert value == self._count, f"{value} is not it: {self.advice}"
-        return self.right
+        value = whole_number_answer(answer, translated(self.of), translated(self.example))
+        assert value == self._count, _("{answer} is not it: {advice}").format(
+            answer=value, advice=translated(self.advice)
+        )
+        return translated(self.right)
 
 
 class NumberExercise(Exercise):
@@ -352,13 +371,15 @@ class NumberExercise(Exercise):
         super().__init__(title, self._judge, hint, value)
 
     def _judge(self, answer):
-        value = number_answer(answer, self.example)
+        value = number_answer(answer, translated(self.example))
         reject_mistake(answer, self.number_mistakes, same=self._same)
         for condition, message in self.rules:
             if condition(value):
-                raise AnswerError(message(value))
-        assert self._close(answer, self._value), f"{value:{self.shown}} is not it: {self.advice}"
-        return self.right
+                raise AnswerError(translated(message(value)))
+        assert self._close(answer, self._value), _("{answer} is not it: {advice}").format(
+            answer=format(value, self.shown), advice=translated(self.advice)
+        )
+        return translated(self.right)
 
 
 class OrderExercise(Exercise):
@@ -378,9 +399,9 @@ class OrderExercise(Exercise):
 
     def _judge(self, answer):
         got = self.read(answer)
-        assert sorted(got) == sorted(self.order), self.kinds
-        assert got == self.order, self.wrong_order
-        return self.right
+        assert sorted(got) == sorted(self.order), translated(self.kinds)
+        assert got == self.order, translated(self.wrong_order)
+        return translated(self.right)
 
 
 class FunctionExercise(Exercise):
@@ -435,7 +456,7 @@ class FunctionExercise(Exercise):
         right,
         mistakes=(),
         cases=None,
-        name="your result",
+        name=N_("your result"),
         prefix="",
         returns=None,
         result=None,
@@ -448,7 +469,7 @@ class FunctionExercise(Exercise):
         shapes=None,
         rtol=1e-6,
         atol=1e-9,
-        start="write your answer where the cell says",
+        start=N_("write your answer where the cell says"),
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
@@ -470,33 +491,38 @@ class FunctionExercise(Exercise):
             expected = self._judge_case(answer, func, args, case)
         if self.requires is not None:
             self.requires(answer)
-        return self.right(expected) if callable(self.right) else self.right
+        return translated(self.right(expected) if callable(self.right) else self.right)
 
     def _judge_case(self, answer, func, args, case):
         """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
         if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
-        labelled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
+        filled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
+
+        def labelled(text):  # shown: a declared text is translated before its {case} is filled in
+            return filled(translated(text))
+
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
             got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
         expected = want = self._expected(*copies(args))
+        declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
-            got, want, names = (got,), (want,), (labelled(self.name),)
-        elif isinstance(got, tuple) and len(got) == len(self.name):
-            names = tuple(labelled(name) for name in self.name)
-        else:
-            raise AnswerError(self.returns)
+            got, want = (got,), (want,)
+        elif not (isinstance(got, tuple) and len(got) == len(self.name)):
+            raise AnswerError(translated(self.returns))
+        keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
+        names = tuple(labelled(name) for name in declared)  # as the verdict shows them
         mistakes = self.function_mistakes
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
         if isinstance(mistakes, dict):  # each part's mistakes, named just before the part is compared
-            for name, part, right in zip(names, got, want):
+            for key, name, part, right in zip(keys, names, got, want):
                 if not same_answer(part, right):
-                    reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{name}: ")
+                    reject_mistake(part, mistakes.get(key, ()), args, prefix=f"{name}: ")
                 self._compare(name, part, right)
         else:
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
@@ -517,7 +543,7 @@ def _gives(func, result, args):
 
 # -- answers in words ----------------------------------------------------------------------------------------
 
-HINT_NOT_GRADE = "a hint, not a grade"
+HINT_NOT_GRADE = N_("a hint, not a grade")
 _LATIN = "A-Za-z0-9_"
 # Words that glue a sentence together (articles, pronouns, prepositions, conjunctions, auxiliary and common
 # verbs), and their Chinese counterparts: a list of key words has none of them, a sentence has some.
@@ -526,7 +552,7 @@ GLUE_WORDS = frozenset(
 which who of to in on at by for from with over through into onto across after before between and or but so
 then because while when where each every all has have had does do did can could will would may must not no
 as than how what one use uses used work works suit suits handle handles read reads need needs make makes
-get gets give gives keep keeps go goes""".split()
+get gets give gives keep keeps go goes""".split()  # i18n: not shown (words the checker reads)
 )
 GLUE_CHARACTERS = frozenset("的是在把将被从对和与并再而使让每各就都也于用以为因所会可能个时")
 
@@ -623,18 +649,24 @@ class OpenQuestion(Exercise):
 
     def _read(self, answer):
         if not isinstance(answer, str):
-            raise AssertionError("answer in words, as a string")
+            raise AssertionError(_("answer in words, as a string"))
         if not answer.strip():
             raise NotAttempted
         if not reads_as_sentence(answer):
             raise AssertionError(
-                "that reads like a list of key words: answer in a sentence or two that "
-                "say what happens to what"
+                _(
+                    "that reads like a list of key words: answer in a sentence or two that "
+                    "say what happens to what"
+                )
             )
         return self._read_ideas(answer)
 
     def grade(self, answer=...):
-        caveat = HINT_NOT_GRADE + (": compare with the model answer below" if solutions_shown() else "")
+        caveat = (
+            _("a hint, not a grade: compare with the model answer below")
+            if solutions_shown()
+            else translated(HINT_NOT_GRADE)
+        )
         try:
             return f"{super().grade(answer)} ({caveat})"
         except AnswerError as e:
@@ -644,16 +676,25 @@ class OpenQuestion(Exercise):
         said = {name: idea.said_in(answer) for name, idea in self.key_ideas.items()}
         required = [name for name, idea in self.key_ideas.items() if idea.required]
         astray = [
-            f"{name} (you use its words, but in no sentence about {self.key_ideas[name].about})"
+            _("{idea} (you use its words, but in no sentence about {about})").format(
+                idea=translated(name), about=translated(self.key_ideas[name].about)
+            )
             for name in required
             if said[name] == "elsewhere"
         ]
-        missing = [name for name in required if said[name] == "no"] + astray
-        assert not missing, f"your answer does not say {'; '.join(missing)}"
-        extra = [name for name, idea in self.key_ideas.items() if not idea.required and said[name] == "yes"]
-        return f"says all {len(required)} key ideas: {', '.join(required)}" + (
-            f"; also {', '.join(extra)}" if extra else ""
-        )
+        missing = [translated(name) for name in required if said[name] == "no"] + astray
+        assert not missing, _("your answer does not say {missing}").format(missing=_("; ").join(missing))
+        extra = [
+            translated(name)
+            for name, idea in self.key_ideas.items()
+            if not idea.required and said[name] == "yes"
+        ]
+        ideas = _(", ").join(translated(name) for name in required)
+        if extra:
+            return _("says all {count} key ideas: {ideas}; also {extra}").format(
+                count=len(required), ideas=ideas, extra=_(", ").join(extra)
+            )
+        return _("says all {count} key ideas: {ideas}").format(count=len(required), ideas=ideas)
 
     def _report(self, ok, message):
         super()._report(ok, message)
@@ -661,4 +702,8 @@ class OpenQuestion(Exercise):
             self.solution()
 
     def _print_solution(self):
-        print(f"Model answer ({self.title}):\n" + textwrap.fill(self._reference, 110))
+        print(
+            _("Model answer ({title}):").format(title=translated(self.title))
+            + "\n"
+            + textwrap.fill(translated(self._reference), 110)
+        )

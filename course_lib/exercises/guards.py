@@ -25,7 +25,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .verdicts import AnswerError, AnswerRaised, AnswerTookTooLong, NotAttempted, is_blank
+from ..i18n import N_, _
+from .verdicts import AnswerError, AnswerRaised, AnswerTookTooLong, NotAttempted, is_blank, translated
 
 # Seconds a learner's function may run inside a checker. Every reference solution takes milliseconds, so a
 # right answer fits with room to spare on a slow, shared machine; a loop that never ends does not.
@@ -76,9 +77,11 @@ def time_limit(seconds):
     def warn():
         if late() > STUCK_AFTER / 2:
             print(
-                f"⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
-                "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
-                "does"
+                _(
+                    "⧗ still running, past the {seconds:g} s limit, inside one long call that Python cannot "
+                    "interrupt (■ cannot either): wait for it to return, or restart the kernel if it never "
+                    "does"
+                ).format(seconds=seconds)
             )
 
     start, cpu_start = now(), cpu()  # before the timer: on_alarm reads them
@@ -111,7 +114,8 @@ def _refused_code(name):
     it is put into, only builtins, so it can replace the code of any course_lib function."""
 
     def refused(*args, **kwargs):
-        raise __import__("course_lib.exercises.guards", fromlist=["_Refused"])._Refused(
+        guards = "course_lib.exercises.guards"  # i18n: not shown (a module's name)
+        raise __import__(guards, fromlist=["_Refused"])._Refused(
             __import__("sys")._getframe(0).f_code.co_name
         )
 
@@ -157,7 +161,7 @@ def course_functions(predicate):
                 f = getattr(f, "__func__", f)  # staticmethod, classmethod
                 if inspect.isfunction(f) and predicate(module_name, member or name, name):
                     qualified = f"{name}.{member}" if member else name
-                    chapter = module_name.startswith("course_lib.exercises.")
+                    chapter = module_name.startswith("course_lib.exercises.")  # i18n: not shown (a name)
                     found[f] = f"{module_name.rsplit('.', 1)[1]}.{qualified}" if chapter else qualified
     return found
 
@@ -191,7 +195,7 @@ _answer_running = []  # the functions of learners running now (see answering, Ex
 
 def _refuse(verdict):
     def refused(*args, **kwargs):
-        raise _NotAllowed(verdict)
+        raise _NotAllowed(translated(verdict))
 
     return refused
 
@@ -199,15 +203,26 @@ def _refuse(verdict):
 # What an answer cannot call while it runs, and the verdict if it does. (A kernel that `input()` waits in
 # would look like an endless loop; os._exit would end the kernel, and so would exit() in a notebook, where it
 # is IPython's, which asks the kernel to shut down after the cell: see answering.)
-EXIT_VERDICT = "your function calls exit(), which would end the kernel: return the result instead"
+EXIT_VERDICT = N_("your function calls exit(), which would end the kernel: return the result instead")
 REFUSED_CALLS = (
     (
         "builtins",
         "input",
-        "your function calls input(): an answer cannot ask for input — take what it needs from its arguments",
+        N_(
+            "your function calls input(): an answer cannot ask for input — take what it needs from its "
+            "arguments"
+        ),
     ),
-    ("os", "_exit", "your function calls os._exit(), which would end the kernel: return the result instead"),
-    ("os", "abort", "your function calls os.abort(), which would end the kernel: return the result instead"),
+    (
+        "os",
+        "_exit",
+        N_("your function calls os._exit(), which would end the kernel: return the result instead"),
+    ),
+    (
+        "os",
+        "abort",
+        N_("your function calls os.abort(), which would end the kernel: return the result instead"),
+    ),
 )
 
 
@@ -298,15 +313,19 @@ def call_answer(func, *args):
         raise NotAttempted
     if not callable(func):
         raise AnswerError(
-            f"answer with your function itself, e.g. .check(my_function), not its result; "
-            f"got {type(func).__name__}"
+            _(
+                "answer with your function itself, e.g. .check(my_function), not its result; got {type}"
+            ).format(type=type(func).__name__)
         )
     try:
         inspect.signature(func).bind(*args)
     except TypeError as e:
-        raise AnswerError(
-            f"your function must take {len(args)} argument{'s' * (len(args) != 1)}, as in the template ({e})"
-        ) from None
+        takes = (
+            _("your function must take {count} argument, as in the template ({error})")
+            if len(args) == 1
+            else _("your function must take {count} arguments, as in the template ({error})")
+        )
+        raise AnswerError(takes.format(count=len(args), error=e)) from None
     except ValueError:  # no signature to read (a builtin): just call it
         pass
     args = copies(args)
@@ -321,37 +340,48 @@ def call_answer(func, *args):
         took = time.monotonic() - start
         if e.args and e.args[0] > STUCK_AFTER:  # the alarm waited for one long call into C to return
             raise AnswerTookTooLong(
-                f"your function took {took:.1f} s, past the {limit:g} s limit, in one "
-                "long call that cannot be stopped midway (such as sum(range(10**10))): "
-                "make its work smaller"
+                _(
+                    "your function took {took:.1f} s, past the {limit:g} s limit, in one "
+                    "long call that cannot be stopped midway (such as sum(range(10**10))): "
+                    "make its work smaller"
+                ).format(took=took, limit=limit)
             ) from None
         raise AnswerTookTooLong(
-            f"your function took longer than {limit:g} s — does it loop forever?"
+            _("your function took longer than {limit:g} s — does it loop forever?").format(limit=limit)
         ) from None
     except _Refused as e:
         called = str(e)
-        whose = (
-            "the exercise's own answer" if _is_exercise_name(called) else "course_lib's own implementation"
+        calls = (
+            _(
+                "your function calls course_lib's {called}: write it yourself; calling "
+                "the exercise's own answer would only test the library"
+            )
+            if _is_exercise_name(called)
+            else _(
+                "your function calls course_lib's {called}: write it yourself; calling "
+                "course_lib's own implementation would only test the library"
+            )
         )
-        raise AnswerError(
-            f"your function calls course_lib's {called}: write it yourself; calling "
-            f"{whose} would only test the library"
-        ) from None
+        raise AnswerError(calls.format(called=called)) from None
     except _NotAllowed as e:
         raise AnswerRaised(str(e)) from None
     except RecursionError:
-        raise AnswerRaised("your function raised RecursionError — does it call itself without end?") from None
+        raise AnswerRaised(
+            _("your function raised RecursionError — does it call itself without end?")
+        ) from None
     except SystemExit:
         raise AnswerRaised(
-            "your function raised SystemExit (sys.exit() or exit() ends the program): return "
-            "the result instead"
+            _(
+                "your function raised SystemExit (sys.exit() or exit() ends the program): return "
+                "the result instead"
+            )
         ) from None
     except KeyboardInterrupt:  # ■: not the function's fault, and no verdict
         raise
     except BaseException as e:  # the learner's code crashed: name its error, not the checker's lines
-        raise AnswerRaised(f"your function raised {_said(e)}") from None
+        raise AnswerRaised(_("your function raised {error}").format(error=_said(e))) from None
     if result is None and not _is_template(func):
-        raise AnswerError("your function returned None — did you forget `return`?")
+        raise AnswerError(_("your function returned None — did you forget `return`?"))
     if is_blank(result):
         raise NotAttempted
     return result
@@ -495,8 +525,10 @@ def refuse_library(func, names):
     used = sorted(set(names) & names_called(func) - _own_names(func))
     if used:
         raise AnswerError(
-            f"your function uses {', '.join(used)}: write it yourself; calling course_lib's "
-            "own implementation would only test the library"
+            _(
+                "your function uses {names}: write it yourself; calling course_lib's "
+                "own implementation would only test the library"
+            ).format(names=", ".join(used))
         )
     if not callable(func):  # a result instead of a function: call_answer says so
         return func

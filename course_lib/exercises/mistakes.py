@@ -17,21 +17,23 @@ whose shapes do not fit.
 
 import numpy as np
 
+from ..i18n import _
 from .checks import array_answer, assert_array_close, same_answer
 from .guards import call_answer, copies
-from .verdicts import AnswerError, AnswerRaised
+from .verdicts import AnswerError, AnswerRaised, translated
 
 
 def name_mistake(answer, mistakes, args=None, same=same_answer):
-    """The message of the first (wrong, message) of `mistakes` that `answer` is the same as, or None. A
-    function `wrong` is called on copies of `args` (skipped when there are none)."""
+    """The message of the first (wrong, message) of `mistakes` that `answer` is the same as (in the current
+    language: a declared message is marked N_ and translated here), or None. A function `wrong` is called on
+    copies of `args` (skipped when there are none)."""
     for wrong, message in mistakes:
         if callable(wrong):
             if args is None:
                 continue
             wrong = wrong(*copies(args))
         if same(answer, wrong):
-            return message
+            return translated(message)
     return None
 
 
@@ -53,6 +55,10 @@ def assert_close(name, answer, expected, mistakes=(), args=None, prefix="", rtol
     assert_array_close(name, answer, expected, rtol, atol)
 
 
+# how numpy's messages say that the shapes of a product do not fit
+NUMPY_SHAPE_WORDS = ("matmul", "could not be broadcast", "not aligned")  # i18n: not shown (numpy's words)
+
+
 def call_naming_shapes(func, shapes, *args):
     """`call_answer(func, *args)`; if the function fails on mismatched shapes (numpy's gufunc or broadcast
     message), the error names the shapes involved (`shapes`, e.g. "x (4, 5), W (5, 3), dout (4, 3)") and
@@ -61,10 +67,12 @@ def call_naming_shapes(func, shapes, *args):
         return call_answer(func, *args)
     except AnswerRaised as e:
         text = str(e)
-        if "matmul" in text or "could not be broadcast" in text or "not aligned" in text:
+        if any(words in text for words in NUMPY_SHAPE_WORDS):
             raise AnswerRaised(
-                f"your function multiplies arrays whose shapes do not fit ({shapes}): check "
-                f"each product's shapes, (a, k) @ (k, b) → (a, b) — which factor needs .T, "
-                f"and are the factors in the right order?"
+                _(
+                    "your function multiplies arrays whose shapes do not fit ({shapes}): check "
+                    "each product's shapes, (a, k) @ (k, b) → (a, b) — which factor needs .T, "
+                    "and are the factors in the right order?"
+                ).format(shapes=translated(shapes))
             ) from None
         raise

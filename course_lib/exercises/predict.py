@@ -20,8 +20,10 @@ import math
 
 import numpy as np
 
-from .checks import normalise_choice
+from ..i18n import _
+from .checks import choice_name, normalise_choice
 from .core import AnswerError, Exercise, NotAttempted, is_blank
+from .verdicts import translated
 
 
 def judge_choice(prediction, choices, observe, why=None):
@@ -32,12 +34,19 @@ def judge_choice(prediction, choices, observe, why=None):
     it happens) the verdict explains; without, the sentence says it all, about this very run."""
     predicted = normalise_choice(prediction, choices)
     observed, happened = observe()
+    happened = translated(happened)
     if why is None:
-        assert predicted == observed, f"you predicted '{predicted.replace('-', ' ')}'; in this run {happened}"
+        assert predicted == observed, _("you predicted '{predicted}'; in this run {happened}").format(
+            predicted=choice_name(predicted).replace("-", " "), happened=happened
+        )
         return happened
-    assert predicted == observed, f"you predicted {predicted!r}, but {happened}: {why[predicted]}"
-    explanation = why[observed]
-    return f"as you predicted, {happened}. {explanation[:1].upper()}{explanation[1:]}"
+    assert predicted == observed, _("you predicted {predicted}, but {happened}: {why}").format(
+        predicted=repr(choice_name(predicted)), happened=happened, why=translated(why[predicted])
+    )
+    explanation = translated(why[observed])
+    return _("as you predicted, {happened}. {explanation}").format(
+        happened=happened, explanation=explanation[:1].upper() + explanation[1:]
+    )
 
 
 class ChoicePrediction(Exercise):
@@ -65,7 +74,7 @@ class ChoicePrediction(Exercise):
         return judge_choice(prediction, self.choices, self.experiment, self.why)
 
     def _print_solution(self):
-        print(f"{self.variable} = {self._reference!r}    # {self.why[self._reference]}")
+        print(f"{self.variable} = {self._reference!r}    # {translated(self.why[self._reference])}")
 
 
 class SetPrediction(ChoicePrediction):
@@ -98,12 +107,12 @@ class SetPrediction(ChoicePrediction):
         wrong = [(sorted(observed - predicted), self.missed), (sorted(predicted - observed), self.extra)]
         for names, why in wrong if self.missed_first else wrong[::-1]:
             if names:
-                raise AssertionError(why(names[0]))
-        return self.right(observed)
+                raise AssertionError(translated(why(names[0])))
+        return translated(self.right(observed))
 
     def _print_solution(self):
         names = ", ".join(repr(n) for n in sorted(self._reference))
-        print(f"{self.variable} = {{{names}}}    # {self.comment}")
+        print(f"{self.variable} = {{{names}}}    # {translated(self.comment)}")
 
 
 class MeasuredPrediction(Exercise):
@@ -125,17 +134,20 @@ class MeasuredPrediction(Exercise):
     def _check_pair(self, pair):
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise AnswerError(
-                f"check the prediction together with the measurement: .check(prediction, {self.outcome_name})"
+                _("check the prediction together with the measurement: .check(prediction, {outcome})").format(
+                    outcome=self.outcome_name
+                )
             )
         prediction, outcome = pair
         if is_blank(prediction):
             raise NotAttempted
         if is_blank(outcome):
             raise AnswerError(
-                f"run the experiment's cell first, then pass its {self.outcome_name}: "
-                f".check(prediction, {self.outcome_name})"
+                _(
+                    "run the experiment's cell first, then pass its {outcome}: .check(prediction, {outcome})"
+                ).format(outcome=self.outcome_name)
             )
-        return self._judge(prediction, outcome)
+        return translated(self._judge(prediction, outcome))
 
     def check(self, prediction=..., outcome=None):
         """Print ✓ or ✗ and one line; `grade` and `evaluate` take the pair (prediction, outcome)."""
@@ -165,12 +177,15 @@ class MeasuredChoice(MeasuredPrediction):
 
 def measured_number(outcome, name):
     """The experiment's outcome as a finite float; AnswerError naming `name` otherwise."""
+    name = translated(name)
     try:
         value = float(np.asarray(outcome, dtype=float).item())
     except (TypeError, ValueError):
         raise AnswerError(
-            f"{name} should be the number the experiment measured, got {type(outcome).__name__}"
+            _("{name} should be the number the experiment measured, got {type}").format(
+                name=name, type=type(outcome).__name__
+            )
         ) from None
     if not math.isfinite(value):
-        raise AnswerError(f"{name} is {value}: rerun the experiment's cell")
+        raise AnswerError(_("{name} is {value}: rerun the experiment's cell").format(name=name, value=value))
     return value

@@ -16,28 +16,32 @@ questions 3 and 5).
 import re
 import textwrap
 
+from ..i18n import N_, _
 from .checks import picks
 from .core import AnswerError, Exercise, NotAttempted
+from .verdicts import translated
 
 _COUNTS = {
-    2: "two",
-    3: "three",
-    4: "four",
-    5: "five",
-    6: "six",
-    7: "seven",
-    8: "eight",
-    9: "nine",
-    10: "ten",
-    11: "eleven",
-    12: "twelve",
+    2: N_("two"),
+    3: N_("three"),
+    4: N_("four"),
+    5: N_("five"),
+    6: N_("six"),
+    7: N_("seven"),
+    8: N_("eight"),
+    9: N_("nine"),
+    10: N_("ten"),
+    11: N_("eleven"),
+    12: N_("twelve"),
 }
 
 
 def _letters(letters):
     """'a, c, e and g' for {'a', 'c', 'e', 'g'}."""
     letters = sorted(letters)
-    return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " and " + letters[-1]
+    if len(letters) == 1:
+        return letters[0]
+    return _("{letters} and {last}").format(letters=_(", ").join(letters[:-1]), last=letters[-1])
 
 
 class TrueStatements(Exercise):
@@ -58,38 +62,51 @@ class TrueStatements(Exercise):
     def __init__(self, title, statements, true, explanation, hint, retry):
         true = frozenset(true)
         if not true or not true <= set(statements):
-            raise ValueError(
-                f"{title}: the true statements {sorted(true)} must be among {sorted(statements)}"
-            )
+            true_ones, letters = sorted(true), sorted(statements)
+            # a mistake in the declaration, for the course's authors:
+            wrong = f"{title}: the true statements {true_ones} must be among {letters}"  # i18n: not shown
+            raise ValueError(wrong)
         self.statements, self.true, self.explanation, self.retry = dict(statements), true, explanation, retry
         super().__init__(title, self._check, hint, "".join(sorted(true)))
 
     def show(self):
         """Print the statements, one per letter, wrapped at 100 columns."""
         for letter, statement in self.statements.items():
-            print(textwrap.fill(f"  {letter}) {statement}", 100, subsequent_indent="     "))
+            print(textwrap.fill(f"  {letter}) {translated(statement)}", 100, subsequent_indent="     "))
 
     def _check(self, answer):
         if isinstance(answer, str) and not answer.strip():
             raise NotAttempted
-        picked = set(picks(answer, "the letters of the true statements", "'ab' or {'a', 'b'}"))
+        picked = set(picks(answer, N_("the letters of the true statements"), N_("'ab' or {'a', 'b'}")))
         unknown = picked - set(self.statements)
         in_words = isinstance(answer, str) and (
             len(re.findall(r"[^\W\d_]{2,}", answer)) >= 2 or not all(letter.isascii() for letter in unknown)
         )
         if unknown and in_words:  # two words or more, or Chinese: a sentence
             raise AnswerError(
-                "answer with the letters of the true statements, e.g. 'ab', not in words: "
-                "no program can judge a sentence, so compare yours with the statements and "
-                "pick the ones that are true"
+                _(
+                    "answer with the letters of the true statements, e.g. 'ab', not in words: "
+                    "no program can judge a sentence, so compare yours with the statements and "
+                    "pick the ones that are true"
+                )
             )
-        assert not unknown, (
-            f"pick letters among {', '.join(self.statements)}; {', '.join(sorted(unknown))} "
-            f"{'is not one' if len(unknown) == 1 else 'are not among them'}"
+        not_among = (
+            _("pick letters among {letters}; {unknown} is not one")
+            if len(unknown) == 1
+            else _("pick letters among {letters}; {unknown} are not among them")
+        )
+        assert not unknown, not_among.format(
+            letters=", ".join(self.statements), unknown=", ".join(sorted(unknown))
         )
         if not picked:
-            raise AnswerError("at least one statement is true: pick the letters of the true ones")
-        count = _COUNTS.get(len(self.statements), str(len(self.statements)))
-        assert picked == self.true, f"not all {count} verdicts are right. {self.retry}"
-        verb = "is" if len(self.true) == 1 else "are"
-        return f"right: {_letters(self.true)} {verb} true. {self.explanation}"
+            raise AnswerError(_("at least one statement is true: pick the letters of the true ones"))
+        count = translated(_COUNTS.get(len(self.statements), str(len(self.statements))))
+        assert picked == self.true, _("not all {count} verdicts are right. {retry}").format(
+            count=count, retry=translated(self.retry)
+        )
+        right = (
+            _("right: {letters} is true. {explanation}")
+            if len(self.true) == 1
+            else _("right: {letters} are true. {explanation}")
+        )
+        return right.format(letters=_letters(self.true), explanation=translated(self.explanation))
