@@ -22,6 +22,7 @@ from .checks import array_answer, assert_array_close, number_answer, shown
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
 from .guards import random_cases, refuse_library
 from .statements import TrueStatements
+from .verdicts import translated
 
 # -- 1. the output size ----------------------------------------------------------------------------------
 
@@ -228,7 +229,7 @@ def _check_stack(answer):
             _("predict a list of {n} widths, one per layer, e.g. [28, 14, 7, 7]").format(n=len(STACK))
         )
     guesses = [
-        number_answer(g, "13", name=_("the width after {layer}").format(layer=_(name)))
+        number_answer(g, "13", name=_("the width after {layer}").format(layer=translated(name)))
         for (name, _conv), g in zip(STACK, answer)
     ]
     wants = _stack_widths()
@@ -250,7 +251,7 @@ def _check_stack(answer):
             if slip:
                 raise AnswerError(
                     _("one of your widths is off — after {layer} you predicted {guess}: {slip}").format(
-                        layer=_(name), guess=shown(guess), slip=slip
+                        layer=translated(name), guess=shown(guess), slip=slip
                     )
                 )
             break

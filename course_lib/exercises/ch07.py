@@ -18,6 +18,7 @@ from .checks import array_answer, assert_array_close, picks
 from .core import CountExercise, Exercise, FunctionExercise, NumberExercise, OrderExercise
 from .predict import ChoicePrediction
 from .statements import TrueStatements
+from .verdicts import translated
 
 
 def rnn_forward(x, Wx, Wh, b):
@@ -205,7 +206,7 @@ bptt_bug = FunctionExercise(
 # The three outcomes and the spellings a learner may type, in English or Chinese (梯度消失 / 梯度爆炸 are the
 # glossary's terms); the answer is read as checks.normalise_choice does: case and spaces do not matter.
 TRENDS = {
-    "vanishes": (
+    N_("vanishes"): (
         "vanish",
         "vanished",
         "vanishing",
@@ -224,7 +225,7 @@ TRENDS = {
         "弥散",
         "梯度弥散",
     ),
-    "stays": (
+    N_("stays"): (
         "stay",
         "stays-the-same",  # i18n: not shown (a spelling the checker reads)
         "stays-about-the-same",  # i18n: not shown (a spelling the checker reads)
@@ -241,7 +242,7 @@ TRENDS = {
         "稳定",
         "维持",
     ),
-    "explodes": (
+    N_("explodes"): (
         "explode",
         "exploded",
         "exploding",
@@ -279,7 +280,7 @@ def relu_experiment(seed=0, n_seeds=10):
 
 def _relu_outcome():
     ratio = relu_experiment()
-    return trend(ratio), _(HAPPENED[trend(ratio)]).format(ratio=ratio)
+    return trend(ratio), translated(HAPPENED[trend(ratio)]).format(ratio=ratio)
 
 
 relu_prediction = ChoicePrediction(
@@ -356,7 +357,7 @@ class Shown(Mapping):
         self._table = dict(table)
 
     def __getitem__(self, key):
-        return _(self._table[key])
+        return translated(self._table[key])
 
     def __iter__(self):
         return iter(self._table)
@@ -367,7 +368,7 @@ class Shown(Mapping):
 
 def _listed(items, separator=N_(", ")):
     """`items` joined for a message: ", " in English, the translation's separator (、) in Chinese."""
-    return _(separator).join(items)
+    return translated(separator).join(items)
 
 
 REASONS = Shown(
@@ -495,7 +496,7 @@ def _layer_name(text, options):
             return name
     raise AssertionError(
         _("{text} is not one of {options}").format(
-            text=repr(text), options=_listed(repr(_(LAYER_SHOWN[o])) for o in options)
+            text=repr(text), options=_listed(repr(translated(LAYER_SHOWN[o])) for o in options)
         )
     )
 
