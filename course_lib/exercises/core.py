@@ -271,12 +271,18 @@ class Exercise:
             # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
             print(
                 textwrap.fill(
-                    f"{'✓' if ok else '✗'} {translated(self.title)}: {message}",
+                    _("{mark} {title}: {message}").format(
+                        mark="✓" if ok else "✗", title=translated(self.title), message=message
+                    ),
                     100,
                     subsequent_indent="  ",
                     break_on_hyphens=False,
                 )
             )
+
+    def _titled(self, message):
+        """'<title>: <message>', in the language shown."""
+        return _("{title}: {message}").format(title=translated(self.title), message=message)
 
     def hint(self):
         print(_("Hint ({title}): {hint}").format(title=translated(self.title), hint=translated(self._hint)))
@@ -287,14 +293,14 @@ class Exercise:
         if solutions_shown():
             self._print_solution()
         else:
-            print(f"{translated(self.title)}: {translated(SOLUTIONS_OFF)}")
+            print(self._titled(translated(SOLUTIONS_OFF)))
 
     @property
     def reference(self):
         """The reference solution, unless solutions are off (AnswerError). A function comes as a copy with the
         same code: the original refuses to run inside a checker (see reference_functions)."""
         if not solutions_shown():
-            raise AnswerError(f"{translated(self.title)}: {translated(SOLUTIONS_OFF)}")
+            raise AnswerError(self._titled(translated(SOLUTIONS_OFF)))
         ref = self._reference
         if inspect.isfunction(ref):
             copy = types.FunctionType(
@@ -313,7 +319,7 @@ class Exercise:
         if callable(ref):
             print(textwrap.dedent(inspect.getsource(ref)))
         else:
-            print(f"{translated(self.title)}: {ref!r}")
+            print(self._titled(repr(ref)))
 
     def __repr__(self):
         return f"Exercise({self.title!r})"
