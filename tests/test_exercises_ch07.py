@@ -207,3 +207,13 @@ def test_the_notebook_asks_the_statement_questions_and_not_the_key_word_ones():
 def test_the_prediction_is_compared_with_the_experiment():
     assert ch07.trend(ch07.relu_experiment()) == ch07.relu_prediction.reference == "vanishes"
     assert [ch07.trend(r) for r in (1e-3, 1.0, 1e3)] == ["vanishes", "stays", "explodes"]
+
+
+def test_the_messages_that_write_their_numbers_out_are_the_constants_numbers():
+    """param_count's and cell_fraction's messages are declared (N_) and translated when shown, so they cannot
+    be f-strings: they write the numbers out, and these are what the constants give."""
+    d, h, params, bias, steps, f = ch07.D_Q, ch07.H_Q, ch07.RNN_PARAMS, ch07.FORGET_BIAS, ch07.CELL_STEPS, F
+    assert ch07.param_count.right.startswith(f"{d}·{h} + {h}·{h} + {h} = {params}, ")
+    assert ch07.cell_fraction.right.startswith(f"σ({bias:g})^{steps} = {f:.4f}^{steps} ≈ {f**steps:.3f}: ")
+    assert f"f = σ({bias:g});" in ch07.cell_fraction.advice
+    assert ch07.cell_fraction.evaluate(f**steps)[0] and ch07.param_count.evaluate(params)[0]

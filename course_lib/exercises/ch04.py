@@ -6,6 +6,7 @@ import numpy as np
 
 import course_lib as cl
 
+from ..i18n import N_, _
 from .checks import number_answer
 from .core import AnswerError, Exercise, FunctionExercise, NumberExercise
 
@@ -20,16 +21,16 @@ sigmoid_derivative = FunctionExercise(
     "σ′(x)",
     sigmoid_prime,
     lambda: (np.linspace(-8, 8, 33).reshape(3, 11),),
-    "differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ.",
-    "matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25",
+    N_("differentiate 1/(1 + e^(−x)) and write the result with σ itself; use cl.sigmoid for σ."),
+    N_("matches σ(x)(1 − σ(x)); its largest value is σ′(0) = 0.25"),
     name="sigmoid_prime(x)",
     mistakes=[
         (
             lambda x: cl.sigmoid(x) * (1 + cl.sigmoid(x)),
-            "σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))",
+            N_("σ(1 + σ) is not it: d/dx of 1/(1 + e^(−x)) gives σ(x)·(1 − σ(x))"),
         ),
-        (lambda x: cl.sigmoid(x), "that is σ itself; its derivative is σ(x)(1 − σ(x))"),
-        (lambda x: 1 - cl.sigmoid(x), "1 − σ is one of the two factors; multiply it by σ"),
+        (lambda x: cl.sigmoid(x), N_("that is σ itself; its derivative is σ(x)(1 − σ(x))")),
+        (lambda x: 1 - cl.sigmoid(x), N_("1 − σ is one of the two factors; multiply it by σ")),
     ],
 )
 
@@ -40,21 +41,23 @@ def _close(answer, target, rel=0.05):
 
 
 shrink_bound = NumberExercise(
-    "the factor |w·σ′| through three sigmoid layers with |w| ≤ 2",
+    N_("the factor |w·σ′| through three sigmoid layers with |w| ≤ 2"),
     0.125,
-    "the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?",
-    "(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold",
-    "per layer the factor is at most |w|·max σ′ = 2 × ¼; three layers multiply three such factors",
-    "0.5 or 1/2",
+    N_("the chain rule multiplies one factor w·σ′(z) per layer; what is the largest σ′ can be?"),
+    N_("(2 × ¼)³ = 1/8: even with weights of size 2, three sigmoid layers shrink a gradient at least 8-fold"),
+    N_("per layer the factor is at most |w|·max σ′ = 2 × ¼; three layers multiply three such factors"),
+    N_("0.5 or 1/2"),
     mistakes=[
         (
             0.25**3,
-            "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
-            "weight, up to 2 here: the factor per layer is |w·σ′(z)|",
+            N_(
+                "1/64 is the bound for the σ′ factors alone; each layer also multiplies by its "
+                "weight, up to 2 here: the factor per layer is |w·σ′(z)|"
+            ),
         ),
-        (0.5, "0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three"),
-        (1.5, "you added the three factors; the chain rule multiplies them"),
-        (8.0, "σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼"),
+        (0.5, N_("0.5 is one layer's largest factor, 2 × ¼; the gradient passes through three")),
+        (1.5, N_("you added the three factors; the chain rule multiplies them")),
+        (8.0, N_("σ′ is at most ¼, so a layer's factor is at most 2 × ¼ — not 2 ÷ ¼")),
     ],
     same=_close,
     close=_close,
@@ -68,38 +71,46 @@ def _not_4(value):
 
 
 growth_weight = NumberExercise(
-    "the smallest |w| for which |w·σ′(z)| can reach 1",
+    N_("the smallest |w| for which |w·σ′(z)| can reach 1"),
     4.0,
-    "read the figure: where is each curve highest, and how high is it?",
-    "|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
-    "push z away from 0, which is why sigmoid gradients vanish far more often than they explode",
-    "solve |w| × ¼ = 1",
+    N_("read the figure: where is each curve highest, and how high is it?"),
+    N_(
+        "|w| ≥ 4: only then can |w·σ′(z)| reach 1, and only where z = w·a + b is near 0 — large weights "
+        "push z away from 0, which is why sigmoid gradients vanish far more often than they explode"
+    ),
+    N_("solve |w| × ¼ = 1"),
     "2",
     mistakes=[
         (
             0.25,
-            "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
-            "be for |w| × ¼ to reach 1",
+            N_(
+                "¼ is the largest σ′; the factor is |w|·σ′(z), so ask how large |w| must "
+                "be for |w| × ¼ to reach 1"
+            ),
         ),
-        (1, "with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼"),
+        (1, N_("with |w| = 1 the factor |w·σ′(z)| is at most ¼: σ′ never exceeds ¼")),
     ],
     same=_close,
     rules=[
-        (lambda w: w < 0, lambda w: f"{w:g} is negative, but |w| is a size: how large must it be?"),
+        (
+            lambda w: w < 0,
+            lambda w: _("{w:g} is negative, but |w| is a size: how large must it be?").format(w=w),
+        ),
         (
             lambda w: w < 4 and _not_4(w),
-            lambda w: (
-                f"with |w| = {w:g} the factor is at most {w:g} × ¼ = {w / 4:.3g}, "
+            lambda w: _(
+                "with |w| = {w:g} the factor is at most {w:g} × ¼ = {factor:.3g}, "
                 "which never reaches 1: the factor is largest at z = 0, where σ′ = ¼; "
                 "solve |w| × ¼ = 1"
-            ),
+            ).format(w=w, factor=w / 4),
         ),
         (
             _not_4,
-            lambda w: (
-                f"with |w| = {w:g} the factor can reach 1, but so it can with a smaller |w|: the "
-                "question asks for the smallest; the factor is largest at z = 0, where σ′ = ¼; solve |w| × ¼ = 1"
-            ),
+            lambda w: _(
+                "with |w| = {w:g} the factor can reach 1, but so it can with a smaller |w|: the "
+                "question asks for the smallest; the factor is largest at z = 0, where σ′ = ¼; "
+                "solve |w| × ¼ = 1"
+            ).format(w=w),
         ),
     ],
 )
@@ -113,23 +124,33 @@ def gradient_ratio(measured):
         value = number_answer(answer, "100")
         if value < 1:
             raise AnswerError(
-                f"{value:g} < 1 says the first layer gets the larger gradient; the layers "
-                "near the input get the smaller ones: give output ÷ first, a number > 1"
+                _(
+                    "{value:g} < 1 says the first layer gets the larger gradient; the layers "
+                    "near the input get the smaller ones: give output ÷ first, a number > 1"
+                ).format(value=value)
             )
         factor = value / measured
-        assert 1 / 3 <= factor <= 3, f"the measurement says {measured:.0f}×; you predicted {value:g}× — " + (
-            "too small: each hidden layer multiplies the gradient by a factor well below 1, and there are "
-            "four of them"
-            if factor < 1
-            else "too large: the factors are ≤ ¼ for σ′ but the weights and the loss add their own; the "
-            "measured per-layer shrinking is about 5×"
+        too_small = _(
+            "the measurement says {measured:.0f}×; you predicted {value:g}× — too small: each hidden layer "
+            "multiplies the gradient by a factor well below 1, and there are four of them"
         )
-        return f"within a factor of 3 of the measured {measured:.0f}×: about 5× per layer, four layers"
+        too_large = _(
+            "the measurement says {measured:.0f}×; you predicted {value:g}× — too large: the factors are ≤ ¼ "
+            "for σ′ but the weights and the loss add their own; the measured per-layer shrinking is about 5×"
+        )
+        assert 1 / 3 <= factor <= 3, (too_small if factor < 1 else too_large).format(
+            measured=measured, value=value
+        )
+        return _(
+            "within a factor of 3 of the measured {measured:.0f}×: about 5× per layer, four layers"
+        ).format(measured=measured)
 
     return Exercise(
-        "predict: output ÷ first hidden layer's gradient, 4 hidden layers",
+        N_("predict: output ÷ first hidden layer's gradient, 4 hidden layers"),
         check,
-        "section 3: one factor w·σ′(z) per layer, each well below 1; how many layers lie between "
-        "the output and the first hidden layer?",
+        N_(
+            "section 3: one factor w·σ′(z) per layer, each well below 1; how many layers lie between "
+            "the output and the first hidden layer?"
+        ),
         measured,
     )

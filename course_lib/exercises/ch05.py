@@ -4,6 +4,7 @@ import numpy as np
 
 import course_lib as cl
 
+from ..i18n import N_, _
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
 from .checks import array_answer, number_answer
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer, is_blank
@@ -13,7 +14,8 @@ from .mistakes import reject_mistake
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
 _READ_AT = -2.0  # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
 _QUADRATIC_PEAK_Z = -np.log(2)  # a(1 − a)² is largest at a = 1/3, i.e. z = ln(1/2)
-PUSH_KEYS = ("quadratic at z = -2", "cross-entropy at z = -2", "quadratic peak z")
+# the keys of the answer's dict: code the template spells out, the same in both languages
+PUSH_KEYS = ("quadratic at z = -2", "cross-entropy at z = -2", "quadratic peak z")  # i18n: not shown (keys)
 
 
 def _pushes(z):
@@ -27,42 +29,50 @@ def _check_push(answer):
         raise NotAttempted  # the template, untouched
     if not isinstance(answer, dict) or set(answer) != set(PUSH_KEYS):
         keys = ", ".join(f'"{key}": …' for key in PUSH_KEYS)
-        raise AnswerError(f"answer with the dict of the template: {{{keys}}}")
+        raise AnswerError(_("answer with the dict of the template: {keys}").format(keys="{" + keys + "}"))
     quad, xent, peak = (number_answer(answer[key], "0.5", name=f'"{key}"') for key in PUSH_KEYS)
     want_quad, want_xent = _pushes(_READ_AT)
     if abs(quad - want_xent) <= 0.05 and abs(xent - want_quad) <= 0.03:
-        raise AnswerError("those are the two curves' values the wrong way round: check the legend")
+        raise AnswerError(_("those are the two curves' values the wrong way round: check the legend"))
     if abs(xent - cl.sigmoid(_READ_AT)) <= 0.02:
-        raise AnswerError(f"{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|")
+        raise AnswerError(
+            _("{xent:g} is the output a = σ(−2) itself; the right panel plots the push |∂C/∂z|").format(
+                xent=xent
+            )
+        )
     if abs(peak) < 0.2:
         raise AnswerError(
-            "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
-            "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the "
-            "curve"
+            _(
+                "σ′ alone peaks at z = 0, but the quadratic's push is (1 − a)·σ′(z): the error "
+                "factor 1 − a grows to the left, so its peak lies left of 0 — read it off the "
+                "curve"
+            )
         )
     # which reading is off is not said: a process of elimination would pass without reading the plot
     assert (
         abs(quad - want_quad) <= 0.03
         and abs(xent - want_xent) <= 0.05
         and abs(peak - _QUADRATIC_PEAK_Z) <= 0.3
-    ), (
+    ), _(
         "at least one of the three readings is off: go up from z = −2 on the right panel to each curve and "
         "across to the axis, and find the quadratic curve's highest point (or compute them from the formulas "
         "above the plot)"
     )
-    return (
-        f"right: at z = −2 the output a ≈ 0.12 is far from 1; the quadratic loss pushes with "
-        f"{want_quad:.2f}, cross-entropy with {want_xent:.2f}, ten times harder. Further left the "
+    return _(
+        "right: at z = −2 the output a ≈ 0.12 is far from 1; the quadratic loss pushes with "
+        "{quadratic:.2f}, cross-entropy with {cross_entropy:.2f}, ten times harder. Further left the "
         "quadratic's push vanishes (σ′ → 0) while cross-entropy's tends to 1: the more wrong the output, "
         "the harder cross-entropy pushes. The quadratic pushes hardest at z = ln ½ ≈ −0.69 (a = 1/3)."
-    )
+    ).format(quadratic=want_quad, cross_entropy=want_xent)
 
 
 read_the_push = Exercise(
-    "read the plot: the push of each loss",
+    N_("read the plot: the push of each loss"),
     _check_push,
-    "on the right panel, go up from z = −2 to each curve and read the height; for the peak, find the "
-    "quadratic curve's highest point. The formulas above the plot give the same numbers.",
+    N_(
+        "on the right panel, go up from z = −2 to each curve and read the height; for the peak, find the "
+        "quadratic curve's highest point. The formulas above the plot give the same numbers."
+    ),
     dict(zip(PUSH_KEYS, (0.09, 0.88, -0.7))),
 )
 
@@ -107,33 +117,41 @@ def _students_line(z, y):
 
 
 find_the_bug = FunctionExercise(
-    "find the bug: cross-entropy gradient",
+    N_("find the bug: cross-entropy gradient"),
     xent_grad_z,
     _xent_inputs,
-    "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the mean "
-    "over the batch.",
-    "fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5",
-    name="your ∂L/∂z",
+    N_(
+        "write ∂C/∂a (section 2) and multiply by ∂a/∂z = σ′(z) = a(1 − a): what is left? Then remember the "
+        "mean over the batch."
+    ),
+    N_("fixed: ∂L/∂z = (σ(z) − y)/N — the σ′ of the output is gone, which is the whole point of chapter 5"),
+    name=N_("your ∂L/∂z"),
     expected=_loss_gradient,
     library=LIBRARY_ANSWERS,
     unchanged=_students_line,
-    start="the function above still has the student's bug: fix its line",
+    start=N_("the function above still has the student's bug: fix its line"),
     mistakes=[
         (
             _students_line,
-            "this still computes what the student's line does — the gradient the "
-            "quadratic loss would give, not cross-entropy's: compare with section 2",
+            N_(
+                "this still computes what the student's line does — the gradient the "
+                "quadratic loss would give, not cross-entropy's: compare with section 2"
+            ),
         ),
         (
             lambda z, y: (cl.sigmoid(z) - y) / (cl.sigmoid(z) * (1 - cl.sigmoid(z))) / len(z),
-            "this is ∂L/∂a, the gradient with respect to the output; with respect to z the chain rule "
-            "multiplies it by σ′(z) = a(1 − a)",
+            N_(
+                "this is ∂L/∂a, the gradient with respect to the output; with respect to z the chain rule "
+                "multiplies it by σ′(z) = a(1 − a)"
+            ),
         ),
-        (lambda z, y: cl.sigmoid(z) - y, "almost: L is a mean over the N rows, so divide by N (len(z))"),
+        (lambda z, y: cl.sigmoid(z) - y, N_("almost: L is a mean over the N rows, so divide by N (len(z))")),
         (
             lambda z, y: (y - cl.sigmoid(z)) / len(z),
-            "the sign is flipped: a too large output (a > y) must get a positive gradient, so that "
-            "gradient descent lowers z",
+            N_(
+                "the sign is flipped: a too large output (a > y) must get a positive gradient, so that "
+                "gradient descent lowers z"
+            ),
         ),
     ],
 )
@@ -149,50 +167,58 @@ def first_step_ratio(z):
 
 RATIO_PROBES = (4.0, -3.0, 0.0, 1.5, 6.0)  # the run below starts at z = 4
 # course_lib's single-neuron run and losses measure the ratio: an answer that calls one only runs them
-RATIO_LIBRARY = LIBRARY_ANSWERS + ("train_single_neuron", "QuadraticLoss")
+RATIO_LIBRARY = LIBRARY_ANSWERS + ("train_single_neuron", "QuadraticLoss")  # i18n: not shown (code names)
 
 
 def _check_ratio(func):
     func = refuse_library(func, RATIO_LIBRARY)
-    got = [number_answer(call_answer(func, z), "50", name="your ratio", text=False) for z in RATIO_PROBES]
+    got = [number_answer(call_answer(func, z), "50", name=_("your ratio"), text=False) for z in RATIO_PROBES]
     want = [first_step_ratio(z) for z in RATIO_PROBES]
     if np.allclose(got, want, rtol=1e-3):
-        return (
+        return _(
             "right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
-            f"{want[0]:.1f} at z = 4, where the run below starts; its first step shows the same ratio"
-        )
+            "{ratio:.1f} at z = 4, where the run below starts; its first step shows the same ratio"
+        ).format(ratio=want[0])
     reject_mistake(
         got,
         [
             (
                 [1 / w for w in want],
-                "that is the quadratic's extra factor σ′(z) itself, not the ratio of the two steps",
+                _("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two steps"),
             )
         ],
         same=lambda a, b: np.allclose(a, b, rtol=1e-3),
     )  # the tolerance the right answer has
     if np.allclose(got, got[0]):
         raise AnswerError(
-            f"your ratio is {got[0]:g} at every z: but a saturated neuron (z far from 0) and "
-            "one at z = 0 learn at very different speeds — compare the two gradients of "
-            "sections 1 and 2"
+            _(
+                "your ratio is {ratio:g} at every z: but a saturated neuron (z far from 0) and "
+                "one at z = 0 learn at very different speeds — compare the two gradients of "
+                "sections 1 and 2"
+            ).format(ratio=got[0])
         )
     if all(g < 1 for g in got):
         raise AnswerError(
-            "a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
-            "carries an extra factor — which one?"
+            _(
+                "a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
+                "carries an extra factor — which one?"
+            )
         )
     raise AnswerError(
-        f"at z = 0 your ratio is {got[2]:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
-        "pre-activation z and divide; .hint() helps"
+        _(
+            "at z = 0 your ratio is {ratio:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
+            "pre-activation z and divide; .hint() helps"
+        ).format(ratio=got[2])
     )
 
 
 step_ratio = Exercise(
-    "predict: cross-entropy's first step ÷ the quadratic's",
+    N_("predict: cross-entropy's first step ÷ the quadratic's"),
     _check_ratio,
-    "at pre-activation z the output is a = σ(z). Write ∂C/∂b for each loss (sections 1 and 2) and "
-    "divide: what is left depends on z only.",
+    N_(
+        "at pre-activation z the output is a = σ(z). Write ∂C/∂b for each loss (sections 1 and 2) and "
+        "divide: what is left depends on z only."
+    ),
     first_step_ratio,
 )
 
@@ -223,36 +249,38 @@ def _softmax_loss_gradient(z, labels):
 
 def _finite(answer):
     """The answer as a (5, 26) array, or what made it overflow: row 0 holds the 800."""
-    bad = ~np.isfinite(array_answer("your dL/dz", answer, (5, 26)))
+    bad = ~np.isfinite(array_answer(_("your dL/dz"), answer, (5, 26)))
     if bad.any():
         if not bad[0].all() and bad[1:].any():  # row 0 holds the 800; the others went bad
             raise AssertionError(
-                "NaN or inf in the rows without the large logit: one maximum for the whole "
-                "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
-                "row's own maximum"
+                _(
+                    "NaN or inf in the rows without the large logit: one maximum for the whole "
+                    "batch leaves their e^(z − max) at e^(−800) = 0, and 0/0 — subtract each "
+                    "row's own maximum"
+                )
             )
-        raise AssertionError("NaN or inf: np.exp(800) overflows — subtract each row's maximum first")
+        raise AssertionError(_("NaN or inf: np.exp(800) overflows — subtract each row's maximum first"))
     return answer
 
 
 def _softmax_mistakes(z, labels):
     expected, onehot = _softmax_loss_gradient(z, labels), np.eye(26)[labels]
     return [
-        (expected * len(labels), "almost: L is a mean over the batch, so divide by N = len(labels)"),
+        (expected * len(labels), _("almost: L is a mean over the batch, so divide by N = len(labels)")),
         (
             expected + onehot / len(labels),
-            "that is softmax(z)/N: subtract 1 at each row's label (the one-hot)",
+            _("that is softmax(z)/N: subtract 1 at each row's label (the one-hot)"),
         ),
     ]
 
 
 softmax_grad = FunctionExercise(
-    "softmax cross-entropy gradient",
+    N_("softmax cross-entropy gradient"),
     softmax_cross_entropy_grad,
     _softmax_inputs,
-    "softmax(z) = e^(z − max z)/Σ e^(z − max z); the gradient of −log p_y is p − onehot(y); divide by N.",
-    "right, and stable: (softmax(z) − onehot)/N with the max subtracted first",
-    name="your dL/dz",
+    N_("softmax(z) = e^(z − max z)/Σ e^(z − max z); the gradient of −log p_y is p − onehot(y); divide by N."),
+    N_("right, and stable: (softmax(z) − onehot)/N with the max subtracted first"),
+    name=N_("your dL/dz"),
     expected=_softmax_loss_gradient,
     library=LIBRARY_ANSWERS,
     result=_finite,

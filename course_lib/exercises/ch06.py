@@ -16,11 +16,13 @@ learner's answer is that, says which mistake it was.
 import numpy as np
 
 from ..conv import Conv2d, conv_output_size
+from ..i18n import N_, _
 from ..pooling import MaxPool2d, MeanPool2d
 from .checks import array_answer, assert_array_close, number_answer, shown
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
 from .guards import random_cases, refuse_library
 from .statements import TrueStatements
+from .verdicts import translated
 
 # -- 1. the output size ----------------------------------------------------------------------------------
 
@@ -34,35 +36,46 @@ def _size_mistakes(n, k, s, p):
     """The answers the usual slips give for one layer, each with its name. No name writes out the whole
     formula: a wrong try should say what slipped, not hand over the answer."""
     return [
-        ((n + 2 * p - k) / s, "the +1 is missing: the kernel's first position (offset 0) counts too"),
+        ((n + 2 * p - k) / s, _("the +1 is missing: the kernel's first position (offset 0) counts too")),
         (
             (n + 2 * p - k - 1) / s + 1,
-            "one position too few: the kernel's left edge can go on until its "
-            "right edge touches the far border of the padded input",
+            _(
+                "one position too few: the kernel's left edge can go on until its "
+                "right edge touches the far border of the padded input"
+            ),
         ),
-        ((n + p - k) / s + 1, "the padding is added once, but the zeros go on both sides"),
+        ((n + p - k) / s + 1, _("the padding is added once, but the zeros go on both sides")),
         (
             (n - k) / s + 1,
-            "the padding is missing: the rings of zeros on both sides widen what the kernel slides over",
+            _("the padding is missing: the rings of zeros on both sides widen what the kernel slides over"),
         ),
         (
             n + 2 * p - k + 1,
-            "the stride is missing: the kernel moves `stride` pixels at a time, so "
-            "the span it moves over is divided by the stride",
+            _(
+                "the stride is missing: the kernel moves `stride` pixels at a time, so "
+                "the span it moves over is divided by the stride"
+            ),
         ),
         (
             (n + 2 * p - k + 1) / s,
-            "the +1 is divided by the stride too: it counts the first position, "
-            "which the stride does not skip, so it comes after the division",
+            _(
+                "the +1 is divided by the stride too: it counts the first position, "
+                "which the stride does not skip, so it comes after the division"
+            ),
         ),
         (
             (n + 2 * p + k) / s + 1,
-            "the kernel is added, not subtracted: its last position must still fit inside the padded input",
+            _(
+                "the kernel is added, not subtracted: its last position must still fit inside the padded "
+                "input"
+            ),
         ),
         (
             n,
-            "that is the input size: the kernel has to fit inside the padded input, and the stride "
-            "skips positions",
+            _(
+                "that is the input size: the kernel has to fit inside the padded input, and the stride "
+                "skips positions"
+            ),
         ),
     ]
 
@@ -96,52 +109,69 @@ def _fits(layer):
 
 
 def _check_size(func):
-    func = refuse_library(func, ("conv_output_size", "Conv2d"))  # the layer's own count is the answer
+    # the layer's own count is the answer
+    func = refuse_library(func, ("conv_output_size", "Conv2d"))  # i18n: not shown (code names)
     # three random layers besides the fixed ones: a table of answers copied from past verdicts does not pass
     draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))  # noqa: E731
     cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
     answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
     wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
     if not wrong:
-        return "(size + 2·padding − kernel) / stride + 1, right for all six layers"
+        return _("(size + 2·padding − kernel) / stride + 1, right for all six layers")
     # a slip explains the answers if it gives them on every layer (exactly, or rounded down with //),
     # including the misfitting probes, which tell apart slips that agree on the six layers
     probes = _probe_answers(func)
     seen = list(zip(cases, answers)) + probes
     names = [
         name
-        for i, (_, name) in enumerate(_size_mistakes(*cases[0]))
+        for i, (_value, name) in enumerate(_size_mistakes(*cases[0]))
         if all(_explains(_size_mistakes(*case)[i][0], got) for case, got in seen)
     ]
     (n, k, s, p), got = wrong[0]
     if len(names) > 1 and len(probes) < len(_PROBES):  # the probes could not tell them apart
         off = got - conv_output_size(n, k, s, p)
+        if off < 0:
+            count = _("{off:g} position too few") if off == -1 else _("{off:g} positions too few")
+        else:
+            count = _("{off:g} position too many") if off == 1 else _("{off:g} positions too many")
         names = [
-            f"{abs(off):g} position{'s' * (abs(off) != 1)} too {'few' if off < 0 else 'many'}: count "
-            "the kernel's positions in the figure again, from the first (offset 0) to the last"
+            _(
+                "{count}: count the kernel's positions in the figure again, from the first (offset 0) to the "
+                "last"
+            ).format(count=count.format(off=abs(off)))
         ]
     if not names and got != int(got):
         names = [
-            "not a whole number: these six layers all fit exactly, so a fraction means a term is "
-            "off (use // to divide whole numbers)"
+            _(
+                "not a whole number: these six layers all fit exactly, so a fraction means a term is "
+                "off (use // to divide whole numbers)"
+            )
         ]
     # the right width is not told: a table of answers must not be built from these messages
-    raise AnswerError(
-        f"for size {n}, kernel {k}, stride {s}, padding {p} your function gives {shown(got)}, "
-        "not the number of positions the kernel can take"
-        + (
-            f" — {names[0]}"
-            if names
-            else ": count them in the figure, then write the count for any size, kernel, stride and padding"
+    layer = dict(n=n, k=k, s=s, p=p, got=shown(got))
+    if names:
+        raise AnswerError(
+            _(
+                "for size {n}, kernel {k}, stride {s}, padding {p} your function gives {got}, "
+                "not the number of positions the kernel can take — {slip}"
+            ).format(slip=names[0], **layer)
         )
+    raise AnswerError(
+        _(
+            "for size {n}, kernel {k}, stride {s}, padding {p} your function gives {got}, "
+            "not the number of positions the kernel can take: count them in the figure, then write the count "
+            "for any size, kernel, stride and padding"
+        ).format(**layer)
     )
 
 
 conv_size = Exercise(
-    "conv output size",
+    N_("conv output size"),
     _check_size,
-    "count the positions the kernel's left edge can take in the figure: from 0 to "
-    "size + 2·padding − kernel, in steps of stride. How many numbers is that?",
+    N_(
+        "count the positions the kernel's left edge can take in the figure: from 0 to "
+        "size + 2·padding − kernel, in steps of stride. How many numbers is that?"
+    ),
     output_size,
 )
 
@@ -150,10 +180,10 @@ conv_size = Exercise(
 
 STACK_INPUT = 29
 STACK = [
-    ("Conv2d 5×5, stride 1, padding 0", (5, 1, 0)),
-    ("Conv2d 3×3, stride 2, padding 1", (3, 2, 1)),
+    (N_("Conv2d 5×5, stride 1, padding 0"), (5, 1, 0)),
+    (N_("Conv2d 3×3, stride 2, padding 1"), (3, 2, 1)),
     ("MaxPool2d(2)", None),
-    ("Conv2d 3×3, stride 1, padding 1", (3, 1, 1)),
+    (N_("Conv2d 3×3, stride 1, padding 1"), (3, 1, 1)),
 ]
 
 
@@ -167,7 +197,7 @@ def _layer_width(size, conv):
 def _stack_widths(size=STACK_INPUT):
     """The width after each layer of STACK, for an input `size` pixels wide (pooling floors: 13 → 6)."""
     widths = []
-    for _, conv in STACK:
+    for _name, conv in STACK:
         size = _layer_width(size, conv)
         widths.append(size)
     return widths
@@ -176,14 +206,18 @@ def _stack_widths(size=STACK_INPUT):
 def _stack_slip(name, conv, size, guess):
     """What a known slip at one layer (input `size` wide) is called if it gives `guess`, else None."""
     if conv and guess != int(guess):
-        return "a layer's width is a whole number of positions: a fraction means a term of the count is off"
+        return _(
+            "a layer's width is a whole number of positions: a fraction means a term of the count is off"
+        )
     if conv:
         return next((n for value, n in _size_mistakes(size, *conv) if abs(guess - value) < 1e-9), None)
     return {
-        size / 2: "pooling does not make halves: the last row and column that do not fill a 2×2 window "
-        "are dropped (floor)",
-        -(-size // 2): "pooling rounds down, not up: the odd last row and column are dropped",
-        size: "a 2×2 pooling window moves 2 pixels at a time and halves the width",
+        size / 2: _(
+            "pooling does not make halves: the last row and column that do not fill a 2×2 window "
+            "are dropped (floor)"
+        ),
+        -(-size // 2): _("pooling rounds down, not up: the odd last row and column are dropped"),
+        size: _("a 2×2 pooling window moves 2 pixels at a time and halves the width"),
     }.get(guess)
 
 
@@ -191,14 +225,19 @@ def _check_stack(answer):
     if answer is ...:
         raise NotAttempted
     if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != len(STACK):
-        raise AnswerError(f"predict a list of {len(STACK)} widths, one per layer, e.g. [28, 14, 7, 7]")
-    guesses = [number_answer(g, "13", name=f"the width after {name}") for (name, _), g in zip(STACK, answer)]
+        raise AnswerError(
+            _("predict a list of {n} widths, one per layer, e.g. [28, 14, 7, 7]").format(n=len(STACK))
+        )
+    guesses = [
+        number_answer(g, "13", name=_("the width after {layer}").format(layer=translated(name)))
+        for (name, _conv), g in zip(STACK, answer)
+    ]
     wants = _stack_widths()
     if guesses == wants:
-        return (
+        return _(
             "every width right, including the pooling of an odd-sized map (13 → 6: it floors); "
-            "the layers give " + " → ".join(str(w) for w in [STACK_INPUT] + wants)
-        )
+            "the layers give {widths}"
+        ).format(widths=" → ".join(str(w) for w in [STACK_INPUT] + wants))
     # Each layer is judged on the learner's own width before it (from the true 29 for the first), so a slip
     # is found where it was made, not in the layers that carried it on correctly. A known slip is named with
     # its layer; no true width and no other layer's verdict is given: the widths must come from the rule,
@@ -211,12 +250,16 @@ def _check_stack(answer):
             slip = _stack_slip(name, conv, size, guess)
             if slip:
                 raise AnswerError(
-                    f"one of your widths is off — after {name} you predicted {shown(guess)}: {slip}"
+                    _("one of your widths is off — after {layer} you predicted {guess}: {slip}").format(
+                        layer=translated(name), guess=shown(guess), slip=slip
+                    )
                 )
             break
     raise AnswerError(
-        "at least one width is not what its layer gives: apply the count layer by layer, each "
-        "to the width the layer before produced"
+        _(
+            "at least one width is not what its layer gives: apply the count layer by layer, each "
+            "to the width the layer before produced"
+        )
     )
 
 
@@ -239,10 +282,12 @@ def run_stack(predicted_widths):
 
 
 stack_shapes = Exercise(
-    "predict the widths",
+    N_("predict the widths"),
     _check_stack,
-    "apply your output-size count layer by layer, each to the width the layer before "
-    "produced; a 2×2 max pooling moves 2 pixels at a time.",
+    N_(
+        "apply your output-size count layer by layer, each to the width the layer before "
+        "produced; a 2×2 max pooling moves 2 pixels at a time."
+    ),
     _stack_widths(),
 )
 
@@ -256,7 +301,7 @@ LIBRARY_ANSWERS = (
     "MeanPool2d",
     "TrainablePool2d",
     "Conv2d",
-    "conv_input_grad",
+    "conv_input_grad",  # i18n: not shown (code names)
     "convolve2d",
     "convolve",
     "fftconvolve",
@@ -301,34 +346,41 @@ def _top_left(x, dout):
 
 
 pool_backward = FunctionExercise(
-    "max-pooling backward",
+    N_("max-pooling backward"),
     maxpool_backward,
     _pool_inputs,
-    "reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0.",
-    "right: each window's gradient lands on its maximum, zeros elsewhere",
+    N_("reshape x into (N, C, H/2, 2, W/2, 2) blocks; a block's maximum gets dout, the rest 0."),
+    N_("right: each window's gradient lands on its maximum, zeros elsewhere"),
     expected=lambda x, dout: _layer_backward(MaxPool2d(2), x, dout),
     library=LIBRARY_ANSWERS,
-    name="your dx",
-    prefix="your dx is wrong: ",
+    name=N_("your dx"),
+    prefix=N_("your dx is wrong: "),
     mistakes=[
-        (lambda x, dout: -maxpool_backward(x, dout), "the sign is wrong everywhere"),
+        (lambda x, dout: -maxpool_backward(x, dout), N_("the sign is wrong everywhere")),
         (
             lambda x, dout: _upsample(dout, 2) / 4,
-            "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
-            "it to the window's maximum",
+            N_(
+                "that spreads dout ÷ 4 over each window — mean pooling's backward; max pooling sends all of "
+                "it to the window's maximum"
+            ),
         ),
         (
             lambda x, dout: _upsample(dout, 2),
-            "every position of a window got the whole dout; only the "
-            "maximum was passed on, so only it gets the gradient",
+            N_(
+                "every position of a window got the whole dout; only the "
+                "maximum was passed on, so only it gets the gradient"
+            ),
         ),
         (
             _top_left,
-            "the gradient always goes to the window's top-left corner; it belongs where the maximum was",
+            N_("the gradient always goes to the window's top-left corner; it belongs where the maximum was"),
         ),
         (
             lambda x, dout: _upsample(dout, 2) - maxpool_backward(x, dout),
-            "the gradient went to the positions that were not the maximum; the mask is the wrong way round",
+            N_(
+                "the gradient went to the positions that were not the maximum; the mask is the wrong way "
+                "round"
+            ),
         ),
     ],
 )
@@ -372,41 +424,49 @@ def _mean_mistakes(dout, k):
     is_max = x == x.max(axis=(3, 5), keepdims=True)
     max_logic = (is_max * dout[:, :, :, None, :, None]).reshape(2, 2, 3 * k, 2 * k)
     return [
-        (-meanpool_backward(dout, k), "the sign is wrong everywhere"),
+        (-meanpool_backward(dout, k), _("the sign is wrong everywhere")),
         (
             _upsample(dout, k),
-            "every input got the whole dout; a mean shares each output's "
-            "gradient among its inputs — how many are there?",
+            _(
+                "every input got the whole dout; a mean shares each output's "
+                "gradient among its inputs — how many are there?"
+            ),
         ),
         (
             max_logic,
-            "that is max pooling's backward (all to one position); mean pooling uses every input equally",
+            _("that is max pooling's backward (all to one position); mean pooling uses every input equally"),
         ),
-        (max_logic / (k * k), "only one position per window gets a share; all k² inputs do"),
+        (max_logic / (k * k), _("only one position per window gets a share; all k² inputs do")),
         (
             _upsample(dout, k) / 4,
-            f"divided by 4, right for one window size only; here k = {k}: "
-            "how many inputs does one output average?",
+            _(
+                "divided by 4, right for one window size only; here k = {k}: "
+                "how many inputs does one output average?"
+            ).format(k=k),
         ),
-        (_upsample(dout, k) / (k * k * k * k), "divided by k² twice"),
+        (_upsample(dout, k) / (k * k * k * k), _("divided by k² twice")),
     ]
 
 
 mean_pool_bug = FunctionExercise(
-    "find the bug: mean-pooling backward",
+    N_("find the bug: mean-pooling backward"),
     meanpool_backward,
     None,
-    "run the gradient check and compare the ratio of the two gradients with k: "
-    "how many inputs does one mean pooling output average?",
-    "fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only for k = 1)",
+    N_(
+        "run the gradient check and compare the ratio of the two gradients with k: "
+        "how many inputs does one mean pooling output average?"
+    ),
+    N_(
+        "fixed: each of the k² inputs of a window gets dout / k² (the bug divided by k, right only for k = 1)"
+    ),
     cases=_mean_cases,
     expected=_meanpool_layer,
     mistakes=_mean_mistakes,
     unchanged=broken_meanpool_backward,
     library=LIBRARY_ANSWERS,
-    name="your dx for k = {case}",
-    prefix="your dx for k = {case} is wrong: ",
-    start="the function above still has the bug: fix its line",
+    name=N_("your dx for k = {case}"),
+    prefix=N_("your dx for k = {case} is wrong: "),
+    start=N_("the function above still has the bug: fix its line"),
 )
 
 
@@ -462,49 +522,60 @@ def _compare_conv_dx(name, got, expected):
     shape = np.shape(array_answer(name, got))
     if shape == (Ho - k + 1, Wo - k + 1):
         raise AnswerError(
-            f"dx has shape {shape}, expected {want.shape}: that is a 'valid' "
-            f"correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
-            f"pixel of x, the ones at the edges too, met some of δ — how far can K "
-            f"hang over δ's edges?"
+            _(
+                "dx has shape {shape}, expected {expected}: that is a 'valid' "
+                "correlation, but x had (Ho + k − 1) × (Wo + k − 1) pixels: every "
+                "pixel of x, the ones at the edges too, met some of δ — how far can K "
+                "hang over δ's edges?"
+            ).format(shape=shape, expected=want.shape)
         )
     if shape == (Ho, Wo):
         raise AnswerError(
-            f"dx has shape {shape}, the shape of δ; dx must have x's shape "
-            f"{want.shape}, one value per input pixel"
+            _(
+                "dx has shape {shape}, the shape of δ; dx must have x's shape "
+                "{expected}, one value per input pixel"
+            ).format(shape=shape, expected=want.shape)
         )
     assert_array_close(name, got, want)
 
 
 def _conv_mistakes(delta, K):
     return [
-        (-_reference_dx(delta, K), "the sign is wrong everywhere"),
+        (-_reference_dx(delta, K), _("the sign is wrong everywhere")),
         (
             _correlate_full(delta, K),
-            "the kernel runs the wrong way for how your code applies "
-            "it: input pixel (m, n) met K[u, v] at output "
-            "(m − u, n − v) — follow one pixel through your loop",
+            _(
+                "the kernel runs the wrong way for how your code applies "
+                "it: input pixel (m, n) met K[u, v] at output "
+                "(m − u, n − v) — follow one pixel through your loop"
+            ),
         ),
-        (_correlate_full(delta, K.T), "K.T is a transpose (a flip about the diagonal), not a 180° rotation"),
-        (_correlate_full(delta, K[::-1]), "only the rows are flipped, not a 180° rotation"),
-        (_correlate_full(delta, K[:, ::-1]), "only the columns are flipped, not a 180° rotation"),
+        (
+            _correlate_full(delta, K.T),
+            _("K.T is a transpose (a flip about the diagonal), not a 180° rotation"),
+        ),
+        (_correlate_full(delta, K[::-1]), _("only the rows are flipped, not a 180° rotation")),
+        (_correlate_full(delta, K[:, ::-1]), _("only the columns are flipped, not a 180° rotation")),
     ]
 
 
 conv_input = FunctionExercise(
-    "the input gradient of a convolution",
+    N_("the input gradient of a convolution"),
     input_gradient,
     None,
-    "follow one pixel of x through the forward pass: which outputs does it reach, and "
-    "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
-    "included.",
-    "right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K rotated 180°",
+    N_(
+        "follow one pixel of x through the forward pass: which outputs does it reach, and "
+        "through which weight of K each time? Collect those δ·K terms for every pixel, edges "
+        "included."
+    ),
+    N_("right: dx is the full convolution of δ with K — δ padded by k − 1, correlated with K rotated 180°"),
     cases=_conv_cases,
     expected=_conv_expected,
     compare=_compare_conv_dx,
     mistakes=_conv_mistakes,
     library=LIBRARY_ANSWERS,
-    name="your dx ({case}×{case} kernel)",
-    prefix="your dx ({case}×{case} kernel) is wrong: ",
+    name=N_("your dx ({case}×{case} kernel)"),
+    prefix=N_("your dx ({case}×{case} kernel) is wrong: "),
 )
 
 
@@ -513,39 +584,53 @@ conv_input = FunctionExercise(
 # Eight statements about the letters CNN (conv 3×3 with padding 1 → ReLU → 2×2 max pooling → dense) and a
 # letter moved by one or two pixels; the tests check each true/false verdict on the layers themselves.
 _SHIFT_STATEMENTS = {
-    "a": "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
-    "(away from the border)",
-    "b": "every layer, the last one included, gives a moved letter the original's output, moved",
-    "c": "each weight of the last layer belongs to one cell of the 8 × 8 grid left by pooling (and to one "
-    "feature map)",
-    "d": "after 2 × 2 max pooling, a letter moved by one pixel gives exactly the original's pooled maps",
-    "e": "a letter moved by two pixels gives the original's pooled maps moved by exactly one cell (away from "
-    "the border)",
-    "f": "the kernels were learned on letters at the left edge, so they cannot find a stroke anywhere else",
-    "g": "the pooling layer has no weights of its own: it keeps the largest value of each 2 × 2 cell",
-    "h": "the ReLU after the convolution makes a moved letter's maps differ from the original's maps, moved",
+    "a": N_(
+        "the first layer gives a moved letter the original's feature maps, moved by the same pixels "
+        "(away from the border)"
+    ),
+    "b": N_("every layer, the last one included, gives a moved letter the original's output, moved"),
+    "c": N_(
+        "each weight of the last layer belongs to one cell of the 8 × 8 grid left by pooling (and to one "
+        "feature map)"
+    ),
+    "d": N_("after 2 × 2 max pooling, a letter moved by one pixel gives exactly the original's pooled maps"),
+    "e": N_(
+        "a letter moved by two pixels gives the original's pooled maps moved by exactly one cell (away from "
+        "the border)"
+    ),
+    "f": N_(
+        "the kernels were learned on letters at the left edge, so they cannot find a stroke anywhere else"
+    ),
+    "g": N_("the pooling layer has no weights of its own: it keeps the largest value of each 2 × 2 cell"),
+    "h": N_(
+        "the ReLU after the convolution makes a moved letter's maps differ from the original's maps, moved"
+    ),
 }
 _SHIFT_TRUE = {"a", "c", "e", "g"}
-_SHIFT_EXPLANATION = (
+_SHIFT_EXPLANATION = N_(
     "The convolution slides the same kernels everywhere, and the ReLU acts on each value alone, so a moved "
     "letter gives the same feature maps, moved (a; f and h are false). Max pooling, which has no weights "
     "(g), forgives some one-pixel moves but not all (d is false): a stroke that crosses into the next 2 × 2 "
     "cell lands in another cell of the pooled grid, and a two-pixel move shifts the whole grid by a cell "
     "(e). The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid (c), "
-    "so "
-    "it ties what it sees to places, only on a coarser grid than the pixels, and b is false. When a stroke "
-    "lands in another cell, that layer sees a stroke where another letter has one and reads that letter."
+    "so it ties what it sees to places, only on a coarser grid than the pixels, and b is false. When a "
+    "stroke lands in another cell, that layer sees a stroke where another letter has one and reads that "
+    "letter."
 )
 
 
 shift_plot = TrueStatements(
-    "explain the mistakes on moved letters",
+    N_("explain the mistakes on moved letters"),
     _SHIFT_STATEMENTS,
     _SHIFT_TRUE,
     _SHIFT_EXPLANATION,
-    "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which layer "
-    "ties each weight to one place, and on which grid.",
-    "Test the ones you are unsure of on the network above: take x = img(data.X_test[:1]) and its copy moved "
-    "by np.roll(x, (1, 1), axis=(2, 3)), run both through cnn.layers one by one and compare; for c and g, "
-    "look at the layers' shapes and their params",
+    N_(
+        "the kernels slide, so the feature maps move with the letter. What does not slide? Look at which "
+        "layer ties each weight to one place, and on which grid."
+    ),
+    N_(
+        "Test the ones you are unsure of on the network above: take x = img(data.X_test[:1]) and its copy "
+        "moved by np.roll(x, (1, 1), axis=(2, 3)), run both through cnn.layers one by one and compare; for c "
+        "and g, look at the layers' shapes and their params"
+    ),
 )
