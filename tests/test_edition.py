@@ -73,7 +73,9 @@ def test_markdown_cells_correspond(english):
     for a, b in pairs:
         en, zh, where = text(a), text(b), f"markdown cell {a.get('id')}"
         assert HEADING.findall(zh) == HEADING.findall(en), f"{where}: headings (count and levels) differ"
-        assert math(zh) == math(en), f"{where}: equations differ: {(math(zh) - math(en)) + (math(en) - math(zh))}"
+        assert math(zh) == math(en), (
+            f"{where}: equations differ: {(math(zh) - math(en)) + (math(en) - math(zh))}"
+        )
         assert sorted(LINK_TARGET.findall(zh)) == sorted(LINK_TARGET.findall(en)), f"{where}: links differ"
         assert Counter(CODE_SPAN.findall(zh)) == Counter(CODE_SPAN.findall(en)), f"{where}: code names differ"
         if len(prose_words(en)) >= 4:

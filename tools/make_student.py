@@ -2,8 +2,8 @@
 
 The copy (default build/student/) holds every file of notebooks/ (the Chinese edition in zh/) — each notebook
 without outputs and with its `setup()` line changed to `setup(solutions=False)`, so every exercise's
-`.solution()` says that solutions are off while `.check()` and `.hint()` still work. The notebooks in notebooks/
-are only read.
+`.solution()` says that solutions are off while `.check()` and `.hint()` still work. The notebooks in
+notebooks/ are only read.
 
 This hides the answers from the notebooks, not from a determined student: the reference solutions are in
 the course_lib package the notebooks import (course_lib/exercises/), readable by anyone who opens it.
