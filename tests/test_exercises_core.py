@@ -165,6 +165,92 @@ def test_a_function_exercise_with_cases_judges_each_in_turn_and_names_the_first_
     assert ex.evaluate(lambda x, k: x * k) == (False, "k = 2: that multiplies by k")  # k = 1 agrees
 
 
+def _power_together(**options):
+    """A count in k judged on k = 1..4 together: the reference 2k + 1, by default one slip, 2k."""
+    options.setdefault("mistakes", [(lambda k: 2 * k, "the +1 is missing")])
+    return core.FunctionExercise(
+        "count",
+        lambda k: np.float64(2 * k + 1),
+        None,
+        "count them",
+        lambda want: f"right, {want[4]:g} at k = 4",
+        cases=lambda: [(k, (k,)) for k in (1, 2, 3, 4)],
+        together=True,
+        name="your count for k = {case}",
+        **options,
+    )
+
+
+def test_together_names_a_mistake_only_if_it_explains_every_case():
+    """`together=True`: a slip is named only when it gives the answer on every case (per case, the first
+    failing case alone would name it); `right` and `compare` see all cases, {label: value}."""
+    ex = _power_together()
+    assert ex.evaluate(ex.reference) == (True, "right, 9 at k = 4")
+    assert ex.evaluate(lambda k: 2 * k) == (False, "the +1 is missing")
+    ok, message = ex.evaluate(lambda k: 2 * k if k == 1 else 2 * k + 2)  # the slip at k = 1 only
+    assert not ok and message.startswith("your count for k = 1 is "), message
+    seen = []
+    ex = _power_together(
+        compare=lambda name, got, want: seen.append((got, want)) or checks.same_answer(got, want)
+    )
+    ex.evaluate(lambda k: 2 * k + 1)
+    assert seen == [({1: 3, 2: 5, 3: 7, 4: 9}, {1: 3.0, 2: 5.0, 3: 7.0, 4: 9.0})]
+
+
+def test_together_runs_every_case_before_a_verdict():
+    ex = _power_together()
+    ok, message = ex.evaluate(lambda k: 2 * k if k < 4 else 1 / 0)  # wrong at k = 1, crashes at k = 4
+    assert not ok and "ZeroDivisionError" in message, message
+
+
+def test_together_probes_tell_apart_mistakes_that_agree_on_every_case_and_ambiguous_picks_none():
+    """`probes=`: asked only to tell mistakes apart (2k and 2k + 0.5 rounded down agree on whole k, not at
+    k = 0.25);
+    `ambiguous=` is said when several still explain the answer (its probe refused); `same=` is what
+    "explains" means (here: the same, or rounded down); "{got}" and "{case}" fill `prefix`."""
+    floor = lambda got, known: got == known or got == int(known)  # noqa: E731
+    options = dict(
+        mistakes=[(lambda k: 2 * k + 0.5, "half a unit too many"), (lambda k: 2 * k, "the +1 is missing")],
+        probes=lambda: [(0.25,)],
+        same=floor,
+        ambiguous=lambda got, want: f"{want - got:g} too few",
+        prefix="at k = {case} you gave {got}: ",
+    )
+    ex = _power_together(**options)
+    assert ex.evaluate(lambda k: 2 * k) == (False, "at k = 1 you gave 2: the +1 is missing")
+    assert ex.evaluate(lambda k: int(2 * k + 0.5)) == (False, "at k = 1 you gave 2: half a unit too many")
+
+    def refuses(k):
+        if k != int(k):
+            raise ValueError("whole k only")
+        return 2 * k
+
+    assert ex.evaluate(refuses) == (False, "at k = 1 you gave 2: 1 too few")
+    del options["probes"]
+    assert _power_together(**options).evaluate(lambda k: 2 * k) == (False, "at k = 1 you gave 2: 1 too few")
+    options["mistakes"] = options["mistakes"][:1]  # 2k is 2k + 0.5 rounded down …
+    assert _power_together(**options).evaluate(lambda k: 2 * k)[1].endswith("half a unit too many")
+    del options["same"]  # … but not the same
+    ok, message = _power_together(**options).evaluate(lambda k: 2 * k)
+    assert not ok and message.startswith("your count for k = 1 is "), message
+
+
+def test_together_names_each_parts_mistakes_after_its_name():
+    ex = core.FunctionExercise(
+        "pair",
+        lambda k: (np.float64(k + 1), np.float64(2 * k)),
+        None,
+        "count both",
+        "right",
+        cases=lambda: [(k, (k,)) for k in (1, 2, 3)],
+        together=True,
+        name=("first", "second"),
+        mistakes={"first": [(lambda k: k, "one short")], "second": [(lambda k: k, "half")]},
+    )
+    assert ex.evaluate(lambda k: (k + 1, k)) == (False, "second: half")
+    assert ex.evaluate(lambda k: (k, k)) == (False, "first: one short")  # the first part is judged first
+
+
 def test_a_count_exercise_names_its_slips_and_says_what_else_is_not_it():
     ex = core.CountExercise(
         "units",

@@ -7,9 +7,7 @@ import course_lib as cl
 from ..i18n import N_, _
 from ..losses import SigmoidCrossEntropyLoss, SoftmaxCrossEntropyLoss
 from .checks import array_answer, number_answer
-from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer, is_blank
-from .guards import refuse_library
-from .mistakes import reject_mistake
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, is_blank
 
 # -- read the plot: how hard each loss pushes a wrong output ------------------------------------------
 _READ_AT = -2.0  # where the two pushes are read: a = σ(−2) ≈ 0.12, target 1
@@ -170,34 +168,20 @@ RATIO_PROBES = (4.0, -3.0, 0.0, 1.5, 6.0)  # the run below starts at z = 4
 RATIO_LIBRARY = LIBRARY_ANSWERS + ("train_single_neuron", "QuadraticLoss")  # i18n: not shown (code names)
 
 
-def _check_ratio(func):
-    func = refuse_library(func, RATIO_LIBRARY)
-    got = [number_answer(call_answer(func, z), "50", name=_("your ratio"), text=False) for z in RATIO_PROBES]
-    want = [first_step_ratio(z) for z in RATIO_PROBES]
-    if np.allclose(got, want, rtol=1e-3):
-        return _(
-            "right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
-            "{ratio:.1f} at z = 4, where the run below starts; its first step shows the same ratio"
-        ).format(ratio=want[0])
-    reject_mistake(
-        got,
-        [
-            (
-                [1 / w for w in want],
-                _("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two steps"),
-            )
-        ],
-        same=lambda a, b: np.allclose(a, b, rtol=1e-3),
-    )  # the tolerance the right answer has
-    if np.allclose(got, got[0]):
+def _compare_ratio(name, got, want):
+    """AnswerError unless the ratios `got` {z: ratio} are the right ones (within 0.1 %), saying what the five
+    together show: the same ratio at every z, or all below 1."""
+    if np.allclose(list(got.values()), list(want.values()), rtol=1e-3):
+        return
+    if np.allclose(list(got.values()), got[RATIO_PROBES[0]]):
         raise AnswerError(
             _(
                 "your ratio is {ratio:g} at every z: but a saturated neuron (z far from 0) and "
                 "one at z = 0 learn at very different speeds — compare the two gradients of "
                 "sections 1 and 2"
-            ).format(ratio=got[0])
+            ).format(ratio=got[RATIO_PROBES[0]])
         )
-    if all(g < 1 for g in got):
+    if all(g < 1 for g in got.values()):
         raise AnswerError(
             _(
                 "a ratio below 1 says the quadratic step is larger; it is the smaller one: it "
@@ -208,18 +192,34 @@ def _check_ratio(func):
         _(
             "at z = 0 your ratio is {ratio:.4g}: write ∂C/∂b for each loss (sections 1–2) at "
             "pre-activation z and divide; .hint() helps"
-        ).format(ratio=got[2])
+        ).format(ratio=got[0.0])
     )
 
 
-step_ratio = Exercise(
+step_ratio = FunctionExercise(
     N_("predict: cross-entropy's first step ÷ the quadratic's"),
-    _check_ratio,
+    first_step_ratio,
+    None,
     N_(
         "at pre-activation z the output is a = σ(z). Write ∂C/∂b for each loss (sections 1 and 2) and "
         "divide: what is left depends on z only."
     ),
-    first_step_ratio,
+    lambda want: _(
+        "right: the ratio is 1/σ′(z) — 4 at z = 0, where the neuron is not saturated, and "
+        "{ratio:.1f} at z = 4, where the run below starts; its first step shows the same ratio"
+    ).format(ratio=want[4.0]),
+    cases=lambda: [(z, (z,)) for z in RATIO_PROBES],
+    together=True,
+    result=lambda ratio: number_answer(ratio, "50", name=_("your ratio"), text=False),
+    compare=_compare_ratio,
+    mistakes=[
+        (
+            lambda z: 1 / first_step_ratio(z),
+            N_("that is the quadratic's extra factor σ′(z) itself, not the ratio of the two steps"),
+        )
+    ],
+    same=lambda got, known: np.allclose(got, known, rtol=1e-3),  # the tolerance the right answer has
+    library=RATIO_LIBRARY,
 )
 
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from ..errors import ConfigError, true_or_false
 from ..i18n import N_, _
-from .checks import assert_array_close, close_to, number_answer, same_answer, whole_number_answer
+from .checks import assert_array_close, close_to, number_answer, same_answer, shown, whole_number_answer
 from .guards import (
     EXERCISES,
     _answer_running,
@@ -451,6 +451,21 @@ class FunctionExercise(Exercise):
         shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
             named as such (mistakes.call_naming_shapes), not with numpy's message.
         rtol, atol: how close the result must be to the reference's (the default comparison).
+        together: True to judge `cases` together, where a verdict needs all of them (a formula in k that is
+            off at every k): the answer is run on every case first; each part of the result is then given to
+            `compare` as {label: result} and {label: expected} of all cases; if that fails, a mistake is
+            named only if it explains the answer on every case (and every probe), `prefix` (with "{case}" and
+            "{got}" the first case it gets wrong and its result there, checks.shown) before its message;
+            else `compare`'s verdict stands. `right` gets {label: expected}. Mistakes are a list, a
+            catalogue function or, for several parts, one list per part; `unchanged` is not used.
+        probes: with `together`, optional function() -> [args, ...]: inputs the answer is asked about only to
+            tell mistakes apart that agree on every case (a layer that does not fit); never judged, and
+            skipped where the answer fails (raises, gives no number).
+        same: with `together`, function(the answer's result, a mistake's) -> True if the mistake explains
+            it (by default checks.same_answer); e.g. the right answer's tolerance, or "or rounded down".
+        ambiguous: with `together`, optional function(result, expected) on the first case the answer gets
+            wrong -> the message said instead when more than one mistake explains the answer, rather than
+            pick one (the cases cannot tell which slip it was).
     """
 
     def __init__(
@@ -475,9 +490,14 @@ class FunctionExercise(Exercise):
         shapes=None,
         rtol=1e-6,
         atol=1e-9,
+        together=False,
+        probes=None,
+        same=same_answer,
+        ambiguous=None,
         start=N_("write your answer where the cell says"),
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
+        self.together, self.probes, self.same, self.ambiguous = together, probes, same, ambiguous
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
         self._cases = cases or (lambda: [(None, inputs())])
         self.returns, self.result, self.quiet, self.requires = returns, result, quiet, requires
@@ -488,13 +508,18 @@ class FunctionExercise(Exercise):
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+        if together and compare is None:
+            self._compare = _each_case(self._compare)
 
     def _judge(self, func):
         answer = func
         if self.library:
             func = refuse_library(func, self.library)
-        for case, args in self._cases():
-            expected = self._judge_case(answer, func, args, case)
+        if self.together:
+            expected = self._judge_together(func)
+        else:
+            for case, args in self._cases():
+                expected = self._judge_case(answer, func, args, case)
         if self.requires is not None:
             self.requires(answer)
         return translated(self.right(expected) if callable(self.right) else self.right)
@@ -508,17 +533,11 @@ class FunctionExercise(Exercise):
         def labelled(text):  # shown: a declared text is translated before its {case} is filled in
             return filled(translated(text))
 
-        quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
-        with quiet:
-            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
-        if self.result is not None:
-            got = self.result(got)
+        got = self._run(func, args)
         expected = want = self._expected(*copies(args))
         declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
             got, want = (got,), (want,)
-        elif not (isinstance(got, tuple) and len(got) == len(self.name)):
-            raise AnswerError(translated(self.returns))
         keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
         names = tuple(labelled(name) for name in declared)  # as the verdict shows them
         mistakes = self.function_mistakes
@@ -537,6 +556,86 @@ class FunctionExercise(Exercise):
             for name, part, right in zip(names, got, want):
                 self._compare(name, part, right)
         return expected
+
+    def _run(self, func, args):
+        """The answer's result on `args`, as mistakes and `compare` see it (see `result`); for several parts
+        AnswerError(`returns`) unless it is a tuple of as many."""
+        quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
+        with quiet:
+            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+        if self.result is not None:
+            got = self.result(got)
+        if not isinstance(self.name, str) and not (isinstance(got, tuple) and len(got) == len(self.name)):
+            raise AnswerError(translated(self.returns))
+        return got
+
+    # -- judging the cases together (`together`) --------------------------------------------------------
+
+    def _judge_together(self, func):
+        """{label: expected result} if the answer agrees on every case; AnswerError otherwise (see
+        `together`)."""
+        cases = list(self._cases())
+        got = {label: self._run(func, args) for label, args in cases}  # every case runs before any verdict
+        want = {label: self._expected(*copies(args)) for label, args in cases}
+        several = not isinstance(self.name, str)
+        for j, name in enumerate(self.name if several else (self.name,)):
+            pick = (lambda result, j=j: result[j]) if several else (lambda result: result)
+            mine, right = ({label: pick(r) for label, r in results.items()} for results in (got, want))
+            try:
+                self._compare(translated(name), mine, right)
+            except AssertionError:
+                self._reject_together(func, name, pick, mine, right, cases)
+                raise
+        return want
+
+    def _reject_together(self, func, name, pick, got, want, cases):
+        """AnswerError naming the known mistake that explains the answer's part `name` (`got`, {label:
+        result}) on every case and on every probe it answers (`ambiguous`'s message if several do); nothing
+        if none does."""
+        mistakes = self.function_mistakes
+        if isinstance(mistakes, dict):
+            mistakes = mistakes.get(name, ())
+        if not mistakes:
+            return
+
+        def catalogue(args):  # [(what each mistake gives on args, its message)]
+            if callable(mistakes):
+                return mistakes(*copies(args))
+            return [(wrong(*copies(args)), message) for wrong, message in mistakes]
+
+        seen = [(args, got[label]) for label, args in cases]
+        for args in self.probes() if self.probes else ():
+            try:
+                seen.append((args, pick(self._run(func, args))))
+            except Exception:  # a function that refuses a probe is allowed to: a probe is no case
+                pass
+        given = [catalogue(args) for args, _result in seen]
+        names = [
+            message
+            for i, (_value, message) in enumerate(given[0])
+            if all(self.same(result, known[i][0]) for (_args, result), known in zip(seen, given))
+        ]
+        if not names:
+            return
+        label = next((key for key in want if not same_answer(got[key], want[key])), next(iter(want)))
+        if len(names) > 1 and self.ambiguous is not None:
+            names = [self.ambiguous(got[label], want[label])]
+        result = shown(got[label]) if isinstance(got[label], (int, float, np.number)) else got[label]
+        prefix = (
+            f"{translated(name)}: " if isinstance(self.function_mistakes, dict) else translated(self.prefix)
+        )
+        raise AnswerError(prefix.format(case=label, got=result) + translated(names[0]))
+
+
+def _each_case(compare):
+    """A comparison of single results, `compare(name, result, expected)`, made one of all the cases together
+    ({label: result}, {label: expected}): each case in turn, "{case}" in `name` its label."""
+
+    def all_cases(name, got, want):
+        for label in want:
+            compare(name.format(case=label), got[label], want[label])
+
+    return all_cases
 
 
 def _gives(func, result, args):
