@@ -7,9 +7,8 @@ from ..i18n import N_, _
 from ..lessons.approx import as_relu_network_one_per_kink, fit_hard_sigmoids
 from ..lessons.depth import deep_sawtooth_net, sawtooth
 from .checks import number_answer
-from .core import AnswerError, CountExercise, Exercise, call_answer
+from .core import AnswerError, CountExercise, FunctionExercise
 from .predict import MeasuredChoice, measured_number
-from .verdicts import translated
 
 HIDDEN, OUTPUT = 289 * 20, 20 * 26  # the weights of the letters network's two layers
 
@@ -143,37 +142,43 @@ SHALLOW_SLIPS = [
 ]
 
 
-def _check_sizes(func):
-    truth = _true_sizes()
-    got = {}
-    for k in K_RANGE:
-        result = call_answer(func, k)
-        assert isinstance(result, (tuple, list)) and len(result) == 2, _("return the pair (deep, shallow)")
-        got[k] = tuple(
-            number_answer(v, name=name, text=False) for v, name in zip(result, (_("deep"), _("shallow")))
-        )
-    for i, (name, slips) in enumerate(((_("deep"), DEEP_SLIPS), (_("shallow"), SHALLOW_SLIPS))):
-        wrong = [k for k in K_RANGE if got[k][i] != truth[k][i]]
-        if not wrong:
-            continue
-        for slip, reason in slips:
-            if all(got[k][i] == slip(k) for k in K_RANGE):
-                raise AnswerError(f"{name}: {translated(reason)}")
+def _read_sizes(result):
+    """The learner's (deep, shallow) as two numbers; AnswerError for anything else."""
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        raise AnswerError(_("return the pair (deep, shallow)"))
+    return tuple(
+        number_answer(v, name=name, text=False) for v, name in zip(result, (_("deep"), _("shallow")))
+    )
+
+
+def _compare_sizes(name, got, want):
+    """AnswerError naming the first k whose size `got` {k: size} gives wrongly."""
+    wrong = [k for k in K_RANGE if got[k] != want[k]]
+    if wrong:
         k = wrong[0]
         raise AnswerError(
             _("{name} is wrong: for k = {k} you gave {given:g}, the network has {count}").format(
-                name=name, k=k, given=got[k][i], count=truth[k][i]
+                name=name, k=k, given=got[k], count=want[k]
             )
         )
-    return _("deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k")
 
 
-sawtooth_params = Exercise(
+# a slip is named only if it gives the learner's size for every k: one that agrees at the first wrong k by
+# chance is not the learner's
+sawtooth_params = FunctionExercise(
     N_("parameters of the deep and the shallow sawtooth networks"),
-    _check_sizes,
+    sawtooth_sizes,
+    None,
     N_(
         "a dense layer n → m has n·m + m parameters. Deep: list the layers for k = 2 and count. Shallow: one "
         "hidden unit per linear piece, and there are 2^k pieces."
     ),
-    sawtooth_sizes,
+    N_("deep 6k + 1 grows by 6 per k; shallow 3·2^k + 1 doubles per k"),
+    cases=lambda: [(k, (k,)) for k in K_RANGE],
+    together=True,
+    name=(N_("deep"), N_("shallow")),
+    result=_read_sizes,
+    expected=lambda k: _true_sizes()[k],
+    compare=_compare_sizes,
+    mistakes={N_("deep"): DEEP_SLIPS, N_("shallow"): SHALLOW_SLIPS},
 )
