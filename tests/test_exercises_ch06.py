@@ -3,6 +3,7 @@ MISTAKES are the usual mistakes each must name: test_exercises.py checks them, w
 (as it checks for all chapters that the reference passes and pasted solutions run)."""
 
 import functools
+import itertools
 
 import numpy as np
 import pytest
@@ -358,3 +359,17 @@ def test_the_eight_shift_statements_are_what_the_layers_do():
 def test_the_shift_plot_does_not_say_which_verdict_is_off():
     wrong = [ch06.shift_plot.evaluate(answer)[1] for answer in ("ac", "acef", "aeg", "bceg", "acdg", "ace")]
     assert len(set(wrong)) == 1, wrong  # one message for every wrong set: it cannot be narrowed down
+
+
+def test_the_fixed_layers_and_the_probes_tell_every_two_size_slips_apart():
+    """No answer is explained by two slips on the three fixed layers and the probes together: so conv_size
+    says how far off the count is (its `ambiguous`) only when the answer refused a probe, and otherwise names
+    the one slip."""
+    fixed = [layer for _label, layer in ch06._layers()[:3]]
+    explained = lambda value: {value, float(np.floor(value))}  # noqa: E731 (see ch06._explains)
+    slips = range(len(ch06._size_mistakes(*fixed[0])))
+    for i, j in itertools.combinations(slips, 2):
+        assert any(
+            not explained(ch06._size_mistakes(*layer)[i][0]) & explained(ch06._size_mistakes(*layer)[j][0])
+            for layer in fixed + ch06._PROBES
+        ), (i, j)

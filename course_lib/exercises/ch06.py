@@ -19,8 +19,8 @@ from ..conv import Conv2d, conv_output_size
 from ..i18n import N_, _
 from ..pooling import MaxPool2d, MeanPool2d
 from .checks import array_answer, assert_array_close, number_answer, shown
-from .core import AnswerError, Exercise, FunctionExercise, NotAttempted, call_answer
-from .guards import random_cases, refuse_library
+from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
+from .guards import random_cases
 from .statements import TrueStatements
 from .verdicts import translated
 
@@ -91,88 +91,88 @@ def _explains(value, got):
     return abs(got - value) < 1e-9 or got == np.floor(value)
 
 
-def _probe_answers(func):
-    """The learner's answers on _PROBES, as far as it gives numbers there."""
-    found = []
-    for case in _PROBES:
-        try:
-            found.append((case, number_answer(call_answer(func, *case), "17", text=False)))
-        except Exception:  # a function that refuses a misfitting layer is allowed to
-            pass
-    return found
-
-
 def _fits(layer):
     """True if the kernel fits the padded input exactly: a whole number of positions."""
     n, k, st, p = layer
     return k <= n + 2 * p and (n + 2 * p - k) % st == 0
 
 
-def _check_size(func):
-    # the layer's own count is the answer
-    func = refuse_library(func, ("conv_output_size", "Conv2d"))  # i18n: not shown (code names)
-    # three random layers besides the fixed ones: a table of answers copied from past verdicts does not pass
+def _layers():
+    """[(label, layer)]: three fixed layers and three random ones that fit (a new set at every check: a table
+    of answers copied from past verdicts does not pass)."""
     draw = lambda rng: tuple(int(v) for v in rng.integers((5, 1, 1, 0), (40, 8, 5, 4)))  # noqa: E731
-    cases = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
-    answers = [number_answer(call_answer(func, *case), "17", text=False) for case in cases]
-    wrong = [(case, got) for case, got in zip(cases, answers) if got != conv_output_size(*case)]
-    if not wrong:
-        return _("(size + 2·padding − kernel) / stride + 1, right for all six layers")
-    # a slip explains the answers if it gives them on every layer (exactly, or rounded down with //),
-    # including the misfitting probes, which tell apart slips that agree on the six layers
-    probes = _probe_answers(func)
-    seen = list(zip(cases, answers)) + probes
-    names = [
-        name
-        for i, (_value, name) in enumerate(_size_mistakes(*cases[0]))
-        if all(_explains(_size_mistakes(*case)[i][0], got) for case, got in seen)
+    layers = [(17, 3, 1, 1), (17, 3, 2, 1), (32, 5, 1, 0)] + random_cases(draw, _fits, 3)
+    return [
+        (_("size {n}, kernel {k}, stride {s}, padding {p}").format(n=n, k=k, s=s, p=p), (n, k, s, p))
+        for n, k, s, p in layers
     ]
-    (n, k, s, p), got = wrong[0]
-    if len(names) > 1 and len(probes) < len(_PROBES):  # the probes could not tell them apart
-        off = got - conv_output_size(n, k, s, p)
-        if off < 0:
-            count = _("{off:g} position too few") if off == -1 else _("{off:g} positions too few")
-        else:
-            count = _("{off:g} position too many") if off == 1 else _("{off:g} positions too many")
-        names = [
-            _(
-                "{count}: count the kernel's positions in the figure again, from the first (offset 0) to the "
-                "last"
-            ).format(count=count.format(off=abs(off)))
-        ]
-    if not names and got != int(got):
-        names = [
-            _(
+
+
+# the right width is never told: a table of answers must not be built from these messages
+GIVES = N_("for {case} your function gives {got}, not the number of positions the kernel can take — ")
+
+
+def _compare_sizes(name, got, want):
+    """AnswerError unless every layer's count `got` {layer: count} is right, naming the first wrong one."""
+    wrong = [layer for layer in want if got[layer] != want[layer]]
+    if not wrong:
+        return
+    layer, count = wrong[0], got[wrong[0]]
+    if count != int(count):
+        raise AnswerError(
+            translated(GIVES).format(case=layer, got=shown(count))
+            + _(
                 "not a whole number: these six layers all fit exactly, so a fraction means a term is "
                 "off (use // to divide whole numbers)"
             )
-        ]
-    # the right width is not told: a table of answers must not be built from these messages
-    layer = dict(n=n, k=k, s=s, p=p, got=shown(got))
-    if names:
-        raise AnswerError(
-            _(
-                "for size {n}, kernel {k}, stride {s}, padding {p} your function gives {got}, "
-                "not the number of positions the kernel can take — {slip}"
-            ).format(slip=names[0], **layer)
         )
     raise AnswerError(
         _(
-            "for size {n}, kernel {k}, stride {s}, padding {p} your function gives {got}, "
-            "not the number of positions the kernel can take: count them in the figure, then write the count "
-            "for any size, kernel, stride and padding"
-        ).format(**layer)
+            "for {case} your function gives {got}, not the number of positions the kernel can take: count "
+            "them in the figure, then write the count for any size, kernel, stride and padding"
+        ).format(case=layer, got=shown(count))
     )
 
 
-conv_size = Exercise(
+def _off_count(got, want):
+    """Said when two slips explain the answer, how far off the count is, not which slip it was. That happens
+    only where the answer refused a probe: the fixed layers and the probes tell every two slips apart (a test
+    checks it)."""
+    off = got - want
+    if off < 0:
+        count = _("{off:g} position too few") if off == -1 else _("{off:g} positions too few")
+    else:
+        count = _("{off:g} position too many") if off == 1 else _("{off:g} positions too many")
+    return _(
+        "{count}: count the kernel's positions in the figure again, from the first (offset 0) to the last"
+    ).format(count=count.format(off=abs(off)))
+
+
+# the layer's own count is the answer
+SIZE_LIBRARY = ("conv_output_size", "Conv2d")  # i18n: not shown (code names)
+
+# a slip is named if it gives the learner's answers on every layer (exactly, or rounded down with //),
+# including the misfitting probes, which tell apart slips that agree on the six layers
+conv_size = FunctionExercise(
     N_("conv output size"),
-    _check_size,
+    output_size,
+    None,
     N_(
         "count the positions the kernel's left edge can take in the figure: from 0 to "
         "size + 2·padding − kernel, in steps of stride. How many numbers is that?"
     ),
-    output_size,
+    N_("(size + 2·padding − kernel) / stride + 1, right for all six layers"),
+    cases=_layers,
+    together=True,
+    result=lambda count: number_answer(count, "17", text=False),
+    expected=conv_output_size,
+    compare=_compare_sizes,
+    mistakes=_size_mistakes,
+    probes=lambda: _PROBES,
+    same=lambda got, value: _explains(value, got),
+    ambiguous=_off_count,
+    prefix=GIVES,
+    library=SIZE_LIBRARY,
 )
 
 
