@@ -9,7 +9,6 @@ fix_two_layer           find the bug in a two-layer network's backward pass
 autograd_order          build the autograd: the topological order backward() walks (a diamond shows the slips)
 """
 
-import itertools
 import re
 
 import numpy as np
@@ -194,67 +193,64 @@ def _dense_mistakes(x, W, dout):
     }
 
 
-def returned_order(answer, right, names):
-    """The names in the order the answer returned them, if `answer` holds the `right` arrays in another
-    order (e.g. ("dW", "dx", "db") for right = (dx, dW, db)); None otherwise."""
-    for order in itertools.permutations(range(len(names))):
-        if list(order) != sorted(order) and all(same_answer(a, right[i]) for a, i in zip(answer, order)):
-            return tuple(names[i] for i in order)
-    return None
-
-
-def _check_dense(func):
+def _dense_arrays():
+    """(square, rectangular): x, W, dout all (3, 3), on which every mistaken transpose fits, to name the
+    mistakes; then x (4, 5), W (5, 3), dout (4, 3) for the gradient check (b is drawn, not used)."""
     rng = np.random.default_rng(6)
-    # 1. square arrays, on which every transposition fits, name the common mistakes
-    xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
-    square = parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
-    # right arrays in the wrong places would otherwise read as mistakes in each of them
-    order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
-    if order:
+    square = tuple(rng.standard_normal((3, 3)) for _ in range(3))
+    x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
+    return square, (x, W, dout)
+
+
+def _dense_numerical(x, W, dout):
+    """(dx, dW, db) by finite differences of Σ (x @ W + b) ⊙ dout, whose gradient they are."""
+    b = np.zeros(W.shape[1])
+    f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731
+    return tuple(numerical_gradient(f, p) for p in (x, W, b))
+
+
+def _gradient_check(name, mine, numeric):
+    """AnswerError unless `mine` has the shape of `numeric` and agrees with it (relative error < 1e-6)."""
+    if name == "db" and np.shape(mine) == (4,):
         raise AnswerError(
             _(
-                "your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"
-            ).format(names=", ".join(order))
-        )
-    for name, mine in zip(("dx", "dW", "db"), square):
-        reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
-    # 2. the gradient check on arrays of different sizes
-    x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
-    answer = parts(
-        call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout), ("dx", "dW", "db")
-    )
-    f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
-    for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
-        numeric = numerical_gradient(f, p)
-        if name == "db" and np.shape(mine) == (4,):
-            raise AnswerError(
-                _(
-                    "db has shape (4,), one number per sample: "
-                    "sum dout over the batch, axis=0, to get "
-                    "one number per output (3,)"
-                )
+                "db has shape (4,), one number per sample: "
+                "sum dout over the batch, axis=0, to get "
+                "one number per output (3,)"
             )
-        mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, _(
-            "{name} has shape {shape}, expected {expected} (the shape of {of})"
-        ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
-        assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
-        err = rel_error(mine, numeric)
-        assert err < 1e-6, _(
-            "{name} disagrees with the numerical gradient (relative error {err:.2g})"
-        ).format(name=name, err=err)
-    return _("dx, dW and db all pass the gradient check")
+        )
+    mine = array_answer(name, mine)
+    assert mine.shape == numeric.shape, _(
+        "{name} has shape {shape}, expected {expected} (the shape of {of})"
+    ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
+    assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
+    err = rel_error(mine, numeric)
+    assert err < 1e-6, _("{name} disagrees with the numerical gradient (relative error {err:.2g})").format(
+        name=name, err=err
+    )
 
 
-dense_layer_backward = Exercise(
+DENSE_NAMES = ("dx", "dW", "db")  # i18n: not shown (code)
+
+dense_layer_backward = FunctionExercise(
     N_("a dense layer's backward"),
-    _check_dense,
+    dense_backward,
+    lambda: _dense_arrays()[1],
     N_(
         "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
         "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
         "products of dout with W or x give those shapes?"
     ),
-    dense_backward,
+    N_("dx, dW and db all pass the gradient check"),
+    mistakes=_dense_mistakes,
+    name=DENSE_NAMES,
+    result=lambda got: parts(got, DENSE_NAMES),
+    probe=lambda: (_dense_arrays()[0], "x, W, dout all (3, 3)"),
+    # right arrays in the wrong places would otherwise read as mistakes in each of them
+    reordered=N_("your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"),
+    expected=_dense_numerical,
+    compare=_gradient_check,
+    shapes="x (4, 5), W (5, 3), dout (4, 3)",
 )
 
 

@@ -50,7 +50,7 @@ from .guards import (
     refuse_library,
     wait_before_verdict,
 )
-from .mistakes import call_naming_shapes, name_mistake, reject_mistake
+from .mistakes import call_naming_shapes, name_mistake, reject_mistake, returned_order
 
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (
@@ -448,6 +448,13 @@ class FunctionExercise(Exercise):
         expected: optional function of the arguments giving the right result another way (course_lib's own
             layer), so that the reference is checked too; by default the reference's result.
         compare: function(name, result, expected) raising AnswerError unless they agree (a gradient check).
+        compare_all: instead of `compare`, for a result of several parts: function(names, results, expected)
+            called once with all of them, for a verdict that names every part that passes or fails.
+        probe: optional function() -> (arguments, their shapes in words): the answer is first called on
+            these only to name `mistakes` (and `reordered`), e.g. on square arrays, where every mistaken
+            transpose still fits and gives a result; the comparison is then on `inputs`, with no mistakes.
+        reordered: for a result of several parts, a message with "{names}" for one that holds the right
+            parts in another order ("you returned ({names})"), said before any mistake is named.
         shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
             named as such (mistakes.call_naming_shapes), not with numpy's message.
         rtol, atol: how close the result must be to the reference's (the default comparison).
@@ -472,6 +479,9 @@ class FunctionExercise(Exercise):
         unchanged=None,
         expected=None,
         compare=None,
+        compare_all=None,
+        probe=None,
+        reordered=None,
         shapes=None,
         rtol=1e-6,
         atol=1e-9,
@@ -488,11 +498,14 @@ class FunctionExercise(Exercise):
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+        self._compare_all, self.probe, self.reordered = compare_all, probe, reordered
 
     def _judge(self, func):
         answer = func
         if self.library:
             func = refuse_library(func, self.library)
+        if self.probe is not None:
+            self._name_on_probe(func)
         for case, args in self._cases():
             expected = self._judge_case(answer, func, args, case)
         if self.requires is not None:
@@ -521,7 +534,7 @@ class FunctionExercise(Exercise):
             raise AnswerError(translated(self.returns))
         keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
         names = tuple(labelled(name) for name in declared)  # as the verdict shows them
-        mistakes = self.function_mistakes
+        mistakes = () if self.probe is not None else self.function_mistakes  # named on the probe instead
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
@@ -534,9 +547,36 @@ class FunctionExercise(Exercise):
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
             if not same_answer(whole, right):
                 reject_mistake(whole, mistakes, args, prefix=labelled(self.prefix))
-            for name, part, right in zip(names, got, want):
-                self._compare(name, part, right)
+            if self._compare_all is not None:
+                self._compare_all(names, got, want)
+            else:
+                for name, part, right in zip(names, got, want):
+                    self._compare(name, part, right)
         return expected
+
+    def _name_on_probe(self, func):
+        """AnswerError naming the mistake (or the order, see `reordered`) that the answer's result on the
+        probe's arguments shows; its parts are compared with the reference's, part by part."""
+        args, shapes = self.probe()
+        got = call_naming_shapes(func, shapes, *args)
+        if self.result is not None:
+            got = self.result(got)
+        want = self._reference(*copies(args))
+        names = (self.name,) if isinstance(self.name, str) else self.name
+        if len(names) > 1 and not (isinstance(got, tuple) and len(got) == len(names)):
+            raise AnswerError(translated(self.returns))
+        if self.reordered is not None:
+            order = returned_order(got, want, names)
+            if order:
+                raise AnswerError(translated(self.reordered).format(names=", ".join(order)))
+        mistakes = self.function_mistakes
+        if callable(mistakes):
+            mistakes = mistakes(*copies(args))
+        for name, part, right in zip(names, got, want) if isinstance(mistakes, dict) else ():
+            if not same_answer(part, right):
+                reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{translated(name)}: ")
+        if not isinstance(mistakes, dict) and not same_answer(got, want):
+            reject_mistake(got, mistakes, args, prefix=translated(self.prefix))
 
 
 def _gives(func, result, args):
