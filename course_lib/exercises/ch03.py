@@ -18,9 +18,8 @@ from ..gradcheck import numerical_gradient, rel_error
 from ..i18n import N_, _
 from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
-from .checks import array_answer, parts, same_answer
-from .core import AnswerError, Exercise, FunctionExercise
-from .mistakes import call_naming_shapes, reject_mistake
+from .checks import array_answer, parts
+from .core import AnswerError, FunctionExercise
 from .predict import SetPrediction
 from .verdicts import translated
 
@@ -466,12 +465,17 @@ def two_layer_grads_as_given(x, W1, b1, W2, b2, y):
 NAMES = ("dW1", "db1", "dW2", "db2")
 
 
+def _two_layer_inputs():
+    rng = np.random.default_rng(10)
+    return tuple(rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
+
+
 def _two_layer_mistakes(x, W1, b1, W2, b2, y):
-    """[(what that mistake gives for the hidden layer's (dW1, db1), message)]."""
+    """[(what that mistake gives, message)]: each a slip in the hidden layer's (dW1, db1); dW2, db2 any."""
     h = np.tanh(x @ W1 + b1)
     dh = ((h @ W2 + b2) - y) / len(x) @ W2.T
     z = x @ W1 + b1
-    hidden = lambda dz: np.concatenate([(x.T @ dz).ravel(), dz.sum(axis=0)])  # noqa: E731
+    hidden = lambda dz: (x.T @ dz, dz.sum(axis=0), ..., ...)  # noqa: E731
     return [
         (
             hidden(dh * (1 - z**2)),
@@ -486,38 +490,50 @@ def _two_layer_mistakes(x, W1, b1, W2, b2, y):
     ]
 
 
-def _check_two_layer(func):
-    rng = np.random.default_rng(10)
-    x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
-    shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
-    answer = parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
-    params = (W1, b1, W2, b2)
-    mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
-    reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
+def _two_layer_numerical(x, W1, b1, W2, b2, y):
+    """(dW1, db1, dW2, db2) by finite differences of the loss."""
 
     def loss():
         y_hat = np.tanh(x @ W1 + b1) @ W2 + b2
         return float(np.sum((y_hat - y) ** 2) / (2 * len(x)))
 
-    errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
+    return tuple(numerical_gradient(loss, p) for p in (W1, b1, W2, b2))
+
+
+def _two_layer_arrays(answer):
+    """The four gradients as float arrays of their parameters' shapes (AnswerError otherwise)."""
+    shapes = ((3, 4), (4,), (4, 2), (2,))
+    return tuple(array_answer(n, a, s) for n, a, s in zip(NAMES, parts(answer, NAMES), shapes))
+
+
+def _gradient_checks(names, mine, numeric):
+    """AnswerError naming every part that fails the gradient check (relative error ≥ 1e-6) and every one
+    that passes."""
+    errors = {name: rel_error(m, n) for name, m, n in zip(names, mine, numeric)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
     failing = ", ".join(_("{name} (relative error {err:.2g})").format(name=n, err=errors[n]) for n in wrong)
-    passing = ", ".join(n for n in NAMES if n not in wrong)
+    passing = ", ".join(n for n in names if n not in wrong)
     assert passing, _("the gradient check fails for {failing} and passes for none").format(failing=failing)
     assert not wrong, _("the gradient check fails for {failing} and passes for {passing}").format(
         failing=failing, passing=passing
     )
-    return _("all four gradients pass the gradient check")
 
 
-fix_two_layer = Exercise(
+fix_two_layer = FunctionExercise(
     N_("find the bug in a backward pass"),
-    _check_two_layer,
+    two_layer_grads,
+    _two_layer_inputs,
     N_(
         "Run the gradient check and see which parameters fail: the bug sits between the last "
         "parameter that passes and the first that fails. Check each local derivative there."
     ),
-    two_layer_grads,
+    N_("all four gradients pass the gradient check"),
+    mistakes=_two_layer_mistakes,
+    name=NAMES,
+    result=_two_layer_arrays,
+    expected=_two_layer_numerical,
+    compare_all=_gradient_checks,
+    shapes="x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)",
 )
 
 
