@@ -273,6 +273,31 @@ def test_compare_all_judges_every_part_at_once_and_a_mistake_may_leave_parts_ope
     assert checks.same_answer((1.0, 2.0), (1.0, ...)) and not checks.same_answer((1.0, 2.0), (2.0, ...))
 
 
+def test_a_set_prediction_may_leave_optional_names_open_and_explain_all_wrong_names_together():
+    """`optional=`: names a right answer may include or not (`right` sees which); `together=True`: `missed`
+    and `extra` get every such name at once."""
+    from course_lib.exercises.predict import SetPrediction
+
+    ex = SetPrediction(
+        "reasons",
+        "mine",
+        set,
+        lambda: {"a", "b"},
+        lambda names: "missing " + ", ".join(names),
+        lambda names: "not reasons: " + ", ".join(names),
+        lambda picked: "right: " + "".join(sorted(picked)),
+        "think",
+        {"a", "b", "c"},
+        "a and b, and c if you like",
+        missed_first=False,
+        optional={"c"},
+        together=True,
+    )
+    assert ex.evaluate("abc") == (True, "right: abc") and ex.evaluate("ba") == (True, "right: ab")
+    assert ex.evaluate("abde") == (False, "not reasons: d, e")
+    assert ex.evaluate("c") == (False, "missing a, b")
+
+
 def test_a_number_exercise_says_what_is_wrong_with_a_range_of_answers_by_its_rules():
     ex = core.NumberExercise(
         "a threshold",
