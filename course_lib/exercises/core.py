@@ -504,16 +504,19 @@ class FunctionExercise(Exercise):
         answer = func
         if self.library:
             func = refuse_library(func, self.library)
-        if self.probe is not None:
-            self._name_on_probe(func)
+        if self.probe is not None:  # its mistakes named first, on arguments of their own
+            args, shapes = self.probe()
+            self._judge_case(answer, func, args, None, probe=shapes)
         for case, args in self._cases():
             expected = self._judge_case(answer, func, args, case)
         if self.requires is not None:
             self.requires(answer)
         return translated(self.right(expected) if callable(self.right) else self.right)
 
-    def _judge_case(self, answer, func, args, case):
-        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
+    def _judge_case(self, answer, func, args, case, probe=None):
+        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise. On the
+        probe's arguments (`probe`: their shapes in words) the result is only searched for `mistakes` and
+        `reordered` parts, against the reference's; then, on `inputs`, only compared."""
         if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         filled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
@@ -521,12 +524,13 @@ class FunctionExercise(Exercise):
         def labelled(text):  # shown: a declared text is translated before its {case} is filled in
             return filled(translated(text))
 
+        shapes = self.shapes if probe is None else probe
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
-            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+            got = call_naming_shapes(func, shapes, *args) if shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
-        expected = want = self._expected(*copies(args))
+        expected = want = (self._expected if probe is None else self._reference)(*copies(args))
         declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
             got, want = (got,), (want,)
@@ -534,7 +538,11 @@ class FunctionExercise(Exercise):
             raise AnswerError(translated(self.returns))
         keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
         names = tuple(labelled(name) for name in declared)  # as the verdict shows them
-        mistakes = () if self.probe is not None else self.function_mistakes  # named on the probe instead
+        order = returned_order(got, want, names) if probe and self.reordered else None
+        if order:
+            raise AnswerError(translated(self.reordered).format(names=", ".join(order)))
+        mistakes = () if self.probe is not None and probe is None else self.function_mistakes
+        compare = (lambda name, part, right: None) if probe else self._compare
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
@@ -542,41 +550,17 @@ class FunctionExercise(Exercise):
             for key, name, part, right in zip(keys, names, got, want):
                 if not same_answer(part, right):
                     reject_mistake(part, mistakes.get(key, ()), args, prefix=f"{name}: ")
-                self._compare(name, part, right)
+                compare(name, part, right)
         else:
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
             if not same_answer(whole, right):
                 reject_mistake(whole, mistakes, args, prefix=labelled(self.prefix))
-            if self._compare_all is not None:
+            if self._compare_all is not None and not probe:
                 self._compare_all(names, got, want)
             else:
                 for name, part, right in zip(names, got, want):
-                    self._compare(name, part, right)
+                    compare(name, part, right)
         return expected
-
-    def _name_on_probe(self, func):
-        """AnswerError naming the mistake (or the order, see `reordered`) that the answer's result on the
-        probe's arguments shows; its parts are compared with the reference's, part by part."""
-        args, shapes = self.probe()
-        got = call_naming_shapes(func, shapes, *args)
-        if self.result is not None:
-            got = self.result(got)
-        want = self._reference(*copies(args))
-        names = (self.name,) if isinstance(self.name, str) else self.name
-        if len(names) > 1 and not (isinstance(got, tuple) and len(got) == len(names)):
-            raise AnswerError(translated(self.returns))
-        if self.reordered is not None:
-            order = returned_order(got, want, names)
-            if order:
-                raise AnswerError(translated(self.reordered).format(names=", ".join(order)))
-        mistakes = self.function_mistakes
-        if callable(mistakes):
-            mistakes = mistakes(*copies(args))
-        for name, part, right in zip(names, got, want) if isinstance(mistakes, dict) else ():
-            if not same_answer(part, right):
-                reject_mistake(part, mistakes.get(name, ()), args, prefix=f"{translated(name)}: ")
-        if not isinstance(mistakes, dict) and not same_answer(got, want):
-            reject_mistake(got, mistakes, args, prefix=translated(self.prefix))
 
 
 def _gives(func, result, args):
