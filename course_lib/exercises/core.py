@@ -50,7 +50,7 @@ from .guards import (
     refuse_library,
     wait_before_verdict,
 )
-from .mistakes import call_naming_shapes, name_mistake, reject_mistake
+from .mistakes import call_naming_shapes, name_mistake, reject_mistake, returned_order
 
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (
@@ -448,6 +448,13 @@ class FunctionExercise(Exercise):
         expected: optional function of the arguments giving the right result another way (course_lib's own
             layer), so that the reference is checked too; by default the reference's result.
         compare: function(name, result, expected) raising AnswerError unless they agree (a gradient check).
+        compare_all: instead of `compare`, for a result of several parts: function(names, results, expected)
+            called once with all of them, for a verdict that names every part that passes or fails.
+        probe: optional function() -> (arguments, their shapes in words): the answer is first called on
+            these only to name `mistakes` (and `reordered`), e.g. on square arrays, where every mistaken
+            transpose still fits and gives a result; the comparison is then on `inputs`, with no mistakes.
+        reordered: for a result of several parts, a message with "{names}" for one that holds the right
+            parts in another order ("you returned ({names})"), said before any mistake is named.
         shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
             named as such (mistakes.call_naming_shapes), not with numpy's message.
         rtol, atol: how close the result must be to the reference's (the default comparison).
@@ -472,6 +479,9 @@ class FunctionExercise(Exercise):
         unchanged=None,
         expected=None,
         compare=None,
+        compare_all=None,
+        probe=None,
+        reordered=None,
         shapes=None,
         rtol=1e-6,
         atol=1e-9,
@@ -488,19 +498,25 @@ class FunctionExercise(Exercise):
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+        self._compare_all, self.probe, self.reordered = compare_all, probe, reordered
 
     def _judge(self, func):
         answer = func
         if self.library:
             func = refuse_library(func, self.library)
+        if self.probe is not None:  # its mistakes named first, on arguments of their own
+            args, shapes = self.probe()
+            self._judge_case(answer, func, args, None, probe=shapes)
         for case, args in self._cases():
             expected = self._judge_case(answer, func, args, case)
         if self.requires is not None:
             self.requires(answer)
         return translated(self.right(expected) if callable(self.right) else self.right)
 
-    def _judge_case(self, answer, func, args, case):
-        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
+    def _judge_case(self, answer, func, args, case, probe=None):
+        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise. On the
+        probe's arguments (`probe`: their shapes in words) the result is only searched for `mistakes` and
+        `reordered` parts, against the reference's; then, on `inputs`, only compared."""
         if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         filled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
@@ -508,12 +524,13 @@ class FunctionExercise(Exercise):
         def labelled(text):  # shown: a declared text is translated before its {case} is filled in
             return filled(translated(text))
 
+        shapes = self.shapes if probe is None else probe
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
-            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+            got = call_naming_shapes(func, shapes, *args) if shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
-        expected = want = self._expected(*copies(args))
+        expected = want = (self._expected if probe is None else self._reference)(*copies(args))
         declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
             got, want = (got,), (want,)
@@ -521,7 +538,11 @@ class FunctionExercise(Exercise):
             raise AnswerError(translated(self.returns))
         keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
         names = tuple(labelled(name) for name in declared)  # as the verdict shows them
-        mistakes = self.function_mistakes
+        order = returned_order(got, want, names) if probe and self.reordered else None
+        if order:
+            raise AnswerError(translated(self.reordered).format(names=", ".join(order)))
+        mistakes = () if self.probe is not None and probe is None else self.function_mistakes
+        compare = (lambda name, part, right: None) if probe else self._compare
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
@@ -529,13 +550,16 @@ class FunctionExercise(Exercise):
             for key, name, part, right in zip(keys, names, got, want):
                 if not same_answer(part, right):
                     reject_mistake(part, mistakes.get(key, ()), args, prefix=f"{name}: ")
-                self._compare(name, part, right)
+                compare(name, part, right)
         else:
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
             if not same_answer(whole, right):
                 reject_mistake(whole, mistakes, args, prefix=labelled(self.prefix))
-            for name, part, right in zip(names, got, want):
-                self._compare(name, part, right)
+            if self._compare_all is not None and not probe:
+                self._compare_all(names, got, want)
+            else:
+                for name, part, right in zip(names, got, want):
+                    compare(name, part, right)
         return expected
 
 
