@@ -203,15 +203,15 @@ def test_together_runs_every_case_before_a_verdict():
     assert not ok and "ZeroDivisionError" in message, message
 
 
-def test_together_probes_tell_apart_mistakes_that_agree_on_every_case_and_ambiguous_picks_none():
-    """`probes=`: asked only to tell mistakes apart (2k and 2k + 0.5 rounded down agree on whole k, not at
+def test_together_tiebreaks_tell_apart_mistakes_that_agree_on_every_case_and_ambiguous_picks_none():
+    """`tiebreaks=`: inputs asked only to tell mistakes apart (2k and 2k + 0.5 rounded down agree on whole k, not at
     k = 0.25);
     `ambiguous=` is said when several still explain the answer (its probe refused); `same=` is what
     "explains" means (here: the same, or rounded down); "{got}" and "{case}" fill `prefix`."""
     floor = lambda got, known: got == known or got == int(known)  # noqa: E731
     options = dict(
         mistakes=[(lambda k: 2 * k + 0.5, "half a unit too many"), (lambda k: 2 * k, "the +1 is missing")],
-        probes=lambda: [(0.25,)],
+        tiebreaks=lambda: [(0.25,)],
         same=floor,
         ambiguous=lambda got, want: f"{want - got:g} too few",
         prefix="at k = {case} you gave {got}: ",
@@ -226,7 +226,7 @@ def test_together_probes_tell_apart_mistakes_that_agree_on_every_case_and_ambigu
         return 2 * k
 
     assert ex.evaluate(refuses) == (False, "at k = 1 you gave 2: 1 too few")
-    del options["probes"]
+    del options["tiebreaks"]
     assert _power_together(**options).evaluate(lambda k: 2 * k) == (False, "at k = 1 you gave 2: 1 too few")
     options["mistakes"] = options["mistakes"][:1]  # 2k is 2k + 0.5 rounded down …
     assert _power_together(**options).evaluate(lambda k: 2 * k)[1].endswith("half a unit too many")
@@ -298,6 +298,90 @@ def test_a_result_of_several_parts_is_read_then_each_part_named_and_compared_in_
     assert per_part.evaluate(per_part.reference) == (True, "right: mean 1.5")
     ok, said = per_part.evaluate(answer)
     assert not ok and said.startswith(message), said
+
+
+def _squares():
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((3, 3)), rng.standard_normal((3, 3))
+
+
+probed = core.FunctionExercise(
+    "a product and a transpose",
+    lambda A, B: (A @ B, A.T),
+    lambda: (np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)),
+    "mind the order",
+    "right",
+    name=("p", "t"),
+    mistakes=lambda A, B: {"p": [(B @ A, "the factors are swapped")]},
+    probe=lambda: (_squares(), "A, B both (3, 3)"),
+    reordered="right, but you returned ({names})",
+)
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        # on the inputs' (2, 3) and (3, 4) arrays B @ A does not fit: the square probe names it
+        (lambda A, B: (B @ A, A.T), "p: the factors are swapped"),
+        (lambda A, B: (A.T, A @ B), "right, but you returned (t, p)"),
+        # right on the probe, wrong on the inputs: compared there, with no mistake named
+        (lambda A, B: (A @ B + (len(A) == 2), A.T), "p is wrong: at index"),
+    ],
+)
+def test_a_probe_names_the_mistakes_on_arguments_of_its_own_and_reordered_parts_are_named(answer, message):
+    assert probed.evaluate(probed.reference) == (True, "right")
+    ok, said = probed.evaluate(answer)
+    assert not ok and said.startswith(message), said
+
+
+def test_compare_all_judges_every_part_at_once_and_a_mistake_may_leave_parts_open():
+    """`compare_all=` sees all the parts (a verdict naming each that fails); a mistake whose value has `...`
+    for a part matches whatever that part is (checks.same_answer)."""
+
+    def failing(names, got, want):
+        wrong = [n for n, g, w in zip(names, got, want) if not np.allclose(g, w)]
+        if wrong:
+            raise AnswerError("fails for " + ", ".join(wrong))
+
+    ex = core.FunctionExercise(
+        "two parts",
+        lambda x: (2 * x, x + 1),
+        lambda: (np.arange(3.0),),
+        "double, add one",
+        "right",
+        name=("d", "a"),
+        mistakes=lambda x: [((x * x, ...), "squared, not doubled")],
+        compare_all=failing,
+    )
+    assert ex.evaluate(ex.reference) == (True, "right")
+    assert ex.evaluate(lambda x: (x * x, x - 7)) == (False, "squared, not doubled")
+    assert ex.evaluate(lambda x: (x, x)) == (False, "fails for d, a")
+    assert checks.same_answer((1.0, 2.0), (1.0, ...)) and not checks.same_answer((1.0, 2.0), (2.0, ...))
+
+
+def test_a_set_prediction_may_leave_optional_names_open_and_explain_all_wrong_names_together():
+    """`optional=`: names a right answer may include or not (`right` sees which); `together=True`: `missed`
+    and `extra` get every such name at once."""
+    from course_lib.exercises.predict import SetPrediction
+
+    ex = SetPrediction(
+        "reasons",
+        "mine",
+        set,
+        lambda: {"a", "b"},
+        lambda names: "missing " + ", ".join(names),
+        lambda names: "not reasons: " + ", ".join(names),
+        lambda picked: "right: " + "".join(sorted(picked)),
+        "think",
+        {"a", "b", "c"},
+        "a and b, and c if you like",
+        missed_first=False,
+        optional={"c"},
+        together=True,
+    )
+    assert ex.evaluate("abc") == (True, "right: abc") and ex.evaluate("ba") == (True, "right: ab")
+    assert ex.evaluate("abde") == (False, "not reasons: d, e")
+    assert ex.evaluate("c") == (False, "missing a, b")
 
 
 def test_a_number_exercise_says_what_is_wrong_with_a_range_of_answers_by_its_rules():

@@ -475,3 +475,28 @@ def test_what_the_play_buttons_do_is_written_beside_them():
             ]
             todo.extend(kids)
         assert captions, "no caption beside the Play buttons"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("name", sorted(EVERY_WIDGET))
+def test_in_chinese_a_widget_labels_its_controls_in_chinese_and_its_figure_stays_english(name, monkeypatch):
+    """The Chinese edition (i18n.py): a widget's controls and line speak Chinese, while the text of its figure
+    stays English, which every machine's matplotlib can draw (a CJK glyph without a CJK font is a box)."""
+    from matplotlib.text import Text
+
+    from course_lib import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    drawn, draw = [], Text.draw  # every text matplotlib draws from here on
+    monkeypatch.setattr(
+        Text, "draw", lambda self, renderer: drawn.append(self.get_text()) or draw(self, renderer)
+    )
+    widget = EVERY_WIDGET[name]()
+    if hasattr(widget, "refresh"):
+        widget.refresh()
+    words = [getattr(c, "description", "") or "" for c in _controls(widget.ui)] + [shown(widget) or ""]
+    assert any(CJK.search(w) for w in words), f"{name}: no Chinese in {words[:8]}"
+    assert widget.picture_png(), f"{name}: no picture"  # the picture the page and the handouts show
+    assert drawn and not [t for t in drawn if CJK.search(t)], f"{name}: Chinese in its figure: {drawn}"

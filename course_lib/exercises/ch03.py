@@ -9,7 +9,6 @@ fix_two_layer           find the bug in a two-layer network's backward pass
 autograd_order          build the autograd: the topological order backward() walks (a diamond shows the slips)
 """
 
-import itertools
 import re
 
 import numpy as np
@@ -19,9 +18,8 @@ from ..gradcheck import numerical_gradient, rel_error
 from ..i18n import N_, _
 from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
-from .checks import array_answer, parts, same_answer
-from .core import AnswerError, Exercise, FunctionExercise
-from .mistakes import call_naming_shapes, reject_mistake
+from .checks import array_answer, parts
+from .core import AnswerError, FunctionExercise
 from .predict import SetPrediction
 from .verdicts import translated
 
@@ -194,67 +192,64 @@ def _dense_mistakes(x, W, dout):
     }
 
 
-def returned_order(answer, right, names):
-    """The names in the order the answer returned them, if `answer` holds the `right` arrays in another
-    order (e.g. ("dW", "dx", "db") for right = (dx, dW, db)); None otherwise."""
-    for order in itertools.permutations(range(len(names))):
-        if list(order) != sorted(order) and all(same_answer(a, right[i]) for a, i in zip(answer, order)):
-            return tuple(names[i] for i in order)
-    return None
-
-
-def _check_dense(func):
+def _dense_arrays():
+    """(square, rectangular): x, W, dout all (3, 3), on which every mistaken transpose fits, to name the
+    mistakes; then x (4, 5), W (5, 3), dout (4, 3) for the gradient check (b is drawn, not used)."""
     rng = np.random.default_rng(6)
-    # 1. square arrays, on which every transposition fits, name the common mistakes
-    xs, Ws, ds = (rng.standard_normal((3, 3)) for _ in range(3))
-    square = parts(call_naming_shapes(func, "x, W, dout all (3, 3)", xs, Ws, ds), ("dx", "dW", "db"))
-    # right arrays in the wrong places would otherwise read as mistakes in each of them
-    order = returned_order(square, dense_backward(xs, Ws, ds), ("dx", "dW", "db"))
-    if order:
+    square = tuple(rng.standard_normal((3, 3)) for _ in range(3))
+    x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
+    return square, (x, W, dout)
+
+
+def _dense_numerical(x, W, dout):
+    """(dx, dW, db) by finite differences of Σ (x @ W + b) ⊙ dout, whose gradient they are."""
+    b = np.zeros(W.shape[1])
+    f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731
+    return tuple(numerical_gradient(f, p) for p in (x, W, b))
+
+
+def _gradient_check(name, mine, numeric):
+    """AnswerError unless `mine` has the shape of `numeric` and agrees with it (relative error < 1e-6)."""
+    if name == "db" and np.shape(mine) == (4,):
         raise AnswerError(
             _(
-                "your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"
-            ).format(names=", ".join(order))
-        )
-    for name, mine in zip(("dx", "dW", "db"), square):
-        reject_mistake(mine, _dense_mistakes(xs, Ws, ds)[name], prefix=f"{name}: ")
-    # 2. the gradient check on arrays of different sizes
-    x, W, b, dout = (rng.standard_normal(s) for s in ((4, 5), (5, 3), (3,), (4, 3)))
-    answer = parts(
-        call_naming_shapes(func, "x (4, 5), W (5, 3), dout (4, 3)", x, W, dout), ("dx", "dW", "db")
-    )
-    f = lambda: float(np.sum((x @ W + b) * dout))  # noqa: E731  (Σ y ⊙ dout: its gradient is the answer)
-    for name, mine, p in (("dx", answer[0], x), ("dW", answer[1], W), ("db", answer[2], b)):
-        numeric = numerical_gradient(f, p)
-        if name == "db" and np.shape(mine) == (4,):
-            raise AnswerError(
-                _(
-                    "db has shape (4,), one number per sample: "
-                    "sum dout over the batch, axis=0, to get "
-                    "one number per output (3,)"
-                )
+                "db has shape (4,), one number per sample: "
+                "sum dout over the batch, axis=0, to get "
+                "one number per output (3,)"
             )
-        mine = array_answer(name, mine)
-        assert mine.shape == numeric.shape, _(
-            "{name} has shape {shape}, expected {expected} (the shape of {of})"
-        ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
-        assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
-        err = rel_error(mine, numeric)
-        assert err < 1e-6, _(
-            "{name} disagrees with the numerical gradient (relative error {err:.2g})"
-        ).format(name=name, err=err)
-    return _("dx, dW and db all pass the gradient check")
+        )
+    mine = array_answer(name, mine)
+    assert mine.shape == numeric.shape, _(
+        "{name} has shape {shape}, expected {expected} (the shape of {of})"
+    ).format(name=name, shape=mine.shape, expected=numeric.shape, of=name[1:])
+    assert np.all(np.isfinite(mine)), _("{name} contains NaN or inf").format(name=name)
+    err = rel_error(mine, numeric)
+    assert err < 1e-6, _("{name} disagrees with the numerical gradient (relative error {err:.2g})").format(
+        name=name, err=err
+    )
 
 
-dense_layer_backward = Exercise(
+DENSE_NAMES = ("dx", "dW", "db")  # i18n: not shown (code)
+
+dense_layer_backward = FunctionExercise(
     N_("a dense layer's backward"),
-    _check_dense,
+    dense_backward,
+    lambda: _dense_arrays()[1],
     N_(
         "y = x @ W + b. Write down each array's shape: x (N, D_in), W (D_in, D_out), "
         "dout (N, D_out). dx must be (N, D_in), dW (D_in, D_out), db (D_out,): which "
         "products of dout with W or x give those shapes?"
     ),
-    dense_backward,
+    N_("dx, dW and db all pass the gradient check"),
+    mistakes=_dense_mistakes,
+    name=DENSE_NAMES,
+    result=lambda got: parts(got, DENSE_NAMES),
+    probe=lambda: (_dense_arrays()[0], "x, W, dout all (3, 3)"),
+    # right arrays in the wrong places would otherwise read as mistakes in each of them
+    reordered=N_("your arrays are right but in the wrong order: you returned ({names}); return (dx, dW, db)"),
+    expected=_dense_numerical,
+    compare=_gradient_check,
+    shapes="x (4, 5), W (5, 3), dout (4, 3)",
 )
 
 
@@ -470,12 +465,17 @@ def two_layer_grads_as_given(x, W1, b1, W2, b2, y):
 NAMES = ("dW1", "db1", "dW2", "db2")
 
 
+def _two_layer_inputs():
+    rng = np.random.default_rng(10)
+    return tuple(rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
+
+
 def _two_layer_mistakes(x, W1, b1, W2, b2, y):
-    """[(what that mistake gives for the hidden layer's (dW1, db1), message)]."""
+    """[(what that mistake gives, message)]: each a slip in the hidden layer's (dW1, db1); dW2, db2 any."""
     h = np.tanh(x @ W1 + b1)
     dh = ((h @ W2 + b2) - y) / len(x) @ W2.T
     z = x @ W1 + b1
-    hidden = lambda dz: np.concatenate([(x.T @ dz).ravel(), dz.sum(axis=0)])  # noqa: E731
+    hidden = lambda dz: (x.T @ dz, dz.sum(axis=0), ..., ...)  # noqa: E731
     return [
         (
             hidden(dh * (1 - z**2)),
@@ -490,38 +490,50 @@ def _two_layer_mistakes(x, W1, b1, W2, b2, y):
     ]
 
 
-def _check_two_layer(func):
-    rng = np.random.default_rng(10)
-    x, W1, b1, W2, b2, y = (rng.standard_normal(s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,), (5, 2)))
-    shapes = "x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)"
-    answer = parts(call_naming_shapes(func, shapes, x, W1, b1, W2, b2, y), NAMES)
-    params = (W1, b1, W2, b2)
-    mine = [array_answer(name, a, p.shape) for name, a, p in zip(NAMES, answer, params)]
-    reject_mistake(np.concatenate([mine[0].ravel(), mine[1]]), _two_layer_mistakes(x, W1, b1, W2, b2, y))
+def _two_layer_numerical(x, W1, b1, W2, b2, y):
+    """(dW1, db1, dW2, db2) by finite differences of the loss."""
 
     def loss():
         y_hat = np.tanh(x @ W1 + b1) @ W2 + b2
         return float(np.sum((y_hat - y) ** 2) / (2 * len(x)))
 
-    errors = {name: rel_error(m, numerical_gradient(loss, p)) for name, m, p in zip(NAMES, mine, params)}
+    return tuple(numerical_gradient(loss, p) for p in (W1, b1, W2, b2))
+
+
+def _two_layer_arrays(answer):
+    """The four gradients as float arrays of their parameters' shapes (AnswerError otherwise)."""
+    shapes = ((3, 4), (4,), (4, 2), (2,))
+    return tuple(array_answer(n, a, s) for n, a, s in zip(NAMES, parts(answer, NAMES), shapes))
+
+
+def _gradient_checks(names, mine, numeric):
+    """AnswerError naming every part that fails the gradient check (relative error ≥ 1e-6) and every one
+    that passes."""
+    errors = {name: rel_error(m, n) for name, m, n in zip(names, mine, numeric)}
     wrong = [name for name, e in errors.items() if not e < 1e-6]
     failing = ", ".join(_("{name} (relative error {err:.2g})").format(name=n, err=errors[n]) for n in wrong)
-    passing = ", ".join(n for n in NAMES if n not in wrong)
+    passing = ", ".join(n for n in names if n not in wrong)
     assert passing, _("the gradient check fails for {failing} and passes for none").format(failing=failing)
     assert not wrong, _("the gradient check fails for {failing} and passes for {passing}").format(
         failing=failing, passing=passing
     )
-    return _("all four gradients pass the gradient check")
 
 
-fix_two_layer = Exercise(
+fix_two_layer = FunctionExercise(
     N_("find the bug in a backward pass"),
-    _check_two_layer,
+    two_layer_grads,
+    _two_layer_inputs,
     N_(
         "Run the gradient check and see which parameters fail: the bug sits between the last "
         "parameter that passes and the first that fails. Check each local derivative there."
     ),
-    two_layer_grads,
+    N_("all four gradients pass the gradient check"),
+    mistakes=_two_layer_mistakes,
+    name=NAMES,
+    result=_two_layer_arrays,
+    expected=_two_layer_numerical,
+    compare_all=_gradient_checks,
+    shapes="x (5, 3), W1 (3, 4), W2 (4, 2), y (5, 2)",
 )
 
 

@@ -15,8 +15,8 @@ from ..i18n import N_, _
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, picks
-from .core import CountExercise, Exercise, FunctionExercise, NumberExercise, OrderExercise
-from .predict import ChoicePrediction
+from .core import CountExercise, FunctionExercise, NumberExercise, OrderExercise
+from .predict import ChoicePrediction, SetPrediction
 from .statements import TrueStatements
 from .verdicts import translated
 
@@ -391,45 +391,55 @@ WRONG_REASONS = Shown(
 )
 
 
-def _check_reasons(answer):
+def _reason_letters(answer):
     picked = set(picks(answer, _("letters"), _("'abc' or {'a', 'b', 'c'}")))
     unknown = picked - set(REASONS)
     assert not unknown, _("pick letters among {letters}; {unknown} is not one").format(
         letters=_listed(REASONS), unknown=_listed(sorted(unknown))
     )
-    wrong = sorted(picked & set(WRONG_REASONS))
-    assert not wrong, _listed(
+    return picked
+
+
+def _not_reasons(letters):
+    return _listed(
         (
             _("{letter}) is not among the book's reasons: {why}").format(letter=w, why=WRONG_REASONS[w])
-            for w in wrong
+            for w in letters
         ),
         N_("; "),
     )
-    missing = {"a", "b", "c"} - picked
-    assert not missing, _("one of the three reasons is missing: {reasons}").format(
-        reasons=_listed(REASONS[m] for m in sorted(missing))
-    )
-    # d: the seed (slide 5) and chapter 0 argue that depth builds a function with far fewer parameters than
-    # a shallow net needs for it; a right answer may include it or leave it out
-    if "d" in picked:
-        return _(
-            "data, training methods, hardware (and with them, learned features); and, as the seed argues, "
-            "depth needs fewer parameters than width for the same function"
-        )
-    return _(
-        "data, training methods, hardware (and with them, learned features); the textbook also argues d: "
-        "depth needs fewer parameters for the same function"
-    )
 
 
-q1_reasons = Exercise(
+# d: the seed (slide 5) and chapter 0 argue that depth builds a function with far fewer parameters than a
+# shallow net needs for it; a right answer may include it or leave it out
+WITH_D = N_(
+    "data, training methods, hardware (and with them, learned features); and, as the seed argues, "
+    "depth needs fewer parameters than width for the same function"
+)
+WITHOUT_D = N_(
+    "data, training methods, hardware (and with them, learned features); the textbook also argues d: "
+    "depth needs fewer parameters for the same function"
+)
+
+q1_reasons = SetPrediction(
     N_("review 1: why deep networks took off"),
-    _check_reasons,
+    "my_reasons",
+    _reason_letters,
+    lambda: {"a", "b", "c"},
+    lambda letters: _("one of the three reasons is missing: {reasons}").format(
+        reasons=_listed(REASONS[m] for m in letters)
+    ),
+    _not_reasons,
+    lambda picked: translated(WITH_D if "d" in picked else WITHOUT_D),
     N_(
         "chapter 0, sections 4–6: three things changed around 2006, and chapter 0's sawtooth "
         "shows what depth saves."
     ),
     {"a", "b", "c", "d"},
+    WITH_D,
+    missed_first=False,
+    optional={"d"},
+    together=True,
 )
 
 # The names a learner may give each kind of layer, in English or Chinese (the glossary's 卷积层, 池化层 /

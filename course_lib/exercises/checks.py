@@ -95,8 +95,9 @@ def close_to(answer, expected, rel=1e-3, digits=2):
 def same_answer(answer, known):
     """True if `answer` is the same as `known` (a known right or wrong answer), as a person would judge it:
     whole numbers (a count) exactly, other numbers allowing for rounding (close_to), text ignoring case,
-    spacing and hyphens, sets as sets, lists and tuples item by item, arrays of the same shape elementwise.
-    Never raises."""
+    spacing and hyphens, sets as sets, lists and tuples item by item (an item `...` of `known` matches
+    any: a mistake that shows in some parts of a result only), arrays of the same shape elementwise. Never
+    raises."""
     try:
         if isinstance(known, str):
 
@@ -110,7 +111,7 @@ def same_answer(answer, known):
             return (
                 isinstance(answer, (list, tuple))
                 and len(answer) == len(known)
-                and all(same_answer(a, k) for a, k in zip(answer, known))
+                and all(k is ... or same_answer(a, k) for a, k in zip(answer, known))
             )
         if isinstance(known, np.ndarray) and known.size != 1:
             answer = np.asarray(answer, dtype=np.float64)

@@ -50,7 +50,7 @@ from .guards import (
     refuse_library,
     wait_before_verdict,
 )
-from .mistakes import call_naming_shapes, name_mistake, reject_mistake
+from .mistakes import call_naming_shapes, name_mistake, reject_mistake, returned_order
 
 # AnswerRaised and AnswerTookTooLong are named here too: the chapters and the tests import them from core
 from .verdicts import (
@@ -448,18 +448,26 @@ class FunctionExercise(Exercise):
         expected: optional function of the arguments giving the right result another way (course_lib's own
             layer), so that the reference is checked too; by default the reference's result.
         compare: function(name, result, expected) raising AnswerError unless they agree (a gradient check).
+        compare_all: instead of `compare`, for a result of several parts: function(names, results, expected)
+            called once with all of them, for a verdict that names every part that passes or fails.
+        probe: optional function() -> (arguments, their shapes in words): the answer is first called on
+            these only to name `mistakes` (and `reordered`), e.g. on square arrays, where every mistaken
+            transpose still fits and gives a result; the comparison is then on `inputs`, with no mistakes.
+        reordered: for a result of several parts, a message with "{names}" for one that holds the right
+            parts in another order ("you returned ({names})"), said before any mistake is named.
         shapes: the arguments' shapes in words ("x (4, 5), W (5, 3)"): a product that does not fit is then
             named as such (mistakes.call_naming_shapes), not with numpy's message.
         rtol, atol: how close the result must be to the reference's (the default comparison).
         together: True to judge `cases` together, where a verdict needs all of them (a formula in k that is
             off at every k): the answer is run on every case first; each part of the result is then given to
             `compare` as {label: result} and {label: expected} of all cases; if that fails, a mistake is
-            named only if it explains the answer on every case (and every probe), `prefix` (with "{case}" and
-            "{got}" the first case it gets wrong and its result there, checks.shown) before its message;
-            else `compare`'s verdict stands. `right` gets {label: expected}. Mistakes are a list, a
-            catalogue function or, for several parts, one list per part; `unchanged` is not used.
-        probes: with `together`, optional function() -> [args, ...]: inputs the answer is asked about only to
-            tell mistakes apart that agree on every case (a layer that does not fit); never judged, and
+            named only if it explains the answer on every case (and on every `tiebreaks` input), `prefix`
+            (with "{case}" and "{got}": the first case it gets wrong and its result there, checks.shown)
+            before its message; else `compare`'s verdict stands. `right` gets {label: expected}. Mistakes
+            are a list, a catalogue function or, for several parts, one list per part; `unchanged`, `probe`
+            and `compare_all` are not used.
+        tiebreaks: with `together`, optional function() -> [args, ...]: inputs the answer is asked about only
+            to tell apart mistakes that agree on every case (a layer that does not fit); never judged, and
             skipped where the answer fails (raises, gives no number).
         same: with `together`, function(the answer's result, a mistake's) -> True if the mistake explains
             it (by default checks.same_answer); e.g. the right answer's tolerance, or "or rounded down".
@@ -487,17 +495,20 @@ class FunctionExercise(Exercise):
         unchanged=None,
         expected=None,
         compare=None,
+        compare_all=None,
+        probe=None,
+        reordered=None,
         shapes=None,
         rtol=1e-6,
         atol=1e-9,
         together=False,
-        probes=None,
+        tiebreaks=None,
         same=same_answer,
         ambiguous=None,
         start=N_("write your answer where the cell says"),
     ):
         super().__init__(title, self._judge, hint, reference, start=start)
-        self.together, self.probes, self.same, self.ambiguous = together, probes, same, ambiguous
+        self.together, self.tiebreaks, self.same, self.ambiguous = together, tiebreaks, same, ambiguous
         self.function_inputs, self.right, self.name, self.prefix = inputs, right, name, prefix
         self._cases = cases or (lambda: [(None, inputs())])
         self.returns, self.result, self.quiet, self.requires = returns, result, quiet, requires
@@ -508,6 +519,7 @@ class FunctionExercise(Exercise):
         # private, as the checker is: `ex.compare = lambda *a: None` would make every answer ✓
         self._expected, self.shapes = expected or reference, shapes
         self._compare = compare or (lambda name, got, want: assert_array_close(name, got, want, rtol, atol))
+        self._compare_all, self.probe, self.reordered = compare_all, probe, reordered
         if together and compare is None:
             self._compare = _each_case(self._compare)
 
@@ -515,6 +527,9 @@ class FunctionExercise(Exercise):
         answer = func
         if self.library:
             func = refuse_library(func, self.library)
+        if self.probe is not None:  # its mistakes named first, on arguments of their own
+            args, shapes = self.probe()
+            self._judge_case(answer, func, args, None, probe=shapes)
         if self.together:
             expected = self._judge_together(func)
         else:
@@ -524,8 +539,10 @@ class FunctionExercise(Exercise):
             self.requires(answer)
         return translated(self.right(expected) if callable(self.right) else self.right)
 
-    def _judge_case(self, answer, func, args, case):
-        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise."""
+    def _judge_case(self, answer, func, args, case, probe=None):
+        """The expected result on `args` if the answer's agrees with it; AnswerError otherwise. On the
+        probe's arguments (`probe`: their shapes in words) the result is only searched for `mistakes` and
+        `reordered` parts, against the reference's; then, on `inputs`, only compared."""
         if self.unchanged is not None and _gives(answer, self.unchanged(*copies(args)), args):
             raise NotAttempted  # the cell as it came: the bug is still to be found
         filled = (lambda text: text) if case is None else (lambda text: text.format(case=case))
@@ -533,14 +550,18 @@ class FunctionExercise(Exercise):
         def labelled(text):  # shown: a declared text is translated before its {case} is filled in
             return filled(translated(text))
 
-        got = self._run(func, args)
-        expected = want = self._expected(*copies(args))
+        got = self._run(func, args, self.shapes if probe is None else probe)
+        expected = want = (self._expected if probe is None else self._reference)(*copies(args))
         declared = (self.name,) if isinstance(self.name, str) else self.name
         if isinstance(self.name, str):
             got, want = (got,), (want,)
         keys = tuple(filled(name) for name in declared)  # as a catalogue of mistakes per part names them
         names = tuple(labelled(name) for name in declared)  # as the verdict shows them
-        mistakes = self.function_mistakes
+        order = returned_order(got, want, names) if probe and self.reordered else None
+        if order:
+            raise AnswerError(translated(self.reordered).format(names=", ".join(order)))
+        mistakes = () if self.probe is not None and probe is None else self.function_mistakes
+        compare = (lambda name, part, right: None) if probe else self._compare
         if callable(mistakes):
             mistakes = mistakes(*copies(args))
         # a known mistake that gives the right result on these arguments (÷ 4 where k² = 4) is no mistake here
@@ -548,21 +569,24 @@ class FunctionExercise(Exercise):
             for key, name, part, right in zip(keys, names, got, want):
                 if not same_answer(part, right):
                     reject_mistake(part, mistakes.get(key, ()), args, prefix=f"{name}: ")
-                self._compare(name, part, right)
+                compare(name, part, right)
         else:
             whole, right = (got, want) if len(names) > 1 else (got[0], want[0])
             if not same_answer(whole, right):
                 reject_mistake(whole, mistakes, args, prefix=labelled(self.prefix))
-            for name, part, right in zip(names, got, want):
-                self._compare(name, part, right)
+            if self._compare_all is not None and not probe:
+                self._compare_all(names, got, want)
+            else:
+                for name, part, right in zip(names, got, want):
+                    compare(name, part, right)
         return expected
 
-    def _run(self, func, args):
-        """The answer's result on `args`, as mistakes and `compare` see it (see `result`); for several parts
-        AnswerError(`returns`) unless it is a tuple of as many."""
+    def _run(self, func, args, shapes):
+        """The answer's result on `args` (`shapes`: theirs in words, or None), as mistakes and `compare` see
+        it (see `result`); for several parts AnswerError(`returns`) unless it is a tuple of as many."""
         quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore") if self.quiet else nullcontext()
         with quiet:
-            got = call_naming_shapes(func, self.shapes, *args) if self.shapes else call_answer(func, *args)
+            got = call_naming_shapes(func, shapes, *args) if shapes else call_answer(func, *args)
         if self.result is not None:
             got = self.result(got)
         if not isinstance(self.name, str) and not (isinstance(got, tuple) and len(got) == len(self.name)):
@@ -575,7 +599,9 @@ class FunctionExercise(Exercise):
         """{label: expected result} if the answer agrees on every case; AnswerError otherwise (see
         `together`)."""
         cases = list(self._cases())
-        got = {label: self._run(func, args) for label, args in cases}  # every case runs before any verdict
+        got = {
+            label: self._run(func, args, self.shapes) for label, args in cases
+        }  # every case runs before any verdict
         want = {label: self._expected(*copies(args)) for label, args in cases}
         several = not isinstance(self.name, str)
         for j, name in enumerate(self.name if several else (self.name,)):
@@ -604,9 +630,9 @@ class FunctionExercise(Exercise):
             return [(wrong(*copies(args)), message) for wrong, message in mistakes]
 
         seen = [(args, got[label]) for label, args in cases]
-        for args in self.probes() if self.probes else ():
+        for args in self.tiebreaks() if self.tiebreaks else ():
             try:
-                seen.append((args, pick(self._run(func, args))))
+                seen.append((args, pick(self._run(func, args, self.shapes))))
             except Exception:  # a function that refuses a probe is allowed to: a probe is no case
                 pass
         given = [catalogue(args) for args, _result in seen]

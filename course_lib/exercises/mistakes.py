@@ -15,6 +15,8 @@ needs another judgement (a derivation read off a plot, within 5 %) passes its ow
 whose shapes do not fit.
 """
 
+import itertools
+
 import numpy as np
 
 from ..i18n import _
@@ -42,6 +44,15 @@ def reject_mistake(answer, mistakes, args=None, same=same_answer, prefix=""):
     message = name_mistake(answer, mistakes, args, same)
     if message is not None:
         raise AnswerError(prefix + message)
+
+
+def returned_order(answer, right, names):
+    """The names in the order the answer returned them, if `answer` holds the `right` parts in another
+    order (e.g. ("dW", "dx", "db") for right = (dx, dW, db)); None otherwise."""
+    for order in itertools.permutations(range(len(names))):
+        if list(order) != sorted(order) and all(same_answer(a, right[i]) for a, i in zip(answer, order)):
+            return tuple(names[i] for i in order)
+    return None
 
 
 def assert_close(name, answer, expected, mistakes=(), args=None, prefix="", rtol=1e-6, atol=1e-9):

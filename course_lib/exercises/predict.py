@@ -88,27 +88,46 @@ class SetPrediction(ChoicePrediction):
         observe: function() -> the set the run finds.
         missed, extra: function(name) -> why `name`, left out of the prediction (or in it by mistake), does
             (does not) have the property; the first name in alphabetical order is explained.
-        right: function(the observed set) -> the message for a right prediction.
+        right: function(the prediction's set: the observed one, with any of `optional`) -> the message for
+            a right prediction.
         answer: the set the run finds (what `solution()` prints, with `comment`).
         missed_first: True to explain a missed name before an extra one (a prediction with both).
+        optional: names a right prediction may include or leave out (a reason that is arguable).
+        together: True to explain all the missed (or extra) names at once: `missed` and `extra` then take
+            the sorted list of them, for one message about them all.
     """
 
     def __init__(
-        self, title, variable, read, observe, missed, extra, right, hint, answer, comment, missed_first
+        self,
+        title,
+        variable,
+        read,
+        observe,
+        missed,
+        extra,
+        right,
+        hint,
+        answer,
+        comment,
+        missed_first,
+        optional=(),
+        together=False,
     ):
         self.read, self.observe, self.missed, self.extra, self.right = read, observe, missed, extra, right
         self.comment, self.missed_first = comment, missed_first
+        self.optional, self.together = frozenset(optional), together
         super().__init__(title, variable, {}, None, {}, hint, answer)
 
     def _compare(self, prediction):
         if isinstance(prediction, str) and not prediction.strip():
             raise NotAttempted
         predicted, observed = self.read(prediction), self.observe()
-        wrong = [(sorted(observed - predicted), self.missed), (sorted(predicted - observed), self.extra)]
+        extra = predicted - observed - self.optional
+        wrong = [(sorted(observed - predicted), self.missed), (sorted(extra), self.extra)]
         for names, why in wrong if self.missed_first else wrong[::-1]:
             if names:
-                raise AssertionError(translated(why(names[0])))
-        return translated(self.right(observed))
+                raise AssertionError(translated(why(names if self.together else names[0])))
+        return translated(self.right(predicted))
 
     def _print_solution(self):
         names = ", ".join(repr(n) for n in sorted(self._reference))

@@ -245,18 +245,41 @@ _WATCH_PICTURE = """area => {
 }"""
 
 
+# Every text of the notebook that matches `selector`, read while scrolling it from top to bottom: JupyterLab
+# renders only the cells near the view (its windowing), so the page never holds all of them at once.
+_TEXTS_WHILE_SCROLLING = """async selector => {
+  const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+  const seen = new Set();
+  for (let top = 0; top <= scroller.scrollHeight; top += scroller.clientHeight / 2) {
+    scroller.scrollTop = top;
+    await new Promise(done => setTimeout(done, 150));
+    document.querySelectorAll(selector).forEach(e => seen.add(e.innerText));
+  }
+  scroller.scrollTop = 0;
+  return Array.from(seen);
+}"""
+
+
 def _check_speaks_chinese(page, name):
     """The Chinese chapter as a student sees it: its text, what its cells print (claims, exercise lines) and
     its widgets' labels are Chinese."""
-    prose = page.locator(".jp-MarkdownCell .jp-RenderedHTMLCommon").all_inner_texts()
-    assert sum(bool(CJK.search(t)) for t in prose) >= len(prose) // 2, f"{name}: the text is not Chinese"
-    printed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
-    lines = [line for t in printed.all_inner_texts() for line in t.splitlines() if line.strip()]
-    claims = [line for line in lines if line.startswith("✓")]
+
+    def texts(selector):
+        return [
+            t
+            for t in page.evaluate(_TEXTS_WHILE_SCROLLING, selector)
+            if re.search(r"[A-Za-z\u4e00-\u9fff]", t)
+        ]
+
+    prose = texts(".jp-MarkdownCell .jp-RenderedHTMLCommon")
+    english = [t[:80] for t in prose if not CJK.search(t)]
+    assert len(prose) >= 10 and not english, f"{name}: text not in Chinese: {english[:3]}"
+    printed = texts(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
+    claims = [line for t in printed for line in t.splitlines() if line.startswith("✓")]
     assert claims and all(CJK.search(line) for line in claims), f"{name}: claims not in Chinese: {claims[:3]}"
-    labels = page.locator(".jupyter-widgets .widget-label, .jupyter-widgets button").all_inner_texts()
-    shown = [t for t in labels if re.search(r"[A-Za-z\u4e00-\u9fff]", t)]
-    assert any(CJK.search(t) for t in shown), f"{name}: no widget label in Chinese: {shown[:8]}"
+    labels = texts(".jupyter-widgets .widget-label, .jupyter-widgets button")
+    assert any(CJK.search(t) for t in labels), f"{name}: no widget label in Chinese: {labels[:8]}"
+    print(f"\n{name}: {len(prose)} texts, {len(claims)} claims, {len(labels)} widget labels, all in Chinese")
 
 
 def _time_to_new_picture(page, area, change):
@@ -467,7 +490,8 @@ def _check_playground(page, name):
     area = plays.first.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
     area.scroll_into_view_if_needed()
     time.sleep(1)
-    label = area.get_by_text("epoch", exact=False).first
+    # the status line: "epoch 0.8 · …", or "第 0.8 轮 · …" in the Chinese edition
+    label = area.get_by_text(re.compile(r"epoch|轮")).first
     before_text, before = label.inner_text(), area.screenshot()
     PLAYGROUND_RATES[name] = playground_rate(page, board) + (os.getloadavg()[0],)
     _wait_idle(page)

@@ -279,8 +279,12 @@ class DrawLetter(ShowsPicture):
             )
         try:
             x, top = self._seen_and_top3(cells)
-        except CourseError:  # the caption (the summary) says what is wrong
-            x, top = None, []
+        except CourseError:  # the widget's line (the summary) says what is wrong, in the learner's language;
+            x, top = (
+                None,
+                [],
+            )  # figure text stays English (a Chinese caption could draw as boxes without a CJK font)
+            caption = "no guesses: the line beside the grid says why"  # i18n: not shown (figure text)
         if top and np.asarray(self.grid.pixels).any():
             caption = "top 3: " + top3_line(top)  # figure text: English, like the figure's titles
         fig = Figure(figsize=(6.6, 2.6), layout="constrained")
