@@ -31,6 +31,7 @@ def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(let
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=3)
     summary = ex.update(hidden_layers=4, activation="leaky_relu", init="he", loss="cross-entropy", lr=100.0)
     assert summary.startswith("✗ 4 hidden layers, leaky_relu, lr=100: diverged at step")
+    assert ex.diverged is True and ex.accuracy is None  # what notebook 04 checks, in either language
     assert "diverged" in [t.get_text() for t in ex.fig.axes[1].texts]
     # issue 23 item 2: every change builds a fresh model, so the advice is the widget's control, not a cell
     assert summary.endswith("the model's weights are now broken — lower the lr slider (now 100)"), summary
@@ -56,8 +57,9 @@ def test_vanishing_gradient_explorer_says_which_bars_a_log_scale_cannot_draw(let
         == "after 1 epochs: no bar for layers 1, 2\n(gradient 0: every unit dead)"
     )
     assert ex._missing_bars(np.ones(3), np.ones(3)) == ""
-    ex.update(hidden_layers=1, activation="sigmoid", loss="quadratic", lr=1.0)
+    summary = ex.update(hidden_layers=1, activation="sigmoid", loss="quadratic", lr=1.0)
     assert ex.fig.axes[0].get_xlabel() == "layer (1 = nearest the input)"  # all drawn: no note
+    assert ex.diverged is False and f"validation accuracy {ex.accuracy:.3f} " in summary
 
 
 def test_neuron_explorer_quadratic_is_slow_cross_entropy_is_fast():

@@ -42,6 +42,7 @@ class VanishingGradientExplorer(Explorer):
         self.epochs = whole_number(epochs, "epochs", 1, MAX_EPOCHS, where)
         self.batch_size = whole_number(batch_size, "batch_size", 1, where=where)
         self.hidden = whole_number(hidden, _("hidden (neurons per layer)"), 1, MAX_HIDDEN, where)
+        self.accuracy, self.diverged = None, False  # the last run's, set by update
         style = {"description_width": "initial"}
         super().__init__(
             {
@@ -97,7 +98,8 @@ class VanishingGradientExplorer(Explorer):
         return X, y
 
     def update(self, hidden_layers=1, activation="sigmoid", init="seed", loss="quadratic", lr=1.0, seed=0):
-        """Build, measure, train, draw. Returns a one-line summary."""
+        """Build, measure, train, draw. Returns a one-line summary; `.accuracy` is then the run's final
+        validation accuracy (None if it diverged) and `.diverged` whether it did."""
         where = self.where
         hidden_layers = whole_number(hidden_layers, "hidden_layers", 0, MAX_HIDDEN_LAYERS, where)
         one_of(activation, "activation", tuple(ACTIVATIONS), where)
@@ -118,11 +120,14 @@ class VanishingGradientExplorer(Explorer):
             seed,
             advice=self.divergence_advice,
         )
+        # what the line says, also as values (a notebook checks them, in either language)
+        self.diverged = bool(diverged)
+        self.accuracy = None if diverged else float(trainer.history.val_acc[-1])
         if diverged:
             summary = f"✗ {diverged}"
         else:
             summary = _("{name}: validation accuracy {accuracy:.3f} after {epochs} epochs").format(
-                name=trainer.name, accuracy=trainer.history.val_acc[-1], epochs=self.epochs
+                name=trainer.name, accuracy=self.accuracy, epochs=self.epochs
             )
         self.fig = self._draw(trainer.history, before, after, summary, trainer.steps_per_epoch, diverged)
         return summary
