@@ -91,7 +91,7 @@ def test_true_statements_and_open_questions_speak_chinese(in_chinese, monkeypatc
     quiz = TrueStatements("quiz", {"a": "1 + 1 = 2", "b": "1 + 1 = 3"}, "a", "because", "hint", "think")
     assert quiz.evaluate("a") == (True, "正确：a 是对的。because")
     ok, message = quiz.evaluate("b")
-    assert not ok and message.startswith("两个判断并不全对")
+    assert not ok and message.startswith("你对这两个陈述的判断并不全对")
     ok, message = quiz.evaluate("a 是对的，b 不对")
     assert not ok and "不要用文字" in message
     question = core.OpenQuestion("q", {"gradient": ("梯度",)}, "hint", "model")
