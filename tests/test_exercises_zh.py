@@ -112,3 +112,25 @@ def test_letters_may_be_joined_the_chinese_way():
     quiz = TrueStatements("quiz", {"a": "yes", "b": "no", "c": "yes"}, "ac", "because", "hint", "think")
     assert quiz.evaluate("a、c")[0] and quiz.evaluate("a 和 c")[0] and quiz.evaluate("a，c")[0]
     assert not quiz.evaluate("a 和 b")[0]
+
+
+def test_a_chinese_answer_may_end_with_le_and_say_a_bit(in_chinese):
+    # typical Chinese answers seen in the browser walk: 更小了 (a closing 了), 小一些 (a bit smaller)
+    for answer in ("更小了", "变小了。", "小一些"):
+        assert ch02.doubled_x.evaluate(answer)[0], answer
+    assert ch02.mae_near_bottom.evaluate("跳动了")[0]
+    assert not ch02.doubled_x.evaluate("大一些")[0]
+    with pytest.raises(AnswerError, match="不是"):
+        normalise_choice("了", {"hops": (), "settles": ()})
+
+
+def test_a_chinese_explanation_keeps_its_variables_lower_case(in_chinese):
+    # the Chinese reason begins with the variable w: it must not become W as an English sentence's first letter
+    ok, message = ch02.doubled_x.evaluate("变小")
+    assert ok and "。w 方向的曲率" in message and "W 方向" not in message
+
+
+def test_an_english_explanation_still_opens_with_a_capital(monkeypatch):
+    monkeypatch.setattr(i18n, "_chosen", ["en"])
+    ok, message = ch02.doubled_x.evaluate("smaller")
+    assert ok and ". The curvature in w" in message

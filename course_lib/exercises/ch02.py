@@ -203,11 +203,11 @@ doubled_x = ChoicePrediction(
     {  # each choice: its canonical name (marked: shown and accepted in Chinese too) → other spellings
         N_("smaller"): (
             *("smaller", "lower", "less", "decreases", "shrinks"),
-            *("更小", "变小", "减小", "降低", "小", "缩小", "较小", "变低"),
+            *("更小", "变小", "减小", "降低", "小", "缩小", "较小", "变低", "小一些", "小一点"),
         ),
         N_("larger"): (
             *("larger", "bigger", "higher", "more", "increases", "grows"),
-            *("更大", "变大", "增大", "大", "提高", "较大", "变高", "增加"),
+            *("更大", "变大", "增大", "大", "提高", "较大", "变高", "增加", "大一些", "大一点"),
         ),
         N_("the same"): (
             *("same", "unchanged", "the-same", "stays"),

@@ -237,8 +237,10 @@ def shown(value, digits=4):
 
 def _choice_key(text):
     """A choice as typed, in the form its spellings are written: lower case, '-' for spaces and '_', without
-    the full stop or exclamation mark a Chinese answer may end with."""
-    return text.strip().rstrip("。！").strip().lower().replace("_", "-").replace(" ", "-")
+    the full stop or exclamation mark a Chinese answer may end with, nor its closing 了 (更小了 is 更小)."""
+    key = text.strip().rstrip("。！").strip()
+    key = key[:-1] if len(key) > 1 and key.endswith("了") else key
+    return key.lower().replace("_", "-").replace(" ", "-")
 
 
 def choice_name(canonical):

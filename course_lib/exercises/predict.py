@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, language
 from .checks import choice_name, normalise_choice
 from .core import AnswerError, Exercise, NotAttempted, is_blank
 from .verdicts import translated
@@ -44,9 +44,9 @@ def judge_choice(prediction, choices, observe, why=None):
         predicted=repr(choice_name(predicted)), happened=happened, why=translated(why[predicted])
     )
     explanation = translated(why[observed])
-    return _("as you predicted, {happened}. {explanation}").format(
-        happened=happened, explanation=explanation[:1].upper() + explanation[1:]
-    )
+    if language() == "en":  # a new English sentence; a Chinese one may open with a variable (w, not W)
+        explanation = explanation[:1].upper() + explanation[1:]
+    return _("as you predicted, {happened}. {explanation}").format(happened=happened, explanation=explanation)
 
 
 class ChoicePrediction(Exercise):
