@@ -26,6 +26,8 @@ every one has its translation, with the same placeholders.
 import gettext
 import io
 import os
+import re
+import textwrap
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
@@ -34,6 +36,7 @@ DOMAIN = "course_lib"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _chosen = []  # [lang] once set_language has been called in this kernel
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # i18n: not shown (a pattern)
 _catalogues = {}  # lang → gettext translations, read once
 
 
@@ -122,3 +125,12 @@ def N_(message):
 def zh(message):
     """`message` in Chinese, whatever the current language: for the checkers that read answers in both."""
     return _translations("zh").gettext(message)
+
+
+def fill(text, width, **options):
+    """`text` wrapped at `width` characters (textwrap.fill with `options`) if it is English; Chinese text (a
+    fifth or more of its characters Chinese) as it is. A browser breaks a long output line anywhere, mid-word
+    too, so English is wrapped at its spaces; Chinese may break between any two characters, and its few spaces
+    (around code and numbers) are the worst places to break it, so it is left to the browser."""
+    chinese = len(CJK.findall(text)) >= 0.2 * len(text.replace(" ", ""))  # not an English line naming a term
+    return text if chinese else textwrap.fill(text, width, **options)

@@ -194,3 +194,16 @@ def test_the_tool_runs(tmp_path):
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_english_is_wrapped_at_its_spaces_and_chinese_left_to_the_browser():
+    english = "✗ the step on b: " + "the gradient of the loss " * 6
+    assert "\n" in i18n.fill(english, 60) and all(
+        len(line) <= 60 for line in i18n.fill(english, 60).splitlines()
+    )
+    chinese = "✗ 附近：MSE 的一步" + "梯度下降的步长由学习率决定，" * 6
+    assert i18n.fill(chinese, 60) == chinese
+    naming = (
+        "(e) The last layer is dense (全连接): each of its weights belongs to one cell of that 8 × 8 grid"
+    )
+    assert "\n" in i18n.fill(naming, 60)  # English naming a Chinese term is English

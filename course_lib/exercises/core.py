@@ -37,7 +37,7 @@ from contextlib import nullcontext
 import numpy as np
 
 from ..errors import ConfigError, true_or_false
-from ..i18n import N_, _
+from ..i18n import N_, _, fill
 from .checks import assert_array_close, close_to, number_answer, same_answer, shown, whole_number_answer
 from .guards import (
     EXERCISES,
@@ -258,7 +258,7 @@ class Exercise:
         if message == NOT_ATTEMPTED:
             more = _(", .solution() for the answer") if solutions_shown() else ""
             print(
-                textwrap.fill(
+                fill(
                     _(
                         "◌ {title}: not attempted yet — {start} and run the cell again "
                         "(.hint() for a hint{more})."
@@ -268,9 +268,9 @@ class Exercise:
                 )
             )
         else:
-            # wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
+            # English wrapped at word boundaries: the browser would break a long line anywhere, mid-word too
             print(
-                textwrap.fill(
+                fill(
                     _("{mark} {title}: {message}").format(
                         mark="✓" if ok else "✗", title=translated(self.title), message=message
                     ),
@@ -836,5 +836,5 @@ class OpenQuestion(Exercise):
         print(
             _("Model answer ({title}):").format(title=translated(self.title))
             + "\n"
-            + textwrap.fill(translated(self._reference), 110)
+            + fill(translated(self._reference), 110)
         )

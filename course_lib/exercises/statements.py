@@ -14,9 +14,8 @@ questions 3 and 5).
 """
 
 import re
-import textwrap
 
-from ..i18n import N_, _
+from ..i18n import N_, _, fill
 from .checks import picks
 from .core import AnswerError, Exercise, NotAttempted
 from .verdicts import translated
@@ -72,7 +71,7 @@ class TrueStatements(Exercise):
     def show(self):
         """Print the statements, one per letter, wrapped at 100 columns."""
         for letter, statement in self.statements.items():
-            print(textwrap.fill(f"  {letter}) {translated(statement)}", 100, subsequent_indent="     "))
+            print(fill(f"  {letter}) {translated(statement)}", 100, subsequent_indent="     "))
 
     def _check(self, answer):
         if isinstance(answer, str) and not answer.strip():
