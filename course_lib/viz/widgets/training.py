@@ -238,7 +238,7 @@ class NeuronExplorer(Explorer):
         ax_a.set(xlabel="epoch", ylabel="output a", ylim=(0, 1), title="output (target 0)")
         ax_a.legend()
         self.fig, self.runs = fig, runs
-        return "; ".join(
+        return _("; ").join(
             _("{name}: output {a:.3f} after {epochs} epochs").format(name=name, a=r["a"][-1], epochs=epochs)
             for name, r in runs.items()
         )
