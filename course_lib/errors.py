@@ -387,7 +387,7 @@ def memory_size(nbytes):
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if nbytes >= size:
             return f"{nbytes / size:.3g} {unit}"
-    return f"{nbytes:.0f} bytes"
+    return _("{count:.0f} bytes").format(count=nbytes)
 
 
 def check_memory(count, what, fix, where=None, itemsize=4, error=ConfigError):

@@ -37,6 +37,18 @@ def test_unigram_bits_is_the_entropy_of_the_frequencies_and_bigram_sees_the_patt
     assert np.isfinite(lm.unigram_bits(codes[codes < 3], codes, K=4))
 
 
+def test_the_licence_line_is_in_the_learners_language(monkeypatch):
+    """Notebook 07c prints lm.LICENCE: its explanation was English in the Chinese edition."""
+    from course_lib import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["en"])
+    assert lm.LICENCE == "PSF License Version 2 (the licence of Python and of its documentation)"
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    assert lm.LICENCE.startswith("PSF License Version 2（") and "licence" not in lm.LICENCE
+    with pytest.raises(AttributeError, match="LICENSE"):
+        lm.LICENSE
+
+
 def test_windows_pair_each_character_with_the_next():
     codes = np.arange(10) % len(lm.ALPHABET)
     X, y = lm.windows(codes, 3, [0, 5])

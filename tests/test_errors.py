@@ -78,3 +78,13 @@ def test_expect_input_checks_a_shape_against_patterns(shape, patterns, fits):
             ShapeError, match=r"^Layer\(\) expected input of shape \(N, .*\), got \((N.*)?\); fix$"
         ):
             expect_input("Layer()", np.zeros(shape), *patterns, hint="; fix")
+
+
+def test_memory_size_says_its_unit_in_the_learners_language(monkeypatch):
+    from course_lib import i18n
+    from course_lib.errors import memory_size
+
+    monkeypatch.setattr(i18n, "_chosen", ["en"])
+    assert (memory_size(12), memory_size(46e6)) == ("12 bytes", "46 MB")
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    assert memory_size(12) == "12 字节"

@@ -26,6 +26,27 @@ def test_vanishing_gradient_explorer_reacts_to_depth(letters_like):
     assert heights[0] < heights[-1]  # sigmoid: earlier layers get smaller gradients
 
 
+def test_in_chinese_the_vanishing_gradient_explorer_names_its_run_in_chinese(letters_like, monkeypatch):
+    """The run's name (layers, activation, lr) starts the explorer's line and a diverged run's message: it was
+    assembled in English ("1 hidden layer, sigmoid, lr=1") inside the Chinese line."""
+    from course_lib import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    X, y = letters_like
+    ex = VanishingGradientExplorer(X, y, X, y, n_train=200, n_val=100, epochs=1)
+    assert ex.update(hidden_layers=1, lr=1.0).startswith("1 个隐藏层，sigmoid，lr=1：")
+    assert ex.update(hidden_layers=3, activation="tanh", lr=0.5).startswith("3 个隐藏层，tanh，lr=0.5：")
+    assert "hidden" not in ex.update(hidden_layers=4, activation="leaky_relu", init="he", lr=100.0)
+
+
+def test_in_chinese_the_neuron_explorer_joins_its_two_runs_with_a_chinese_semicolon(monkeypatch):
+    from course_lib import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    line = NeuronExplorer().update(epochs=10)
+    assert "；" in line and "; " not in line, line
+
+
 def test_vanishing_gradient_explorer_shows_divergence_instead_of_a_traceback(letters_like):
     X, y = letters_like
     ex = VanishingGradientExplorer(X, y, X, y, n_train=1000, n_val=500, epochs=3)

@@ -35,8 +35,15 @@ from .through_time import KINDS, recurrent_layer
 
 ALPHABET = " abcdefghijklmnopqrstuvwxyz.,:'()"
 TRAIN_FRACTION = 0.9
-# shown as the licensor names it (notebook 07c prints it)
-LICENCE = "PSF License Version 2 (the licence of Python and of its documentation)"  # i18n: not shown
+LICENCE_NAME = "PSF License Version 2"  # i18n: not shown (the licence's name, as the licensor gives it)
+
+
+def __getattr__(name):
+    """`LICENCE`, the line notebook 07c prints: the licence's name and what it covers, in the learner's
+    language (worked out when read, so in the language chosen by then)."""
+    if name == "LICENCE":
+        return _("{licence} (the licence of Python and of its documentation)").format(licence=LICENCE_NAME)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # i18n: not shown (Python's words)
 
 
 def clean(text, alphabet=ALPHABET):

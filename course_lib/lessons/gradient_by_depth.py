@@ -156,8 +156,8 @@ def depth_run(
     sizes = [X.shape[1]] + [hidden] * hidden_layers + [CLASSES]
     model = mlp(sizes, activation, init, rng=seed, output_activation=output_activation)
     before = param_grad_norms(model, loss_class(), X[:measure_on], y[:measure_on])
-    # the run's name, a label in figures too: English like every figure's text
-    layers = f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}"  # i18n: not shown (figure label)
+    # the run's name, which the explorer's line and a diverged run's message show: in the learner's language
+    layers = (_("{n} hidden layer") if hidden_layers == 1 else _("{n} hidden layers")).format(n=hidden_layers)
     trainer = Trainer(
         model,
         loss_class(),
@@ -168,7 +168,7 @@ def depth_run(
         y_val,
         batch_size=batch_size,
         seed=seed,
-        name=f"{layers}, {activation}, lr={lr:.3g}",
+        name=_("{layers}, {activation}, lr={lr:.3g}").format(layers=layers, activation=activation, lr=lr),
         advice=advice,
     )
     try:
