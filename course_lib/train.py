@@ -395,7 +395,8 @@ class Trainer:
             loss, h.step_loss[0] if h.step_loss else loss, h.steps + 1, self.optimizer.lr, self.advice
         )
         if problem:
-            raise TrainingDiverged(f"{self.name}: {problem}", step=h.steps + 1, loss=loss, history=h)
+            message = _("{name}: {problem}").format(name=self.name, problem=problem)
+            raise TrainingDiverged(message, step=h.steps + 1, loss=loss, history=h)
         # an exploding gradient shows as a runaway loss at the next step
         with np.errstate(over="ignore", invalid="ignore"):
             self.model.backward(self.loss.backward(), need_dx=False)

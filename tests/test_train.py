@@ -120,6 +120,19 @@ def test_divergence_stops_with_a_useful_message():
     assert np.isfinite(info.value.history.step_loss).all()
 
 
+def test_divergence_is_told_in_chinese_with_chinese_punctuation(monkeypatch):
+    from course_lib import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["zh"])
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((256, 4)).astype(np.float32) * 50
+    y = rng.standard_normal((256, 1)).astype(np.float32)
+    model = mlp((4, 16, 1), "relu", init="he", rng=0, output_activation=None)
+    t = Trainer(model, QuadraticLoss(), SGD(model, lr=10.0), X, y, batch_size=32, name="too fast")
+    with pytest.raises(TrainingDiverged, match=r"^too fast：在第 \d+ 步发散"):
+        t.fit(5)
+
+
 def test_evaluate_matches_accuracy():
     t = make_trainer()
     t.fit(1)
