@@ -110,11 +110,13 @@ def _(message):
 
 
 def translated(message):
-    """`message` held in a variable (a constant marked `N_`, a notebook's claim) in the current language.
+    """`message` held in a variable (a constant marked `N_`, a notebook's claim, a text an exercise declares)
+    in the current language.
 
     `_` takes string literals only, which the catalogue tool can collect; this is the same lookup for a
-    message collected where it is written. The empty string stays empty (gettext would give the header)."""
-    return _translations(language()).gettext(message) if message else message
+    message collected where it is written. The empty string stays empty (gettext would give the header), and
+    what is no text (None, a number) comes back as it is."""
+    return _translations(language()).gettext(message) if isinstance(message, str) and message else message
 
 
 def N_(message):

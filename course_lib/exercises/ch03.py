@@ -15,13 +15,12 @@ import numpy as np
 
 from ..activations import ELU, ReLU, Sigmoid, Tanh, sigmoid
 from ..gradcheck import numerical_gradient, rel_error
-from ..i18n import N_, _
+from ..i18n import N_, _, translated
 from ..lessons.autograd import Value, topological_order
 from ..lessons.tiny_net import DEFAULT, steps
 from .checks import array_answer, parts
 from .core import AnswerError, FunctionExercise
 from .predict import SetPrediction
-from .verdicts import translated
 
 # -- σ and σ′ -------------------------------------------------------------------------------------------
 

@@ -16,13 +16,12 @@ learner's answer is that, says which mistake it was.
 import numpy as np
 
 from ..conv import Conv2d, conv_output_size
-from ..i18n import N_, _
+from ..i18n import N_, _, translated
 from ..pooling import MaxPool2d, MeanPool2d
 from .checks import array_answer, assert_array_close, number_answer, shown
 from .core import AnswerError, Exercise, FunctionExercise, NotAttempted
 from .guards import random_cases
 from .statements import TrueStatements
-from .verdicts import translated
 
 # -- 1. the output size ----------------------------------------------------------------------------------
 

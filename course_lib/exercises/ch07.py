@@ -11,14 +11,13 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..activations import sigmoid
-from ..i18n import N_, _
+from ..i18n import N_, _, translated
 from ..lessons.through_time import gradient_over_seeds
 from ..recurrent import RNN
 from .checks import array_answer, assert_array_close, picks
 from .core import CountExercise, FunctionExercise, NumberExercise, OrderExercise
 from .predict import ChoicePrediction, SetPrediction
 from .statements import TrueStatements
-from .verdicts import translated
 
 
 def rnn_forward(x, Wx, Wh, b):

@@ -11,8 +11,8 @@ from fractions import Fraction
 import numpy as np
 
 from .. import i18n
-from ..i18n import _
-from .verdicts import AnswerError, translated
+from ..i18n import _, translated
+from .verdicts import AnswerError
 
 # A number as a learner types it: digits with an optional sign, decimal point and exponent (at most 3 digits,
 # so "1e999999999" cannot make Fraction build a billion-digit integer), optionally "/" and another.
@@ -243,15 +243,10 @@ def _choice_key(text):
     return key.lower().replace("_", "-").replace(" ", "-")
 
 
-def choice_name(canonical):
-    """A choice's canonical name in the language shown (the chapters mark the names N_)."""
-    return translated(canonical)
-
-
 def _choices_listed(choices):
     """'none', 'some', 'most' — in Chinese with each one's Chinese name beside it: either is accepted."""
     shown = [
-        repr(c) if choice_name(c) == c else _("{choice} ({name})").format(choice=repr(c), name=choice_name(c))
+        repr(c) if translated(c) == c else _("{choice} ({name})").format(choice=repr(c), name=translated(c))
         for c in choices
     ]
     return _(", ").join(shown)

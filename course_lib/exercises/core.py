@@ -37,7 +37,7 @@ from contextlib import nullcontext
 import numpy as np
 
 from ..errors import ConfigError, true_or_false
-from ..i18n import N_, _, fill
+from ..i18n import N_, _, fill, translated
 from .checks import assert_array_close, close_to, number_answer, same_answer, shown, whole_number_answer
 from .guards import (
     EXERCISES,
@@ -61,7 +61,6 @@ from .verdicts import (
     AnswerTookTooLong,
     NotAttempted,
     is_blank,
-    translated,
 )
 
 # COURSE_SOLUTIONS=off (or 0, no, false: errors.SWITCH_WORDS) hides solutions in every kernel started with it;

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ..i18n import N_, _
-from .verdicts import AnswerError, AnswerRaised, AnswerTookTooLong, NotAttempted, is_blank, translated
+from ..i18n import N_, _, translated
+from .verdicts import AnswerError, AnswerRaised, AnswerTookTooLong, NotAttempted, is_blank
 
 # Seconds a learner's function may run inside a checker. Every reference solution takes milliseconds, so a
 # right answer fits with room to spare on a slow, shared machine; a loop that never ends does not.

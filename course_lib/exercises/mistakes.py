@@ -19,10 +19,10 @@ import itertools
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, translated
 from .checks import array_answer, assert_array_close, same_answer
 from .guards import call_answer, copies
-from .verdicts import AnswerError, AnswerRaised, translated
+from .verdicts import AnswerError, AnswerRaised
 
 
 def name_mistake(answer, mistakes, args=None, same=same_answer):

@@ -20,10 +20,9 @@ import math
 
 import numpy as np
 
-from ..i18n import _, language
-from .checks import choice_name, normalise_choice
+from ..i18n import _, language, translated
+from .checks import normalise_choice
 from .core import AnswerError, Exercise, NotAttempted, is_blank
-from .verdicts import translated
 
 
 def judge_choice(prediction, choices, observe, why=None):
@@ -37,11 +36,11 @@ def judge_choice(prediction, choices, observe, why=None):
     happened = translated(happened)
     if why is None:
         assert predicted == observed, _("you predicted '{predicted}'; in this run {happened}").format(
-            predicted=choice_name(predicted).replace("-", " "), happened=happened
+            predicted=translated(predicted).replace("-", " "), happened=happened
         )
         return happened
     assert predicted == observed, _("you predicted {predicted}, but {happened}: {why}").format(
-        predicted=repr(choice_name(predicted)), happened=happened, why=translated(why[predicted])
+        predicted=repr(translated(predicted)), happened=happened, why=translated(why[predicted])
     )
     explanation = translated(why[observed])
     if language() == "en":  # a new English sentence; a Chinese one may open with a variable (w, not W)

@@ -15,10 +15,9 @@ questions 3 and 5).
 
 import re
 
-from ..i18n import N_, _, fill
+from ..i18n import N_, _, fill, translated
 from .checks import picks
 from .core import AnswerError, Exercise, NotAttempted
-from .verdicts import translated
 
 _COUNTS = {
     2: N_("two"),

@@ -1,7 +1,6 @@
 """What a check can conclude about an answer, as values and exceptions: the vocabulary that the guards, the
 comparisons and the exercises share (this module imports none of them)."""
 
-from .. import i18n
 from ..errors import CourseError
 from ..i18n import N_
 
@@ -25,13 +24,6 @@ class AnswerRaised(AnswerError):
 
 class AnswerTookTooLong(AnswerError):
     """The learner's function ran longer than TIME_LIMIT seconds."""
-
-
-def translated(text):
-    """A text declared elsewhere (marked N_ where it is written: a hint, a mistake's message, a choice) in the
-    language shown now; a text that is no message of the catalogue, or no text (None), comes back as it is.
-    The kit calls it wherever it shows such a text, so the chapters only mark theirs."""
-    return i18n._(text) if isinstance(text, str) and text else text
 
 
 def is_blank(value):
